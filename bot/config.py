@@ -1,0 +1,197 @@
+"""Settings read from a TOML file, validated at start with errors that name the key."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+TOKEN_ENV = "MICROLESSON_TELEGRAM_TOKEN"  # noqa: S105 - a variable name, not a secret
+# BotFather tokens look like "123456789:AA...": digits, a colon, 30+ url-safe characters.
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the key and the file."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _parse_hhmm(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value):
+        raise ValueError("must be a time written HH:MM, e.g. \"07:30\"")
+    hours, minutes = (int(p) for p in value.split(":"))
+    if hours > 23 or minutes > 59:
+        raise ValueError("must be a time written HH:MM, e.g. \"07:30\"")
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def hhmm_to_time(value: str) -> time:
+    hours, minutes = (int(p) for p in value.split(":"))
+    return time(hours, minutes)
+
+
+class TelegramSettings(_Section):
+    token: SecretStr = SecretStr("")
+    api_base_url: str = "https://api.telegram.org"
+    # Seconds a getUpdates long poll waits on the server.
+    poll_timeout: int = Field(default=30, ge=0, le=60)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org")
+        return value.rstrip("/")
+
+
+class StorageSettings(_Section):
+    url: str = "sqlite+aiosqlite:///microlesson.db"
+    audio_dir: Path = Path("audio")
+    keep_original: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+
+class ScheduleSettings(_Section):
+    timezone: str = "Asia/Shanghai"
+    broadcast_time: str = "07:30"
+    weekdays: list[str] | Literal["workdays"] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"]
+    )
+    reminder_time: str = "20:00"
+    # The evening before a broadcast day, the secretary is asked for a recording if none is queued.
+    empty_slot_alert_time: str = "18:00"
+    catch_up_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    pin_broadcast: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Asia/Shanghai") from exc
+        return value
+
+    @field_validator("broadcast_time", "reminder_time", "empty_slot_alert_time", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> str:
+        return _parse_hhmm(value)
+
+    @field_validator("weekdays", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        if value == "workdays":
+            return value
+        if not isinstance(value, list) or not value:
+            raise ValueError('must be a list like ["mon", "tue"] or the string "workdays"')
+        days = [str(d).lower() for d in value]
+        bad = [d for d in days if d not in _DAY_NAMES]
+        if bad:
+            raise ValueError(f"unknown day {bad[0]!r}; use mon tue wed thu fri sat sun")
+        return days
+
+
+class AudioConfig(_Section):
+    target_lufs: float = Field(default=-16.0, ge=-40, le=-5)
+    true_peak_db: float = Field(default=-1.0, ge=-10, le=0)
+    bitrate: str = "32k"
+    min_seconds: float = Field(default=10.0, ge=1)
+    max_seconds: float = Field(default=1200.0, ge=10)
+
+    @field_validator("bitrate")
+    @classmethod
+    def _bitrate(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{1,3}k", value):
+            raise ValueError('must look like "32k"')
+        return value
+
+
+class AccessSettings(_Section):
+    # When non-empty, only these Telegram user ids may /bind (and they must also be group admins).
+    binders: list[int] = Field(default_factory=list)
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(_Section):
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    audio: AudioConfig = Field(default_factory=AudioConfig)
+    access: AccessSettings = Field(default_factory=AccessSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    @property
+    def token(self) -> str:
+        return self.telegram.token.get_secret_value()
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if len(parts) >= 2:
+        return f"[{parts[0]}] {'.'.join(parts[1:])}"
+    return parts[0] if parts else "?"
+
+
+def parse_settings(data: dict[str, Any], source: str) -> Settings:
+    """Validate a parsed TOML document; raise ConfigError naming the first bad key."""
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = _key_path(err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "is not a known setting (see config.example.toml)"
+        raise ConfigError(f"{source}: {key} {msg}") from None
+
+
+def load_settings(
+    path: Path | None, *, environ: dict[str, str] | None = None, require_token: bool = True
+) -> Settings:
+    """Read the TOML file (if any), apply the token from the environment, validate everything."""
+    env = os.environ if environ is None else environ
+    data: dict[str, Any] = {}
+    source = str(path) if path is not None else "(no config file)"
+    if path is not None:
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"{source}: config file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source}: not valid TOML ({exc})") from None
+    env_token = env.get(TOKEN_ENV, "").strip()
+    if env_token:
+        data.setdefault("telegram", {})["token"] = env_token
+    settings = parse_settings(data, source)
+    if require_token:
+        token = settings.token
+        if not token:
+            raise ConfigError(
+                f"{source}: [telegram] token is missing (set it in the file or in {TOKEN_ENV})"
+            )
+        if not _TOKEN_RE.match(token):
+            raise ConfigError(
+                f"{source}: [telegram] token is malformed (expected the form 123456789:ABC... "
+                "that BotFather gives)"
+            )
+    return settings

@@ -1,0 +1,171 @@
+"""Groups: the bot joining and leaving, binding, migration, and who is in them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import delete, update
+
+from bot.clock import Clock
+from bot.config import ScheduleSettings
+from bot.errors import DomainError
+from storage.db import Database
+from storage.models import Delivery, Group, Membership
+from storage.repositories import (
+    UserInfo,
+    bound_groups,
+    group_by_chat,
+    upsert_member,
+    upsert_membership,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BindResult:
+    group_id: int
+    already: bool
+    broadcast_time: str
+    timezone: str
+
+
+class GroupService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        defaults: ScheduleSettings,
+        binders: frozenset[int] = frozenset(),
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._defaults = defaults
+        self._binders = binders
+
+    def _new_group(self, chat_id: int, title: str, chat_type: str) -> Group:
+        now = self._clock.now()
+        days = self._defaults.weekdays
+        return Group(
+            chat_id=chat_id,
+            title=title,
+            chat_type=chat_type,
+            bot_status="member",
+            bound=False,
+            timezone=self._defaults.timezone,
+            broadcast_time=self._defaults.broadcast_time,
+            weekdays=days if isinstance(days, str) else ",".join(days),
+            reminder_time=self._defaults.reminder_time,
+            pin_broadcast=self._defaults.pin_broadcast,
+            created_at=now,
+            updated_at=now,
+        )
+
+    async def bot_status_changed(
+        self, chat_id: int, title: str, chat_type: str, status: str
+    ) -> None:
+        """Record the bot being added to, promoted in, or removed from a group."""
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+            if group is None:
+                group = self._new_group(chat_id, title, chat_type)
+                s.add(group)
+            group.bot_status = status
+            group.title = title or group.title
+            group.chat_type = chat_type
+            group.updated_at = self._clock.now()
+            if status in ("member", "administrator"):
+                group.unreachable_since = None
+        log.info("bot status in chat %s is now %s", chat_id, status)
+
+    async def bind(
+        self,
+        chat_id: int,
+        title: str,
+        chat_type: str,
+        thread_id: int | None,
+        user: UserInfo,
+        user_status: str,
+    ) -> BindResult:
+        """Bind the group; only its admins (and, if configured, only listed binders) may."""
+        if self._binders and user.user_id not in self._binders:
+            raise DomainError("bind.not_binder")
+        if user_status not in ("creator", "administrator"):
+            raise DomainError("bind.not_admin")
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+            if group is None:
+                group = self._new_group(chat_id, title, chat_type)
+                s.add(group)
+            already = group.bound
+            group.bound = True
+            group.title = title or group.title
+            group.chat_type = chat_type
+            if group.bot_status in ("left", "kicked"):
+                group.bot_status = "member"
+            if not already:
+                group.bound_by = user.user_id
+                group.bound_at = now
+            group.thread_id = thread_id
+            group.updated_at = now
+            await s.flush()
+            await upsert_member(s, user, now)
+            await upsert_membership(s, group.id, user.user_id, user_status, "bind", now)
+            return BindResult(group.id, already, group.broadcast_time, group.timezone)
+
+    async def unbind(self, chat_id: int, user: UserInfo, user_status: str) -> None:
+        if self._binders and user.user_id not in self._binders:
+            raise DomainError("bind.not_binder")
+        if user_status not in ("creator", "administrator"):
+            raise DomainError("bind.not_admin")
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+            if group is None or not group.bound:
+                raise DomainError("unbind.not_bound")
+            group.bound = False
+            group.updated_at = self._clock.now()
+
+    async def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """Move a group (and its delivery ledger) to its new supergroup id; True if moved."""
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, old_chat_id)
+            if group is None:
+                return False
+            stray = await group_by_chat(s, new_chat_id)
+            if stray is not None and stray.id != group.id:
+                # A row made for the new id before the migration notice arrived: fold it in.
+                await s.execute(delete(Membership).where(Membership.group_id == stray.id))
+                await s.delete(stray)
+                await s.flush()
+            group.chat_id = new_chat_id
+            group.chat_type = "supergroup"
+            group.updated_at = self._clock.now()
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.chat_id == old_chat_id)
+                .values(chat_id=new_chat_id)
+            )
+        log.info("group %s migrated to %s", old_chat_id, new_chat_id)
+        return True
+
+    async def record_presence(
+        self, chat_id: int, user: UserInfo, status: str, source: str
+    ) -> None:
+        """Remember that a person is (or no longer is) in a known group."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+            if group is None:
+                return
+            await upsert_member(s, user, now)
+            await upsert_membership(s, group.id, user.user_id, status, source, now)
+
+    async def get(self, chat_id: int) -> Group | None:
+        async with self._db.transaction() as s:
+            return await group_by_chat(s, chat_id)
+
+    async def bound(self) -> list[Group]:
+        async with self._db.transaction() as s:
+            return await bound_groups(s)

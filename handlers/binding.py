@@ -1,0 +1,59 @@
+"""/bind and /unbind: a group's admins attach the bot to their work group."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from handlers.common import is_group, member_status, reply, reply_error, user_info
+
+
+async def bind(update: Update, context: AppContext) -> None:
+    chat, message, sender = update.effective_chat, update.effective_message, update.effective_user
+    if chat is None or message is None or sender is None:
+        return
+    if not is_group(chat):
+        await reply(update, "bind.private_only_group")
+        return
+    status = await member_status(context, chat.id, sender.id)
+    thread_id = message.message_thread_id if message.is_topic_message else None
+    try:
+        result = await context.services.groups.bind(
+            chat.id, chat.title or "", chat.type, thread_id, user_info(sender), status
+        )
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if result.already:
+        await reply(update, "bind.already")
+    else:
+        await reply(
+            update,
+            "bind.done",
+            title=chat.title or "",
+            time=result.broadcast_time,
+            tz=result.timezone,
+        )
+
+
+async def unbind(update: Update, context: AppContext) -> None:
+    chat, sender = update.effective_chat, update.effective_user
+    if chat is None or sender is None:
+        return
+    if not is_group(chat):
+        await reply(update, "bind.private_only_group")
+        return
+    status = await member_status(context, chat.id, sender.id)
+    try:
+        await context.services.groups.unbind(chat.id, user_info(sender), status)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await reply(update, "unbind.done")
+
+
+def register(app: AppType) -> None:
+    app.add_handler(CommandHandler("bind", bind, filters=~filters.UpdateType.EDITED))
+    app.add_handler(CommandHandler("unbind", unbind, filters=~filters.UpdateType.EDITED))

@@ -1,0 +1,95 @@
+"""What the bot sees happen to groups: being added or removed, joins, leaves, migration."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Update
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
+
+from bot.context import AppContext, AppType
+from handlers.common import is_group, user_info
+
+log = logging.getLogger(__name__)
+
+# Before other handlers in group 0 and apart from them, so activity is recorded for everyone.
+ACTIVITY_GROUP = -1
+
+
+async def my_chat_member(update: Update, context: AppContext) -> None:
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or not is_group(change.chat):
+        return
+    await context.services.groups.bot_status_changed(
+        change.chat.id, change.chat.title or "", change.chat.type, change.new_chat_member.status
+    )
+    # Whoever added the bot is in the group.
+    if change.new_chat_member.status in ("member", "administrator"):
+        await context.services.groups.record_presence(
+            change.chat.id, user_info(change.from_user), "member", "activity"
+        )
+
+
+async def chat_member(update: Update, context: AppContext) -> None:
+    change = update.chat_member
+    if change is None or not is_group(change.chat):
+        return
+    person = change.new_chat_member.user
+    if person.is_bot:
+        return
+    await context.services.groups.record_presence(
+        change.chat.id, user_info(person), change.new_chat_member.status, "chat_member"
+    )
+
+
+async def migrated(update: Update, context: AppContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await context.services.groups.migrate(message.chat.id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await context.services.groups.migrate(message.migrate_from_chat_id, message.chat.id)
+
+
+async def members_changed(update: Update, context: AppContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    groups = context.services.groups
+    for person in message.new_chat_members or ():
+        if not person.is_bot:
+            await groups.record_presence(
+                message.chat.id, user_info(person), "member", "service_message"
+            )
+    left = message.left_chat_member
+    if left is not None and not left.is_bot:
+        await groups.record_presence(message.chat.id, user_info(left), "left", "service_message")
+
+
+async def activity(update: Update, context: AppContext) -> None:
+    """Anyone who writes in a known group is a member of it."""
+    message, sender = update.effective_message, update.effective_user
+    if message is None or sender is None or sender.is_bot or not is_group(message.chat):
+        return
+    if message.new_chat_members or message.left_chat_member:
+        return
+    await context.services.groups.record_presence(
+        message.chat.id, user_info(sender), "member", "activity"
+    )
+
+
+def register(app: AppType) -> None:
+    app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(chat_member, ChatMemberHandler.CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
+    app.add_handler(
+        MessageHandler(
+            filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER,
+            members_changed,
+        )
+    )
+    app.add_handler(
+        MessageHandler(filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL, activity),
+        group=ACTIVITY_GROUP,
+    )

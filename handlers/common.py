@@ -1,0 +1,59 @@
+"""Helpers every handler uses: plain values from an Update, replies in the user's language."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, Forbidden
+
+from bot.context import AppContext
+from bot.errors import DomainError
+from bot.i18n import Lang, lang_for, t
+from storage.repositories import UserInfo
+
+log = logging.getLogger(__name__)
+
+
+def user_info(user: User) -> UserInfo:
+    return UserInfo(
+        user_id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def lang_of(update: Update) -> Lang:
+    user = update.effective_user
+    return lang_for(user.language_code if user else None)
+
+
+def is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in (Chat.GROUP, Chat.SUPERGROUP)
+
+
+async def reply(update: Update, key: str, **params: object) -> Message | None:
+    """Reply to the update's message with a text in the sender's language."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(t(key, lang_of(update), **params))
+
+
+async def reply_error(update: Update, error: DomainError) -> None:
+    log.info("refused %s for user %s", error.key, getattr(update.effective_user, "id", None))
+    await reply(update, error.key, **error.params)
+
+
+async def member_status(context: AppContext, chat_id: int, user_id: int) -> str:
+    """Ask Telegram for a person's status in a chat ("left" if Telegram cannot say)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden) as exc:
+        # User or chat unknown to Telegram, or the bot is no longer in the chat.
+        log.info("getChatMember(%s, %s) refused: %s", chat_id, user_id, exc.message)
+        return str(ChatMemberStatus.LEFT)
+    return str(member.status)

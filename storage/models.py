@@ -1,0 +1,231 @@
+"""SQLAlchemy models: groups, members, memberships, lessons, deliveries, listens, notes, points."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: the same on SQLite and PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {type(value).__name__}")
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    chat_type: Mapped[str] = mapped_column(String(16), default="group")
+    # Whether the bot is still in the chat ("member", "administrator", "left", "kicked").
+    bot_status: Mapped[str] = mapped_column(String(16), default="member")
+    bound: Mapped[bool] = mapped_column(default=False)
+    bound_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Forum topic in which /bind was sent; lessons go there.
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    broadcast_time: Mapped[str] = mapped_column(String(5))
+    weekdays: Mapped[str] = mapped_column(String(64))
+    reminder_time: Mapped[str] = mapped_column(String(5))
+    pin_broadcast: Mapped[bool] = mapped_column(default=False)
+    unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(255), default="")
+    last_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Started the bot in private chat (so the bot may write to them).
+    started: Mapped[bool] = mapped_column(default=False)
+    # Wants the morning push in private chat (/start subscribes, /stop unsubscribes).
+    subscribed: Mapped[bool] = mapped_column(default=False)
+    # False after a 403 (blocked / never started) until they start the bot again.
+    reachable: Mapped[bool] = mapped_column(default=True)
+    unreachable_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return name or (self.username or str(self.user_id))
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    # Telegram status as last seen: creator, administrator, member, left, kicked.
+    status: Mapped[str] = mapped_column(String(16), default="member")
+    # How we know: chat_member, service_message, activity, join_command, get_chat_member.
+    source: Mapped[str] = mapped_column(String(32), default="activity")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Lesson(Base):
+    __tablename__ = "lessons"
+    __table_args__ = (Index("ix_lessons_status_slot", "status", "slot_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(255))
+    # queued → sending → sent; or cancelled; or missed (slot passed while the bot was down).
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    audio_path: Mapped[str] = mapped_column(String(512))
+    original_path: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    duration_in: Mapped[float] = mapped_column(Float)
+    duration_out: Mapped[float] = mapped_column(Float)
+    lufs_in: Mapped[float] = mapped_column(Float)
+    lufs_out: Mapped[float] = mapped_column(Float)
+    # Telegram file_id of the uploaded voice note, reused for every other send.
+    voice_file_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    source_file_unique_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Delivery(Base):
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("lesson_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # "group" or "private"; user_id is set for private deliveries.
+    kind: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # pending → sending → sent | unreachable | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Listen(Base):
+    __tablename__ = "listens"
+    __table_args__ = (UniqueConstraint("lesson_id", "user_id", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
+    # button, private, note, reaction, miniapp
+    source: Mapped[str] = mapped_column(String(16))
+    # Share of the lesson heard (0..1) when a player can tell; None when unknown.
+    progress: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    voice_file_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PointEntry(Base):
+    __tablename__ = "points"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "reason"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), nullable=True
+    )
+    reason: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SkipDay(Base):
+    __tablename__ = "skip_days"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Alert(Base):
+    """Secretary alerts already sent, so a restart does not repeat them."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("group_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,106 @@
+"""Queries and upserts shared by the services; they never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Group, Member, Membership
+
+ADMIN_STATUSES = ("creator", "administrator")
+PRESENT_STATUSES = ("creator", "administrator", "member", "restricted")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What Telegram tells about a person, as plain values."""
+
+    user_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+async def upsert_member(session: AsyncSession, user: UserInfo, now: datetime) -> Member:
+    """Insert the member or refresh their name and language; race-free on both databases."""
+    values = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "username": user.username,
+        "language_code": user.language_code,
+        "updated_at": now,
+    }
+    stmt = _insert(session, Member).values(
+        user_id=user.user_id,
+        started=False,
+        subscribed=False,
+        reachable=True,
+        created_at=now,
+        **values,
+    )
+    stmt = stmt.on_conflict_do_update(index_elements=[Member.user_id], set_=values)
+    await session.execute(stmt)
+    member = await session.get(Member, user.user_id, populate_existing=True)
+    if member is None:  # pragma: no cover - the upsert just wrote it
+        raise RuntimeError("member vanished after upsert")
+    return member
+
+
+async def upsert_membership(
+    session: AsyncSession, group_id: int, user_id: int, status: str, source: str, now: datetime
+) -> None:
+    stmt = _insert(session, Membership).values(
+        group_id=group_id, user_id=user_id, status=status, source=source, updated_at=now
+    )
+    new_status: Any = status
+    if status == "member":
+        # "Seen writing in the group" must not demote a known admin.
+        new_status = case(
+            (Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status
+        )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Membership.group_id, Membership.user_id],
+        set_={"status": new_status, "source": source, "updated_at": now},
+    )
+    await session.execute(stmt)
+
+
+async def group_by_chat(session: AsyncSession, chat_id: int) -> Group | None:
+    return (
+        await session.execute(select(Group).where(Group.chat_id == chat_id))
+    ).scalar_one_or_none()
+
+
+async def bound_groups(session: AsyncSession) -> list[Group]:
+    rows = await session.execute(
+        select(Group).where(Group.bound.is_(True)).order_by(Group.id)
+    )
+    return list(rows.scalars())
+
+
+async def groups_of_member(
+    session: AsyncSession, user_id: int, statuses: tuple[str, ...] = PRESENT_STATUSES
+) -> list[Group]:
+    """Bound groups in which the member is present (or admin, with ADMIN_STATUSES)."""
+    rows = await session.execute(
+        select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.status.in_(statuses),
+            Group.bound.is_(True),
+        )
+        .order_by(Group.id)
+    )
+    return list(rows.scalars())

@@ -1,0 +1,62 @@
+"""Shared fixtures: databases (SQLite file and PostgreSQL), the fake clock."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.clock import FakeClock
+from storage.db import Database
+
+PG_URL = os.environ.get(
+    "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _pg_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+async def _reset_pg_schema() -> None:
+    engine = create_async_engine(PG_URL)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL: a SQLite file, then the PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    if not _pg_answers():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL must answer on 127.0.0.1:5432 in CI")
+        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    await _reset_pg_schema()
+    return PG_URL
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url)
+    await database.migrate()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))  # Monday 08:00 in Shanghai
