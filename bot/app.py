@@ -3,17 +3,43 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    ContextTypes,
+)
 
+from bot.audio import AudioSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
+from bot.deliveries import DeliveryService
+from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
+from bot.intake import IntakeService
+from bot.lessons import LessonService
+from bot.listens import ListenService
 from bot.members import MemberService
-from handlers import binding, chat_events, errors, help, start
+from handlers import (
+    binding,
+    chat_events,
+    errors,
+    group_settings,
+    help,
+    intake,
+    lessons,
+    listen,
+    start,
+)
+from scheduler import alerts
+from scheduler.broadcast import Broadcaster
+from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -23,32 +49,30 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 PRIVATE_COMMANDS = [
     ("start", "开通每日推送"),
+    ("lessons", "待播课程（书记）"),
+    ("sendnow", "立即播出 #N（书记）"),
+    ("schedule", "改期 #N（书记）"),
+    ("title", "修改标题（书记）"),
+    ("cancel", "取消课程（书记）"),
     ("stop", "停止私聊推送"),
     ("help", "帮助"),
 ]
 GROUP_COMMANDS = [
     ("bind", "绑定本群（管理员）"),
     ("unbind", "解除绑定（管理员）"),
+    ("settime", "设置播出时间"),
+    ("settings", "查看设置"),
+    ("skip", "某天停播"),
+    ("unskip", "恢复播出"),
     ("help", "帮助"),
 ]
 
 
-def build_services(settings: Settings, clock: Clock) -> Services:
-    db = Database(settings.storage.url)
-    return Services(
-        settings=settings,
-        db=db,
-        clock=clock,
-        groups=GroupService(
-            db, clock, settings.schedule, frozenset(settings.access.binders)
-        ),
-        members=MemberService(db, clock),
-    )
-
-
-def build_application(settings: Settings, *, clock: Clock | None = None) -> AppType:
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, broadcast_backoff: float = 1.0
+) -> AppType:
     """Build the whole bot; nothing runs until the application is started."""
-    services = build_services(settings, clock or SystemClock())
+    clock = clock or SystemClock()
     api = settings.telegram.api_base_url
     app: AppType = (
         ApplicationBuilder()
@@ -64,15 +88,76 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> AppT
         .post_shutdown(on_shutdown)
         .build()
     )
-    app.bot_data.services = services
-    for module in (errors, chat_events, binding, start, help):
+    if app.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot[job-queue] is not installed")
+
+    db = Database(settings.storage.url)
+    audio_dir = settings.storage.audio_dir
+    groups = GroupService(db, clock, settings.schedule, frozenset(settings.access.binders))
+    members = MemberService(db, clock)
+    lesson_service = LessonService(db, clock, audio_dir)
+    deliveries = DeliveryService(db, clock)
+    audio = settings.audio
+    broadcaster = Broadcaster(app.bot, deliveries, groups, backoff=broadcast_backoff)
+    runner = BroadcastRunner(
+        bot=app.bot,
+        job_queue=app.job_queue,
+        broadcaster=broadcaster,
+        deliveries=deliveries,
+        lessons=lesson_service,
+        members=members,
+        clock=clock,
+        catch_up=timedelta(minutes=settings.schedule.catch_up_minutes),
+        spawn=app.create_task,
+    )
+    lesson_service.add_listener(runner)
+    app.bot_data.services = Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        groups=groups,
+        members=members,
+        lessons=lesson_service,
+        intake=IntakeService(
+            lesson_service,
+            AudioSettings(
+                target_lufs=audio.target_lufs,
+                true_peak_db=audio.true_peak_db,
+                bitrate=audio.bitrate,
+                min_seconds=audio.min_seconds,
+                max_seconds=audio.max_seconds,
+            ),
+            keep_original=settings.storage.keep_original,
+        ),
+        deliveries=deliveries,
+        group_settings=GroupSettingsService(db, clock, settings.schedule.empty_slot_alert_time),
+        listens=ListenService(db, clock),
+        runner=runner,
+    )
+    for module in (
+        errors,
+        chat_events,
+        binding,
+        start,
+        help,
+        group_settings,
+        intake,
+        lessons,
+        listen,
+    ):
         module.register(app)
     return app
 
 
+async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
+
+
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Runs before polling starts: schema, commands."""
+    """Runs before polling starts: schema, commands, the schedule re-armed from the database."""
     services: Services = app.bot_data.services
+    services.settings.storage.audio_dir.mkdir(parents=True, exist_ok=True)
     await services.db.migrate()
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
@@ -80,6 +165,15 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats()
     )
+    await services.runner.restore()
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _empty_slot_job,
+            interval=alerts.CHECK_EVERY_SECONDS,
+            first=10,
+            name=alerts.JOB_ID,
+            job_kwargs={"id": alerts.JOB_ID, "replace_existing": True, "misfire_grace_time": 300},
+        )
     log.info("microlesson started as @%s", app.bot.username)
 
 

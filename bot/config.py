@@ -26,12 +26,12 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _parse_hhmm(value: object) -> str:
+def parse_hhmm(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value):
-        raise ValueError("must be a time written HH:MM, e.g. \"07:30\"")
+        raise ValueError('must be a time written HH:MM, e.g. "07:30"')
     hours, minutes = (int(p) for p in value.split(":"))
     if hours > 23 or minutes > 59:
-        raise ValueError("must be a time written HH:MM, e.g. \"07:30\"")
+        raise ValueError('must be a time written HH:MM, e.g. "07:30"')
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -62,7 +62,9 @@ class StorageSettings(_Section):
     @field_validator("url")
     @classmethod
     def _driver(cls, value: str) -> str:
-        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+        if not (
+            value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")
+        ):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
@@ -91,7 +93,7 @@ class ScheduleSettings(_Section):
     @field_validator("broadcast_time", "reminder_time", "empty_slot_alert_time", mode="before")
     @classmethod
     def _time(cls, value: object) -> str:
-        return _parse_hhmm(value)
+        return parse_hhmm(value)
 
     @field_validator("weekdays", mode="before")
     @classmethod

@@ -9,8 +9,14 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.deliveries import DeliveryService
+from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
+from bot.intake import IntakeService
+from bot.lessons import LessonService
+from bot.listens import ListenService
 from bot.members import MemberService
+from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
 
@@ -21,6 +27,12 @@ class Services:
     clock: Clock
     groups: GroupService
     members: MemberService
+    lessons: LessonService
+    intake: IntakeService
+    deliveries: DeliveryService
+    group_settings: GroupSettingsService
+    listens: ListenService
+    runner: BroadcastRunner
 
 
 class BotData:
@@ -45,7 +57,12 @@ class AppContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
     def services(self) -> Services:
         return self.bot_data.services
 
+    @property
+    def user_store(self) -> dict[Any, Any]:
+        """Per-user scratch state (a pending upload, a title being typed)."""
+        if self.user_data is None:
+            raise RuntimeError("this update has no user")
+        return self.user_data
 
-AppType = Application[
-    ExtBot[Any], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any
-]
+
+AppType = Application[ExtBot[Any], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -11,7 +11,7 @@ from bot.clock import Clock
 from bot.config import ScheduleSettings
 from bot.errors import DomainError
 from storage.db import Database
-from storage.models import Delivery, Group, Membership
+from storage.models import Delivery, Group, Member, Membership
 from storage.repositories import (
     UserInfo,
     bound_groups,
@@ -143,16 +143,12 @@ class GroupService:
             group.chat_type = "supergroup"
             group.updated_at = self._clock.now()
             await s.execute(
-                update(Delivery)
-                .where(Delivery.chat_id == old_chat_id)
-                .values(chat_id=new_chat_id)
+                update(Delivery).where(Delivery.chat_id == old_chat_id).values(chat_id=new_chat_id)
             )
         log.info("group %s migrated to %s", old_chat_id, new_chat_id)
         return True
 
-    async def record_presence(
-        self, chat_id: int, user: UserInfo, status: str, source: str
-    ) -> None:
+    async def record_presence(self, chat_id: int, user: UserInfo, status: str, source: str) -> None:
         """Remember that a person is (or no longer is) in a known group."""
         now = self._clock.now()
         async with self._db.transaction() as s:
@@ -161,6 +157,15 @@ class GroupService:
                 return
             await upsert_member(s, user, now)
             await upsert_membership(s, group.id, user.user_id, status, source, now)
+
+    async def record_presence_by_id(self, group_id: int, user_id: int, status: str) -> None:
+        """Record a status Telegram reported for a member already known by id."""
+        async with self._db.transaction() as s:
+            if await s.get(Member, user_id) is None:
+                return
+            await upsert_membership(
+                s, group_id, user_id, status, "get_chat_member", self._clock.now()
+            )
 
     async def get(self, chat_id: int) -> Group | None:
         async with self._db.transaction() as s:

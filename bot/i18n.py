@@ -12,7 +12,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "您好，{name}！我是微党课助手。\n每天的微党课会推送到这里，收听后点「✅ 已收听」，"
         "回复课程消息即可提交学习心得。\n发送 /help 查看全部命令，发送 /stop 停止私聊推送。",
         "en": "Hello, {name}! I am the micro-lesson assistant.\nThe daily lesson will be sent "
-        "here; press \"✅ Listened\" after listening and reply to it with your study note.\n"
+        'here; press "✅ Listened" after listening and reply to it with your study note.\n'
         "/help lists all commands, /stop turns off private pushes.",
     },
     "start.subscribed": {
@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # --- binding --------------------------------------------------------------
     "bind.done": {
         "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。",
-        "en": "This group \"{title}\" is bound. The daily lesson will be posted here at "
+        "en": 'This group "{title}" is bound. The daily lesson will be posted here at '
         "{time} ({tz}).",
     },
     "bind.already": {
@@ -87,6 +87,243 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "group.private_only": {
         "zh": "请私聊我使用这个命令。",
         "en": "Please use this command in a private chat with me.",
+    },
+    # --- intake -------------------------------------------------------------
+    "intake.not_secretary": {
+        "zh": "谢谢！只有已绑定工作群的管理员（书记）才能上传课程。"
+        "如果您是书记，请先在工作群里发送 /bind。",
+        "en": "Thanks! Only an admin (secretary) of a bound work group can upload lessons. "
+        "If you are one, send /bind in your group first.",
+    },
+    "intake.group_voice_hint": {
+        "zh": "如需上传课程，请私聊我发送录音。",
+        "en": "To upload a lesson, send the recording to me in private chat.",
+    },
+    "intake.pick_group": {
+        "zh": "您管理多个工作群，这节课发给哪个群？",
+        "en": "You run several work groups. Which one is this lesson for?",
+    },
+    "intake.pick_expired": {
+        "zh": "这个选择已过期，请重新发送录音。",
+        "en": "This choice has expired; please send the recording again.",
+    },
+    "intake.processing": {
+        "zh": "收到录音，正在处理，请稍候…",
+        "en": "Got it, processing the recording…",
+    },
+    "intake.not_audio": {
+        "zh": "这个文件不是音频，无法作为课程。请发送语音或音频文件（如 m4a、mp3、wav）。",
+        "en": "This file is not audio. Please send a voice note or an audio file (m4a, mp3, wav…).",
+    },
+    "intake.undecodable": {
+        "zh": "这个音频文件无法读取，可能已损坏。请重新导出或直接发送语音。",
+        "en": "This audio file cannot be read; it may be damaged. Please export it again "
+        "or send a voice note.",
+    },
+    "intake.silent": {
+        "zh": "这段录音里没有听到声音，请检查麦克风后重新录制。",
+        "en": "This recording is silent. Please check the microphone and record again.",
+    },
+    "intake.too_short": {
+        "zh": "录音太短（{seconds} 秒），课程至少需要 {min} 秒。",
+        "en": "The recording is too short ({seconds} s); a lesson needs at least {min} s.",
+    },
+    "intake.too_long": {
+        "zh": "录音太长（{minutes} 分钟），课程最长 {max} 分钟，请剪短后再发。",
+        "en": "The recording is too long ({minutes} min); the limit is {max} min.",
+    },
+    "intake.too_big": {
+        "zh": "文件超过 20 MB，机器人无法下载。请直接用 Telegram 录制语音发送，或压缩后再发。",
+        "en": "The file is over 20 MB, which bots cannot download. Please send it as a "
+        "voice note, or compress it first.",
+    },
+    "intake.download_failed": {
+        "zh": "下载文件失败，请稍后重新发送。",
+        "en": "Downloading the file failed; please send it again in a moment.",
+    },
+    "intake.preview": {
+        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}",
+        "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}',
+    },
+    "intake.waiting_title": {
+        "zh": "请发送 #{n} 的新标题。",
+        "en": "Please send the new title for #{n}.",
+    },
+    # --- lessons ----------------------------------------------------------------
+    "lesson.list_empty": {
+        "zh": "目前没有待播出的课程。发送语音即可上传。",
+        "en": "No lessons are waiting. Send a voice note to upload one.",
+    },
+    "lesson.list_header": {"zh": "待播课程：", "en": "Queued lessons:"},
+    "lesson.list_item": {
+        "zh": "#{n}「{title}」· {group} · {slot}",
+        "en": '#{n} "{title}" · {group} · {slot}',
+    },
+    "lesson.status_missed": {"zh": "已错过，待重新安排", "en": "missed, to be rescheduled"},
+    "lesson.status_sending": {"zh": "正在发送", "en": "sending"},
+    "lesson.not_found": {
+        "zh": "找不到课程 #{n}。发送 /lessons 查看您的课程。",
+        "en": "There is no lesson #{n}. Send /lessons to see yours.",
+    },
+    "lesson.not_yours": {
+        "zh": "课程 #{n} 不属于您管理的工作群。",
+        "en": "Lesson #{n} belongs to a group you do not run.",
+    },
+    "lesson.already_sent": {
+        "zh": "课程 #{n} 已经播出，无法修改。",
+        "en": "Lesson #{n} has already gone out and cannot be changed.",
+    },
+    "lesson.cancelled": {
+        "zh": "课程 #{n} 已取消。",
+        "en": "Lesson #{n} is cancelled.",
+    },
+    "lesson.group_gone": {
+        "zh": "该工作群已解除绑定，课程未保存。",
+        "en": "That group is no longer bound; the lesson was not saved.",
+    },
+    "lesson.bad_datetime": {
+        "zh": "时间格式不对，请写成：/schedule N 2026-03-05 07:30",
+        "en": "Please write the time like: /schedule N 2026-03-05 07:30",
+    },
+    "lesson.in_past": {
+        "zh": "这个时间已经过去了，请选择将来的时间。",
+        "en": "That time has passed; please pick a time in the future.",
+    },
+    "lesson.slot_taken": {
+        "zh": "这个时间已经安排了其他课程，请换一个时间。",
+        "en": "Another lesson is already set for that time; please pick another.",
+    },
+    "lesson.title_empty": {"zh": "标题不能为空。", "en": "The title cannot be empty."},
+    "lesson.title_too_long": {
+        "zh": "标题太长了，请控制在 {limit} 个字以内。",
+        "en": "The title is too long; keep it under {limit} characters.",
+    },
+    "lesson.usage_n": {
+        "zh": "请写上课程编号，例如：/{cmd} 3",
+        "en": "Please give the lesson number, e.g. /{cmd} 3",
+    },
+    "lesson.usage_schedule": {
+        "zh": "用法：/schedule N YYYY-MM-DD HH:MM，例如 /schedule 3 2026-03-05 07:30",
+        "en": "Usage: /schedule N YYYY-MM-DD HH:MM, e.g. /schedule 3 2026-03-05 07:30",
+    },
+    "lesson.usage_title": {
+        "zh": "用法：/title N 新标题，例如 /title 3 学习二十大精神",
+        "en": "Usage: /title N new title, e.g. /title 3 Party history",
+    },
+    "lesson.sending_now": {
+        "zh": "好的，#{n} 马上播出。",
+        "en": "OK, #{n} goes out now.",
+    },
+    "lesson.rescheduled": {
+        "zh": "已将 #{n} 改到 {slot} 播出。",
+        "en": "#{n} now goes out at {slot}.",
+    },
+    "lesson.cancel_done": {
+        "zh": "已取消 #{n}「{title}」。",
+        "en": 'Cancelled #{n} "{title}".',
+    },
+    "lesson.renamed": {
+        "zh": "已将 #{n} 的标题改为「{title}」。",
+        "en": '#{n} is now titled "{title}".',
+    },
+    "lesson.pick_slot": {
+        "zh": "请选择 #{n} 的播出时间，或发送 /schedule {n} YYYY-MM-DD HH:MM 指定。",
+        "en": "Pick a time for #{n}, or send /schedule {n} YYYY-MM-DD HH:MM.",
+    },
+    "button.send_now": {"zh": "立即播出", "en": "Send now"},
+    "button.other_time": {"zh": "改时间", "en": "Other time"},
+    "button.rename": {"zh": "改标题", "en": "Rename"},
+    "button.cancel": {"zh": "取消课程", "en": "Cancel"},
+    "button.use_slot": {"zh": "安排在 {when}", "en": "Use {when}"},
+    "button.forged": {
+        "zh": "这个按钮已失效。",
+        "en": "This button is no longer valid.",
+    },
+    # --- broadcast ----------------------------------------------------------------
+    "broadcast.caption": {
+        "zh": "📚 微党课 #{n}「{title}」\n{day}\n"
+        "收听后请点「✅ 已收听」；回复本条消息即可提交学习心得。",
+        "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; '
+        "reply to this message with your study note.",
+    },
+    "button.listened": {"zh": "✅ 已收听", "en": "✅ Listened"},
+    "button.open_private": {"zh": "🎧 私聊收听 / 写心得", "en": "🎧 Listen / write a note"},
+    "listen.recorded": {"zh": "已记录，谢谢收听！", "en": "Recorded, thank you for listening!"},
+    "listen.already": {"zh": "您已经记录过收听了。", "en": "Your listen is already recorded."},
+    "listen.unknown": {"zh": "这节课已不存在。", "en": "This lesson no longer exists."},
+    "alert.missed": {
+        "zh": "⚠️ 课程 #{n}「{title}」原定 {when} 播出，但当时机器人未在运行，已错过。请选择：",
+        "en": '⚠️ Lesson #{n} "{title}" was due at {when} while the bot was down, '
+        "so it was missed. What now?",
+    },
+    "alert.group_unreachable": {
+        "zh": "⚠️ 课程 #{n} 无法发送到工作群「{group}」（{reason}）。"
+        "请确认机器人仍在群内并有发言权限。",
+        "en": '⚠️ Lesson #{n} could not be posted in "{group}" ({reason}). Please check '
+        "that the bot is still in the group and may post.",
+    },
+    "alert.empty_slot": {
+        "zh": "📅 明天（{day}）{group} 还没有安排微党课，请录制一节发给我。",
+        "en": "📅 Tomorrow ({day}) {group} has no lesson yet. Please record one and send it to me.",
+    },
+    # --- settings -----------------------------------------------------------------
+    "settings.not_admin": {
+        "zh": "抱歉，只有本群管理员才能修改设置。",
+        "en": "Sorry, only this group's admins can change its settings.",
+    },
+    "settings.not_bound": {
+        "zh": "本群尚未绑定，请管理员先发送 /bind。",
+        "en": "This group is not bound yet; an admin should send /bind first.",
+    },
+    "settings.bad_time": {
+        "zh": "时间格式不对，请写成 HH:MM，例如 /settime 07:30",
+        "en": "Please write the time as HH:MM, e.g. /settime 07:30",
+    },
+    "settings.bad_date": {
+        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-10-01",
+        "en": "Please write the date as YYYY-MM-DD, e.g. 2026-10-01",
+    },
+    "settings.day_in_past": {
+        "zh": "这个日期已经过去了。",
+        "en": "That date has passed.",
+    },
+    "settings.already_skipped": {
+        "zh": "{day} 已经设为停播。",
+        "en": "{day} is already a day off.",
+    },
+    "settings.not_skipped": {
+        "zh": "{day} 没有设为停播。",
+        "en": "{day} is not a day off.",
+    },
+    "settings.time_set": {
+        "zh": "已将播出时间改为每天 {time}（{tz}）。下一次播出：{next}",
+        "en": "The broadcast time is now {time} ({tz}). Next broadcast: {next}",
+    },
+    "settings.skipped": {
+        "zh": "已设置 {day} 停播。下一次播出：{next}",
+        "en": "No lesson on {day}. Next broadcast: {next}",
+    },
+    "settings.unskipped": {
+        "zh": "已恢复 {day} 的播出。下一次播出：{next}",
+        "en": "{day} is a broadcast day again. Next broadcast: {next}",
+    },
+    "settings.view": {
+        "zh": "「{title}」的设置\n播出时间：{time}（{tz}）\n播出日：{days}\n提醒时间：{reminder}\n"
+        "置顶课程：{pin}\n停播日：{skips}\n下一次播出：{next}",
+        "en": 'Settings of "{title}"\nBroadcast: {time} ({tz})\nDays: {days}\n'
+        "Reminder: {reminder}\nPin lessons: {pin}\nDays off: {skips}\nNext broadcast: {next}",
+    },
+    "settings.workdays": {"zh": "法定工作日（含调休）", "en": "official workdays (China)"},
+    "settings.none": {"zh": "无", "en": "none"},
+    "settings.yes": {"zh": "是", "en": "yes"},
+    "settings.no": {"zh": "否", "en": "no"},
+    "settings.usage_settime": {
+        "zh": "用法：/settime HH:MM，例如 /settime 07:30",
+        "en": "Usage: /settime HH:MM, e.g. /settime 07:30",
+    },
+    "settings.usage_skip": {
+        "zh": "用法：/{cmd} YYYY-MM-DD，例如 /{cmd} 2026-10-01",
+        "en": "Usage: /{cmd} YYYY-MM-DD, e.g. /{cmd} 2026-10-01",
     },
     "error.generic": {
         "zh": "抱歉，处理时出了点问题，请稍后再试。",

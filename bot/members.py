@@ -34,6 +34,11 @@ class MemberService:
                 member.subscribed = True
             return StartResult(member.subscribed, [g.title for g in groups])
 
+    async def touch(self, user: UserInfo) -> None:
+        """Remember the person's name and language."""
+        async with self._db.transaction() as s:
+            await upsert_member(s, user, self._clock.now())
+
     async def stop(self, user: UserInfo) -> bool:
         """Turn private pushes off; False if they were not on."""
         async with self._db.transaction() as s:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import CommandHandler, filters
@@ -9,6 +11,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import AppContext, AppType
 from handlers.common import member_status, reply, user_info
 
+_LESSON_LINK = re.compile(r"^l(\d{1,9})$")
 _PRESENT = {
     ChatMemberStatus.OWNER,
     ChatMemberStatus.ADMINISTRATOR,
@@ -37,6 +40,11 @@ async def start(update: Update, context: AppContext) -> None:
         await reply(update, "start.subscribed", groups="、".join(result.group_titles))
     else:
         await reply(update, "start.no_group")
+    payload = (context.args or [""])[0]
+    match = _LESSON_LINK.match(payload)
+    if match is not None:
+        # Opened from a lesson's link button: give them their private copy (at most once).
+        await services.runner.private_copy(int(match.group(1)), user.user_id)
 
 
 async def stop(update: Update, context: AppContext) -> None:

@@ -131,6 +131,8 @@ class Lesson(Base):
     # queued → sending → sent; or cancelled; or missed (slot passed while the bot was down).
     status: Mapped[str] = mapped_column(String(16), default="queued")
     slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set by /schedule: the slot stays put when the group's broadcast time changes.
+    slot_manual: Mapped[bool] = mapped_column(default=False)
     audio_path: Mapped[str] = mapped_column(String(512))
     original_path: Mapped[str | None] = mapped_column(String(512), nullable=True)
     duration_in: Mapped[float] = mapped_column(Float)

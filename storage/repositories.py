@@ -27,7 +27,7 @@ class UserInfo:
     language_code: str | None = None
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
@@ -41,7 +41,7 @@ async def upsert_member(session: AsyncSession, user: UserInfo, now: datetime) ->
         "language_code": user.language_code,
         "updated_at": now,
     }
-    stmt = _insert(session, Member).values(
+    stmt = dialect_insert(session, Member).values(
         user_id=user.user_id,
         started=False,
         subscribed=False,
@@ -60,15 +60,13 @@ async def upsert_member(session: AsyncSession, user: UserInfo, now: datetime) ->
 async def upsert_membership(
     session: AsyncSession, group_id: int, user_id: int, status: str, source: str, now: datetime
 ) -> None:
-    stmt = _insert(session, Membership).values(
+    stmt = dialect_insert(session, Membership).values(
         group_id=group_id, user_id=user_id, status=status, source=source, updated_at=now
     )
     new_status: Any = status
     if status == "member":
         # "Seen writing in the group" must not demote a known admin.
-        new_status = case(
-            (Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status
-        )
+        new_status = case((Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Membership.group_id, Membership.user_id],
         set_={"status": new_status, "source": source, "updated_at": now},
@@ -83,9 +81,7 @@ async def group_by_chat(session: AsyncSession, chat_id: int) -> Group | None:
 
 
 async def bound_groups(session: AsyncSession) -> list[Group]:
-    rows = await session.execute(
-        select(Group).where(Group.bound.is_(True)).order_by(Group.id)
-    )
+    rows = await session.execute(select(Group).where(Group.bound.is_(True)).order_by(Group.id))
     return list(rows.scalars())
 
 

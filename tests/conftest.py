@@ -13,7 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import FakeClock
+from bot.config import Settings
 from storage.db import Database
+from tests.harness import TOKEN, RunningBot, settings_for, start_bot
+from tests.telegram_double import TelegramDouble
 
 PG_URL = os.environ.get(
     "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -55,6 +58,28 @@ async def db(db_url: str) -> AsyncIterator[Database]:
     await database.migrate()
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[TelegramDouble]:
+    """The local Telegram; any call that breaks the published Bot API fails the test."""
+    async with TelegramDouble(TOKEN) as tg:
+        yield tg
+        assert not tg.violations, tg.violations
+
+
+@pytest.fixture
+def settings(double: TelegramDouble, db_url: str, tmp_path: Path) -> Settings:
+    return settings_for(double, db_url, tmp_path / "audio")
+
+
+@pytest.fixture
+async def bot(
+    double: TelegramDouble, settings: Settings, clock: FakeClock
+) -> AsyncIterator[RunningBot]:
+    running = await start_bot(double, settings, clock)
+    yield running
+    await running.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,310 @@
+"""The delivery ledger: one row per (lesson, chat), so a broadcast resumes and never repeats."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.lessons import MISSED, QUEUED, SENDING, SENT
+from storage.db import Database
+from storage.models import Delivery, Group, Lesson, Member, Membership
+from storage.repositories import PRESENT_STATUSES, dialect_insert
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"
+IN_FLIGHT = "sending"
+DELIVERED = "sent"
+UNREACHABLE = "unreachable"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Target:
+    delivery_id: int
+    chat_id: int
+    user_id: int | None
+    kind: str
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class BroadcastPlan:
+    lesson_id: int
+    group_id: int
+    group_chat_id: int
+    group_title: str
+    thread_id: int | None
+    pin: bool
+    title: str
+    slot_at: datetime
+    timezone: str
+    duration: float
+    audio_path: str
+    voice_file_id: str | None
+    author_id: int
+    group_target: Target | None
+    private_targets: list[Target]
+
+
+@dataclass(frozen=True)
+class DueLesson:
+    lesson_id: int
+    slot_at: datetime
+    status: str
+
+
+class DeliveryService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def begin(self, lesson_id: int) -> BroadcastPlan | None:
+        """Mark the lesson as sending, write the ledger rows once, return what is left to send."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id, with_for_update=not self._db.is_sqlite)
+            if lesson is None or lesson.status not in (QUEUED, SENDING):
+                return None
+            group = await s.get(Group, lesson.group_id)
+            if group is None:
+                return None
+            if lesson.status == QUEUED:
+                lesson.status = SENDING
+                lesson.updated_at = now
+                await self._write_ledger(s, lesson, group, now)
+            rows = await s.execute(
+                select(Delivery, Member.language_code)
+                .outerjoin(Member, Member.user_id == Delivery.user_id)
+                .where(Delivery.lesson_id == lesson_id, Delivery.status.in_((PENDING, IN_FLIGHT)))
+                .order_by(Delivery.id)
+            )
+            group_target: Target | None = None
+            privates: list[Target] = []
+            for d, language_code in rows.tuples():
+                target = Target(d.id, d.chat_id, d.user_id, d.kind, language_code)
+                if d.kind == "group":
+                    group_target = target
+                else:
+                    privates.append(target)
+            return _plan(lesson, group, group_target, privates, now)
+
+    async def begin_private_copy(self, lesson_id: int, user_id: int) -> BroadcastPlan | None:
+        """A member asked for a lesson in private (deep link): one ledger row, sent once."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            if lesson is None or lesson.status not in (SENDING, SENT):
+                return None
+            group = await s.get(Group, lesson.group_id)
+            member = await s.get(Member, user_id)
+            if group is None or member is None:
+                return None
+            present = await s.execute(
+                select(Membership.user_id).where(
+                    Membership.group_id == group.id,
+                    Membership.user_id == user_id,
+                    Membership.status.in_(PRESENT_STATUSES),
+                )
+            )
+            if present.first() is None:
+                return None
+            stmt = dialect_insert(s, Delivery).values(
+                lesson_id=lesson.id,
+                chat_id=user_id,
+                kind="private",
+                user_id=user_id,
+                status=PENDING,
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
+            row = (
+                await s.execute(
+                    select(Delivery).where(
+                        Delivery.lesson_id == lesson.id, Delivery.chat_id == user_id
+                    )
+                )
+            ).scalar_one()
+            if row.status == DELIVERED:
+                return None
+            # They just opened the chat: a copy that failed before may go now.
+            row.status = PENDING
+            target = Target(row.id, user_id, user_id, "private", member.language_code)
+            return _plan(lesson, group, None, [target], now)
+
+    async def _write_ledger(
+        self, s: AsyncSession, lesson: Lesson, group: Group, now: datetime
+    ) -> None:
+        rows: list[dict[str, object]] = [
+            {"chat_id": group.chat_id, "kind": "group", "user_id": None, "status": PENDING}
+        ]
+        members = await s.execute(
+            select(Member.user_id, Member.reachable)
+            .join(Membership, Membership.user_id == Member.user_id)
+            .where(
+                Membership.group_id == group.id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Member.subscribed.is_(True),
+                Member.started.is_(True),
+            )
+            .order_by(Member.user_id)
+        )
+        for user_id, reachable in members:
+            rows.append(
+                {
+                    "chat_id": user_id,
+                    "kind": "private",
+                    "user_id": user_id,
+                    # Known to be unreachable: recorded honestly, not attempted.
+                    "status": PENDING if reachable else UNREACHABLE,
+                }
+            )
+        stmt = dialect_insert(s, Delivery).values(
+            [
+                {**row, "lesson_id": lesson.id, "attempts": 0, "created_at": now, "updated_at": now}
+                for row in rows
+            ]
+        )
+        await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
+
+    async def claim(self, target: Target) -> bool:
+        """Mark a send as in flight; False if someone else already settled it."""
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id, Delivery.status.in_((PENDING, IN_FLIGHT)))
+                .values(
+                    status=IN_FLIGHT,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=self._clock.now(),
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def delivered(
+        self, target: Target, message_id: int, lesson_id: int, file_id: str | None
+    ) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(
+                    status=DELIVERED, message_id=message_id, sent_at=now, updated_at=now, error=None
+                )
+            )
+            if file_id:
+                await s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.voice_file_id.is_(None))
+                    .values(voice_file_id=file_id)
+                )
+
+    async def unreachable(self, target: Target, reason: str) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(status=UNREACHABLE, error=reason, updated_at=now)
+            )
+            if target.user_id is not None:
+                await s.execute(
+                    update(Member)
+                    .where(Member.user_id == target.user_id)
+                    .values(reachable=False, unreachable_reason=reason, updated_at=now)
+                )
+
+    async def failed(self, target: Target, reason: str) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(status=FAILED, error=reason[:500], updated_at=self._clock.now())
+            )
+
+    async def finish(self, lesson_id: int) -> dict[str, int]:
+        """Close the broadcast when nothing is pending; return the ledger's counts."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            counts = dict(
+                (
+                    await s.execute(
+                        select(Delivery.status, func.count())
+                        .where(Delivery.lesson_id == lesson_id)
+                        .group_by(Delivery.status)
+                    )
+                ).tuples()
+            )
+            if not counts.get(PENDING) and not counts.get(IN_FLIGHT):
+                await s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.status == SENDING)
+                    .values(status=SENT, sent_at=now, updated_at=now)
+                )
+            return {str(k): int(v) for k, v in counts.items()}
+
+    async def lessons_to_arm(self) -> list[DueLesson]:
+        """Every lesson that still has to go out (queued with a slot, or interrupted)."""
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(Lesson.id, Lesson.slot_at, Lesson.status)
+                .where(Lesson.status.in_((QUEUED, SENDING)), Lesson.slot_at.is_not(None))
+                .order_by(Lesson.slot_at)
+            )
+            return [DueLesson(i, slot, st) for i, slot, st in rows if slot is not None]
+
+    async def lesson_slot(self, lesson_id: int) -> DueLesson | None:
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            if lesson is None or lesson.slot_at is None:
+                return None
+            return DueLesson(lesson.id, lesson.slot_at, lesson.status)
+
+    async def mark_missed(self, lesson_id: int, max_age: timedelta) -> bool:
+        """A queued lesson whose slot is older than max_age becomes missed; True if it did."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Lesson)
+                .where(
+                    Lesson.id == lesson_id,
+                    Lesson.status == QUEUED,
+                    Lesson.slot_at < now - max_age,
+                )
+                .values(status=MISSED, slot_manual=False, updated_at=now)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _plan(
+    lesson: Lesson,
+    group: Group,
+    group_target: Target | None,
+    privates: list[Target],
+    now: datetime,
+) -> BroadcastPlan:
+    return BroadcastPlan(
+        lesson_id=lesson.id,
+        group_id=group.id,
+        group_chat_id=group.chat_id,
+        group_title=group.title,
+        thread_id=group.thread_id,
+        pin=group.pin_broadcast,
+        title=lesson.title,
+        slot_at=lesson.slot_at or now,
+        timezone=group.timezone,
+        duration=lesson.duration_out,
+        audio_path=lesson.audio_path,
+        voice_file_id=lesson.voice_file_id,
+        author_id=lesson.author_id,
+        group_target=group_target,
+        private_targets=privates,
+    )

@@ -1,0 +1,191 @@
+"""Per-group settings: broadcast time, days off, and the secretary's empty-slot alerts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import Clock
+from bot.config import hhmm_to_time, parse_hhmm
+from bot.errors import DomainError
+from bot.lessons import QUEUED, SENDING, group_schedule
+from scheduler.slots import local_date, next_slots
+from storage.db import Database
+from storage.models import Alert, Group, Lesson, Member, Membership, SkipDay
+from storage.repositories import ADMIN_STATUSES, bound_groups, group_by_chat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GroupSettingsView:
+    group_id: int
+    title: str
+    timezone: str
+    broadcast_time: str
+    weekdays: str
+    reminder_time: str
+    pin: bool
+    skip_days: list[date]
+    next_slot: datetime | None
+
+
+@dataclass(frozen=True)
+class EmptySlotAlert:
+    group_id: int
+    group_title: str
+    day: date
+    slot_at: datetime
+    recipients: list[tuple[int, str | None]]
+
+
+def _require_admin(user_status: str) -> None:
+    if user_status not in ADMIN_STATUSES:
+        raise DomainError("settings.not_admin")
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DomainError("settings.bad_date") from None
+
+
+class GroupSettingsService:
+    def __init__(self, db: Database, clock: Clock, alert_time: str) -> None:
+        self._db = db
+        self._clock = clock
+        self._alert_time: time = hhmm_to_time(alert_time)
+
+    async def _bound(self, chat_id: int) -> Group:
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+        if group is None or not group.bound:
+            raise DomainError("settings.not_bound")
+        return group
+
+    async def view(self, chat_id: int) -> GroupSettingsView:
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            schedule = await group_schedule(s, group)
+        today = local_date(schedule, self._clock.now())
+        try:
+            upcoming = next_slots(schedule, self._clock.now())[0]
+        except ValueError:
+            upcoming = None
+        return GroupSettingsView(
+            group_id=group.id,
+            title=group.title,
+            timezone=group.timezone,
+            broadcast_time=group.broadcast_time,
+            weekdays=group.weekdays,
+            reminder_time=group.reminder_time,
+            pin=group.pin_broadcast,
+            skip_days=sorted(d for d in schedule.skip_days if d >= today),
+            next_slot=upcoming,
+        )
+
+    async def set_time(self, chat_id: int, user_status: str, value: str) -> int:
+        """Change the broadcast time (HH:MM, group's zone); returns the group id."""
+        _require_admin(user_status)
+        text = value.strip()
+        try:
+            parsed = hhmm_to_time(parse_hhmm(text))
+        except ValueError:
+            raise DomainError("settings.bad_time") from None
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            fresh = await s.get(Group, group.id)
+            if fresh is None:  # pragma: no cover - just read
+                raise DomainError("settings.not_bound")
+            fresh.broadcast_time = f"{parsed:%H:%M}"
+            fresh.updated_at = self._clock.now()
+        return group.id
+
+    async def skip(self, chat_id: int, user_status: str, user_id: int, day_text: str) -> int:
+        _require_admin(user_status)
+        day = parse_day(day_text)
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            schedule = await group_schedule(s, group)
+        if day < local_date(schedule, self._clock.now()):
+            raise DomainError("settings.day_in_past")
+        try:
+            async with self._db.transaction() as s:
+                s.add(
+                    SkipDay(
+                        group_id=group.id, day=day, created_by=user_id, created_at=self._clock.now()
+                    )
+                )
+        except IntegrityError:
+            raise DomainError("settings.already_skipped", day=day.isoformat()) from None
+        return group.id
+
+    async def unskip(self, chat_id: int, user_status: str, day_text: str) -> int:
+        _require_admin(user_status)
+        day = parse_day(day_text)
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                delete(SkipDay).where(SkipDay.group_id == group.id, SkipDay.day == day)
+            )
+            if not result.rowcount:  # type: ignore[attr-defined]
+                raise DomainError("settings.not_skipped", day=day.isoformat())
+        return group.id
+
+    async def empty_slot_alerts_due(self) -> list[EmptySlotAlert]:
+        """Groups whose next broadcast day is tomorrow with no lesson, not yet alerted."""
+        now = self._clock.now()
+        due: list[EmptySlotAlert] = []
+        async with self._db.transaction() as s:
+            for group in await bound_groups(s):
+                if group.bot_status not in ("member", "administrator"):
+                    continue
+                schedule = await group_schedule(s, group)
+                local_now = now.astimezone(schedule.zone)
+                if local_now.time() < self._alert_time:
+                    continue
+                try:
+                    slot = next_slots(schedule, now)[0]
+                except ValueError:
+                    continue
+                day = local_date(schedule, slot)
+                if (day - local_now.date()).days != 1:
+                    continue
+                booked = await s.execute(
+                    select(Lesson.id).where(
+                        Lesson.group_id == group.id,
+                        Lesson.slot_at == slot,
+                        Lesson.status.in_((QUEUED, SENDING)),
+                    )
+                )
+                if booked.first() is not None:
+                    continue
+                seen = await s.execute(
+                    select(Alert.id).where(
+                        Alert.group_id == group.id,
+                        Alert.kind == "empty_slot",
+                        Alert.key == day.isoformat(),
+                    )
+                )
+                if seen.first() is not None:
+                    continue
+                s.add(
+                    Alert(group_id=group.id, kind="empty_slot", key=day.isoformat(), created_at=now)
+                )
+                admins = await s.execute(
+                    select(Member.user_id, Member.language_code)
+                    .join(Membership, Membership.user_id == Member.user_id)
+                    .where(
+                        Membership.group_id == group.id,
+                        Membership.status.in_(ADMIN_STATUSES),
+                        Member.started.is_(True),
+                        Member.reachable.is_(True),
+                    )
+                )
+                due.append(EmptySlotAlert(group.id, group.title, day, slot, list(admins.tuples())))
+        return due

@@ -1,0 +1,119 @@
+"""Intake: a downloaded recording becomes a processed, queued lesson, or a clear refusal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from pathlib import Path
+
+from bot.audio import AudioError, AudioSettings, process_audio
+from bot.errors import DomainError
+from bot.lessons import LessonService, LessonView
+
+log = logging.getLogger(__name__)
+
+# Telegram's limit for files a bot may download with getFile.
+BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+AUDIO_EXTENSIONS = {
+    ".mp3",
+    ".m4a",
+    ".aac",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".wav",
+    ".flac",
+    ".webm",
+    ".amr",
+    ".wma",
+    ".aiff",
+    ".aif",
+    ".caf",
+    ".3gp",
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".m4v",
+    ".spx",
+}
+
+
+def looks_like_media(mime_type: str | None, file_name: str | None) -> bool:
+    """Whether a document could hold audio; other files are refused before downloading."""
+    if mime_type and mime_type.split("/")[0] in ("audio", "video"):
+        return True
+    if file_name and Path(file_name).suffix.lower() in AUDIO_EXTENSIONS:
+        return True
+    # application/ogg and friends, or no hint at all: let ffmpeg decide.
+    return mime_type in (None, "", "application/ogg", "application/octet-stream")
+
+
+def audio_error(exc: AudioError, settings: AudioSettings) -> DomainError:
+    seconds = exc.duration or 0.0
+    if exc.code == "too_short":
+        return DomainError(
+            "intake.too_short", seconds=round(seconds, 1), min=round(settings.min_seconds)
+        )
+    if exc.code == "too_long":
+        return DomainError(
+            "intake.too_long", minutes=round(seconds / 60, 1), max=round(settings.max_seconds / 60)
+        )
+    return DomainError(f"intake.{exc.code}")
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+class IntakeService:
+    def __init__(
+        self, lessons: LessonService, settings: AudioSettings, keep_original: bool
+    ) -> None:
+        self._lessons = lessons
+        self._settings = settings
+        self._keep_original = keep_original
+        self.incoming = lessons.audio_dir / "incoming"
+
+    def new_download_path(self, suffix: str) -> Path:
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        return self.incoming / f"{uuid.uuid4().hex}{suffix or '.bin'}"
+
+    async def ingest(
+        self,
+        *,
+        group_id: int,
+        author_id: int,
+        title: str | None,
+        source: Path,
+        source_file_unique_id: str | None,
+    ) -> LessonView:
+        """Process the downloaded file and queue it; on any refusal nothing is kept."""
+        processed = source.with_name(source.stem + "-processed.ogg")
+        try:
+            try:
+                report = await process_audio(source, processed, self._settings)
+            except AudioError as exc:
+                log.info("recording from %s refused: %s", author_id, exc.code)
+                raise audio_error(exc, self._settings) from exc
+            log.info(
+                "processed recording: %.1f s → %.1f s, %.1f → %.1f LUFS in %.2f s",
+                report.duration_in,
+                report.duration_out,
+                report.lufs_in,
+                report.lufs_out,
+                report.seconds,
+            )
+            return await self._lessons.create(
+                group_id=group_id,
+                author_id=author_id,
+                title=title,
+                report=report,
+                processed=processed,
+                original=source if self._keep_original else None,
+                source_file_unique_id=source_file_unique_id,
+            )
+        finally:
+            # Whatever create() did not move into place is a leftover.
+            await asyncio.to_thread(_remove, processed, source)

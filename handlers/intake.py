@@ -1,0 +1,252 @@
+"""The secretary sends a recording in private chat; it comes back as a queued lesson."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from bot.formatting import duration, local_slot
+from bot.i18n import Lang, t
+from bot.intake import BOT_DOWNLOAD_LIMIT, looks_like_media
+from bot.lessons import LessonView, clean_title
+from handlers.common import lang_of, member_status, reply, reply_error, user_info
+
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "pending_upload"
+MEDIA = filters.VOICE | filters.AUDIO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
+
+
+@dataclass(frozen=True)
+class Upload:
+    file_id: str
+    file_unique_id: str
+    file_size: int | None
+    suffix: str
+    caption: str | None
+    is_document: bool
+    mime_type: str | None
+    file_name: str | None
+
+
+def _upload(message: Message) -> Upload | None:
+    caption = message.caption
+    if message.voice:
+        v = message.voice
+        return Upload(
+            v.file_id, v.file_unique_id, v.file_size, ".ogg", caption, False, v.mime_type, None
+        )
+    if message.audio:
+        a = message.audio
+        suffix = Path(a.file_name or "").suffix or ".audio"
+        return Upload(
+            a.file_id,
+            a.file_unique_id,
+            a.file_size,
+            suffix,
+            caption,
+            False,
+            a.mime_type,
+            a.file_name,
+        )
+    if message.video_note:
+        n = message.video_note
+        return Upload(n.file_id, n.file_unique_id, n.file_size, ".mp4", caption, False, None, None)
+    if message.video:
+        vd = message.video
+        return Upload(
+            vd.file_id,
+            vd.file_unique_id,
+            vd.file_size,
+            ".mp4",
+            caption,
+            False,
+            vd.mime_type,
+            vd.file_name,
+        )
+    if message.document:
+        d = message.document
+        suffix = Path(d.file_name or "").suffix or ".bin"
+        return Upload(
+            d.file_id,
+            d.file_unique_id,
+            d.file_size,
+            suffix,
+            caption,
+            True,
+            d.mime_type,
+            d.file_name,
+        )
+    return None
+
+
+def lesson_buttons(n: int, lang: Lang) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("button.send_now", lang), callback_data=f"now:{n}"),
+                InlineKeyboardButton(t("button.other_time", lang), callback_data=f"resched:{n}"),
+            ],
+            [
+                InlineKeyboardButton(t("button.rename", lang), callback_data=f"rename:{n}"),
+                InlineKeyboardButton(t("button.cancel", lang), callback_data=f"cancel:{n}"),
+            ],
+        ]
+    )
+
+
+def preview_caption(view: LessonView, lang: Lang) -> str:
+    return t(
+        "intake.preview",
+        lang,
+        n=view.id,
+        title=view.title,
+        group=view.group_title,
+        duration=duration(view.duration, lang),
+        slot=local_slot(view.slot_at, view.timezone, lang),
+    )
+
+
+async def _secretary_groups(context: AppContext, user_id: int) -> list[tuple[int, str]]:
+    services = context.services
+    groups = await services.lessons.secretary_groups(user_id)
+    if not groups:
+        # The database may not know yet that this person is an admin: ask Telegram once.
+        for group in await services.groups.bound():
+            status = await member_status(context, group.chat_id, user_id)
+            if status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR):
+                await services.groups.record_presence_by_id(group.id, user_id, status)
+        groups = await services.lessons.secretary_groups(user_id)
+    return [(g.id, g.title) for g in groups]
+
+
+async def on_media(update: Update, context: AppContext) -> None:
+    message, sender = update.effective_message, update.effective_user
+    if message is None or sender is None:
+        return
+    upload = _upload(message)
+    if upload is None:
+        return
+    await context.services.members.touch(user_info(sender))
+    groups = await _secretary_groups(context, sender.id)
+    if not groups:
+        await reply(update, "intake.not_secretary")
+        return
+    try:
+        if upload.is_document and not looks_like_media(upload.mime_type, upload.file_name):
+            raise DomainError("intake.not_audio")
+        if upload.file_size is not None and upload.file_size > BOT_DOWNLOAD_LIMIT:
+            raise DomainError("intake.too_big")
+        if upload.caption:
+            clean_title(upload.caption)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if len(groups) > 1:
+        context.user_store[PENDING_KEY] = upload
+        lang = lang_of(update)
+        await message.reply_text(
+            t("intake.pick_group", lang),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(title, callback_data=f"pick:{gid}")]
+                    for gid, title in groups
+                ]
+            ),
+        )
+        return
+    await _ingest(update, context, upload, groups[0][0])
+
+
+async def on_pick(update: Update, context: AppContext) -> None:
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None or query.data is None:
+        return
+    lang = lang_of(update)
+    upload = context.user_store.get(PENDING_KEY)
+    try:
+        group_id = int(query.data.removeprefix("pick:"))
+    except ValueError:
+        await query.answer(t("button.forged", lang))
+        return
+    allowed = {gid for gid, _ in await _secretary_groups(context, sender.id)}
+    if not isinstance(upload, Upload) or group_id not in allowed:
+        await query.answer(t("intake.pick_expired", lang), show_alert=True)
+        return
+    context.user_store.pop(PENDING_KEY, None)
+    await query.answer()
+    if query.message is not None:
+        await query.edit_message_reply_markup(None)
+    await _ingest(update, context, upload, group_id)
+
+
+async def _ingest(update: Update, context: AppContext, upload: Upload, group_id: int) -> None:
+    sender = update.effective_user
+    chat = update.effective_chat
+    if sender is None or chat is None:
+        return
+    lang = lang_of(update)
+    intake = context.services.intake
+    await context.bot.send_message(chat.id, t("intake.processing", lang))
+    path = intake.new_download_path(upload.suffix)
+    try:
+        tg_file = await context.bot.get_file(upload.file_id)
+        await tg_file.download_to_drive(path)
+    except BadRequest as exc:
+        path.unlink(missing_ok=True)
+        key = "intake.too_big" if "too big" in exc.message.lower() else "intake.download_failed"
+        log.info("download of %s refused: %s", upload.file_unique_id, exc.message)
+        await context.bot.send_message(chat.id, t(key, lang))
+        return
+    except TelegramError as exc:
+        path.unlink(missing_ok=True)
+        log.warning("download of %s failed: %s", upload.file_unique_id, exc.message)
+        await context.bot.send_message(chat.id, t("intake.download_failed", lang))
+        return
+    try:
+        view = await intake.ingest(
+            group_id=group_id,
+            author_id=sender.id,
+            title=upload.caption,
+            source=path,
+            source_file_unique_id=upload.file_unique_id,
+        )
+    except DomainError as exc:
+        await context.bot.send_message(chat.id, t(exc.key, lang, **exc.params))
+        return
+    await send_preview(context, chat.id, view, lang)
+
+
+async def send_preview(context: AppContext, chat_id: int, view: LessonView, lang: Lang) -> None:
+    """The processed voice note, its #N, title, length and slot, with the queue buttons."""
+    caption = preview_caption(view, lang)
+    voice: str | InputFile
+    if view.voice_file_id:
+        voice = view.voice_file_id
+    else:
+        data = await asyncio.to_thread(Path(view.audio_path).read_bytes)
+        voice = InputFile(data, filename=f"lesson-{view.id}.ogg")
+    sent = await context.bot.send_voice(
+        chat_id,
+        voice,
+        caption=caption,
+        duration=max(1, round(view.duration)),
+        reply_markup=lesson_buttons(view.id, lang),
+    )
+    if sent.voice is not None and not view.voice_file_id:
+        # The preview's upload is the lesson's one upload; the broadcast reuses its file_id.
+        await context.services.lessons.set_voice_file_id(view.id, sent.voice.file_id)
+
+
+def register(app: AppType) -> None:
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & MEDIA, on_media))
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))

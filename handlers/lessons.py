@@ -1,0 +1,212 @@
+"""The secretary's queue: /lessons /sendnow /schedule /cancel /title and the lesson buttons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from bot.formatting import local_slot
+from bot.i18n import Lang, t
+from bot.lessons import MISSED, SENDING, LessonView
+from handlers.common import lang_of, reply, reply_error
+from scheduler.runner import slot_button_data
+
+log = logging.getLogger(__name__)
+
+AWAITING_TITLE = "awaiting_title"
+PRIVATE = filters.ChatType.PRIVATE
+_BUTTON = re.compile(r"^(now|resched|rename|cancel):(\d{1,9})$")
+_SLOT = re.compile(r"^slot:(\d{1,9}):(\d{1,12})$")
+
+
+def _slot_text(view: LessonView, lang: Lang) -> str:
+    if view.status == MISSED:
+        return t("lesson.status_missed", lang)
+    if view.status == SENDING:
+        return t("lesson.status_sending", lang)
+    return local_slot(view.slot_at, view.timezone, lang)
+
+
+def _lesson_number(args: list[str], cmd: str) -> int:
+    if not args or not args[0].lstrip("#").isdigit():
+        raise DomainError("lesson.usage_n", cmd=cmd)
+    return int(args[0].lstrip("#"))
+
+
+async def list_lessons(update: Update, context: AppContext) -> None:
+    if update.effective_user is None or update.effective_message is None:
+        return
+    lang = lang_of(update)
+    try:
+        views = await context.services.lessons.queue(update.effective_user.id)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if not views:
+        await reply(update, "lesson.list_empty")
+        return
+    lines = [t("lesson.list_header", lang)] + [
+        t(
+            "lesson.list_item",
+            lang,
+            n=v.id,
+            title=v.title,
+            group=v.group_title,
+            slot=_slot_text(v, lang),
+        )
+        for v in views
+    ]
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def send_now(update: Update, context: AppContext) -> None:
+    if update.effective_user is None:
+        return
+    try:
+        n = _lesson_number(context.args or [], "sendnow")
+        view = await context.services.lessons.send_now(update.effective_user.id, n)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await reply(update, "lesson.sending_now", n=view.id)
+
+
+async def schedule(update: Update, context: AppContext) -> None:
+    if update.effective_user is None:
+        return
+    args = context.args or []
+    try:
+        if len(args) != 3:
+            raise DomainError("lesson.usage_schedule")
+        n = _lesson_number(args, "schedule")
+        view = await context.services.lessons.reschedule(
+            update.effective_user.id, n, f"{args[1]} {args[2]}"
+        )
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await reply(
+        update,
+        "lesson.rescheduled",
+        n=view.id,
+        slot=local_slot(view.slot_at, view.timezone, lang_of(update)),
+    )
+
+
+async def cancel(update: Update, context: AppContext) -> None:
+    if update.effective_user is None:
+        return
+    try:
+        n = _lesson_number(context.args or [], "cancel")
+        view = await context.services.lessons.cancel(update.effective_user.id, n)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await reply(update, "lesson.cancel_done", n=view.id, title=view.title)
+
+
+async def title(update: Update, context: AppContext) -> None:
+    if update.effective_user is None:
+        return
+    args = context.args or []
+    try:
+        if len(args) < 2:
+            raise DomainError("lesson.usage_title")
+        n = _lesson_number(args, "title")
+        view = await context.services.lessons.rename(
+            update.effective_user.id, n, " ".join(args[1:])
+        )
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await reply(update, "lesson.renamed", n=view.id, title=view.title)
+
+
+async def title_text(update: Update, context: AppContext) -> None:
+    """The text after pressing "rename" is the new title."""
+    message, sender = update.effective_message, update.effective_user
+    n = context.user_store.get(AWAITING_TITLE)
+    if message is None or sender is None or not isinstance(n, int) or not message.text:
+        return
+    try:
+        view = await context.services.lessons.rename(sender.id, n, message.text)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    context.user_store.pop(AWAITING_TITLE, None)
+    await reply(update, "lesson.renamed", n=view.id, title=view.title)
+
+
+async def on_button(update: Update, context: AppContext) -> None:
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None:
+        return
+    lang = lang_of(update)
+    lessons = context.services.lessons
+    match = _BUTTON.match(query.data or "")
+    slot_match = _SLOT.match(query.data or "")
+    try:
+        if slot_match:
+            n = int(slot_match.group(1))
+            when = datetime.fromtimestamp(int(slot_match.group(2)), tz=UTC)
+            view = await lessons.reschedule_at(sender.id, n, when)
+            text = t(
+                "lesson.rescheduled", lang, n=n, slot=local_slot(view.slot_at, view.timezone, lang)
+            )
+        elif match is None:
+            await query.answer(t("button.forged", lang))
+            return
+        else:
+            action, n = match.group(1), int(match.group(2))
+            if action == "now":
+                await lessons.send_now(sender.id, n)
+                text = t("lesson.sending_now", lang, n=n)
+            elif action == "cancel":
+                view = await lessons.cancel(sender.id, n)
+                text = t("lesson.cancel_done", lang, n=n, title=view.title)
+            elif action == "rename":
+                await lessons.get(sender.id, n)
+                context.user_store[AWAITING_TITLE] = n
+                text = t("intake.waiting_title", lang, n=n)
+            else:
+                slots = await lessons.free_slots(sender.id, n)
+                view = await lessons.get(sender.id, n)
+                markup = InlineKeyboardMarkup(
+                    [
+                        [
+                            InlineKeyboardButton(
+                                local_slot(s, view.timezone, lang),
+                                callback_data=slot_button_data(n, s),
+                            )
+                        ]
+                        for s in slots
+                    ]
+                )
+                await query.answer()
+                if query.message is not None:
+                    await context.bot.send_message(
+                        query.message.chat.id, t("lesson.pick_slot", lang, n=n), reply_markup=markup
+                    )
+                return
+    except DomainError as exc:
+        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        return
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(query.message.chat.id, text)
+
+
+def register(app: AppType) -> None:
+    app.add_handler(CommandHandler("lessons", list_lessons, filters=PRIVATE))
+    app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE))
+    app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE))
+    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
+    app.add_handler(CommandHandler("title", title, filters=PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(now|resched|rename|cancel|slot):"))
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, title_text))

@@ -1,0 +1,40 @@
+"""The evening alert: a secretary whose next broadcast day has no lesson is asked for one."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.group_settings import GroupSettingsService
+from bot.i18n import lang_for, t
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "empty-slot-alerts"
+CHECK_EVERY_SECONDS = 300
+
+
+async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> int:
+    """Send the alerts that are due now (each group and day at most once); return how many."""
+    sent = 0
+    for alert in await settings.empty_slot_alerts_due():
+        for user_id, language_code in alert.recipients:
+            lang = lang_for(language_code)
+            try:
+                await bot.send_message(
+                    user_id,
+                    t(
+                        "alert.empty_slot",
+                        lang,
+                        day=alert.day.isoformat()
+                        if lang == "en"
+                        else f"{alert.day.month}月{alert.day.day}日",
+                        group=alert.group_title,
+                    ),
+                )
+                sent += 1
+            except TelegramError as exc:
+                log.warning("empty-slot alert to %s failed: %s", user_id, exc.message)
+    return sent

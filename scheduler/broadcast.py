@@ -1,0 +1,234 @@
+"""Sending one lesson to its group and subscribers, following the delivery ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.deliveries import BroadcastPlan, DeliveryService, Target
+from bot.formatting import local_day
+from bot.groups import GroupService
+from bot.i18n import Lang, lang_for, t
+
+log = logging.getLogger(__name__)
+
+MAX_NETWORK_ATTEMPTS = 5
+WORKERS = 24
+
+
+def listen_button_data(lesson_id: int) -> str:
+    return f"listen:{lesson_id}"
+
+
+def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
+    day = local_day(plan.slot_at, plan.timezone, lang)
+    return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
+
+
+def lesson_markup(
+    plan: BroadcastPlan, lang: Lang, bot_username: str | None
+) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                t("button.listened", lang), callback_data=listen_button_data(plan.lesson_id)
+            )
+        ]
+    ]
+    if bot_username:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("button.open_private", lang),
+                    url=f"https://t.me/{bot_username}?start=l{plan.lesson_id}",
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class GroupUnreachable(Exception):
+    """The group itself refused the lesson; the secretary must be told."""
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        bot: Bot,
+        deliveries: DeliveryService,
+        groups: GroupService,
+        *,
+        workers: int = WORKERS,
+        backoff: float = 1.0,
+    ) -> None:
+        self._bot = bot
+        self._deliveries = deliveries
+        self._groups = groups
+        self._workers = workers
+        self._backoff = backoff
+        self._running: set[int] = set()
+        self._audio: dict[int, bytes] = {}
+
+    @property
+    def running(self) -> frozenset[int]:
+        return frozenset(self._running)
+
+    async def run(self, lesson_id: int) -> tuple[dict[str, int], str | None] | None:
+        """Send what the ledger says is left; return the counts and a group error, if any."""
+        if lesson_id in self._running:
+            return None
+        self._running.add(lesson_id)
+        try:
+            plan = await self._deliveries.begin(lesson_id)
+            if plan is None:
+                return None
+            log.info(
+                "broadcasting lesson #%s: group %s, %d private chats left",
+                lesson_id,
+                "pending" if plan.group_target else "done",
+                len(plan.private_targets),
+            )
+            file_id = plan.voice_file_id
+            group_error: str | None = None
+            if plan.group_target is not None:
+                try:
+                    file_id = await self._deliver(plan, plan.group_target, file_id) or file_id
+                except GroupUnreachable as exc:
+                    group_error = str(exc)
+            targets = list(plan.private_targets)
+            # The first private send uploads the audio if nothing has yet; the rest reuse it.
+            while file_id is None and targets:
+                file_id = await self._deliver(plan, targets.pop(0), None)
+            await self._deliver_all(plan, targets, file_id)
+            counts = await self._deliveries.finish(lesson_id)
+            log.info("lesson #%s broadcast: %s", lesson_id, counts)
+            return counts, group_error
+        finally:
+            self._running.discard(lesson_id)
+            self._audio.pop(lesson_id, None)
+
+    async def private_copy(self, lesson_id: int, user_id: int) -> bool:
+        """Send one member the lesson in private chat, unless the ledger says they have it."""
+        plan = await self._deliveries.begin_private_copy(lesson_id, user_id)
+        if plan is None or not plan.private_targets:
+            return False
+        await self._deliver(plan, plan.private_targets[0], plan.voice_file_id)
+        return True
+
+    async def _deliver_all(
+        self, plan: BroadcastPlan, targets: list[Target], file_id: str | None
+    ) -> None:
+        queue: asyncio.Queue[Target] = asyncio.Queue()
+        for target in targets:
+            queue.put_nowait(target)
+
+        async def worker() -> None:
+            while not queue.empty():
+                target = queue.get_nowait()
+                try:
+                    await self._deliver(plan, target, file_id)
+                except Exception:
+                    # One bad recipient never stalls the others.
+                    log.exception(
+                        "delivery %s of lesson #%s failed", target.delivery_id, plan.lesson_id
+                    )
+
+        await asyncio.gather(*(worker() for _ in range(min(self._workers, len(targets)))))
+
+    async def _voice(self, plan: BroadcastPlan, file_id: str | None) -> str | InputFile:
+        if file_id is not None:
+            return file_id
+        data = self._audio.get(plan.lesson_id)
+        if data is None:
+            data = await asyncio.to_thread(Path(plan.audio_path).read_bytes)
+            self._audio[plan.lesson_id] = data
+        return InputFile(data, filename=f"lesson-{plan.lesson_id}.ogg")
+
+    async def _send(self, plan: BroadcastPlan, target: Target, voice: str | InputFile) -> Message:
+        lang: Lang = "zh" if target.kind == "group" else lang_for(target.language_code)
+        return await self._bot.send_voice(
+            chat_id=target.chat_id,
+            voice=voice,
+            caption=lesson_caption(plan, lang),
+            duration=max(1, round(plan.duration)),
+            reply_markup=lesson_markup(
+                plan, lang, self._bot.username if target.kind == "group" else None
+            ),
+            message_thread_id=plan.thread_id if target.kind == "group" else None,
+        )
+
+    async def _deliver(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
+    ) -> str | None:
+        """Send to one chat, settle its ledger row; return the voice file_id Telegram gave."""
+        if not await self._deliveries.claim(target):
+            return None
+        network_failures = 0
+        while True:
+            try:
+                message = await self._send(plan, target, await self._voice(plan, file_id))
+            except RetryAfter as exc:
+                # Flood control: nothing was delivered; wait as told and try the same chat again.
+                await asyncio.sleep(_seconds(exc.retry_after))
+                continue
+            except ChatMigrated as exc:
+                await self._groups.migrate(target.chat_id, exc.new_chat_id)
+                target = Target(target.delivery_id, exc.new_chat_id, target.user_id, target.kind)
+                continue
+            except Forbidden as exc:
+                await self._deliveries.unreachable(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    await self._deliveries.unreachable(target, exc.message)
+                else:
+                    await self._deliveries.failed(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            except NetworkError as exc:  # includes TimedOut
+                network_failures += 1
+                if network_failures >= MAX_NETWORK_ATTEMPTS:
+                    await self._deliveries.failed(target, f"network: {exc.message}")
+                    if target.kind == "group":
+                        raise GroupUnreachable(exc.message) from exc
+                    return None
+                await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
+                continue
+            except TelegramError as exc:
+                await self._deliveries.failed(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            new_file_id = message.voice.file_id if message.voice else None
+            await self._deliveries.delivered(
+                target, message.message_id, plan.lesson_id, new_file_id
+            )
+            if target.kind == "group" and plan.pin:
+                await self._pin(target.chat_id, message.message_id)
+            return new_file_id
+
+    async def _pin(self, chat_id: int, message_id: int) -> None:
+        try:
+            await self._bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+        except TelegramError as exc:
+            # Usually the bot is not an admin with the pin right; the lesson is still out.
+            log.warning("could not pin lesson message in %s: %s", chat_id, exc.message)

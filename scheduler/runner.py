@@ -1,0 +1,175 @@
+"""Arms broadcast jobs from the database and runs them; catch-up after downtime."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+from telegram.ext import CallbackContext, JobQueue
+
+from bot.clock import Clock
+from bot.deliveries import DeliveryService, DueLesson
+from bot.i18n import lang_for, t
+from bot.lessons import QUEUED, SENDING, LessonService
+from bot.members import MemberService
+from scheduler.broadcast import Broadcaster
+
+log = logging.getLogger(__name__)
+
+
+def job_id(lesson_id: int) -> str:
+    return f"broadcast-{lesson_id}"
+
+
+def slot_button_data(lesson_id: int, slot: datetime) -> str:
+    return f"slot:{lesson_id}:{int(slot.timestamp())}"
+
+
+class BroadcastRunner:
+    """The database is the schedule; this keeps one in-memory job per lesson in step with it."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        job_queue: JobQueue[Any],
+        broadcaster: Broadcaster,
+        deliveries: DeliveryService,
+        lessons: LessonService,
+        members: MemberService,
+        clock: Clock,
+        catch_up: timedelta,
+        spawn: Any,
+    ) -> None:
+        self._bot = bot
+        self._jobs = job_queue
+        self._broadcaster = broadcaster
+        self._deliveries = deliveries
+        self._lessons = lessons
+        self._members = members
+        self._clock = clock
+        self._catch_up = catch_up
+        # application.create_task: tasks the application tracks and awaits at shutdown.
+        self._spawn = spawn
+
+    async def restore(self) -> None:
+        """At start: re-arm every pending lesson; catch up or mark missed what passed."""
+        for due in await self._deliveries.lessons_to_arm():
+            await self._arm(due)
+
+    def lesson_changed(self, lesson_id: int) -> None:
+        coro: Coroutine[Any, Any, None] = self._rearm(lesson_id)
+        self._spawn(coro)
+
+    async def _rearm(self, lesson_id: int) -> None:
+        for job in self._jobs.get_jobs_by_name(job_id(lesson_id)):
+            job.schedule_removal()
+        due = await self._deliveries.lesson_slot(lesson_id)
+        if due is not None and due.status in (QUEUED, SENDING):
+            await self._arm(due)
+
+    async def _arm(self, due: DueLesson) -> None:
+        now = self._clock.now()
+        delay = (due.slot_at - now).total_seconds()
+        if due.status == QUEUED and delay < -self._catch_up.total_seconds():
+            if await self._deliveries.mark_missed(due.lesson_id, self._catch_up):
+                await self._tell_missed(due)
+            return
+        self._jobs.run_once(
+            self._job,
+            when=max(0.0, delay),
+            data=due,
+            name=job_id(due.lesson_id),
+            job_kwargs={
+                "id": job_id(due.lesson_id),
+                "replace_existing": True,
+                # APScheduler's default grace is 1 s: a busy loop would silently skip the lesson.
+                "misfire_grace_time": int(self._catch_up.total_seconds()) or 60,
+            },
+        )
+        log.info("lesson #%s armed in %.0f s", due.lesson_id, max(0.0, delay))
+
+    async def _job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        armed = context.job.data if context.job else None
+        if not isinstance(armed, DueLesson):
+            return
+        current = await self._deliveries.lesson_slot(armed.lesson_id)
+        if current is None or current.status not in (QUEUED, SENDING):
+            return
+        if current.status == QUEUED and current.slot_at != armed.slot_at:
+            return  # moved since this job was armed; its own job will run it
+        await self.broadcast(armed.lesson_id)
+
+    async def broadcast(self, lesson_id: int) -> dict[str, int] | None:
+        result = await self._broadcaster.run(lesson_id)
+        if result is None:
+            return None
+        counts, group_error = result
+        if group_error is not None:
+            await self._tell_group_unreachable(lesson_id, group_error)
+        return counts
+
+    async def private_copy(self, lesson_id: int, user_id: int) -> bool:
+        return await self._broadcaster.private_copy(lesson_id, user_id)
+
+    async def _tell(
+        self, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        try:
+            await self._bot.send_message(user_id, text, reply_markup=markup)
+        except TelegramError as exc:
+            log.warning("could not alert secretary %s: %s", user_id, exc.message)
+
+    async def _tell_missed(self, due: DueLesson) -> None:
+        info = await self._lessons.info(due.lesson_id)
+        if info is None:
+            return
+        lang = lang_for(await self._members.language(info.author_id))
+        slots = await self._lessons.free_slots_for(due.lesson_id, 1)
+        buttons = []
+        if slots:
+            local = slots[0].astimezone(info.zone)
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        t("button.use_slot", lang, when=f"{local:%m-%d %H:%M}"),
+                        callback_data=slot_button_data(due.lesson_id, slots[0]),
+                    )
+                ]
+            )
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    t("button.send_now", lang), callback_data=f"now:{due.lesson_id}"
+                ),
+                InlineKeyboardButton(
+                    t("button.cancel", lang), callback_data=f"cancel:{due.lesson_id}"
+                ),
+            ]
+        )
+        local_missed = due.slot_at.astimezone(info.zone)
+        await self._tell(
+            info.author_id,
+            t(
+                "alert.missed",
+                lang,
+                n=due.lesson_id,
+                title=info.title,
+                when=f"{local_missed:%m-%d %H:%M}",
+            ),
+            InlineKeyboardMarkup(buttons),
+        )
+
+    async def _tell_group_unreachable(self, lesson_id: int, reason: str) -> None:
+        info = await self._lessons.info(lesson_id)
+        if info is None:
+            return
+        lang = lang_for(await self._members.language(info.author_id))
+        await self._tell(
+            info.author_id,
+            t("alert.group_unreachable", lang, n=lesson_id, group=info.group_title, reason=reason),
+        )

@@ -1,0 +1,92 @@
+"""Runs the real bot (PTB Application, real HTTP) against the Telegram double."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
+from bot.clock import Clock
+from bot.config import Settings, parse_settings
+from bot.context import AppType, Services
+from tests.telegram_double import TelegramDouble
+
+TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
+BOT_ID = 123456789
+GROUP = -1001
+ADMIN = 10
+MEMBER = 20
+
+
+def settings_for(
+    double: TelegramDouble, db_url: str, audio_dir: Path, **sections: dict[str, Any]
+) -> Settings:
+    data: dict[str, Any] = {
+        "telegram": {"token": TOKEN, "api_base_url": double.base_url, "poll_timeout": 1},
+        "storage": {"url": db_url, "audio_dir": str(audio_dir)},
+        "logging": {"level": "DEBUG"},
+    }
+    for name, values in sections.items():
+        data.setdefault(name, {}).update(values)
+    return parse_settings(data, "test")
+
+
+@dataclass
+class RunningBot:
+    app: AppType
+    double: TelegramDouble
+
+    @property
+    def services(self) -> Services:
+        return self.app.bot_data.services
+
+    async def stop(self) -> None:
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await on_shutdown(self.app)
+        await self.app.shutdown()
+
+
+async def start_bot(
+    double: TelegramDouble, settings: Settings, clock: Clock, *, backoff: float = 0.01
+) -> RunningBot:
+    """What `microlesson run` does, step by step, so a test can stop it and look inside."""
+    app = build_application(settings, clock=clock, broadcast_backoff=backoff)
+    await app.initialize()
+    await on_startup(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=1, poll_interval=0)
+    return RunningBot(app, double)
+
+
+def text_of(message: Any) -> str:
+    return str(message.text or message.caption or "")
+
+
+def setup_group(double: TelegramDouble, *, members: int = 0, lang: str = "zh-hans") -> list[int]:
+    """A group with an admin (the secretary) and `members` plain members, bot not yet in it."""
+    double.add_user(ADMIN, "王书记", language_code="zh-hans")
+    double.add_group(GROUP, "第一党支部", type="supergroup")
+    double.set_member(GROUP, ADMIN, "creator")
+    ids = []
+    for i in range(members):
+        uid = MEMBER + i
+        double.add_user(uid, f"党员{i}", language_code=lang)
+        double.set_member(GROUP, uid, "member")
+        ids.append(uid)
+    return ids
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Wait until an async condition on the bot's state holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
