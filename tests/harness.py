@@ -90,3 +90,33 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+async def say(double: TelegramDouble, chat_id: int, user_id: int, text: str) -> str:
+    """A person writes; returns the bot's first answer in that chat."""
+    cur = double.cursor()
+    double.user_sends(chat_id, user_id, text)
+    answer = await double.wait_for(lambda m: m.chat_id == chat_id, after=cur)
+    return text_of(answer)
+
+
+async def bound_group(
+    bot: RunningBot, double: TelegramDouble, *, members: int = 0, subscribe: bool = True
+) -> list[int]:
+    """A bound group with its secretary (ADMIN) and members who started the bot in private."""
+    ids = setup_group(double, members=members)
+    double.add_bot_to_group(GROUP, ADMIN)
+    await say(double, GROUP, ADMIN, "/bind")
+    if subscribe:
+        for uid in [ADMIN, *ids]:
+            cur = double.cursor()
+            double.user_sends(uid, uid, "/start")
+            # /start answers twice (welcome, subscription); wait for the second.
+            await double.wait_for(
+                lambda m, u=uid: m.chat_id == u and _subscribed_text(text_of(m)), after=cur
+            )
+    return ids
+
+
+def _subscribed_text(text: str) -> bool:
+    return text.startswith(("已为您开通私聊推送", "Private pushes are on"))
