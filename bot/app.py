@@ -8,7 +8,6 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -26,6 +25,7 @@ from bot.intake import IntakeService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
+from bot.rate_limit import MessageRateLimiter
 from handlers import (
     binding,
     chat_events,
@@ -79,7 +79,7 @@ def build_application(
         .token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(MessageRateLimiter(max_retries=2))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # Handle updates concurrently so a long audio job never holds up /help.
         .concurrent_updates(16)

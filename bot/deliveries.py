@@ -86,7 +86,7 @@ class DeliveryService:
             )
             group_target: Target | None = None
             privates: list[Target] = []
-            for d, language_code in rows.tuples():
+            for d, language_code in rows.all():
                 target = Target(d.id, d.chat_id, d.user_id, d.kind, language_code)
                 if d.kind == "group":
                     group_target = target
@@ -234,22 +234,19 @@ class DeliveryService:
         """Close the broadcast when nothing is pending; return the ledger's counts."""
         now = self._clock.now()
         async with self._db.transaction() as s:
-            counts = dict(
-                (
-                    await s.execute(
-                        select(Delivery.status, func.count())
-                        .where(Delivery.lesson_id == lesson_id)
-                        .group_by(Delivery.status)
-                    )
-                ).tuples()
+            rows = await s.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.lesson_id == lesson_id)
+                .group_by(Delivery.status)
             )
+            counts: dict[str, int] = {status: int(n) for status, n in rows.all()}
             if not counts.get(PENDING) and not counts.get(IN_FLIGHT):
                 await s.execute(
                     update(Lesson)
                     .where(Lesson.id == lesson_id, Lesson.status == SENDING)
                     .values(status=SENT, sent_at=now, updated_at=now)
                 )
-            return {str(k): int(v) for k, v in counts.items()}
+            return counts
 
     async def lessons_to_arm(self) -> list[DueLesson]:
         """Every lesson that still has to go out (queued with a slot, or interrupted)."""

@@ -187,5 +187,13 @@ class GroupSettingsService:
                         Member.reachable.is_(True),
                     )
                 )
-                due.append(EmptySlotAlert(group.id, group.title, day, slot, list(admins.tuples())))
+                due.append(
+                    EmptySlotAlert(
+                        group.id,
+                        group.title,
+                        day,
+                        slot,
+                        [(uid, lang) for uid, lang in admins.all()],
+                    )
+                )
         return due

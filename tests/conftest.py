@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.clock import FakeClock
 from bot.config import Settings
 from storage.db import Database
+from tests.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
 from tests.harness import TOKEN, RunningBot, settings_for, start_bot
 from tests.telegram_double import TelegramDouble
 
@@ -85,3 +86,14 @@ async def bot(
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))  # Monday 08:00 in Shanghai
+
+
+@pytest.fixture(scope="session")
+def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A 12-second spoken recording in every format phones and PCs send, plus bad inputs."""
+    root = tmp_path_factory.mktemp("recordings")
+    speech = make_speech_wav(root, seconds=12, lead_silence=1.0, tail_silence=1.0)
+    files = make_phone_formats(root / "formats", speech)
+    files.update(make_bad_inputs(root / "bad"))
+    files["speech_wav"] = speech
+    return files

@@ -16,14 +16,11 @@ from storage.models import Lesson
 from tests.audio_samples import (
     PHONE_FORMATS,
     convert,
-    make_bad_inputs,
-    make_phone_formats,
     make_speech_wav,
     stream_info,
 )
 from tests.harness import (
     ADMIN,
-    GROUP,
     RunningBot,
     bound_group,
     eventually,
@@ -36,30 +33,23 @@ from tests.telegram_double import TelegramDouble
 from tests.telegram_double.state import SentMessage
 
 MIME = {
-    "mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg_opus": "audio/ogg", "ogg_vorbis": "audio/ogg",
-    "wav": "audio/x-wav", "flac": "audio/flac", "webm_opus": "audio/webm", "opus": "audio/opus",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg_opus": "audio/ogg",
+    "ogg_vorbis": "audio/ogg",
+    "wav": "audio/x-wav",
+    "flac": "audio/flac",
+    "webm_opus": "audio/webm",
+    "opus": "audio/opus",
     "mp4_video": "video/mp4",
 }
-
-
-@pytest.fixture(scope="session")
-def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A 12-second spoken recording in every format phones and PCs send, plus bad inputs."""
-    root = tmp_path_factory.mktemp("recordings")
-    speech = make_speech_wav(root, seconds=12, lead_silence=1.0, tail_silence=1.0)
-    files = make_phone_formats(root / "formats", speech)
-    files.update(make_bad_inputs(root / "bad"))
-    files["speech_wav"] = speech
-    return files
 
 
 def _is_voice_preview(m: SentMessage) -> bool:
     return m.chat_id == ADMIN and m.method == "sendVoice"
 
 
-async def _upload(
-    double: TelegramDouble, kind: str, path: Path | None, **kw: Any
-) -> SentMessage:
+async def _upload(double: TelegramDouble, kind: str, path: Path | None, **kw: Any) -> SentMessage:
     """The secretary sends a file; returns the bot's final answer (preview or refusal)."""
     cur = double.cursor()
     double.user_sends_file(ADMIN, ADMIN, kind, path, **kw)
@@ -80,8 +70,12 @@ async def _only_lesson(bot: RunningBot) -> Lesson:
 
 def _buttons(m: SentMessage) -> list[str]:
     markup = m.reply_markup or {}
-    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row
-            if "callback_data" in b]
+    return [
+        b["callback_data"]
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+        if "callback_data" in b
+    ]
 
 
 CASES = [(name, "audio") for name in PHONE_FORMATS] + [
@@ -143,16 +137,26 @@ BAD = [
     ("text", "document", {"mime_type": "text/plain", "file_name": "notes.txt"}, "intake.not_audio"),
     ("png", "document", {"mime_type": "image/png", "file_name": "p.png"}, "intake.not_audio"),
     ("corrupt", "audio", {"mime_type": "audio/mpeg", "file_name": "x.mp3"}, "intake.undecodable"),
-    ("corrupt", "document", {"mime_type": "audio/mpeg", "file_name": "x.mp3"},
-     "intake.undecodable"),
+    (
+        "corrupt",
+        "document",
+        {"mime_type": "audio/mpeg", "file_name": "x.mp3"},
+        "intake.undecodable",
+    ),
     ("silent", "audio", {"mime_type": "audio/mp4", "file_name": "s.m4a"}, "intake.silent"),
 ]
 
 
 @pytest.mark.parametrize(("name", "kind", "extra", "key"), BAD, ids=[f"{b[0]}-{b[1]}" for b in BAD])
 async def test_bad_files_get_a_specific_answer_and_store_nothing(
-    bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path], settings: Any,
-    name: str, kind: str, extra: dict[str, Any], key: str,
+    bot: RunningBot,
+    double: TelegramDouble,
+    recordings: dict[str, Path],
+    settings: Any,
+    name: str,
+    kind: str,
+    extra: dict[str, Any],
+    key: str,
 ) -> None:
     await bound_group(bot, double)
     answer = await _upload(double, kind, recordings[name], **extra)
@@ -166,15 +170,19 @@ async def test_bad_files_get_a_specific_answer_and_store_nothing(
 
 
 async def test_too_short_and_too_long_recordings_are_refused(
-    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock,
+    double: TelegramDouble,
+    db_url: str,
+    tmp_path: Path,
+    clock: FakeClock,
     recordings: dict[str, Path],
 ) -> None:
     settings = settings_for(double, db_url, tmp_path / "audio", audio={"max_seconds": 11})
     bot = await start_bot(double, settings, clock)
     try:
         await bound_group(bot, double)
-        short = await _upload(double, "audio", recordings["too_short"], mime_type="audio/mp4",
-                              file_name="short.m4a")
+        short = await _upload(
+            double, "audio", recordings["too_short"], mime_type="audio/mp4", file_name="short.m4a"
+        )
         assert text_of(short).startswith("录音太短（")
         assert "至少需要 10 秒" in text_of(short)
         long = await _upload(double, "voice", recordings["ogg_opus"], duration=14)
@@ -188,8 +196,14 @@ async def test_file_over_the_bot_download_limit_suggests_a_voice_note(
     bot: RunningBot, double: TelegramDouble
 ) -> None:
     await bound_group(bot, double)
-    answer = await _upload(double, "audio", b"x" * 1000, file_size=25 * 1024 * 1024,
-                           mime_type="audio/mpeg", file_name="big.mp3")
+    answer = await _upload(
+        double,
+        "audio",
+        b"x" * 1000,
+        file_size=25 * 1024 * 1024,
+        mime_type="audio/mpeg",
+        file_name="big.mp3",
+    )
     assert text_of(answer) == t("intake.too_big", "zh")
     assert "语音" in text_of(answer)
     assert not double.calls_to("getFile")
@@ -242,28 +256,35 @@ async def test_queue_commands_and_their_refusals(
     assert "#2「第二课」· 第一党支部 · 2026年3月4日 周三 07:30" in listing
 
     assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-01 07:30") == t(
-        "lesson.in_past", "zh")
+        "lesson.in_past", "zh"
+    )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 明天 早上") == t(
-        "lesson.bad_datetime", "zh")
+        "lesson.bad_datetime", "zh"
+    )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-03 07:30") == t(
-        "lesson.slot_taken", "zh")
+        "lesson.slot_taken", "zh"
+    )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-10 09:15") == t(
-        "lesson.rescheduled", "zh", n=2, slot="2026年3月10日 周二 09:15")
+        "lesson.rescheduled", "zh", n=2, slot="2026年3月10日 周二 09:15"
+    )
     async with bot.services.db.transaction() as s:
         second = await s.get(Lesson, 2)
     assert second is not None
     assert second.slot_at == datetime(2026, 3, 10, 1, 15, tzinfo=UTC)
 
     assert await say(double, ADMIN, ADMIN, "/cancel 1") == t(
-        "lesson.cancel_done", "zh", n=1, title="第一课")
+        "lesson.cancel_done", "zh", n=1, title="第一课"
+    )
     assert await say(double, ADMIN, ADMIN, "/sendnow 1") == t("lesson.cancelled", "zh", n=1)
     assert await say(double, ADMIN, ADMIN, "/cancel 99") == t("lesson.not_found", "zh", n=99)
     assert await say(double, ADMIN, ADMIN, "/cancel") == t("lesson.usage_n", "zh", cmd="cancel")
     # A member who runs no group cannot touch the secretary's lesson.
     assert await say(double, members[0], members[0], "/cancel 2") == t(
-        "lesson.not_yours", "zh", n=2)
+        "lesson.not_yours", "zh", n=2
+    )
     assert await say(double, members[0], members[0], "/title 2 我的标题") == t(
-        "lesson.not_yours", "zh", n=2)
+        "lesson.not_yours", "zh", n=2
+    )
 
 
 async def test_another_time_button_offers_free_slots(
@@ -282,8 +303,9 @@ async def test_another_time_button_offers_free_slots(
     assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="2026年3月4日 周三 07:30")
 
 
-async def test_forged_button_data_is_refused(bot: RunningBot, double: TelegramDouble,
-                                             recordings: dict[str, Path]) -> None:
+async def test_forged_button_data_is_refused(
+    bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
+) -> None:
     members = await bound_group(bot, double, members=1)
     preview = await _upload(double, "voice", recordings["ogg_opus"], duration=14)
     qid = double.press_button(ADMIN, ADMIN, preview.message_id, "cancel:abc", check=False)
@@ -300,12 +322,14 @@ async def test_help_is_answered_while_a_ten_minute_recording_is_processed(
     bot: RunningBot, double: TelegramDouble, tmp_path: Path
 ) -> None:
     members = await bound_group(bot, double, members=1)
-    speech = make_speech_wav(tmp_path, seconds=600, lead_silence=1, tail_silence=1,
-                             sample_rate=44_100, channels=2)
+    speech = make_speech_wav(
+        tmp_path, seconds=600, lead_silence=1, tail_silence=1, sample_rate=44_100, channels=2
+    )
     long = convert(speech, tmp_path / "long.m4a", ["-c:a", "aac", "-b:a", "64k"])
     cur = double.cursor()
-    double.user_sends_file(ADMIN, ADMIN, "audio", long, mime_type="audio/mp4",
-                           file_name="long.m4a", duration=602)
+    double.user_sends_file(
+        ADMIN, ADMIN, "audio", long, mime_type="audio/mp4", file_name="long.m4a", duration=602
+    )
     await double.wait_for(lambda m: m.chat_id == ADMIN and "正在处理" in text_of(m), after=cur)
     help_at = double.cursor()
     double.user_sends(members[0], members[0], "/help")
@@ -325,6 +349,7 @@ async def _has_lesson(bot: RunningBot) -> bool:
 
 
 def test_ffmpeg_has_libopus() -> None:
-    out = subprocess.run(["ffmpeg", "-hide_banner", "-encoders"], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-encoders"], capture_output=True, text=True, check=True
+    )
     assert "libopus" in out.stdout

@@ -1,0 +1,30 @@
+"""Flood control for what Telegram limits: messages, not reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram._utils.types import JSONDict
+from telegram.ext import AIORateLimiter
+
+# Telegram's 30/s and 20/min-per-group limits are on messages. AIORateLimiter would also queue
+# getChatMember, answerCallbackQuery… behind a group's 20/min budget, stalling /start and buttons.
+_LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
+
+
+class MessageRateLimiter(AIORateLimiter):
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if not endpoint.startswith(_LIMITED_PREFIXES):
+            return await callback(*args, **kwargs)
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
