@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -59,6 +60,31 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_process_audio(args: argparse.Namespace) -> int:
+    settings = _load(args.config, require_token=False)
+    from bot.audio import AudioError, AudioSettings, process_file
+
+    audio = settings.audio
+    try:
+        report = process_file(
+            Path(args.src),
+            Path(args.dst),
+            AudioSettings(
+                target_lufs=audio.target_lufs,
+                true_peak_db=audio.true_peak_db,
+                bitrate=audio.bitrate,
+                min_seconds=audio.min_seconds,
+                max_seconds=audio.max_seconds,
+            ),
+        )
+    except AudioError as exc:
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        print(f"microlesson: {args.src}: {exc.code}: {detail}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.as_dict()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="microlesson", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="upgrade the database schema")
     migrate.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     migrate.set_defaults(func=cmd_migrate)
+    audio = sub.add_parser(
+        "process-audio", help="run the audio pipeline on a file and print a JSON summary"
+    )
+    audio.add_argument("src", metavar="IN", help="any audio or video file ffmpeg can decode")
+    audio.add_argument("dst", metavar="OUT.ogg", help="where to write the OGG/Opus voice note")
+    audio.add_argument("--config", help="take the [audio] settings from this config file")
+    audio.set_defaults(func=cmd_process_audio)
     return parser
 
 

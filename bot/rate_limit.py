@@ -13,7 +13,19 @@ from telegram.ext import AIORateLimiter
 _LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 
 
+# A smooth 29.5 messages/s with no burst: aiolimiter's bucket would otherwise let up to twice the
+# rate through around a second's edge, and each 429 then pauses every request for a second.
+OVERALL_INTERVAL = 1 / 29.5
+
+
 class MessageRateLimiter(AIORateLimiter):
+    def __init__(self, max_retries: int = 2) -> None:
+        super().__init__(
+            overall_max_rate=1,
+            overall_time_period=OVERALL_INTERVAL,
+            max_retries=max_retries,
+        )
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
