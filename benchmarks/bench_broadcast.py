@@ -185,7 +185,8 @@ async def main(subscribers: int, skip_kill: bool) -> None:
         print(f"429 answers seen:         {run['rate_limited']:.0f}")
         print(f"broadcast wall time:      {run['seconds']:.2f} s")
         print(
-            f"ratio to flood minimum:   {run['seconds'] / floor:.3f}  ({floor:.0f} s; target <= 1.15)"
+            f"ratio to flood minimum:   {run['seconds'] / floor:.3f}"
+            f"  ({floor:.0f} s; target <= 1.15)"
         )
         print(
             f"bare PTB sender (same run): {base:.2f} s; ratio bot/bare: {run['seconds'] / base:.3f}"

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings, parse_settings
 from bot.context import AppType, Services
 from tests.telegram_double import TelegramDouble
+from tests.telegram_double.state import SentMessage
 
 TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
 BOT_ID = 123456789
@@ -112,11 +113,15 @@ async def bound_group(
             cur = double.cursor()
             double.user_sends(uid, uid, "/start")
             # /start answers twice (welcome, subscription); wait for the second.
-            await double.wait_for(
-                lambda m, u=uid: m.chat_id == u and _subscribed_text(text_of(m)), after=cur
-            )
+            await double.wait_for(_subscribed_in(uid), after=cur)
     return ids
 
 
-def _subscribed_text(text: str) -> bool:
-    return text.startswith(("已为您开通私聊推送", "Private pushes are on"))
+def _subscribed_in(chat_id: int) -> Callable[[SentMessage], bool]:
+    def check(message: SentMessage) -> bool:
+        text = text_of(message)
+        return message.chat_id == chat_id and text.startswith(
+            ("已为您开通私聊推送", "Private pushes are on")
+        )
+
+    return check

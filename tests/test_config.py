@@ -27,8 +27,18 @@ def test_example_config_is_valid_and_documents_every_section() -> None:
     assert settings.schedule.weekdays == ["mon", "tue", "wed", "thu", "fri"]
     assert settings.storage.url == "sqlite+aiosqlite:///microlesson.db"
     text = example.read_text(encoding="utf-8")
-    for key in ("token", "api_base_url", "url", "timezone", "broadcast_time", "weekdays",
-                "reminder_time", "catch_up_minutes", "binders", "target_lufs"):
+    for key in (
+        "token",
+        "api_base_url",
+        "url",
+        "timezone",
+        "broadcast_time",
+        "weekdays",
+        "reminder_time",
+        "catch_up_minutes",
+        "binders",
+        "target_lufs",
+    ):
         assert f"{key} =" in text or f"# {key} =" in text
 
 
@@ -39,7 +49,7 @@ def test_token_from_environment_wins(tmp_path: Path) -> None:
 
 
 def test_missing_token_names_the_key_and_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, "[schedule]\ntimezone = \"Asia/Shanghai\"\n")
+    path = _write(tmp_path, '[schedule]\ntimezone = "Asia/Shanghai"\n')
     with pytest.raises(ConfigError) as err:
         load_settings(path, environ={})
     assert str(path) in str(err.value)
@@ -92,7 +102,10 @@ def test_run_exits_at_once_naming_the_token(tmp_path: Path, token: str) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run", "--config", str(path)],
-        capture_output=True, text=True, timeout=30, env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
         cwd=Path(__file__).parent.parent,
     )
     assert proc.returncode == 2

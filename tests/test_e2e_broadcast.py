@@ -34,8 +34,7 @@ def _voices(double: TelegramDouble, after: int = 0) -> list[SentMessage]:
     return [
         m
         for m in double.sent[after:]
-        if m.method == "sendVoice"
-        and m.chat_id != ADMIN
+        if (m.method == "sendVoice" and m.chat_id != ADMIN)
         or (m.method == "sendVoice" and m.chat_id == ADMIN and "📚" in text_of(m))
     ]
 

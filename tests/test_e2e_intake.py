@@ -49,7 +49,9 @@ def _is_voice_preview(m: SentMessage) -> bool:
     return m.chat_id == ADMIN and m.method == "sendVoice"
 
 
-async def _upload(double: TelegramDouble, kind: str, path: Path | None, **kw: Any) -> SentMessage:
+async def _upload(
+    double: TelegramDouble, kind: str, path: Path | bytes | None, **kw: Any
+) -> SentMessage:
     """The secretary sends a file; returns the bot's final answer (preview or refusal)."""
     cur = double.cursor()
     double.user_sends_file(ADMIN, ADMIN, kind, path, **kw)

@@ -69,8 +69,14 @@ async def test_send_message_and_voice_reuse(double: TelegramDouble, bot: telegra
     assert msg.chat.id == GROUP and msg.text == "今天的微党课"
     assert double.sent[-1].reply_markup == keyboard.to_dict()
 
-    voice = await bot.send_voice(GROUP, OGG, duration=42, filename="lesson.ogg",
-                                 caption="第1课", reply_to_message_id=msg.message_id)
+    voice = await bot.send_voice(
+        GROUP,
+        OGG,
+        duration=42,
+        filename="lesson.ogg",
+        caption="第1课",
+        reply_to_message_id=msg.message_id,
+    )
     assert voice.voice is not None and double.sent[-1].message["voice"]["duration"] == 42
     assert voice.voice.mime_type == "audio/ogg" and voice.voice.file_size == len(OGG)
     assert voice.reply_to_message is not None
@@ -138,8 +144,9 @@ async def test_fail_next(double: TelegramDouble, bot: telegram.Bot) -> None:
 
 
 async def test_big_file_and_user_files(double: TelegramDouble, bot: telegram.Bot) -> None:
-    big = double.user_sends_file(ALICE, ALICE, "audio", None, file_size=25 * 1024 * 1024,
-                                 duration=600, file_name="long.mp3")
+    big = double.user_sends_file(
+        ALICE, ALICE, "audio", None, file_size=25 * 1024 * 1024, duration=600, file_name="long.mp3"
+    )
     with pytest.raises(BadRequest, match=r"(?i)file is too big"):
         await bot.get_file(big["audio"]["file_id"])
     small = double.user_sends_file(ALICE, ALICE, "voice", b"voice-bytes", duration=7)
@@ -195,8 +202,7 @@ async def test_long_polling_and_buttons(double: TelegramDouble, bot: telegram.Bo
         await bot.answer_callback_query(query_id)
 
 
-async def test_allowed_updates_and_chat_member(double: TelegramDouble,
-                                               bot: telegram.Bot) -> None:
+async def test_allowed_updates_and_chat_member(double: TelegramDouble, bot: telegram.Bot) -> None:
     double.promote_bot(GROUP, ALICE)
     double.user_joins(GROUP, CAROL)
     default = await bot.get_updates()
@@ -243,8 +249,9 @@ async def test_edits_and_wait_for(double: TelegramDouble, bot: telegram.Bot) -> 
 async def test_delay_causes_timeout(double: TelegramDouble) -> None:
     double.delay("sendMessage", 0.5)
     request = HTTPXRequest(read_timeout=0.1)
-    async with telegram.Bot(double.token, base_url=f"{double.base_url}/bot",
-                            request=request) as slow_bot:
+    async with telegram.Bot(
+        double.token, base_url=f"{double.base_url}/bot", request=request
+    ) as slow_bot:
         with pytest.raises(telegram.error.TimedOut):
             await slow_bot.send_message(ALICE, "slow")
     # The request was still delivered: a read timeout does not mean "not sent".
@@ -253,8 +260,9 @@ async def test_delay_causes_timeout(double: TelegramDouble) -> None:
 
 async def test_raw_form_and_json_requests(double: TelegramDouble) -> None:
     async with httpx.AsyncClient(base_url=double.base_url) as client:
-        r = await client.post(f"/bot{double.token}/sendmessage",
-                              data={"chat_id": str(ALICE), "text": "123"})
+        r = await client.post(
+            f"/bot{double.token}/sendmessage", data={"chat_id": str(ALICE), "text": "123"}
+        )
         assert r.status_code == 200 and r.json()["result"]["text"] == "123"
         r = await client.post(f"/bot{double.token}/getChat", json={"chat_id": GROUP})
         assert r.json()["result"]["title"] == "Study group"
@@ -307,8 +315,9 @@ async def test_application_polls_the_double(double: TelegramDouble) -> None:
     async with app:
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1,
-                                        allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
         try:
             mark = double.cursor()
             double.user_sends(BOB, BOB, "/start")
@@ -336,8 +345,9 @@ async def test_forum_replies_pins_reactions(double: TelegramDouble, bot: telegra
     double.set_member(forum.id, ALICE, "creator")
     double.add_bot_to_group(forum.id, ALICE, as_admin=True)
     asked = double.user_sends(forum.id, BOB, "问题", message_thread_id=7)
-    answer = await bot.send_message(forum.id, "回答", message_thread_id=7,
-                                    reply_parameters=ReplyParameters(asked["message_id"]))
+    answer = await bot.send_message(
+        forum.id, "回答", message_thread_id=7, reply_parameters=ReplyParameters(asked["message_id"])
+    )
     assert answer.message_thread_id == 7 and answer.reply_to_message is not None
     assert double.sent[-1].reply_to_message_id == asked["message_id"]
     with pytest.raises(BadRequest, match=r"(?i)replied not found"):
@@ -352,8 +362,7 @@ async def test_forum_replies_pins_reactions(double: TelegramDouble, bot: telegra
     assert await bot.pin_chat_message(forum.id, answer.message_id)
     assert (await bot.get_chat(forum.id)).pinned_message is not None
     assert await bot.unpin_chat_message(forum.id)
-    assert await bot.set_message_reaction(forum.id, asked["message_id"],
-                                          [ReactionTypeEmoji("👍")])
+    assert await bot.set_message_reaction(forum.id, asked["message_id"], [ReactionTypeEmoji("👍")])
     assert double.reactions[-1]["reaction"] == [{"type": "emoji", "emoji": "👍"}]
     double.react(forum.id, BOB, answer.message_id, "❤")
     updates = await bot.get_updates(allowed_updates=["message_reaction"])
@@ -395,14 +404,19 @@ async def test_global_flood_window(double: TelegramDouble, bot: telegram.Bot) ->
 
 async def test_control_endpoints(double: TelegramDouble) -> None:
     async with httpx.AsyncClient(base_url=f"{double.base_url}/_double") as client:
-        r = await client.post("/setup", json={
-            "users": [{"id": 77, "first_name": "Dora", "started": True}],
-            "groups": [{"id": -77, "title": "G", "members": {"77": "creator"},
-                        "bot": "member"}],
-        })
+        r = await client.post(
+            "/setup",
+            json={
+                "users": [{"id": 77, "first_name": "Dora", "started": True}],
+                "groups": [
+                    {"id": -77, "title": "G", "members": {"77": "creator"}, "bot": "member"}
+                ],
+            },
+        )
         assert r.status_code == 200
-        r = await client.post("/human/user_sends", json={"chat_id": -77, "user_id": 77,
-                                                          "text": "/start"})
+        r = await client.post(
+            "/human/user_sends", json={"chat_id": -77, "user_id": 77, "text": "/start"}
+        )
         assert r.json()["result"]["text"] == "/start"
         r = await client.post("/human/nonsense", json={})
         assert r.status_code == 404
@@ -421,10 +435,13 @@ async def test_media_group_uploads(double: TelegramDouble, bot: telegram.Bot) ->
 
     first = await bot.send_audio(ALICE, b"ID3-one", filename="one.mp3", duration=60)
     assert first.audio is not None and first.audio.file_name == "one.mp3"
-    album = await bot.send_media_group(ALICE, [
-        InputMediaAudio(first.audio.file_id, caption="第一"),
-        InputMediaAudio(b"ID3-two", filename="two.mp3"),
-    ])
+    album = await bot.send_media_group(
+        ALICE,
+        [
+            InputMediaAudio(first.audio.file_id, caption="第一"),
+            InputMediaAudio(b"ID3-two", filename="two.mp3"),
+        ],
+    )
     assert len(album) == 2 and album[0].media_group_id == album[1].media_group_id
     assert double.uploads == 2
     assert [m.caption for m in double.sent_to(ALICE)] == [None, "第一", None]

@@ -10,8 +10,13 @@ from .double import DEFAULT_TOKEN, TelegramDouble
 
 
 async def serve(args: argparse.Namespace) -> None:
-    double = TelegramDouble(args.token, host=args.host, port=args.port,
-                            flood_control=args.flood, privacy_mode=not args.no_privacy)
+    double = TelegramDouble(
+        args.token,
+        host=args.host,
+        port=args.port,
+        flood_control=args.flood,
+        privacy_mode=not args.no_privacy,
+    )
     async with double:
         print(f"Telegram double on {double.base_url} (token {double.token})", flush=True)
         await asyncio.Event().wait()  # until Ctrl-C / SIGTERM cancels us

@@ -12,11 +12,26 @@ if TYPE_CHECKING:
     from .double import TelegramDouble
 
 # Helpers another process may call through POST /_double/human/<name>.
-HUMAN_ACTIONS = frozenset({
-    "add_user", "add_group", "set_member", "set_member_count", "user_sends", "user_sends_file",
-    "press_button", "react", "add_bot_to_group", "promote_bot", "remove_bot_from_group",
-    "user_joins", "user_leaves", "migrate_group", "user_blocks_bot", "user_unblocks",
-})
+HUMAN_ACTIONS = frozenset(
+    {
+        "add_user",
+        "add_group",
+        "set_member",
+        "set_member_count",
+        "user_sends",
+        "user_sends_file",
+        "press_button",
+        "react",
+        "add_bot_to_group",
+        "promote_bot",
+        "remove_bot_from_group",
+        "user_joins",
+        "user_leaves",
+        "migrate_group",
+        "user_blocks_bot",
+        "user_unblocks",
+    }
+)
 
 
 def _to_json(value: Any) -> Any:
@@ -26,8 +41,11 @@ def _to_json(value: Any) -> Any:
 
 
 def _response(value: Any, status: int = 200) -> web.Response:
-    return web.json_response(_to_json(value), status=status,
-                             dumps=lambda o: json.dumps(o, default=str, ensure_ascii=False))
+    return web.json_response(
+        _to_json(value),
+        status=status,
+        dumps=lambda o: json.dumps(o, default=str, ensure_ascii=False),
+    )
 
 
 class Control:
@@ -47,8 +65,11 @@ class Control:
     async def sent(self, request: web.Request) -> web.Response:
         after = int(request.query.get("after", "0"))
         chat = request.query.get("chat_id")
-        items = [dataclasses.asdict(m) for m in self.double.sent[after:]
-                 if chat is None or m.chat_id == int(chat)]
+        items = [
+            dataclasses.asdict(m)
+            for m in self.double.sent[after:]
+            if chat is None or m.chat_id == int(chat)
+        ]
         return _response(items)
 
     async def setup(self, request: web.Request) -> web.Response:
@@ -57,14 +78,22 @@ class Control:
         body = await request.json()
         d = self.double
         for u in body.get("users", []):
-            user = d.add_user(int(u["id"]), u["first_name"],
-                              language_code=u.get("language_code", "zh-hans"),
-                              username=u.get("username"), last_name=u.get("last_name"))
+            user = d.add_user(
+                int(u["id"]),
+                u["first_name"],
+                language_code=u.get("language_code", "zh-hans"),
+                username=u.get("username"),
+                last_name=u.get("last_name"),
+            )
             user.started = bool(u.get("started", False))
         for g in body.get("groups", []):
-            d.add_group(int(g["id"]), g["title"], type=g.get("type", "group"),
-                        is_forum=bool(g.get("is_forum", False)),
-                        member_count=g.get("member_count"))
+            d.add_group(
+                int(g["id"]),
+                g["title"],
+                type=g.get("type", "group"),
+                is_forum=bool(g.get("is_forum", False)),
+                member_count=g.get("member_count"),
+            )
             for uid, status in g.get("members", {}).items():
                 d.set_member(int(g["id"]), int(uid), status)
             if "bot" in g:
@@ -73,10 +102,12 @@ class Control:
 
     async def flood(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self.double.set_flood_control(bool(body.get("enabled", True)),
-                                      global_per_second=body.get("global_per_second"),
-                                      group_per_minute=body.get("group_per_minute"),
-                                      private_per_second=body.get("private_per_second"))
+        self.double.set_flood_control(
+            bool(body.get("enabled", True)),
+            global_per_second=body.get("global_per_second"),
+            group_per_minute=body.get("group_per_minute"),
+            private_per_second=body.get("private_per_second"),
+        )
         return _response({"ok": True})
 
     async def human(self, request: web.Request) -> web.Response:

@@ -65,8 +65,12 @@ class TelegramDouble(Humans):
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.stop()
 
     @property
@@ -134,10 +138,13 @@ class TelegramDouble(Humans):
         """Position in `sent`; pass as wait_for(after=...) to ignore what was sent before."""
         return len(self.world.sent)
 
-    async def wait_for(self, predicate: Callable[[SentMessage], bool] | None = None, *,
-                       after: int = 0,
-                       timeout: float = 5.0,  # noqa: ASYNC109 - a test helper's deadline
-                       ) -> SentMessage:
+    async def wait_for(
+        self,
+        predicate: Callable[[SentMessage], bool] | None = None,
+        *,
+        after: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a test helper's deadline
+    ) -> SentMessage:
         """First sent message at index >= after matching predicate, waiting if needed."""
         found: list[SentMessage] = []
 
@@ -149,16 +156,18 @@ class TelegramDouble(Humans):
             return False
 
         if not await self._wait(check, seconds=timeout):
-            seen = "\n".join(
-                f"  #{i} {m.method} chat={m.chat_id} id={m.message_id} "
-                f"text={m.text!r} caption={m.caption!r}"
-                for i, m in enumerate(self.world.sent[after:], start=after)
-            ) or "  (nothing)"
+            seen = (
+                "\n".join(
+                    f"  #{i} {m.method} chat={m.chat_id} id={m.message_id} "
+                    f"text={m.text!r} caption={m.caption!r}"
+                    for i, m in enumerate(self.world.sent[after:], start=after)
+                )
+                or "  (nothing)"
+            )
             raise AssertionError(f"no matching message sent within {timeout}s; sent:\n{seen}")
         return found[0]
 
-    async def wait_until(self, condition: Callable[[], bool],
-                         timeout: float = 5.0) -> None:  # noqa: ASYNC109 - test deadline
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 - test deadline
         if not await self._wait(condition, seconds=timeout):
             raise AssertionError(f"condition not met within {timeout}s")
 
@@ -173,20 +182,42 @@ class TelegramDouble(Humans):
         return True
 
     # -- control
-    def set_flood_control(self, enabled: bool = True, *, global_per_second: int | None = None,
-                          group_per_minute: int | None = None,
-                          private_per_second: int | None = None) -> None:
-        self.flood.configure(enabled, global_per_second=global_per_second,
-                             group_per_minute=group_per_minute,
-                             private_per_second=private_per_second)
+    def set_flood_control(
+        self,
+        enabled: bool = True,
+        *,
+        global_per_second: int | None = None,
+        group_per_minute: int | None = None,
+        private_per_second: int | None = None,
+    ) -> None:
+        self.flood.configure(
+            enabled,
+            global_per_second=global_per_second,
+            group_per_minute=group_per_minute,
+            private_per_second=private_per_second,
+        )
 
-    def fail_next(self, method: str, status: int = 500, description: str | None = None, *,
-                  retry_after: int | None = None, migrate_to_chat_id: int | None = None,
-                  count: int = 1, chat_id: int | str | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 500,
+        description: str | None = None,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+        count: int = 1,
+        chat_id: int | str | None = None,
+    ) -> None:
         """Make the next `count` calls of `method` ("*" = any) answer this error."""
-        self.server.add_fault(method, status, description, retry_after=retry_after,
-                              migrate_to_chat_id=migrate_to_chat_id, count=count,
-                              chat_id=chat_id)
+        self.server.add_fault(
+            method,
+            status,
+            description,
+            retry_after=retry_after,
+            migrate_to_chat_id=migrate_to_chat_id,
+            count=count,
+            chat_id=chat_id,
+        )
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer calls of `method` ("*" = any) only after `seconds`; 0 removes the delay."""

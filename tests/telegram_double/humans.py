@@ -21,14 +21,28 @@ class Humans:
     _callback_seq = itertools.count(1)
 
     # -- setting the scene
-    def add_user(self, user_id: int, first_name: str, *, language_code: str | None = "zh-hans",
-                 username: str | None = None, last_name: str | None = None) -> User:
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        language_code: str | None = "zh-hans",
+        username: str | None = None,
+        last_name: str | None = None,
+    ) -> User:
         user = User(user_id, first_name, last_name, username, language_code)
         self.world.users[user_id] = user
         return user
 
-    def add_group(self, chat_id: int, title: str, *, type: str = "group",
-                  is_forum: bool = False, member_count: int | None = None) -> Chat:
+    def add_group(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        type: str = "group",
+        is_forum: bool = False,
+        member_count: int | None = None,
+    ) -> Chat:
         if chat_id >= 0:
             raise ValueError("group ids are negative")
         if type not in ("group", "supergroup"):
@@ -58,8 +72,9 @@ class Humans:
         text: str = message.get("text") or message.get("caption") or ""
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
-            return "@" not in command or command.split("@", 1)[1].lower() == \
-                world.bot_username.lower()
+            return (
+                "@" not in command or command.split("@", 1)[1].lower() == world.bot_username.lower()
+            )
         replied = message.get("reply_to_message")
         if replied and replied.get("from", {}).get("id") == world.bot_id:
             return True
@@ -71,8 +86,9 @@ class Humans:
             self.world.enqueue("message", message)
         return message
 
-    def _member_update(self, chat: Chat, actor_id: int, user_id: int, old: str,
-                       new: str) -> JSON | None:
+    def _member_update(
+        self, chat: Chat, actor_id: int, user_id: int, old: str, new: str
+    ) -> JSON | None:
         world = self.world
         payload = {
             "chat": chat.to_dict(),
@@ -107,38 +123,55 @@ class Humans:
             raise ValueError(f"user {user_id} is {known[user_id]} in chat {chat_id}")
         return chat
 
-    def _reply_fields(self, chat: Chat, reply_to_message_id: int | None,
-                      message_thread_id: int | None) -> JSON:
+    def _reply_fields(
+        self, chat: Chat, reply_to_message_id: int | None, message_thread_id: int | None
+    ) -> JSON:
         fields: JSON = {}
         if reply_to_message_id is not None:
             replied = self.world.message(chat.id, reply_to_message_id)
             if replied is None:
                 raise ValueError(f"no message {reply_to_message_id} in chat {chat.id}")
-            fields["reply_to_message"] = {k: v for k, v in replied.items()
-                                          if k != "reply_to_message"}
+            fields["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         if message_thread_id is not None and chat.is_forum:
             fields.update(message_thread_id=message_thread_id, is_topic_message=True)
         return fields
 
     # -- users talking
-    def user_sends(self, chat_id: int, user_id: int, text: str, *,
-                   reply_to_message_id: int | None = None,
-                   message_thread_id: int | None = None) -> JSON:
+    def user_sends(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        *,
+        reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
+    ) -> JSON:
         chat = self._sender_chat(chat_id, user_id)
         fields = self._reply_fields(chat, reply_to_message_id, message_thread_id)
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
-            fields["entities"] = [{"type": "bot_command", "offset": 0,
-                                   "length": _utf16_len(command)}]
+            fields["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
+            ]
         return self._post(chat, user_id, text=text, **fields)
 
-    def user_sends_file(self, chat_id: int, user_id: int, kind: str,
-                        path_or_bytes: str | Path | bytes | None = None, *,
-                        caption: str | None = None, duration: int | None = None,
-                        mime_type: str | None = None, file_name: str | None = None,
-                        file_size: int | None = None,
-                        reply_to_message_id: int | None = None,
-                        message_thread_id: int | None = None) -> JSON:
+    def user_sends_file(
+        self,
+        chat_id: int,
+        user_id: int,
+        kind: str,
+        path_or_bytes: str | Path | bytes | None = None,
+        *,
+        caption: str | None = None,
+        duration: int | None = None,
+        mime_type: str | None = None,
+        file_name: str | None = None,
+        file_size: int | None = None,
+        reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
+    ) -> JSON:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
         if isinstance(path_or_bytes, str | Path):
@@ -153,14 +186,20 @@ class Humans:
         fields = self._reply_fields(chat, reply_to_message_id, message_thread_id)
         if kind in ("audio", "document") and file_name is None:
             file_name = f"{kind}.{'mp3' if kind == 'audio' else 'bin'}"
-        stored = self.world.store_file(kind, data, file_size=file_size,
-                                       mime_type=mime_type or DEFAULT_MIME.get(kind),
-                                       file_name=file_name, duration=duration)
+        stored = self.world.store_file(
+            kind,
+            data,
+            file_size=file_size,
+            mime_type=mime_type or DEFAULT_MIME.get(kind),
+            file_name=file_name,
+            duration=duration,
+        )
         fields[kind] = media_payload(stored, kind)
         return self._post(chat, user_id, caption=caption, **fields)
 
-    def press_button(self, chat_id: int, user_id: int, message_id: int, data: str, *,
-                     check: bool = True) -> str:
+    def press_button(
+        self, chat_id: int, user_id: int, message_id: int, data: str, *, check: bool = True
+    ) -> str:
         """Press an inline button; check=False lets a test send forged callback data."""
         world = self.world
         message = world.message(chat_id, message_id)
@@ -173,17 +212,19 @@ class Humans:
                 raise ValueError(f"message {message_id} has no button {data!r}; it has {datas}")
         query_id = f"{world.bot_id}{next(self._callback_seq):08d}"
         world.open_callbacks.add(query_id)
-        world.enqueue("callback_query", {
-            "id": query_id,
-            "from": world.user_dict(user_id),
-            "chat_instance": str(-abs(chat_id) * 7919),
-            "message": message,
-            "data": data,
-        })
+        world.enqueue(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": world.user_dict(user_id),
+                "chat_instance": str(-abs(chat_id) * 7919),
+                "message": message,
+                "data": data,
+            },
+        )
         return query_id
 
-    def react(self, chat_id: int, user_id: int, message_id: int,
-              emoji: str | None) -> JSON | None:
+    def react(self, chat_id: int, user_id: int, message_id: int, emoji: str | None) -> JSON | None:
         """Set (or with None clear) a user's reaction; needs the bot to be admin in groups."""
         world = self.world
         chat = world.chat(chat_id)
@@ -195,30 +236,39 @@ class Humans:
         world.user_reactions[key] = new
         if chat.type != "private" and not world.is_admin(chat_id, world.bot_id):
             return None
-        return world.enqueue("message_reaction", {
-            "chat": chat.to_dict(), "message_id": message_id, "user": world.user_dict(user_id),
-            "date": now(), "old_reaction": old, "new_reaction": new,
-        })
+        return world.enqueue(
+            "message_reaction",
+            {
+                "chat": chat.to_dict(),
+                "message_id": message_id,
+                "user": world.user_dict(user_id),
+                "date": now(),
+                "old_reaction": old,
+                "new_reaction": new,
+            },
+        )
 
     # -- membership
-    def add_bot_to_group(self, chat_id: int, by_user_id: int, *,
-                         as_admin: bool = False) -> JSON:
+    def add_bot_to_group(self, chat_id: int, by_user_id: int, *, as_admin: bool = False) -> JSON:
         world = self.world
         chat = world.chat(chat_id)
         world.members.setdefault(chat_id, {}).setdefault(by_user_id, "member")
         old = world.set_status(chat_id, world.bot_id, "administrator" if as_admin else "member")
-        self._member_update(chat, by_user_id, world.bot_id, old,
-                            world.status(chat_id, world.bot_id))
+        self._member_update(
+            chat, by_user_id, world.bot_id, old, world.status(chat_id, world.bot_id)
+        )
         return self._post(chat, by_user_id, service=True, new_chat_members=[world.bot_user])
 
     def promote_bot(self, chat_id: int, by_user_id: int, *, admin: bool = True) -> JSON | None:
         world = self.world
         old = world.set_status(chat_id, world.bot_id, "administrator" if admin else "member")
-        return self._member_update(world.chat(chat_id), by_user_id, world.bot_id, old,
-                                   world.status(chat_id, world.bot_id))
+        return self._member_update(
+            world.chat(chat_id), by_user_id, world.bot_id, old, world.status(chat_id, world.bot_id)
+        )
 
-    def remove_bot_from_group(self, chat_id: int, by_user_id: int, *,
-                              status: str | None = None) -> JSON:
+    def remove_bot_from_group(
+        self, chat_id: int, by_user_id: int, *, status: str | None = None
+    ) -> JSON:
         world = self.world
         chat = world.chat(chat_id)
         # Removing from a supergroup bans; from a basic group it just removes.
@@ -232,8 +282,9 @@ class Humans:
         world = self.world
         chat = world.chat(chat_id)
         old = world.set_status(chat_id, user_id, "member")
-        message = self._post(chat, user_id, service=True,
-                             new_chat_members=[world.user_dict(user_id)])
+        message = self._post(
+            chat, user_id, service=True, new_chat_members=[world.user_dict(user_id)]
+        )
         self._member_update(chat, user_id, user_id, old, "member")
         return message
 
@@ -241,8 +292,7 @@ class Humans:
         world = self.world
         chat = world.chat(chat_id)
         old = world.set_status(chat_id, user_id, "left")
-        message = self._post(chat, user_id, service=True,
-                             left_chat_member=world.user_dict(user_id))
+        message = self._post(chat, user_id, service=True, left_chat_member=world.user_dict(user_id))
         self._member_update(chat, user_id, user_id, old, "left")
         return message
 
@@ -253,8 +303,9 @@ class Humans:
             raise ValueError("only basic groups migrate")
         members = world.members.get(old_id, {})
         if by_user_id is None:
-            by_user_id = next((u for u, s in members.items() if s == "creator"),
-                              next(iter(members), world.bot_id))
+            by_user_id = next(
+                (u for u, s in members.items() if s == "creator"), next(iter(members), world.bot_id)
+            )
         new = Chat(new_id, "supergroup", old.title, member_count=old.member_count)
         world.chats[new_id] = new
         world.members[new_id] = dict(members)
@@ -279,8 +330,13 @@ class Humans:
 
     def _private_member_update(self, chat: Chat, user_id: int, old: str, new: str) -> JSON:
         world = self.world
-        return world.enqueue("my_chat_member", {
-            "chat": chat.to_dict(), "from": world.user_dict(user_id), "date": now(),
-            "old_chat_member": world.member_dict(chat.id, world.bot_id, old),
-            "new_chat_member": world.member_dict(chat.id, world.bot_id, new),
-        })
+        return world.enqueue(
+            "my_chat_member",
+            {
+                "chat": chat.to_dict(),
+                "from": world.user_dict(user_id),
+                "date": now(),
+                "old_chat_member": world.member_dict(chat.id, world.bot_id, old),
+                "new_chat_member": world.member_dict(chat.id, world.bot_id, new),
+            },
+        )

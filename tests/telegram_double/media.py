@@ -29,8 +29,13 @@ def media_payload(stored: StoredFile, kind: str, params: dict[str, Any] | None =
     mime = stored.mime_type or DEFAULT_MIME.get(kind)
     if kind == "photo":
         # Telegram returns several sizes; a thumbnail plus the "original" is enough here.
-        thumb = {"file_id": stored.file_id + "-t", "file_unique_id": stored.file_unique_id + "t",
-                 "file_size": min(stored.file_size, 1000), "width": 90, "height": 90}
+        thumb = {
+            "file_id": stored.file_id + "-t",
+            "file_unique_id": stored.file_unique_id + "t",
+            "file_size": min(stored.file_size, 1000),
+            "width": 90,
+            "height": 90,
+        }
         return [thumb, {**base, "width": 1280, "height": 720}]
     if kind == "voice":
         return {**base, "duration": int(duration), "mime_type": mime}

@@ -31,8 +31,24 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-     "code", "pre", "blockquote", "tg-emoji"}
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    }
 )
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^<>]*>|<")
 # sendVoice -> ("voice", "voice"): (parameter name, message field / file kind)
@@ -65,7 +81,7 @@ def check_html(text: str) -> str:
         if closing:
             if not stack or stack[-1] != name:
                 raise bad_request(
-                    f'can\'t parse entities: Unmatched end tag at byte offset {offset}, '
+                    f"can't parse entities: Unmatched end tag at byte offset {offset}, "
                     f'expected "</{stack[-1] if stack else ""}>", found "</{name}>"'
                 )
             stack.pop()
@@ -150,8 +166,11 @@ class BotApi:
         if isinstance(raw, str) and raw.startswith("@"):
             name = raw[1:].lower()
             chat = next(
-                (c for c in self.world.chats.values()
-                 if c.type != "private" and (c.title or "").lower() == name),
+                (
+                    c
+                    for c in self.world.chats.values()
+                    if c.type != "private" and (c.title or "").lower() == name
+                ),
                 None,
             )
         else:
@@ -234,8 +253,11 @@ class BotApi:
         deadline = time.monotonic() + timeout
         while True:
             if generation != world.poll_generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure "
-                                    "that only one bot instance is running")
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure "
+                    "that only one bot instance is running",
+                )
             # No await between this check and wait_change(): a new update cannot slip between.
             ready = world.deliverable(offset if isinstance(offset, int) else None)
             remaining = deadline - time.monotonic()
@@ -249,8 +271,11 @@ class BotApi:
         return True
 
     async def get_webhook_info(self, _params: JSON) -> JSON:
-        return {"url": "", "has_custom_certificate": False,
-                "pending_update_count": len(self.world.updates)}
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.world.updates),
+        }
 
     # -- sending
     def _reply_to(self, chat: Chat, params: JSON) -> JSON | None:
@@ -270,8 +295,9 @@ class BotApi:
             return None
         return {k: v for k, v in message.items() if k != "reply_to_message"}
 
-    def deliver(self, method: str, chat: Chat, params: JSON, content: JSON,
-                file_id: str | None = None) -> JSON:
+    def deliver(
+        self, method: str, chat: Chat, params: JSON, content: JSON, file_id: str | None = None
+    ) -> JSON:
         thread_id = params.get("message_thread_id")
         reply_to = self._reply_to(chat, params)
         markup = params.get("reply_markup")
@@ -335,7 +361,10 @@ class BotApi:
                 mime = DEFAULT_MIME.get(kind)
             duration = params.get("duration")
             return world.store_file(
-                kind, value.data, mime_type=mime, file_name=value.filename,
+                kind,
+                value.data,
+                mime_type=mime,
+                file_name=value.filename,
                 duration=duration if isinstance(duration, int) else None,
             )
         if isinstance(value, str) and value.startswith(("http://", "https://")):
@@ -377,11 +406,15 @@ class BotApi:
             caption = self._caption(item)
             prepared.append((kind, self.stored_file(kind, item.get("media"), item), caption, item))
         for kind, stored, caption, item in prepared:
-            content: JSON = {kind: media_payload(stored, kind, item), "caption": caption,
-                             "media_group_id": group_id}
+            content: JSON = {
+                kind: media_payload(stored, kind, item),
+                "caption": caption,
+                "media_group_id": group_id,
+            }
             item_params = {**params, "caption": item.get("caption")}
-            messages.append(self.deliver("sendMediaGroup", chat, item_params, content,
-                                         file_id=stored.file_id))
+            messages.append(
+                self.deliver("sendMediaGroup", chat, item_params, content, file_id=stored.file_id)
+            )
         return messages
 
     async def forward_message(self, params: JSON) -> JSON:
@@ -394,14 +427,29 @@ class BotApi:
         chat = self.target_chat(params, write=True)
         source_chat = self.target_chat(params, write=False, key="from_chat_id")
         source = self._own_message(source_chat, params, "forward" if not copy else "copy")
-        content = {k: v for k, v in source.items()
-                   if k not in ("message_id", "date", "chat", "from", "reply_to_message",
-                                "reply_markup", "message_thread_id", "is_topic_message")}
+        content = {
+            k: v
+            for k, v in source.items()
+            if k
+            not in (
+                "message_id",
+                "date",
+                "chat",
+                "from",
+                "reply_to_message",
+                "reply_markup",
+                "message_thread_id",
+                "is_topic_message",
+            )
+        }
         if copy and "caption" in params:
             content["caption"] = self._caption(params)
         if not copy:
-            content["forward_origin"] = {"type": "user", "date": source["date"],
-                                         "sender_user": source["from"]}
+            content["forward_origin"] = {
+                "type": "user",
+                "date": source["date"],
+                "sender_user": source["from"],
+            }
         method = "copyMessage" if copy else "forwardMessage"
         return self.deliver(method, chat, params, content)
 
@@ -415,11 +463,14 @@ class BotApi:
             raise bad_request("message can't be edited")
         return chat, message
 
-    def _apply_edit(self, method: str, chat: Chat, message: JSON, changes: JSON,
-                    params: JSON) -> JSON:
+    def _apply_edit(
+        self, method: str, chat: Chat, message: JSON, changes: JSON, params: JSON
+    ) -> JSON:
         markup = _inline_markup(params.get("reply_markup"))
-        if all(message.get(k) == v for k, v in changes.items()) and \
-                message.get("reply_markup") == markup:
+        if (
+            all(message.get(k) == v for k, v in changes.items())
+            and message.get("reply_markup") == markup
+        ):
             raise bad_request(NOT_MODIFIED)
         message.update(changes)
         message.pop("reply_markup", None)
@@ -468,8 +519,11 @@ class BotApi:
         if message is None:
             raise bad_request("message to delete not found")
         own = message["from"]["id"] == self.world.bot_id
-        if chat.type != "private" and not own and not self.world.is_admin(chat.id,
-                                                                          self.world.bot_id):
+        if (
+            chat.type != "private"
+            and not own
+            and not self.world.is_admin(chat.id, self.world.bot_id)
+        ):
             raise bad_request("message can't be deleted")
         del self.world.messages[(chat.id, message["message_id"])]
         record = self._sent_record(chat.id, message["message_id"])
@@ -493,12 +547,14 @@ class BotApi:
     async def set_message_reaction(self, params: JSON) -> bool:
         chat = self.target_chat(params, write=False)
         self._own_message(chat, params, "react")
-        self.world.reactions.append({
-            "chat_id": chat.id,
-            "message_id": params.get("message_id"),
-            "reaction": params.get("reaction") or [],
-            "is_big": bool(params.get("is_big")),
-        })
+        self.world.reactions.append(
+            {
+                "chat_id": chat.id,
+                "message_id": params.get("message_id"),
+                "reaction": params.get("reaction") or [],
+                "is_big": bool(params.get("is_big")),
+            }
+        )
         return True
 
     async def pin_chat_message(self, params: JSON) -> bool:
@@ -535,8 +591,11 @@ class BotApi:
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {
-                "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                "premium_subscription": False, "gifts_from_channels": False,
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
             },
         }
         if chat.pinned:
@@ -544,8 +603,9 @@ class BotApi:
             if pinned is not None:
                 info["pinned_message"] = pinned
         if chat.type == "group" or chat.type == "supergroup":
-            source = next((c.id for c in self.world.chats.values()
-                           if c.migrated_to == chat.id), None)
+            source = next(
+                (c.id for c in self.world.chats.values() if c.migrated_to == chat.id), None
+            )
             if source is not None:
                 info["migrate_from_chat_id"] = source
         return info
@@ -561,9 +621,11 @@ class BotApi:
         chat = self.target_chat(params, write=False)
         if chat.type == "private":
             raise bad_request("there are no administrators in the private chat")
-        return [self.world.member_dict(chat.id, uid, status)
-                for uid, status in self.world.members.get(chat.id, {}).items()
-                if status in ("creator", "administrator")]
+        return [
+            self.world.member_dict(chat.id, uid, status)
+            for uid, status in self.world.members.get(chat.id, {}).items()
+            if status in ("creator", "administrator")
+        ]
 
     async def get_chat_member_count(self, params: JSON) -> int:
         chat = self.target_chat(params, write=False)
@@ -571,8 +633,7 @@ class BotApi:
             return 2
         if chat.member_count is not None:
             return chat.member_count
-        return sum(1 for s in self.world.members.get(chat.id, {}).values()
-                   if s in PRESENT_STATUSES)
+        return sum(1 for s in self.world.members.get(chat.id, {}).values() if s in PRESENT_STATUSES)
 
     async def get_file(self, params: JSON) -> JSON:
         stored = self.world.files.get(str(params.get("file_id")))
@@ -580,8 +641,12 @@ class BotApi:
             raise bad_request("invalid file_id")
         if stored.file_size > MAX_DOWNLOAD:
             raise bad_request("file is too big")
-        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": stored.file_size, "file_path": stored.file_path}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.file_size,
+            "file_path": stored.file_path,
+        }
 
     # -- commands
     @staticmethod

@@ -46,7 +46,7 @@ class Fault:
 def _resolve_attach(value: Any, files: dict[str, UploadedFile]) -> Any:
     """Replace attach://<name> anywhere in a value (media groups nest them) by the file part."""
     if isinstance(value, str) and value.startswith(ATTACH):
-        return files.get(value[len(ATTACH):], value)
+        return files.get(value[len(ATTACH) :], value)
     if isinstance(value, list):
         return [_resolve_attach(v, files) for v in value]
     if isinstance(value, dict):
@@ -167,14 +167,32 @@ class Server:
             return _json({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
         if stored.data is None:
             raise web.HTTPNotFound(text="declared without content")
-        return web.Response(body=stored.data, content_type=stored.mime_type or
-                            "application/octet-stream")
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
+        )
 
-    def add_fault(self, method: str, status: int, description: str | None, *,
-                  retry_after: int | None, migrate_to_chat_id: int | None, count: int,
-                  chat_id: int | str | None) -> None:
+    def add_fault(
+        self,
+        method: str,
+        status: int,
+        description: str | None,
+        *,
+        retry_after: int | None,
+        migrate_to_chat_id: int | None,
+        count: int,
+        chat_id: int | str | None,
+    ) -> None:
         if description is None:
             detail = f"retry after {retry_after}" if status == 429 and retry_after else None
             description = describe(status, detail)
-        self.faults.append(Fault(method.lower() if method != "*" else "*", status, description,
-                                 retry_after, migrate_to_chat_id, count, chat_id))
+        self.faults.append(
+            Fault(
+                method.lower() if method != "*" else "*",
+                status,
+                description,
+                retry_after,
+                migrate_to_chat_id,
+                count,
+                chat_id,
+            )
+        )
