@@ -29,7 +29,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! ffmpeg -hide_banner -encoders 2>/dev/null | grep -q libopus; then
+encoders=$(ffmpeg -hide_banner -encoders 2>/dev/null)
+if ! grep -q libopus <<<"$encoders"; then
     echo "bootstrap: this ffmpeg has no libopus encoder; install a full ffmpeg build" >&2
     exit 1
 fi
