@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-# tests/telegram_double/spec.py -> /work/main -> /work/shared/telegram-bot-api/api.json
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "telegram-bot-api" / "api.json"
+# A copy of ../shared/telegram-bot-api/api.json (MIT, PaulSonOfLars/telegram-bot-api-spec,
+# Bot API 10.1), kept in the repo so the tests run from any clone.
+DEFAULT_SPEC_PATH = Path(__file__).resolve().parent / "bot_api" / "api.json"
 
 
 @dataclass(frozen=True)
