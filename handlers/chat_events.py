@@ -18,7 +18,14 @@ ACTIVITY_GROUP = -1
 
 async def my_chat_member(update: Update, context: AppContext) -> None:
     change: ChatMemberUpdated | None = update.my_chat_member
-    if change is None or not is_group(change.chat):
+    if change is None:
+        return
+    if change.chat.type == change.chat.PRIVATE:
+        # The person blocked the bot: unreachable until they start it again.
+        if change.new_chat_member.status == "kicked":
+            await context.services.members.mark_unreachable(change.from_user.id, "blocked")
+        return
+    if not is_group(change.chat):
         return
     await context.services.groups.bot_status_changed(
         change.chat.id, change.chat.title or "", change.chat.type, change.new_chat_member.status

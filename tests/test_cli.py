@@ -9,7 +9,11 @@ from pathlib import Path
 
 import sqlalchemy
 
+from bot.i18n import t
 from tests.audio_samples import stream_info
+from tests.harness import TOKEN, text_of
+from tests.seed import BotProcess, write_config
+from tests.telegram_double import TelegramDouble
 
 ROOT = Path(__file__).parent.parent
 KEYS = [
@@ -66,3 +70,25 @@ def test_migrate_creates_the_schema(tmp_path: Path) -> None:
     with engine.connect() as conn:
         tables = set(sqlalchemy.inspect(conn).get_table_names())
     assert {"lessons", "deliveries", "members"} <= tables
+
+
+async def test_run_polls_and_answers_and_never_logs_the_token(
+    double: TelegramDouble, tmp_path: Path
+) -> None:
+    double.add_user(7, "王", language_code="zh-hans")
+    bot = BotProcess(
+        write_config(tmp_path, double, f"sqlite+aiosqlite:///{tmp_path / 'b.db'}"),
+        tmp_path / "bot.log",
+    )
+    bot.start()
+    try:
+        cur = double.cursor()
+        double.user_sends(7, 7, "/help")
+        answer = await double.wait_for(lambda m: m.chat_id == 7, after=cur, timeout=30)
+    finally:
+        bot.terminate()
+    assert text_of(answer) == t("help.private", "zh")
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8")
+    assert "microlesson started as @microlesson_test_bot" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert bot.proc is not None and bot.proc.returncode == 0  # SIGTERM stops it cleanly

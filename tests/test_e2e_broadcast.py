@@ -368,3 +368,15 @@ async def test_no_alert_when_the_slot_is_filled(
 async def _group_row(bot: RunningBot) -> Group | None:
     async with bot.services.db.transaction() as s:
         return (await s.execute(select(Group))).scalar_one_or_none()
+
+
+async def test_blocking_the_bot_marks_the_member_unreachable_at_once(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    double.user_blocks_bot(members[0])
+    await eventually(lambda: _unreachable(bot, members[0]))
+
+
+async def _unreachable(bot: RunningBot, user_id: int) -> bool:
+    return not await _reachable(bot, user_id)
