@@ -19,15 +19,14 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
-from storage.db import Database
-from storage.models import Delivery, Lesson
 from tests.harness import ADMIN, GROUP, TOKEN
 from tests.seed import (
     BotProcess,
+    chats_in,
+    ledger_state,
     make_lesson_audio,
     member_ids,
     seed_database,
@@ -48,30 +47,9 @@ def _double() -> TelegramDouble:
     return double
 
 
-async def _lesson_state(db_url: str) -> tuple[str, dict[str, int]]:
-    db = Database(db_url)
-    try:
-        async with db.transaction() as s:
-            lesson = await s.get(Lesson, 1)
-            rows = await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-            return (lesson.status if lesson else "absent", {k: int(v) for k, v in rows.all()})
-    finally:
-        await db.dispose()
-
-
-async def _chats_sending(db_url: str) -> set[int]:
-    db = Database(db_url)
-    try:
-        async with db.transaction() as s:
-            rows = await s.execute(select(Delivery.chat_id).where(Delivery.status == "sending"))
-            return set(rows.scalars())
-    finally:
-        await db.dispose()
-
-
 async def _wait_sent(db_url: str, timeout: float) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
-    while (await _lesson_state(db_url))[0] != "sent":
+    while (await ledger_state(db_url))[0] != "sent":
         if time.monotonic() > deadline:
             raise SystemExit("broadcast did not finish in time")
         await asyncio.sleep(0.25)
@@ -152,7 +130,7 @@ async def kill_and_restart(members: int, work: Path, audio: Path) -> dict[str, f
                 lambda: len(double.calls_to("sendVoice")) >= members // 2, timeout=120
             )
             bot.kill()
-            in_flight = await _chats_sending(db_url)
+            in_flight = await chats_in(db_url, "sending")
             bot.start()
             await _wait_sent(db_url, timeout=300)
         finally:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from storage.db import Database
-from storage.models import Group, Lesson, Member, Membership
+from storage.models import Delivery, Group, Lesson, Member, Membership
 from tests.audio_samples import make_speech_wav
 from tests.harness import ADMIN, BOT_ID, GROUP, MEMBER, TOKEN
 from tests.telegram_double import TelegramDouble
@@ -173,3 +175,26 @@ def write_config(directory: Path, double: TelegramDouble, db_url: str) -> Path:
         encoding="utf-8",
     )
     return config
+
+
+async def ledger_state(db_url: str) -> tuple[str, dict[str, int]]:
+    """Lesson #1's status and the delivery ledger's count per status, read from outside."""
+    db = Database(db_url)
+    try:
+        async with db.transaction() as s:
+            lesson = await s.get(Lesson, 1)
+            rows = await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+            return (lesson.status if lesson else "absent", {k: int(v) for k, v in rows.all()})
+    finally:
+        await db.dispose()
+
+
+async def chats_in(db_url: str, status: str) -> set[int]:
+    """Chats whose ledger row has this status (e.g. "sending": in flight)."""
+    db = Database(db_url)
+    try:
+        async with db.transaction() as s:
+            rows = await s.execute(select(Delivery.chat_id).where(Delivery.status == status))
+            return set(rows.scalars())
+    finally:
+        await db.dispose()

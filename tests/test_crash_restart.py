@@ -8,13 +8,11 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from storage.db import Database
-from storage.models import Delivery, Lesson
 from tests.harness import ADMIN, GROUP
 from tests.seed import (
     BotProcess,
+    chats_in,
+    ledger_state,
     make_lesson_audio,
     member_ids,
     seed_database,
@@ -24,27 +22,6 @@ from tests.seed import (
 from tests.telegram_double import TelegramDouble
 
 MEMBERS = 60
-
-
-async def _status(db_url: str) -> tuple[str, dict[str, int]]:
-    db = Database(db_url)
-    try:
-        async with db.transaction() as s:
-            lesson = await s.get(Lesson, 1)
-            rows = await s.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-            return (lesson.status if lesson else "absent", {k: int(v) for k, v in rows.all()})
-    finally:
-        await db.dispose()
-
-
-async def _chats_in(db_url: str, status: str) -> set[int]:
-    db = Database(db_url)
-    try:
-        async with db.transaction() as s:
-            rows = await s.execute(select(Delivery.chat_id).where(Delivery.status == status))
-            return set(rows.scalars())
-    finally:
-        await db.dispose()
 
 
 async def test_sigkill_mid_broadcast_then_restart_sends_each_chat_one_copy(
@@ -63,16 +40,16 @@ async def test_sigkill_mid_broadcast_then_restart_sends_each_chat_one_copy(
         await double.wait_until(lambda: len(double.calls_to("sendVoice")) >= 20, timeout=60)
         bot.kill()
         killed_at = len(double.sent)
-        status, _ = await _status(db_url)
+        status, _ = await ledger_state(db_url)
         assert status == "sending"
         # In flight = the ledger had claimed the send but not yet recorded its answer.
-        in_flight = await _chats_in(db_url, "sending")
+        in_flight = await chats_in(db_url, "sending")
         assert killed_at < MEMBERS + 2, "the broadcast finished before the kill"
 
         bot.start()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 60
-        while (await _status(db_url))[0] != "sent":
+        while (await ledger_state(db_url))[0] != "sent":
             assert loop.time() < deadline, (tmp_path / "bot.log").read_text()[-3000:]
             await asyncio.sleep(0.2)
     finally:
@@ -84,6 +61,6 @@ async def test_sigkill_mid_broadcast_then_restart_sends_each_chat_one_copy(
     duplicated = {chat for chat, n in copies.items() if n > 1}
     assert duplicated <= in_flight, (copies, in_flight)
     assert max(copies.values()) <= 2
-    _, ledger = await _status(db_url)
+    _, ledger = await ledger_state(db_url)
     assert ledger == {"sent": len(everyone)}
     assert double.uploads == 1
