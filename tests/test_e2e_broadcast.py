@@ -196,7 +196,7 @@ async def test_flood_control_429s_mid_broadcast_lose_and_repeat_nothing(
 async def test_bot_answers_users_during_a_large_broadcast(
     bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
 ) -> None:
-    members = await bound_group(bot, double, members=40)
+    members = await bound_group(bot, double, members=60)
     await _upload(double, recordings["ogg_opus"])
     double.delay("sendVoice", 0.1)
     double.user_sends(ADMIN, ADMIN, "/sendnow 1")
