@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -58,10 +58,6 @@ class LessonView:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-    @property
-    def local_slot(self) -> datetime | None:
-        return None if self.slot_at is None else self.slot_at.astimezone(self.zone)
 
 
 async def group_schedule(session: AsyncSession, group: Group) -> Schedule:
@@ -362,14 +358,3 @@ class LessonService:
         for lesson_id in moved:
             self._changed(lesson_id)
         return moved
-
-    async def next_broadcast_day(
-        self, group_id: int, after: datetime
-    ) -> tuple[date, datetime] | None:
-        async with self._db.transaction() as s:
-            group = await s.get(Group, group_id)
-            if group is None:
-                return None
-            schedule = await group_schedule(s, group)
-            slot = next_slots(schedule, after)[0]
-            return local_date(schedule, slot), slot
