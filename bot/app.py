@@ -22,10 +22,14 @@ from bot.deliveries import DeliveryService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
+from bot.leave import LeaveService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
+from bot.notes import NoteService
 from bot.rate_limit import MessageRateLimiter
+from bot.reminders import ReminderService
+from bot.standing import StandingService
 from handlers import (
     binding,
     chat_events,
@@ -35,10 +39,16 @@ from handlers import (
     intake,
     lessons,
     listen,
+    me,
+    notes,
+    roster,
     start,
 )
 from scheduler import alerts
+from scheduler import reminders as reminder_jobs
 from scheduler.broadcast import Broadcaster
+from scheduler.live_count import LiveCount
+from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
@@ -49,6 +59,8 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 PRIVATE_COMMANDS = [
     ("start", "开通每日推送"),
+    ("me", "我的积分和连续学习"),
+    ("leave", "请假"),
     ("lessons", "待播课程（书记）"),
     ("sendnow", "立即播出 #N（书记）"),
     ("schedule", "改期 #N（书记）"),
@@ -58,6 +70,9 @@ PRIVATE_COMMANDS = [
     ("help", "帮助"),
 ]
 GROUP_COMMANDS = [
+    ("join", "加入本群名单"),
+    ("me", "我的积分（私信）"),
+    ("rank", "积分排行榜"),
     ("bind", "绑定本群（管理员）"),
     ("unbind", "解除绑定（管理员）"),
     ("settime", "设置播出时间"),
@@ -111,6 +126,7 @@ def build_application(
         spawn=app.create_task,
     )
     lesson_service.add_listener(runner)
+    listens = ListenService(db, clock, settings.points)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -131,8 +147,15 @@ def build_application(
         ),
         deliveries=deliveries,
         group_settings=GroupSettingsService(db, clock, settings.schedule.empty_slot_alert_time),
-        listens=ListenService(db, clock),
+        listens=listens,
+        notes=NoteService(db, clock, settings.notes, settings.points),
+        standing=StandingService(db, clock),
+        leave=LeaveService(db, clock, settings.schedule.timezone),
         runner=runner,
+        live_count=LiveCount(
+            app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds
+        ),
+        reminders=ReminderSender(app.bot, ReminderService(db, clock)),
     )
     for module in (
         errors,
@@ -144,6 +167,9 @@ def build_application(
         intake,
         lessons,
         listen,
+        notes,
+        me,
+        roster,
     ):
         module.register(app)
     return app
@@ -152,6 +178,11 @@ def build_application(
 async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
+
+
+async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.reminders.send_due()
 
 
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -173,6 +204,19 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             first=10,
             name=alerts.JOB_ID,
             job_kwargs={"id": alerts.JOB_ID, "replace_existing": True, "misfire_grace_time": 300},
+        )
+        # Reminders are due from the group's reminder time until the day ends, so a bot
+        # started late in the evening still sends them; the ledger keeps them to once.
+        app.job_queue.run_repeating(
+            _reminder_job,
+            interval=reminder_jobs.CHECK_EVERY_SECONDS,
+            first=5,
+            name=reminder_jobs.JOB_ID,
+            job_kwargs={
+                "id": reminder_jobs.JOB_ID,
+                "replace_existing": True,
+                "misfire_grace_time": 60,
+            },
         )
     log.info("microlesson started as @%s", app.bot.username)
 

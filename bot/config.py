@@ -124,6 +124,36 @@ class AudioConfig(_Section):
         return value
 
 
+class PointsSettings(_Section):
+    """Points for the members' own record; never an appraisal."""
+
+    # Listening on the lesson's day (button, private listen, or a note).
+    listen: int = Field(default=1, ge=0, le=100)
+    # Listening later, within makeup_hours of the broadcast (补学).
+    makeup: int = Field(default=1, ge=0, le=100)
+    makeup_hours: int = Field(default=72, ge=0, le=24 * 30)
+    # The first study note on a lesson.
+    note: int = Field(default=2, ge=0, le=100)
+    # Most points a member can earn in one group in one day (make-ups piling up included).
+    daily_cap: int = Field(default=6, ge=0, le=1000)
+
+
+class NotesSettings(_Section):
+    # A text reply shorter than this (in characters, spaces not counted) is not a study note.
+    min_chars: int = Field(default=10, ge=1, le=1000)
+    # A voice reply shorter than this (seconds) is not a study note.
+    min_voice_seconds: int = Field(default=5, ge=1, le=600)
+    # After opening a lesson's link in private chat, text sent there within this many hours
+    # is a note on that lesson even without replying to it.
+    private_note_hours: int = Field(default=24, ge=0, le=24 * 7)
+
+
+class BroadcastSettings(_Section):
+    # Seconds between edits of the live count on the group's "✅ 已收听 N" button. Telegram
+    # counts every edit in a group against its 20 messages a minute.
+    live_count_seconds: float = Field(default=5.0, ge=0.05, le=3600)
+
+
 class AccessSettings(_Section):
     # When non-empty, only these Telegram user ids may /bind (and they must also be group admins).
     binders: list[int] = Field(default_factory=list)
@@ -139,6 +169,9 @@ class Settings(_Section):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     audio: AudioConfig = Field(default_factory=AudioConfig)
     access: AccessSettings = Field(default_factory=AccessSettings)
+    points: PointsSettings = Field(default_factory=PointsSettings)
+    notes: NotesSettings = Field(default_factory=NotesSettings)
+    broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
     @property

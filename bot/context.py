@@ -13,9 +13,14 @@ from bot.deliveries import DeliveryService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
+from bot.leave import LeaveService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
+from bot.notes import NoteService
+from bot.standing import StandingService
+from scheduler.live_count import LiveCount
+from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
@@ -32,7 +37,12 @@ class Services:
     deliveries: DeliveryService
     group_settings: GroupSettingsService
     listens: ListenService
+    notes: NoteService
+    standing: StandingService
+    leave: LeaveService
     runner: BroadcastRunner
+    live_count: LiveCount
+    reminders: ReminderSender
 
 
 class BotData:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Lang
@@ -31,3 +31,11 @@ def duration(seconds: float, lang: Lang) -> str:
     if lang == "en":
         return f"{minutes}:{secs:02d}"
     return f"{minutes}分{secs:02d}秒" if minutes else f"{secs}秒"
+
+
+def day_ranges(ranges: list[tuple[date, date]], lang: Lang) -> str:
+    """ "2026-03-05、2026-03-09 – 2026-03-11": leave days and the like."""
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(
+        a.isoformat() if a == b else f"{a.isoformat()} – {b.isoformat()}" for a, b in ranges
+    )

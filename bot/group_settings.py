@@ -30,6 +30,7 @@ class GroupSettingsView:
     weekdays: str
     reminder_time: str
     pin: bool
+    leaderboard: bool
     skip_days: list[date]
     next_slot: datetime | None
 
@@ -85,6 +86,7 @@ class GroupSettingsService:
             weekdays=group.weekdays,
             reminder_time=group.reminder_time,
             pin=group.pin_broadcast,
+            leaderboard=group.leaderboard,
             skip_days=sorted(d for d in schedule.skip_days if d >= today),
             next_slot=upcoming,
         )
@@ -105,6 +107,17 @@ class GroupSettingsService:
             fresh.broadcast_time = f"{parsed:%H:%M}"
             fresh.updated_at = self._clock.now()
         return group.id
+
+    async def set_leaderboard(self, chat_id: int, user_status: str, on: bool) -> None:
+        """Turn the opt-in leaderboard on or off (admins only)."""
+        _require_admin(user_status)
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            fresh = await s.get(Group, group.id)
+            if fresh is None:  # pragma: no cover - just read
+                raise DomainError("settings.not_bound")
+            fresh.leaderboard = on
+            fresh.updated_at = self._clock.now()
 
     async def skip(self, chat_id: int, user_status: str, user_id: int, day_text: str) -> int:
         _require_admin(user_status)

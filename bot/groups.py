@@ -158,6 +158,17 @@ class GroupService:
             await upsert_member(s, user, now)
             await upsert_membership(s, group.id, user.user_id, status, source, now)
 
+    async def join(self, chat_id: int, user: UserInfo) -> str:
+        """/join: add the sender to a bound group's roster; returns the group's title."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            group = await group_by_chat(s, chat_id)
+            if group is None or not group.bound:
+                raise DomainError("settings.not_bound")
+            await upsert_member(s, user, now)
+            await upsert_membership(s, group.id, user.user_id, "member", "join_command", now)
+            return group.title
+
     async def record_presence_by_id(self, group_id: int, user_id: int, status: str) -> None:
         """Record a status Telegram reported for a member already known by id."""
         async with self._db.transaction() as s:

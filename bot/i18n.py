@@ -34,25 +34,34 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "help.private": {
         "zh": "微党课助手 · 私聊命令\n"
-        "/start 开通每日推送\n/stop 停止私聊推送\n/me 我的积分\n/help 帮助\n\n"
+        "/start 开通每日推送\n/stop 停止私聊推送\n/me 我的积分和连续学习\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n/help 帮助\n\n"
+        "收听后点「✅ 已收听」；回复课程消息（文字或语音）即可提交学习心得。\n\n"
         "书记专用：\n直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
         "/lessons 查看待播课程\n/sendnow N 立即播出 #N\n"
-        "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N",
+        "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N\n"
+        "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假",
         "en": "Micro-lesson assistant · private commands\n"
-        "/start turn on daily pushes\n/stop turn off private pushes\n/me my points\n"
-        "/help this help\n\nFor secretaries:\nsend a voice note or audio file to upload a "
+        "/start turn on daily pushes\n/stop turn off private pushes\n/me my points and streak\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/help this help\n\n"
+        'Press "✅ Listened" after listening; reply to the lesson (text or voice) with your '
+        "study note.\n\nFor secretaries:\nsend a voice note or audio file to upload a "
         "lesson (the caption becomes its title)\n/lessons queued lessons\n"
         "/sendnow N broadcast #N now\n/schedule N YYYY-MM-DD HH:MM reschedule\n"
-        "/title N new title rename\n/cancel N cancel #N",
+        "/title N new title rename\n/cancel N cancel #N\n"
+        "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave",
     },
     "help.group": {
-        "zh": "微党课助手 · 群命令\n/bind 绑定本群（管理员）\n/unbind 解除绑定（管理员）\n"
-        "/settime HH:MM 设置播出时间\n/settings 查看设置\n/skip YYYY-MM-DD 某天停播\n"
+        "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"
+        "/rank 积分排行榜（本群开启时）\n/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
+        "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
         "/unskip YYYY-MM-DD 恢复播出\n/help 帮助\n\n私聊我发送 /start，即可每天收到推送。",
-        "en": "Micro-lesson assistant · group commands\n/bind bind this group (admins)\n"
-        "/unbind unbind (admins)\n/settime HH:MM set the broadcast time\n/settings show "
-        "settings\n/skip YYYY-MM-DD no lesson that day\n/unskip YYYY-MM-DD undo a skip\n"
-        "/help this help\n\nSend me /start in private chat to get the daily push.",
+        "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
+        "/me my points (sent privately)\n/rank leaderboard (if this group turned it on)\n"
+        "/settings show settings\n\nAdmins:\n/bind bind this group\n/unbind unbind\n"
+        "/settime HH:MM set the broadcast time\n/skip YYYY-MM-DD no lesson that day\n"
+        "/unskip YYYY-MM-DD undo a skip\n/help this help\n\n"
+        "Send me /start in private chat to get the daily push.",
     },
     # --- binding --------------------------------------------------------------
     "bind.done": {
@@ -248,9 +257,177 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "button.listened": {"zh": "✅ 已收听", "en": "✅ Listened"},
     "button.open_private": {"zh": "🎧 私聊收听 / 写心得", "en": "🎧 Listen / write a note"},
-    "listen.recorded": {"zh": "已记录，谢谢收听！", "en": "Recorded, thank you for listening!"},
-    "listen.already": {"zh": "您已经记录过收听了。", "en": "Your listen is already recorded."},
-    "listen.unknown": {"zh": "这节课已不存在。", "en": "This lesson no longer exists."},
+    "button.listened_count": {"zh": "✅ 已收听 {count}", "en": "✅ Listened {count}"},
+    "listen.recorded": {"zh": "已记录 +{points} 分", "en": "Recorded, +{points} points"},
+    "listen.recorded_makeup": {
+        "zh": "已记录补学 +{points} 分",
+        "en": "Make-up recorded, +{points} points",
+    },
+    "listen.recorded_late": {
+        "zh": "已记录收听（已过补学时间，不加分）",
+        "en": "Recorded (past the make-up window, no points)",
+    },
+    "gain.points": {"zh": "，+{points} 分", "en": ", +{points} points"},
+    "listen.capped": {"zh": "（今日积分已达上限）", "en": " (today's points limit reached)"},
+    "listen.streak": {"zh": "，连续学习 {n} 天", "en": ", {n}-day streak"},
+    "listen.already": {"zh": "您已经记录过收听了", "en": "Your listen is already recorded"},
+    "listen.not_member": {
+        "zh": "您目前不在这节课所属的工作群中，未记录。如果您在群里，请在群中发送 /join。",
+        "en": "You are not in this lesson's group, so nothing was recorded. If you are, send "
+        "/join in the group.",
+    },
+    "listen.gone": {
+        "zh": "这节课还没有播出或已不存在。",
+        "en": "This lesson has not gone out or no longer exists.",
+    },
+    # --- notes ------------------------------------------------------------------
+    "note.saved": {
+        "zh": "已收到您对 #{n} 的学习心得{earned}。",
+        "en": "Got your study note on #{n}{earned}.",
+    },
+    "note.saved_again": {
+        "zh": "已收到您对 #{n} 的又一篇学习心得，谢谢！",
+        "en": "Got another study note from you on #{n}, thank you!",
+    },
+    "note.updated": {
+        "zh": "已更新您对 #{n} 的学习心得。",
+        "en": "Your study note on #{n} is updated.",
+    },
+    "note.too_short": {
+        "zh": "学习心得至少需要 {min} 个字，这条没有记为心得。",
+        "en": "A study note needs at least {min} characters; this one was not recorded as one.",
+    },
+    "note.voice_too_short": {
+        "zh": "语音心得至少需要 {min} 秒，这条没有记为心得。",
+        "en": "A voice note needs at least {min} seconds; this one was not recorded as one.",
+    },
+    "note.not_member": {
+        "zh": "您目前不在这节课所属的工作群中，心得未记录。",
+        "en": "You are not in this lesson's group, so the note was not recorded.",
+    },
+    "note.gone": {
+        "zh": "这节课已不存在，心得未记录。",
+        "en": "This lesson no longer exists; the note was not recorded.",
+    },
+    "note.how": {
+        "zh": "想写学习心得，直接在这里发送文字（至少 {min} 个字）或语音即可。",
+        "en": "To write a study note, just send text (at least {min} characters) or a voice "
+        "note here.",
+    },
+    # --- lesson links -----------------------------------------------------------
+    "start.stopped": {
+        "zh": "您已停止每日推送，这节课仍会发给您。想恢复推送时发送 /start。",
+        "en": "Daily pushes are off for you; this lesson is sent anyway. Send /start to turn "
+        "them back on.",
+    },
+    "start.lesson_already": {
+        "zh": "课程 #{n} 已在上方。收听后点「✅ 已收听」。",
+        "en": 'Lesson #{n} is above. Press "✅ Listened" after listening.',
+    },
+    "start.lesson_not_member": {
+        "zh": "课程 #{n} 只发给所属工作群的成员。如果您在群里，请在群中发送 /join 后再试。",
+        "en": "Lesson #{n} is only for its group's members. If you are in the group, send "
+        "/join there and try again.",
+    },
+    "start.lesson_unknown": {
+        "zh": "找不到课程 #{n}，它可能还没有播出。",
+        "en": "There is no lesson #{n} yet; it may not have gone out.",
+    },
+    # --- /me and /rank ------------------------------------------------------------
+    "me.standing": {
+        "zh": "📊 我的学习 · {group}\n积分：共 {total} 分（本周 {week} 分）\n"
+        "连续学习：{streak} 天\n本周：已收听 {listened}/{lessons} 节，心得 {notes} 篇",
+        "en": "📊 My study · {group}\nPoints: {total} in all ({week} this week)\n"
+        "Streak: {streak} days\nThis week: listened {listened}/{lessons}, notes {notes}",
+    },
+    "me.rank": {
+        "zh": "排名：第 {rank} 名（共 {of} 人）",
+        "en": "Rank: {rank} of {of}",
+    },
+    "me.leave": {"zh": "请假：{days}", "en": "Leave: {days}"},
+    "me.none": {
+        "zh": "您还不在任何已绑定的工作群中。请在工作群里发送 /join。",
+        "en": "You are not in any bound work group yet. Send /join in your group.",
+    },
+    "me.footnote": {
+        "zh": "积分只记录您自己的学习，不作考核依据。",
+        "en": "Points are a record of your own study, never an appraisal.",
+    },
+    "me.start_first": {
+        "zh": "请先私聊我发送 /start，我才能把积分私信发给您。",
+        "en": "Please send me /start in private chat first, so I can send you your points.",
+    },
+    "button.open_bot": {"zh": "私聊机器人", "en": "Open the bot"},
+    "rank.off": {
+        "zh": "本群未开启积分排行榜。管理员可在 /settings 中开启。",
+        "en": "This group has no leaderboard. Its admins can turn it on in /settings.",
+    },
+    "rank.header": {"zh": "🏆 积分排行 · {group}", "en": "🏆 Leaderboard · {group}"},
+    "rank.week": {"zh": "本周", "en": "This week"},
+    "rank.month": {"zh": "本月", "en": "This month"},
+    "rank.all": {"zh": "累计", "en": "All time"},
+    "rank.line": {"zh": "{i}. {name}　{points} 分", "en": "{i}. {name} {points}"},
+    "rank.empty": {"zh": "暂无", "en": "nobody yet"},
+    "rank.footnote": {
+        "zh": "排行榜由本群自愿开启，积分不作考核依据。",
+        "en": "This group chose to show a leaderboard; points are never an appraisal.",
+    },
+    # --- roster and leave ---------------------------------------------------------
+    "join.done": {
+        "zh": "已将您加入「{group}」的名单。私聊我发送 /start，即可每天收到推送。",
+        "en": 'You are on the roster of "{group}". Send me /start in private chat for the '
+        "daily push.",
+    },
+    "leave.usage": {
+        "zh": "用法：/leave 开始日期 [结束日期]，例如 /leave 2026-03-05 2026-03-07\n"
+        "书记为成员登记：/leave @用户名 2026-03-05",
+        "en": "Usage: /leave START [END], e.g. /leave 2026-03-05 2026-03-07\n"
+        "Secretaries, for a member: /leave @username 2026-03-05",
+    },
+    "leave.bad_date": {
+        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-03-05",
+        "en": "Please write dates as YYYY-MM-DD, e.g. 2026-03-05",
+    },
+    "leave.end_before_start": {
+        "zh": "结束日期不能早于开始日期。",
+        "en": "The end date cannot be before the start date.",
+    },
+    "leave.too_long": {
+        "zh": "一次请假最长 {days} 天。",
+        "en": "One leave can be at most {days} days.",
+    },
+    "leave.too_old": {
+        "zh": "只能补登最近 {days} 天以内的请假。",
+        "en": "Leave can be entered at most {days} days late.",
+    },
+    "leave.unknown_member": {
+        "zh": "找不到成员 {who}。请写对方的 @用户名 或数字 ID。",
+        "en": "There is no member {who}. Use their @username or numeric id.",
+    },
+    "leave.not_your_member": {
+        "zh": "{who} 不在您管理的工作群中。",
+        "en": "{who} is not in a group you run.",
+    },
+    "leave.done_self": {
+        "zh": "已登记请假：{days}。这几天不会提醒您，也不影响连续学习。",
+        "en": "Leave recorded: {days}. No reminders on those days, and your streak is kept.",
+    },
+    "leave.done_other": {
+        "zh": "已为 {name} 登记请假：{days}。",
+        "en": "Leave recorded for {name}: {days}.",
+    },
+    "leave.list": {"zh": "您登记的请假：{days}", "en": "Your leave: {days}"},
+    # --- reminders ------------------------------------------------------------------
+    "reminder.private": {
+        "zh": "📚 今天的微党课 #{n}「{title}」您还没有收听，有空时听一听吧。听完点「✅ 已收听」。",
+        "en": '📚 You have not listened to today\'s lesson #{n} "{title}" yet. Press '
+        '"✅ Listened" when you have.',
+    },
+    "reminder.group": {
+        "zh": "📊 今日微党课 #{n} 已收听 {listened}/{expected}。还没听的同志，有空时点开听一听。",
+        "en": "📊 Today's lesson #{n}: {listened}/{expected} have listened.",
+    },
+    "button.listen_now": {"zh": "🎧 去收听", "en": "🎧 Listen"},
     "alert.missed": {
         "zh": "⚠️ 课程 #{n}「{title}」原定 {when} 播出，但当时机器人未在运行，已错过。请选择：",
         "en": '⚠️ Lesson #{n} "{title}" was due at {when} while the bot was down, '
@@ -309,9 +486,22 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "settings.view": {
         "zh": "「{title}」的设置\n播出时间：{time}（{tz}）\n播出日：{days}\n提醒时间：{reminder}\n"
-        "置顶课程：{pin}\n停播日：{skips}\n下一次播出：{next}",
+        "置顶课程：{pin}\n积分排行榜：{board}\n停播日：{skips}\n下一次播出：{next}",
         "en": 'Settings of "{title}"\nBroadcast: {time} ({tz})\nDays: {days}\n'
-        "Reminder: {reminder}\nPin lessons: {pin}\nDays off: {skips}\nNext broadcast: {next}",
+        "Reminder: {reminder}\nPin lessons: {pin}\nLeaderboard: {board}\nDays off: {skips}\n"
+        "Next broadcast: {next}",
+    },
+    "settings.on": {"zh": "开启", "en": "on"},
+    "settings.off": {"zh": "关闭", "en": "off"},
+    "button.board_on": {"zh": "开启积分排行榜", "en": "Turn the leaderboard on"},
+    "button.board_off": {"zh": "关闭积分排行榜", "en": "Turn the leaderboard off"},
+    "settings.board_on": {
+        "zh": "已开启积分排行榜，成员可发送 /rank 查看。",
+        "en": "The leaderboard is on; members can see it with /rank.",
+    },
+    "settings.board_off": {
+        "zh": "已关闭积分排行榜。",
+        "en": "The leaderboard is off.",
     },
     "settings.workdays": {"zh": "法定工作日（含调休）", "en": "official workdays (China)"},
     "settings.none": {"zh": "无", "en": "none"},

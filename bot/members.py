@@ -14,6 +14,8 @@ from storage.repositories import UserInfo, groups_of_member, upsert_member
 class StartResult:
     subscribed: bool
     group_titles: list[str]
+    # Said /stop earlier and came back through a lesson's link: pushes stay off.
+    stopped: bool = False
 
 
 class MemberService:
@@ -21,8 +23,11 @@ class MemberService:
         self._db = db
         self._clock = clock
 
-    async def start(self, user: UserInfo) -> StartResult:
-        """The user opened the private chat: reachable again, subscribed if in a bound group."""
+    async def start(self, user: UserInfo, *, lesson_link: bool = False) -> StartResult:
+        """The user opened the private chat: reachable again, subscribed if in a bound group.
+
+        A lesson's link (`/start l<N>`) does not undo a /stop; only a plain /start does.
+        """
         now = self._clock.now()
         async with self._db.transaction() as s:
             member = await upsert_member(s, user, now)
@@ -30,8 +35,12 @@ class MemberService:
             member.reachable = True
             member.unreachable_reason = None
             groups = await groups_of_member(s, user.user_id)
+            stopped = member.stopped_at is not None
+            if lesson_link and stopped:
+                return StartResult(False, [g.title for g in groups], stopped=True)
             if groups:
                 member.subscribed = True
+                member.stopped_at = None
             return StartResult(member.subscribed, [g.title for g in groups])
 
     async def touch(self, user: UserInfo) -> None:
@@ -45,6 +54,7 @@ class MemberService:
             member = await upsert_member(s, user, self._clock.now())
             was = member.subscribed
             member.subscribed = False
+            member.stopped_at = self._clock.now()
             return was
 
     async def mark_unreachable(self, user_id: int, reason: str) -> None:

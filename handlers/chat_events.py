@@ -13,7 +13,7 @@ from handlers.common import is_group, user_info
 log = logging.getLogger(__name__)
 
 # Before other handlers in group 0 and apart from them, so activity is recorded for everyone.
-ACTIVITY_GROUP = -1
+ACTIVITY_GROUP = -2
 
 
 async def my_chat_member(update: Update, context: AppContext) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot import callback_data
 from bot.context import AppContext, AppType
 from bot.errors import DomainError
 from bot.formatting import local_slot
-from bot.i18n import t
-from handlers.common import lang_of, member_status, reply, reply_error
+from bot.group_settings import GroupSettingsView
+from bot.i18n import Lang, t
+from handlers.common import is_group, lang_of, member_status, reply, reply_error
 
 GROUPS = filters.ChatType.GROUPS
 
@@ -43,9 +46,40 @@ async def settime(update: Update, context: AppContext) -> None:
     )
 
 
+def _settings_text(view: GroupSettingsView, lang: Lang) -> str:
+    days = t("settings.workdays", lang) if view.weekdays == "workdays" else view.weekdays
+    return t(
+        "settings.view",
+        lang,
+        title=view.title,
+        time=view.broadcast_time,
+        tz=view.timezone,
+        days=days,
+        reminder=view.reminder_time,
+        pin=t("settings.yes" if view.pin else "settings.no", lang),
+        board=t("settings.on" if view.leaderboard else "settings.off", lang),
+        skips=", ".join(d.isoformat() for d in view.skip_days) or t("settings.none", lang),
+        next=local_slot(view.next_slot, view.timezone, lang),
+    )
+
+
+def _settings_markup(view: GroupSettingsView, lang: Lang) -> InlineKeyboardMarkup:
+    """One button: turn the leaderboard on (or off); only admins' presses take effect."""
+    key = "button.board_off" if view.leaderboard else "button.board_on"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(key, lang), callback_data=callback_data.board(not view.leaderboard)
+                )
+            ]
+        ]
+    )
+
+
 async def settings(update: Update, context: AppContext) -> None:
-    chat = update.effective_chat
-    if chat is None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
         return
     lang = lang_of(update)
     try:
@@ -53,19 +87,37 @@ async def settings(update: Update, context: AppContext) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    days = t("settings.workdays", lang) if view.weekdays == "workdays" else view.weekdays
-    await reply(
-        update,
-        "settings.view",
-        title=view.title,
-        time=view.broadcast_time,
-        tz=view.timezone,
-        days=days,
-        reminder=view.reminder_time,
-        pin=t("settings.yes" if view.pin else "settings.no", lang),
-        skips=", ".join(d.isoformat() for d in view.skip_days) or t("settings.none", lang),
-        next=local_slot(view.next_slot, view.timezone, lang),
-    )
+    await message.reply_text(_settings_text(view, lang), reply_markup=_settings_markup(view, lang))
+
+
+async def on_board(update: Update, context: AppContext) -> None:
+    """The settings message's leaderboard button; the presser's rights are asked of Telegram."""
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None:
+        return
+    lang = lang_of(update)
+    on = callback_data.parse_board(query.data)
+    message = query.message
+    if on is None or message is None or not is_group(message.chat):
+        await query.answer(t("button.forged", lang), show_alert=True)
+        return
+    service = context.services.group_settings
+    try:
+        status = await member_status(context, message.chat.id, sender.id)
+        await service.set_leaderboard(message.chat.id, status, on)
+        view = await service.view(message.chat.id)
+    except DomainError as exc:
+        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        return
+    await query.answer(t("settings.board_on" if on else "settings.board_off", lang))
+    try:
+        await query.edit_message_text(
+            _settings_text(view, lang), reply_markup=_settings_markup(view, lang)
+        )
+    except BadRequest as exc:
+        # Pressed twice: the message already says so.
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 async def _skip(update: Update, context: AppContext, cmd: str) -> None:
@@ -105,3 +157,4 @@ def register(app: AppType) -> None:
     app.add_handler(CommandHandler("settings", settings, filters=GROUPS))
     app.add_handler(CommandHandler("skip", skip, filters=GROUPS))
     app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS))
+    app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN))

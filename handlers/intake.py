@@ -248,5 +248,8 @@ async def send_preview(context: AppContext, chat_id: int, view: LessonView, lang
 
 
 def register(app: AppType) -> None:
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & MEDIA, on_media))
+    # An edited caption is not a new upload.
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media)
+    )
     app.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))

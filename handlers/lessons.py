@@ -14,12 +14,11 @@ from bot.errors import DomainError
 from bot.formatting import local_slot
 from bot.i18n import Lang, t
 from bot.lessons import MISSED, SENDING, LessonView
-from handlers.common import lang_of, reply, reply_error
+from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
 from scheduler.runner import slot_button_data
 
 log = logging.getLogger(__name__)
 
-AWAITING_TITLE = "awaiting_title"
 PRIVATE = filters.ChatType.PRIVATE
 _BUTTON = re.compile(r"^(now|resched|rename|cancel):(\d{1,9})$")
 _SLOT = re.compile(r"^slot:(\d{1,9}):(\d{1,12})$")
@@ -209,4 +208,8 @@ def register(app: AppType) -> None:
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
     app.add_handler(CommandHandler("title", title, filters=PRIVATE))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(now|resched|rename|cancel|slot):"))
-    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, title_text))
+    app.add_handler(
+        MessageHandler(
+            PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, title_text
+        )
+    )

@@ -1,17 +1,46 @@
-"""The broadcast's first button: "✅ 已收听"."""
+"""The broadcast's first button: "✅ 已收听", in the group or on a private copy."""
 
 from __future__ import annotations
 
-import re
+import logging
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
+from bot import callback_data
 from bot.context import AppContext, AppType
-from bot.i18n import t
-from handlers.common import lang_of, user_info
+from bot.i18n import Lang, t
+from bot.listens import Earned, Outcome, Press
+from bot.scoring import Timing
+from handlers.common import is_group, lang_of, user_info
 
-_DATA = re.compile(r"^listen:(\d{1,9})$")
+log = logging.getLogger(__name__)
+
+
+def earned_text(earned: Earned, lang: Lang) -> str:
+    """What a press earned, in one line: "已记录 +1 分，连续学习 5 天"."""
+    if earned.outcome is Outcome.ALREADY:
+        text = t("listen.already", lang)
+    elif earned.timing is Timing.LATE:
+        text = t("listen.recorded_late", lang)
+    else:
+        key = "listen.recorded_makeup" if earned.timing is Timing.MAKEUP else "listen.recorded"
+        text = t(key, lang, points=earned.points)
+        if earned.capped:
+            text += t("listen.capped", lang)
+    if earned.streak > 0:
+        text += t("listen.streak", lang, n=earned.streak)
+    return text
+
+
+def gains_text(earned: Earned, lang: Lang) -> str:
+    """ "，+2 分，连续学习 3 天": what a note earned, to follow a sentence."""
+    text = t("gain.points", lang, points=earned.points) if earned.points else ""
+    if earned.capped:
+        text += t("listen.capped", lang)
+    if earned.streak > 0:
+        text += t("listen.streak", lang, n=earned.streak)
+    return text
 
 
 async def on_listened(update: Update, context: AppContext) -> None:
@@ -19,14 +48,35 @@ async def on_listened(update: Update, context: AppContext) -> None:
     if query is None or sender is None:
         return
     lang = lang_of(update)
-    match = _DATA.match(query.data or "")
-    if match is None:
-        await query.answer(t("button.forged", lang))
+    lesson_id = callback_data.parse_listen(query.data)
+    message = query.message
+    if lesson_id is None or message is None:
+        log.info("forged listen data %r from %s", query.data, sender.id)
+        await query.answer(t("button.forged", lang), show_alert=True)
         return
-    result = await context.services.listens.record(int(match.group(1)), user_info(sender), "button")
-    key = {"recorded": "listen.recorded", "already": "listen.already", "unknown": "listen.unknown"}
-    await query.answer(t(key[result], lang))
+    services = context.services
+    earned = await services.listens.press(
+        Press(
+            chat_id=message.chat.id,
+            in_group=is_group(message.chat),
+            message_id=message.message_id,
+            lesson_id=lesson_id,
+            user=user_info(sender),
+        )
+    )
+    if earned.outcome in (Outcome.RECORDED, Outcome.ALREADY):
+        await query.answer(earned_text(earned, lang))
+        if earned.new_listener:
+            services.live_count.bump(earned.lesson_id)
+        return
+    log.info("listen press refused (%s): lesson %s, user %s", earned.outcome, lesson_id, sender.id)
+    key = {
+        Outcome.FORGED: "button.forged",
+        Outcome.NOT_MEMBER: "listen.not_member",
+        Outcome.GONE: "listen.gone",
+    }[earned.outcome]
+    await query.answer(t(key, lang), show_alert=True)
 
 
 def register(app: AppType) -> None:
-    app.add_handler(CallbackQueryHandler(on_listened, pattern=r"^listen:"))
+    app.add_handler(CallbackQueryHandler(on_listened, pattern=callback_data.LISTEN_PATTERN))

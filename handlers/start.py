@@ -1,15 +1,20 @@
-"""/start and /stop in private chat: subscribing to the morning push."""
+"""/start and /stop in private chat: subscribing to the morning push, and lesson links."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import CommandHandler, filters
 
 from bot.context import AppContext, AppType
-from handlers.common import member_status, reply, user_info
+from bot.i18n import t
+from bot.listens import Outcome
+from handlers.common import lang_of, member_status, reply, user_info
+from handlers.listen import earned_text
+from handlers.notes import remember_lesson
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
 _PRESENT = {
@@ -25,7 +30,9 @@ async def start(update: Update, context: AppContext) -> None:
         return
     user = user_info(update.effective_user)
     services = context.services
-    result = await services.members.start(user)
+    match = _LESSON_LINK.match((context.args or [""])[0])
+    link = match is not None
+    result = await services.members.start(user, lesson_link=link)
     if not result.group_titles:
         # Not seen in any bound group yet: ask Telegram, once, for each bound group.
         for group in await services.groups.bound():
@@ -34,17 +41,45 @@ async def start(update: Update, context: AppContext) -> None:
                 await services.groups.record_presence(
                     group.chat_id, user, status, "get_chat_member"
                 )
-        result = await services.members.start(user)
+        result = await services.members.start(user, lesson_link=link)
     await reply(update, "start.private", name=user.first_name)
-    if result.subscribed:
+    if result.stopped:
+        await reply(update, "start.stopped")
+    elif result.subscribed:
         await reply(update, "start.subscribed", groups="、".join(result.group_titles))
     else:
         await reply(update, "start.no_group")
-    payload = (context.args or [""])[0]
-    match = _LESSON_LINK.match(payload)
     if match is not None:
-        # Opened from a lesson's link button: give them their private copy (at most once).
-        await services.runner.private_copy(int(match.group(1)), user.user_id)
+        await _open_lesson(update, context, int(match.group(1)))
+
+
+async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> None:
+    """Opened from a lesson's link: their private copy (once), a private listen, a note hint."""
+    services = context.services
+    sender = update.effective_user
+    if sender is None:
+        return
+    earned = await services.listens.open_private(lesson_id, user_info(sender))
+    if earned.outcome is Outcome.GONE:
+        await reply(update, "start.lesson_unknown", n=lesson_id)
+        return
+    if earned.outcome is Outcome.NOT_MEMBER:
+        await reply(update, "start.lesson_not_member", n=lesson_id)
+        return
+    if not await services.runner.private_copy(lesson_id, sender.id):
+        await reply(update, "start.lesson_already", n=lesson_id)
+    lang = lang_of(update)
+    notes = services.settings.notes
+    remember_lesson(
+        context,
+        lesson_id,
+        services.clock.now() + timedelta(hours=notes.private_note_hours),
+    )
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(
+            f"{earned_text(earned, lang)}\n{t('note.how', lang, min=notes.min_chars)}"
+        )
 
 
 async def stop(update: Update, context: AppContext) -> None:

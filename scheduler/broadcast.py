@@ -17,6 +17,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot import callback_data
 from bot.deliveries import BroadcastPlan, DeliveryService, Target
 from bot.formatting import local_day
 from bot.groups import GroupService
@@ -28,31 +29,27 @@ MAX_NETWORK_ATTEMPTS = 5
 WORKERS = 24
 
 
-def listen_button_data(lesson_id: int) -> str:
-    return f"listen:{lesson_id}"
-
-
 def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
     day = local_day(plan.slot_at, plan.timezone, lang)
     return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
 
 
+def lesson_link(bot_username: str, lesson_id: int) -> str:
+    """The deep link that opens a lesson in private chat."""
+    return f"https://t.me/{bot_username}?start=l{lesson_id}"
+
+
 def lesson_markup(
-    plan: BroadcastPlan, lang: Lang, bot_username: str | None
+    lesson_id: int, lang: Lang, bot_username: str | None, count: int | None = None
 ) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                t("button.listened", lang), callback_data=listen_button_data(plan.lesson_id)
-            )
-        ]
-    ]
+    """First the "listened" button (with the live count in the group), then the private link."""
+    label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
+    rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
     if bot_username:
         rows.append(
             [
                 InlineKeyboardButton(
-                    t("button.open_private", lang),
-                    url=f"https://t.me/{bot_username}?start=l{plan.lesson_id}",
+                    t("button.open_private", lang), url=lesson_link(bot_username, lesson_id)
                 )
             ]
         )
@@ -168,7 +165,7 @@ class Broadcaster:
             caption=lesson_caption(plan, lang),
             duration=max(1, round(plan.duration)),
             reply_markup=lesson_markup(
-                plan, lang, self._bot.username if target.kind == "group" else None
+                plan.lesson_id, lang, self._bot.username if target.kind == "group" else None
             ),
             message_thread_id=plan.thread_id if target.kind == "group" else None,
         )

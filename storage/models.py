@@ -75,6 +75,8 @@ class Group(Base):
     weekdays: Mapped[str] = mapped_column(String(64))
     reminder_time: Mapped[str] = mapped_column(String(5))
     pin_broadcast: Mapped[bool] = mapped_column(default=False)
+    # The opt-in points leaderboard (/rank); off unless the group's admins turn it on.
+    leaderboard: Mapped[bool] = mapped_column(default=False)
     unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -95,6 +97,8 @@ class Member(Base):
     # False after a 403 (blocked / never started) until they start the bot again.
     reachable: Mapped[bool] = mapped_column(default=True)
     unreachable_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Set by /stop: a lesson deep link then sends that lesson without subscribing again.
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -145,11 +149,17 @@ class Lesson(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the evening reminder's recipients were written down (reminders table).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Delivery(Base):
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("lesson_id", "chat_id"),)
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "chat_id"),
+        # A button press names its message: find the delivery it belongs to.
+        Index("ix_deliveries_chat_message", "chat_id", "message_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
@@ -174,29 +184,38 @@ class Listen(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
-    # button, private, note, reaction, miniapp
+    # bot.scoring.ListenSource: button (group or own private copy), private, note, player.
     source: Mapped[str] = mapped_column(String(16))
     # Share of the lesson heard (0..1) when a player can tell; None when unknown.
     progress: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # bot.scoring.Timing: on_day, makeup (补学, within the make-up window) or late.
+    timing: Mapped[str] = mapped_column(String(8), default="on_day")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Note(Base):
     __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
+    # Kept whole and verbatim (HTML and Markdown included); never rendered with a parse mode.
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     voice_file_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    voice_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class PointEntry(Base):
     __tablename__ = "points"
-    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "reason"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "lesson_id", "reason"),
+        Index("ix_points_group_user_created", "group_id", "user_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
@@ -207,6 +226,40 @@ class PointEntry(Base):
     reason: Mapped[str] = mapped_column(String(32))
     amount: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LeaveDay(Base):
+    """A member's leave (请假): not reminded, not counted missing, streak kept."""
+
+    __tablename__ = "leaves"
+    __table_args__ = (Index("ix_leaves_user_start", "user_id", "start_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
+    # Days in the member's groups' own calendars, both ends included.
+    start_day: Mapped[date] = mapped_column(Date)
+    end_day: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reminder(Base):
+    """The evening reminder ledger: one row per (lesson, chat), so none is sent twice."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("lesson_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # "group" (the team figure) or "private" (the nudge); user_id is set for private ones.
+    kind: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # pending → sending → sent | unreachable | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class SkipDay(Base):

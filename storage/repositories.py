@@ -74,6 +74,67 @@ async def upsert_membership(
     await session.execute(stmt)
 
 
+async def upsert_members(session: AsyncSession, users: list[UserInfo], now: datetime) -> None:
+    """upsert_member for many at once (one statement)."""
+    if not users:
+        return
+    unique = {u.user_id: u for u in users}
+    stmt = dialect_insert(session, Member).values(
+        [
+            {
+                "user_id": u.user_id,
+                "first_name": u.first_name,
+                "last_name": u.last_name,
+                "username": u.username,
+                "language_code": u.language_code,
+                "started": False,
+                "subscribed": False,
+                "reachable": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for u in unique.values()
+        ]
+    )
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Member.user_id],
+        set_={
+            "first_name": excluded.first_name,
+            "last_name": excluded.last_name,
+            "username": excluded.username,
+            "language_code": excluded.language_code,
+            "updated_at": excluded.updated_at,
+        },
+    )
+    await session.execute(stmt)
+
+
+async def mark_present(
+    session: AsyncSession, pairs: list[tuple[int, int]], source: str, now: datetime
+) -> None:
+    """Record (group_id, user_id) pairs as present members, never demoting an admin."""
+    if not pairs:
+        return
+    stmt = dialect_insert(session, Membership).values(
+        [
+            {"group_id": g, "user_id": u, "status": "member", "source": source, "updated_at": now}
+            for g, u in sorted(set(pairs))
+        ]
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Membership.group_id, Membership.user_id],
+        set_={
+            "status": case(
+                (Membership.status.in_(ADMIN_STATUSES), Membership.status), else_="member"
+            ),
+            "source": source,
+            "updated_at": now,
+        },
+    )
+    await session.execute(stmt)
+
+
 async def group_by_chat(session: AsyncSession, chat_id: int) -> Group | None:
     return (
         await session.execute(select(Group).where(Group.chat_id == chat_id))

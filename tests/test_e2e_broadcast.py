@@ -97,10 +97,11 @@ async def test_scheduled_send_reaches_group_and_subscribers_once_with_one_upload
     # Members acknowledge with the first button.
     qid = double.press_button(GROUP, members[0], group_msg.message_id, "listen:1")
     await double.wait_until(lambda: qid in double.callback_answers)
-    assert double.callback_answers[qid]["text"] == t("listen.recorded", "zh")
+    streak = t("listen.streak", "zh", n=1)
+    assert double.callback_answers[qid]["text"] == t("listen.recorded", "zh", points=1) + streak
     qid = double.press_button(GROUP, members[0], group_msg.message_id, "listen:1")
     await double.wait_until(lambda: qid in double.callback_answers)
-    assert double.callback_answers[qid]["text"] == t("listen.already", "zh")
+    assert double.callback_answers[qid]["text"] == t("listen.already", "zh") + streak
 
 
 async def test_send_now_and_stop_unsubscribes(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import FakeClock
 from storage.db import Database
-from storage.models import Delivery, Group, Lesson, Member, Membership
+from storage.models import Base, Delivery, Group, Lesson, Member, Membership
 from storage.repositories import UserInfo, upsert_member, upsert_membership
 
 EXPECTED_TABLES = {
@@ -24,8 +27,15 @@ EXPECTED_TABLES = {
     "points",
     "skip_days",
     "alerts",
+    "leaves",
+    "reminders",
     "alembic_version",
 }
+
+
+def _schema_drift(connection: Any) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": False})
+    return list(compare_metadata(context, Base.metadata))
 
 
 def _group(now: datetime, chat_id: int = -100) -> Group:
@@ -46,6 +56,12 @@ async def test_migrations_create_every_table_and_are_idempotent(db: Database) ->
     async with db.engine.connect() as conn:
         tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
     assert tables >= EXPECTED_TABLES
+
+
+async def test_migrations_build_exactly_the_schema_the_models_describe(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        drift = await conn.run_sync(_schema_drift)
+    assert drift == []
 
 
 async def test_datetimes_come_back_aware_utc(db: Database, clock: FakeClock) -> None:

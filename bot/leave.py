@@ -1,0 +1,113 @@
+"""Leave (请假): days on which a member is not reminded, not counted missing, keeps the streak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.errors import DomainError
+from bot.scoring import lesson_day
+from storage.db import Database
+from storage.models import LeaveDay, Member, Membership
+from storage.repositories import ADMIN_STATUSES, PRESENT_STATUSES, UserInfo, upsert_member
+
+MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
+MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
+
+
+@dataclass(frozen=True)
+class LeaveView:
+    user_id: int
+    name: str
+    start: date
+    end: date
+
+
+def parse_leave_days(args: list[str]) -> tuple[date, date]:
+    if not args or len(args) > 2:
+        raise DomainError("leave.usage")
+    try:
+        start = date.fromisoformat(args[0])
+        end = date.fromisoformat(args[1]) if len(args) == 2 else start
+    except ValueError:
+        raise DomainError("leave.bad_date") from None
+    if end < start:
+        raise DomainError("leave.end_before_start")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise DomainError("leave.too_long", days=MAX_DAYS)
+    return start, end
+
+
+class LeaveService:
+    def __init__(self, db: Database, clock: Clock, zone: str) -> None:
+        self._db = db
+        self._clock = clock
+        # Leave days are calendar days; "today" is judged in the deployment's default zone.
+        self._zone = zone
+
+    def _today(self) -> date:
+        return lesson_day(self._clock.now(), self._zone)
+
+    async def add(self, actor: UserInfo, args: list[str], target: str | None = None) -> LeaveView:
+        """Record leave for the actor, or (secretary) for a member of a group they run."""
+        start, end = parse_leave_days(args)
+        if start < self._today() - timedelta(days=MAX_DAYS_BACK):
+            raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await upsert_member(s, actor, now)
+            member = (
+                await self._their_member(s, actor.user_id, target)
+                if target is not None
+                else await s.get(Member, actor.user_id)
+            )
+            if member is None:  # pragma: no cover - just upserted
+                raise DomainError("leave.unknown_member", who=target or "")
+            s.add(
+                LeaveDay(
+                    user_id=member.user_id,
+                    start_day=start,
+                    end_day=end,
+                    created_by=actor.user_id,
+                    created_at=now,
+                )
+            )
+            return LeaveView(member.user_id, member.display_name, start, end)
+
+    async def _their_member(self, s: AsyncSession, secretary_id: int, target: str) -> Member:
+        who = target.strip()
+        if who.startswith("@"):
+            query = select(Member).where(func.lower(Member.username) == who[1:].lower())
+        elif who.isdigit():
+            query = select(Member).where(Member.user_id == int(who))
+        else:
+            raise DomainError("leave.usage")
+        member = (await s.execute(query)).scalars().first()
+        if member is None:
+            raise DomainError("leave.unknown_member", who=who)
+        mine = select(Membership.group_id).where(
+            Membership.user_id == secretary_id, Membership.status.in_(ADMIN_STATUSES)
+        )
+        shared = await s.execute(
+            select(Membership.group_id).where(
+                Membership.user_id == member.user_id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Membership.group_id.in_(mine),
+            )
+        )
+        if shared.first() is None:
+            raise DomainError("leave.not_your_member", who=who)
+        return member
+
+    async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(LeaveDay.start_day, LeaveDay.end_day)
+                .where(LeaveDay.user_id == user_id, LeaveDay.end_day >= self._today())
+                .order_by(LeaveDay.start_day)
+            )
+            return [(a, b) for a, b in rows.all()]

@@ -1,0 +1,126 @@
+"""/me (always answered in private) and /rank (only where the group turned the board on)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReactionTypeEmoji, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import CommandHandler, filters
+
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from bot.formatting import day_ranges
+from bot.i18n import Lang, t
+from bot.standing import MyStanding, Ranking
+from handlers.common import is_group, lang_of, reply, reply_error
+
+log = logging.getLogger(__name__)
+
+
+def standing_text(standings: list[MyStanding], leave: list[tuple[date, date]], lang: Lang) -> str:
+    if not standings:
+        return t("me.none", lang)
+    blocks = []
+    for st in standings:
+        lines = [
+            t(
+                "me.standing",
+                lang,
+                group=st.group_title,
+                total=st.total,
+                week=st.week_points,
+                streak=st.streak,
+                listened=st.week_listened,
+                lessons=st.week_lessons,
+                notes=st.week_notes,
+            )
+        ]
+        if st.rank is not None:
+            lines.append(t("me.rank", lang, rank=st.rank, of=st.ranked))
+        blocks.append("\n".join(lines))
+    text = "\n\n".join(blocks)
+    if leave:
+        text += "\n\n" + t("me.leave", lang, days=day_ranges(leave, lang))
+    return text + "\n\n" + t("me.footnote", lang)
+
+
+async def me(update: Update, context: AppContext) -> None:
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return
+    lang = lang_of(update)
+    services = context.services
+    text = standing_text(
+        await services.standing.mine(sender.id), await services.leave.upcoming(sender.id), lang
+    )
+    if not is_group(message.chat):
+        await message.reply_text(text)
+        return
+    # In the group the answer still goes to the member alone.
+    try:
+        await context.bot.send_message(sender.id, text)
+    except Forbidden:
+        markup = None
+        if context.bot.username:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("button.open_bot", lang), url=f"https://t.me/{context.bot.username}"
+                        )
+                    ]
+                ]
+            )
+        await message.reply_text(t("me.start_first", lang), reply_markup=markup)
+        return
+    try:
+        await context.bot.set_message_reaction(
+            message.chat.id, message.message_id, ReactionTypeEmoji("👌")
+        )
+    except TelegramError as exc:
+        log.info("could not react to /me in %s: %s", message.chat.id, exc.message)
+
+
+def ranking_text(ranking: Ranking, lang: Lang) -> str:
+    lines = [t("rank.header", lang, group=ranking.group_title)]
+    for key, rows in (
+        ("rank.week", ranking.week),
+        ("rank.month", ranking.month),
+        ("rank.all", ranking.all_time),
+    ):
+        lines.append("")
+        lines.append(t(key, lang))
+        if not rows:
+            lines.append(t("rank.empty", lang))
+        lines += [
+            t("rank.line", lang, i=i, name=name, points=points)
+            for i, (name, points) in enumerate(rows, start=1)
+        ]
+    lines += ["", t("rank.footnote", lang)]
+    return "\n".join(lines)
+
+
+async def rank(update: Update, context: AppContext) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        ranking = await context.services.standing.ranking(chat.id)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(ranking_text(ranking, lang_of(update)))
+
+
+async def rank_private(update: Update, context: AppContext) -> None:
+    await reply(update, "bind.private_only_group")
+
+
+def register(app: AppType) -> None:
+    app.add_handler(CommandHandler("me", me))
+    app.add_handler(CommandHandler("rank", rank, filters=filters.ChatType.GROUPS))
+    app.add_handler(CommandHandler("rank", rank_private, filters=filters.ChatType.PRIVATE))

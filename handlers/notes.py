@@ -1,0 +1,152 @@
+"""Study notes: a reply to the lesson (group or private copy), text or voice, or a private
+message after opening the lesson's link. Acknowledged quietly: a reaction in the group and a
+private reply, never one group message per note."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from telegram import Message, ReactionTypeEmoji, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
+
+from bot.context import AppContext, AppType
+from bot.i18n import t
+from bot.notes import NoteInput, NoteOutcome, NoteResult
+from handlers.common import AWAITING_TITLE, is_group, lang_of, user_info
+from handlers.listen import gains_text
+
+log = logging.getLogger(__name__)
+
+# Runs after chat events (presence) and before group 0 (uploads, titles), which it stops
+# when the message was about a lesson.
+NOTES_GROUP = -1
+NOTE_HINT = "note_hint"
+
+
+def remember_lesson(context: AppContext, lesson_id: int, until: datetime) -> None:
+    """After the lesson's link: what the member writes in private is a note on it, for a while."""
+    context.user_store[NOTE_HINT] = (lesson_id, until)
+
+
+def _hint(context: AppContext) -> int | None:
+    value = context.user_store.get(NOTE_HINT)
+    if not isinstance(value, tuple):
+        return None
+    lesson_id, until = value
+    if context.services.clock.now() > until:
+        context.user_store.pop(NOTE_HINT, None)
+        return None
+    return int(lesson_id)
+
+
+def _seconds(value: int | timedelta) -> int:
+    return int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
+
+
+def _reply_to_bot(message: Message, bot_id: int) -> int | None:
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return None
+    return replied.message_id
+
+
+async def on_message(update: Update, context: AppContext) -> None:
+    message, sender = update.effective_message, update.effective_user
+    if message is None or sender is None or sender.is_bot:
+        return
+    in_group = is_group(message.chat)
+    reply_to = _reply_to_bot(message, context.bot.id)
+    if reply_to is None and not in_group and AWAITING_TITLE in context.user_store:
+        return  # the secretary is typing a lesson's new title
+    hint = None if in_group or reply_to is not None else _hint(context)
+    if reply_to is None and hint is None:
+        return
+    voice = message.voice
+    # A recording sent without replying is a secretary's upload, not a note.
+    if (
+        voice is not None
+        and reply_to is None
+        and await context.services.lessons.secretary_groups(sender.id)
+    ):
+        return
+    result = await context.services.notes.submit(
+        NoteInput(
+            chat_id=message.chat.id,
+            in_group=in_group,
+            message_id=message.message_id,
+            user=user_info(sender),
+            text=message.text,
+            voice_file_id=voice.file_id if voice else None,
+            voice_seconds=_seconds(voice.duration) if voice else None,
+            reply_to=reply_to,
+            lesson_hint=hint,
+            edited=update.edited_message is not None,
+        )
+    )
+    if result.outcome is NoteOutcome.NOT_A_LESSON:
+        return
+    await _acknowledge(update, context, message, result, in_group)
+    raise ApplicationHandlerStop
+
+
+async def _acknowledge(
+    update: Update, context: AppContext, message: Message, result: NoteResult, in_group: bool
+) -> None:
+    lang = lang_of(update)
+    settings = context.services.settings.notes
+    if result.outcome is NoteOutcome.SAVED and result.earned is not None:
+        earned = result.earned
+        if earned.first_note:
+            text = t("note.saved", lang, n=result.lesson_id, earned=gains_text(earned, lang))
+        else:
+            text = t("note.saved_again", lang, n=result.lesson_id)
+        if in_group:
+            await _react(context, message)
+            await _tell_privately(context, message, text)
+        else:
+            await message.reply_text(text)
+        return
+    if in_group:
+        return  # short replies, edits and the rest stay quiet in the group
+    key = {
+        NoteOutcome.UPDATED: "note.updated",
+        NoteOutcome.NOT_MEMBER: "note.not_member",
+        NoteOutcome.GONE: "note.gone",
+    }.get(result.outcome)
+    if result.outcome is NoteOutcome.TOO_SHORT:
+        if message.voice is not None:
+            await message.reply_text(
+                t("note.voice_too_short", lang, min=settings.min_voice_seconds)
+            )
+        else:
+            await message.reply_text(t("note.too_short", lang, min=settings.min_chars))
+    elif key is not None:
+        await message.reply_text(t(key, lang, n=result.lesson_id))
+
+
+async def _react(context: AppContext, message: Message) -> None:
+    try:
+        await context.bot.set_message_reaction(
+            message.chat.id, message.message_id, ReactionTypeEmoji("👍")
+        )
+    except TelegramError as exc:
+        # Some groups allow no reactions; the private reply still says it was received.
+        log.info("could not react to a note in %s: %s", message.chat.id, exc.message)
+
+
+async def _tell_privately(context: AppContext, message: Message, text: str) -> None:
+    if message.from_user is None:
+        return
+    try:
+        await context.bot.send_message(message.from_user.id, text)
+    except Forbidden:
+        pass  # never started the bot, or blocked it: the reaction is the acknowledgement
+    except TelegramError as exc:
+        log.info("could not confirm a note to %s: %s", message.from_user.id, exc.message)
+
+
+def register(app: AppType) -> None:
+    notes = (filters.TEXT & ~filters.COMMAND) | filters.VOICE
+    app.add_handler(MessageHandler(notes, on_message), group=NOTES_GROUP)

@@ -1,0 +1,129 @@
+"""Sends the evening reminders the ledger says are due: the team figure to the group, then one
+private nudge to each member who has not listened (rate-limited like the broadcast)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.deliveries import DELIVERED, FAILED, UNREACHABLE
+from bot.i18n import lang_for, t
+from bot.reminders import ReminderPlan, ReminderService, ReminderTarget
+from scheduler.broadcast import lesson_link
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "reminders"
+CHECK_EVERY_SECONDS = 60
+WORKERS = 8
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class ReminderSender:
+    def __init__(self, bot: Bot, reminders: ReminderService, *, workers: int = WORKERS) -> None:
+        self._bot = bot
+        self._reminders = reminders
+        self._workers = workers
+        self._lock = asyncio.Lock()
+
+    async def send_due(self) -> int:
+        """Send every reminder that is due now; returns how many messages went out."""
+        if self._lock.locked():
+            return 0  # the previous run is still sending
+        async with self._lock:
+            sent = 0
+            for plan in await self._reminders.due():
+                sent += await self._send_plan(plan)
+            return sent
+
+    async def _send_plan(self, plan: ReminderPlan) -> int:
+        queue: asyncio.Queue[ReminderTarget] = asyncio.Queue()
+        for target in plan.targets:
+            queue.put_nowait(target)
+        sent = 0
+
+        async def worker() -> None:
+            nonlocal sent
+            while not queue.empty():
+                target = queue.get_nowait()
+                try:
+                    if await self._send_one(plan, target):
+                        sent += 1
+                except Exception:
+                    log.exception(
+                        "reminder %s of lesson #%s failed", target.reminder_id, plan.lesson_id
+                    )
+
+        await asyncio.gather(*(worker() for _ in range(min(self._workers, len(plan.targets)))))
+        log.info("reminders for lesson #%s: %d sent", plan.lesson_id, sent)
+        return sent
+
+    async def _send_one(self, plan: ReminderPlan, target: ReminderTarget) -> bool:
+        if not await self._reminders.claim(target, plan.lesson_id):
+            return False
+        while True:
+            try:
+                if target.kind == "group":
+                    figure = await self._reminders.team_figure(plan.lesson_id)
+                    await self._bot.send_message(
+                        target.chat_id,
+                        t(
+                            "reminder.group",
+                            "zh",
+                            n=plan.lesson_id,
+                            listened=figure.listened,
+                            expected=figure.expected,
+                        ),
+                        message_thread_id=plan.thread_id,
+                    )
+                else:
+                    await self._nudge(plan, target)
+            except RetryAfter as exc:
+                # Flood control: nothing was sent; wait as told and send the same one.
+                await asyncio.sleep(_seconds(exc.retry_after))
+                continue
+            except Forbidden as exc:
+                await self._reminders.settle(target, UNREACHABLE, exc.message)
+                return False
+            except TelegramError as exc:
+                # Not retried: a reminder that may have gone out is not sent a second time.
+                await self._reminders.settle(target, FAILED, exc.message)
+                return False
+            await self._reminders.settle(target, DELIVERED)
+            return True
+
+    async def _nudge(self, plan: ReminderPlan, target: ReminderTarget) -> None:
+        lang = lang_for(target.language_code)
+        markup = None
+        if self._bot.username:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("button.listen_now", lang),
+                            url=lesson_link(self._bot.username, plan.lesson_id),
+                        )
+                    ]
+                ]
+            )
+        reply = (
+            ReplyParameters(target.copy_message_id, allow_sending_without_reply=True)
+            if target.copy_message_id
+            else None
+        )
+        text = t("reminder.private", lang, n=plan.lesson_id, title=plan.title)
+        try:
+            await self._bot.send_message(
+                target.chat_id, text, reply_markup=markup, reply_parameters=reply
+            )
+        except BadRequest as exc:
+            if reply is None or "reply" not in exc.message.lower():
+                raise
+            await self._bot.send_message(target.chat_id, text, reply_markup=markup)
