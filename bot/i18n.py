@@ -63,6 +63,13 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "/unskip YYYY-MM-DD undo a skip\n/help this help\n\n"
         "Send me /start in private chat to get the daily push.",
     },
+    "help.private_text": {
+        "zh": "想提交学习心得，请回复课程消息（文字至少 {min} 个字，或语音），"
+        "或点课程下方的「私聊收听 / 写心得」后直接发送。发送 /help 查看全部命令。",
+        "en": "To send a study note, reply to the lesson message (at least {min} characters, "
+        'or a voice note), or press "Listen / write a note" under the lesson and write here. '
+        "/help lists all commands.",
+    },
     # --- binding --------------------------------------------------------------
     "bind.done": {
         "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。",

@@ -368,7 +368,9 @@ class ListenService:
                 found = messages.get((p.chat_id, p.message_id))
                 info = infos.get(p.lesson_id)
                 kind = "group" if p.in_group else "private"
-                if found is None or found != (p.lesson_id, kind):
+                # A private copy is pressed in its owner's own chat, by its owner.
+                not_theirs = not p.in_group and p.chat_id != p.user.user_id
+                if found is None or found != (p.lesson_id, kind) or not_theirs:
                     verdicts.append(Earned(Outcome.FORGED, p.lesson_id))
                 elif info is None:
                     verdicts.append(Earned(Outcome.GONE, p.lesson_id))

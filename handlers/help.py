@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import AppContext, AppType
 from handlers.common import is_group, reply
@@ -13,5 +13,21 @@ async def help_command(update: Update, context: AppContext) -> None:
     await reply(update, "help.group" if is_group(update.effective_chat) else "help.private")
 
 
+async def private_text(update: Update, context: AppContext) -> None:
+    """Text in private chat that nothing else took: say how to write a note, and /help."""
+    await reply(update, "help.private_text", min=context.services.settings.notes.min_chars)
+
+
+# After group 0 (titles being typed), which stops the update when it was one of theirs.
+FALLBACK_GROUP = 1
+
+
 def register(app: AppType) -> None:
     app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+            private_text,
+        ),
+        group=FALLBACK_GROUP,
+    )

@@ -7,7 +7,13 @@ import re
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import AppContext, AppType
 from bot.errors import DomainError
@@ -137,9 +143,10 @@ async def title_text(update: Update, context: AppContext) -> None:
         view = await context.services.lessons.rename(sender.id, n, message.text)
     except DomainError as exc:
         await reply_error(update, exc)
-        return
+        raise ApplicationHandlerStop from None
     context.user_store.pop(AWAITING_TITLE, None)
     await reply(update, "lesson.renamed", n=view.id, title=view.title)
+    raise ApplicationHandlerStop  # the title is not also a chat message to answer
 
 
 async def on_button(update: Update, context: AppContext) -> None:

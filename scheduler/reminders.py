@@ -35,8 +35,7 @@ class ReminderSender:
 
     async def send_due(self) -> int:
         """Send every reminder that is due now; returns how many messages went out."""
-        if self._lock.locked():
-            return 0  # the previous run is still sending
+        # One run at a time; a second caller waits, then finds nothing left to send.
         async with self._lock:
             sent = 0
             for plan in await self._reminders.due():

@@ -125,3 +125,21 @@ def _subscribed_in(chat_id: int) -> Callable[[SentMessage], bool]:
         )
 
     return check
+
+
+async def settled(bot: RunningBot) -> None:
+    """Wait until every update sent so far has been fetched and fully handled.
+
+    For tests that check that something did *not* happen: no idle sleep, just the bot's own
+    queues running empty.
+    """
+
+    async def idle() -> bool:
+        return (
+            not bot.double.pending_updates
+            and bot.app.update_queue.empty()
+            and bot.app.update_processor.current_concurrent_updates == 0
+        )
+
+    await eventually(idle)
+    await eventually(idle)  # a handler may have queued a follow-up (a job, a task)

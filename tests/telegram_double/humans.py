@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,22 @@ class Humans:
             ]
         return self._post(chat, user_id, text=text, **fields)
 
+    def user_edits(self, chat_id: int, user_id: int, message_id: int, text: str) -> JSON:
+        """A person edits the text of a message they sent; the bot gets an edited_message."""
+        world = self.world
+        message = world.message(chat_id, message_id)
+        if message is None:
+            raise ValueError(f"no message {message_id} in chat {chat_id}")
+        if message["from"]["id"] != user_id:
+            raise ValueError(f"user {user_id} did not send message {message_id}")
+        field = "caption" if "caption" in message and "text" not in message else "text"
+        message[field] = text
+        message["edit_date"] = now()
+        chat = world.chat(chat_id)
+        if self._bot_sees(chat, message):
+            world.enqueue("edited_message", dict(message))
+        return message
+
     def user_sends_file(
         self,
         chat_id: int,
@@ -212,6 +229,7 @@ class Humans:
                 raise ValueError(f"message {message_id} has no button {data!r}; it has {datas}")
         query_id = f"{world.bot_id}{next(self._callback_seq):08d}"
         world.open_callbacks.add(query_id)
+        world.callback_pressed_at[query_id] = time.monotonic()
         world.enqueue(
             "callback_query",
             {

@@ -539,6 +539,7 @@ class BotApi:
                 "query is too old and response timeout expired or query ID is invalid"
             )
         self.world.open_callbacks.discard(query_id)
+        self.world.callback_answered_at[query_id] = time.monotonic()
         self.world.callback_answers[query_id] = {
             k: params.get(k) for k in ("text", "show_alert", "url", "cache_time")
         }

@@ -138,6 +138,9 @@ class World:
         self.edits: list[SentMessage] = []
         self.violations: list[str] = []
         self.callback_answers: dict[str, JSON] = {}
+        # monotonic times of each press and of its answer, for answer-time benchmarks
+        self.callback_pressed_at: dict[str, float] = {}
+        self.callback_answered_at: dict[str, float] = {}
         self.open_callbacks: set[str] = set()
         self.reactions: list[JSON] = []  # setMessageReaction calls by the bot
         self.user_reactions: dict[tuple[int, int, int], list[JSON]] = {}
