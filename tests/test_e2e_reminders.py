@@ -170,8 +170,8 @@ async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
         members = await bound_group(bot, double, members=6)
         out = await broadcast_now(bot, double, ogg)
         msg = out.group_message.message_id
-        queries = [double.press_button(GROUP, m, msg, "listen:1") for m in members]
-        await double.wait_until(lambda: all(q in double.callback_answers for q in queries))
+        for m in members:  # one after another, each answered before the next
+            await press(double, GROUP, m, msg, "listen:1")
 
         def shown() -> str:
             markup = double.world.message(GROUP, msg) or {}
@@ -180,7 +180,7 @@ async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
         await double.wait_until(lambda: shown() == "✅ 已收听 6", timeout=5)
         edits = [c for c in double.calls_to("editMessageReplyMarkup") if c.status == 200]
         gaps = [b.time - a.time for a, b in zip(edits, edits[1:])]
-        assert 1 <= len(edits) <= 3
+        assert 1 <= len(edits) < len(members)
         assert all(gap >= 0.35 for gap in gaps), gaps
         assert double.world.message(GROUP, msg)["reply_markup"]["inline_keyboard"][0][0][
             "callback_data"
