@@ -96,8 +96,9 @@ def build_application(
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(MessageRateLimiter(max_retries=2))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
-        # Handle updates concurrently so a long audio job never holds up /help.
-        .concurrent_updates(16)
+        # Handle updates concurrently so a long audio job never holds up /help, and so a burst
+        # of button presses reaches the listen service together and is written in one batch.
+        .concurrent_updates(128)
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -148,7 +149,7 @@ def build_application(
         deliveries=deliveries,
         group_settings=GroupSettingsService(db, clock, settings.schedule.empty_slot_alert_time),
         listens=listens,
-        notes=NoteService(db, clock, settings.notes, settings.points),
+        notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
         leave=LeaveService(db, clock, settings.schedule.timezone),
         runner=runner,

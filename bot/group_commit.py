@@ -53,6 +53,8 @@ class GroupCommit(Generic[Item, Result]):
 
     async def _write_batch(self) -> None:
         self._busy = True
+        # Let the callers that arrived in the same tick join this batch (a yield, not a wait).
+        await asyncio.sleep(0)
         batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
         try:
             results = await self._process([w.item for w in batch])

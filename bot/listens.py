@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import and_, func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, func, literal, select, tuple_, union_all
+from sqlalchemy.orm import Session, aliased
 
 from bot.clock import Clock
 from bot.config import PointsSettings
@@ -103,25 +104,138 @@ class _LessonInfo:
     group_chat_id: int
     slot_at: datetime
     zone: str
+    # The group's newest lesson that went out: keys the cache of its broadcast days.
+    newest: int
 
 
-async def lesson_infos(s: AsyncSession, lesson_ids: set[int]) -> dict[int, _LessonInfo]:
+def _newest_sent() -> Any:
+    newer = aliased(Lesson)
+    return (
+        select(func.max(newer.id))
+        .where(newer.group_id == Lesson.group_id, newer.status.in_((SENDING, SENT)))
+        .scalar_subquery()
+    )
+
+
+def _info(row: Any) -> _LessonInfo:
+    lid, gid, chat, slot, zone, newest = row
+    return _LessonInfo(lid, gid, chat, slot, zone, int(newest or lid))
+
+
+_INFO_COLUMNS = (Lesson.id, Lesson.group_id, Group.chat_id, Lesson.slot_at, Group.timezone)
+
+
+def lesson_infos(s: Session, lesson_ids: set[int]) -> dict[int, _LessonInfo]:
+    """Lessons that are out (sending or sent), with their group."""
     if not lesson_ids:
         return {}
-    rows = await s.execute(
-        select(Lesson.id, Lesson.group_id, Group.chat_id, Lesson.slot_at, Group.timezone)
+    rows = s.execute(
+        select(*_INFO_COLUMNS, _newest_sent())
         .join(Group, Group.id == Lesson.group_id)
         .where(Lesson.id.in_(lesson_ids), Lesson.status.in_((SENDING, SENT)))
     )
-    return {
-        lid: _LessonInfo(lid, gid, chat, slot, zone)
-        for lid, gid, chat, slot, zone in rows.all()
-        if slot is not None
-    }
+    return {row[0]: _info(row) for row in rows.all() if row[3] is not None}
 
 
-async def record_evidence(
-    s: AsyncSession, rules: PointsSettings, items: Sequence[Evidence], now: datetime
+class BroadcastDays:
+    """Each group's recent broadcast days, kept while no newer lesson has gone out.
+
+    A streak needs them on every press; the newest sent lesson's id, read in the same query
+    that validates the press, says whether the copy is still exact.
+    """
+
+    def __init__(self) -> None:
+        self._days: dict[int, tuple[int, list[datetime]]] = {}
+
+    def slots(self, s: Session, group_id: int, newest: int) -> list[datetime]:
+        cached = self._days.get(group_id)
+        if cached is not None and cached[0] == newest:
+            return cached[1]
+        rows = s.execute(
+            select(Lesson.slot_at)
+            .where(
+                Lesson.group_id == group_id,
+                Lesson.status.in_((SENDING, SENT)),
+                Lesson.slot_at.is_not(None),
+            )
+            .order_by(Lesson.slot_at.desc())
+            .limit(STREAK_LOOKBACK)
+        )
+        slots = [slot for slot in rows.scalars() if slot is not None]
+        self._days[group_id] = (newest, slots)
+        return slots
+
+
+@dataclass
+class _Prior:
+    had_listen: set[tuple[int, int]]
+    had_note: set[tuple[int, int]]
+    earned_today: defaultdict[tuple[int, int], int]
+
+
+def _prior(
+    s: Session, infos: dict[int, _LessonInfo], items: Sequence[Evidence], now: datetime
+) -> _Prior:
+    """In one query: who already listened, who already wrote a note, and today's points."""
+    users = {e.user_id for e in items}
+    lesson_ids = {e.lesson_id for e in items if e.lesson_id in infos}
+    branches: list[Any] = [
+        select(
+            literal("listen").label("kind"),
+            Listen.lesson_id.label("lesson_id"),
+            Listen.user_id.label("user_id"),
+            literal(0).label("amount"),
+            literal(0).label("group_id"),
+        ).where(Listen.lesson_id.in_(lesson_ids), Listen.user_id.in_(users)),
+        select(
+            literal("note"),
+            PointEntry.lesson_id,
+            PointEntry.user_id,
+            literal(0),
+            literal(0),
+        ).where(
+            PointEntry.lesson_id.in_(lesson_ids),
+            PointEntry.user_id.in_(users),
+            PointEntry.reason == str(PointReason.NOTE),
+        ),
+    ]
+    zones = {info.group_id: info.zone for info in infos.values() if info.lesson_id in lesson_ids}
+    for group_id, zone in zones.items():
+        start, end = day_bounds(lesson_day(now, zone), zone)
+        branches.append(
+            select(
+                literal("today"),
+                PointEntry.lesson_id,
+                PointEntry.user_id,
+                PointEntry.amount,
+                PointEntry.group_id,
+            ).where(
+                PointEntry.group_id == group_id,
+                PointEntry.user_id.in_(users),
+                PointEntry.created_at >= start,
+                PointEntry.created_at < end,
+            )
+        )
+    prior = _Prior(set(), set(), defaultdict(int))
+    if not lesson_ids:
+        return prior
+    for kind, lid, uid, amount, gid in (s.execute(union_all(*branches))).all():
+        if kind == "listen":
+            prior.had_listen.add((lid, uid))
+        elif kind == "note":
+            prior.had_note.add((lid, uid))
+        else:
+            prior.earned_today[(gid, uid)] += int(amount)
+    return prior
+
+
+def record_evidence(
+    s: Session,
+    rules: PointsSettings,
+    items: Sequence[Evidence],
+    now: datetime,
+    infos: dict[int, _LessonInfo],
+    days: BroadcastDays,
 ) -> list[Earned]:
     """Write listens and points for validated evidence, in set-based statements; one result each.
 
@@ -131,30 +245,8 @@ async def record_evidence(
     """
     if not items:
         return []
-    infos = await lesson_infos(s, {e.lesson_id for e in items})
-    users = {e.user_id for e in items}
-    lesson_ids = set(infos)
-    had_listen: set[tuple[int, int]] = set()
-    had_note: set[tuple[int, int]] = set()
-    if lesson_ids:
-        rows = await s.execute(
-            select(PointEntry.lesson_id, PointEntry.user_id, PointEntry.reason).where(
-                PointEntry.lesson_id.in_(lesson_ids), PointEntry.user_id.in_(users)
-            )
-        )
-        for lid, uid, reason in rows.all():
-            if lid is None:
-                continue
-            (had_note if reason == PointReason.NOTE else had_listen).add((lid, uid))
-        # A listen without a point row (recorded before points existed) still counts as heard.
-        heard = await s.execute(
-            select(Listen.lesson_id, Listen.user_id).where(
-                Listen.lesson_id.in_(lesson_ids), Listen.user_id.in_(users)
-            )
-        )
-        had_listen.update((lid, uid) for lid, uid in heard.all())
-    earned_today = await _earned_today(s, infos, items, now)
-
+    prior = _prior(s, infos, items, now)
+    had_listen, had_note, earned_today = prior.had_listen, prior.had_note, prior.earned_today
     results: list[Earned] = []
     listen_rows: list[dict[str, object]] = []
     point_rows: list[dict[str, object]] = []
@@ -170,6 +262,7 @@ async def record_evidence(
                 "lesson_id": e.lesson_id,
                 "user_id": e.user_id,
                 "source": str(e.source),
+                "progress": None,
                 "timing": str(timing),
                 "created_at": now,
             }
@@ -209,29 +302,25 @@ async def record_evidence(
                 first_note,
             )
         )
+    # Compiled once and run as executemany, whatever the batch size.
     if listen_rows:
-        await s.execute(dialect_insert(s, Listen).values(listen_rows).on_conflict_do_nothing())
+        s.execute(dialect_insert(s, Listen.__table__).on_conflict_do_nothing(), listen_rows)
     if point_rows:
-        await s.execute(dialect_insert(s, PointEntry).values(point_rows).on_conflict_do_nothing())
-    streaks = await _streaks(s, infos, items, now)
+        s.execute(dialect_insert(s, PointEntry.__table__).on_conflict_do_nothing(), point_rows)
+    streaks: dict[tuple[int, int], int] = {}
+    groups: dict[int, tuple[_LessonInfo, set[int]]] = {}
+    for e in items:
+        info = infos.get(e.lesson_id)
+        if info is not None:
+            groups.setdefault(info.group_id, (info, set()))[1].add(e.user_id)
+    for group_id, (info, users) in groups.items():
+        slots = days.slots(s, group_id, info.newest)
+        for uid, value in (streaks_from(s, group_id, info.zone, slots, users, now)).items():
+            streaks[(group_id, uid)] = value
     return [
-        _with_streak(r, streaks.get((r.group_id, e.user_id), 0)) if r.group_id else r
+        replace(r, streak=streaks.get((r.group_id, e.user_id), 0)) if r.group_id else r
         for r, e in zip(results, items, strict=True)
     ]
-
-
-def _with_streak(result: Earned, value: int) -> Earned:
-    return Earned(
-        result.outcome,
-        result.lesson_id,
-        result.group_id,
-        result.points,
-        result.timing,
-        value,
-        result.capped,
-        result.new_listener,
-        result.first_note,
-    )
 
 
 def _point(
@@ -247,73 +336,36 @@ def _point(
     }
 
 
-async def _earned_today(
-    s: AsyncSession, infos: dict[int, _LessonInfo], items: Sequence[Evidence], now: datetime
-) -> defaultdict[tuple[int, int], int]:
-    """Points each (group, member) has earned so far today, in the group's own day."""
-    totals: defaultdict[tuple[int, int], int] = defaultdict(int)
-    by_group: dict[int, tuple[str, set[int]]] = {}
-    for e in items:
-        info = infos.get(e.lesson_id)
-        if info is not None:
-            by_group.setdefault(info.group_id, (info.zone, set()))[1].add(e.user_id)
-    for group_id, (zone, users) in by_group.items():
-        start, end = day_bounds(lesson_day(now, zone), zone)
-        rows = await s.execute(
-            select(PointEntry.user_id, func.sum(PointEntry.amount))
-            .where(
-                PointEntry.group_id == group_id,
-                PointEntry.user_id.in_(users),
-                PointEntry.created_at >= start,
-                PointEntry.created_at < end,
-            )
-            .group_by(PointEntry.user_id)
-        )
-        for uid, total in rows.all():
-            totals[(group_id, uid)] = int(total or 0)
-    return totals
-
-
-async def _streaks(
-    s: AsyncSession, infos: dict[int, _LessonInfo], items: Sequence[Evidence], now: datetime
-) -> dict[tuple[int, int], int]:
-    by_group: dict[int, tuple[str, set[int]]] = {}
-    for e in items:
-        info = infos.get(e.lesson_id)
-        if info is not None:
-            by_group.setdefault(info.group_id, (info.zone, set()))[1].add(e.user_id)
-    out: dict[tuple[int, int], int] = {}
-    for group_id, (zone, users) in by_group.items():
-        for uid, value in (await group_streaks(s, group_id, zone, users, now)).items():
-            out[(group_id, uid)] = value
-    return out
-
-
-async def group_streaks(
-    s: AsyncSession, group_id: int, zone: str, users: set[int], now: datetime
+def group_streaks(
+    s: Session, group_id: int, zone: str, users: set[int], now: datetime
 ) -> dict[int, int]:
-    """Each member's current streak in a group."""
-    rows = await s.execute(
-        select(Lesson.slot_at)
-        .where(
-            Lesson.group_id == group_id,
-            Lesson.status.in_((SENDING, SENT)),
-            Lesson.slot_at.is_not(None),
+    """Each member's current streak in a group (reads the group's broadcast days)."""
+    newest = s.scalar(
+        select(func.max(Lesson.id)).where(
+            Lesson.group_id == group_id, Lesson.status.in_((SENDING, SENT))
         )
-        .order_by(Lesson.slot_at.desc())
-        .limit(STREAK_LOOKBACK)
     )
-    slots = [slot for slot in rows.scalars() if slot is not None]
+    slots = BroadcastDays().slots(s, group_id, int(newest or 0))
+    return streaks_from(s, group_id, zone, slots, users, now)
+
+
+def streaks_from(
+    s: Session,
+    group_id: int,
+    zone: str,
+    slots: list[datetime],
+    users: set[int],
+    now: datetime,
+) -> dict[int, int]:
     if not slots:
         return dict.fromkeys(users, 0)
     days = [lesson_day(slot, zone) for slot in slots]
-    oldest = slots[-1]
-    heard = await s.execute(
+    heard = s.execute(
         select(Listen.user_id, Lesson.slot_at)
         .join(Lesson, Lesson.id == Listen.lesson_id)
         .where(
             Lesson.group_id == group_id,
-            Lesson.slot_at >= oldest,
+            Lesson.slot_at >= slots[-1],
             Listen.user_id.in_(users),
             Listen.timing != str(Timing.LATE),
         )
@@ -322,15 +374,13 @@ async def group_streaks(
     for uid, slot in heard.all():
         if slot is not None:
             listened[uid].add(lesson_day(slot, zone))
-    leaves = await leave_ranges(s, users, days[-1])
+    leaves = leave_ranges(s, users, days[-1])
     today = lesson_day(now, zone)
     return {uid: streak(days, listened[uid], leaves[uid], today) for uid in users}
 
 
-async def leave_ranges(
-    s: AsyncSession, users: set[int], since: date
-) -> defaultdict[int, list[LeaveRange]]:
-    rows = await s.execute(
+def leave_ranges(s: Session, users: set[int], since: date) -> defaultdict[int, list[LeaveRange]]:
+    rows = s.execute(
         select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
             LeaveDay.user_id.in_(users), LeaveDay.end_day >= since
         )
@@ -347,6 +397,17 @@ class ListenService:
         self._clock = clock
         self._rules = rules
         self._presses: GroupCommit[Press, Earned] = GroupCommit(self._record_presses)
+        self.days = BroadcastDays()
+
+    def record_in(
+        self,
+        s: Session,
+        items: Sequence[Evidence],
+        now: datetime,
+        infos: dict[int, _LessonInfo],
+    ) -> list[Earned]:
+        """record_evidence inside the caller's own (synchronous) transaction."""
+        return record_evidence(s, self._rules, items, now, infos, self.days)
 
     async def press(self, press: Press) -> Earned:
         """A press of "✅ 已收听"; presses that arrive together share one transaction."""
@@ -354,72 +415,89 @@ class ListenService:
 
     async def _record_presses(self, presses: Sequence[Press]) -> list[Earned]:
         now = self._clock.now()
-        async with self._db.transaction() as s:
-            pairs = {(p.chat_id, p.message_id) for p in presses}
-            rows = await s.execute(
-                select(Delivery.chat_id, Delivery.message_id, Delivery.lesson_id, Delivery.kind)
-                .where(tuple_(Delivery.chat_id, Delivery.message_id).in_(pairs))
-                .where(Delivery.status == DELIVERED)
+        return await self._db.run_in_transaction(
+            lambda s: self._record_presses_in(s, list(presses), now)
+        )
+
+    def _record_presses_in(self, s: Session, presses: list[Press], now: datetime) -> list[Earned]:
+        # Which lesson each pressed message carries, with its group, in one query.
+        pairs = {(p.chat_id, p.message_id) for p in presses}
+        rows = s.execute(
+            select(Delivery.chat_id, Delivery.message_id, Delivery.kind, *_INFO_COLUMNS)
+            .add_columns(_newest_sent())
+            .join(Lesson, Lesson.id == Delivery.lesson_id)
+            .join(Group, Group.id == Lesson.group_id)
+            .where(
+                tuple_(Delivery.chat_id, Delivery.message_id).in_(pairs),
+                Delivery.status == DELIVERED,
+                Lesson.status.in_((SENDING, SENT)),
             )
-            messages = {(chat, mid): (lid, kind) for chat, mid, lid, kind in rows.all()}
-            infos = await lesson_infos(s, {p.lesson_id for p in presses})
-            verdicts: list[Earned | Evidence] = []
-            for p in presses:
-                found = messages.get((p.chat_id, p.message_id))
-                info = infos.get(p.lesson_id)
-                kind = "group" if p.in_group else "private"
-                # A private copy is pressed in its owner's own chat, by its owner.
-                not_theirs = not p.in_group and p.chat_id != p.user.user_id
-                if found is None or found != (p.lesson_id, kind) or not_theirs:
-                    verdicts.append(Earned(Outcome.FORGED, p.lesson_id))
-                elif info is None:
-                    verdicts.append(Earned(Outcome.GONE, p.lesson_id))
-                elif p.in_group and info.group_chat_id != p.chat_id:
-                    verdicts.append(Earned(Outcome.FORGED, p.lesson_id))
+        )
+        messages: dict[tuple[int, int], tuple[int, str]] = {}
+        infos: dict[int, _LessonInfo] = {}
+        for row in rows.all():
+            found_info = _info(row[3:])
+            messages[(row[0], row[1])] = (found_info.lesson_id, row[2])
+            infos[found_info.lesson_id] = found_info
+        verdicts: list[Earned | Evidence] = []
+        for p in presses:
+            found = messages.get((p.chat_id, p.message_id))
+            info = infos.get(p.lesson_id)
+            kind = "group" if p.in_group else "private"
+            # A private copy is pressed in its owner's own chat, by its owner.
+            not_theirs = not p.in_group and p.chat_id != p.user.user_id
+            if (
+                found is None
+                or found != (p.lesson_id, kind)
+                or not_theirs
+                or info is None
+                or (p.in_group and info.group_chat_id != p.chat_id)
+            ):
+                verdicts.append(Earned(Outcome.FORGED, p.lesson_id))
+            else:
+                verdicts.append(
+                    Evidence(p.lesson_id, info.group_id, p.user.user_id, ListenSource.BUTTON)
+                )
+        # A press in the group chat proves presence in it.
+        group_presses = [
+            (p, v)
+            for p, v in zip(presses, verdicts, strict=True)
+            if p.in_group and isinstance(v, Evidence)
+        ]
+        upsert_members(s, [p.user for p, _ in group_presses], now)
+        mark_present(s, [(v.group_id, v.user_id) for _, v in group_presses], "button", now)
+        # A press on a private copy counts only while they are still in the group.
+        private = {
+            (v.group_id, v.user_id)
+            for p, v in zip(presses, verdicts, strict=True)
+            if not p.in_group and isinstance(v, Evidence)
+        }
+        present = present_pairs(s, private)
+        evidence: list[Evidence] = []
+        for i, (p, v) in enumerate(zip(presses, verdicts, strict=True)):
+            if isinstance(v, Evidence):
+                if not p.in_group and (v.group_id, v.user_id) not in present:
+                    verdicts[i] = Earned(Outcome.NOT_MEMBER, v.lesson_id, v.group_id)
                 else:
-                    verdicts.append(
-                        Evidence(p.lesson_id, info.group_id, p.user.user_id, ListenSource.BUTTON)
-                    )
-            # A press in the group chat proves presence in it.
-            group_presses = [
-                (p, v)
-                for p, v in zip(presses, verdicts, strict=True)
-                if p.in_group and isinstance(v, Evidence)
-            ]
-            await upsert_members(s, [p.user for p, _ in group_presses], now)
-            await mark_present(
-                s, [(v.group_id, v.user_id) for _, v in group_presses], "button", now
-            )
-            # A press on a private copy counts only while they are still in the group.
-            private = [
-                v
-                for p, v in zip(presses, verdicts, strict=True)
-                if not p.in_group
-                if isinstance(v, Evidence)
-            ]
-            present = await present_pairs(s, {(v.group_id, v.user_id) for v in private})
-            evidence: list[Evidence] = []
-            for i, (p, v) in enumerate(zip(presses, verdicts, strict=True)):
-                if isinstance(v, Evidence):
-                    if not p.in_group and (v.group_id, v.user_id) not in present:
-                        verdicts[i] = Earned(Outcome.NOT_MEMBER, v.lesson_id, v.group_id)
-                    else:
-                        evidence.append(v)
-            recorded = iter(await record_evidence(s, self._rules, evidence, now))
-            return [next(recorded) if isinstance(v, Evidence) else v for v in verdicts]
+                    evidence.append(v)
+        recorded = iter(record_evidence(s, self._rules, evidence, now, infos, self.days))
+        return [next(recorded) if isinstance(v, Evidence) else v for v in verdicts]
 
     async def open_private(self, lesson_id: int, user: UserInfo) -> Earned:
         """The member opened the lesson in private chat through its link: a private listen."""
         now = self._clock.now()
-        async with self._db.transaction() as s:
-            infos = await lesson_infos(s, {lesson_id})
+
+        def work(s: Session) -> Earned:
+            infos = lesson_infos(s, {lesson_id})
             info = infos.get(lesson_id)
             if info is None:
                 return Earned(Outcome.GONE, lesson_id)
-            if not await present_pairs(s, {(info.group_id, user.user_id)}):
+            if not present_pairs(s, {(info.group_id, user.user_id)}):
                 return Earned(Outcome.NOT_MEMBER, lesson_id, info.group_id)
             evidence = Evidence(lesson_id, info.group_id, user.user_id, ListenSource.PRIVATE)
-            return (await record_evidence(s, self._rules, [evidence], now))[0]
+            return record_evidence(s, self._rules, [evidence], now, infos, self.days)[0]
+
+        return await self._db.run_in_transaction(work)
 
     async def listener_count(self, lesson_id: int) -> tuple[int, int, int] | None:
         """(group chat id, group message id, present members who listened) for the live count."""
@@ -451,11 +529,11 @@ class ListenService:
             return int(chat_id), int(message_id), int(count or 0)
 
 
-async def present_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+def present_pairs(s: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Which (group_id, user_id) pairs are present members now."""
     if not pairs:
         return set()
-    rows = await s.execute(
+    rows = s.execute(
         select(Membership.group_id, Membership.user_id).where(
             tuple_(Membership.group_id, Membership.user_id).in_(pairs),
             Membership.status.in_(PRESENT_STATUSES),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.config import NotesSettings, PointsSettings
+from bot.config import NotesSettings
 from bot.deliveries import DELIVERED
-from bot.listens import Earned, Evidence, lesson_infos, present_pairs, record_evidence
+from bot.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
 from bot.scoring import ListenSource
 from storage.db import Database
 from storage.models import Delivery, Note
@@ -62,32 +63,26 @@ def note_length(text: str) -> int:
 
 class NoteService:
     def __init__(
-        self, db: Database, clock: Clock, settings: NotesSettings, rules: PointsSettings
+        self, db: Database, clock: Clock, settings: NotesSettings, listens: ListenService
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
-        self._rules = rules
+        self._listens = listens
 
     def long_enough(self, note: NoteInput) -> bool:
         if note.voice_file_id is not None:
             return (note.voice_seconds or 0) >= self._settings.min_voice_seconds
         return note_length(note.text or "") >= self._settings.min_chars
 
-    async def lesson_of(self, note: NoteInput) -> int | None:
+    def _lesson_of(self, s: Session, note: NoteInput) -> int | None:
         """The lesson a message is about: the lesson message it replies to, or the hint."""
-        async with self._db.transaction() as s:
-            return await self._lesson_of(s, note)
-
-    async def _lesson_of(self, s: AsyncSession, note: NoteInput) -> int | None:
         if note.reply_to is not None:
-            row = (
-                await s.execute(
-                    select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
-                        Delivery.chat_id == note.chat_id,
-                        Delivery.message_id == note.reply_to,
-                        Delivery.status == DELIVERED,
-                    )
+            row = s.execute(
+                select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
+                    Delivery.chat_id == note.chat_id,
+                    Delivery.message_id == note.reply_to,
+                    Delivery.status == DELIVERED,
                 )
             ).first()
             if row is not None:
@@ -104,51 +99,52 @@ class NoteService:
     async def submit(self, note: NoteInput) -> NoteResult:
         """Store a new or edited note, count it as a listen, award note points once."""
         now = self._clock.now()
-        async with self._db.transaction() as s:
-            lesson_id = await self._lesson_of(s, note)
-            if lesson_id is None:
-                return NoteResult(NoteOutcome.NOT_A_LESSON)
-            if not self.long_enough(note):
-                return NoteResult(NoteOutcome.TOO_SHORT, lesson_id)
-            info = (await lesson_infos(s, {lesson_id})).get(lesson_id)
-            if info is None:
-                return NoteResult(NoteOutcome.GONE, lesson_id)
-            pair = (info.group_id, note.user.user_id)
-            if note.in_group:
-                # Writing in the group proves presence in it.
-                await upsert_members(s, [note.user], now)
-                await mark_present(s, [pair], "note", now)
-            elif not await present_pairs(s, {pair}):
-                return NoteResult(NoteOutcome.NOT_MEMBER, lesson_id)
-            stored = (
-                await s.execute(
-                    select(Note).where(
-                        Note.chat_id == note.chat_id, Note.message_id == note.message_id
-                    )
-                )
-            ).scalar_one_or_none()
-            if stored is not None:
-                stored.text = note.text
-                stored.voice_file_id = note.voice_file_id
-                stored.voice_seconds = note.voice_seconds
-                stored.edited_at = now
-                return NoteResult(NoteOutcome.UPDATED, lesson_id)
-            s.add(
-                Note(
-                    lesson_id=lesson_id,
-                    user_id=note.user.user_id,
-                    chat_id=note.chat_id,
-                    message_id=note.message_id,
-                    text=note.text,
-                    voice_file_id=note.voice_file_id,
-                    voice_seconds=note.voice_seconds,
-                    created_at=now,
-                )
+        result = await self._db.run_in_transaction(lambda s: self._submit(s, note, now))
+        if result.outcome is NoteOutcome.SAVED:
+            log.info("note on lesson #%s from %s stored", result.lesson_id, note.user.user_id)
+        return result
+
+    def _submit(self, s: Session, note: NoteInput, now: datetime) -> NoteResult:
+        lesson_id = self._lesson_of(s, note)
+        if lesson_id is None:
+            return NoteResult(NoteOutcome.NOT_A_LESSON)
+        if not self.long_enough(note):
+            return NoteResult(NoteOutcome.TOO_SHORT, lesson_id)
+        infos = lesson_infos(s, {lesson_id})
+        info = infos.get(lesson_id)
+        if info is None:
+            return NoteResult(NoteOutcome.GONE, lesson_id)
+        pair = (info.group_id, note.user.user_id)
+        if note.in_group:
+            # Writing in the group proves presence in it.
+            upsert_members(s, [note.user], now)
+            mark_present(s, [pair], "note", now)
+        elif not present_pairs(s, {pair}):
+            return NoteResult(NoteOutcome.NOT_MEMBER, lesson_id)
+        stored = s.execute(
+            select(Note).where(Note.chat_id == note.chat_id, Note.message_id == note.message_id)
+        ).scalar_one_or_none()
+        if stored is not None:
+            stored.text = note.text
+            stored.voice_file_id = note.voice_file_id
+            stored.voice_seconds = note.voice_seconds
+            stored.edited_at = now
+            return NoteResult(NoteOutcome.UPDATED, lesson_id)
+        s.add(
+            Note(
+                lesson_id=lesson_id,
+                user_id=note.user.user_id,
+                chat_id=note.chat_id,
+                message_id=note.message_id,
+                text=note.text,
+                voice_file_id=note.voice_file_id,
+                voice_seconds=note.voice_seconds,
+                created_at=now,
             )
-            await s.flush()
-            evidence = Evidence(
-                lesson_id, info.group_id, note.user.user_id, ListenSource.NOTE, note=True
-            )
-            earned = (await record_evidence(s, self._rules, [evidence], now))[0]
-            log.info("note on lesson #%s from %s stored", lesson_id, note.user.user_id)
-            return NoteResult(NoteOutcome.SAVED, lesson_id, earned)
+        )
+        s.flush()
+        evidence = Evidence(
+            lesson_id, info.group_id, note.user.user_id, ListenSource.NOTE, note=True
+        )
+        earned = self._listens.record_in(s, [evidence], now, infos)[0]
+        return NoteResult(NoteOutcome.SAVED, lesson_id, earned)

@@ -90,7 +90,10 @@ class StandingService:
                 _today, week_from, _month_from = self._starts(group.timezone)
                 all_time = await _points_by_member(s, group.id, None)
                 week = await _points_by_member(s, group.id, week_from)
-                streaks = await group_streaks(s, group.id, group.timezone, {user_id}, now)
+                zone, gid = group.timezone, group.id
+                streaks = await s.run_sync(
+                    lambda ss: group_streaks(ss, gid, zone, {user_id}, now)  # noqa: B023
+                )
                 lessons = list(
                     (
                         await s.execute(

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
-def _sqlite_setup(engine: AsyncEngine) -> None:
+def _sqlite_setup(engine: Engine) -> None:
     """WAL, foreign keys, and BEGIN IMMEDIATE so writers never hit 'database is locked'."""
 
-    @event.listens_for(engine.sync_engine, "connect")
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, emit BEGIN (see the "begin" hook below).
         dbapi_conn.isolation_level = None
@@ -36,7 +39,7 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -61,15 +64,46 @@ class Database:
             kwargs["pool_pre_ping"] = True
         self.engine = create_async_engine(url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        if self.is_sqlite:
-            _sqlite_setup(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writer: ThreadPoolExecutor | None = None
+        self._sync_engine: Engine | None = None
+        self._sync_sessions: sessionmaker[Session] | None = None
+        if self.is_sqlite:
+            _sqlite_setup(self.engine.sync_engine)
+            # Hot write paths run whole transactions in one thread with the plain sqlite3
+            # driver: through aiosqlite every statement is several trips through the event
+            # loop, and a busy loop (300 button presses a second) makes each trip slow.
+            self._sync_engine = create_engine(
+                url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1),
+                connect_args={"timeout": 30},
+            )
+            _sqlite_setup(self._sync_engine)
+            self._sync_sessions = sessionmaker(self._sync_engine, expire_on_commit=False)
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work is committed when the block ends without error."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    async def run_in_transaction(self, work: Callable[[Session], T]) -> T:
+        """Run synchronous database work as one transaction without blocking the event loop.
+
+        SQLite: in the writer thread, statement after statement with no trip through the loop.
+        PostgreSQL: through the async driver (`run_sync`), which is already cheap per statement.
+        """
+        if self._writer is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._writer, self._run_in_writer, work)
+        async with self.transaction() as s:
+            return await s.run_sync(work)
+
+    def _run_in_writer(self, work: Callable[[Session], T]) -> T:
+        if self._sync_sessions is None:  # pragma: no cover - set together with the writer
+            raise RuntimeError("no writer thread on this database")
+        with self._sync_sessions.begin() as session:
+            return work(session)
 
     async def migrate(self) -> None:
         """Upgrade the schema to the newest revision (idempotent)."""
@@ -78,6 +112,10 @@ class Database:
         log.info("database schema is up to date")
 
     async def dispose(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+        if self._sync_engine is not None:
+            self._sync_engine.dispose()
         await self.engine.dispose()
 
 

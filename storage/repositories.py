@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.models import Group, Member, Membership
 
@@ -27,7 +28,7 @@ class UserInfo:
     language_code: str | None = None
 
 
-def dialect_insert(session: AsyncSession, table: Any) -> Any:
+def dialect_insert(session: AsyncSession | Session, table: Any) -> Any:
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
@@ -74,12 +75,25 @@ async def upsert_membership(
     await session.execute(stmt)
 
 
-async def upsert_members(session: AsyncSession, users: list[UserInfo], now: datetime) -> None:
-    """upsert_member for many at once (one statement)."""
+def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> None:
+    """upsert_member for many at once: one statement compiled once, run as executemany."""
     if not users:
         return
     unique = {u.user_id: u for u in users}
-    stmt = dialect_insert(session, Member).values(
+    table = Member.__table__
+    stmt = dialect_insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={
+            "first_name": stmt.excluded.first_name,
+            "last_name": stmt.excluded.last_name,
+            "username": stmt.excluded.username,
+            "language_code": stmt.excluded.language_code,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+    session.execute(
+        stmt,
         [
             {
                 "user_id": u.user_id,
@@ -90,49 +104,43 @@ async def upsert_members(session: AsyncSession, users: list[UserInfo], now: date
                 "started": False,
                 "subscribed": False,
                 "reachable": True,
+                "stopped_at": None,
+                "unreachable_reason": None,
                 "created_at": now,
                 "updated_at": now,
             }
             for u in unique.values()
-        ]
+        ],
     )
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Member.user_id],
-        set_={
-            "first_name": excluded.first_name,
-            "last_name": excluded.last_name,
-            "username": excluded.username,
-            "language_code": excluded.language_code,
-            "updated_at": excluded.updated_at,
-        },
-    )
-    await session.execute(stmt)
 
 
-async def mark_present(
-    session: AsyncSession, pairs: list[tuple[int, int]], source: str, now: datetime
+def mark_present(
+    session: Session, pairs: list[tuple[int, int]], source: str, now: datetime
 ) -> None:
     """Record (group_id, user_id) pairs as present members, never demoting an admin."""
     if not pairs:
         return
-    stmt = dialect_insert(session, Membership).values(
+    table = Membership.__table__
+    stmt = dialect_insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.group_id, table.c.user_id],
+        set_={
+            # Spelled out: an IN list would be an "expanding" parameter, which executemany refuses.
+            "status": case(
+                (or_(*(table.c.status == a for a in ADMIN_STATUSES)), table.c.status),
+                else_=stmt.excluded.status,
+            ),
+            "source": stmt.excluded.source,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+    session.execute(
+        stmt,
         [
             {"group_id": g, "user_id": u, "status": "member", "source": source, "updated_at": now}
             for g, u in sorted(set(pairs))
-        ]
+        ],
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Membership.group_id, Membership.user_id],
-        set_={
-            "status": case(
-                (Membership.status.in_(ADMIN_STATUSES), Membership.status), else_="member"
-            ),
-            "source": source,
-            "updated_at": now,
-        },
-    )
-    await session.execute(stmt)
 
 
 async def group_by_chat(session: AsyncSession, chat_id: int) -> Group | None:

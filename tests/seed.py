@@ -66,8 +66,11 @@ def make_lesson_audio(directory: Path) -> Path:
     return out
 
 
-async def seed_database(db_url: str, audio: Path, members: int, slot_at: datetime) -> int:
-    """A bound group, the secretary and `members` subscribers, and lesson #1 due at slot_at."""
+async def seed_database(
+    db_url: str, audio: Path, members: int, slot_at: datetime, *, subscribed: bool = True
+) -> int:
+    """A bound group, the secretary and `members` members (subscribers unless told otherwise),
+    and lesson #1 due at slot_at."""
     db = Database(db_url)
     await db.migrate()
     now = slot_at
@@ -94,7 +97,7 @@ async def seed_database(db_url: str, audio: Path, members: int, slot_at: datetim
                     user_id=uid,
                     first_name=f"党员{uid}",
                     started=True,
-                    subscribed=True,
+                    subscribed=subscribed,
                     reachable=True,
                     created_at=now,
                     updated_at=now,

@@ -77,7 +77,9 @@ async def test_forged_or_mismatched_presses_are_refused_politely_and_change_noth
     # Another group's lesson, pressed in that group with this group's lesson id.
     other_msg = second.group_message.message_id
     assert (
-        await press(double, OTHER_GROUP, OUTSIDER, other_msg, f"listen:{first.lesson_id}", check=False)
+        await press(
+            double, OTHER_GROUP, OUTSIDER, other_msg, f"listen:{first.lesson_id}", check=False
+        )
         == forged
     )
     # Someone else's private copy.
@@ -97,14 +99,18 @@ async def test_a_private_copy_counts_for_its_owner_only_while_they_are_in_the_gr
     members = await bound_group(bot, double, members=2)
     out = await broadcast_now(bot, double, ogg)
 
-    answer = await press(double, members[0], members[0], out.copies[members[0]].message_id, "listen:1")
+    answer = await press(
+        double, members[0], members[0], out.copies[members[0]].message_id, "listen:1"
+    )
     assert answer == recorded(1, 1)
 
     # members[1] leaves the group, then presses the copy still in their private chat.
     double.user_leaves(GROUP, members[1])
     await settled(bot)
     assert await membership_of(bot, members[1]) == "left"
-    answer = await press(double, members[1], members[1], out.copies[members[1]].message_id, "listen:1")
+    answer = await press(
+        double, members[1], members[1], out.copies[members[1]].message_id, "listen:1"
+    )
     assert answer == t("listen.not_member", "zh")
     assert await listens(bot, 1) == {(members[0], "button", "on_day")}
 
@@ -173,7 +179,9 @@ async def test_notes_by_reply_text_voice_and_edit_are_kept_whole_and_acknowledge
     assert text_of(ack) == t("note.saved", "zh", n=1, earned="，+3 分，连续学习 1 天")
     double.user_sends(GROUP, b, "收到", reply_to_message_id=lesson_msg)  # too short: not a note
     chatter = double.user_sends(GROUP, c, "今天的课讲得真好，大家都来听听吧")
-    double.user_sends(GROUP, b, "同意你的看法，确实讲得很好很好", reply_to_message_id=chatter["message_id"])
+    double.user_sends(
+        GROUP, b, "同意你的看法，确实讲得很好很好", reply_to_message_id=chatter["message_id"]
+    )
     double.user_sends_file(GROUP, c, "voice", ogg, duration=8, reply_to_message_id=lesson_msg)
     await double.wait_until(lambda: len(double.reactions) >= 2)
     await settled(bot)
@@ -206,12 +214,16 @@ async def test_private_notes_by_reply_or_after_the_link_and_a_voice_reply_is_no_
 
     cur = double.cursor()
     double.user_sends(a, a, "/start l1")
-    await double.wait_for(lambda m: m.chat_id == a and t("note.how", "zh", min=10) in text_of(m), after=cur)
+    await double.wait_for(
+        lambda m: m.chat_id == a and t("note.how", "zh", min=10) in text_of(m), after=cur
+    )
     reply = await say(double, a, a, "今天学到了很多，要把学习成果落实到工作中。")
     assert reply == t("note.saved", "zh", n=1, earned="，+2 分，连续学习 1 天")
 
     cur = double.cursor()
-    double.user_sends_file(b, b, "voice", ogg, duration=9, reply_to_message_id=out.copies[b].message_id)
+    double.user_sends_file(
+        b, b, "voice", ogg, duration=9, reply_to_message_id=out.copies[b].message_id
+    )
     ack = await double.wait_for(lambda m: m.chat_id == b, after=cur)
     assert text_of(ack) == t("note.saved", "zh", n=1, earned="，+3 分，连续学习 1 天")
     short = await say(double, b, b, "好")  # no link opened, not a reply: not about a lesson
@@ -224,7 +236,11 @@ async def test_private_notes_by_reply_or_after_the_link_and_a_voice_reply_is_no_
         (a, False),
         (b, True),
     }
-    assert await listens(bot, 1) == {(a, "private", "on_day"), (a, "note", "on_day"), (b, "note", "on_day")}
+    assert await listens(bot, 1) == {
+        (a, "private", "on_day"),
+        (a, "note", "on_day"),
+        (b, "note", "on_day"),
+    }
 
 
 async def test_join_adds_to_the_roster_and_a_member_who_left_gets_no_more_copies(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def _nudges(double: TelegramDouble, after: int = 0) -> list[int]:
 
 
 def _group_lines(double: TelegramDouble, after: int = 0) -> list[str]:
-    return [text_of(m) for m in double.sent[after:] if m.chat_id == GROUP and "已收听" in text_of(m)]
+    return [
+        text_of(m) for m in double.sent[after:] if m.chat_id == GROUP and "已收听" in text_of(m)
+    ]
 
 
 async def test_reminder_nudges_only_who_should_listen_and_names_nobody_in_the_group(
@@ -70,9 +73,7 @@ async def test_reminder_nudges_only_who_should_listen_and_names_nobody_in_the_gr
     await bot.services.reminders.send_due()  # a second run sends nothing more
     assert sorted(_nudges(double, cur)) == [ADMIN, f]
     # Present: ADMIN a b c e f (d left); b is on leave and has not listened: 1 of 5.
-    assert _group_lines(double, cur) == [
-        t("reminder.group", "zh", n=1, listened=1, expected=5)
-    ]
+    assert _group_lines(double, cur) == [t("reminder.group", "zh", n=1, listened=1, expected=5)]
     nudge = next(m for m in double.sent[cur:] if m.chat_id == f)
     assert nudge.reply_to_message_id == out.copies[f].message_id
     buttons = (nudge.reply_markup or {})["inline_keyboard"]
@@ -148,8 +149,11 @@ async def test_streak_spans_days_without_a_broadcast_and_days_on_leave(
             continue
         for m in (a, b):
             answers[m].append(
-                await press(double, GROUP, m, out.group_message.message_id, f"listen:{out.lesson_id}")
+                await press(
+                    double, GROUP, m, out.group_message.message_id, f"listen:{out.lesson_id}"
+                )
             )
+
     def streaks(texts: list[str]) -> list[int]:
         return [int(x.rsplit("连续学习 ", 1)[1].split(" ")[0]) for x in texts]
 
@@ -179,11 +183,10 @@ async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
 
         await double.wait_until(lambda: shown() == "✅ 已收听 6", timeout=5)
         edits = [c for c in double.calls_to("editMessageReplyMarkup") if c.status == 200]
-        gaps = [b.time - a.time for a, b in zip(edits, edits[1:])]
+        gaps = [b.time - a.time for a, b in itertools.pairwise(edits)]
         assert 1 <= len(edits) < len(members)
         assert all(gap >= 0.35 for gap in gaps), gaps
-        assert double.world.message(GROUP, msg)["reply_markup"]["inline_keyboard"][0][0][
-            "callback_data"
-        ] == "listen:1"
+        final = double.world.message(GROUP, msg) or {}
+        assert final["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "listen:1"
     finally:
         await bot.stop()
