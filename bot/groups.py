@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import ScheduleSettings
@@ -15,6 +16,7 @@ from storage.models import Delivery, Group, Member, Membership
 from storage.repositories import (
     UserInfo,
     bound_groups,
+    dialect_insert,
     group_by_chat,
     upsert_member,
     upsert_membership,
@@ -44,10 +46,13 @@ class GroupService:
         self._defaults = defaults
         self._binders = binders
 
-    def _new_group(self, chat_id: int, title: str, chat_type: str) -> Group:
+    async def _group_row(
+        self, s: AsyncSession, chat_id: int, title: str, chat_type: str
+    ) -> Group:
+        """The group's row, created if new; race-free when two updates arrive at once."""
         now = self._clock.now()
         days = self._defaults.weekdays
-        return Group(
+        stmt = dialect_insert(s, Group).values(
             chat_id=chat_id,
             title=title,
             chat_type=chat_type,
@@ -58,19 +63,22 @@ class GroupService:
             weekdays=days if isinstance(days, str) else ",".join(days),
             reminder_time=self._defaults.reminder_time,
             pin_broadcast=self._defaults.pin_broadcast,
+            leaderboard=False,
             created_at=now,
             updated_at=now,
         )
+        await s.execute(stmt.on_conflict_do_nothing(index_elements=[Group.chat_id]))
+        group = await group_by_chat(s, chat_id)
+        if group is None:  # pragma: no cover - just inserted
+            raise RuntimeError("group vanished after insert")
+        return group
 
     async def bot_status_changed(
         self, chat_id: int, title: str, chat_type: str, status: str
     ) -> None:
         """Record the bot being added to, promoted in, or removed from a group."""
         async with self._db.transaction() as s:
-            group = await group_by_chat(s, chat_id)
-            if group is None:
-                group = self._new_group(chat_id, title, chat_type)
-                s.add(group)
+            group = await self._group_row(s, chat_id, title, chat_type)
             group.bot_status = status
             group.title = title or group.title
             group.chat_type = chat_type
@@ -95,10 +103,7 @@ class GroupService:
             raise DomainError("bind.not_admin")
         now = self._clock.now()
         async with self._db.transaction() as s:
-            group = await group_by_chat(s, chat_id)
-            if group is None:
-                group = self._new_group(chat_id, title, chat_type)
-                s.add(group)
+            group = await self._group_row(s, chat_id, title, chat_type)
             already = group.bound
             group.bound = True
             group.title = title or group.title

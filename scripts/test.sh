@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --postgres
-exec .venv/bin/python -m pytest -q "$@"
+# Two workers (the machines have two cores); each has its own PostgreSQL database.
+exec .venv/bin/python -m pytest -q -n 2 "$@"

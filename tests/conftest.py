@@ -17,11 +17,15 @@ from bot.config import Settings
 from storage.db import Database
 from tests.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
 from tests.harness import TOKEN, RunningBot, settings_for, start_bot
+from tests.seed import make_lesson_audio
 from tests.telegram_double import TelegramDouble
 
-PG_URL = os.environ.get(
+BASE_PG_URL = os.environ.get(
     "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
+# Under pytest-xdist each worker gets a database of its own (test_gw0, test_gw1…).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG_URL = f"{BASE_PG_URL}_{_WORKER}" if _WORKER else BASE_PG_URL
 
 
 def _pg_answers() -> bool:
@@ -32,7 +36,23 @@ def _pg_answers() -> bool:
         return False
 
 
+async def _ensure_pg_database() -> None:
+    """Create this worker's database on first use (CREATE DATABASE cannot run in a transaction)."""
+    if PG_URL == BASE_PG_URL:
+        return
+    name = PG_URL.rsplit("/", 1)[1]
+    engine = create_async_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        exists = await conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
 async def _reset_pg_schema() -> None:
+    await _ensure_pg_database()
     engine = create_async_engine(PG_URL)
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -86,6 +106,12 @@ async def bot(
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))  # Monday 08:00 in Shanghai
+
+
+@pytest.fixture(scope="session")
+def ogg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A processed lesson (12 s of speech, OGG/Opus) to queue without going through intake."""
+    return make_lesson_audio(tmp_path_factory.mktemp("lesson"))
 
 
 @pytest.fixture(scope="session")

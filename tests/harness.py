@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,18 @@ class RunningBot:
             await self.app.stop()
         await on_shutdown(self.app)
         await self.app.shutdown()
+
+
+@asynccontextmanager
+async def running_bot(
+    double: TelegramDouble, settings: Settings, clock: Clock
+) -> AsyncIterator[RunningBot]:
+    """A bot with settings of the test's own, stopped however the test ends."""
+    bot = await start_bot(double, settings, clock)
+    try:
+        yield bot
+    finally:
+        await bot.stop()
 
 
 async def start_bot(

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.clock import FakeClock
 from bot.i18n import t
-from tests.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
+from tests.harness import (
+    ADMIN,
+    GROUP,
+    RunningBot,
+    bound_group,
+    running_bot,
+    say,
+    settings_for,
+    settled,
+    text_of,
+)
 from tests.members_day import (
     broadcast_now,
     listens,
@@ -18,16 +26,10 @@ from tests.members_day import (
     points,
     press,
 )
-from tests.seed import make_lesson_audio
 from tests.telegram_double import TelegramDouble
 
 OTHER_GROUP = -2002
 OUTSIDER = 77
-
-
-@pytest.fixture(scope="session")
-def ogg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_lesson_audio(tmp_path_factory.mktemp("lesson"))
 
 
 def recorded(points: int, streak: int, key: str = "listen.recorded") -> str:
@@ -315,3 +317,60 @@ async def test_make_up_within_the_window_and_late_listens_are_told_apart(
         (members[1], "button", "late"),
     }
     assert await points(bot, members[1]) == 0
+
+
+async def test_the_daily_cap_limits_points_and_the_answer_says_so(
+    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
+) -> None:
+    settings = settings_for(double, db_url, tmp_path / "audio", points={"daily_cap": 2})
+    async with running_bot(double, settings, clock) as bot:
+        members = await bound_group(bot, double, members=1)
+        m = members[0]
+        out = await broadcast_now(bot, double, ogg)
+        assert await press(double, GROUP, m, out.group_message.message_id, "listen:1") == recorded(
+            1, 1
+        )
+        cur = double.cursor()
+        double.user_sends(
+            GROUP,
+            m,
+            "这节课让我深受教育，收获很大。",
+            reply_to_message_id=out.group_message.message_id,
+        )
+        ack = await double.wait_for(lambda x: x.chat_id == m, after=cur)
+        earned = "，+1 分" + t("listen.capped", "zh") + t("listen.streak", "zh", n=1)
+        assert text_of(ack) == t("note.saved", "zh", n=1, earned=earned)
+        assert await points(bot, m) == 2
+
+
+async def test_leave_by_the_member_or_their_secretary_and_bad_dates_get_clear_answers(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    m = members[0]
+    double.world.users[m].username = "zhang_san"
+    await say(double, m, m, "/start")  # the bot learns the username
+    await settled(bot)
+    assert await say(double, m, m, "/leave 2026-03-05 2026-03-06") == t(
+        "leave.done_self", "zh", days="2026-03-05 – 2026-03-06"
+    )
+    assert await say(double, ADMIN, ADMIN, "/leave @zhang_san 2026-03-09") == t(
+        "leave.done_other", "zh", name="党员0", days="2026-03-09"
+    )
+    assert await say(double, m, m, "/leave 2026-3-5") == t("leave.bad_date", "zh")
+    assert await say(double, m, m, "/leave 2026-03-06 2026-03-05") == t(
+        "leave.end_before_start", "zh"
+    )
+    assert await say(double, m, m, "/leave 2026-01-05") == t("leave.too_old", "zh", days=7)
+    assert await say(double, m, m, "/leave 2026-03-05 2026-09-05") == t(
+        "leave.too_long", "zh", days=92
+    )
+    # A member may not record leave for someone else.
+    assert await say(double, m, m, f"/leave {ADMIN} 2026-03-05") == t(
+        "leave.not_your_member", "zh", who=str(ADMIN)
+    )
+    assert await say(double, GROUP, m, "/leave 2026-03-05") == t("group.private_only", "zh")
+    cur = double.cursor()
+    double.user_sends(m, m, "/me")
+    mine = await double.wait_for(lambda x: x.chat_id == m, after=cur)
+    assert t("me.leave", "zh", days="2026-03-05 – 2026-03-06、2026-03-09") in text_of(mine)

@@ -6,7 +6,6 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select, update
 
 from bot.clock import FakeClock
@@ -18,6 +17,7 @@ from tests.harness import (
     GROUP,
     RunningBot,
     bound_group,
+    running_bot,
     say,
     settings_for,
     settled,
@@ -25,16 +25,10 @@ from tests.harness import (
     text_of,
 )
 from tests.members_day import broadcast_now, press
-from tests.seed import make_lesson_audio
 from tests.telegram_double import TelegramDouble
 
 # Monday 2026-03-02 in Shanghai (UTC+8).
 EVENING = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 20:00, the default reminder time
-
-
-@pytest.fixture(scope="session")
-def ogg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_lesson_audio(tmp_path_factory.mktemp("lesson"))
 
 
 def _nudges(double: TelegramDouble, after: int = 0) -> list[int]:
@@ -161,16 +155,13 @@ async def test_streak_spans_days_without_a_broadcast_and_days_on_leave(
     assert streaks(answers[b]) == [1, 2, 3]  # leave on Tuesday kept it
 
 
-@pytest.fixture
-def quick_count_settings(double: TelegramDouble, db_url: str, tmp_path: Path) -> Settings:
-    return settings_for(double, db_url, tmp_path / "audio", broadcast={"live_count_seconds": 0.4})
-
-
 async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
-    double: TelegramDouble, quick_count_settings: Settings, clock: FakeClock, ogg: Path
+    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:
-    bot = await start_bot(double, quick_count_settings, clock)
-    try:
+    settings = settings_for(
+        double, db_url, tmp_path / "audio", broadcast={"live_count_seconds": 0.4}
+    )
+    async with running_bot(double, settings, clock) as bot:
         members = await bound_group(bot, double, members=6)
         out = await broadcast_now(bot, double, ogg)
         msg = out.group_message.message_id
@@ -188,5 +179,3 @@ async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
         assert all(gap >= 0.35 for gap in gaps), gaps
         final = double.world.message(GROUP, msg) or {}
         assert final["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "listen:1"
-    finally:
-        await bot.stop()
