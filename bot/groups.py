@@ -46,9 +46,7 @@ class GroupService:
         self._defaults = defaults
         self._binders = binders
 
-    async def _group_row(
-        self, s: AsyncSession, chat_id: int, title: str, chat_type: str
-    ) -> Group:
+    async def _group_row(self, s: AsyncSession, chat_id: int, title: str, chat_type: str) -> Group:
         """The group's row, created if new; race-free when two updates arrive at once."""
         now = self._clock.now()
         days = self._defaults.weekdays
