@@ -501,7 +501,7 @@ class ListenService:
 
     async def listener_count(self, lesson_id: int) -> tuple[int, int, int] | None:
         """(group chat id, group message id, present members who listened) for the live count."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             row = (
                 await s.execute(
                     select(Delivery.chat_id, Delivery.message_id, Lesson.group_id)

@@ -85,7 +85,7 @@ class StandingService:
         """The member's points, streak and week in each bound group they are in."""
         now = self._clock.now()
         out: list[MyStanding] = []
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             for group in await groups_of_member(s, user_id):
                 _today, week_from, _month_from = self._starts(group.timezone)
                 all_time = await _points_by_member(s, group.id, None)
@@ -141,7 +141,7 @@ class StandingService:
 
     async def ranking(self, chat_id: int) -> Ranking:
         """The group's top members this week, this month and in all; only if it opted in."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             group = await group_by_chat(s, chat_id)
             if group is None or not group.bound:
                 raise DomainError("settings.not_bound")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 T = TypeVar("T")
+READ_ONLY = "microlesson_read_only"
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -41,7 +42,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers take a deferred BEGIN: in WAL mode they never wait for a writer, nor it for them.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -86,6 +89,16 @@ class Database:
         """A session whose work is committed when the block ends without error."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: it never holds SQLite's write lock."""
+        async with self._sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     async def run_in_transaction(self, work: Callable[[Session], T]) -> T:
         """Run synchronous database work as one transaction without blocking the event loop.

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.clock import FakeClock
 from storage.db import Database
@@ -176,3 +179,30 @@ async def test_naive_datetimes_are_refused(db: Database) -> None:
     with pytest.raises(Exception, match="naive"):
         async with db.transaction() as s:
             s.add(_group(datetime(2026, 1, 1)))  # noqa: DTZ001 - the point of the test
+
+
+async def test_a_reader_never_waits_for_a_write_in_progress(db: Database, clock: FakeClock) -> None:
+    if not db.is_sqlite:
+        pytest.skip("PostgreSQL readers never wait for writers; this is about SQLite's lock")
+    writing, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock(s: Session) -> None:
+        s.add(_group(clock.now()))
+        s.flush()
+        writing.set()
+        release.wait(10)
+
+    writer = asyncio.ensure_future(db.run_in_transaction(hold_the_write_lock))
+    try:
+        assert await asyncio.to_thread(writing.wait, 10)
+
+        async def read() -> int:
+            async with db.reading() as s:
+                return int(await s.scalar(select(func.count()).select_from(Group)) or 0)
+
+        assert await asyncio.wait_for(read(), timeout=5) == 0  # the write is not committed yet
+    finally:
+        release.set()
+        await writer
+    async with db.reading() as s:
+        assert await s.scalar(select(func.count()).select_from(Group)) == 1
