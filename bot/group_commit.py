@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -14,9 +14,15 @@ Result = TypeVar("Result")
 @dataclass
 class _Waiter(Generic[Item, Result]):
     item: Item
-    future: asyncio.Future[Result] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
+    done: bool = False
+    result: Result | None = None
+    error: Exception | None = None
+    # Set when this waiter's result is ready, or when it is its turn to write the queue.
+    wake: asyncio.Future[None] | None = None
+
+    def rouse(self) -> None:
+        if self.wake is not None and not self.wake.done():
+            self.wake.set_result(None)
 
 
 class GroupCommit(Generic[Item, Result]):
@@ -24,9 +30,9 @@ class GroupCommit(Generic[Item, Result]):
 
     Three hundred members pressing "已收听" within a second would otherwise queue for three
     hundred SQLite write transactions one after another. No background task: whichever caller
-    finds the writer idle writes the whole queue, then hands over to the next waiter.
-    `process` returns one result per item, in order; if it raises, every caller of that batch
-    gets the exception.
+    finds the writer idle writes the whole queue, then wakes the next waiter to take over; every
+    other caller sleeps until its own result is in. `process` returns one result per item, in
+    order; if it raises, every caller of that batch gets the exception.
     """
 
     def __init__(
@@ -36,20 +42,28 @@ class GroupCommit(Generic[Item, Result]):
         self._max_batch = max_batch
         self._queue: list[_Waiter[Item, Result]] = []
         self._busy = False
-        self._turn: asyncio.Future[None] | None = None
 
     async def submit(self, item: Item) -> Result:
         waiter: _Waiter[Item, Result] = _Waiter(item)
         self._queue.append(waiter)
-        while not waiter.future.done():
-            if self._busy:
-                if self._turn is None:
-                    self._turn = asyncio.get_running_loop().create_future()
-                pending: set[asyncio.Future[Any]] = {waiter.future, self._turn}
-                await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                continue
-            await self._write_batch()
-        return waiter.future.result()
+        while True:
+            if not self._busy:
+                await self._write_batch()
+            if waiter.done:
+                break
+            waiter.wake = asyncio.get_running_loop().create_future()
+            try:
+                await waiter.wake
+            except asyncio.CancelledError:
+                # Leave no one waiting for a turn this caller will never take.
+                if waiter in self._queue:
+                    self._queue.remove(waiter)
+                if not self._busy and self._queue:
+                    self._queue[0].rouse()
+                raise
+        if waiter.error is not None:
+            raise waiter.error
+        return waiter.result  # type: ignore[return-value]  # set together with done
 
     async def _write_batch(self) -> None:
         self._busy = True
@@ -63,16 +77,15 @@ class GroupCommit(Generic[Item, Result]):
         except BaseException as exc:
             error = exc if isinstance(exc, Exception) else RuntimeError("batch interrupted")
             for w in batch:
-                if not w.future.done():
-                    w.future.set_exception(error)
+                w.done, w.error = True, error
+                w.rouse()
             if not isinstance(exc, Exception):
                 raise
         else:
             for w, result in zip(batch, results, strict=True):
-                if not w.future.done():
-                    w.future.set_result(result)
+                w.done, w.result = True, result
+                w.rouse()
         finally:
             self._busy = False
-            turn, self._turn = self._turn, None
-            if turn is not None and not turn.done():
-                turn.set_result(None)
+            if self._queue:
+                self._queue[0].rouse()  # its turn to write what queued up meanwhile

@@ -35,6 +35,7 @@ class LiveCount:
         self._listens = listens
         self._interval = interval
         self._armed: set[int] = set()
+        self._editing: set[int] = set()
         self._last_edit: dict[int, float] = {}
         self._shown: dict[int, int] = {}
 
@@ -43,6 +44,10 @@ class LiveCount:
         if lesson_id in self._armed:
             return
         self._armed.add(lesson_id)
+        if lesson_id not in self._editing:  # else the running edit schedules the next one
+            self._schedule(lesson_id)
+
+    def _schedule(self, lesson_id: int) -> None:
         now = asyncio.get_running_loop().time()
         last = self._last_edit.get(lesson_id)
         delay = 0.0 if last is None else max(0.0, last + self._interval - now)
@@ -60,7 +65,18 @@ class LiveCount:
             return
         # Disarm first: a press during this edit arms the next one.
         self._armed.discard(lesson_id)
-        self._last_edit[lesson_id] = asyncio.get_running_loop().time()
+        self._editing.add(lesson_id)
+        try:
+            await self._edit(lesson_id)
+        finally:
+            self._editing.discard(lesson_id)
+            # Counted from when the edit was done, so two edits never reach Telegram closer
+            # together than the interval, however long one took.
+            self._last_edit[lesson_id] = asyncio.get_running_loop().time()
+            if lesson_id in self._armed:
+                self._schedule(lesson_id)
+
+    async def _edit(self, lesson_id: int) -> None:
         found = await self._listens.listener_count(lesson_id)
         if found is None:
             return

@@ -175,7 +175,6 @@ async def test_live_count_on_the_button_is_edited_at_most_once_per_interval(
         await double.wait_until(lambda: shown() == "✅ 已收听 6", timeout=5)
         edits = [c for c in double.calls_to("editMessageReplyMarkup") if c.status == 200]
         gaps = [b.time - a.time for a, b in itertools.pairwise(edits)]
-        assert 1 <= len(edits) < len(members)
-        assert all(gap >= 0.35 for gap in gaps), gaps
+        assert edits and all(gap >= 0.4 for gap in gaps), gaps
         final = double.world.message(GROUP, msg) or {}
         assert final["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "listen:1"

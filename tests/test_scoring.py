@@ -102,3 +102,21 @@ async def test_group_commit_gives_a_failed_batch_its_error_and_keeps_working() -
     with pytest.raises(ValueError, match="disk full"):
         await commit.submit(1)
     assert await commit.submit(2) == 2
+
+
+async def test_group_commit_goes_on_when_a_waiting_caller_is_cancelled() -> None:
+    gate = asyncio.Event()
+
+    async def process(items: Sequence[int]) -> list[int]:
+        await gate.wait()
+        return list(items)
+
+    commit: GroupCommit[int, int] = GroupCommit(process)
+    first = asyncio.ensure_future(commit.submit(1))
+    await asyncio.sleep(0.01)  # the first batch is being written
+    cancelled = asyncio.ensure_future(commit.submit(2))
+    third = asyncio.ensure_future(commit.submit(3))
+    await asyncio.sleep(0.01)
+    cancelled.cancel()
+    gate.set()
+    assert list(await asyncio.wait_for(asyncio.gather(first, third), timeout=5)) == [1, 3]
