@@ -22,6 +22,8 @@ IN_FLIGHT = "sending"
 DELIVERED = "sent"
 UNREACHABLE = "unreachable"
 FAILED = "failed"
+# Telegram may have the message, but the ledger could not confirm it: not sent again.
+UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class DeliveryService:
             rows = await s.execute(
                 select(Delivery, Member.language_code)
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
-                .where(Delivery.lesson_id == lesson_id, Delivery.status.in_((PENDING, IN_FLIGHT)))
+                .where(Delivery.lesson_id == lesson_id, Delivery.status == PENDING)
                 .order_by(Delivery.id)
             )
             group_target: Target | None = None
@@ -132,10 +134,11 @@ class DeliveryService:
                     )
                 )
             ).scalar_one()
-            if row.status == DELIVERED:
-                return None
-            # They just opened the chat: a copy that failed before may go now.
-            row.status = PENDING
+            if row.status in (FAILED, UNREACHABLE):
+                # They just opened the chat: a copy that could not go before may go now.
+                row.status = PENDING
+            elif row.status != PENDING:
+                return None  # delivered, or on its way right now: never a second copy
             target = Target(row.id, user_id, user_id, "private", member.language_code)
             return _plan(lesson, group, None, [target], now)
 
@@ -179,7 +182,8 @@ class DeliveryService:
         async with self._db.transaction() as s:
             result = await s.execute(
                 update(Delivery)
-                .where(Delivery.id == target.delivery_id, Delivery.status.in_((PENDING, IN_FLIGHT)))
+                # Only from pending: a row in flight belongs to whoever claimed it.
+                .where(Delivery.id == target.delivery_id, Delivery.status == PENDING)
                 .values(
                     status=IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
@@ -230,6 +234,14 @@ class DeliveryService:
                 .values(status=FAILED, error=reason[:500], updated_at=self._clock.now())
             )
 
+    async def uncertain(self, target: Target, reason: str) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(status=UNCERTAIN, error=reason[:500], updated_at=self._clock.now())
+            )
+
     async def finish(self, lesson_id: int) -> dict[str, int]:
         """Close the broadcast when nothing is pending; return the ledger's counts."""
         now = self._clock.now()
@@ -247,6 +259,20 @@ class DeliveryService:
                     .values(status=SENT, sent_at=now, updated_at=now)
                 )
             return counts
+
+    async def recover_in_flight(self) -> int:
+        """At start, once: sends left in flight by a crash go back to pending (they may have
+        arrived; the README states that bound). Returns how many."""
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery)
+                .where(Delivery.status == IN_FLIGHT)
+                .values(status=PENDING, updated_at=self._clock.now())
+            )
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+        if count:
+            log.warning("%d sends were in flight at the last stop; they go again", count)
+        return count
 
     async def lessons_to_arm(self) -> list[DueLesson]:
         """Every lesson that still has to go out (queued with a slot, or interrupted)."""

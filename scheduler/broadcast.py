@@ -125,7 +125,11 @@ class Broadcaster:
         plan = await self._deliveries.begin_private_copy(lesson_id, user_id)
         if plan is None or not plan.private_targets:
             return False
-        await self._deliver(plan, plan.private_targets[0], plan.voice_file_id)
+        try:
+            await self._deliver(plan, plan.private_targets[0], plan.voice_file_id)
+        finally:
+            # A copy sent while the broadcast runs may be the ledger's last open row.
+            await self._deliveries.finish(lesson_id)
         return True
 
     async def _deliver_all(
@@ -173,9 +177,27 @@ class Broadcaster:
     async def _deliver(
         self, plan: BroadcastPlan, target: Target, file_id: str | None
     ) -> str | None:
-        """Send to one chat, settle its ledger row; return the voice file_id Telegram gave."""
+        """Send to one chat, settle its ledger row; return the voice file_id Telegram gave.
+
+        Whatever goes wrong, the row is settled: a row left in flight would keep the lesson
+        "sending" (and /sendnow refusing it) until a restart.
+        """
         if not await self._deliveries.claim(target):
             return None
+        try:
+            return await self._send_and_settle(plan, target, file_id)
+        except GroupUnreachable:
+            raise
+        except Exception as exc:
+            log.exception("delivery %s of lesson #%s broke", target.delivery_id, plan.lesson_id)
+            await self._deliveries.failed(target, f"internal error: {exc!r}")
+            if target.kind == "group":
+                raise GroupUnreachable(f"internal error: {exc!r}") from exc
+            return None
+
+    async def _send_and_settle(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
+    ) -> str | None:
         network_failures = 0
         while True:
             try:
@@ -216,9 +238,14 @@ class Broadcaster:
                     raise GroupUnreachable(exc.message) from exc
                 return None
             new_file_id = message.voice.file_id if message.voice else None
-            await self._deliveries.delivered(
-                target, message.message_id, plan.lesson_id, new_file_id
-            )
+            try:
+                await self._deliveries.delivered(
+                    target, message.message_id, plan.lesson_id, new_file_id
+                )
+            except Exception as exc:
+                # Telegram has it; the ledger says so as far as it can, and never resends it.
+                log.exception("could not record delivery %s as sent", target.delivery_id)
+                await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
             if target.kind == "group" and plan.pin:
                 await self._pin(target.chat_id, message.message_id)
             return new_file_id

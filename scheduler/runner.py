@@ -58,6 +58,7 @@ class BroadcastRunner:
 
     async def restore(self) -> None:
         """At start: re-arm every pending lesson; catch up or mark missed what passed."""
+        await self._deliveries.recover_in_flight()
         for due in await self._deliveries.lessons_to_arm():
             await self._arm(due)
 

@@ -140,7 +140,7 @@ def _subscribed_in(chat_id: int) -> Callable[[SentMessage], bool]:
     return check
 
 
-async def settled(bot: RunningBot) -> None:
+async def settled(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
     """Wait until every update sent so far has been fetched and fully handled.
 
     For tests that check that something did *not* happen: no idle sleep, just the bot's own
@@ -154,5 +154,5 @@ async def settled(bot: RunningBot) -> None:
             and bot.app.update_processor.current_concurrent_updates == 0
         )
 
-    await eventually(idle)
-    await eventually(idle)  # a handler may have queued a follow-up (a job, a task)
+    await eventually(idle, timeout)
+    await eventually(idle, timeout)  # a handler may have queued a follow-up (a job, a task)

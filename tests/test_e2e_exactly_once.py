@@ -1,0 +1,82 @@
+"""Exactly once inside a running process: lesson links tapped twice at once during a broadcast."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from bot.deliveries import Target
+from bot.i18n import t
+from storage.models import Delivery, Lesson
+from tests.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, settled
+from tests.members_day import queue_lesson
+from tests.telegram_double import TelegramDouble
+
+
+async def test_fifty_members_tapping_the_lesson_link_twice_during_the_broadcast_get_one_copy(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=50)
+    lesson_id = await queue_lesson(bot, ogg)
+    double.delay("sendVoice", 0.05)  # a broadcast that takes a while
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson_id}")
+    await double.wait_until(lambda: any(m.chat_id == GROUP for m in double.sent[cur:]))
+    for m in members:
+        double.user_sends(m, m, f"/start l{lesson_id}")
+        double.user_sends(m, m, f"/start l{lesson_id}")
+
+    async def sent() -> bool:
+        async with bot.services.db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            return lesson is not None and lesson.status == "sent"
+
+    await eventually(sent, timeout=30)
+    # Each tap is answered with two or three messages, paced at 30 a second by the limiter.
+    await settled(bot, timeout=30)
+    copies = Counter(m.chat_id for m in double.sent[cur:] if m.method == "sendVoice")
+    assert copies == Counter({GROUP: 1, ADMIN: 1, **{m: 1 for m in members}})
+    async with bot.services.db.transaction() as s:
+        statuses = set((await s.execute(select(Delivery.status))).scalars())
+    assert statuses == {"sent"}
+
+
+async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=3)
+    broken = members[1]
+    deliveries = bot.services.deliveries
+    record = deliveries.delivered
+
+    async def faulty(target: Target, message_id: int, lesson_id: int, file_id: str | None) -> None:
+        if target.chat_id == broken:
+            raise OperationalError("UPDATE deliveries", {}, Exception("disk I/O error"))
+        await record(target, message_id, lesson_id, file_id)
+
+    deliveries.delivered = faulty  # type: ignore[method-assign]  # a fault at one boundary
+    lesson_id = await queue_lesson(bot, ogg)
+    assert await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}") == t(
+        "lesson.sending_now", "zh", n=lesson_id
+    )
+
+    async def ledger() -> dict[int, str]:
+        async with bot.services.db.transaction() as s:
+            rows = await s.execute(select(Delivery.chat_id, Delivery.status))
+            return dict(rows.tuples().all())
+
+    async def lesson_sent() -> bool:
+        async with bot.services.db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            return lesson is not None and lesson.status == "sent"
+
+    await eventually(lesson_sent)  # not stuck in "sending" until a restart
+    statuses = await ledger()
+    assert statuses[broken] == "uncertain"  # Telegram has it; never sent a second time
+    assert {statuses[c] for c in (GROUP, ADMIN, members[0], members[2])} == {"sent"}
+    assert await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}") == t(
+        "lesson.already_sent", "zh", n=lesson_id
+    )
