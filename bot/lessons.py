@@ -84,6 +84,15 @@ async def taken_slots(
     return {slot for slot in rows.scalars() if slot is not None}
 
 
+async def _lock_group(s: AsyncSession, group_id: int) -> Group | None:
+    """The group's row, locked until the transaction ends: slots are handed out one at a time.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite: every writer already holds the database's one
+    write lock from BEGIN IMMEDIATE.
+    """
+    return await s.get(Group, group_id, with_for_update=True)
+
+
 def _view(lesson: Lesson, group: Group) -> LessonView:
     return LessonView(
         id=lesson.id,
@@ -148,7 +157,7 @@ class LessonService:
         final_paths: list[Path] = []
         try:
             async with self._db.transaction() as s:
-                group = await s.get(Group, group_id)
+                group = await _lock_group(s, group_id)
                 if group is None or not group.bound:
                     raise DomainError("lesson.group_gone")
                 schedule = await group_schedule(s, group)
@@ -269,6 +278,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, user_id, lesson_id)
             self._require_editable(lesson)
+            await _lock_group(s, group.id)
             now = self._clock.now()
             if naive is not None:
                 instant = naive.replace(tzinfo=ZoneInfo(group.timezone))
@@ -333,7 +343,7 @@ class LessonService:
     async def reslot_group(self, group_id: int) -> Sequence[int]:
         """After a schedule change, move automatically placed lessons to the new slots."""
         async with self._db.transaction() as s:
-            group = await s.get(Group, group_id)
+            group = await _lock_group(s, group_id)
             if group is None:
                 return []
             schedule = await group_schedule(s, group)
