@@ -100,6 +100,7 @@ def build_application(
         # of button presses reaches the listen service together and is written in one batch.
         .concurrent_updates(128)
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
+        .read_timeout(settings.telegram.request_timeout)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()

@@ -45,6 +45,9 @@ class TelegramSettings(_Section):
     api_base_url: str = "https://api.telegram.org"
     # Seconds a getUpdates long poll waits on the server.
     poll_timeout: int = Field(default=30, ge=0, le=60)
+    # Seconds to wait for Telegram's answer to a request. A send that times out may still
+    # have arrived: it is recorded as uncertain and not sent again.
+    request_timeout: float = Field(default=10.0, gt=0, le=120)
 
     @field_validator("api_base_url")
     @classmethod

@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
     BadRequest,
@@ -15,6 +16,7 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 
 from bot import callback_data
@@ -54,6 +56,12 @@ def lesson_markup(
             ]
         )
     return InlineKeyboardMarkup(rows)
+
+
+def _may_have_arrived(exc: TimedOut) -> bool:
+    """A timeout after the request went out (not one while connecting or waiting for a
+    connection from the pool) may have delivered the message."""
+    return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def _seconds(value: int | float | timedelta) -> float:
@@ -223,7 +231,20 @@ class Broadcaster:
                 if target.kind == "group":
                     raise GroupUnreachable(exc.message) from exc
                 return None
-            except NetworkError as exc:  # includes TimedOut
+            except TimedOut as exc:
+                if _may_have_arrived(exc):
+                    # Retrying could deliver it twice: record it as uncertain, at most once.
+                    await self._deliveries.uncertain(target, f"timed out: {exc.message}")
+                    return None
+                network_failures += 1
+                if network_failures >= MAX_NETWORK_ATTEMPTS:
+                    await self._deliveries.failed(target, f"network: {exc.message}")
+                    if target.kind == "group":
+                        raise GroupUnreachable(exc.message) from exc
+                    return None
+                await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
+                continue
+            except NetworkError as exc:  # refused or dropped before an answer: nothing arrived
                 network_failures += 1
                 if network_failures >= MAX_NETWORK_ATTEMPTS:
                     await self._deliveries.failed(target, f"network: {exc.message}")

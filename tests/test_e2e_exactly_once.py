@@ -8,11 +8,22 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from bot.clock import FakeClock
 from bot.deliveries import Target
 from bot.i18n import t
 from storage.models import Delivery, Lesson
-from tests.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, settled
-from tests.members_day import queue_lesson
+from tests.harness import (
+    ADMIN,
+    GROUP,
+    RunningBot,
+    bound_group,
+    eventually,
+    running_bot,
+    say,
+    settings_for,
+    settled,
+)
+from tests.members_day import broadcast_now, queue_lesson
 from tests.telegram_double import TelegramDouble
 
 
@@ -80,3 +91,26 @@ async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending
     assert await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}") == t(
         "lesson.already_sent", "zh", n=lesson_id
     )
+
+
+async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
+    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
+) -> None:
+    settings = settings_for(double, db_url, tmp_path / "audio", telegram={"request_timeout": 1})
+    async with running_bot(double, settings, clock) as bot:
+        members = await bound_group(bot, double, members=2)
+        slow = members[0]
+        # Telegram takes the message but answers after the bot has stopped waiting.
+        double.delay("sendVoice", 1.6, chat_id=slow)
+        out = await broadcast_now(bot, double, ogg)  # returns once the ledger is settled
+        async with bot.services.db.transaction() as s:
+            rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).tuples().all())
+        assert rows[slow] == "uncertain"
+        assert rows[members[1]] == "sent" and out.lesson_id == 1
+        attempts = [c for c in double.calls_to("sendVoice") if c.params.get("chat_id") == slow]
+        assert len(attempts) == 1  # not retried
+        await double.wait_until(
+            lambda: any(m.chat_id == slow and m.method == "sendVoice" for m in double.sent)
+        )
+        copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
+        assert copies[slow] == 1

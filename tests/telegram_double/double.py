@@ -219,9 +219,16 @@ class TelegramDouble(Humans):
             chat_id=chat_id,
         )
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Answer calls of `method` ("*" = any) only after `seconds`; 0 removes the delay."""
+    def delay(self, method: str, seconds: float, *, chat_id: int | None = None) -> None:
+        """Answer calls of `method` ("*" = any), or only those to `chat_id`, after `seconds`
+        (the call still takes effect, as when Telegram is slow to answer); 0 removes it."""
         key = method.lower() if method != "*" else "*"
+        if chat_id is not None:
+            if seconds > 0:
+                self.server.chat_delays[(key, chat_id)] = seconds
+            else:
+                self.server.chat_delays.pop((key, chat_id), None)
+            return
         if seconds > 0:
             self.server.delays[key] = seconds
         else:

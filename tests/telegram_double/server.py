@@ -66,6 +66,7 @@ class Server:
         self.flood = flood
         self.faults: list[Fault] = []
         self.delays: dict[str, float] = {}
+        self.chat_delays: dict[tuple[str, int], float] = {}
         self.in_flight = 0
 
     def routes(self, app: web.Application) -> None:
@@ -142,6 +143,9 @@ class Server:
             self._violation(f"{method}: missing required parameter(s) {', '.join(missing)}")
             raise ApiError(400, f"Bad Request: {missing[0]} is required")
         delay = self.delays.get(method.lower(), self.delays.get("*"))
+        target = params.get("chat_id")
+        if isinstance(target, int):
+            delay = self.chat_delays.get((method.lower(), target), delay)
         if delay:
             await asyncio.sleep(delay)
         for fault in self.faults:
