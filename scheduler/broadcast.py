@@ -231,20 +231,12 @@ class Broadcaster:
                 if target.kind == "group":
                     raise GroupUnreachable(exc.message) from exc
                 return None
-            except TimedOut as exc:
-                if _may_have_arrived(exc):
+            except NetworkError as exc:  # TimedOut included
+                if isinstance(exc, TimedOut) and _may_have_arrived(exc):
                     # Retrying could deliver it twice: record it as uncertain, at most once.
                     await self._deliveries.uncertain(target, f"timed out: {exc.message}")
                     return None
-                network_failures += 1
-                if network_failures >= MAX_NETWORK_ATTEMPTS:
-                    await self._deliveries.failed(target, f"network: {exc.message}")
-                    if target.kind == "group":
-                        raise GroupUnreachable(exc.message) from exc
-                    return None
-                await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
-                continue
-            except NetworkError as exc:  # refused or dropped before an answer: nothing arrived
+                # Refused or dropped before anything was sent: try again, a few times.
                 network_failures += 1
                 if network_failures >= MAX_NETWORK_ATTEMPTS:
                     await self._deliveries.failed(target, f"network: {exc.message}")
