@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from pathlib import Path
 
@@ -158,17 +159,20 @@ def test_quiet_peaky_speech_is_limited_and_on_target(tmp_path: Path) -> None:
     out = samples.ebur128(tmp_path / "out.ogg")
     assert abs(out.integrated - SETTINGS.target_lufs) <= 1.0, out
     # the clicks at 0.9 (-0.9 dBFS) would be at about +30 dBFS without limiting
-    assert out.true_peak < 2.0, out
+    assert out.true_peak <= SETTINGS.true_peak_db, out
 
 
 def test_true_peak_overshoot_is_corrected_by_rendering_again(
-    speech_wav: Path, tmp_path: Path
+    speech_wav: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Without encoder headroom Opus overshoots -1 dBTP; the verification pass
     # must notice and render again with the limiter aimed lower.
     settings = AudioSettings(encoder_headroom_db=0.0)
     dst = tmp_path / "out.ogg"
-    report = process_file(speech_wav, dst, settings)
+    with caplog.at_level(logging.INFO, logger="bot.audio"):
+        report = process_file(speech_wav, dst, settings)
+    renders_again = [r for r in caplog.records if "rendering again" in r.getMessage()]
+    assert renders_again, "the first render was not too hot: this test proves nothing"
     out = samples.ebur128(dst)
     assert out.true_peak <= settings.true_peak_db, out
     assert abs(out.integrated - settings.target_lufs) <= 1.0, out
