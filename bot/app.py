@@ -27,6 +27,7 @@ from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
+from bot.presence_probe import PresenceProbe
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
 from bot.standing import StandingService
@@ -134,6 +135,7 @@ def build_application(
         db=db,
         clock=clock,
         groups=groups,
+        presence=PresenceProbe(groups, clock),
         members=members,
         lessons=lesson_service,
         intake=IntakeService(

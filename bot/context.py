@@ -18,6 +18,7 @@ from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
+from bot.presence_probe import PresenceProbe
 from bot.standing import StandingService
 from scheduler.live_count import LiveCount
 from scheduler.reminders import ReminderSender
@@ -31,6 +32,7 @@ class Services:
     db: Database
     clock: Clock
     groups: GroupService
+    presence: PresenceProbe
     members: MemberService
     lessons: LessonService
     intake: IntakeService

@@ -7,8 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.constants import ChatMemberStatus
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update, User
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
@@ -116,16 +115,14 @@ def preview_caption(view: LessonView, lang: Lang) -> str:
     )
 
 
-async def _secretary_groups(context: AppContext, user_id: int) -> list[tuple[int, str]]:
+async def _secretary_groups(context: AppContext, user: User) -> list[tuple[int, str]]:
     services = context.services
-    groups = await services.lessons.secretary_groups(user_id)
-    if not groups:
-        # The database may not know yet that this person is an admin: ask Telegram once.
-        for group in await services.groups.bound():
-            status = await member_status(context, group.chat_id, user_id)
-            if status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR):
-                await services.groups.record_presence_by_id(group.id, user_id, status)
-        groups = await services.lessons.secretary_groups(user_id)
+    groups = await services.lessons.secretary_groups(user.id)
+    if not groups and await services.presence.probe(
+        user_info(user), lambda chat_id, user_id: member_status(context, chat_id, user_id)
+    ):
+        # The database did not know this person as an admin; Telegram was asked: look again.
+        groups = await services.lessons.secretary_groups(user.id)
     return [(g.id, g.title) for g in groups]
 
 
@@ -137,7 +134,7 @@ async def on_media(update: Update, context: AppContext) -> None:
     if upload is None:
         return
     await context.services.members.touch(user_info(sender))
-    groups = await _secretary_groups(context, sender.id)
+    groups = await _secretary_groups(context, sender)
     if not groups:
         await reply(update, "intake.not_secretary")
         return
@@ -178,7 +175,7 @@ async def on_pick(update: Update, context: AppContext) -> None:
     except ValueError:
         await query.answer(t("button.forged", lang))
         return
-    allowed = {gid for gid, _ in await _secretary_groups(context, sender.id)}
+    allowed = {gid for gid, _ in await _secretary_groups(context, sender)}
     if not isinstance(upload, Upload) or group_id not in allowed:
         await query.answer(t("intake.pick_expired", lang), show_alert=True)
         return

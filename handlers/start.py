@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 from telegram.ext import CommandHandler, filters
 
 from bot.context import AppContext, AppType
@@ -17,12 +16,6 @@ from handlers.listen import earned_text
 from handlers.notes import remember_lesson
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
-_PRESENT = {
-    ChatMemberStatus.OWNER,
-    ChatMemberStatus.ADMINISTRATOR,
-    ChatMemberStatus.MEMBER,
-    ChatMemberStatus.RESTRICTED,
-}
 
 
 async def start(update: Update, context: AppContext) -> None:
@@ -33,14 +26,10 @@ async def start(update: Update, context: AppContext) -> None:
     match = _LESSON_LINK.match((context.args or [""])[0])
     link = match is not None
     result = await services.members.start(user, lesson_link=link)
-    if not result.group_titles:
-        # Not seen in any bound group yet: ask Telegram, once, for each bound group.
-        for group in await services.groups.bound():
-            status = await member_status(context, group.chat_id, user.user_id)
-            if status in _PRESENT:
-                await services.groups.record_presence(
-                    group.chat_id, user, status, "get_chat_member"
-                )
+    if not result.group_titles and await services.presence.probe(
+        user, lambda chat_id, user_id: member_status(context, chat_id, user_id)
+    ):
+        # Not seen in any bound group yet, and Telegram was asked: look again.
         result = await services.members.start(user, lesson_link=link)
     await reply(update, "start.private", name=user.first_name)
     if result.stopped:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -114,3 +115,32 @@ async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
         )
         copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
         assert copies[slow] == 1
+
+
+async def test_a_stranger_repeating_start_and_uploads_costs_one_round_of_membership_checks(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    await bound_group(bot, double)
+    stranger = 4242
+    double.add_user(stranger, "陌生人")
+    before = len(double.calls_to("getChatMember"))
+    for _ in range(3):
+        double.user_sends(stranger, stranger, "/start")
+        await settled(bot)
+    for _ in range(3):
+        cur = double.cursor()
+        double.user_sends_file(stranger, stranger, "voice", ogg, duration=12)
+        answer = await double.wait_for(lambda m: m.chat_id == stranger, after=cur)
+        assert answer.text == t("intake.not_secretary", "zh")
+    await settled(bot)
+    asked = [
+        c for c in double.calls_to("getChatMember")[before:] if c.params["user_id"] == stranger
+    ]
+    assert len(asked) == 1  # one bound group, asked once
+    clock.advance(timedelta(minutes=11))  # later, Telegram may be asked again
+    double.user_sends(stranger, stranger, "/start")
+    await settled(bot)
+    asked = [
+        c for c in double.calls_to("getChatMember")[before:] if c.params["user_id"] == stranger
+    ]
+    assert len(asked) == 2
