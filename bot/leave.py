@@ -59,14 +59,9 @@ class LeaveService:
             raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
         now = self._clock.now()
         async with self._db.transaction() as s:
-            await upsert_member(s, actor, now)
-            member = (
-                await self._their_member(s, actor.user_id, target)
-                if target is not None
-                else await s.get(Member, actor.user_id)
-            )
-            if member is None:  # pragma: no cover - just upserted
-                raise DomainError("leave.unknown_member", who=target or "")
+            member = await upsert_member(s, actor, now)
+            if target is not None:
+                member = await self._their_member(s, actor.user_id, target)
             s.add(
                 LeaveDay(
                     user_id=member.user_id,

@@ -7,7 +7,6 @@ delivered to (the ledger says so), while they are still in the group.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -44,8 +43,6 @@ from storage.repositories import (
     mark_present,
     upsert_members,
 )
-
-log = logging.getLogger(__name__)
 
 # How far back a streak is counted (broadcast days); about a year and a half of workdays.
 STREAK_LOOKBACK = 400
@@ -151,19 +148,24 @@ class BroadcastDays:
         cached = self._days.get(group_id)
         if cached is not None and cached[0] == newest:
             return cached[1]
-        rows = s.execute(
-            select(Lesson.slot_at)
-            .where(
-                Lesson.group_id == group_id,
-                Lesson.status.in_((SENDING, SENT)),
-                Lesson.slot_at.is_not(None),
-            )
-            .order_by(Lesson.slot_at.desc())
-            .limit(STREAK_LOOKBACK)
-        )
-        slots = [slot for slot in rows.scalars() if slot is not None]
+        slots = broadcast_slots(s, group_id)
         self._days[group_id] = (newest, slots)
         return slots
+
+
+def broadcast_slots(s: Session, group_id: int) -> list[datetime]:
+    """The group's lessons that went out, newest first, as far back as a streak looks."""
+    rows = s.execute(
+        select(Lesson.slot_at)
+        .where(
+            Lesson.group_id == group_id,
+            Lesson.status.in_((SENDING, SENT)),
+            Lesson.slot_at.is_not(None),
+        )
+        .order_by(Lesson.slot_at.desc())
+        .limit(STREAK_LOOKBACK)
+    )
+    return [slot for slot in rows.scalars() if slot is not None]
 
 
 @dataclass
@@ -177,8 +179,11 @@ def _prior(
     s: Session, infos: dict[int, _LessonInfo], items: Sequence[Evidence], now: datetime
 ) -> _Prior:
     """In one query: who already listened, who already wrote a note, and today's points."""
+    prior = _Prior(set(), set(), defaultdict(int))
     users = {e.user_id for e in items}
     lesson_ids = {e.lesson_id for e in items if e.lesson_id in infos}
+    if not lesson_ids:
+        return prior
     branches: list[Any] = [
         select(
             literal("listen").label("kind"),
@@ -216,9 +221,6 @@ def _prior(
                 PointEntry.created_at < end,
             )
         )
-    prior = _Prior(set(), set(), defaultdict(int))
-    if not lesson_ids:
-        return prior
     for kind, lid, uid, amount, gid in (s.execute(union_all(*branches))).all():
         if kind == "listen":
             prior.had_listen.add((lid, uid))
@@ -288,18 +290,16 @@ def record_evidence(
             earned_today[today_key] += got
             points += got
             point_rows.append(_point(info, e.user_id, PointReason.NOTE, got, now))
-        outcome = Outcome.RECORDED if new_listener or first_note else Outcome.ALREADY
         results.append(
             Earned(
-                outcome,
+                Outcome.RECORDED if new_listener or first_note else Outcome.ALREADY,
                 e.lesson_id,
                 info.group_id,
-                points,
-                timing,
-                0,
-                was_capped,
-                new_listener,
-                first_note,
+                points=points,
+                timing=timing,
+                capped=was_capped,
+                new_listener=new_listener,
+                first_note=first_note,
             )
         )
     # Compiled once and run as executemany, whatever the batch size.
@@ -340,13 +340,7 @@ def group_streaks(
     s: Session, group_id: int, zone: str, users: set[int], now: datetime
 ) -> dict[int, int]:
     """Each member's current streak in a group (reads the group's broadcast days)."""
-    newest = s.scalar(
-        select(func.max(Lesson.id)).where(
-            Lesson.group_id == group_id, Lesson.status.in_((SENDING, SENT))
-        )
-    )
-    slots = BroadcastDays().slots(s, group_id, int(newest or 0))
-    return streaks_from(s, group_id, zone, slots, users, now)
+    return streaks_from(s, group_id, zone, broadcast_slots(s, group_id), users, now)
 
 
 def streaks_from(

@@ -46,7 +46,6 @@ class NoteInput:
     reply_to: int | None = None
     # Private chat: the lesson the member opened by its link, for a note written without reply.
     lesson_hint: int | None = None
-    edited: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import hhmm_to_time
-from bot.deliveries import DELIVERED, FAILED, IN_FLIGHT, PENDING, UNREACHABLE
+from bot.deliveries import DELIVERED, IN_FLIGHT, PENDING, UNREACHABLE
 from bot.lessons import SENT
 from bot.scoring import day_bounds, lesson_day
 from storage.db import Database
@@ -209,6 +209,3 @@ class ReminderService:
             away = await s.scalar(base.where(~heard, _on_leave(Membership.user_id, day)))
             total = await s.scalar(base)
             return TeamFigure(int(listened or 0), int(total or 0) - int(away or 0))
-
-
-__all__ = ["FAILED", "SKIPPED", "ReminderPlan", "ReminderService", "ReminderTarget", "TeamFigure"]

@@ -29,7 +29,6 @@ class MyStanding:
     week_lessons: int
     week_listened: int
     week_notes: int
-    leaderboard: bool
     # Rank by all-time points among the group's members, only where the leaderboard is on.
     rank: int | None
     ranked: int
@@ -132,7 +131,6 @@ class StandingService:
                         week_lessons=len(lessons),
                         week_listened=int(listened or 0),
                         week_notes=int(notes or 0),
-                        leaderboard=group.leaderboard,
                         rank=_rank_of(all_time, user_id) if group.leaderboard else None,
                         ranked=int(members or 0),
                     )

@@ -82,7 +82,6 @@ async def on_message(update: Update, context: AppContext) -> None:
             voice_seconds=_seconds(voice.duration) if voice else None,
             reply_to=reply_to,
             lesson_hint=hint,
-            edited=update.edited_message is not None,
         )
     )
     if result.outcome is NoteOutcome.NOT_A_LESSON:

@@ -64,7 +64,9 @@ def _may_have_arrived(exc: TimedOut) -> bool:
     return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked to wait (PTB is moving retry_after from int to timedelta)."""
+    value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -212,7 +214,7 @@ class Broadcaster:
                 message = await self._send(plan, target, await self._voice(plan, file_id))
             except RetryAfter as exc:
                 # Flood control: nothing was delivered; wait as told and try the same chat again.
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(retry_seconds(exc))
                 continue
             except ChatMigrated as exc:
                 await self._groups.migrate(target.chat_id, exc.new_chat_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -13,17 +12,13 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.deliveries import DELIVERED, FAILED, UNREACHABLE
 from bot.i18n import lang_for, t
 from bot.reminders import ReminderPlan, ReminderService, ReminderTarget
-from scheduler.broadcast import lesson_link
+from scheduler.broadcast import lesson_link, retry_seconds
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "reminders"
 CHECK_EVERY_SECONDS = 60
 WORKERS = 8
-
-
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class ReminderSender:
@@ -86,7 +81,7 @@ class ReminderSender:
                     await self._nudge(plan, target)
             except RetryAfter as exc:
                 # Flood control: nothing was sent; wait as told and send the same one.
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(retry_seconds(exc))
                 continue
             except Forbidden as exc:
                 await self._reminders.settle(target, UNREACHABLE, exc.message)

@@ -125,10 +125,11 @@ class Database:
         log.info("database schema is up to date")
 
     async def dispose(self) -> None:
+        # Off the loop: the writer may be finishing a batch.
         if self._writer is not None:
-            self._writer.shutdown(wait=True)
+            await asyncio.to_thread(self._writer.shutdown, True)
         if self._sync_engine is not None:
-            self._sync_engine.dispose()
+            await asyncio.to_thread(self._sync_engine.dispose)
         await self.engine.dispose()
 
 

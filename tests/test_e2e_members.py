@@ -109,16 +109,12 @@ async def test_a_private_copy_counts_for_its_owner_only_while_they_are_in_the_gr
     # members[1] leaves the group, then presses the copy still in their private chat.
     double.user_leaves(GROUP, members[1])
     await settled(bot)
-    assert await membership_of(bot, members[1]) == "left"
+    assert await membership(bot, members[1]) == "left"
     answer = await press(
         double, members[1], members[1], out.copies[members[1]].message_id, "listen:1"
     )
     assert answer == t("listen.not_member", "zh")
     assert await listens(bot, 1) == {(members[0], "button", "on_day")}
-
-
-async def membership_of(bot: RunningBot, user_id: int) -> str | None:
-    return await membership(bot, user_id)
 
 
 async def test_an_outsider_gets_no_lesson_through_its_link(
