@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.lessons import MISSED, QUEUED, SENDING, SENT
@@ -24,6 +25,36 @@ UNREACHABLE = "unreachable"
 FAILED = "failed"
 # Telegram may have the message, but the ledger could not confirm it: not sent again.
 UNCERTAIN = "uncertain"
+
+
+def confirm_uncertain(
+    s: Session, lesson_id: int, chat_id: int, kind: str, message_id: int, now: datetime
+) -> bool:
+    """A member acted on a copy the ledger was unsure of: it did arrive, as this message.
+
+    Telegram shows a press or a reply only on a message the bot really sent, and the caller
+    checked that the message carries this lesson's own button, so the row can be closed.
+    """
+    result = s.execute(
+        update(Delivery)
+        .where(
+            Delivery.lesson_id == lesson_id,
+            Delivery.chat_id == chat_id,
+            Delivery.kind == kind,
+            Delivery.status == UNCERTAIN,
+            Delivery.message_id.is_(None),
+        )
+        # When the send gave up is the closest known time to its arrival.
+        .values(
+            status=DELIVERED, message_id=message_id, sent_at=Delivery.updated_at, updated_at=now
+        )
+    )
+    confirmed = bool(getattr(result, "rowcount", 0))
+    if confirmed:
+        log.info(
+            "uncertain copy of #%s in %s confirmed as message %s", lesson_id, chat_id, message_id
+        )
+    return confirmed
 
 
 @dataclass(frozen=True)

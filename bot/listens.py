@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.clock import Clock
 from bot.config import PointsSettings
-from bot.deliveries import DELIVERED
+from bot.deliveries import DELIVERED, confirm_uncertain
 from bot.group_commit import GroupCommit
 from bot.lessons import SENDING, SENT
 from bot.scoring import (
@@ -65,6 +65,9 @@ class Press:
     message_id: int
     lesson_id: int
     user: UserInfo
+    # The lesson whose "listened" button the pressed voice message itself carries (Telegram
+    # says what the message is; only the callback data comes from the client).
+    carried_lesson: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,42 @@ def lesson_infos(s: Session, lesson_ids: set[int]) -> dict[int, _LessonInfo]:
         .where(Lesson.id.in_(lesson_ids), Lesson.status.in_((SENDING, SENT)))
     )
     return {row[0]: _info(row) for row in rows.all() if row[3] is not None}
+
+
+def _read_lesson_messages(
+    s: Session,
+    pairs: set[tuple[int, int]],
+    messages: dict[tuple[int, int], tuple[int, str]],
+    infos: dict[int, _LessonInfo],
+) -> None:
+    """Which lesson each (chat, message) carries, with its group, in one query."""
+    if not pairs:
+        return
+    rows = s.execute(
+        select(Delivery.chat_id, Delivery.message_id, Delivery.kind, *_INFO_COLUMNS)
+        .add_columns(_newest_sent())
+        .join(Lesson, Lesson.id == Delivery.lesson_id)
+        .join(Group, Group.id == Lesson.group_id)
+        .where(
+            tuple_(Delivery.chat_id, Delivery.message_id).in_(pairs),
+            Delivery.status == DELIVERED,
+            Lesson.status.in_((SENDING, SENT)),
+        )
+    )
+    for row in rows.all():
+        found_info = _info(row[3:])
+        messages[(row[0], row[1])] = (found_info.lesson_id, row[2])
+        infos[found_info.lesson_id] = found_info
+
+
+def _confirms_copy(s: Session, p: Press, now: datetime) -> bool:
+    """A press on a copy whose send timed out: the message is the proof that it arrived."""
+    if p.carried_lesson != p.lesson_id:
+        return False
+    if not p.in_group and p.chat_id != p.user.user_id:
+        return False
+    kind = "group" if p.in_group else "private"
+    return confirm_uncertain(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
 
 
 class BroadcastDays:
@@ -414,25 +453,15 @@ class ListenService:
         )
 
     def _record_presses_in(self, s: Session, presses: list[Press], now: datetime) -> list[Earned]:
-        # Which lesson each pressed message carries, with its group, in one query.
-        pairs = {(p.chat_id, p.message_id) for p in presses}
-        rows = s.execute(
-            select(Delivery.chat_id, Delivery.message_id, Delivery.kind, *_INFO_COLUMNS)
-            .add_columns(_newest_sent())
-            .join(Lesson, Lesson.id == Delivery.lesson_id)
-            .join(Group, Group.id == Lesson.group_id)
-            .where(
-                tuple_(Delivery.chat_id, Delivery.message_id).in_(pairs),
-                Delivery.status == DELIVERED,
-                Lesson.status.in_((SENDING, SENT)),
-            )
-        )
         messages: dict[tuple[int, int], tuple[int, str]] = {}
         infos: dict[int, _LessonInfo] = {}
-        for row in rows.all():
-            found_info = _info(row[3:])
-            messages[(row[0], row[1])] = (found_info.lesson_id, row[2])
-            infos[found_info.lesson_id] = found_info
+        _read_lesson_messages(s, {(p.chat_id, p.message_id) for p in presses}, messages, infos)
+        unsure = {
+            (p.chat_id, p.message_id)
+            for p in presses
+            if (p.chat_id, p.message_id) not in messages and _confirms_copy(s, p, now)
+        }
+        _read_lesson_messages(s, unsure, messages, infos)
         verdicts: list[Earned | Evidence] = []
         for p in presses:
             found = messages.get((p.chat_id, p.message_id))

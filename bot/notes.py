@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import NotesSettings
-from bot.deliveries import DELIVERED
+from bot.deliveries import DELIVERED, confirm_uncertain
 from bot.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
 from bot.scoring import ListenSource
 from storage.db import Database
@@ -44,6 +44,8 @@ class NoteInput:
     voice_seconds: int | None = None
     # The message it replies to, if any.
     reply_to: int | None = None
+    # The lesson whose button that replied-to voice message carries (Telegram's own copy).
+    reply_carries: int | None = None
     # Private chat: the lesson the member opened by its link, for a note written without reply.
     lesson_hint: int | None = None
 
@@ -74,16 +76,20 @@ class NoteService:
             return (note.voice_seconds or 0) >= self._settings.min_voice_seconds
         return note_length(note.text or "") >= self._settings.min_chars
 
-    def _lesson_of(self, s: Session, note: NoteInput) -> int | None:
+    def _lesson_of(self, s: Session, note: NoteInput, now: datetime) -> int | None:
         """The lesson a message is about: the lesson message it replies to, or the hint."""
         if note.reply_to is not None:
-            row = s.execute(
-                select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
-                    Delivery.chat_id == note.chat_id,
-                    Delivery.message_id == note.reply_to,
-                    Delivery.status == DELIVERED,
-                )
-            ).first()
+            query = select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
+                Delivery.chat_id == note.chat_id,
+                Delivery.message_id == note.reply_to,
+                Delivery.status == DELIVERED,
+            )
+            row = s.execute(query).first()
+            if row is None and note.reply_carries is not None:
+                # A reply to a copy whose send timed out proves that it arrived.
+                kind = "group" if note.in_group else "private"
+                if confirm_uncertain(s, note.reply_carries, note.chat_id, kind, note.reply_to, now):
+                    row = s.execute(query).first()
             if row is not None:
                 lesson_id, kind, user_id = row
                 if note.in_group and kind == "group":
@@ -104,7 +110,7 @@ class NoteService:
         return result
 
     def _submit(self, s: Session, note: NoteInput, now: datetime) -> NoteResult:
-        lesson_id = self._lesson_of(s, note)
+        lesson_id = self._lesson_of(s, note, now)
         if lesson_id is None:
             return NoteResult(NoteOutcome.NOT_A_LESSON)
         if not self.long_enough(note):

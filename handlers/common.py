@@ -8,6 +8,7 @@ from telegram import Chat, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 
+from bot import callback_data
 from bot.context import AppContext
 from bot.errors import DomainError
 from bot.i18n import Lang, lang_for, t
@@ -60,3 +61,16 @@ async def member_status(context: AppContext, chat_id: int, user_id: int) -> str:
         log.info("getChatMember(%s, %s) refused: %s", chat_id, user_id, exc.message)
         return str(ChatMemberStatus.LEFT)
     return str(member.status)
+
+
+def carried_lesson(message: Message | None, bot_id: int) -> int | None:
+    """The lesson whose "listened" button this voice message of the bot's own carries."""
+    if message is None or message.voice is None:
+        return None
+    if message.from_user is None or message.from_user.id != bot_id:
+        return None
+    markup = message.reply_markup
+    if markup is None or not markup.inline_keyboard or not markup.inline_keyboard[0]:
+        return None
+    data = markup.inline_keyboard[0][0].callback_data
+    return callback_data.parse_listen(data if isinstance(data, str) else None)

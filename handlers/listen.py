@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import callback_data
@@ -12,7 +12,7 @@ from bot.context import AppContext, AppType
 from bot.i18n import Lang, t
 from bot.listens import Earned, Outcome, Press
 from bot.scoring import Timing
-from handlers.common import is_group, lang_of, user_info
+from handlers.common import carried_lesson, is_group, lang_of, user_info
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,16 @@ async def on_listened(update: Update, context: AppContext) -> None:
             message_id=message.message_id,
             lesson_id=lesson_id,
             user=user_info(sender),
+            carried_lesson=carried_lesson(message, context.bot.id)
+            if isinstance(message, Message)
+            else None,
         )
     )
     if earned.outcome in (Outcome.RECORDED, Outcome.ALREADY):
-        await query.answer(earned_text(earned, lang))
+        # Counted before answering: an answer Telegram refuses must not hold the count back.
         if earned.new_listener:
             services.live_count.bump(earned.lesson_id)
+        await query.answer(earned_text(earned, lang))
         return
     log.info("listen press refused (%s): lesson %s, user %s", earned.outcome, lesson_id, sender.id)
     key = {

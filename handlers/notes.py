@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.context import AppContext, AppType
 from bot.i18n import t
 from bot.notes import NoteInput, NoteOutcome, NoteResult
-from handlers.common import AWAITING_TITLE, is_group, lang_of, user_info
+from handlers.common import AWAITING_TITLE, carried_lesson, is_group, lang_of, user_info
 from handlers.listen import gains_text
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ async def on_message(update: Update, context: AppContext) -> None:
             voice_file_id=voice.file_id if voice else None,
             voice_seconds=_seconds(voice.duration) if voice else None,
             reply_to=reply_to,
+            reply_carries=carried_lesson(message.reply_to_message, context.bot.id),
             lesson_hint=hint,
         )
     )

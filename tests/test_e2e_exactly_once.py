@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from bot import callback_data
 from bot.clock import FakeClock
 from bot.deliveries import Target
 from bot.i18n import t
@@ -24,7 +25,7 @@ from tests.harness import (
     settings_for,
     settled,
 )
-from tests.members_day import broadcast_now, queue_lesson
+from tests.members_day import broadcast_now, listens, press, queue_lesson
 from tests.telegram_double import TelegramDouble
 
 
@@ -144,3 +145,56 @@ async def test_a_stranger_repeating_start_and_uploads_costs_one_round_of_members
         c for c in double.calls_to("getChatMember")[before:] if c.params["user_id"] == stranger
     ]
     assert len(asked) == 2
+
+
+async def test_a_press_or_a_reply_on_a_copy_whose_send_timed_out_counts_and_confirms_it(
+    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
+) -> None:
+    settings = settings_for(double, db_url, tmp_path / "audio", telegram={"request_timeout": 0.5})
+    async with running_bot(double, settings, clock) as bot:
+        members = await bound_group(bot, double, members=2)
+        slow = members[0]
+        # The group's copy and one private copy arrive, but their answers come too late.
+        double.delay("sendVoice", 0.8, chat_id=GROUP)
+        double.delay("sendVoice", 0.8, chat_id=slow)
+        lesson_id = await queue_lesson(bot, ogg)
+        double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson_id}")
+
+        async def ledger() -> dict[int, tuple[str, int | None]]:
+            async with bot.services.db.transaction() as s:
+                rows = await s.execute(
+                    select(Delivery.chat_id, Delivery.status, Delivery.message_id)
+                )
+                return {c: (st, m) for c, st, m in rows.all()}
+
+        async def lesson_sent() -> bool:
+            async with bot.services.db.transaction() as s:
+                lesson = await s.get(Lesson, lesson_id)
+                return lesson is not None and lesson.status == "sent"
+
+        await eventually(lesson_sent, timeout=10)
+        assert (await ledger())[GROUP] == ("uncertain", None)
+        assert (await ledger())[slow] == ("uncertain", None)
+        await double.wait_until(
+            lambda: {GROUP, slow} <= {m.chat_id for m in double.sent if m.method == "sendVoice"}
+        )
+        group_copy = next(m for m in double.sent if m.chat_id == GROUP and m.method == "sendVoice")
+        own_copy = next(m for m in double.sent if m.chat_id == slow and m.method == "sendVoice")
+
+        answer = await press(double, slow, slow, own_copy.message_id, callback_data.listen(1))
+        assert answer.startswith("已记录")
+        cur = double.cursor()
+        double.user_sends(
+            GROUP,
+            members[1],
+            "学习党章，体会很深，联系实际。",
+            reply_to_message_id=group_copy.message_id,
+        )
+        await double.wait_for(lambda m: m.chat_id == members[1], after=cur)
+        assert await listens(bot, lesson_id) == {
+            (slow, "button", "on_day"),
+            (members[1], "note", "on_day"),
+        }
+        rows = await ledger()
+        assert rows[GROUP] == ("sent", group_copy.message_id)
+        assert rows[slow] == ("sent", own_copy.message_id)

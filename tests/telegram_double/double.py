@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .chaos import Chaos
 from .control import Control
 from .flood import FloodControl
 from .humans import Humans
@@ -233,6 +234,15 @@ class TelegramDouble(Humans):
             self.server.delays[key] = seconds
         else:
             self.server.delays.pop(key, None)
+
+    def unleash_chaos(self, share: float, *, seed: int = 1, hold_seconds: float = 1.0) -> Chaos:
+        """From now on a random `share` of calls fail: 5xx, timeouts or 429 (see chaos.py)."""
+        self.server.chaos = Chaos(share, seed=seed, hold_seconds=hold_seconds)
+        return self.server.chaos
+
+    def calm_chaos(self) -> None:
+        if self.server.chaos is not None:
+            self.server.chaos.enabled = False
 
     def stats(self) -> dict[str, Any]:
         per_chat = Counter(str(m.chat_id) for m in self.world.sent)

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .chaos import Chaos
 from .errors import ApiError, describe, too_many_requests
 from .flood import FloodControl, is_limited
 from .methods import BotApi
@@ -68,6 +69,7 @@ class Server:
         self.delays: dict[str, float] = {}
         self.chat_delays: dict[tuple[str, int], float] = {}
         self.in_flight = 0
+        self.chaos: Chaos | None = None
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
@@ -153,6 +155,10 @@ class Server:
                 fault.count -= 1
                 self.faults = [f for f in self.faults if f.count > 0]
                 raise fault.error()
+        chaos = self.chaos
+        injected = chaos.pick(method) if chaos is not None else None
+        if chaos is not None and injected is not None:
+            await chaos.before(injected)
         chat_id = params.get("chat_id")
         flood_key = chat_id if isinstance(chat_id, int) else None
         limited = is_limited(method)
@@ -163,6 +169,8 @@ class Server:
         result = await self.api.call(method, params)
         if limited:
             self.flood.record(flood_key)
+        if chaos is not None and injected is not None:
+            await chaos.after(injected)
         return result
 
     async def handle_file(self, request: web.Request) -> web.StreamResponse:
