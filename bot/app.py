@@ -35,6 +35,7 @@ from handlers import (
     binding,
     chat_events,
     errors,
+    fallbacks,
     group_settings,
     help,
     intake,
@@ -174,6 +175,7 @@ def build_application(
         notes,
         me,
         roster,
+        fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)
     return app

@@ -100,6 +100,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "本群尚未绑定。",
         "en": "This group is not bound.",
     },
+    "help.unknown_command": {
+        "zh": "我不认识这个命令。发送 /help 查看全部命令。",
+        "en": "I don't know that command. Send /help to see them all.",
+    },
     "group.private_only": {
         "zh": "请私聊我使用这个命令。",
         "en": "Please use this command in a private chat with me.",
@@ -147,6 +151,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "intake.too_long": {
         "zh": "录音太长（{minutes} 分钟），课程最长 {max} 分钟，请剪短后再发。",
         "en": "The recording is too long ({minutes} min); the limit is {max} min.",
+    },
+    "intake.forwarded_lesson": {
+        "zh": "这是机器人发出的课程，不会当作新课程上传。"
+        "要上传新课程，请直接录制语音或发送音频文件。",
+        "en": "This is a lesson the bot sent, so it is not uploaded again. To add a new "
+        "lesson, record a voice note or send an audio file.",
     },
     "intake.too_big": {
         "zh": "文件超过 20 MB，机器人无法下载。请直接用 Telegram 录制语音发送，或压缩后再发。",

@@ -19,6 +19,10 @@ MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
 
 
+# Telegram user ids fit in 52 bits (16 digits); longer is nobody, and no 64-bit column holds it.
+MAX_USER_ID_DIGITS = 16
+
+
 @dataclass(frozen=True)
 class LeaveView:
     user_id: int
@@ -78,6 +82,8 @@ class LeaveService:
         if who.startswith("@"):
             query = select(Member).where(func.lower(Member.username) == who[1:].lower())
         elif who.isdigit():
+            if len(who) > MAX_USER_ID_DIGITS:
+                raise DomainError("leave.unknown_member", who=who)
             query = select(Member).where(Member.user_id == int(who))
         else:
             raise DomainError("leave.usage")

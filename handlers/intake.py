@@ -7,7 +7,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update, User
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageOriginUser,
+    Update,
+    User,
+)
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
@@ -35,6 +43,11 @@ class Upload:
     is_document: bool
     mime_type: str | None
     file_name: str | None
+
+
+def _forwarded_from_bot(message: Message, bot_id: int) -> bool:
+    origin = message.forward_origin
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
 
 
 def _upload(message: Message) -> Upload | None:
@@ -132,6 +145,10 @@ async def on_media(update: Update, context: AppContext) -> None:
         return
     upload = _upload(message)
     if upload is None:
+        return
+    if _forwarded_from_bot(message, context.bot.id):
+        # A lesson the bot sent, forwarded back: uploading it would queue it a second time.
+        await reply(update, "intake.forwarded_lesson")
         return
     await context.services.members.touch(user_info(sender))
     groups = await _secretary_groups(context, sender)

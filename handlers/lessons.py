@@ -39,7 +39,8 @@ def _slot_text(view: LessonView, lang: Lang) -> str:
 
 
 def _lesson_number(args: list[str], cmd: str) -> int:
-    if not args or not args[0].lstrip("#").isdigit():
+    # Nine digits at most: a lesson number, never an integer the database cannot hold.
+    if not args or not re.fullmatch(r"\d{1,9}", args[0].lstrip("#")):
         raise DomainError("lesson.usage_n", cmd=cmd)
     return int(args[0].lstrip("#"))
 

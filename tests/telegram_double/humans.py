@@ -10,6 +10,9 @@ from typing import Any
 from .media import DEFAULT_MIME, KINDS, media_payload
 from .state import JSON, PRESENT_STATUSES, Chat, User, World, now
 
+# Telegram's stand-ins in `from` for messages sent on behalf of a chat.
+CHANNEL_BOT = 136817688
+
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
@@ -358,3 +361,49 @@ class Humans:
                 "new_chat_member": world.member_dict(chat.id, world.bot_id, new),
             },
         )
+
+    # -- messages a person sends not as themselves, and forwards
+    def channel_sends(
+        self,
+        chat_id: int,
+        channel_id: int,
+        text: str,
+        *,
+        channel_title: str = "频道",
+        reply_to_message_id: int | None = None,
+    ) -> JSON:
+        """A message in a group on behalf of a channel: `from` is Telegram's Channel_Bot."""
+        chat = self.world.chat(chat_id)
+        fields = self._reply_fields(chat, reply_to_message_id, None)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            fields["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
+            ]
+        message = self.world.new_message(
+            chat,
+            {"id": CHANNEL_BOT, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"},
+            text=text,
+            sender_chat={"id": channel_id, "type": "channel", "title": channel_title},
+            **fields,
+        )
+        if self._bot_sees(chat, message):
+            self.world.enqueue("message", message)
+        return message
+
+    def user_forwards(
+        self, to_chat_id: int, user_id: int, from_chat_id: int, message_id: int
+    ) -> JSON:
+        """A person forwards a message (the bot's lesson, say) into another chat."""
+        world = self.world
+        original = world.message(from_chat_id, message_id)
+        if original is None:
+            raise ValueError(f"no message {message_id} in chat {from_chat_id}")
+        chat = self._sender_chat(to_chat_id, user_id)
+        content = {
+            k: v
+            for k, v in original.items()
+            if k in ("text", "entities", "caption", "caption_entities", *KINDS)
+        }
+        origin: JSON = {"type": "user", "sender_user": original["from"], "date": original["date"]}
+        return self._post(chat, user_id, forward_origin=origin, **content)
