@@ -10,6 +10,14 @@ from typing import Any
 from .media import DEFAULT_MIME, KINDS, media_payload
 from .state import JSON, PRESENT_STATUSES, Chat, User, World, now
 
+# Who Telegram names as the sender of an anonymous admin's message.
+GROUP_ANONYMOUS_BOT: JSON = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
@@ -358,3 +366,33 @@ class Humans:
                 "new_chat_member": world.member_dict(chat.id, world.bot_id, new),
             },
         )
+
+    # -- rights (issue 9 item 4): admins changing quietly, admins posting as the group
+    def change_member_status(
+        self, chat_id: int, user_id: int, status: str, *, by_user_id: int, notify: bool = True
+    ) -> JSON | None:
+        """Promote, demote or restrict someone. notify=False: the bot hears nothing (as when
+        it is not an admin, or chat_member is not in allowed_updates) and must ask."""
+        world = self.world
+        old = world.set_status(chat_id, user_id, status)
+        if not notify:
+            return None
+        return self._member_update(world.chat(chat_id), by_user_id, user_id, old, status)
+
+    def admin_sends_as_group(self, chat_id: int, user_id: int, text: str) -> JSON:
+        """An admin with "Remain anonymous" on writes: Telegram shows the group as the sender
+        (sender_chat) and GroupAnonymousBot as `from`; the bot cannot tell who it was."""
+        world = self.world
+        chat = world.chat(chat_id)
+        if chat.type != "supergroup" or not world.is_admin(chat_id, user_id):
+            raise ValueError("only an admin of a supergroup can post as the group")
+        fields: JSON = {"text": text, "sender_chat": chat.to_dict()}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            fields["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
+            ]
+        message = world.new_message(chat, dict(GROUP_ANONYMOUS_BOT), **fields)
+        if self._bot_sees(chat, message):
+            world.enqueue("message", message)
+        return message
