@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from bot.clock import FakeClock
 from bot.i18n import t
 from storage.models import Lesson
 from tests.harness import ADMIN, GROUP, MEMBER, RunningBot, say, settled, setup_group, text_of
-from tests.members_day import queue_lesson
+from tests.members_day import membership, queue_lesson
 from tests.telegram_double import TelegramDouble
 from tests.telegram_double.state import SentMessage
 
@@ -113,6 +113,7 @@ async def test_a_demotion_the_bot_hears_about_counts_at_once(
 
     double.change_member_status(GROUP, SECRETARY, "member", by_user_id=ADMIN)  # chat_member
     await settled(bot)
+    assert await membership(bot, SECRETARY) == "member"  # the stored hint follows as well
 
     await _locked_out_of_every_lesson_action(bot, double, preview, ogg)
 
@@ -225,3 +226,52 @@ async def test_when_telegram_cannot_be_asked_the_answer_is_a_polite_refusal(
     assert await say(double, SECRETARY, SECRETARY, "/cancel 1") == t(
         "lesson.cancel_done", "zh", n=1, title="第一课"
     )
+
+
+async def test_group_admin_actions_and_leave_for_others_follow_telegram_too(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    await _secretary_runs_the_group(bot, double)
+    double.add_user(MEMBER, "党员0", username="zhang_san")
+    double.set_member(GROUP, MEMBER, "member")
+    await say(double, GROUP, MEMBER, "/join")
+    assert await say(double, SECRETARY, SECRETARY, "/leave @zhang_san 2026-03-09") == t(
+        "leave.done_other", "zh", name="党员0", days="2026-03-09"
+    )
+    cur = double.cursor()
+    double.user_sends(GROUP, MEMBER, "/settings")
+    settings = await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+    double.change_member_status(GROUP, SECRETARY, "member", by_user_id=ADMIN, notify=False)
+
+    clock.advance(PAST_TTL)
+
+    not_admin = t("settings.not_admin", "zh")
+    assert await say(double, GROUP, SECRETARY, "/settime 09:00") == not_admin
+    assert await say(double, GROUP, SECRETARY, "/skip 2026-03-03") == not_admin
+    assert await say(double, GROUP, SECRETARY, "/unbind") == t("bind.not_admin", "zh")
+    qid = double.press_button(GROUP, SECRETARY, settings.message_id, "board:on")
+    await double.wait_until(lambda: qid in double.callback_answers)
+    assert double.callback_answers[qid]["text"] == not_admin
+    assert await say(double, SECRETARY, SECRETARY, "/leave @zhang_san 2026-03-10") == t(
+        "leave.not_your_member", "zh", who="@zhang_san"
+    )
+    await settled(bot)
+    view = await bot.services.group_settings.view(GROUP)
+    assert (view.broadcast_time, view.skip_days, view.leaderboard) == ("07:30", [], False)
+    group = await bot.services.groups.get(GROUP)
+    assert group is not None and group.bound
+    assert await bot.services.leave.upcoming(MEMBER) == [(date(2026, 3, 9), date(2026, 3, 9))]
+
+
+async def test_an_admin_leaving_the_group_drops_the_remembered_answer_at_once(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await _secretary_runs_the_group(bot, double)
+    await queue_lesson(bot, ogg, title="第一课", author=SECRETARY)
+    assert "#1「第一课」" in await say(double, SECRETARY, SECRETARY, "/lessons")
+
+    double.user_leaves(GROUP, SECRETARY)  # the bot is no admin: only the service message shows it
+    await settled(bot)
+
+    assert await say(double, SECRETARY, SECRETARY, "/cancel 1") == t("lesson.not_yours", "zh", n=1)
+    assert (await _lesson(bot))[0] == "queued"
