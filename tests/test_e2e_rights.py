@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -275,3 +277,30 @@ async def test_an_admin_leaving_the_group_drops_the_remembered_answer_at_once(
 
     assert await say(double, SECRETARY, SECRETARY, "/cancel 1") == t("lesson.not_yours", "zh", n=1)
     assert (await _lesson(bot))[0] == "queued"
+
+
+async def test_a_rights_check_does_not_wait_behind_the_groups_message_budget(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    await _secretary_runs_the_group(bot, double)
+    await queue_lesson(bot, ogg, title="第一课", author=SECRETARY)
+    clock.advance(PAST_TTL)  # the next check must ask Telegram about the group
+
+    async def chatter() -> None:
+        for i in range(30):
+            await bot.app.bot.send_message(GROUP, f"通知 {i}")
+
+    # The bot spends the group's 20 messages a minute; the next one waits for the budget.
+    flood = asyncio.create_task(chatter())
+    try:
+        await double.wait_until(lambda: len(double.sent_to(GROUP)) >= 20)
+        asks = _admin_asks(double)
+        assert await say(double, SECRETARY, SECRETARY, "/title 1 第一课（修订）") == t(
+            "lesson.renamed", "zh", n=1, title="第一课（修订）"
+        )
+        assert _admin_asks(double) == asks + 1  # Telegram was asked, not kept waiting
+        assert len(double.sent_to(GROUP)) == 20 and not flood.done()
+    finally:
+        flood.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flood
