@@ -14,8 +14,9 @@ from bot.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-# chat_id -> {user_id: "creator" | "administrator"}; an empty mapping when Telegram refuses to
-# say (the bot is not in the group any more). Raises TelegramUnreachable when it cannot be asked.
+# chat_id -> {user_id: "creator" | "administrator"}. When Telegram refuses to say (the bot is no
+# longer in the group) the fetch decides the answer; raises TelegramUnreachable when Telegram
+# cannot be asked at all.
 AdminsFetch = Callable[[int], Awaitable[Mapping[int, str]]]
 
 DEFAULT_TTL = timedelta(seconds=60)
@@ -104,7 +105,7 @@ class Rights:
             future.set_result(result or {})
 
     async def status(self, chat_id: int, user_id: int) -> str | None:
-        """ "creator" or "administrator" if Telegram lists the person as an admin, else None."""
+        """The person's admin status per Telegram ("creator", "administrator"), None if none."""
         return (await self.admins(chat_id)).get(user_id)
 
     async def is_admin(self, chat_id: int, user_id: int) -> bool:

@@ -16,6 +16,7 @@ PRIVATE_COMMANDS = frozenset(
 )
 
 # Before the command handlers in group 0; after the activity log (-2), which skips bots.
+# Shares group -1 with study notes, which never take commands.
 ANONYMOUS_GROUP = -1
 
 
