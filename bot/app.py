@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
@@ -30,8 +31,10 @@ from bot.notes import NoteService
 from bot.presence_probe import PresenceProbe
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
+from bot.rights import Rights
 from bot.standing import StandingService
 from handlers import (
+    anonymous,
     binding,
     chat_events,
     errors,
@@ -46,6 +49,7 @@ from handlers import (
     roster,
     start,
 )
+from handlers.common import ask_admins
 from scheduler import alerts
 from scheduler import reminders as reminder_jobs
 from scheduler.broadcast import Broadcaster
@@ -113,8 +117,14 @@ def build_application(
     db = Database(settings.storage.url)
     audio_dir = settings.storage.audio_dir
     groups = GroupService(db, clock, settings.schedule, frozenset(settings.access.binders))
+    # --- rights (issue 9 item 4): every admin check asks Telegram through this one cache.
+    rights = Rights(
+        partial(ask_admins, app.bot, groups.recorded_admins),
+        clock,
+        timedelta(seconds=settings.access.rights_cache_seconds),
+    )
     members = MemberService(db, clock)
-    lesson_service = LessonService(db, clock, audio_dir)
+    lesson_service = LessonService(db, clock, audio_dir, rights)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
     broadcaster = Broadcaster(app.bot, deliveries, groups, backoff=broadcast_backoff)
@@ -155,16 +165,18 @@ def build_application(
         listens=listens,
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
-        leave=LeaveService(db, clock, settings.schedule.timezone),
+        leave=LeaveService(db, clock, settings.schedule.timezone, rights),
         runner=runner,
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds
         ),
         reminders=ReminderSender(app.bot, ReminderService(db, clock)),
+        rights=rights,
     )
     for module in (
         errors,
         chat_events,
+        anonymous,
         binding,
         start,
         help,

@@ -160,6 +160,9 @@ class BroadcastSettings(_Section):
 class AccessSettings(_Section):
     # When non-empty, only these Telegram user ids may /bind (and they must also be group admins).
     binders: list[int] = Field(default_factory=list)
+    # --- rights (issue 9 item 4): how long Telegram's list of a group's admins is trusted
+    # before it is asked again. A promotion or demotion the bot hears about counts at once.
+    rights_cache_seconds: int = Field(default=60, ge=0, le=3600)
 
 
 class LoggingSettings(_Section):

@@ -19,6 +19,7 @@ from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
 from bot.presence_probe import PresenceProbe
+from bot.rights import Rights
 from bot.standing import StandingService
 from scheduler.live_count import LiveCount
 from scheduler.reminders import ReminderSender
@@ -45,6 +46,8 @@ class Services:
     runner: BroadcastRunner
     live_count: LiveCount
     reminders: ReminderSender
+    # --- rights (issue 9 item 4)
+    rights: Rights
 
 
 class BotData:

@@ -27,10 +27,10 @@ FAILED = "failed"
 UNCERTAIN = "uncertain"
 
 
-def confirm_uncertain(
+def confirm_copy(
     s: Session, lesson_id: int, chat_id: int, kind: str, message_id: int, now: datetime
 ) -> bool:
-    """A member acted on a copy the ledger was unsure of: it did arrive, as this message.
+    """A member acted on a copy the ledger is unsure of: it did arrive, as this message.
 
     Telegram shows a press or a reply only on a message the bot really sent, and the caller
     checked that the message carries this lesson's own button, so the row can be closed.
@@ -41,10 +41,11 @@ def confirm_uncertain(
             Delivery.lesson_id == lesson_id,
             Delivery.chat_id == chat_id,
             Delivery.kind == kind,
-            Delivery.status == UNCERTAIN,
+            # In flight too: members see a message before Telegram's late answer reaches us.
+            Delivery.status.in_((UNCERTAIN, IN_FLIGHT)),
             Delivery.message_id.is_(None),
         )
-        # When the send gave up is the closest known time to its arrival.
+        # When it was claimed, or gave up waiting: the closest known time to its arrival.
         .values(
             status=DELIVERED, message_id=message_id, sent_at=Delivery.updated_at, updated_at=now
         )
@@ -261,7 +262,8 @@ class DeliveryService:
         async with self._db.transaction() as s:
             await s.execute(
                 update(Delivery)
-                .where(Delivery.id == target.delivery_id)
+                # A member may already have pressed the copy while its answer was late.
+                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
                 .values(status=FAILED, error=reason[:500], updated_at=self._clock.now())
             )
 
@@ -269,7 +271,8 @@ class DeliveryService:
         async with self._db.transaction() as s:
             await s.execute(
                 update(Delivery)
-                .where(Delivery.id == target.delivery_id)
+                # A member may already have pressed the copy while its answer was late.
+                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
                 .values(status=UNCERTAIN, error=reason[:500], updated_at=self._clock.now())
             )
 

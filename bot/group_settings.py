@@ -44,7 +44,8 @@ class EmptySlotAlert:
     recipients: list[tuple[int, str | None]]
 
 
-def _require_admin(user_status: str) -> None:
+def _require_admin(user_status: str | None) -> None:
+    """user_status: the admin status Telegram gave (bot.rights), None for a non-admin."""
     if user_status not in ADMIN_STATUSES:
         raise DomainError("settings.not_admin")
 
@@ -91,7 +92,7 @@ class GroupSettingsService:
             next_slot=upcoming,
         )
 
-    async def set_time(self, chat_id: int, user_status: str, value: str) -> int:
+    async def set_time(self, chat_id: int, user_status: str | None, value: str) -> int:
         """Change the broadcast time (HH:MM, group's zone); returns the group id."""
         _require_admin(user_status)
         text = value.strip()
@@ -108,7 +109,7 @@ class GroupSettingsService:
             fresh.updated_at = self._clock.now()
         return group.id
 
-    async def set_leaderboard(self, chat_id: int, user_status: str, on: bool) -> None:
+    async def set_leaderboard(self, chat_id: int, user_status: str | None, on: bool) -> None:
         """Turn the opt-in leaderboard on or off (admins only)."""
         _require_admin(user_status)
         group = await self._bound(chat_id)
@@ -119,7 +120,7 @@ class GroupSettingsService:
             fresh.leaderboard = on
             fresh.updated_at = self._clock.now()
 
-    async def skip(self, chat_id: int, user_status: str, user_id: int, day_text: str) -> int:
+    async def skip(self, chat_id: int, user_status: str | None, user_id: int, day_text: str) -> int:
         _require_admin(user_status)
         day = parse_day(day_text)
         group = await self._bound(chat_id)
@@ -138,7 +139,7 @@ class GroupSettingsService:
             raise DomainError("settings.already_skipped", day=day.isoformat()) from None
         return group.id
 
-    async def unskip(self, chat_id: int, user_status: str, day_text: str) -> int:
+    async def unskip(self, chat_id: int, user_status: str | None, day_text: str) -> int:
         _require_admin(user_status)
         day = parse_day(day_text)
         group = await self._bound(chat_id)

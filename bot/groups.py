@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -14,6 +14,7 @@ from bot.errors import DomainError
 from storage.db import Database
 from storage.models import Delivery, Group, Member, Membership
 from storage.repositories import (
+    ADMIN_STATUSES,
     UserInfo,
     bound_groups,
     dialect_insert,
@@ -92,12 +93,15 @@ class GroupService:
         chat_type: str,
         thread_id: int | None,
         user: UserInfo,
-        user_status: str,
+        user_status: str | None,
     ) -> BindResult:
-        """Bind the group; only its admins (and, if configured, only listed binders) may."""
+        """Bind the group; only its admins (and, if configured, only listed binders) may.
+
+        user_status: the admin status Telegram gave (bot.rights), None for a non-admin.
+        """
         if self._binders and user.user_id not in self._binders:
             raise DomainError("bind.not_binder")
-        if user_status not in ("creator", "administrator"):
+        if user_status is None or user_status not in ("creator", "administrator"):
             raise DomainError("bind.not_admin")
         now = self._clock.now()
         async with self._db.transaction() as s:
@@ -118,7 +122,7 @@ class GroupService:
             await upsert_membership(s, group.id, user.user_id, user_status, "bind", now)
             return BindResult(group.id, already, group.broadcast_time, group.timezone)
 
-    async def unbind(self, chat_id: int, user: UserInfo, user_status: str) -> None:
+    async def unbind(self, chat_id: int, user: UserInfo, user_status: str | None) -> None:
         if self._binders and user.user_id not in self._binders:
             raise DomainError("bind.not_binder")
         if user_status not in ("creator", "administrator"):
@@ -180,6 +184,16 @@ class GroupService:
             await upsert_membership(
                 s, group_id, user_id, status, "get_chat_member", self._clock.now()
             )
+
+    async def recorded_admins(self, chat_id: int) -> dict[int, str]:
+        """The group's admins as last recorded (a hint: bot.rights asks Telegram first)."""
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(Membership.user_id, Membership.status)
+                .join(Group, Group.id == Membership.group_id)
+                .where(Group.chat_id == chat_id, Membership.status.in_(ADMIN_STATUSES))
+            )
+            return {user_id: status for user_id, status in rows.all()}
 
     async def get(self, chat_id: int) -> Group | None:
         async with self._db.transaction() as s:

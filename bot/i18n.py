@@ -536,6 +536,25 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "抱歉，处理时出了点问题，请稍后再试。",
         "en": "Sorry, something went wrong. Please try again later.",
     },
+    # --- rights (issue 9 item 4) -------------------------------------------------
+    "rights.unavailable": {
+        "zh": "暂时无法向 Telegram 核实您的管理员身份，本次操作未执行，请稍后再试。",
+        "en": "Telegram cannot be asked right now whether you are an admin, so nothing was "
+        "done. Please try again in a moment.",
+    },
+    "anon.group_command": {
+        "zh": "您正以匿名管理员身份（以本群名义）发言，我无法确认是谁发送的，因此没有执行。"
+        "请在管理员权限中关闭「保持匿名」，再发送 /{cmd}。",
+        "en": "You are posting as the group (anonymous admin), so I cannot tell who sent this "
+        'and did nothing. Turn off "Remain anonymous" in your admin rights, then send /{cmd} '
+        "again.",
+    },
+    "anon.private_command": {
+        "zh": "您正以匿名管理员身份（以本群名义）发言，我无法确认是谁发送的，因此没有执行。"
+        "请私聊我发送 /{cmd}。",
+        "en": "You are posting as the group (anonymous admin), so I cannot tell who sent this "
+        "and did nothing. Please send /{cmd} to me in a private chat.",
+    },
 }
 
 

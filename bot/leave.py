@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.errors import DomainError
+from bot.rights import Rights
 from bot.scoring import lesson_day
 from storage.db import Database
-from storage.models import LeaveDay, Member, Membership
-from storage.repositories import ADMIN_STATUSES, PRESENT_STATUSES, UserInfo, upsert_member
+from storage.models import Group, LeaveDay, Member, Membership
+from storage.repositories import PRESENT_STATUSES, UserInfo, upsert_member
 
 MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
@@ -47,9 +48,10 @@ def parse_leave_days(args: list[str]) -> tuple[date, date]:
 
 
 class LeaveService:
-    def __init__(self, db: Database, clock: Clock, zone: str) -> None:
+    def __init__(self, db: Database, clock: Clock, zone: str, rights: Rights) -> None:
         self._db = db
         self._clock = clock
+        self._rights = rights
         # Leave days are calendar days; "today" is judged in the deployment's default zone.
         self._zone = zone
 
@@ -61,11 +63,21 @@ class LeaveService:
         start, end = parse_leave_days(args)
         if start < self._today() - timedelta(days=MAX_DAYS_BACK):
             raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
+        target_id: int | None = None
+        if target is not None:
+            # Telegram is asked outside the transaction: no lock is held while it answers.
+            async with self._db.transaction() as s:
+                target_id, shared = await self._shared_groups(s, actor.user_id, target)
+            if not await self._rights.admin_of(shared, actor.user_id):
+                raise DomainError("leave.not_your_member", who=target.strip())
         now = self._clock.now()
         async with self._db.transaction() as s:
             member = await upsert_member(s, actor, now)
-            if target is not None:
-                member = await self._their_member(s, actor.user_id, target)
+            if target_id is not None:
+                found = await s.get(Member, target_id)
+                if found is None:  # pragma: no cover - members are never deleted
+                    raise DomainError("leave.unknown_member", who=str(target))
+                member = found
             s.add(
                 LeaveDay(
                     user_id=member.user_id,
@@ -77,7 +89,12 @@ class LeaveService:
             )
             return LeaveView(member.user_id, member.display_name, start, end)
 
-    async def _their_member(self, s: AsyncSession, secretary_id: int, target: str) -> Member:
+    @staticmethod
+    async def _shared_groups(
+        s: AsyncSession, secretary_id: int, target: str
+    ) -> tuple[int, list[int]]:
+        """The target member's id, and the chats of the groups both are in (candidates only:
+        whether the secretary runs one is Telegram's answer)."""
         who = target.strip()
         if who.startswith("@"):
             query = select(Member).where(func.lower(Member.username) == who[1:].lower())
@@ -91,18 +108,19 @@ class LeaveService:
         if member is None:
             raise DomainError("leave.unknown_member", who=who)
         mine = select(Membership.group_id).where(
-            Membership.user_id == secretary_id, Membership.status.in_(ADMIN_STATUSES)
+            Membership.user_id == secretary_id, Membership.status.in_(PRESENT_STATUSES)
         )
         shared = await s.execute(
-            select(Membership.group_id).where(
+            select(Group.chat_id)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
                 Membership.user_id == member.user_id,
                 Membership.status.in_(PRESENT_STATUSES),
                 Membership.group_id.in_(mine),
             )
+            .order_by(Group.id)
         )
-        if shared.first() is None:
-            raise DomainError("leave.not_your_member", who=who)
-        return member
+        return member.user_id, list(shared.scalars())
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
         async with self._db.transaction() as s:

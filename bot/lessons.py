@@ -18,10 +18,11 @@ from bot.audio import AudioReport
 from bot.clock import Clock
 from bot.config import hhmm_to_time
 from bot.errors import DomainError
+from bot.rights import Rights
 from scheduler.slots import Schedule, local_date, next_slots, parse_weekdays
 from storage.db import Database
 from storage.models import Group, Lesson, SkipDay
-from storage.repositories import ADMIN_STATUSES, groups_of_member
+from storage.repositories import groups_of_member
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +120,11 @@ def clean_title(text: str) -> str:
 
 
 class LessonService:
-    def __init__(self, db: Database, clock: Clock, audio_dir: Path) -> None:
+    def __init__(self, db: Database, clock: Clock, audio_dir: Path, rights: Rights) -> None:
         self._db = db
         self._clock = clock
         self._audio_dir = audio_dir
+        self._rights = rights
         self._listeners: list[LessonListener] = []
 
     def add_listener(self, listener: LessonListener) -> None:
@@ -137,9 +139,11 @@ class LessonService:
         return self._audio_dir
 
     async def secretary_groups(self, user_id: int) -> list[Group]:
-        """Bound groups the user is an admin of, as far as the database knows."""
+        """Bound groups the user runs, as Telegram says (the database only names candidates)."""
         async with self._db.transaction() as s:
-            return await groups_of_member(s, user_id, ADMIN_STATUSES)
+            candidates = await groups_of_member(s, user_id)
+        admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
+        return [g for g in candidates if g.chat_id in admin_of]
 
     async def create(
         self,
@@ -200,15 +204,25 @@ class LessonService:
         self._changed(view.id)
         return view
 
-    async def _owned(self, s: AsyncSession, user_id: int, lesson_id: int) -> tuple[Lesson, Group]:
-        lesson = await s.get(Lesson, lesson_id)
-        if lesson is None:
+    async def _authorize(self, user_id: int, lesson_id: int) -> None:
+        """The lesson exists and Telegram says the user runs its (bound) group.
+
+        Asked before the write transaction opens, so no lock is held while Telegram answers.
+        """
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson is not None else None
+        if lesson is None or group is None:
             raise DomainError("lesson.not_found", n=lesson_id)
-        admin_of = {g.id for g in await groups_of_member(s, user_id, ADMIN_STATUSES)}
-        if lesson.group_id not in admin_of:
+        if not group.bound or not await self._rights.is_admin(group.chat_id, user_id):
             raise DomainError("lesson.not_yours", n=lesson_id)
-        group = await s.get(Group, lesson.group_id)
-        if group is None:  # pragma: no cover - foreign key
+
+    @staticmethod
+    async def _owned(s: AsyncSession, lesson_id: int) -> tuple[Lesson, Group]:
+        """The lesson and its group, after _authorize."""
+        lesson = await s.get(Lesson, lesson_id)
+        group = await s.get(Group, lesson.group_id) if lesson is not None else None
+        if lesson is None or group is None:  # pragma: no cover - lessons are never deleted
             raise DomainError("lesson.not_found", n=lesson_id)
         return lesson, group
 
@@ -220,8 +234,9 @@ class LessonService:
             raise DomainError("lesson.cancelled", n=lesson.id)
 
     async def get(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             return _view(lesson, group)
 
     async def set_voice_file_id(self, lesson_id: int, file_id: str) -> None:
@@ -232,10 +247,10 @@ class LessonService:
 
     async def queue(self, user_id: int) -> list[LessonView]:
         """The user's groups' lessons that are still to go out, soonest first."""
+        groups = {g.id: g for g in await self.secretary_groups(user_id)}
+        if not groups:
+            raise DomainError("intake.not_secretary")
         async with self._db.transaction() as s:
-            groups = {g.id: g for g in await groups_of_member(s, user_id, ADMIN_STATUSES)}
-            if not groups:
-                raise DomainError("intake.not_secretary")
             rows = await s.execute(
                 select(Lesson)
                 .where(Lesson.group_id.in_(groups), Lesson.status.in_((QUEUED, SENDING, MISSED)))
@@ -244,8 +259,9 @@ class LessonService:
             return [_view(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
 
     async def send_now(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
             lesson.status = QUEUED
             lesson.slot_at = self._clock.now()
@@ -275,8 +291,9 @@ class LessonService:
         naive: datetime | None = None,
         instant: datetime | None = None,
     ) -> LessonView:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
             await _lock_group(s, group.id)
             now = self._clock.now()
@@ -298,8 +315,9 @@ class LessonService:
         return view
 
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             schedule = await group_schedule(s, group)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
@@ -322,8 +340,9 @@ class LessonService:
             return next_slots(schedule, self._clock.now(), count, taken=taken)
 
     async def cancel(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
             lesson.status = CANCELLED
             lesson.updated_at = self._clock.now()
@@ -332,8 +351,9 @@ class LessonService:
         return view
 
     async def rename(self, user_id: int, lesson_id: int, title: str) -> LessonView:
+        await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
-            lesson, group = await self._owned(s, user_id, lesson_id)
+            lesson, group = await self._owned(s, lesson_id)
             if lesson.status == CANCELLED:
                 raise DomainError("lesson.cancelled", n=lesson.id)
             lesson.title = clean_title(title)

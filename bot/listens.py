@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.clock import Clock
 from bot.config import PointsSettings
-from bot.deliveries import DELIVERED, confirm_uncertain
+from bot.deliveries import DELIVERED, confirm_copy
 from bot.group_commit import GroupCommit
 from bot.lessons import SENDING, SENT
 from bot.scoring import (
@@ -170,7 +170,7 @@ def _confirms_copy(s: Session, p: Press, now: datetime) -> bool:
     if not p.in_group and p.chat_id != p.user.user_id:
         return False
     kind = "group" if p.in_group else "private"
-    return confirm_uncertain(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
+    return confirm_copy(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
 
 
 class BroadcastDays:

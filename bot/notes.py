@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import NotesSettings
-from bot.deliveries import DELIVERED, confirm_uncertain
+from bot.deliveries import DELIVERED, confirm_copy
 from bot.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
 from bot.scoring import ListenSource
 from storage.db import Database
@@ -88,7 +88,7 @@ class NoteService:
             if row is None and note.reply_carries is not None:
                 # A reply to a copy whose send timed out proves that it arrived.
                 kind = "group" if note.in_group else "private"
-                if confirm_uncertain(s, note.reply_carries, note.chat_id, kind, note.reply_to, now):
+                if confirm_copy(s, note.reply_carries, note.chat_id, kind, note.reply_to, now):
                     row = s.execute(query).first()
             if row is not None:
                 lesson_id, kind, user_id = row

@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import AppContext, AppType
 from bot.errors import DomainError
-from handlers.common import is_group, member_status, reply, reply_error, user_info
+from handlers.common import is_group, reply, reply_error, user_info
 
 
 async def bind(update: Update, context: AppContext) -> None:
@@ -17,9 +17,9 @@ async def bind(update: Update, context: AppContext) -> None:
     if not is_group(chat):
         await reply(update, "bind.private_only_group")
         return
-    status = await member_status(context, chat.id, sender.id)
     thread_id = message.message_thread_id if message.is_topic_message else None
     try:
+        status = await context.services.rights.status(chat.id, sender.id)
         result = await context.services.groups.bind(
             chat.id, chat.title or "", chat.type, thread_id, user_info(sender), status
         )
@@ -45,8 +45,8 @@ async def unbind(update: Update, context: AppContext) -> None:
     if not is_group(chat):
         await reply(update, "bind.private_only_group")
         return
-    status = await member_status(context, chat.id, sender.id)
     try:
+        status = await context.services.rights.status(chat.id, sender.id)
         await context.services.groups.unbind(chat.id, user_info(sender), status)
     except DomainError as exc:
         await reply_error(update, exc)

@@ -9,6 +9,7 @@ from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot.context import AppContext, AppType
 from handlers.common import is_group, user_info
+from storage.repositories import ADMIN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ async def my_chat_member(update: Update, context: AppContext) -> None:
         return
     if not is_group(change.chat):
         return
+    context.services.rights.forget(change.chat.id)  # the bot's own view of the group changed
     await context.services.groups.bot_status_changed(
         change.chat.id, change.chat.title or "", change.chat.type, change.new_chat_member.status
     )
@@ -42,6 +44,10 @@ async def chat_member(update: Update, context: AppContext) -> None:
     if change is None or not is_group(change.chat):
         return
     person = change.new_chat_member.user
+    old, new = change.old_chat_member.status, change.new_chat_member.status
+    if old in ADMIN_STATUSES or new in ADMIN_STATUSES:
+        # A promotion, demotion, or an admin leaving: Telegram is asked again on the next check.
+        context.services.rights.forget(change.chat.id)
     if person.is_bot:
         return
     await context.services.groups.record_presence(
@@ -53,6 +59,13 @@ async def migrated(update: Update, context: AppContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    context.services.rights.forget(
+        *(
+            i
+            for i in (message.chat.id, message.migrate_to_chat_id, message.migrate_from_chat_id)
+            if i
+        )
+    )
     if message.migrate_to_chat_id:
         await context.services.groups.migrate(message.chat.id, message.migrate_to_chat_id)
     elif message.migrate_from_chat_id:
@@ -70,6 +83,9 @@ async def members_changed(update: Update, context: AppContext) -> None:
                 message.chat.id, user_info(person), "member", "service_message"
             )
     left = message.left_chat_member
+    if left is not None:
+        # Whoever left may have been an admin (or it was the bot): ask Telegram again.
+        context.services.rights.forget(message.chat.id)
     if left is not None and not left.is_bot:
         await groups.record_presence(message.chat.id, user_info(left), "left", "service_message")
 

@@ -12,7 +12,7 @@ from bot.errors import DomainError
 from bot.formatting import local_slot
 from bot.group_settings import GroupSettingsView
 from bot.i18n import Lang, t
-from handlers.common import is_group, lang_of, member_status, reply, reply_error
+from handlers.common import is_group, lang_of, reply, reply_error
 
 GROUPS = filters.ChatType.GROUPS
 
@@ -30,7 +30,7 @@ async def settime(update: Update, context: AppContext) -> None:
     try:
         if len(args) != 1:
             raise DomainError("settings.usage_settime")
-        status = await member_status(context, chat.id, sender.id)
+        status = await context.services.rights.status(chat.id, sender.id)
         group_id = await context.services.group_settings.set_time(chat.id, status, args[0])
         await context.services.lessons.reslot_group(group_id)
         view = await context.services.group_settings.view(chat.id)
@@ -91,7 +91,7 @@ async def settings(update: Update, context: AppContext) -> None:
 
 
 async def on_board(update: Update, context: AppContext) -> None:
-    """The settings message's leaderboard button; the presser's rights are asked of Telegram."""
+    """The settings message's leaderboard button; the presser's rights are Telegram's answer."""
     query, sender = update.callback_query, update.effective_user
     if query is None or sender is None:
         return
@@ -103,7 +103,7 @@ async def on_board(update: Update, context: AppContext) -> None:
         return
     service = context.services.group_settings
     try:
-        status = await member_status(context, message.chat.id, sender.id)
+        status = await context.services.rights.status(message.chat.id, sender.id)
         await service.set_leaderboard(message.chat.id, status, on)
         view = await service.view(message.chat.id)
     except DomainError as exc:
@@ -129,7 +129,7 @@ async def _skip(update: Update, context: AppContext, cmd: str) -> None:
     try:
         if len(args) != 1:
             raise DomainError("settings.usage_skip", cmd=cmd)
-        status = await member_status(context, chat.id, sender.id)
+        status = await context.services.rights.status(chat.id, sender.id)
         if cmd == "skip":
             group_id = await service.skip(chat.id, status, sender.id, args[0])
         else:

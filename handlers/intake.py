@@ -151,7 +151,11 @@ async def on_media(update: Update, context: AppContext) -> None:
         await reply(update, "intake.forwarded_lesson")
         return
     await context.services.members.touch(user_info(sender))
-    groups = await _secretary_groups(context, sender)
+    try:
+        groups = await _secretary_groups(context, sender)
+    except DomainError as exc:  # Telegram could not be asked who runs the groups
+        await reply_error(update, exc)
+        return
     if not groups:
         await reply(update, "intake.not_secretary")
         return
@@ -192,7 +196,11 @@ async def on_pick(update: Update, context: AppContext) -> None:
     except ValueError:
         await query.answer(t("button.forged", lang))
         return
-    allowed = {gid for gid, _ in await _secretary_groups(context, sender)}
+    try:
+        allowed = {gid for gid, _ in await _secretary_groups(context, sender)}
+    except DomainError as exc:
+        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        return
     if not isinstance(upload, Upload) or group_id not in allowed:
         await query.answer(t("intake.pick_expired", lang), show_alert=True)
         return

@@ -15,6 +15,8 @@ from storage.models import Group, Member, Membership
 
 ADMIN_STATUSES = ("creator", "administrator")
 PRESENT_STATUSES = ("creator", "administrator", "member", "restricted")
+# Membership sources that are Telegram's own word on the status (others are inferences).
+TELEGRAM_SAYS = ("chat_member", "get_chat_member")
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ async def upsert_membership(
         group_id=group_id, user_id=user_id, status=status, source=source, updated_at=now
     )
     new_status: Any = status
-    if status == "member":
-        # "Seen writing in the group" must not demote a known admin.
+    if status == "member" and source not in TELEGRAM_SAYS:
+        # "Seen writing in the group" must not demote a known admin; Telegram saying so does.
         new_status = case((Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Membership.group_id, Membership.user_id],

@@ -381,6 +381,25 @@ def _cases() -> list[Case]:
             lambda w: w.send(GROUP, M0, "/help@otherbot"),
         ),
         Case(
+            "an anonymous admin's /settime",
+            lambda w: w.double.admin_sends_as_group(GROUP, ADMIN, "/settime 07:00"),
+            lambda w: [(GROUP, zh("anon.group_command", cmd="settime"))],
+        ),
+        Case(
+            "an anonymous admin's /sendnow in the group",
+            lambda w: w.double.admin_sends_as_group(GROUP, ADMIN, "/sendnow 2"),
+            lambda w: [(GROUP, zh("anon.private_command", cmd="sendnow"))],
+        ),
+        Case(
+            "an anonymous admin's reply to the lesson is nobody's note",
+            lambda w: w.double.admin_sends_as_group(
+                GROUP,
+                ADMIN,
+                "匿名管理员的回复，不算任何人的心得。",
+                reply_to_message_id=w.group_message,
+            ),
+        ),
+        Case(
             "a command posted on behalf of a channel",
             lambda w: w.double.channel_sends(GROUP, CHANNEL, "/bind"),
         ),

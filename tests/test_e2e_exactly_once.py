@@ -198,3 +198,43 @@ async def test_a_press_or_a_reply_on_a_copy_whose_send_timed_out_counts_and_conf
         rows = await ledger()
         assert rows[GROUP] == ("sent", group_copy.message_id)
         assert rows[slow] == ("sent", own_copy.message_id)
+
+
+async def test_a_press_on_a_copy_whose_answer_is_still_on_its_way_counts_and_confirms_it(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    member = members[0]
+    # Telegram has delivered the copy; its answer to the bot is late (the bot still waits).
+    release = double.hold_answers("sendVoice", member)
+    lesson_id = await queue_lesson(bot, ogg)
+    double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson_id}")
+    await double.wait_until(
+        lambda: any(m.chat_id == member and m.method == "sendVoice" for m in double.sent)
+    )
+    copy = next(m for m in double.sent if m.chat_id == member and m.method == "sendVoice")
+    answer = await press(double, member, member, copy.message_id, callback_data.listen(1))
+    assert answer.startswith("已记录")
+    async with bot.services.db.transaction() as s:
+        row = (
+            await s.execute(
+                select(Delivery.status, Delivery.message_id).where(Delivery.chat_id == member)
+            )
+        ).one()
+    assert tuple(row) == ("sent", copy.message_id)
+    release.set()
+
+    async def lesson_sent() -> bool:
+        async with bot.services.db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            return lesson is not None and lesson.status == "sent"
+
+    await eventually(lesson_sent)
+    async with bot.services.db.transaction() as s:
+        row = (
+            await s.execute(
+                select(Delivery.status, Delivery.message_id).where(Delivery.chat_id == member)
+            )
+        ).one()
+    assert tuple(row) == ("sent", copy.message_id)
+    assert sum(1 for m in double.sent if m.chat_id == member and m.method == "sendVoice") == 1

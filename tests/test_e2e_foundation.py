@@ -62,7 +62,7 @@ async def test_added_bound_by_admin_refused_for_member_and_help_in_both_language
     assert await _say(double, 30, 30, "/help") == t("help.private", "en")
     assert await _say(double, MEMBER, MEMBER, "/help") == t("help.private", "zh")
     # Who is an admin was asked of Telegram, not guessed.
-    assert any(c.method == "getChatMember" for c in double.calls)
+    assert any(c.method == "getChatAdministrators" for c in double.calls)
 
 
 async def test_only_listed_binders_may_bind(

@@ -10,6 +10,7 @@ from bot.clock import FakeClock
 from bot.config import ScheduleSettings
 from bot.groups import GroupService
 from bot.lessons import LessonService
+from bot.rights import Rights
 from storage.db import Database
 from storage.repositories import UserInfo
 from tests.members_day import REPORT
@@ -20,7 +21,11 @@ async def test_uploads_arriving_together_each_get_a_slot_of_their_own(
 ) -> None:
     groups = GroupService(db, clock, ScheduleSettings())
     bound = await groups.bind(-100, "支部", "supergroup", None, UserInfo(10, "王书记"), "creator")
-    lessons = LessonService(db, clock, tmp_path)
+
+    async def no_admins(chat_id: int) -> dict[int, str]:
+        return {}  # creating lessons asks nobody's rights
+
+    lessons = LessonService(db, clock, tmp_path, Rights(no_admins, clock))
 
     async def upload(i: int) -> object:
         incoming = tmp_path / f"incoming-{i}.ogg"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -234,6 +235,12 @@ class TelegramDouble(Humans):
             self.server.delays[key] = seconds
         else:
             self.server.delays.pop(key, None)
+
+    def hold_answers(self, method: str, chat_id: int) -> asyncio.Event:
+        """Calls of `method` to `chat_id` take effect, but are answered only once the returned
+        event is set: Telegram has the message while the bot still waits."""
+        event = self.server.holds[(method.lower(), chat_id)] = asyncio.Event()
+        return event
 
     def unleash_chaos(self, share: float, *, seed: int = 1, hold_seconds: float = 1.0) -> Chaos:
         """From now on a random `share` of calls fail: 5xx, timeouts or 429 (see chaos.py)."""

@@ -10,12 +10,27 @@ from typing import Any
 from .media import DEFAULT_MIME, KINDS, media_payload
 from .state import JSON, PRESENT_STATUSES, Chat, User, World, now
 
-# Telegram's stand-ins in `from` for messages sent on behalf of a chat.
+# Telegram's stand-in in `from` for messages sent on behalf of a channel.
 CHANNEL_BOT = 136817688
+# Who Telegram names as the sender of an anonymous admin's message.
+GROUP_ANONYMOUS_BOT: JSON = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+def _command_entities(text: str) -> JSON:
+    """A leading /command is marked as an entity, as Telegram's clients do."""
+    if not text.startswith("/"):
+        return {}
+    command = text.split(maxsplit=1)[0]
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]}
 
 
 class Humans:
@@ -154,11 +169,7 @@ class Humans:
     ) -> JSON:
         chat = self._sender_chat(chat_id, user_id)
         fields = self._reply_fields(chat, reply_to_message_id, message_thread_id)
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            fields["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
-            ]
+        fields.update(_command_entities(text))
         return self._post(chat, user_id, text=text, **fields)
 
     def user_edits(self, chat_id: int, user_id: int, message_id: int, text: str) -> JSON:
@@ -362,6 +373,35 @@ class Humans:
             },
         )
 
+    # -- rights (issue 9 item 4): admins changing quietly, admins posting as the group
+    def change_member_status(
+        self, chat_id: int, user_id: int, status: str, *, by_user_id: int, notify: bool = True
+    ) -> JSON | None:
+        """Promote, demote or restrict someone. notify=False: the bot hears nothing (as when
+        it is not an admin, or chat_member is not in allowed_updates) and must ask."""
+        world = self.world
+        old = world.set_status(chat_id, user_id, status)
+        if not notify:
+            return None
+        return self._member_update(world.chat(chat_id), by_user_id, user_id, old, status)
+
+    def admin_sends_as_group(
+        self, chat_id: int, user_id: int, text: str, *, reply_to_message_id: int | None = None
+    ) -> JSON:
+        """An admin with "Remain anonymous" on writes: Telegram shows the group as the sender
+        (sender_chat) and GroupAnonymousBot as `from`; the bot cannot tell who it was."""
+        world = self.world
+        chat = world.chat(chat_id)
+        if chat.type != "supergroup" or not world.is_admin(chat_id, user_id):
+            raise ValueError("only an admin of a supergroup can post as the group")
+        fields: JSON = {"text": text, "sender_chat": chat.to_dict()}
+        fields.update(self._reply_fields(chat, reply_to_message_id, None))
+        fields.update(_command_entities(text))
+        message = world.new_message(chat, dict(GROUP_ANONYMOUS_BOT), **fields)
+        if self._bot_sees(chat, message):
+            world.enqueue("message", message)
+        return message
+
     # -- messages a person sends not as themselves, and forwards
     def channel_sends(
         self,
@@ -375,11 +415,7 @@ class Humans:
         """A message in a group on behalf of a channel: `from` is Telegram's Channel_Bot."""
         chat = self.world.chat(chat_id)
         fields = self._reply_fields(chat, reply_to_message_id, None)
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            fields["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
-            ]
+        fields.update(_command_entities(text))
         message = self.world.new_message(
             chat,
             {"id": CHANNEL_BOT, "is_bot": True, "first_name": "Channel", "username": "Channel_Bot"},

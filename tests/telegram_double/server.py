@@ -70,6 +70,8 @@ class Server:
         self.chat_delays: dict[tuple[str, int], float] = {}
         self.in_flight = 0
         self.chaos: Chaos | None = None
+        # (method, chat_id) -> answer only once the test sets it (the call takes effect first).
+        self.holds: dict[tuple[str, int], asyncio.Event] = {}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
@@ -171,6 +173,9 @@ class Server:
             self.flood.record(flood_key)
         if chaos is not None and injected is not None:
             await chaos.after(injected)
+        hold = self.holds.get((method.lower(), target)) if isinstance(target, int) else None
+        if hold is not None:
+            await hold.wait()
         return result
 
     async def handle_file(self, request: web.Request) -> web.StreamResponse:
