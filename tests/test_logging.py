@@ -28,7 +28,8 @@ async def test_a_traceback_with_the_token_in_it_is_logged_without_it(
     async def boom(update: Update, context: AppContext) -> None:
         raise RuntimeError(f"POST {double.base_url}/bot{TOKEN}/sendMessage failed")
 
-    bot.app.add_handler(CommandHandler("boom", boom))
+    # Before the fallbacks of group 0, which take any command nothing else took.
+    bot.app.add_handler(CommandHandler("boom", boom), group=-5)
     try:
         double.add_user(USER, "测试")
         assert await say(double, USER, USER, "/boom") == t("error.generic", "zh")
