@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.errors import DomainError
 from bot.scoring import lesson_day
+from bot.text_limits import clip
 from storage.db import Database
 from storage.models import LeaveDay, Member, Membership
 from storage.repositories import ADMIN_STATUSES, PRESENT_STATUSES, UserInfo, upsert_member
 
 MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
+ECHO_LIMIT = 40  # an @username has at most 32 characters: more is a typo, shown shortened
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class LeaveService:
             raise DomainError("leave.usage")
         member = (await s.execute(query)).scalars().first()
         if member is None:
-            raise DomainError("leave.unknown_member", who=who)
+            raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
         mine = select(Membership.group_id).where(
             Membership.user_id == secretary_id, Membership.status.in_(ADMIN_STATUSES)
         )
@@ -95,7 +97,7 @@ class LeaveService:
             )
         )
         if shared.first() is None:
-            raise DomainError("leave.not_your_member", who=who)
+            raise DomainError("leave.not_your_member", who=clip(who, ECHO_LIMIT))
         return member
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:

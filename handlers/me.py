@@ -14,6 +14,7 @@ from bot.errors import DomainError
 from bot.formatting import day_ranges
 from bot.i18n import Lang, t
 from bot.standing import MyStanding, Ranking
+from bot.text_limits import clip
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,10 @@ async def me(update: Update, context: AppContext) -> None:
         log.info("could not react to /me in %s: %s", message.chat.id, exc.message)
 
 
+# Three lists of ten names of up to 129 characters each would not fit in one message.
+RANK_NAME_LIMIT = 24
+
+
 def ranking_text(ranking: Ranking, lang: Lang) -> str:
     lines = [t("rank.header", lang, group=ranking.group_title)]
     for key, rows in (
@@ -95,7 +100,7 @@ def ranking_text(ranking: Ranking, lang: Lang) -> str:
         if not rows:
             lines.append(t("rank.empty", lang))
         lines += [
-            t("rank.line", lang, i=i, name=name, points=points)
+            t("rank.line", lang, i=i, name=clip(name, RANK_NAME_LIMIT), points=points)
             for i, (name, points) in enumerate(rows, start=1)
         ]
     lines += ["", t("rank.footnote", lang)]

@@ -10,9 +10,10 @@ from typing import Any
 
 from aiohttp import web
 
-from .errors import ApiError, describe, too_many_requests
+from .errors import ApiError, RuleBroken, describe, too_many_requests
 from .flood import FloodControl, is_limited
 from .methods import BotApi
+from .rules import ParamChecker
 from .spec import ApiSpec
 from .state import JSON, Call, UploadedFile, World
 
@@ -62,6 +63,7 @@ class Server:
     def __init__(self, world: World, spec: ApiSpec, flood: FloodControl) -> None:
         self.world = world
         self.spec = spec
+        self.checker = ParamChecker(spec)
         self.api = BotApi(world)
         self.flood = flood
         self.faults: list[Fault] = []
@@ -124,14 +126,18 @@ class Server:
         for key, upload in files.items():
             if key in spec.fields:
                 params[key] = upload
-        for key, value in list(params.items()):
-            params[key] = _resolve_attach(value, files)
         call = Call(spec.name, params, time.time())
         self.world.calls.append(call)
         try:
+            # Names and types are checked before attach:// becomes a file (media is a String).
+            self.checker.check(spec, params)
+            for key, value in list(params.items()):
+                params[key] = _resolve_attach(value, files)
             result = await self._execute(spec.name, params)
         except ApiError as err:
             call.status = err.status
+            if isinstance(err, RuleBroken):
+                self._violation(f"{spec.name}: {err.description}")
             if err.status == 429:
                 self.world.counters["rate_limited"] += 1
             return _json(err.payload(), err.status)

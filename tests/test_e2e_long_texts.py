@@ -1,0 +1,82 @@
+"""Texts the bot builds from many or long parts stay within Telegram's limits.
+
+The double refuses a message over 4096 UTF-16 code units as Telegram does, and the fixture
+fails any test that made such a call; these tests push each list the bot prints to its size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.i18n import t
+from tests.harness import ADMIN, GROUP, RunningBot, say, setup_group, text_of
+from tests.members_day import broadcast_now, press, queue_lesson
+from tests.telegram_double import TelegramDouble
+from tests.telegram_double.entities import utf16_len
+
+LONG_TITLE = "学习贯彻党的二十大精神专题微党课" * 7 + "第"  # 120 characters, the most allowed
+# Telegram allows 64 characters in a first name and 64 in a last name.
+FIRST, LAST = "欧阳" * 32, "诸葛" * 32
+
+
+async def test_a_long_queue_is_listed_in_several_messages_each_within_the_limit(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    setup_group(double)
+    double.add_bot_to_group(GROUP, ADMIN)
+    await say(double, GROUP, ADMIN, "/bind")
+    titles = [f"{i:02d}{LONG_TITLE[2:]}" for i in range(1, 41)]
+    for title in titles:
+        await queue_lesson(bot, ogg, title=title)
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/lessons")
+    await double.wait_until(
+        lambda: sum(text_of(m).count("「") for m in double.sent_to(ADMIN)[-10:]) >= 40,
+        timeout=10,
+    )
+    parts = [m for m in double.sent[cur:] if m.chat_id == ADMIN]
+    assert len(parts) > 1
+    assert all(utf16_len(text_of(m)) <= 4096 for m in parts)
+    listing = "\n".join(text_of(m) for m in parts)
+    assert listing.startswith(t("lesson.list_header", "zh"))
+    assert [line.split("「")[1].split("」")[0] for line in listing.splitlines()[1:]] == titles
+
+
+async def test_the_leaderboard_of_long_names_fits_in_one_message(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = setup_group(double, members=10)
+    for uid in members:
+        user = double.world.users[uid]
+        user.first_name, user.last_name = f"{uid}{FIRST[2:]}", LAST
+    double.add_bot_to_group(GROUP, ADMIN)
+    await say(double, GROUP, ADMIN, "/bind")
+    out = await broadcast_now(bot, double, ogg)
+    for uid in members:
+        await press(double, GROUP, uid, out.group_message.message_id, "listen:1")
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/settings")
+    view = await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+    await press(double, GROUP, ADMIN, view.message_id, "board:on")
+
+    board = await say(double, GROUP, ADMIN, "/rank")
+
+    assert utf16_len(board) <= 4096
+    lines = board.splitlines()
+    for uid in members:
+        # Each member is there in all three lists, recognisable by the start of the name.
+        assert sum(1 for line in lines if f"{uid}欧阳" in line) == 3, board
+
+
+async def test_a_long_unknown_name_in_leave_is_echoed_shortened(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    setup_group(double)
+    who = "@" + "x" * 4074
+    command = f"/leave {who} 2026-03-05"
+    assert utf16_len(command) <= 4096  # a message a person can send
+    answer = await say(double, ADMIN, ADMIN, command)
+    assert utf16_len(answer) <= 4096
+    assert answer.startswith("找不到成员 @xxxx") and "…" in answer
+    assert answer.endswith("请写对方的 @用户名 或数字 ID。")
