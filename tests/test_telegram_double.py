@@ -177,7 +177,7 @@ async def test_long_polling_and_buttons(double: TelegramDouble, bot: telegram.Bo
     offset = old[-1].update_id + 1
 
     async def later() -> None:
-        await asyncio.sleep(0.2)
+        await double.wait_until(lambda: double.in_flight == 1)  # the long poll is waiting
         double.user_sends(GROUP, BOB, "/lesson@microlesson_test_bot")
 
     task = asyncio.create_task(later())
@@ -236,13 +236,13 @@ async def test_edits_and_wait_for(double: TelegramDouble, bot: telegram.Bot) -> 
 
     mark = double.cursor()
 
-    async def send_later() -> None:
-        await asyncio.sleep(0.1)
-        await bot.send_message(ALICE, "later")
-
-    task = asyncio.create_task(send_later())
-    got = await double.wait_for(lambda m: m.chat_id == ALICE, after=mark, timeout=2)
-    await task
+    waiting = asyncio.ensure_future(
+        double.wait_for(lambda m: m.chat_id == ALICE, after=mark, timeout=2)
+    )
+    await asyncio.sleep(0)  # the wait has begun and found nothing yet
+    assert not waiting.done()
+    await bot.send_message(ALICE, "later")
+    got = await waiting
     assert got.text == "later"
     with pytest.raises(AssertionError, match=r"(?i)later"):
         await double.wait_for(lambda m: m.text == "never", timeout=0.1)
@@ -258,6 +258,20 @@ async def test_delay_causes_timeout(double: TelegramDouble) -> None:
             await slow_bot.send_message(ALICE, "slow")
     # The request was still delivered: a read timeout does not mean "not sent".
     await double.wait_until(lambda: len(double.sent) == 1, timeout=2)
+
+
+async def test_held_calls_wait_for_release_then_take_effect(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    hold = double.hold("sendMessage", after=1, chat_id=ALICE)
+    await bot.send_message(ALICE, "first passes")
+    await bot.send_message(GROUP, "other chats pass")
+    held = asyncio.ensure_future(bot.send_message(ALICE, "second waits"))
+    await double.wait_until(lambda: hold.waiting == 1)
+    assert not held.done() and [m.text for m in double.sent_to(ALICE)] == ["first passes"]
+    hold.release()
+    assert (await held).text == "second waits"
+    assert hold.waiting == 0 and double.sent_to(ALICE)[-1].text == "second waits"
 
 
 async def test_raw_form_and_json_requests(double: TelegramDouble) -> None:

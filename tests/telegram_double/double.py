@@ -13,7 +13,7 @@ from aiohttp import web
 from .control import Control
 from .flood import FloodControl
 from .humans import Humans
-from .server import Server
+from .server import Hold, Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
 
@@ -233,6 +233,13 @@ class TelegramDouble(Humans):
             self.server.delays[key] = seconds
         else:
             self.server.delays.pop(key, None)
+
+    def hold(self, method: str, *, after: int = 0, chat_id: int | None = None) -> Hold:
+        """Let the first `after` calls of `method` (to `chat_id`, if given) through; hold the
+        rest until release() (each then takes effect, as a call Telegram received does)."""
+        hold = Hold(method.lower(), after, chat_id)
+        self.server.holds.append(hold)
+        return hold
 
     def stats(self) -> dict[str, Any]:
         per_chat = Counter(str(m.chat_id) for m in self.world.sent)

@@ -44,6 +44,42 @@ class Fault:
         return ApiError(self.status, self.description, parameters or None)
 
 
+class Hold:
+    """Calls of one method beyond the first `after` wait here until release(), then take effect.
+
+    Tests use it to keep a broadcast in progress for as long as they need, however fast the
+    machine: what would be a sleep becomes an event."""
+
+    def __init__(self, method: str, after: int, chat_id: int | None) -> None:
+        self.method = method
+        self.after = after
+        self.chat_id = chat_id
+        self.seen = 0
+        self.waiting = 0
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    async def pass_through(self, method: str, params: JSON) -> None:
+        if method.lower() != self.method or self._released.is_set():
+            return
+        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
+            return
+        self.seen += 1
+        if self.seen <= self.after:
+            return
+        self.waiting += 1
+        try:
+            await self._released.wait()
+        finally:
+            self.waiting -= 1
+
+
 def _resolve_attach(value: Any, files: dict[str, UploadedFile]) -> Any:
     """Replace attach://<name> anywhere in a value (media groups nest them) by the file part."""
     if isinstance(value, str) and value.startswith(ATTACH):
@@ -69,6 +105,7 @@ class Server:
         self.faults: list[Fault] = []
         self.delays: dict[str, float] = {}
         self.chat_delays: dict[tuple[str, int], float] = {}
+        self.holds: list[Hold] = []
         self.in_flight = 0
 
     def routes(self, app: web.Application) -> None:
@@ -154,6 +191,8 @@ class Server:
             delay = self.chat_delays.get((method.lower(), target), delay)
         if delay:
             await asyncio.sleep(delay)
+        for hold in self.holds:
+            await hold.pass_through(method, params)
         for fault in self.faults:
             if fault.count > 0 and fault.matches(method, params):
                 fault.count -= 1
