@@ -24,13 +24,32 @@ def clip(text: str, limit: int) -> str:
     return "".join(out) + ELLIPSIS
 
 
+_BREAKS = ("\n", "、", "，", ", ", " ")
+
+
+def _break_line(line: str, limit: int) -> list[str]:
+    """A line longer than a message, in pieces: after a separator where there is one."""
+    pieces: list[str] = []
+    while utf16_len(line) > limit:
+        head = line
+        while utf16_len(head) > limit:
+            head = head[: len(head) - max(1, (utf16_len(head) - limit) // 2)]
+        cut = max((head.rfind(sep) + len(sep) for sep in _BREAKS if sep in head), default=0)
+        if cut <= 0:
+            cut = len(head)
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line] if line else pieces
+
+
 def split_lines(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Pack lines into as few texts as fit in one message each, breaking only between lines."""
+    """Pack lines into as few texts as fit in one message each, breaking between lines (and
+    inside a line only when one line alone is longer than a message)."""
+    pieces = [piece for line in lines for piece in _break_line(line, limit)]
     parts: list[str] = []
     current: list[str] = []
     size = 0
-    for line in lines:
-        line = clip(line, limit)  # one line alone never needs more than a message
+    for line in pieces:
         extra = utf16_len(line) + (1 if current else 0)
         if current and size + extra > limit:
             parts.append("\n".join(current))

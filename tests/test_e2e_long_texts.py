@@ -6,10 +6,12 @@ fails any test that made such a call; these tests push each list the bot prints 
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.i18n import t
-from tests.harness import ADMIN, GROUP, RunningBot, say, setup_group, text_of
+from storage.models import LeaveDay
+from tests.harness import ADMIN, GROUP, MEMBER, RunningBot, say, setup_group, text_of
 from tests.members_day import broadcast_now, press, queue_lesson
 from tests.telegram_double import TelegramDouble
 from tests.telegram_double.entities import utf16_len
@@ -80,3 +82,29 @@ async def test_a_long_unknown_name_in_leave_is_echoed_shortened(
     assert utf16_len(answer) <= 4096
     assert answer.startswith("找不到成员 @xxxx") and "…" in answer
     assert answer.endswith("请写对方的 @用户名 或数字 ID。")
+
+
+async def test_a_long_list_of_leave_days_comes_in_parts_with_every_day(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    setup_group(double, members=1)
+    member = MEMBER
+    assert (await say(double, member, member, "/leave 2026-03-02")).startswith("已登记请假")
+    first = date(2026, 3, 3)
+    days = [first + timedelta(days=2 * i) for i in range(400)]  # one day off in two, all year
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    async with bot.services.db.transaction() as s:
+        s.add_all(
+            LeaveDay(user_id=member, start_day=d, end_day=d, created_by=member, created_at=now)
+            for d in days
+        )
+
+    cur = double.cursor()
+    double.user_sends(member, member, "/leave")
+    usage = t("leave.usage", "zh")
+    await double.wait_for(lambda m: m.chat_id == member and text_of(m) == usage, after=cur)
+    parts = [text_of(m) for m in double.sent[cur:] if m.chat_id == member][:-1]
+    assert len(parts) > 1 and all(utf16_len(p) <= 4096 for p in parts)
+    listed = "".join(parts)
+    assert listed.startswith("您登记的请假：2026-03-02、2026-03-03、")
+    assert all(d.isoformat() in listed for d in days)
