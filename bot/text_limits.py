@@ -39,7 +39,7 @@ def _break_line(line: str, limit: int) -> list[str]:
             cut = len(head)
         pieces.append(line[:cut])
         line = line[cut:]
-    return [*pieces, line] if line else pieces
+    return [*pieces, line] if line or not pieces else pieces  # an empty line stays
 
 
 def split_lines(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -17,6 +17,7 @@ def test_split_lines_packs_whole_lines_into_messages() -> None:
     parts = split_lines(lines)
     assert len(parts) == 3 and all(utf16_len(p) <= 4096 for p in parts)
     assert "\n".join(parts).splitlines() == lines
+    assert split_lines(["标题", "", "正文", ""]) == ["标题\n\n正文\n"]  # blank lines stay
 
 
 def test_a_line_longer_than_a_message_breaks_after_a_separator_and_loses_nothing() -> None:

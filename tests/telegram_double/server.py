@@ -138,6 +138,9 @@ class Server:
         self.in_flight += 1
         try:
             return await self._handle(request)
+        except ConnectionError:
+            # The bot went away mid-request (a test kills it): nobody is there to answer.
+            raise
         except Exception as err:
             # A bug in the double must fail the test loudly, not look like a network blip.
             self._violation(f"internal error in the double: {err!r}")
