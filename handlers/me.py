@@ -14,7 +14,7 @@ from bot.errors import DomainError
 from bot.formatting import day_ranges
 from bot.i18n import Lang, t
 from bot.standing import MyStanding, Ranking
-from bot.text_limits import clip
+from bot.text_limits import clip, split_lines
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,16 @@ async def me(update: Update, context: AppContext) -> None:
     text = standing_text(
         await services.standing.mine(sender.id), await services.leave.upcoming(sender.id), lang
     )
+    # Many groups or a long leave list can outgrow one message: it goes in parts.
+    parts = split_lines(text.split("\n"))
     if not is_group(message.chat):
-        await message.reply_text(text)
+        for part in parts:
+            await message.reply_text(part)
         return
     # In the group the answer still goes to the member alone.
     try:
-        await context.bot.send_message(sender.id, text)
+        for part in parts:
+            await context.bot.send_message(sender.id, part)
     except Forbidden:
         markup = None
         if context.bot.username:

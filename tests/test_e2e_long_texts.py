@@ -11,7 +11,16 @@ from pathlib import Path
 
 from bot.i18n import t
 from storage.models import LeaveDay
-from tests.harness import ADMIN, GROUP, MEMBER, RunningBot, say, setup_group, text_of
+from tests.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    RunningBot,
+    bound_group,
+    say,
+    setup_group,
+    text_of,
+)
 from tests.members_day import broadcast_now, press, queue_lesson
 from tests.telegram_double import TelegramDouble
 from tests.telegram_double.entities import utf16_len
@@ -84,20 +93,26 @@ async def test_a_long_unknown_name_in_leave_is_echoed_shortened(
     assert answer.endswith("请写对方的 @用户名 或数字 ID。")
 
 
-async def test_a_long_list_of_leave_days_comes_in_parts_with_every_day(
-    bot: RunningBot, double: TelegramDouble
-) -> None:
-    setup_group(double, members=1)
-    member = MEMBER
+async def _a_year_of_leave(bot: RunningBot, double: TelegramDouble, member: int) -> list[date]:
+    """The member's own /leave for 2 March, then one day off in two for 400 more days."""
     assert (await say(double, member, member, "/leave 2026-03-02")).startswith("已登记请假")
     first = date(2026, 3, 3)
-    days = [first + timedelta(days=2 * i) for i in range(400)]  # one day off in two, all year
+    days = [first + timedelta(days=2 * i) for i in range(400)]
     now = datetime(2026, 3, 2, tzinfo=UTC)
     async with bot.services.db.transaction() as s:
         s.add_all(
             LeaveDay(user_id=member, start_day=d, end_day=d, created_by=member, created_at=now)
             for d in days
         )
+    return days
+
+
+async def test_a_long_list_of_leave_days_comes_in_parts_with_every_day(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    setup_group(double, members=1)
+    member = MEMBER
+    days = await _a_year_of_leave(bot, double, member)
 
     cur = double.cursor()
     double.user_sends(member, member, "/leave")
@@ -108,3 +123,18 @@ async def test_a_long_list_of_leave_days_comes_in_parts_with_every_day(
     listed = "".join(parts)
     assert listed.startswith("您登记的请假：2026-03-02、2026-03-03、")
     assert all(d.isoformat() in listed for d in days)
+
+
+async def test_me_with_a_long_leave_list_comes_in_parts(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    (member,) = await bound_group(bot, double, members=1)
+    days = await _a_year_of_leave(bot, double, member)
+    cur = double.cursor()
+    double.user_sends(member, member, "/me")
+    footnote = t("me.footnote", "zh")
+    await double.wait_for(lambda m: m.chat_id == member and footnote in text_of(m), after=cur)
+    parts = [text_of(m) for m in double.sent[cur:] if m.chat_id == member]
+    assert len(parts) > 1 and all(utf16_len(p) <= 4096 for p in parts)
+    whole = "".join(parts)
+    assert "📊 我的学习 · 第一党支部" in whole and all(d.isoformat() in whole for d in days)
