@@ -12,12 +12,14 @@ from bot.clock import Clock
 from bot.errors import DomainError
 from bot.rights import Rights
 from bot.scoring import lesson_day
+from bot.text_limits import clip
 from storage.db import Database
 from storage.models import Group, LeaveDay, Member, Membership
 from storage.repositories import PRESENT_STATUSES, UserInfo, upsert_member
 
 MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
+ECHO_LIMIT = 40  # an @username has at most 32 characters: more is a typo, shown shortened
 
 
 # Telegram user ids fit in 52 bits (16 digits); longer is nobody, and no 64-bit column holds it.
@@ -100,13 +102,13 @@ class LeaveService:
             query = select(Member).where(func.lower(Member.username) == who[1:].lower())
         elif who.isdigit():
             if len(who) > MAX_USER_ID_DIGITS:
-                raise DomainError("leave.unknown_member", who=who)
+                raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
             query = select(Member).where(Member.user_id == int(who))
         else:
             raise DomainError("leave.usage")
         member = (await s.execute(query)).scalars().first()
         if member is None:
-            raise DomainError("leave.unknown_member", who=who)
+            raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
         mine = select(Membership.group_id).where(
             Membership.user_id == secretary_id, Membership.status.in_(PRESENT_STATUSES)
         )

@@ -14,6 +14,7 @@ from bot.context import AppContext
 from bot.errors import DomainError
 from bot.i18n import Lang, lang_for, t
 from bot.rights import TelegramUnreachable
+from bot.text_limits import split_lines
 from storage.repositories import UserInfo
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,17 @@ def is_group(chat: Chat | None) -> bool:
 
 
 async def reply(update: Update, key: str, **params: object) -> Message | None:
-    """Reply to the update's message with a text in the sender's language."""
+    """Reply to the update's message with a text in the sender's language.
+
+    A text that lists things (groups, leave days) can outgrow one message: it goes in parts,
+    and the last part is returned."""
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(t(key, lang_of(update), **params))
+    sent = None
+    for part in split_lines(t(key, lang_of(update), **params).split("\n")):
+        sent = await message.reply_text(part)
+    return sent
 
 
 async def reply_error(update: Update, error: DomainError) -> None:

@@ -20,6 +20,7 @@ from bot.errors import DomainError
 from bot.formatting import local_slot
 from bot.i18n import Lang, t
 from bot.lessons import MISSED, SENDING, LessonView
+from bot.text_limits import split_lines
 from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
 from scheduler.runner import slot_button_data
 
@@ -68,7 +69,9 @@ async def list_lessons(update: Update, context: AppContext) -> None:
         )
         for v in views
     ]
-    await update.effective_message.reply_text("\n".join(lines))
+    # A month's queue of long titles is more than one message holds: send it in parts.
+    for part in split_lines(lines):
+        await update.effective_message.reply_text(part)
 
 
 async def send_now(update: Update, context: AppContext) -> None:

@@ -14,6 +14,7 @@ from bot.errors import DomainError
 from bot.formatting import day_ranges
 from bot.i18n import Lang, t
 from bot.standing import MyStanding, Ranking
+from bot.text_limits import clip, split_lines
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,16 @@ async def me(update: Update, context: AppContext) -> None:
     text = standing_text(
         await services.standing.mine(sender.id), await services.leave.upcoming(sender.id), lang
     )
+    # Many groups or a long leave list can outgrow one message: it goes in parts.
+    parts = split_lines(text.split("\n"))
     if not is_group(message.chat):
-        await message.reply_text(text)
+        for part in parts:
+            await message.reply_text(part)
         return
     # In the group the answer still goes to the member alone.
     try:
-        await context.bot.send_message(sender.id, text)
+        for part in parts:
+            await context.bot.send_message(sender.id, part)
     except Forbidden:
         markup = None
         if context.bot.username:
@@ -83,6 +88,10 @@ async def me(update: Update, context: AppContext) -> None:
         log.info("could not react to /me in %s: %s", message.chat.id, exc.message)
 
 
+# Three lists of ten names of up to 129 characters each would not fit in one message.
+RANK_NAME_LIMIT = 24
+
+
 def ranking_text(ranking: Ranking, lang: Lang) -> str:
     lines = [t("rank.header", lang, group=ranking.group_title)]
     for key, rows in (
@@ -95,7 +104,7 @@ def ranking_text(ranking: Ranking, lang: Lang) -> str:
         if not rows:
             lines.append(t("rank.empty", lang))
         lines += [
-            t("rank.line", lang, i=i, name=name, points=points)
+            t("rank.line", lang, i=i, name=clip(name, RANK_NAME_LIMIT), points=points)
             for i, (name, points) in enumerate(rows, start=1)
         ]
     lines += ["", t("rank.footnote", lang)]

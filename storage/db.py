@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncSession,
     async_sessionmaker,
@@ -55,17 +55,43 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _server_settings(url: str) -> tuple[str | URL, dict[str, str]]:
+    """libpq's `?options=-c search_path=x` as asyncpg server settings (asyncpg has no `options`).
+
+    So one URL can put the app, and its migrations, in a schema of its own."""
+    parsed = make_url(url)
+    options = parsed.query.get("options")
+    if options is None:
+        return url, {}
+    if not isinstance(options, str):
+        raise ValueError("give `options` once in the database URL")
+    settings: dict[str, str] = {}
+    words = options.split()
+    for i, word in enumerate(words):
+        if word.startswith("-c"):
+            setting = word[2:] or (words[i + 1] if i + 1 < len(words) else "")
+            name, sep, value = setting.partition("=")
+            if not sep:
+                raise ValueError(f"cannot read the database URL's options: {options!r}")
+            settings[name] = value
+    return parsed.difference_update_query(["options"]), settings
+
+
 class Database:
     """Owns the engine; services open one transaction per unit of work."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         kwargs: dict[str, Any] = {"echo": echo}
+        engine_url: str | URL = url
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs["pool_pre_ping"] = True
-        self.engine = create_async_engine(url, **kwargs)
+            engine_url, settings = _server_settings(url)
+            if settings:
+                kwargs["connect_args"] = {"server_settings": settings}
+        self.engine = create_async_engine(engine_url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._writer: ThreadPoolExecutor | None = None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,12 +22,9 @@ from tests.harness import TOKEN, RunningBot, settings_for, start_bot
 from tests.seed import make_lesson_audio
 from tests.telegram_double import TelegramDouble
 
-BASE_PG_URL = os.environ.get(
+PG_URL = os.environ.get(
     "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-# Under pytest-xdist each worker gets a database of its own (test_gw0, test_gw1…).
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-PG_URL = f"{BASE_PG_URL}_{_WORKER}" if _WORKER else BASE_PG_URL
 
 
 def _pg_answers() -> bool:
@@ -36,41 +35,37 @@ def _pg_answers() -> bool:
         return False
 
 
-async def _ensure_pg_database() -> None:
-    """Create this worker's database on first use (CREATE DATABASE cannot run in a transaction)."""
-    if PG_URL == BASE_PG_URL:
-        return
-    name = PG_URL.rsplit("/", 1)[1]
-    engine = create_async_engine(BASE_PG_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        exists = await conn.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        )
-        if not exists:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await engine.dispose()
+@asynccontextmanager
+async def pg_schema(url: str) -> AsyncIterator[str]:
+    """A schema of its own in the given database, dropped afterwards; yields a URL into it.
 
-
-async def _reset_pg_schema() -> None:
-    await _ensure_pg_database()
-    engine = create_async_engine(PG_URL)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    The app (and Alembic) find it through search_path, set by `options` in the URL, so the
+    tests never touch a schema they did not make, and xdist workers share one database."""
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL: a SQLite file, then the PostgreSQL test database."""
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: a SQLite file, then a new schema in the PostgreSQL one."""
     if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
     if not _pg_answers():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL must answer on 127.0.0.1:5432 in CI")
         pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    await _reset_pg_schema()
-    return PG_URL
+    async with pg_schema(PG_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ Telegram double, for broadcast tests and benchmarks that run the bot as a separa
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -142,6 +143,7 @@ class BotProcess:
     config: Path
     log: Path
     proc: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] | None = None  # None: this process's environment
 
     def start(self) -> None:
         with self.log.open("ab") as log:
@@ -150,12 +152,18 @@ class BotProcess:
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=self.env,
             )
 
     def kill(self) -> None:
         if self.proc is not None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+    async def stop(self) -> None:
+        """terminate() off the event loop: the double shares the test's loop and must answer
+        the bot's last calls while it shuts down (a blocking wait cost each test 10 s)."""
+        await asyncio.to_thread(self.terminate)
 
     def terminate(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

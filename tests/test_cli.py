@@ -86,7 +86,7 @@ async def test_run_polls_and_answers_and_never_logs_the_token(
         double.user_sends(7, 7, "/help")
         answer = await double.wait_for(lambda m: m.chat_id == 7, after=cur, timeout=30)
     finally:
-        bot.terminate()
+        await bot.stop()
     assert text_of(answer) == t("help.private", "zh")
     log = (tmp_path / "bot.log").read_text(encoding="utf-8")
     assert "microlesson started as @microlesson_test_bot" in log

@@ -29,18 +29,32 @@ from tests.members_day import broadcast_now, listens, press, queue_lesson
 from tests.telegram_double import TelegramDouble
 
 
+async def _lesson_status(bot: RunningBot, lesson_id: int) -> str:
+    async with bot.services.db.transaction() as s:
+        lesson = await s.get(Lesson, lesson_id)
+        return lesson.status if lesson else "absent"
+
+
 async def test_fifty_members_tapping_the_lesson_link_twice_during_the_broadcast_get_one_copy(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:
     members = await bound_group(bot, double, members=50)
     lesson_id = await queue_lesson(bot, ogg)
-    double.delay("sendVoice", 0.05)  # a broadcast that takes a while
+    # The group's copy goes out; every other copy waits in Telegram until all the taps are in
+    # the bot's hands, so they meet the broadcast in flight however fast the machine is.
+    hold = double.hold("sendVoice", after=1)
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson_id}")
     await double.wait_until(lambda: any(m.chat_id == GROUP for m in double.sent[cur:]))
+    await double.wait_until(lambda: hold.waiting > 0)
     for m in members:
         double.user_sends(m, m, f"/start l{lesson_id}")
         double.user_sends(m, m, f"/start l{lesson_id}")
+    await double.wait_until(
+        lambda: not double.pending_updates and bot.app.update_queue.empty(), timeout=30
+    )
+    assert await _lesson_status(bot, lesson_id) == "sending"
+    hold.release()
 
     async def sent() -> bool:
         async with bot.services.db.transaction() as s:
@@ -102,9 +116,10 @@ async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
     async with running_bot(double, settings, clock) as bot:
         members = await bound_group(bot, double, members=2)
         slow = members[0]
-        # Telegram takes the message but answers after the bot has stopped waiting.
-        double.delay("sendVoice", 1.6, chat_id=slow)
+        # Telegram takes the message but answers only after the bot has stopped waiting.
+        hold = double.hold("sendVoice", chat_id=slow)
         out = await broadcast_now(bot, double, ogg)  # returns once the ledger is settled
+        hold.release()
         async with bot.services.db.transaction() as s:
             rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).tuples().all())
         assert rows[slow] == "uncertain"

@@ -105,18 +105,21 @@ async def test_group_commit_gives_a_failed_batch_its_error_and_keeps_working() -
 
 
 async def test_group_commit_goes_on_when_a_waiting_caller_is_cancelled() -> None:
-    gate = asyncio.Event()
+    gate, writing = asyncio.Event(), asyncio.Event()
 
     async def process(items: Sequence[int]) -> list[int]:
+        writing.set()
         await gate.wait()
         return list(items)
 
     commit: GroupCommit[int, int] = GroupCommit(process)
     first = asyncio.ensure_future(commit.submit(1))
-    await asyncio.sleep(0.01)  # the first batch is being written
+    await writing.wait()  # the first batch is being written
     cancelled = asyncio.ensure_future(commit.submit(2))
     third = asyncio.ensure_future(commit.submit(3))
-    await asyncio.sleep(0.01)
+    # One turn of the loop: both new callers run (in order) up to waiting for their turn.
+    await asyncio.sleep(0)
+    assert not cancelled.done() and not third.done()
     cancelled.cancel()
     gate.set()
     assert list(await asyncio.wait_for(asyncio.gather(first, third), timeout=5)) == [1, 3]

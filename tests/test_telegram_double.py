@@ -177,7 +177,7 @@ async def test_long_polling_and_buttons(double: TelegramDouble, bot: telegram.Bo
     offset = old[-1].update_id + 1
 
     async def later() -> None:
-        await asyncio.sleep(0.2)
+        await double.wait_until(lambda: double.in_flight == 1)  # the long poll is waiting
         double.user_sends(GROUP, BOB, "/lesson@microlesson_test_bot")
 
     task = asyncio.create_task(later())
@@ -225,6 +225,8 @@ async def test_edits_and_wait_for(double: TelegramDouble, bot: telegram.Bot) -> 
     assert msg.text == "v1"
     with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(ALICE, "<b>broken", parse_mode="HTML")
+    assert len(double.violations) == 1 and "start tag" in double.violations[0]
+    double.violations.clear()
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_text("v1", ALICE, msg.message_id)
     await bot.edit_message_text("v2", ALICE, msg.message_id)
@@ -234,13 +236,13 @@ async def test_edits_and_wait_for(double: TelegramDouble, bot: telegram.Bot) -> 
 
     mark = double.cursor()
 
-    async def send_later() -> None:
-        await asyncio.sleep(0.1)
-        await bot.send_message(ALICE, "later")
-
-    task = asyncio.create_task(send_later())
-    got = await double.wait_for(lambda m: m.chat_id == ALICE, after=mark, timeout=2)
-    await task
+    waiting = asyncio.ensure_future(
+        double.wait_for(lambda m: m.chat_id == ALICE, after=mark, timeout=2)
+    )
+    await asyncio.sleep(0)  # the wait has begun and found nothing yet
+    assert not waiting.done()
+    await bot.send_message(ALICE, "later")
+    got = await waiting
     assert got.text == "later"
     with pytest.raises(AssertionError, match=r"(?i)later"):
         await double.wait_for(lambda m: m.text == "never", timeout=0.1)
@@ -256,6 +258,20 @@ async def test_delay_causes_timeout(double: TelegramDouble) -> None:
             await slow_bot.send_message(ALICE, "slow")
     # The request was still delivered: a read timeout does not mean "not sent".
     await double.wait_until(lambda: len(double.sent) == 1, timeout=2)
+
+
+async def test_held_calls_wait_for_release_then_take_effect(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    hold = double.hold("sendMessage", after=1, chat_id=ALICE)
+    await bot.send_message(ALICE, "first passes")
+    await bot.send_message(GROUP, "other chats pass")
+    held = asyncio.ensure_future(bot.send_message(ALICE, "second waits"))
+    await double.wait_until(lambda: hold.waiting == 1)
+    assert not held.done() and [m.text for m in double.sent_to(ALICE)] == ["first passes"]
+    hold.release()
+    assert (await held).text == "second waits"
+    assert hold.waiting == 0 and double.sent_to(ALICE)[-1].text == "second waits"
 
 
 async def test_raw_form_and_json_requests(double: TelegramDouble) -> None:
@@ -457,3 +473,221 @@ async def test_second_poller_conflicts(double: TelegramDouble, bot: telegram.Bot
     assert second == ()
     with pytest.raises(Conflict):
         await first
+
+
+# -- strict checks: what Telegram refuses, refused the same way and recorded as a violation
+
+
+def _refused(double: TelegramDouble, *parts: str) -> None:
+    """The last call broke a rule: it is in `violations`, then forgotten so the test goes on."""
+    assert len(double.violations) == 1, double.violations
+    assert all(p in double.violations[0] for p in parts), double.violations
+    double.violations.clear()
+
+
+async def test_unknown_parameter_is_refused(double: TelegramDouble, bot: telegram.Bot) -> None:
+    with pytest.raises(BadRequest, match=r'(?i)unknown parameter "colour"'):
+        await bot.do_api_request("sendMessage", {"chat_id": ALICE, "text": "x", "colour": "red"})
+    _refused(double, "sendMessage", "colour")
+    assert double.sent == []
+
+
+async def test_wrong_types_are_refused(double: TelegramDouble) -> None:
+    async with httpx.AsyncClient(base_url=f"{double.base_url}/bot{double.token}") as client:
+
+        async def call(method: str, **params: str) -> str:
+            r = await client.post(f"/{method}", data=params)
+            assert r.status_code == 400, r.text
+            return str(r.json()["description"])
+
+        assert "must be of type Integer" in await call(
+            "editMessageText", chat_id=str(ALICE), message_id="first", text="x"
+        )
+        _refused(double, "message_id")
+        assert "must be of type Boolean" in await call(
+            "sendMessage", chat_id=str(ALICE), text="x", disable_notification="yes"
+        )
+        _refused(double, "disable_notification")
+        button = '{"inline_keyboard": [[{"text": "a", "url": null, "callback_data": "b"}]]}'
+        assert await call("sendMessage", chat_id=str(ALICE), text="x", reply_markup=button) == (
+            'Bad Request: can\'t parse inline keyboard button: Field "url" must be of type String'
+        )
+        _refused(double, "url")
+        assert await call("sendMessage", chat_id=str(ALICE), text="x", reply_markup="{oops") == (
+            "Bad Request: can't parse reply keyboard markup JSON object"
+        )
+        _refused(double, "reply keyboard markup")
+        scope = '{"type": "chat", "chat_id": "everyone", "extra": 1}'
+        assert "unknown field" in await call(
+            "setMyCommands", commands='[{"command": "a", "description": "b"}]', scope=scope
+        )
+        _refused(double, "setMyCommands")
+    assert double.sent == []
+
+
+async def test_callback_data_limit_is_64_bytes(double: TelegramDouble, bot: telegram.Bot) -> None:
+    fits = "好" * 21 + "x"  # 63 + 1 bytes
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("听了", callback_data=fits)]])
+    await bot.send_message(ALICE, "64 bytes", reply_markup=keyboard)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("听了", callback_data=fits + "x")]])
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
+        await bot.send_message(ALICE, "65 bytes", reply_markup=keyboard)
+    _refused(double, "BUTTON_DATA_INVALID")
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
+        await bot.edit_message_reply_markup(
+            ALICE, double.sent[-1].message_id, reply_markup=keyboard
+        )
+    _refused(double, "editMessageReplyMarkup")
+    with pytest.raises(BadRequest, match=r"(?i)Text buttons are unallowed"):
+        await bot.send_message(
+            ALICE, "x", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("光秃秃")]])
+        )
+    _refused(double, "Text buttons")
+    assert [m.text for m in double.sent] == ["64 bytes"]
+
+
+async def test_text_length_counts_utf16_after_parsing(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    await bot.send_message(ALICE, "😀" * 2048)  # 4096 UTF-16 code units, 2048 characters
+    await bot.send_message(ALICE, "中" * 4096)
+    await bot.send_message(ALICE, "<b>" + "a" * 4096 + "</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+        await bot.send_message(ALICE, "😀" * 2048 + "a")
+    _refused(double, "message is too long")
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+        await bot.send_message(ALICE, "&amp;" * 4097, parse_mode="HTML")
+    _refused(double, "message is too long")
+    first = double.sent[0].message_id
+    with pytest.raises(BadRequest, match=r"(?i)MESSAGE_TOO_LONG"):
+        await bot.edit_message_text("中" * 4097, ALICE, first)
+    _refused(double, "editMessageText", "MESSAGE_TOO_LONG")
+    with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
+        await bot.send_message(ALICE, "<b> </b>", parse_mode="HTML")
+    _refused(double, "text is empty")
+    assert len(double.sent) == 3
+
+
+async def test_caption_and_callback_answer_limits(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    voice = await bot.send_voice(ALICE, OGG, caption="😀" * 512)  # 1024 code units
+    with pytest.raises(BadRequest, match=r"(?i)message caption is too long"):
+        await bot.send_voice(ALICE, OGG, caption="😀" * 512 + "a")
+    _refused(double, "sendVoice", "caption is too long")
+    assert voice.voice is not None
+    with pytest.raises(BadRequest, match=r"(?i)message caption is too long"):
+        await bot.copy_message(ALICE, ALICE, voice.message_id, caption="字" * 1025)
+    _refused(double, "copyMessage")
+
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("听了", callback_data="heard")]])
+    msg = await bot.send_message(GROUP, "lesson", reply_markup=keyboard)
+    first = double.press_button(GROUP, BOB, msg.message_id, "heard")
+    second = double.press_button(GROUP, BOB, msg.message_id, "heard")
+    assert await bot.answer_callback_query(first, "好" * 200)
+    with pytest.raises(BadRequest, match=r"(?i)MESSAGE_TOO_LONG"):
+        await bot.answer_callback_query(second, "好" * 201)
+    _refused(double, "answerCallbackQuery")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<b>粗</b> <i>斜</i> <a href='https://t.me'>链</a>", "粗 斜 链"),
+        ("1 &lt; 2 &amp;&amp; 3 &gt; 2 &quot;&#20320;&#x597D;", '1 < 2 && 3 > 2 "你好'),
+        ('<span class="tg-spoiler">秘</span><tg-spoiler>密</tg-spoiler>', "秘密"),
+        ('<pre><code class="language-python">x = 1</code></pre>', "x = 1"),
+    ],
+)
+async def test_html_that_telegram_accepts(
+    double: TelegramDouble, bot: telegram.Bot, text: str, shown: str
+) -> None:
+    msg = await bot.send_message(ALICE, text, parse_mode="HTML")
+    assert msg.text == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("<b>粗", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
+        ("<script>x</script>", 'Unsupported start tag "script" at byte offset 0'),
+        ("a < b", "Unexpected end of name token at byte offset 2"),
+        ("王 & 李", "unescaped '&' at byte offset 4"),
+        ("a > b", "unescaped '>' at byte offset 2"),
+        ("&nbsp;", "unescaped '&'"),
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
+    ],
+)
+async def test_html_that_telegram_refuses(
+    double: TelegramDouble, bot: telegram.Bot, text: str, why: str
+) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_message(ALICE, text, parse_mode="HTML")
+    _refused(double, "can't parse entities: " + why)
+    assert double.sent == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("*粗* _斜_ __下__ ~删~ ||隐||", "粗 斜 下 删 隐"),
+        ("第1课\\. 完成\\!", "第1课. 完成!"),
+        ("[链接](https://t.me/x_\\)y)", "链接"),
+        ("`a.b_c` ```python\nprint(1)```", "a.b_c print(1)"),
+        (">引用\n正文", "引用\n正文"),
+    ],
+)
+async def test_markdown_v2_that_telegram_accepts(
+    double: TelegramDouble, bot: telegram.Bot, text: str, shown: str
+) -> None:
+    msg = await bot.send_message(ALICE, text, parse_mode="MarkdownV2")
+    assert msg.text == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("第1课. 完成", "Character '.' is reserved"),
+        ("a-b", "Character '-' is reserved"),
+        ("1 + 1 = 2", "Character '+' is reserved"),
+        ("*粗", "Can't find end of Bold entity at byte offset 0"),
+        ("x `code", "Can't find end of Code entity at byte offset 2"),
+        ("x > y", "Character '>' is reserved"),
+    ],
+)
+async def test_markdown_v2_that_telegram_refuses(
+    double: TelegramDouble, bot: telegram.Bot, text: str, why: str
+) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_message(ALICE, text, parse_mode="MarkdownV2")
+    _refused(double, why)
+
+
+async def test_parse_mode_and_commands_rules(double: TelegramDouble, bot: telegram.Bot) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)unsupported parse_mode"):
+        await bot.send_message(ALICE, "x", parse_mode="BBCode")
+    _refused(double, "unsupported parse_mode")
+    with pytest.raises(BadRequest, match=r"(?i)Can't find end of the entity"):
+        await bot.send_message(ALICE, "*粗", parse_mode="Markdown")
+    _refused(double, "Can't find end of the entity")
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
+        await bot.set_my_commands([("Start", "开始")])
+    _refused(double, "BOT_COMMAND_INVALID")
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_DESCRIPTION_INVALID"):
+        await bot.set_my_commands([("start", "长" * 257)])
+    _refused(double, "BOT_COMMAND_DESCRIPTION_INVALID")
+
+
+async def test_ordinary_refusals_are_not_violations(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    """A blocked user or a missing chat is Telegram's answer to a valid call, not a bot bug."""
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.send_message(-4242, "hi")
+    with pytest.raises(Forbidden):
+        await bot.send_message(BOB, "hi")
+    msg = await bot.send_message(ALICE, "same")
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
+        await bot.edit_message_text("same", ALICE, msg.message_id)
+    assert double.violations == []

@@ -15,7 +15,7 @@ from .chaos import Chaos
 from .control import Control
 from .flood import FloodControl
 from .humans import Humans
-from .server import Server
+from .server import Hold, Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
 
@@ -239,7 +239,7 @@ class TelegramDouble(Humans):
     def hold_answers(self, method: str, chat_id: int) -> asyncio.Event:
         """Calls of `method` to `chat_id` take effect, but are answered only once the returned
         event is set: Telegram has the message while the bot still waits."""
-        event = self.server.holds[(method.lower(), chat_id)] = asyncio.Event()
+        event = self.server.answer_holds[(method.lower(), chat_id)] = asyncio.Event()
         return event
 
     def unleash_chaos(self, share: float, *, seed: int = 1, hold_seconds: float = 1.0) -> Chaos:
@@ -250,6 +250,13 @@ class TelegramDouble(Humans):
     def calm_chaos(self) -> None:
         if self.server.chaos is not None:
             self.server.chaos.enabled = False
+
+    def hold(self, method: str, *, after: int = 0, chat_id: int | None = None) -> Hold:
+        """Let the first `after` calls of `method` (to `chat_id`, if given) through; hold the
+        rest until release() (each then takes effect, as a call Telegram received does)."""
+        hold = Hold(method.lower(), after, chat_id)
+        self.server.holds.append(hold)
+        return hold
 
     def stats(self) -> dict[str, Any]:
         per_chat = Counter(str(m.chat_id) for m in self.world.sent)

@@ -54,3 +54,14 @@ def too_many_requests(retry_after: int) -> ApiError:
     return ApiError(
         429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
     )
+
+
+class RuleBroken(ApiError):
+    """A call Telegram refuses because the bot broke a published rule (a bug in the bot).
+
+    The server answers it like any 400 and also records it in `violations`, so the
+    test that made the call fails even if the bot swallowed the error."""
+
+
+def rule_broken(detail: str) -> RuleBroken:
+    return RuleBroken(400, describe(400, detail))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .errors import ApiError, bad_request, forbidden
+from .entities import rendered, utf16_len
+from .errors import ApiError, bad_request, forbidden, rule_broken
 from .media import DEFAULT_MIME, media_payload
 from .state import (
     JSON,
@@ -26,31 +26,14 @@ from .state import (
 Handler = Callable[[JSON], Awaitable[Any]]
 
 MAX_UPLOAD = 50 * 1024 * 1024
+MAX_TEXT = 4096  # UTF-16 code units after entity parsing
+MAX_CAPTION = 1024
+MAX_CALLBACK_ANSWER = 200
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
 )
-HTML_TAGS = frozenset(
-    {
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "ins",
-        "s",
-        "strike",
-        "del",
-        "span",
-        "tg-spoiler",
-        "a",
-        "code",
-        "pre",
-        "blockquote",
-        "tg-emoji",
-    }
-)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^<>]*>|<")
 # sendVoice -> ("voice", "voice"): (parameter name, message field / file kind)
 SEND_FILE_METHODS = {
     "sendvoice": "voice",
@@ -63,41 +46,15 @@ SEND_FILE_METHODS = {
 }
 
 
-def check_html(text: str) -> str:
-    """Reject malformed HTML like Telegram does; return the text with tags removed."""
-    stack: list[str] = []
-    for match in _TAG.finditer(text):
-        closing, name = match.group(1), match.group(2)
-        offset = len(text[: match.start()].encode("utf-8"))
-        if name is None:
-            raise bad_request(
-                f"can't parse entities: Unexpected end of name token at byte offset {offset}"
-            )
-        name = name.lower()
-        if name not in HTML_TAGS:
-            raise bad_request(
-                f'can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}'
-            )
-        if closing:
-            if not stack or stack[-1] != name:
-                raise bad_request(
-                    f"can't parse entities: Unmatched end tag at byte offset {offset}, "
-                    f'expected "</{stack[-1] if stack else ""}>", found "</{name}>"'
-                )
-            stack.pop()
-        else:
-            stack.append(name)
-    if stack:
-        raise bad_request(
-            f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1]}\""
-        )
-    return html.unescape(_TAG.sub("", text))
-
-
-def _rendered(text: str, parse_mode: Any) -> str:
-    if isinstance(parse_mode, str) and parse_mode.upper() == "HTML":
-        return check_html(text)
-    return text
+def _visible_text(params: JSON, *, limit: int, too_long: str) -> str:
+    """The text after entity parsing, 1..limit UTF-16 code units, as Telegram counts it."""
+    text = params.get("text")
+    shown = rendered(text, params.get("parse_mode")) if isinstance(text, str) else ""
+    if not shown.strip():
+        raise rule_broken("message text is empty")
+    if utf16_len(shown) > limit:
+        raise rule_broken(too_long)
+    return shown
 
 
 def _inline_markup(markup: Any) -> JSON | None:
@@ -333,22 +290,17 @@ class BotApi:
 
     async def send_message(self, params: JSON) -> JSON:
         chat = self.target_chat(params, write=True)
-        text = params.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise bad_request("message text is empty")
-        rendered = _rendered(text, params.get("parse_mode"))
-        if len(rendered) > 4096:
-            raise bad_request("message is too long")
-        return self.deliver("sendMessage", chat, params, {"text": rendered})
+        shown = _visible_text(params, limit=MAX_TEXT, too_long="message is too long")
+        return self.deliver("sendMessage", chat, params, {"text": shown})
 
     def _caption(self, params: JSON) -> str | None:
         caption = params.get("caption")
         if not isinstance(caption, str) or not caption:
             return None
-        rendered = _rendered(caption, params.get("parse_mode"))
-        if len(rendered) > 1024:
-            raise bad_request("message caption is too long")
-        return rendered
+        shown = rendered(caption, params.get("parse_mode"))
+        if utf16_len(shown) > MAX_CAPTION:
+            raise rule_broken("message caption is too long")
+        return shown
 
     def stored_file(self, kind: str, value: Any, params: JSON) -> StoredFile:
         world = self.world
@@ -493,11 +445,9 @@ class BotApi:
         chat, message = self._editable(params)
         if "text" not in message:
             raise bad_request("there is no text in the message to edit")
-        text = params.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise bad_request("message text is empty")
-        rendered = _rendered(text, params.get("parse_mode"))
-        return self._apply_edit("editMessageText", chat, message, {"text": rendered}, params)
+        # Edits answer Telegram's upper-case error where sends answer "message is too long".
+        shown = _visible_text(params, limit=MAX_TEXT, too_long="MESSAGE_TOO_LONG")
+        return self._apply_edit("editMessageText", chat, message, {"text": shown}, params)
 
     async def edit_message_caption(self, params: JSON) -> JSON:
         chat, message = self._editable(params)
@@ -533,6 +483,9 @@ class BotApi:
 
     # -- callbacks, reactions, pins
     async def answer_callback_query(self, params: JSON) -> bool:
+        text = params.get("text")
+        if isinstance(text, str) and utf16_len(text) > MAX_CALLBACK_ANSWER:
+            raise rule_broken("MESSAGE_TOO_LONG")
         query_id = str(params.get("callback_query_id"))
         if query_id not in self.world.open_callbacks:
             raise bad_request(
@@ -656,6 +609,11 @@ class BotApi:
         return f"{scope}|{params.get('language_code') or ''}"
 
     async def set_my_commands(self, params: JSON) -> bool:
+        for command in params.get("commands") or []:
+            if not _COMMAND.fullmatch(str(command.get("command", ""))):
+                raise rule_broken("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", "")).strip()) <= 256:
+                raise rule_broken("BOT_COMMAND_DESCRIPTION_INVALID")
         self.world.my_commands[self._commands_key(params)] = params.get("commands") or []
         return True
 

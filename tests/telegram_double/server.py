@@ -11,9 +11,10 @@ from typing import Any
 from aiohttp import web
 
 from .chaos import Chaos
-from .errors import ApiError, describe, too_many_requests
+from .errors import ApiError, RuleBroken, describe, too_many_requests
 from .flood import FloodControl, is_limited
 from .methods import BotApi
+from .rules import ParamChecker
 from .spec import ApiSpec
 from .state import JSON, Call, UploadedFile, World
 
@@ -44,6 +45,42 @@ class Fault:
         return ApiError(self.status, self.description, parameters or None)
 
 
+class Hold:
+    """Calls of one method beyond the first `after` wait here until release(), then take effect.
+
+    Tests use it to keep a broadcast in progress for as long as they need, however fast the
+    machine: what would be a sleep becomes an event."""
+
+    def __init__(self, method: str, after: int, chat_id: int | None) -> None:
+        self.method = method
+        self.after = after
+        self.chat_id = chat_id
+        self.seen = 0
+        self.waiting = 0
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    async def pass_through(self, method: str, params: JSON) -> None:
+        if method.lower() != self.method or self._released.is_set():
+            return
+        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
+            return
+        self.seen += 1
+        if self.seen <= self.after:
+            return
+        self.waiting += 1
+        try:
+            await self._released.wait()
+        finally:
+            self.waiting -= 1
+
+
 def _resolve_attach(value: Any, files: dict[str, UploadedFile]) -> Any:
     """Replace attach://<name> anywhere in a value (media groups nest them) by the file part."""
     if isinstance(value, str) and value.startswith(ATTACH):
@@ -63,15 +100,17 @@ class Server:
     def __init__(self, world: World, spec: ApiSpec, flood: FloodControl) -> None:
         self.world = world
         self.spec = spec
+        self.checker = ParamChecker(spec)
         self.api = BotApi(world)
         self.flood = flood
         self.faults: list[Fault] = []
         self.delays: dict[str, float] = {}
         self.chat_delays: dict[tuple[str, int], float] = {}
+        self.holds: list[Hold] = []
         self.in_flight = 0
         self.chaos: Chaos | None = None
         # (method, chat_id) -> answer only once the test sets it (the call takes effect first).
-        self.holds: dict[tuple[str, int], asyncio.Event] = {}
+        self.answer_holds: dict[tuple[str, int], asyncio.Event] = {}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
@@ -103,6 +142,9 @@ class Server:
         self.in_flight += 1
         try:
             return await self._handle(request)
+        except ConnectionError:
+            # The bot went away mid-request (a test kills it): nobody is there to answer.
+            raise
         except Exception as err:
             # A bug in the double must fail the test loudly, not look like a network blip.
             self._violation(f"internal error in the double: {err!r}")
@@ -128,14 +170,18 @@ class Server:
         for key, upload in files.items():
             if key in spec.fields:
                 params[key] = upload
-        for key, value in list(params.items()):
-            params[key] = _resolve_attach(value, files)
         call = Call(spec.name, params, time.time())
         self.world.calls.append(call)
         try:
+            # Names and types are checked before attach:// becomes a file (media is a String).
+            self.checker.check(spec, params)
+            for key, value in list(params.items()):
+                params[key] = _resolve_attach(value, files)
             result = await self._execute(spec.name, params)
         except ApiError as err:
             call.status = err.status
+            if isinstance(err, RuleBroken):
+                self._violation(f"{spec.name}: {err.description}")
             if err.status == 429:
                 self.world.counters["rate_limited"] += 1
             return _json(err.payload(), err.status)
@@ -152,6 +198,8 @@ class Server:
             delay = self.chat_delays.get((method.lower(), target), delay)
         if delay:
             await asyncio.sleep(delay)
+        for hold in self.holds:
+            await hold.pass_through(method, params)
         for fault in self.faults:
             if fault.count > 0 and fault.matches(method, params):
                 fault.count -= 1
@@ -173,9 +221,9 @@ class Server:
             self.flood.record(flood_key)
         if chaos is not None and injected is not None:
             await chaos.after(injected)
-        hold = self.holds.get((method.lower(), target)) if isinstance(target, int) else None
-        if hold is not None:
-            await hold.wait()
+        late = self.answer_holds.get((method.lower(), target)) if isinstance(target, int) else None
+        if late is not None:
+            await late.wait()
         return result
 
     async def handle_file(self, request: web.Request) -> web.StreamResponse:

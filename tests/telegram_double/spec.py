@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,11 +14,16 @@ from typing import Any
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parent / "bot_api" / "api.json"
 
 
+# A subtype's discriminator: "Scope type, must be chat", 'Type of the reaction, always "emoji"'.
+_CONSTANT = re.compile(r'(?:must be|always) "?([a-z_]+)"?$')
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     types: tuple[str, ...]
     required: bool
+    constant: str | None = None  # the only value a subtype's discriminator field may take
 
     @property
     def is_plain_string(self) -> bool:
@@ -35,9 +41,21 @@ class MethodSpec:
         return [f.name for f in self.fields.values() if f.required]
 
 
+@dataclass(frozen=True)
+class TypeSpec:
+    """An object type; an abstract one (InputMedia, BotCommandScope…) lists its subtypes."""
+
+    name: str
+    fields: dict[str, FieldSpec]
+    subtypes: tuple[str, ...]
+
+
 class ApiSpec:
-    def __init__(self, methods: dict[str, MethodSpec]) -> None:
+    def __init__(
+        self, methods: dict[str, MethodSpec], types: dict[str, TypeSpec] | None = None
+    ) -> None:
         self.methods = methods
+        self.types = types or {}
         # Telegram matches method names case-insensitively (sendmessage works).
         self._by_lower = {name.lower(): m for name, m in methods.items()}
 
@@ -73,4 +91,17 @@ def _load_cached(path: str) -> ApiSpec:
             for f in m.get("fields", [])
         }
         methods[name] = MethodSpec(name, fields)
-    return ApiSpec(methods)
+    types: dict[str, TypeSpec] = {}
+    for name, t in data["types"].items():
+        is_subtype = bool(t.get("subtype_of"))
+        type_fields: dict[str, FieldSpec] = {}
+        for f in t.get("fields", []):
+            constant = None
+            if is_subtype and f["types"] == ["String"]:
+                found = _CONSTANT.search(f.get("description", ""))
+                constant = found.group(1) if found else None
+            type_fields[f["name"]] = FieldSpec(
+                f["name"], tuple(f["types"]), bool(f["required"]), constant
+            )
+        types[name] = TypeSpec(name, type_fields, tuple(t.get("subtypes", [])))
+    return ApiSpec(methods, types)

@@ -1,0 +1,73 @@
+"""The PostgreSQL fixture works in a schema of its own and the app follows the URL into it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from storage.db import Database, _server_settings
+from tests.conftest import PG_URL, _pg_answers, pg_schema
+
+on_postgres = pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+def test_options_in_the_url_become_server_settings() -> None:
+    url, settings = _server_settings(
+        "postgresql+asyncpg://u@h:5432/d?options=-csearch_path%3Dmine%20-c%20work_mem%3D8MB"
+    )
+    assert settings == {"search_path": "mine", "work_mem": "8MB"}
+    assert str(url) == "postgresql+asyncpg://u@h:5432/d"
+    assert _server_settings("postgresql+asyncpg://u@h/d") == ("postgresql+asyncpg://u@h/d", {})
+    with pytest.raises(ValueError, match="options"):
+        _server_settings("postgresql+asyncpg://u@h/d?options=-csearch_path")
+
+
+async def _tables(schema: str) -> set[str]:
+    engine = create_async_engine(PG_URL)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+                {"s": schema},
+            )
+            return {r[0] for r in rows}
+    finally:
+        await engine.dispose()
+
+
+@on_postgres
+async def test_the_app_and_its_migrations_live_in_the_test_schema(db: Database) -> None:
+    async with db.transaction() as s:
+        schema = str(await s.scalar(text("SELECT current_schema()")))
+    assert schema.startswith("test_") and schema != "public"
+    tables = await _tables(schema)
+    assert {"lessons", "deliveries", "members", "alembic_version"} <= tables
+    # Not asserted: an empty `public`; the server is shared and may hold anything there.
+
+
+@pytest.mark.postgres
+async def test_the_fixture_drops_only_the_schema_it_made() -> None:
+    if not _pg_answers():
+        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    keep = f"keep_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE TABLE public."{keep}" (x int)'))
+        async with pg_schema(PG_URL) as url:
+            database = Database(url)
+            await database.migrate()
+            await database.dispose()
+            made = url.rsplit("%3D", 1)[1]
+            assert "lessons" in await _tables(made)
+        assert await _tables(made) == set()
+        assert keep in await _tables("public")
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP TABLE IF EXISTS public."{keep}"'))
+        await admin.dispose()
