@@ -22,6 +22,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.telegram_double import TelegramDouble
 from tests.harness import ADMIN, GROUP, TOKEN
 from tests.seed import (
     BotProcess,
@@ -33,7 +34,6 @@ from tests.seed import (
     seed_double,
     write_config,
 )
-from tests.telegram_double import TelegramDouble
 
 GLOBAL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20

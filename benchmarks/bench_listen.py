@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.telegram_double import TelegramDouble
 from storage.db import Database
 from storage.models import Listen, PointEntry
 from tests.harness import GROUP, TOKEN
@@ -39,7 +40,6 @@ from tests.seed import (
     seed_double,
     write_config,
 )
-from tests.telegram_double import TelegramDouble
 
 CLK_TCK = 100  # os.sysconf("SC_CLK_TCK") on Linux
 

@@ -13,8 +13,8 @@ from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.clock import Clock
 from bot.config import Settings, parse_settings
 from bot.context import AppType, Services
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 
 TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
 BOT_ID = 123456789

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from bot.audio import AudioReport
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 from storage.models import Lesson, Listen, Membership, Note, PointEntry
 from tests.harness import ADMIN, GROUP, RunningBot, eventually, say
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
 
 REPORT = AudioReport(12.0, 12.0, -16.0, -16.0, 0.0, 0.0, 0.1)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.telegram_double import TelegramDouble
 from storage.db import Database
 from storage.models import Delivery, Group, Lesson, Member, Membership
 from tests.audio_samples import make_speech_wav
 from tests.harness import ADMIN, BOT_ID, GROUP, MEMBER, TOKEN
-from tests.telegram_double import TelegramDouble
 
 ROOT = Path(__file__).parent.parent
 

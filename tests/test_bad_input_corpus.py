@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import inspect, select
 
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Membership, Note, PointEntry
 from tests.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
 from tests.members_day import broadcast_now, queue_lesson
-from tests.telegram_double import TelegramDouble
 
 OTHER = -1002
 OTHER_ADMIN = 11

@@ -10,10 +10,10 @@ from pathlib import Path
 import sqlalchemy
 
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from tests.audio_samples import stream_info
 from tests.harness import TOKEN, text_of
 from tests.seed import BotProcess, write_config
-from tests.telegram_double import TelegramDouble
 
 ROOT = Path(__file__).parent.parent
 KEYS = [

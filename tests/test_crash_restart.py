@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.telegram_double import TelegramDouble
 from tests.harness import ADMIN, GROUP
 from tests.seed import (
     BotProcess,
@@ -19,7 +20,6 @@ from tests.seed import (
     seed_double,
     write_config,
 )
-from tests.telegram_double import TelegramDouble
 
 MEMBERS = 60
 

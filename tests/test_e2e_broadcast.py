@@ -11,6 +11,8 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 from scheduler import alerts
 from storage.models import Delivery, Group, Lesson, Member
 from tests.harness import (
@@ -24,8 +26,6 @@ from tests.harness import (
     start_bot,
     text_of,
 )
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
 
 # Tuesday 2026-03-03 07:30 in Shanghai.
 SLOT = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)

@@ -13,6 +13,7 @@ from bot import callback_data
 from bot.clock import FakeClock
 from bot.deliveries import Target
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from storage.models import Delivery, Lesson
 from tests.harness import (
     ADMIN,
@@ -26,7 +27,6 @@ from tests.harness import (
     settled,
 )
 from tests.members_day import broadcast_now, listens, press, queue_lesson
-from tests.telegram_double import TelegramDouble
 
 
 async def _lesson_status(bot: RunningBot, lesson_id: int) -> str:

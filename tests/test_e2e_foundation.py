@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.clock import FakeClock
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from storage.models import Group, Membership
 from tests.harness import (
     ADMIN,
@@ -20,7 +21,6 @@ from tests.harness import (
     start_bot,
     text_of,
 )
-from tests.telegram_double import TelegramDouble
 
 
 async def _bot_in_group(bot: RunningBot, status: str = "member") -> None:

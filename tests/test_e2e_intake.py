@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 from storage.models import Lesson
 from tests.audio_samples import (
     PHONE_FORMATS,
@@ -30,8 +32,6 @@ from tests.harness import (
     text_of,
 )
 from tests.seed import BotProcess, write_config
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
 from tests.tool_gate import ToolGate
 
 MIME = {

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.entities import utf16_len
 from storage.models import LeaveDay
 from tests.harness import (
     ADMIN,
@@ -22,8 +24,6 @@ from tests.harness import (
     text_of,
 )
 from tests.members_day import broadcast_now, press, queue_lesson
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.entities import utf16_len
 
 LONG_TITLE = "学习贯彻党的二十大精神专题微党课" * 7 + "第"  # 120 characters, the most allowed
 # Telegram allows 64 characters in a first name and 64 in a last name.

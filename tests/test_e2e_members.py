@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from tests.harness import (
     ADMIN,
     GROUP,
@@ -26,7 +27,6 @@ from tests.members_day import (
     points,
     press,
 )
-from tests.telegram_double import TelegramDouble
 
 OTHER_GROUP = -2002
 OUTSIDER = 77

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
 from storage.models import Reminder
 from tests.harness import (
     ADMIN,
@@ -25,7 +26,6 @@ from tests.harness import (
     text_of,
 )
 from tests.members_day import broadcast_now, press
-from tests.telegram_double import TelegramDouble
 
 # Monday 2026-03-02 in Shanghai (UTC+8).
 EVENING = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 20:00, the default reminder time

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 from storage.models import Lesson
 from tests.harness import ADMIN, GROUP, MEMBER, RunningBot, say, settled, setup_group, text_of
 from tests.members_day import membership, queue_lesson
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
 
 SECRETARY = 11  # an administrator (a creator cannot be demoted)
 TTL = timedelta(seconds=60)  # [access] rights_cache_seconds, the default

@@ -18,6 +18,8 @@ from sqlalchemy import func, select
 from bot.callback_data import listen
 from bot.clock import FakeClock
 from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from bot.telegram_double.state import SentMessage
 from storage.models import Delivery, Lesson, Listen, Note, PointEntry
 from tests.harness import (
     ADMIN,
@@ -31,8 +33,6 @@ from tests.harness import (
     settled,
 )
 from tests.members_day import queue_lesson
-from tests.telegram_double import TelegramDouble
-from tests.telegram_double.state import SentMessage
 
 SHARE = float(os.environ.get("MICROLESSON_FAULT_SHARE", "0.1"))
 SEED = int(os.environ.get("MICROLESSON_FAULT_SEED", "1"))

@@ -11,8 +11,8 @@ from telegram.ext import CommandHandler
 from bot.context import AppContext
 from bot.i18n import t
 from bot.logging_setup import REDACTED, configure_logging
+from bot.telegram_double import TelegramDouble
 from tests.harness import TOKEN, RunningBot, say
-from tests.telegram_double import TelegramDouble
 
 USER = 31
 

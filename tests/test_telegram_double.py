@@ -19,7 +19,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.telegram_double import TelegramDouble
+from bot.telegram_double import TelegramDouble
 
 ALICE, BOB, CAROL = 1001, 1002, 1003
 GROUP = -100

@@ -38,7 +38,7 @@ class Chaos:
     _rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
+        self._rng = random.Random(self.seed)  # noqa: S311 - simulated faults, not secrets
 
     def pick(self, method: str) -> FaultKind | None:
         if not self.enabled:

@@ -19,7 +19,7 @@ from .server import Hold, Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
 
-DEFAULT_TOKEN = "123456789:TEST-double-token"
+DEFAULT_TOKEN = "123456789:TEST-double-token"  # noqa: S105 - the fake Telegram's own token
 
 
 class TelegramDouble(Humans):

@@ -1,4 +1,4 @@
-"""Run the double standalone: python -m tests.telegram_double --port 8081 [--flood]."""
+"""Run the double standalone: python -m bot.telegram_double --port 8081 [--flood]."""
 
 from __future__ import annotations
 
