@@ -109,7 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     audio.add_argument("dst", metavar="OUT.ogg", help="where to write the OGG/Opus voice note")
     audio.add_argument("--config", help="take the [audio] settings from this config file")
     audio.set_defaults(func=cmd_process_audio)
+    demo = sub.add_parser(
+        "demo", help="play a day of the bot against a built-in Telegram double (no token)"
+    )
+    demo.add_argument("--lang", choices=["zh", "en"], default="zh", help="transcript language")
+    demo.set_defaults(func=cmd_demo)
     return parser
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo.day import main as demo  # the double and the day load only for the demo
+
+    return demo(args.lang)
 
 
 def main(argv: list[str] | None = None) -> int:
