@@ -1,0 +1,435 @@
+"""The study ledger (学习台账): one row per lesson and member, read from the members' record.
+
+Evidence levels stay apart: a private copy delivered (or uncertain), a listen with its source
+and timing, a note. A member who could not be reached, was on leave, or is no longer in the
+group is never counted as "did not listen".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.deliveries import DELIVERED, UNREACHABLE
+from bot.errors import DomainError
+from bot.lessons import SENDING, SENT
+from bot.scoring import Timing, day_bounds, lesson_day
+from bot.secretaries import GroupRef
+from storage.db import Database
+from storage.models import (
+    Delivery,
+    LeaveDay,
+    Lesson,
+    Listen,
+    Member,
+    Membership,
+    Note,
+    PointEntry,
+)
+from storage.repositories import PRESENT_STATUSES
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+# The contract's columns first, then how and whether it was a make-up, then the rest.
+COLUMNS = (
+    "lesson_id",
+    "lesson_date",
+    "lesson_title",
+    "user_id",
+    "member_name",
+    "delivered_at",
+    "listened_at",
+    "reflection",
+    "reflection_at",
+    "points",
+    "listened_via",
+    "timing",
+    "makeup",
+    "status",
+    "delivery",
+    "notes",
+    "featured",
+)
+# Columns holding free text people wrote (guarded against formula injection in CSV).
+TEXT_COLUMNS = frozenset({"lesson_title", "member_name", "reflection"})
+
+
+class RowStatus(StrEnum):
+    """Where a member stands on a lesson; only NOT_LISTENED means "could have, did not"."""
+
+    LISTENED = "listened"
+    NOT_LISTENED = "not_listened"
+    ON_LEAVE = "on_leave"
+    UNREACHABLE = "unreachable"  # never started the bot, blocked it, or the copy bounced
+    LEFT = "left"  # no longer in the group
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    label: str
+
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return Period(start, end, f"{year:04d}-{month:02d}")
+
+
+def parse_month(text: str) -> Period:
+    """ "2026-03" → March 2026; a polite refusal for anything else."""
+    match = _MONTH.match(text.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise DomainError("export.bad_month")
+    return month_period(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(slots=True)
+class LedgerRow:
+    lesson_id: int
+    lesson_date: str
+    lesson_title: str
+    user_id: int
+    member_name: str
+    delivered_at: str
+    listened_at: str
+    reflection: str
+    reflection_at: str
+    points: int
+    listened_via: str
+    timing: str
+    makeup: int
+    status: str
+    delivery: str
+    notes: int
+    featured: int
+
+    def values(self) -> list[str | int]:
+        return [getattr(self, name) for name in COLUMNS]
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    lesson_id: int
+    title: str
+    slot_at: datetime
+    day: date
+
+
+@dataclass(frozen=True)
+class ListenInfo:
+    source: str
+    timing: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    note_id: int
+    text: str | None
+    voice_seconds: int | None
+    at: datetime
+    featured: bool
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    name: str
+    reachable: bool  # started the bot and not known to be blocked
+    present: bool  # in the group now
+    joined_at: datetime | None
+    left_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One member on one lesson, as evidence (not yet formatted)."""
+
+    lesson: LessonInfo
+    user_id: int
+    member: MemberInfo
+    status: RowStatus
+    delivery: str  # the private copy's ledger status, "" when none was due
+    delivered_at: datetime | None
+    listen: ListenInfo | None
+    notes: list[NoteInfo]
+    points: int
+
+
+def note_text(note: NoteInfo) -> str:
+    """The note verbatim; a voice note as a marker with its length."""
+    if note.text is not None:
+        return note.text
+    return f"[语音 {note.voice_seconds or 0} 秒]"
+
+
+@dataclass
+class LedgerData:
+    """Everything the ledger needs for one group and period, read in a few queries."""
+
+    group: GroupRef
+    period: Period
+    lessons: list[LessonInfo]
+    members: dict[int, MemberInfo]
+    deliveries: dict[tuple[int, int], tuple[str, datetime | None]]
+    listens: dict[tuple[int, int], ListenInfo]
+    notes: defaultdict[tuple[int, int], list[NoteInfo]]
+    points: dict[tuple[int, int], int]
+    leaves: defaultdict[int, list[tuple[date, date]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def on_leave(self, user_id: int, day: date) -> bool:
+        return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))
+
+    def leave_days(self, user_id: int) -> int:
+        """Days of the period on which the member was on leave (overlaps counted once)."""
+        days: set[date] = set()
+        for a, b in self.leaves.get(user_id, ()):
+            day = max(a, self.period.start)
+            while day <= b and day < self.period.end:
+                days.add(day)
+                day += timedelta(days=1)
+        return len(days)
+
+    def _expected(self, member: MemberInfo, slot: datetime) -> bool:
+        """Was the member in the group (as far as the bot knew) when the lesson went out?"""
+        joined = member.joined_at is None or member.joined_at <= slot
+        return joined and (member.left_at is None or member.left_at > slot)
+
+    def entries(self) -> Iterator[Entry]:
+        """Lesson by lesson, member by member (by user id)."""
+        evidence: defaultdict[int, set[int]] = defaultdict(set)
+        for keys in (self.deliveries, self.listens, self.notes, self.points):
+            for lesson_id, user_id in keys:
+                evidence[lesson_id].add(user_id)
+        for lesson in self.lessons:
+            users = set(evidence.get(lesson.lesson_id, ()))
+            users.update(
+                uid for uid, m in self.members.items() if self._expected(m, lesson.slot_at)
+            )
+            for uid in sorted(users):
+                member = self.members.get(uid)
+                if member is None:
+                    continue
+                key = (lesson.lesson_id, uid)
+                delivery, delivered_at = self.deliveries.get(key, ("", None))
+                listen = self.listens.get(key)
+                if listen is not None:
+                    status = RowStatus.LISTENED
+                elif not member.present:
+                    status = RowStatus.LEFT
+                elif self.on_leave(uid, lesson.day):
+                    status = RowStatus.ON_LEAVE
+                elif delivery == UNREACHABLE or not member.reachable:
+                    status = RowStatus.UNREACHABLE
+                else:
+                    status = RowStatus.NOT_LISTENED
+                yield Entry(
+                    lesson,
+                    uid,
+                    member,
+                    status,
+                    delivery,
+                    delivered_at if delivery == DELIVERED else None,
+                    listen,
+                    self.notes.get(key, []),
+                    self.points.get(key, 0),
+                )
+
+    def rows(self) -> Iterator[LedgerRow]:
+        zone = ZoneInfo(self.group.timezone)
+
+        def iso(at: datetime | None) -> str:
+            return at.astimezone(zone).isoformat(timespec="seconds") if at else ""
+
+        for e in self.entries():
+            notes = e.notes
+            yield LedgerRow(
+                lesson_id=e.lesson.lesson_id,
+                lesson_date=e.lesson.day.isoformat(),
+                lesson_title=e.lesson.title,
+                user_id=e.user_id,
+                member_name=e.member.name,
+                delivered_at=iso(e.delivered_at),
+                listened_at=iso(e.listen.at) if e.listen else "",
+                reflection="\n\n".join(note_text(n) for n in notes),
+                reflection_at=iso(notes[0].at) if notes else "",
+                points=e.points,
+                listened_via=e.listen.source if e.listen else "",
+                timing=e.listen.timing if e.listen else "",
+                makeup=int(e.listen is not None and e.listen.timing == Timing.MAKEUP),
+                status=str(e.status),
+                delivery=e.delivery,
+                notes=len(notes),
+                featured=int(any(n.featured for n in notes)),
+            )
+
+
+@dataclass
+class MemberSummary:
+    user_id: int
+    name: str
+    lessons: int = 0
+    listened: int = 0
+    makeup: int = 0
+    notes: int = 0
+    points: int = 0
+    longest_streak: int = 0
+    leave_days: int = 0
+    _run: int = 0
+
+
+class SummaryBuilder:
+    """Per-member totals, fed with the ledger's rows in lesson order while they stream out."""
+
+    def __init__(self) -> None:
+        self._members: dict[int, MemberSummary] = {}
+
+    def add(self, row: LedgerRow) -> None:
+        m = self._members.get(row.user_id)
+        if m is None:
+            m = self._members[row.user_id] = MemberSummary(row.user_id, row.member_name)
+        m.lessons += 1
+        m.notes += row.notes
+        m.points += row.points
+        if row.status == RowStatus.LISTENED:
+            m.listened += 1
+            m.makeup += row.makeup
+        # A streak runs over lessons heard on the day or made up; leave passes over, as in /me.
+        if row.status == RowStatus.LISTENED and row.timing != Timing.LATE:
+            m._run += 1
+            m.longest_streak = max(m.longest_streak, m._run)
+        elif row.status != RowStatus.ON_LEAVE:
+            m._run = 0
+
+    def summaries(self, data: LedgerData) -> list[MemberSummary]:
+        out = sorted(self._members.values(), key=lambda m: m.user_id)
+        for m in out:
+            m.leave_days = data.leave_days(m.user_id)
+        return out
+
+
+async def load_ledger(
+    s: AsyncSession, group: GroupRef, period: Period, lesson_id: int | None = None
+) -> LedgerData:
+    """Read one group's record for a period (or for one lesson) in a handful of queries."""
+    zone = group.timezone
+    start = day_bounds(period.start, zone)[0]
+    end = day_bounds(period.end, zone)[0]
+    lesson_q = select(Lesson.id, Lesson.title, Lesson.slot_at).where(
+        Lesson.group_id == group.group_id,
+        Lesson.status.in_((SENDING, SENT)),
+        Lesson.slot_at >= start,
+        Lesson.slot_at < end,
+    )
+    if lesson_id is not None:
+        lesson_q = lesson_q.where(Lesson.id == lesson_id)
+    lessons = [
+        LessonInfo(lid, title, slot, lesson_day(slot, zone))
+        for lid, title, slot in (await s.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id)))
+        if slot is not None
+    ]
+    ids = [ls.lesson_id for ls in lessons]
+    data = LedgerData(group, period, lessons, {}, {}, {}, defaultdict(list), {})
+    if not lessons:
+        return data
+    delivery_rows = await s.execute(
+        select(Delivery.lesson_id, Delivery.user_id, Delivery.status, Delivery.sent_at).where(
+            Delivery.lesson_id.in_(ids), Delivery.kind == "private"
+        )
+    )
+    data.deliveries = {
+        (lid, uid): (st, at) for lid, uid, st, at in delivery_rows if uid is not None
+    }
+    listen_rows = await s.execute(
+        select(Listen.lesson_id, Listen.user_id, Listen.source, Listen.timing, Listen.created_at)
+        .where(Listen.lesson_id.in_(ids))
+        .order_by(Listen.created_at.desc(), Listen.id.desc())
+    )
+    # Newest first, so the first listen (the one that earned the points) wins.
+    data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at in listen_rows}
+    note_rows = await s.execute(
+        select(
+            Note.lesson_id,
+            Note.user_id,
+            Note.id,
+            Note.text,
+            Note.voice_seconds,
+            Note.created_at,
+            Note.featured_at,
+        )
+        .where(Note.lesson_id.in_(ids))
+        .order_by(Note.created_at, Note.id)
+    )
+    for lid, uid, nid, text, secs, at, featured in note_rows:
+        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, featured is not None))
+    point_rows = await s.execute(
+        select(PointEntry.lesson_id, PointEntry.user_id, func.sum(PointEntry.amount))
+        .where(PointEntry.group_id == group.group_id, PointEntry.lesson_id.in_(ids))
+        .group_by(PointEntry.lesson_id, PointEntry.user_id)
+    )
+    data.points = {(lid, uid): int(total or 0) for lid, uid, total in point_rows if lid is not None}
+    member_rows = await s.execute(
+        select(
+            Member.user_id,
+            Member.first_name,
+            Member.last_name,
+            Member.username,
+            Member.started,
+            Member.reachable,
+            Membership.status,
+            Membership.joined_at,
+            Membership.left_at,
+        )
+        .outerjoin(
+            Membership,
+            (Membership.user_id == Member.user_id) & (Membership.group_id == group.group_id),
+        )
+        # Everyone on the group's roster, and anyone with evidence on these lessons.
+        .where(
+            (Membership.group_id == group.group_id)
+            | Member.user_id.in_(select(Listen.user_id).where(Listen.lesson_id.in_(ids)))
+            | Member.user_id.in_(select(Delivery.user_id).where(Delivery.lesson_id.in_(ids)))
+        )
+    )
+    for uid, first, last, username, started, reachable, status, joined, left in member_rows:
+        name = " ".join(p for p in (first, last) if p) or username or str(uid)
+        data.members[uid] = MemberInfo(
+            name,
+            bool(started and reachable),
+            status in PRESENT_STATUSES,
+            joined,
+            left if status not in PRESENT_STATUSES else None,
+        )
+    leave_rows = await s.execute(
+        select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
+            LeaveDay.user_id.in_(list(data.members)),
+            LeaveDay.end_day >= period.start,
+            LeaveDay.start_day < period.end,
+        )
+    )
+    for uid, a, b in leave_rows:
+        data.leaves[uid].append((a, b))
+    return data
+
+
+class LedgerService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def load(self, group: GroupRef, period: Period) -> LedgerData:
+        async with self._db.reading() as s:
+            return await load_ledger(s, group, period)

@@ -1,0 +1,107 @@
+"""The ledger as files: CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (streamed).
+
+Formula injection: a CSV cell has no type, so Excel would evaluate a note that starts with
+= + - @ (or a tab or carriage return); such text cells get the usual leading apostrophe. The
+XLSX keeps every text verbatim, written as a string cell, which Excel never evaluates.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bot.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, SummaryBuilder
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_AT = frozenset(i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS)
+SHEET_LEDGER = "学习台账"
+SHEET_SUMMARY = "成员汇总"
+SUMMARY_HEADERS = (
+    "用户ID",
+    "姓名",
+    "应学课次",
+    "已收听",
+    "补学",
+    "心得",
+    "积分",
+    "最长连续",
+    "请假天数",
+)
+
+
+def csv_safe(text: str) -> str:
+    """Text a spreadsheet will show, not run: a leading apostrophe before a formula start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(data: LedgerData, path: Path) -> int:
+    """Write the ledger as CSV; returns the number of rows."""
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(COLUMNS)
+        for row in data.rows():
+            values: list[Any] = row.values()
+            for i in _TEXT_AT:
+                values[i] = csv_safe(values[i])
+            out.writerow(values)
+            count += 1
+    return count
+
+
+def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    # Control characters are not allowed in XML; everything else stays as written.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"  # never a formula, whatever it starts with
+    return cell
+
+
+def write_xlsx(data: LedgerData, path: Path) -> int:
+    """Write the ledger and the per-member summary as XLSX, streaming rows; returns rows."""
+    book = Workbook(write_only=True)
+    ledger = book.create_sheet(SHEET_LEDGER)
+    ledger.append(COLUMNS)
+    summary = SummaryBuilder()
+    count = 0
+    for row in data.rows():
+        summary.add(row)
+        values: list[Any] = row.values()
+        for i in _TEXT_AT:
+            if values[i]:
+                values[i] = _xlsx_text(ledger, values[i])
+        ledger.append(values)
+        count += 1
+    sheet = book.create_sheet(SHEET_SUMMARY)
+    sheet.append(SUMMARY_HEADERS)
+    for m in summary.summaries(data):
+        sheet.append(
+            [
+                m.user_id,
+                _xlsx_text(sheet, m.name),
+                m.lessons,
+                m.listened,
+                m.makeup,
+                m.notes,
+                m.points,
+                m.longest_streak,
+                m.leave_days,
+            ]
+        )
+    book.save(path)
+    return count
+
+
+def write_ledger(data: LedgerData, path: Path) -> int:
+    """CSV or XLSX, by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return write_csv(data, path)
+    if suffix == ".xlsx":
+        return write_xlsx(data, path)
+    raise ValueError(f"unknown ledger format {suffix!r}: use .csv or .xlsx")
