@@ -23,7 +23,7 @@ from bot.ledger import LedgerData, Period, RowStatus, load_ledger, note_text
 from bot.scoring import Timing, week_start
 from bot.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
 from storage.db import Database
-from storage.models import Alert, Group
+from storage.models import Alert
 from storage.repositories import bound_groups
 
 log = logging.getLogger(__name__)
@@ -152,39 +152,43 @@ class DigestService:
         out: list[Digest] = []
         async with self._db.reading() as s:
             groups = [
-                g for g in await bound_groups(s) if g.bot_status in ("member", "administrator")
+                group_ref(g)
+                for g in await bound_groups(s)
+                if g.bot_status in ("member", "administrator")
             ]
         for group in groups:
             day = self.digest_day(group.timezone)
-            if day is None or not await self._claim(group, day):
+            if day is None or not await self._claim(group.group_id, day):
                 continue
             async with self._db.reading() as s:
-                digest = await self.build(s, group_ref(group), day)
+                digest = await self.build(s, group, day)
             if digest.this_week.lessons == 0:
-                log.info("no lessons in the week before %s for group %s: no digest", day, group.id)
+                log.info("no lessons in the week before %s in group %s", day, group.group_id)
                 continue
-            recipients = await self._rights.recipients(group.id)
+            recipients = await self._rights.recipients(group.group_id)
             out.append(replace(digest, recipients=recipients))
         return out
 
     async def build(self, s: AsyncSession, group: GroupRef, day: date) -> Digest:
         week = Period(day - timedelta(days=7), day, "")
         before = Period(day - timedelta(days=14), day - timedelta(days=7), "")
-        return compose(await load_ledger(s, group, week), await load_ledger(s, group, before))
+        return await s.run_sync(
+            lambda ss: compose(load_ledger(ss, group, week), load_ledger(ss, group, before))
+        )
 
-    async def _claim(self, group: Group, day: date) -> bool:
+    async def _claim(self, group_id: int, day: date) -> bool:
         """Write the group's ledger row for this digest day; False if it was already there."""
         key = day.isoformat()
         try:
             async with self._db.transaction() as s:
                 seen = await s.scalar(
                     select(Alert.id).where(
-                        Alert.group_id == group.id, Alert.kind == KIND, Alert.key == key
+                        Alert.group_id == group_id, Alert.kind == KIND, Alert.key == key
                     )
                 )
                 if seen is not None:
                     return False
-                s.add(Alert(group_id=group.id, kind=KIND, key=key, created_at=self._clock.now()))
+                s.add(Alert(group_id=group_id, kind=KIND, key=key, created_at=self._clock.now()))
         except IntegrityError:
             return False  # claimed by another process at the same moment
         return True

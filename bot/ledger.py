@@ -11,12 +11,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.orm import Session
 
 from bot.deliveries import DELIVERED, UNREACHABLE
 from bot.errors import DomainError
@@ -96,31 +97,12 @@ def parse_month(text: str) -> Period:
     return month_period(int(match.group(1)), int(match.group(2)))
 
 
-@dataclass(slots=True)
-class LedgerRow:
-    lesson_id: int
-    lesson_date: str
-    lesson_title: str
-    user_id: int
-    member_name: str
-    delivered_at: str
-    listened_at: str
-    reflection: str
-    reflection_at: str
-    points: int
-    listened_via: str
-    timing: str
-    makeup: int
-    status: str
-    delivery: str
-    notes: int
-    featured: int
-
-    def values(self) -> list[str | int]:
-        return [getattr(self, name) for name in COLUMNS]
+# A ledger row is a list in COLUMNS order (50 000 rows a year: no object per row).
+LedgerRow = list[str | int]
+COL = {name: i for i, name in enumerate(COLUMNS)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LessonInfo:
     lesson_id: int
     title: str
@@ -128,23 +110,27 @@ class LessonInfo:
     day: date
 
 
-@dataclass(frozen=True)
+# A UTC time as the driver gave it: text from SQLite, a naive datetime from PostgreSQL.
+RawTime = str | datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ListenInfo:
     source: str
     timing: str
-    at: datetime
+    at: RawTime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteInfo:
     note_id: int
     text: str | None
     voice_seconds: int | None
-    at: datetime
+    at: RawTime
     featured: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberInfo:
     name: str
     reachable: bool  # started the bot and not known to be blocked
@@ -153,7 +139,7 @@ class MemberInfo:
     left_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One member on one lesson, as evidence (not yet formatted)."""
 
@@ -162,7 +148,7 @@ class Entry:
     member: MemberInfo
     status: RowStatus
     delivery: str  # the private copy's ledger status, "" when none was due
-    delivered_at: datetime | None
+    delivered_at: RawTime | None
     listen: ListenInfo | None
     notes: list[NoteInfo]
     points: int
@@ -183,7 +169,7 @@ class LedgerData:
     period: Period
     lessons: list[LessonInfo]
     members: dict[int, MemberInfo]
-    deliveries: dict[tuple[int, int], tuple[str, datetime | None]]
+    deliveries: dict[tuple[int, int], tuple[str, RawTime | None]]
     listens: dict[tuple[int, int], ListenInfo]
     notes: defaultdict[tuple[int, int], list[NoteInfo]]
     points: dict[tuple[int, int], int]
@@ -204,34 +190,38 @@ class LedgerData:
                 day += timedelta(days=1)
         return len(days)
 
-    def _expected(self, member: MemberInfo, slot: datetime) -> bool:
-        """Was the member in the group (as far as the bot knew) when the lesson went out?"""
-        joined = member.joined_at is None or member.joined_at <= slot
-        return joined and (member.left_at is None or member.left_at > slot)
-
     def entries(self) -> Iterator[Entry]:
         """Lesson by lesson, member by member (by user id)."""
         evidence: defaultdict[int, set[int]] = defaultdict(set)
         for keys in (self.deliveries, self.listens, self.notes, self.points):
             for lesson_id, user_id in keys:
                 evidence[lesson_id].add(user_id)
+        # Plain dict lookups in the loop: it runs once per row (50 000 for a year).
+        members, deliveries, listens = self.members, self.deliveries, self.listens
+        notes, points, leaves = self.notes, self.points, self.leaves
+        no_delivery: tuple[str, None] = ("", None)
+        no_notes: list[NoteInfo] = []
+        stays = [(uid, m.joined_at, m.left_at) for uid, m in members.items()]
         for lesson in self.lessons:
-            users = set(evidence.get(lesson.lesson_id, ()))
+            lid, slot = lesson.lesson_id, lesson.slot_at
+            users = set(evidence.get(lid, ()))
             users.update(
-                uid for uid, m in self.members.items() if self._expected(m, lesson.slot_at)
+                uid
+                for uid, joined, left in stays
+                if (joined is None or joined <= slot) and (left is None or left > slot)
             )
             for uid in sorted(users):
-                member = self.members.get(uid)
+                member = members.get(uid)
                 if member is None:
                     continue
-                key = (lesson.lesson_id, uid)
-                delivery, delivered_at = self.deliveries.get(key, ("", None))
-                listen = self.listens.get(key)
+                key = (lid, uid)
+                delivery, delivered_at = deliveries.get(key, no_delivery)
+                listen = listens.get(key)
                 if listen is not None:
                     status = RowStatus.LISTENED
                 elif not member.present:
                     status = RowStatus.LEFT
-                elif self.on_leave(uid, lesson.day):
+                elif uid in leaves and self.on_leave(uid, lesson.day):
                     status = RowStatus.ON_LEAVE
                 elif delivery == UNREACHABLE or not member.reachable:
                     status = RowStatus.UNREACHABLE
@@ -245,37 +235,38 @@ class LedgerData:
                     delivery,
                     delivered_at if delivery == DELIVERED else None,
                     listen,
-                    self.notes.get(key, []),
-                    self.points.get(key, 0),
+                    notes.get(key, no_notes),
+                    points.get(key, 0),
                 )
 
     def rows(self) -> Iterator[LedgerRow]:
-        zone = ZoneInfo(self.group.timezone)
-
-        def iso(at: datetime | None) -> str:
-            return at.astimezone(zone).isoformat(timespec="seconds") if at else ""
-
+        """The ledger's rows, in COLUMNS order."""
+        iso = LocalTimes(self.group.timezone).iso
+        lesson_cells: dict[int, tuple[int, str, str]] = {
+            ls.lesson_id: (ls.lesson_id, ls.day.isoformat(), ls.title) for ls in self.lessons
+        }
         for e in self.entries():
-            notes = e.notes
-            yield LedgerRow(
-                lesson_id=e.lesson.lesson_id,
-                lesson_date=e.lesson.day.isoformat(),
-                lesson_title=e.lesson.title,
-                user_id=e.user_id,
-                member_name=e.member.name,
-                delivered_at=iso(e.delivered_at),
-                listened_at=iso(e.listen.at) if e.listen else "",
-                reflection="\n\n".join(note_text(n) for n in notes),
-                reflection_at=iso(notes[0].at) if notes else "",
-                points=e.points,
-                listened_via=e.listen.source if e.listen else "",
-                timing=e.listen.timing if e.listen else "",
-                makeup=int(e.listen is not None and e.listen.timing == Timing.MAKEUP),
-                status=str(e.status),
-                delivery=e.delivery,
-                notes=len(notes),
-                featured=int(any(n.featured for n in notes)),
-            )
+            lid, day, title = lesson_cells[e.lesson.lesson_id]
+            notes, listen = e.notes, e.listen
+            yield [
+                lid,
+                day,
+                title,
+                e.user_id,
+                e.member.name,
+                iso(e.delivered_at),
+                iso(listen.at) if listen else "",
+                "\n\n".join(note_text(n) for n in notes) if notes else "",
+                iso(notes[0].at) if notes else "",
+                e.points,
+                listen.source if listen else "",
+                listen.timing if listen else "",
+                int(listen is not None and listen.timing == Timing.MAKEUP),
+                e.status.value,
+                e.delivery,
+                len(notes),
+                int(any(n.featured for n in notes)),
+            ]
 
 
 @dataclass
@@ -292,6 +283,10 @@ class MemberSummary:
     _run: int = 0
 
 
+_USER, _NAME, _STATUS = COL["user_id"], COL["member_name"], COL["status"]
+_NOTES, _POINTS, _MAKEUP, _TIMING = COL["notes"], COL["points"], COL["makeup"], COL["timing"]
+
+
 class SummaryBuilder:
     """Per-member totals, fed with the ledger's rows in lesson order while they stream out."""
 
@@ -299,20 +294,22 @@ class SummaryBuilder:
         self._members: dict[int, MemberSummary] = {}
 
     def add(self, row: LedgerRow) -> None:
-        m = self._members.get(row.user_id)
+        uid = int(row[_USER])
+        m = self._members.get(uid)
         if m is None:
-            m = self._members[row.user_id] = MemberSummary(row.user_id, row.member_name)
+            m = self._members[uid] = MemberSummary(uid, str(row[_NAME]))
+        status = row[_STATUS]
         m.lessons += 1
-        m.notes += row.notes
-        m.points += row.points
-        if row.status == RowStatus.LISTENED:
+        m.notes += int(row[_NOTES])
+        m.points += int(row[_POINTS])
+        if status == RowStatus.LISTENED:
             m.listened += 1
-            m.makeup += row.makeup
+            m.makeup += int(row[_MAKEUP])
         # A streak runs over lessons heard on the day or made up; leave passes over, as in /me.
-        if row.status == RowStatus.LISTENED and row.timing != Timing.LATE:
+        if status == RowStatus.LISTENED and row[_TIMING] != Timing.LATE:
             m._run += 1
             m.longest_streak = max(m.longest_streak, m._run)
-        elif row.status != RowStatus.ON_LEAVE:
+        elif status != RowStatus.ON_LEAVE:
             m._run = 0
 
     def summaries(self, data: LedgerData) -> list[MemberSummary]:
@@ -322,8 +319,54 @@ class SummaryBuilder:
         return out
 
 
-async def load_ledger(
-    s: AsyncSession, group: GroupRef, period: Period, lesson_id: int | None = None
+def _utc(value: object) -> datetime:
+    """A stored UTC time as read raw: SQLite gives text, PostgreSQL a naive datetime."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(at, datetime):
+        raise TypeError(f"expected a time from the database, got {type(value).__name__}")
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _raw(column: Any) -> Any:
+    """A time column without SQLAlchemy's per-row parsing (a year's ledger has 150 000)."""
+    return type_coerce(column, String)
+
+
+class LocalTimes:
+    """Stored UTC times as ISO 8601 in a zone, fast: one zone lookup per UTC hour.
+
+    An hour with a zone transition inside it is converted exactly, value by value.
+    """
+
+    def __init__(self, zone: str) -> None:
+        self._zone = ZoneInfo(zone)
+        self._hours: dict[str, tuple[timedelta, str] | None] = {}
+
+    def iso(self, value: RawTime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            hour = value[:13]
+            if hour not in self._hours:
+                self._hours[hour] = self._offset(hour)
+            known = self._hours[hour]
+            if known is not None:
+                offset, suffix = known
+                return (datetime.fromisoformat(value[:19]) + offset).isoformat() + suffix
+        return _utc(value).astimezone(self._zone).isoformat(timespec="seconds")
+
+    def _offset(self, hour: str) -> tuple[timedelta, str] | None:
+        start = datetime.fromisoformat(hour + ":00:00").replace(tzinfo=UTC)
+        first = start.astimezone(self._zone)
+        last = (start + timedelta(hours=1)).astimezone(self._zone)
+        offset = first.utcoffset()
+        if offset is None or offset != last.utcoffset() or offset.seconds % 60:
+            return None
+        return offset, first.isoformat()[-6:]
+
+
+def load_ledger(
+    s: Session, group: GroupRef, period: Period, lesson_id: int | None = None
 ) -> LedgerData:
     """Read one group's record for a period (or for one lesson) in a handful of queries."""
     zone = group.timezone
@@ -339,50 +382,57 @@ async def load_ledger(
         lesson_q = lesson_q.where(Lesson.id == lesson_id)
     lessons = [
         LessonInfo(lid, title, slot, lesson_day(slot, zone))
-        for lid, title, slot in (await s.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id)))
+        for lid, title, slot in s.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id))
         if slot is not None
     ]
-    ids = [ls.lesson_id for ls in lessons]
     data = LedgerData(group, period, lessons, {}, {}, {}, defaultdict(list), {})
     if not lessons:
         return data
-    delivery_rows = await s.execute(
-        select(Delivery.lesson_id, Delivery.user_id, Delivery.status, Delivery.sent_at).where(
+    ids = [ls.lesson_id for ls in lessons]
+    delivery_rows = s.execute(
+        select(Delivery.lesson_id, Delivery.user_id, Delivery.status, _raw(Delivery.sent_at)).where(
             Delivery.lesson_id.in_(ids), Delivery.kind == "private"
         )
     )
     data.deliveries = {
         (lid, uid): (st, at) for lid, uid, st, at in delivery_rows if uid is not None
     }
-    listen_rows = await s.execute(
-        select(Listen.lesson_id, Listen.user_id, Listen.source, Listen.timing, Listen.created_at)
+    listen_rows = s.execute(
+        select(
+            Listen.lesson_id, Listen.user_id, Listen.source, Listen.timing, _raw(Listen.created_at)
+        )
         .where(Listen.lesson_id.in_(ids))
         .order_by(Listen.created_at.desc(), Listen.id.desc())
     )
     # Newest first, so the first listen (the one that earned the points) wins.
     data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at in listen_rows}
-    note_rows = await s.execute(
+    note_rows = s.execute(
         select(
             Note.lesson_id,
             Note.user_id,
             Note.id,
             Note.text,
             Note.voice_seconds,
-            Note.created_at,
-            Note.featured_at,
+            _raw(Note.created_at),
+            Note.featured_at.is_not(None),
         )
         .where(Note.lesson_id.in_(ids))
         .order_by(Note.created_at, Note.id)
     )
     for lid, uid, nid, text, secs, at, featured in note_rows:
-        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, featured is not None))
-    point_rows = await s.execute(
-        select(PointEntry.lesson_id, PointEntry.user_id, func.sum(PointEntry.amount))
-        .where(PointEntry.group_id == group.group_id, PointEntry.lesson_id.in_(ids))
-        .group_by(PointEntry.lesson_id, PointEntry.user_id)
+        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, bool(featured)))
+    # Summed here, not by GROUP BY: three times faster on SQLite for a year's rows.
+    point_rows = s.execute(
+        select(PointEntry.lesson_id, PointEntry.user_id, PointEntry.amount).where(
+            PointEntry.group_id == group.group_id, PointEntry.lesson_id.in_(ids)
+        )
     )
-    data.points = {(lid, uid): int(total or 0) for lid, uid, total in point_rows if lid is not None}
-    member_rows = await s.execute(
+    points: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for lid, uid, amount in point_rows:
+        if lid is not None:
+            points[(lid, uid)] += amount
+    data.points = dict(points)
+    member_rows = s.execute(
         select(
             Member.user_id,
             Member.first_name,
@@ -414,7 +464,7 @@ async def load_ledger(
             joined,
             left if status not in PRESENT_STATUSES else None,
         )
-    leave_rows = await s.execute(
+    leave_rows = s.execute(
         select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
             LeaveDay.user_id.in_(list(data.members)),
             LeaveDay.end_day >= period.start,
@@ -431,5 +481,5 @@ class LedgerService:
         self._db = db
 
     async def load(self, group: GroupRef, period: Period) -> LedgerData:
-        async with self._db.reading() as s:
-            return await load_ledger(s, group, period)
+        """Off the event loop: a year of rows takes a while to read."""
+        return await self._db.read_sync(lambda s: load_ledger(s, group, period))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING, Any
 
 from bot.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, SummaryBuilder
+
+if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV does not need)
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_AT = frozenset(i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS)
@@ -47,15 +46,19 @@ def write_csv(data: LedgerData, path: Path) -> int:
         out = csv.writer(fh)
         out.writerow(COLUMNS)
         for row in data.rows():
-            values: list[Any] = row.values()
             for i in _TEXT_AT:
-                values[i] = csv_safe(values[i])
-            out.writerow(values)
+                text = row[i]
+                if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+                    row[i] = "'" + text
+            out.writerow(row)
             count += 1
     return count
 
 
 def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    from openpyxl.cell import WriteOnlyCell  # imported once; later calls find it cached
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     # Control characters are not allowed in XML; everything else stays as written.
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"  # never a formula, whatever it starts with
@@ -64,6 +67,8 @@ def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
 
 def write_xlsx(data: LedgerData, path: Path) -> int:
     """Write the ledger and the per-member summary as XLSX, streaming rows; returns rows."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     ledger = book.create_sheet(SHEET_LEDGER)
     ledger.append(COLUMNS)
@@ -71,9 +76,10 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
     count = 0
     for row in data.rows():
         summary.add(row)
-        values: list[Any] = row.values()
+        # An empty cell is left out of the sheet (None), which also keeps the file small.
+        values: list[Any] = [v if v != "" else None for v in row]
         for i in _TEXT_AT:
-            if values[i]:
+            if values[i] is not None:
                 values[i] = _xlsx_text(ledger, values[i])
         ledger.append(values)
         count += 1

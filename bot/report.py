@@ -75,7 +75,8 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
     if lesson is None or lesson.slot_at is None or lesson.group_id != group.group_id:
         return None
     day = lesson_day(lesson.slot_at, group.timezone)
-    data = await load_ledger(s, group, Period(day, day + timedelta(days=1), ""), lesson_id)
+    period = Period(day, day + timedelta(days=1), "")
+    data = await s.run_sync(lambda ss: load_ledger(ss, group, period, lesson_id))
     if not data.lessons:
         return None  # not out yet
     statuses: Counter[str] = Counter()
