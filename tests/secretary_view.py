@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from bot.clock import FakeClock
 from bot.i18n import t
-from tests.harness import ADMIN, GROUP, RunningBot, eventually, say, settled, text_of
-from tests.members_day import broadcast_now, listens, press
+from tests.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, settled
+from tests.members_day import broadcast_now, listens, membership, press
 from tests.telegram_double import TelegramDouble
 from tests.telegram_double.state import SentMessage
 
@@ -43,8 +43,6 @@ async def live_a_month(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
 ) -> Month:
     """Admin 10 and members 20, 21, 22 subscribed; 23 joins on day 2; 20 leaves on day 2."""
-    from tests.harness import bound_group
-
     members = await bound_group(bot, double, members=3)
     a, b, c = members
     times: dict[str, datetime] = {}
@@ -70,8 +68,6 @@ async def live_a_month(
     double.user_joins(GROUP, LATE_JOINER)
 
     async def joined() -> bool:
-        from tests.members_day import membership
-
         return await membership(bot, LATE_JOINER) == "member"
 
     await eventually(joined)
@@ -90,8 +86,6 @@ async def live_a_month(
     double.user_leaves(GROUP, a)
 
     async def left() -> bool:
-        from tests.members_day import membership
-
         return await membership(bot, a) == "left"
 
     await eventually(left)
@@ -232,5 +226,12 @@ def read_xlsx(data: bytes) -> tuple[list[dict[str, str]], list[list[object]]]:
     return out, [list(r) for r in summary.iter_rows(values_only=True)]
 
 
-def caption_of(message: SentMessage) -> str:
-    return text_of(message)
+def xlsx_types(data: bytes, text: str) -> set[str]:
+    """The cell types of every ledger cell holding this text ("s": a string, "f": a formula)."""
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    found = set()
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value in (text, text.removeprefix("=")):
+                found.add(str(cell.data_type))
+    return found

@@ -21,6 +21,7 @@ from tests.secretary_view import (
     live_a_month,
     read_csv,
     read_xlsx,
+    xlsx_types,
 )
 from tests.seed import write_config
 from tests.telegram_double import TelegramDouble
@@ -69,6 +70,7 @@ async def test_the_exported_ledger_matches_the_recorded_month_exactly(
     ledger, summary = read_xlsx(xlsx_bytes)
     # XLSX: every text verbatim, as a string cell (Excel never evaluates it).
     assert ledger == want
+    assert xlsx_types(xlsx_bytes, FORMULA_NOTE) == {"s"}
     assert summary == SUMMARY
 
 
