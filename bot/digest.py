@@ -179,6 +179,14 @@ class DigestService:
     async def _claim(self, group_id: int, day: date) -> bool:
         """Write the group's ledger row for this digest day; False if it was already there."""
         key = day.isoformat()
+        # Checked every minute for the rest of the week: read first, take the write lock once.
+        async with self._db.reading() as s:
+            if await s.scalar(
+                select(Alert.id).where(
+                    Alert.group_id == group_id, Alert.kind == KIND, Alert.key == key
+                )
+            ):
+                return False
         try:
             async with self._db.transaction() as s:
                 seen = await s.scalar(

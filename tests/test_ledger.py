@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot import ledger_files
 from bot.clock import FakeClock
 from bot.i18n import t
-from bot.ledger import COLUMNS
+from bot.ledger import COLUMNS, parse_month
+from bot.ledger_files import write_xlsx
 from tests.harness import ADMIN, GROUP, RunningBot, say, settled, text_of
 from tests.secretary_view import (
     FORMULA_NOTE,
@@ -161,3 +165,24 @@ async def test_the_shell_export_writes_the_same_ledger_by_suffix(
     assert bad.returncode == 2
     assert "no group -999" in bad.stderr and "-1001 (第一党支部)" in bad.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+async def test_the_fast_xlsx_row_writer_writes_what_openpyxls_own_path_writes(
+    bot: RunningBot,
+    double: TelegramDouble,
+    clock: FakeClock,
+    ogg: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await live_a_month(bot, double, clock, ogg)
+    group = (await bot.services.rights.groups_of(ADMIN))[0]
+    data = await bot.services.ledger.load(group, parse_month("2026-03"))
+    fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
+    write_xlsx(data, fast)
+    monkeypatch.setattr(ledger_files, "_stream_fast", lambda sheet: False)
+    write_xlsx(data, plain)
+    assert read_xlsx(fast.read_bytes()) == read_xlsx(plain.read_bytes())
+    for path in (fast, plain):
+        assert xlsx_types(path.read_bytes(), FORMULA_NOTE) == {"s"}
+        assert xlsx_types(path.read_bytes(), HTML_NOTE) == {"s"}
