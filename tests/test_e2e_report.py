@@ -22,7 +22,7 @@ from tests.harness import (
     text_of,
 )
 from tests.members_day import broadcast_now, press
-from tests.secretary_view import live_a_month
+from tests.secretary_view import documents, live_a_month, read_csv
 from tests.telegram_double import TelegramDouble
 
 OUTSIDER = 77
@@ -184,6 +184,17 @@ async def test_uncertain_and_unreachable_copies_are_reported_as_what_they_are(
         # The slow member's copy may have arrived: not yet listened, and not unreachable.
         assert t("report.names", "zh", label="无法联系", names="党员1") in text
         assert t("report.names", "zh", label="未收听", names="王书记、党员0") in text
+
+        # The ledger says the same: no delivery time for a copy that is not known to be there.
+        cur = double.cursor()
+        double.user_sends(ADMIN, ADMIN, "/export 2026-03")
+        await double.wait_until(lambda: len(documents(double, ADMIN, cur)) == 2, timeout=15)
+        rows = {int(r["user_id"]): r for r in read_csv(documents(double, ADMIN, cur)[0][1])}
+        cells = ("delivery", "delivered_at", "status")
+        assert [rows[slow][c] for c in cells] == ["uncertain", "", "not_listened"]
+        assert [rows[blocked][c] for c in cells] == ["unreachable", "", "unreachable"]
+        assert rows[fine]["delivery"] == "sent" and rows[fine]["delivered_at"]
+        assert rows[fine]["status"] == "listened"
 
 
 async def test_the_feature_button_marks_and_unmarks_a_note_and_refuses_anyone_else(
