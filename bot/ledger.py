@@ -190,13 +190,13 @@ class LedgerData:
                 day += timedelta(days=1)
         return len(days)
 
-    def entries(self) -> Iterator[Entry]:
-        """Lesson by lesson, member by member (by user id)."""
+    def _walk(self) -> Iterator[tuple[Any, ...]]:
+        """Lesson by lesson, member by member (by user id): (lesson, uid, member, status,
+        delivery, delivered_at, listen, notes, points) as a tuple (cheap: once per row)."""
         evidence: defaultdict[int, set[int]] = defaultdict(set)
         for keys in (self.deliveries, self.listens, self.notes, self.points):
             for lesson_id, user_id in keys:
                 evidence[lesson_id].add(user_id)
-        # Plain dict lookups in the loop: it runs once per row (50 000 for a year).
         members, deliveries, listens = self.members, self.deliveries, self.listens
         notes, points, leaves = self.notes, self.points, self.leaves
         no_delivery: tuple[str, None] = ("", None)
@@ -227,7 +227,7 @@ class LedgerData:
                     status = RowStatus.UNREACHABLE
                 else:
                     status = RowStatus.NOT_LISTENED
-                yield Entry(
+                yield (
                     lesson,
                     uid,
                     member,
@@ -239,31 +239,42 @@ class LedgerData:
                     points.get(key, 0),
                 )
 
+    def entries(self) -> Iterator[Entry]:
+        """Lesson by lesson, member by member (by user id)."""
+        for item in self._walk():
+            yield Entry(*item)
+
     def rows(self) -> Iterator[LedgerRow]:
         """The ledger's rows, in COLUMNS order."""
         iso = LocalTimes(self.group.timezone).iso
         lesson_cells: dict[int, tuple[int, str, str]] = {
             ls.lesson_id: (ls.lesson_id, ls.day.isoformat(), ls.title) for ls in self.lessons
         }
-        for e in self.entries():
-            lid, day, title = lesson_cells[e.lesson.lesson_id]
-            notes, listen = e.notes, e.listen
+        makeup = Timing.MAKEUP.value
+        for lesson, uid, member, status, delivery, delivered_at, listen, notes, pts in self._walk():
+            lid, day, title = lesson_cells[lesson.lesson_id]
+            if listen is None and not notes:
+                # Most rows of a quiet member: nothing heard, nothing written.
+                quiet: LedgerRow = [lid, day, title, uid, member.name, iso(delivered_at)]
+                quiet += ["", "", "", pts, "", "", 0, status.value, delivery, 0, 0]
+                yield quiet
+                continue
             yield [
                 lid,
                 day,
                 title,
-                e.user_id,
-                e.member.name,
-                iso(e.delivered_at),
+                uid,
+                member.name,
+                iso(delivered_at),
                 iso(listen.at) if listen else "",
                 "\n\n".join(note_text(n) for n in notes) if notes else "",
                 iso(notes[0].at) if notes else "",
-                e.points,
+                pts,
                 listen.source if listen else "",
                 listen.timing if listen else "",
-                int(listen is not None and listen.timing == Timing.MAKEUP),
-                e.status.value,
-                e.delivery,
+                int(listen is not None and listen.timing == makeup),
+                status.value,
+                delivery,
                 len(notes),
                 int(any(n.featured for n in notes)),
             ]
@@ -415,13 +426,21 @@ def load_ledger(
     }
     listen_rows = conn.execute(
         select(
-            Listen.lesson_id, Listen.user_id, Listen.source, Listen.timing, _raw(Listen.created_at)
-        )
-        .where(Listen.lesson_id.in_(ids))
-        .order_by(Listen.created_at.desc(), Listen.id.desc())
+            Listen.lesson_id,
+            Listen.user_id,
+            Listen.source,
+            Listen.timing,
+            _raw(Listen.created_at),
+            Listen.id,
+        ).where(Listen.lesson_id.in_(ids))
     )
-    # Newest first, so the first listen (the one that earned the points) wins.
-    data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at in listen_rows}
+    # The first listen (the one that earned the points) wins; chosen here, not by ORDER BY.
+    earliest: dict[tuple[int, int], tuple[Any, int, ListenInfo]] = {}
+    for lid, uid, src, tm, at, listen_id in listen_rows:
+        known = earliest.get((lid, uid))
+        if known is None or (at, listen_id) < (known[0], known[1]):
+            earliest[(lid, uid)] = (at, listen_id, ListenInfo(src, tm, at))
+    data.listens = {key: info for key, (_, _, info) in earliest.items()}
     note_rows = conn.execute(
         select(
             Note.lesson_id,
