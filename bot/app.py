@@ -16,22 +16,31 @@ from telegram.ext import (
 )
 
 from bot.audio import AudioSettings
+
+# --- secretary's view ---
+from bot.chart import find_cjk_font
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
 from bot.deliveries import DeliveryService
+from bot.digest import DigestService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
 from bot.leave import LeaveService
+from bot.ledger import LedgerService
+from bot.ledger_export import ExportService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
+from bot.offload import Offload
 from bot.presence_probe import PresenceProbe
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
+from bot.report import ReportService
 from bot.rights import Rights
+from bot.secretaries import SecretaryRights
 from bot.standing import StandingService
 from handlers import (
     anonymous,
@@ -49,10 +58,14 @@ from handlers import (
     roster,
     start,
 )
+from handlers import export as export_handlers
+from handlers import report as report_handlers
 from handlers.common import ask_admins
 from scheduler import alerts
+from scheduler import digest as digest_jobs
 from scheduler import reminders as reminder_jobs
 from scheduler.broadcast import Broadcaster
+from scheduler.digest import DigestSender
 from scheduler.live_count import LiveCount
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
@@ -73,6 +86,9 @@ PRIVATE_COMMANDS = [
     ("title", "修改标题（书记）"),
     ("cancel", "取消课程（书记）"),
     ("stop", "停止私聊推送"),
+    # secretary's view
+    ("report", "学习报告（书记）"),
+    ("export", "导出学习台账（书记）"),
     ("help", "帮助"),
 ]
 GROUP_COMMANDS = [
@@ -85,6 +101,8 @@ GROUP_COMMANDS = [
     ("settings", "查看设置"),
     ("skip", "某天停播"),
     ("unskip", "恢复播出"),
+    # secretary's view
+    ("report", "本群学习统计"),
     ("help", "帮助"),
 ]
 
@@ -141,6 +159,10 @@ def build_application(
     )
     lesson_service.add_listener(runner)
     listens = ListenService(db, clock, settings.points)
+    # --- secretary's view: the rights decision is SecretaryRights, built here only.
+    secretaries = SecretaryRights(db, rights)
+    offload = Offload(1, "secretary-view")
+    ledger = LedgerService(db)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -172,6 +194,17 @@ def build_application(
         ),
         reminders=ReminderSender(app.bot, ReminderService(db, clock)),
         rights=rights,
+        secretaries=secretaries,
+        report=ReportService(db, clock, secretaries),
+        ledger=ledger,
+        export=ExportService(ledger, clock, secretaries, offload),
+        digest=DigestSender(
+            app.bot,
+            DigestService(db, clock, settings.digest, secretaries),
+            offload,
+            find_cjk_font(settings.digest.font),
+        ),
+        offload=offload,
     )
     for module in (
         errors,
@@ -187,6 +220,8 @@ def build_application(
         notes,
         me,
         roster,
+        report_handlers,
+        export_handlers,
         fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)
@@ -201,6 +236,11 @@ async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await services.reminders.send_due()
+
+
+async def _digest_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.digest.send_due()
 
 
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -236,10 +276,24 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 "misfire_grace_time": 60,
             },
         )
+        # The weekly digest: the alerts ledger keeps it to once per group and week.
+        if services.settings.digest.enabled:
+            app.job_queue.run_repeating(
+                _digest_job,
+                interval=digest_jobs.CHECK_EVERY_SECONDS,
+                first=15,
+                name=digest_jobs.JOB_ID,
+                job_kwargs={
+                    "id": digest_jobs.JOB_ID,
+                    "replace_existing": True,
+                    "misfire_grace_time": 60,
+                },
+            )
     log.info("microlesson started as @%s", app.bot.username)
 
 
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
+    await services.offload.close()
     await services.db.dispose()
     log.info("microlesson stopped")

@@ -28,3 +28,33 @@ def board(on: bool) -> str:
 def parse_board(data: str | None) -> bool | None:
     match = _BOARD.match(data or "")
     return None if match is None else match.group(1) == "on"
+
+
+# --- secretary's view: 精选 (featured note) and the /export group picker --------------------
+_FEATURE = re.compile(r"^feat:(\d{1,12}):([01])$")
+_EXPORT = re.compile(r"^exp:(\d{1,12}):(\d{4})-(\d{2})$")
+
+FEATURE_PATTERN = r"^feat:"
+EXPORT_PATTERN = r"^exp:"
+
+
+def feature(note_id: int, on: bool) -> str:
+    """The button that marks a note 精选 (on) or takes the mark away (off)."""
+    return f"feat:{note_id}:{int(on)}"
+
+
+def parse_feature(data: str | None) -> tuple[int, bool] | None:
+    match = _FEATURE.match(data or "")
+    return None if match is None else (int(match.group(1)), match.group(2) == "1")
+
+
+def export(group_id: int, month: str) -> str:
+    return f"exp:{group_id}:{month}"
+
+
+def parse_export(data: str | None) -> tuple[int, str] | None:
+    """(group id, "YYYY-MM") of a group picked for /export."""
+    match = _EXPORT.match(data or "")
+    if match is None or not 1 <= int(match.group(3)) <= 12:
+        return None
+    return int(match.group(1)), f"{match.group(2)}-{match.group(3)}"

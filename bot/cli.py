@@ -1,4 +1,4 @@
-"""The `microlesson` command line: run, migrate, process-audio."""
+"""The `microlesson` command line: run, migrate, process-audio, export."""
 
 from __future__ import annotations
 
@@ -93,6 +93,57 @@ def cmd_process_audio(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- secretary's view: the ledger from the shell ------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a group's monthly ledger; CSV or XLSX by the file's suffix."""
+    settings = _load(args.config, require_token=False)
+    configure_logging(settings.logging.level, settings.token)
+    from sqlalchemy import select
+
+    from bot.errors import DomainError
+    from bot.i18n import t
+    from bot.ledger import LedgerService, parse_month
+    from bot.ledger_files import write_ledger
+    from bot.secretaries import group_ref
+    from storage.db import Database
+    from storage.models import Group
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"microlesson: {out}: the file must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+    try:
+        period = parse_month(args.month)
+    except DomainError as exc:
+        print(f"microlesson: --month {args.month}: {t(exc.key, 'en')}", file=sys.stderr)
+        return 2
+
+    async def go() -> int:
+        db = Database(settings.storage.url)
+        try:
+            await db.migrate()
+            async with db.reading() as s:
+                # A Telegram group id is negative; a positive number is the bot's own group id.
+                column = Group.chat_id if args.group < 0 else Group.id
+                group = (
+                    await s.execute(select(Group).where(column == args.group))
+                ).scalar_one_or_none()
+                known = (await s.execute(select(Group.chat_id, Group.title))).all()
+                ref = group_ref(group) if group is not None else None
+            if ref is None:
+                listing = ", ".join(f"{c} ({title})" for c, title in known) or "none"
+                print(f"microlesson: no group {args.group}; known: {listing}", file=sys.stderr)
+                return 2
+            data = await LedgerService(db).load(ref, period)
+        finally:
+            await db.dispose()
+        rows = await asyncio.to_thread(write_ledger, data, out)
+        print(f"{out}: {rows} rows, {len(data.lessons)} lessons ({ref.title}, {period.label})")
+        return 0
+
+    return asyncio.run(go())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="microlesson", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--lang", choices=["zh", "en"], default="zh", help="transcript language")
     demo.set_defaults(func=cmd_demo)
+    export = sub.add_parser("export", help="write a group's monthly study ledger (CSV or XLSX)")
+    export.add_argument(
+        "--group", type=int, required=True, help="the group's Telegram chat id (e.g. -100123…)"
+    )
+    export.add_argument("--month", required=True, help="the month, YYYY-MM")
+    export.add_argument("--out", required=True, help="the file to write: *.csv or *.xlsx")
+    export.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -165,6 +165,42 @@ class AccessSettings(_Section):
     rights_cache_seconds: int = Field(default=60, ge=0, le=3600)
 
 
+# --- secretary's view: the weekly digest ------------------------------------------------------
+class DigestSettings(_Section):
+    """The weekly digest to each group's secretaries (a chart and the week's figures)."""
+
+    enabled: bool = True
+    # Day and local time (the group's zone) it goes out; it covers the 7 days before.
+    weekday: str = "mon"
+    time: str = "08:00"
+    # A font with Chinese glyphs for the chart; empty: look in the usual system places.
+    font: str = ""
+
+    @field_validator("weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: object) -> str:
+        day = str(value).lower()
+        if day not in _DAY_NAMES:
+            raise ValueError(f"unknown day {value!r}; use mon tue wed thu fri sat sun")
+        return day
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> str:
+        return parse_hhmm(value)
+
+    @field_validator("font")
+    @classmethod
+    def _font(cls, value: str) -> str:
+        if value and not Path(value).is_file():
+            raise ValueError(f"font file {value!r} does not exist")
+        return value
+
+    @property
+    def weekday_index(self) -> int:
+        return _DAY_NAMES.index(self.weekday)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -178,6 +214,7 @@ class Settings(_Section):
     points: PointsSettings = Field(default_factory=PointsSettings)
     notes: NotesSettings = Field(default_factory=NotesSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
     @property

@@ -14,13 +14,21 @@ from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
 from bot.leave import LeaveService
+
+# --- secretary's view ---
+from bot.ledger import LedgerService
+from bot.ledger_export import ExportService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
+from bot.offload import Offload
 from bot.presence_probe import PresenceProbe
+from bot.report import ReportService
 from bot.rights import Rights
+from bot.secretaries import SecretaryRights
 from bot.standing import StandingService
+from scheduler.digest import DigestSender
 from scheduler.live_count import LiveCount
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
@@ -48,6 +56,13 @@ class Services:
     reminders: ReminderSender
     # --- rights (issue 9 item 4)
     rights: Rights
+    # --- secretary's view: /report, /export, the weekly digest
+    secretaries: SecretaryRights
+    report: ReportService
+    ledger: LedgerService
+    export: ExportService
+    digest: DigestSender
+    offload: Offload
 
 
 class BotData:

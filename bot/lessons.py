@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.audio import AudioReport
 from bot.clock import Clock
 from bot.config import hhmm_to_time
 from bot.errors import DomainError
@@ -23,6 +22,9 @@ from scheduler.slots import Schedule, local_date, next_slots, parse_weekdays
 from storage.db import Database
 from storage.models import Group, Lesson, SkipDay
 from storage.repositories import groups_of_member
+
+if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
+    from bot.audio import AudioReport
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what microlesson needs on a fresh Debian/Ubuntu machine: ffmpeg (with libopus),
-# espeak-ng (test audio), and a Python virtual environment in .venv with the project in it.
+# espeak-ng (test audio), a font with Chinese glyphs for the digest's chart (fonts-wqy-microhei),
+# and a Python virtual environment in .venv with the project in it.
 # With --postgres it also makes sure a PostgreSQL server answers on 127.0.0.1:5432 (trust
 # auth, database "test") for the test suite.
 set -euo pipefail
@@ -18,6 +19,8 @@ pg_answers() {
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+# The weekly digest's chart finds this font by path (bot/chart.py KNOWN_CJK_FONTS).
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ "$want_pg" = 1 ]; then
     command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
     if ! pg_answers && ! command -v pg_ctlcluster >/dev/null 2>&1; then

@@ -95,6 +95,7 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._writer: ThreadPoolExecutor | None = None
+        self._reader: ThreadPoolExecutor | None = None
         self._sync_engine: Engine | None = None
         self._sync_sessions: sessionmaker[Session] | None = None
         if self.is_sqlite:
@@ -109,6 +110,8 @@ class Database:
             _sqlite_setup(self._sync_engine)
             self._sync_sessions = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+            # Big reads (a year's ledger) run in a thread of their own, never the writer's.
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -138,6 +141,30 @@ class Database:
         async with self.transaction() as s:
             return await s.run_sync(work)
 
+    async def read_sync(self, work: Callable[[Session], T]) -> T:
+        """Run synchronous reads (many rows) without blocking the event loop.
+
+        SQLite: in a reader thread with the plain sqlite3 driver (a deferred BEGIN in WAL mode,
+        so it never waits for the writer). PostgreSQL: through the async driver (`run_sync`).
+        """
+        if self._reader is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._reader, self._read_in_thread, work)
+        async with self.reading() as s:
+            return await s.run_sync(work)
+
+    def _read_in_thread(self, work: Callable[[Session], T]) -> T:
+        if self._sync_engine is None:  # pragma: no cover - set together with the reader
+            raise RuntimeError("no reader thread on this database")
+        with (
+            self._sync_engine.connect().execution_options(**{READ_ONLY: True}) as conn,
+            Session(conn) as session,
+        ):
+            try:
+                return work(session)
+            finally:
+                session.rollback()
+
     def _run_in_writer(self, work: Callable[[Session], T]) -> T:
         if self._sync_sessions is None:  # pragma: no cover - set together with the writer
             raise RuntimeError("no writer thread on this database")
@@ -154,6 +181,8 @@ class Database:
         # Off the loop: the writer may be finishing a batch.
         if self._writer is not None:
             await asyncio.to_thread(self._writer.shutdown, True)
+        if self._reader is not None:
+            await asyncio.to_thread(self._reader.shutdown, True)
         if self._sync_engine is not None:
             await asyncio.to_thread(self._sync_engine.dispose)
         await self.engine.dispose()

@@ -122,6 +122,10 @@ class Membership(Base):
     # How we know: chat_member, service_message, activity, join_command, get_chat_member.
     source: Mapped[str] = mapped_column(String(32), default="activity")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # --- secretary's view (ledger): when the bot first knew them present, and when they left.
+    # NULL joined_at: known before join times were kept. Rejoining starts a new stay.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Lesson(Base):
@@ -208,6 +212,9 @@ class Note(Base):
     voice_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # --- secretary's view: marked 精选 by a secretary (shown in the weekly digest).
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    featured_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class PointEntry(Base):

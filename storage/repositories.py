@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -63,8 +63,15 @@ async def upsert_member(session: AsyncSession, user: UserInfo, now: datetime) ->
 async def upsert_membership(
     session: AsyncSession, group_id: int, user_id: int, status: str, source: str, now: datetime
 ) -> None:
+    gone = status not in PRESENT_STATUSES
     stmt = dialect_insert(session, Membership).values(
-        group_id=group_id, user_id=user_id, status=status, source=source, updated_at=now
+        group_id=group_id,
+        user_id=user_id,
+        status=status,
+        source=source,
+        updated_at=now,
+        joined_at=now,
+        left_at=now if gone else None,
     )
     new_status: Any = status
     if status == "member" and source not in TELEGRAM_SAYS:
@@ -72,9 +79,23 @@ async def upsert_membership(
         new_status = case((Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status)
     stmt = stmt.on_conflict_do_update(
         index_elements=[Membership.group_id, Membership.user_id],
-        set_={"status": new_status, "source": source, "updated_at": now},
+        set_={"status": new_status, "source": source, "updated_at": now, **_stay(gone, now)},
     )
     await session.execute(stmt)
+
+
+def _stay(gone: bool, now: Any) -> dict[str, Any]:
+    """Secretary's view: the join and leave times an upsert sets (old values on the right).
+
+    Leaving keeps the first leave time; coming back after leaving starts a new stay.
+    """
+    table = Membership.__table__
+    if gone:
+        return {"left_at": func.coalesce(table.c.left_at, now)}
+    return {
+        "joined_at": case((table.c.left_at.is_not(None), now), else_=table.c.joined_at),
+        "left_at": None,
+    }
 
 
 def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> None:
@@ -134,12 +155,21 @@ def mark_present(
             ),
             "source": stmt.excluded.source,
             "updated_at": stmt.excluded.updated_at,
+            **_stay(False, stmt.excluded.updated_at),
         },
     )
     session.execute(
         stmt,
         [
-            {"group_id": g, "user_id": u, "status": "member", "source": source, "updated_at": now}
+            {
+                "group_id": g,
+                "user_id": u,
+                "status": "member",
+                "source": source,
+                "updated_at": now,
+                "joined_at": now,
+                "left_at": None,
+            }
             for g, u in sorted(set(pairs))
         ],
     )

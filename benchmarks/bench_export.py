@@ -1,0 +1,324 @@
+"""Ledger export benchmark: one year of a 200-member branch (250 lessons, 50 000 ledger rows)
+written as CSV and as XLSX, each in a process of its own, against plain csv.writer writing the
+same number of rows of the same shape (the floor, measured in the same run).
+
+Prints, from one run: rows, wall time of the export (reading the database included), CPU time
+(user+sys), peak memory (the process's max RSS, interpreter included) and the ratio to the
+baseline; then the targets (CSV ≤ 1 s and ≤ 150 MB, XLSX ≤ 5 s).
+
+    .venv/bin/python -m benchmarks.bench_export [--members 200] [--lessons 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import (
+    Delivery,
+    Group,
+    LeaveDay,
+    Lesson,
+    Listen,
+    Member,
+    Membership,
+    Note,
+    PointEntry,
+)
+
+ROOT = Path(__file__).parent.parent
+YEAR = 2025
+GROUP_CHAT = -1001
+# The same shape as a ledger row (17 cells), for the plain csv.writer baseline.
+BASELINE_ROW = ("2025-03-03", "第1课 学习党章")
+BASELINE_REST = (
+    *("党员1000", "2025-03-03T07:30:00+08:00", "2025-03-03T09:12:00+08:00", "", ""),
+    *(1, "button", "on_day", 0, "listened", "sent", 0, 0),
+)
+NOTE_TEXT = "今天学习了党章，深刻认识到要坚定理想信念，<b>把学习成果</b>落实到工作中。"
+
+
+def _weekdays(count: int) -> list[date]:
+    days: list[date] = []
+    day = date(YEAR, 1, 1)
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def seed(url: str, members: int, lessons: int) -> None:
+    """A year of record, written in bulk (as the bot would have over the year)."""
+    rng = random.Random(8)
+    db = Database(url)
+
+    async def go() -> None:
+        await db.migrate()
+        await db.run_in_transaction(work)
+        await db.dispose()
+
+    def work(s: Session) -> None:
+        start = datetime(YEAR, 1, 1, tzinfo=UTC)
+        s.execute(
+            insert(Group),
+            [
+                dict(
+                    id=1,
+                    chat_id=GROUP_CHAT,
+                    title="第一党支部",
+                    chat_type="supergroup",
+                    bound=True,
+                    timezone="Asia/Shanghai",
+                    broadcast_time="07:30",
+                    weekdays="mon,tue,wed,thu,fri",
+                    reminder_time="20:00",
+                    created_at=start,
+                    updated_at=start,
+                )
+            ],
+        )
+        uids = [1000 + i for i in range(members)]
+        s.execute(
+            insert(Member),
+            [
+                dict(
+                    user_id=u,
+                    first_name=f"党员{u}",
+                    started=True,
+                    subscribed=True,
+                    reachable=u % 50 != 0,
+                    created_at=start,
+                    updated_at=start,
+                )
+                for u in uids
+            ],
+        )
+        s.execute(
+            insert(Membership),
+            [
+                dict(group_id=1, user_id=u, status="member", source="seed", updated_at=start)
+                for u in uids
+            ],
+        )
+        days = _weekdays(lessons)
+        lesson_rows: list[dict[str, object]] = []
+        deliveries: list[dict[str, object]] = []
+        listens: list[dict[str, object]] = []
+        points: list[dict[str, object]] = []
+        notes: list[dict[str, object]] = []
+        for i, day in enumerate(days, start=1):
+            slot = datetime(day.year, day.month, day.day, 23, 30, tzinfo=UTC) - timedelta(days=1)
+            lesson_rows.append(
+                dict(
+                    id=i,
+                    group_id=1,
+                    author_id=uids[0],
+                    title=f"第{i}课 学习党章",
+                    status="sent",
+                    slot_at=slot,
+                    audio_path="",
+                    duration_in=300.0,
+                    duration_out=300.0,
+                    lufs_in=-16.0,
+                    lufs_out=-16.0,
+                    created_at=slot,
+                    updated_at=slot,
+                )
+            )
+            for n, u in enumerate(uids):
+                ok = u % 50 != 0
+                # Copies go out about 30 a second (Telegram's overall limit).
+                sent = slot + timedelta(seconds=n / 30)
+                deliveries.append(
+                    dict(
+                        lesson_id=i,
+                        chat_id=u,
+                        kind="private",
+                        user_id=u,
+                        status="sent" if ok else "unreachable",
+                        attempts=1,
+                        created_at=slot,
+                        updated_at=slot,
+                        sent_at=sent if ok else None,
+                    )
+                )
+                roll = rng.random()
+                if roll < 0.85:
+                    at = slot + timedelta(minutes=rng.randint(1, 900))
+                    source = "note" if roll < 0.15 else ("button" if roll < 0.6 else "private")
+                    listens.append(
+                        dict(lesson_id=i, user_id=u, source=source, timing="on_day", created_at=at)
+                    )
+                    points.append(
+                        dict(
+                            user_id=u,
+                            group_id=1,
+                            lesson_id=i,
+                            reason="listen",
+                            amount=1,
+                            created_at=at,
+                        )
+                    )
+                    if source == "note":
+                        notes.append(
+                            dict(
+                                lesson_id=i,
+                                user_id=u,
+                                chat_id=GROUP_CHAT,
+                                message_id=len(notes) + 1,
+                                text=NOTE_TEXT,
+                                created_at=at,
+                            )
+                        )
+                        points.append(
+                            dict(
+                                user_id=u,
+                                group_id=1,
+                                lesson_id=i,
+                                reason="note",
+                                amount=2,
+                                created_at=at,
+                            )
+                        )
+        s.execute(insert(Lesson), lesson_rows)
+        s.execute(insert(Delivery), deliveries)
+        s.execute(insert(Listen), listens)
+        s.execute(insert(PointEntry), points)
+        s.execute(insert(Note), notes)
+        s.execute(
+            insert(LeaveDay),
+            [
+                dict(
+                    user_id=u,
+                    start_day=date(YEAR, 3, 2),
+                    end_day=date(YEAR, 3, 13),
+                    created_by=u,
+                    created_at=start,
+                )
+                for u in uids[::10]
+            ],
+        )
+
+    asyncio.run(go())
+
+
+def _usage() -> tuple[float, float]:
+    """(CPU seconds user+sys, peak RSS in MB) of this process so far.
+
+    The peak is VmHWM: ru_maxrss would carry over the parent's peak from before exec.
+    """
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    status = Path("/proc/self/status").read_text()
+    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return ru.ru_utime + ru.ru_stime, int(hwm.split()[1]) / 1024
+
+
+def child(kind: str, url: str, out: Path, rows: int) -> dict[str, float]:
+    """One measurement, in this (fresh) process."""
+    if kind == "baseline":
+        cpu0, _ = _usage()
+        t0 = time.perf_counter()
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            for i in range(rows):
+                w.writerow([i, *BASELINE_ROW, 1000 + i % 200, *BASELINE_REST])
+        wall = time.perf_counter() - t0
+        cpu, rss = _usage()
+        return {"rows": rows, "wall": wall, "cpu": cpu - cpu0, "rss": rss}
+    from bot.ledger import LedgerService, Period
+    from bot.ledger_files import write_csv, write_xlsx
+    from bot.secretaries import GroupRef
+
+    group = GroupRef(1, GROUP_CHAT, "第一党支部", "Asia/Shanghai")
+    period = Period(date(YEAR, 1, 1), date(YEAR + 1, 1, 1), str(YEAR))
+
+    async def go() -> int:
+        db = Database(url)
+        try:
+            data = await LedgerService(db).load(group, period)
+        finally:
+            await db.dispose()
+        return (write_csv if kind == "csv" else write_xlsx)(data, out)
+
+    cpu0, _ = _usage()
+    t0 = time.perf_counter()
+    count = asyncio.run(go())
+    wall = time.perf_counter() - t0
+    cpu, rss = _usage()
+    return {"rows": count, "wall": wall, "cpu": cpu - cpu0, "rss": rss}
+
+
+CHILD = (sys.executable, "-m", "benchmarks.bench_export", "--child")
+
+
+def _run_child(kind: str, url: str, out: Path, rows: int) -> dict[str, float]:
+    done = subprocess.run(
+        [*CHILD, kind, "--url", url, "--out", str(out), "--rows", str(rows)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["size"] = out.stat().st_size / 1024 / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--lessons", type=int, default=250)
+    parser.add_argument("--child")
+    parser.add_argument("--url")
+    parser.add_argument("--out")
+    parser.add_argument("--rows", type=int, default=0)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.url, Path(args.out), args.rows)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        t0 = time.perf_counter()
+        seed(url, args.members, args.lessons)
+        print(
+            f"seeded {args.members} members x {args.lessons} lessons (one year) "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
+        rows = args.members * args.lessons
+        base = _run_child("baseline", url, Path(tmp) / "base.csv", rows)
+        results = {
+            "csv": _run_child("csv", url, Path(tmp) / "ledger.csv", rows),
+            "xlsx": _run_child("xlsx", url, Path(tmp) / "ledger.xlsx", rows),
+        }
+    print(f"{'':10}{'rows':>8}{'wall s':>9}{'cpu s':>8}{'peak MB':>9}{'file MB':>9}{'x base':>8}")
+    for name, r in [("baseline", base), *results.items()]:
+        print(
+            f"{name:10}{int(r['rows']):>8}{r['wall']:>9.2f}{r['cpu']:>8.2f}{r['rss']:>9.0f}"
+            f"{r['size']:>9.1f}{r['wall'] / base['wall']:>8.1f}"
+        )
+    csv_r, xlsx_r = results["csv"], results["xlsx"]
+    print(
+        f"targets: CSV {csv_r['wall']:.2f} s <= 1 s {'ok' if csv_r['wall'] <= 1 else 'MISSED'}, "
+        f"{csv_r['rss']:.0f} MB <= 150 MB {'ok' if csv_r['rss'] <= 150 else 'MISSED'}; "
+        f"XLSX {xlsx_r['wall']:.2f} s <= 5 s {'ok' if xlsx_r['wall'] <= 5 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

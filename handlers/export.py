@@ -1,0 +1,120 @@
+"""/export [YYYY-MM] in private chat: the month's ledger as two documents (CSV and XLSX)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import callback_data
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from bot.i18n import Lang, t
+from bot.ledger import Period
+from bot.secretaries import GroupRef
+from handlers.common import is_group, lang_of, reply, reply_error
+
+log = logging.getLogger(__name__)
+
+
+async def _send(
+    context: AppContext, chat_id: int, user_id: int, group: GroupRef, period: Period, lang: Lang
+) -> None:
+    await context.bot.send_message(
+        chat_id, t("export.working", lang, group=group.title, month=period.label)
+    )
+    with tempfile.TemporaryDirectory(prefix="ledger-") as tmp:
+        try:
+            files = await context.services.export.export(user_id, group.group_id, period, Path(tmp))
+        except DomainError as exc:
+            await context.bot.send_message(chat_id, t(exc.key, lang, **exc.params))
+            return
+        caption = t(
+            "export.caption",
+            lang,
+            group=group.title,
+            month=period.label,
+            lessons=files.lessons,
+            rows=files.rows,
+        )
+        with files.csv_path.open("rb") as fh:
+            await context.bot.send_document(
+                chat_id, fh, filename=files.csv_path.name, caption=caption
+            )
+        with files.xlsx_path.open("rb") as fh:
+            await context.bot.send_document(
+                chat_id, fh, filename=files.xlsx_path.name, caption=t("export.caption_xlsx", lang)
+            )
+    log.info("ledger %s of group %s sent to %s", period.label, group.group_id, user_id)
+
+
+async def export_private(update: Update, context: AppContext) -> None:
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return
+    lang = lang_of(update)
+    args = context.args or []
+    service = context.services.export
+    try:
+        if len(args) > 1:
+            raise DomainError("export.usage")
+        groups = await service.groups(sender.id)
+        period = service.period(args[0] if args else None, groups[0].timezone)
+        if len(groups) == 1:
+            await _send(context, message.chat.id, sender.id, groups[0], period, lang)
+            return
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    buttons = [
+        [
+            InlineKeyboardButton(
+                g.title or str(g.chat_id),
+                callback_data=callback_data.export(g.group_id, period.label),
+            )
+        ]
+        for g in groups
+    ]
+    await message.reply_text(
+        t("export.pick_group", lang, month=period.label),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def export_in_group(update: Update, context: AppContext) -> None:
+    await reply(update, "export.private_only")
+
+
+async def on_pick(update: Update, context: AppContext) -> None:
+    """A group picked for /export; the rights are checked again on the press."""
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None:
+        return
+    lang = lang_of(update)
+    parsed = callback_data.parse_export(query.data)
+    message = query.message
+    if parsed is None or not isinstance(message, Message) or is_group(message.chat):
+        log.info("forged export data %r from %s", query.data, sender.id)
+        await query.answer(t("button.forged", lang), show_alert=True)
+        return
+    group_id, month = parsed
+    service = context.services.export
+    try:
+        mine = [g for g in await service.groups(sender.id) if g.group_id == group_id]
+        if not mine:
+            raise DomainError("export.not_secretary")
+        period = service.period(month, mine[0].timezone)
+    except DomainError as exc:
+        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        return
+    await query.answer()
+    await _send(context, message.chat.id, sender.id, mine[0], period, lang)
+
+
+def register(app: AppType) -> None:
+    app.add_handler(CommandHandler("export", export_private, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("export", export_in_group, filters=filters.ChatType.GROUPS))
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.EXPORT_PATTERN))

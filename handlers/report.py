@@ -1,0 +1,211 @@
+"""/report in the group (figures only, naming nobody) and in private chat (names, for the
+group's secretaries), and the 精选 buttons under the notes."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import callback_data
+from bot.context import AppContext, AppType
+from bot.errors import DomainError
+from bot.i18n import Lang, t
+from bot.report import LessonReport, NoteLine, parse_lesson_arg
+from handlers.common import is_group, lang_of, reply_error
+
+log = logging.getLogger(__name__)
+
+# Telegram allows 4096 characters a message; notes are split well below that.
+CHUNK = 3500
+NAMED = ("via:button", "via:private", "via:note", "via:player")
+NOT_HEARD = ("not_listened", "on_leave", "unreachable", "left")
+
+
+def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> str:
+    """The figures, naming nobody: what the group may see."""
+    src = report.by_source
+    lines = [
+        t(
+            "report.header",
+            lang,
+            group=report.group.title,
+            n=report.lesson_id,
+            title=report.title,
+            day=report.day.isoformat(),
+        ),
+        t(
+            "report.figures",
+            lang,
+            expected=report.expected,
+            listened=report.listened,
+            button=src.get("button", 0),
+            private=src.get("private", 0),
+            note=src.get("note", 0),
+            player=src.get("player", 0),
+            makeup=report.makeup,
+            late=report.late,
+            wrote=report.wrote,
+            not_listened=report.not_listened,
+            on_leave=report.on_leave,
+            unreachable=report.unreachable,
+            left=report.left,
+            delivered=report.delivered,
+            uncertain=report.uncertain,
+            failed=report.failed,
+        ),
+    ]
+    if member_count is not None:
+        lines.append(t("report.coverage", lang, known=report.known, total=member_count))
+    else:
+        lines.append(t("report.coverage_unknown", lang, known=report.known))
+    lines.append(t("report.footnote", lang))
+    return "\n".join(lines)
+
+
+def named_text(report: LessonReport, lang: Lang, member_count: int | None) -> str:
+    """The figures, then who is in each group: for the secretary only."""
+    sep = "、" if lang == "zh" else ", "
+    lines = [figures_text(report, lang, member_count), ""]
+    for key in (*NAMED, *NOT_HEARD):
+        names = report.names.get(key)
+        if names:
+            label = t(f"report.label.{key}", lang)
+            lines.append(t("report.names", lang, label=label, names=sep.join(names)))
+    return "\n".join(lines).strip()[:4000]
+
+
+def feature_markup(notes: list[NoteLine], first: int, lang: Lang) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            t("button.feature_off" if n.featured else "button.feature_on", lang, i=i),
+            callback_data=callback_data.feature(n.note_id, not n.featured),
+        )
+        for i, n in enumerate(notes, start=first)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+
+
+def notes_messages(report: LessonReport, lang: Lang) -> list[tuple[str, InlineKeyboardMarkup]]:
+    """The notes, verbatim (never parsed as HTML), in chunks, each with its 精选 buttons."""
+    out: list[tuple[str, InlineKeyboardMarkup]] = []
+    header = t("report.notes_header", lang, count=len(report.notes) + report.more_notes)
+    lines: list[str] = [header]
+    chunk: list[NoteLine] = []
+    first = 1
+    for i, note in enumerate(report.notes, start=1):
+        line = t("report.note_line", lang, i=i, name=note.name, text=note.text)
+        if chunk and sum(len(x) + 1 for x in lines) + len(line) > CHUNK:
+            out.append(("\n".join(lines), feature_markup(chunk, first, lang)))
+            lines, chunk, first = [], [], i
+        lines.append(line)
+        chunk.append(note)
+    if report.more_notes:
+        lines.append(t("report.notes_more", lang, more=report.more_notes))
+    out.append(("\n".join(lines), feature_markup(chunk, first, lang)))
+    return out
+
+
+async def _member_count(context: AppContext, chat_id: int) -> int | None:
+    """The group's size as Telegram counts it, less the bot itself; None if it cannot say."""
+    try:
+        return max(0, await context.bot.get_chat_member_count(chat_id) - 1)
+    except TelegramError as exc:
+        log.info("getChatMemberCount(%s) refused: %s", chat_id, exc.message)
+        return None
+
+
+async def report_in_group(update: Update, context: AppContext) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = lang_of(update)
+    try:
+        lesson_id = parse_lesson_arg(context.args or [])
+        report = await context.services.report.for_group_chat(chat.id, lesson_id)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    count = await _member_count(context, chat.id)
+    await message.reply_text(figures_text(report, lang, count))
+
+
+async def report_private(update: Update, context: AppContext) -> None:
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return
+    lang = lang_of(update)
+    try:
+        lesson_id = parse_lesson_arg(context.args or [])
+        reports = await context.services.report.for_secretary(sender.id, lesson_id)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    for report in reports:
+        count = await _member_count(context, report.group.chat_id)
+        await message.reply_text(named_text(report, lang, count))
+        if not report.notes:
+            await message.reply_text(t("report.no_notes", lang))
+            continue
+        for text, markup in notes_messages(report, lang):
+            await message.reply_text(text, reply_markup=markup)
+
+
+def _toggled(
+    markup: InlineKeyboardMarkup | None, old: str, new: str, label: str
+) -> InlineKeyboardMarkup | None:
+    """The same keyboard with the pressed button flipped."""
+    if markup is None:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(label, callback_data=new) if b.callback_data == old else b
+            for b in row
+        ]
+        for row in markup.inline_keyboard
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def on_feature(update: Update, context: AppContext) -> None:
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None:
+        return
+    lang = lang_of(update)
+    parsed = callback_data.parse_feature(query.data)
+    message = query.message
+    if parsed is None or message is None or is_group(message.chat):
+        log.info("forged feature data %r from %s", query.data, sender.id)
+        await query.answer(t("button.forged", lang), show_alert=True)
+        return
+    note_id, on = parsed
+    try:
+        await context.services.report.set_featured(sender.id, note_id, on)
+    except DomainError as exc:
+        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        return
+    await query.answer(t("report.featured" if on else "report.unfeatured", lang))
+    # The button's number stays; only its state flips.
+    old = query.data or ""
+    number = ""
+    keyboard = message.reply_markup if isinstance(message, Message) else None
+    for row in keyboard.inline_keyboard if keyboard else ():
+        for b in row:
+            if b.callback_data == old:
+                number = b.text.rsplit(" ", 1)[-1]
+    label = t("button.feature_off" if on else "button.feature_on", lang, i=number)
+    try:
+        await query.edit_message_reply_markup(
+            _toggled(keyboard, old, callback_data.feature(note_id, not on), label)
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+def register(app: AppType) -> None:
+    app.add_handler(CommandHandler("report", report_in_group, filters=filters.ChatType.GROUPS))
+    app.add_handler(CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN))
