@@ -563,11 +563,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "report.figures": {
         "zh": "应学 {expected} 人 · 已收听 {listened} 人（按钮 {button} · 私聊 {private} · "
-        "心得 {note} · 播放器 {player}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
+        "心得 {note}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
         "未收听 {not_listened} · 请假 {on_leave} · 无法联系 {unreachable} · 已离群 {left}\n"
         "私聊推送：送达 {delivered} · 不确定 {uncertain} · 失败 {failed}",
         "en": "Expected {expected} · listened {listened} (button {button} · private {private} · "
-        "note {note} · player {player})\nof which make-up {makeup} · late {late} · "
+        "note {note})\nof which make-up {makeup} · late {late} · "
         "wrote a note {wrote}\nnot yet {not_listened} · on leave {on_leave} · "
         "unreachable {unreachable} · left the group {left}\n"
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",

@@ -43,7 +43,7 @@ SCENES: dict[Lang, dict[str, str]] = {
         "broadcast": "书记点「立即播出」：群里和私聊同时收到",
         "day": "白天：收听、写心得",
         "reminder": "晚上提醒：只私信还没收听的人，群里只报总数",
-        "report": "书记查看自己的积分和课程情况",
+        "report": "书记查看报告：群里只有数字，私聊里有名单和心得",
         "title": "学习党章第一章",
         "note": "学习党章第一章，体会到党员要在岗位上起先锋模范作用，我要从身边小事做起。",
         "voice": "（发送语音 {seconds} 秒，说明：{title}）",
@@ -58,7 +58,8 @@ SCENES: dict[Lang, dict[str, str]] = {
         "day": "During the day: listening and study notes",
         "reminder": "Evening reminder: a private nudge to those who have not listened, the "
         "team figure in the group",
-        "report": "The secretary checks their standing and the queue",
+        "report": "The secretary reads the report: figures in the group, names and notes "
+        "in private",
         "title": "Party Constitution, chapter 1",
         "note": "Chapter 1 reminded me that members should set an example at work; I will "
         "start with small things.",
@@ -238,8 +239,8 @@ async def _play(
     await day.settle()
 
     day.at(20, 30, "report")
-    await day.says(SECRETARY, SECRETARY, "/me")
-    await day.says(SECRETARY, SECRETARY, "/lessons")
+    await day.says(GROUP, SECRETARY, "/report")
+    await day.says(SECRETARY, SECRETARY, "/report")
 
 
 async def _has_voice(double: TelegramDouble, chat_id: int) -> bool:
