@@ -36,6 +36,7 @@ class Chaos:
     calls: int = 0
     injected: Counter[str] = field(default_factory=Counter)
     _rng: random.Random = field(init=False)
+    _turn: int = 0
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)  # noqa: S311 - simulated faults, not secrets
@@ -46,9 +47,12 @@ class Chaos:
         self.calls += 1
         if self._rng.random() >= self.share:
             return None
+        # Which calls fail is random; the kinds take turns, so every kind shows up in a short run.
         kinds = POLL_KINDS if method == "getUpdates" else self.kinds
-        kind = self._rng.choice(kinds)
-        self.injected[kind] += 1
+        kind = kinds[self._turn % len(kinds)]
+        if method != "getUpdates":
+            self._turn += 1
+        self.injected[str(kind)] += 1
         return kind
 
     async def before(self, kind: FaultKind) -> None:
