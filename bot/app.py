@@ -14,7 +14,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.audio import AudioSettings
+from bot.audio import AudioJobs, audio_settings
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
@@ -140,13 +140,7 @@ def build_application(
         lessons=lesson_service,
         intake=IntakeService(
             lesson_service,
-            AudioSettings(
-                target_lufs=audio.target_lufs,
-                true_peak_db=audio.true_peak_db,
-                bitrate=audio.bitrate,
-                min_seconds=audio.min_seconds,
-                max_seconds=audio.max_seconds,
-            ),
+            AudioJobs(audio_settings(audio), workers=audio.workers),
             keep_original=settings.storage.keep_original,
         ),
         deliveries=deliveries,
@@ -227,5 +221,6 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
+    services.intake.shutdown()
     await services.db.dispose()
     log.info("microlesson stopped")
