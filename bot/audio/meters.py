@@ -57,14 +57,6 @@ def block_peaks(x: F32, size: int = BLOCK) -> F32:
     return np.asarray(out, dtype=np.float32)
 
 
-def frame_energy(block_energy: F64) -> F64:
-    """Per-10 ms-frame sums of per-1 ms-block energies (a short last frame is kept)."""
-    frames = -(-block_energy.size // BLOCKS_PER_FRAME)
-    padded = np.zeros(frames * BLOCKS_PER_FRAME)
-    padded[: block_energy.size] = block_energy
-    return np.asarray(padded.reshape(frames, BLOCKS_PER_FRAME).sum(axis=1), dtype=np.float64)
-
-
 def gated_loudness(frame_energy: F64) -> float:
     """BS.1770 integrated loudness (mono) from K-weighted sums of squares per 10 ms frame.
 

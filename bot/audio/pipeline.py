@@ -34,7 +34,7 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
-from bot.audio.dynamics import GainShaper, plan_gain, trim
+from bot.audio.dynamics import GainShaper, loudness, plan_gain, to_db16, trim
 from bot.audio.ffmpeg import SAMPLE_RATE, OpusWriter, PcmReader, input_args, quiet_args
 from bot.audio.meters import (
     BLOCK,
@@ -42,15 +42,14 @@ from bot.audio.meters import (
     K_WEIGHTING,
     block_peaks,
     ceiling_true_peak,
-    frame_energy,
     frame_sums,
-    gated_loudness,
 )
 from bot.audio.probe import Probe, probe, probe_duration
 from bot.audio.settings import DEFAULT_SETTINGS, AudioError, AudioReport, AudioSettings
 
 logger = logging.getLogger(__name__)
 
+F16 = npt.NDArray[np.float16]
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
@@ -71,8 +70,8 @@ _LENGTH_SLACK = SAMPLE_RATE // 50
 class Analysis:
     samples: int
     mean_square: F64  # per 10 ms frame, of the plain signal
-    k_energy: F32  # sum of squares per 1 ms block of the K-weighted signal
-    block_peak: F32  # sample peak per 1 ms block
+    k_db: F16  # energy (dB) per 1 ms block of the K-weighted signal
+    peak_db: F16  # sample peak (dBFS) per 1 ms block
     stderr: str
 
 
@@ -90,17 +89,24 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
         *("-map", "0:a:0", "-vn", "-sn", "-dn", "-af", graph),
         *("-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
     ]
-    squares: list[F64] = []
-    energies: list[F32] = []
-    peaks: list[F32] = []
+    # Sized for the longest file decoding may reach, filled in place: no list of chunks to
+    # join at the end (which would double them), and pages never touched stay unallocated.
+    frames_cap = -(-(limit + _CHUNK) // FRAME)
+    squares = np.zeros(frames_cap, dtype=np.float64)
+    k_db = np.zeros(frames_cap * (FRAME // BLOCK), dtype=np.float16)
+    peak_db = np.zeros(frames_cap * (FRAME // BLOCK), dtype=np.float16)
+    f = b = 0  # frames and blocks filled
     with PcmReader(cmd, channels=2, timeout=settings.timeout_for(expected), what="decoding") as dec:
         for chunk in dec.chunks(_CHUNK):
             plain = np.ascontiguousarray(chunk[:, 0])
             if spool is not None:
                 spool.write(plain.data)
-            squares.append(frame_sums(plain))
-            energies.append(frame_sums(chunk[:, 1], BLOCK).astype(np.float32))
-            peaks.append(block_peaks(plain))
+            sq = frame_sums(plain)
+            squares[f : f + sq.size] = sq
+            energy = frame_sums(chunk[:, 1], BLOCK)
+            k_db[b : b + energy.size] = to_db16(energy, power=True)
+            peak_db[b : b + energy.size] = to_db16(block_peaks(plain), power=False)
+            f, b = f + sq.size, b + energy.size
             if dec.frames > limit:
                 raise AudioError(
                     "too_long",
@@ -122,9 +128,9 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
         logger.warning("decoding %s reported errors: %s", src.name, dec.stderr.strip()[:300])
     return Analysis(
         samples=samples,
-        mean_square=np.concatenate(squares) / FRAME,
-        k_energy=np.concatenate(energies),
-        block_peak=np.concatenate(peaks),
+        mean_square=squares[:f] / FRAME,
+        k_db=k_db[:b],
+        peak_db=peak_db[:b],
         stderr=dec.stderr,
     )
 
@@ -185,7 +191,7 @@ def integrated_loudness(src: Path, settings: AudioSettings = DEFAULT_SETTINGS) -
     """BS.1770 integrated loudness (LUFS) of a whole file, by the pipeline's own meter."""
     src = Path(src)
     an = analyse(src, probe(src, settings), settings, None)
-    return gated_loudness(frame_energy(an.k_energy.astype(np.float64)))
+    return loudness(an.k_db)
 
 
 def check_length(tmp: Path, samples: int, settings: AudioSettings) -> None:
@@ -218,12 +224,11 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         if duration_out > settings.max_seconds:
             raise AudioError("too_long", f"{duration_out:.1f} s of sound", duration=duration_out)
         b0, b1 = start // BLOCK, -(-stop // BLOCK)
-        k_energy = an.k_energy[b0:b1].astype(np.float64)
-        lufs_in = gated_loudness(frame_energy(k_energy))
+        k_db = an.k_db[b0:b1]
+        lufs_in = loudness(k_db)
         if not math.isfinite(lufs_in):
             raise AudioError("silent", "no loudness block above -70 LUFS")
-        with np.errstate(divide="ignore"):
-            peak_db = 20.0 * np.log10(an.block_peak[b0:b1].astype(np.float64))
+        peak_db = an.peak_db[b0:b1]
         del an
         fd, tmp_name = tempfile.mkstemp(prefix=".voice-", suffix=".ogg.part", dir=dst.parent)
         os.close(fd)
@@ -234,7 +239,7 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         aim = settings.true_peak_db - settings.encoder_headroom_db
         try:
             for attempt in range(settings.verify_retries + 1):
-                gain_db, curve, lufs_out = plan_gain(k_energy, peak_db, lufs_in, aim, settings)
+                gain_db, curve, lufs_out = plan_gain(k_db, peak_db, lufs_in, aim, settings)
                 render(spool, start, stop, GainShaper(gain_db, curve), tmp, settings)
                 if settings.verify_true_peak:
                     peak_out: float | None = verify(tmp, stop - start, settings)
