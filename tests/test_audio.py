@@ -305,15 +305,23 @@ def test_hls_playlist_pointing_at_the_network_is_refused_without_a_connection(
             server.accept()  # nobody ever connected
 
 
-def test_playlist_with_an_innocent_name_is_still_refused(
+def test_dash_manifest_named_like_an_m4a_is_refused_by_the_demuxer_whitelist(
     speech_wav: Path, hostile_dir: Path, tmp_path: Path
 ) -> None:
-    # Not caught by its first bytes (a comment first): ffprobe's demuxer whitelist refuses it.
-    sneaky = hostile_dir / "memo.m4a"
-    sneaky.write_text(f"\n\n\n{'x' * 600}\n#EXTM3U\n#EXTINF:14.0,\n{speech_wav}\n#EXT-X-ENDLIST\n")
+    # Not a text playlist by its first bytes; ffprobe would open it as DASH and read the file
+    # it names; -format_whitelist stops that.
+    manifest = hostile_dir / "memo.m4a"
+    manifest.write_text(
+        '<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" '
+        'mediaPresentationDuration="PT14S" minBufferTime="PT1S" '
+        'profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period>'
+        '<AdaptationSet mimeType="audio/wav"><Representation id="a" bandwidth="64000">'
+        f"<BaseURL>file://{speech_wav}</BaseURL></Representation></AdaptationSet></Period></MPD>"
+    )
+    assert not formats.is_playlist(manifest)
     with pytest.raises(AudioError) as info:
-        process_file(sneaky, tmp_path / "out.ogg", SETTINGS)
-    assert info.value.code in ("undecodable", "not_audio"), info.value
+        process_file(manifest, tmp_path / "out.ogg", SETTINGS)
+    assert info.value.code == "playlist", info.value
     assert list(tmp_path.iterdir()) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from bot.audio.formats import demuxer_of, has_media_signature, is_playlist
 from bot.audio.settings import DEFAULT_SETTINGS, AudioError, AudioErrorCode, AudioSettings
 
 PROBE_TIMEOUT = 30.0  # ffprobe reads headers only
+_REFUSED_DEMUXER = re.compile(r"\[(\w+) @ [^]]*\] Format not on whitelist")
+# Demuxers that read other files or URLs named inside the file.
+_PLAYLIST_DEMUXERS = frozenset({"hls", "dash", "concat", "mpd", "smoothstreaming", "webm_dash"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,10 @@ def probe(path: Path, settings: AudioSettings) -> Probe:
     fmt = info.get("format") or {}
     streams = info.get("streams") or []
     demuxer = demuxer_of(str(fmt.get("format_name", "")))
+    refused = _REFUSED_DEMUXER.search(err)
+    if refused and refused.group(1) in _PLAYLIST_DEMUXERS:
+        # Caught by -format_whitelist: a manifest that names other files or URLs.
+        raise AudioError("playlist", f"{path.name} is a {refused.group(1)} playlist")
     if rc != 0 or not fmt or demuxer is None:
         code: AudioErrorCode = "undecodable" if has_media_signature(path) else "not_audio"
         raise AudioError(code, f"ffprobe cannot read {path.name}: {err or 'no format'}")
