@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.context import AppContext
 from bot.errors import DomainError
 from bot.i18n import Lang, lang_for, t
-from storage.repositories import UserInfo
+from bot.members import UserInfo
 
 log = logging.getLogger(__name__)
 
