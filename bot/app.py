@@ -15,7 +15,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.audio import AudioSettings
+from bot.audio import AudioJobs, audio_settings
 
 # --- secretary's view ---
 from bot.chart import find_cjk_font
@@ -173,13 +173,7 @@ def build_application(
         lessons=lesson_service,
         intake=IntakeService(
             lesson_service,
-            AudioSettings(
-                target_lufs=audio.target_lufs,
-                true_peak_db=audio.true_peak_db,
-                bitrate=audio.bitrate,
-                min_seconds=audio.min_seconds,
-                max_seconds=audio.max_seconds,
-            ),
+            AudioJobs(audio_settings(audio), workers=audio.workers),
             keep_original=settings.storage.keep_original,
         ),
         deliveries=deliveries,
@@ -295,5 +289,6 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     await services.offload.close()
+    services.intake.shutdown()
     await services.db.dispose()
     log.info("microlesson stopped")

@@ -70,21 +70,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_process_audio(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=False)
-    from bot.audio import AudioError, AudioSettings, process_file
+    from bot.audio import AudioError, audio_settings, process_file
 
-    audio = settings.audio
     try:
-        report = process_file(
-            Path(args.src),
-            Path(args.dst),
-            AudioSettings(
-                target_lufs=audio.target_lufs,
-                true_peak_db=audio.true_peak_db,
-                bitrate=audio.bitrate,
-                min_seconds=audio.min_seconds,
-                max_seconds=audio.max_seconds,
-            ),
-        )
+        report = process_file(Path(args.src), Path(args.dst), audio_settings(settings.audio))
     except AudioError as exc:
         detail = (str(exc).splitlines() or [""])[0][:200]
         print(f"microlesson: {args.src}: {exc.code}: {detail}", file=sys.stderr)

@@ -118,6 +118,8 @@ class AudioConfig(_Section):
     bitrate: str = "32k"
     min_seconds: float = Field(default=10.0, ge=1)
     max_seconds: float = Field(default=1200.0, ge=10)
+    # Audio pipelines run at once (issue 10); more wait in line and are told their place.
+    workers: int = Field(default=1, ge=1, le=2)
 
     @field_validator("bitrate")
     @classmethod

@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.config import hhmm_to_time, parse_hhmm
 from bot.errors import DomainError
 from bot.lessons import QUEUED, SENDING, group_schedule
-from scheduler.slots import local_date, next_slots
+from bot.slots import local_date, next_slots
 from storage.db import Database
 from storage.models import Alert, Group, Lesson, Member, Membership, SkipDay
 from storage.repositories import ADMIN_STATUSES, bound_groups, group_by_chat

@@ -173,6 +173,20 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "下载文件失败，请稍后重新发送。",
         "en": "Downloading the file failed; please send it again in a moment.",
     },
+    # --- audio pipeline (issue 10): the job queue and hostile files -----------
+    "intake.queued": {
+        "zh": "排队中，前面还有 {ahead} 个录音，处理好后会马上发给您。",
+        "en": "Queued: {ahead} recording(s) ahead of yours. It will be sent to you when ready.",
+    },
+    "intake.playlist": {
+        "zh": "这是一个播放列表，不是录音本身。请直接发送录音文件。",
+        "en": "This is a playlist, not a recording. Please send the recording itself.",
+    },
+    "intake.timeout": {
+        "zh": "这段录音处理超时，请换一种格式（如 m4a、mp3）重新发送。",
+        "en": "Processing this recording took too long. Please send it again in another "
+        "format (m4a, mp3…).",
+    },
     "intake.preview": {
         "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}",
         "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}',

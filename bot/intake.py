@@ -7,7 +7,8 @@ import logging
 import uuid
 from pathlib import Path
 
-from bot.audio import AudioError, AudioSettings, process_audio
+from bot.audio import AudioError, AudioJobs, AudioSettings
+from bot.audio.jobs import OnQueued
 from bot.errors import DomainError
 from bot.lessons import LessonService, LessonView
 
@@ -15,38 +16,6 @@ log = logging.getLogger(__name__)
 
 # Telegram's limit for files a bot may download with getFile.
 BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024
-AUDIO_EXTENSIONS = {
-    ".mp3",
-    ".m4a",
-    ".aac",
-    ".ogg",
-    ".oga",
-    ".opus",
-    ".wav",
-    ".flac",
-    ".webm",
-    ".amr",
-    ".wma",
-    ".aiff",
-    ".aif",
-    ".caf",
-    ".3gp",
-    ".mp4",
-    ".mov",
-    ".mkv",
-    ".m4v",
-    ".spx",
-}
-
-
-def looks_like_media(mime_type: str | None, file_name: str | None) -> bool:
-    """Whether a document could hold audio; other files are refused before downloading."""
-    if mime_type and mime_type.split("/")[0] in ("audio", "video"):
-        return True
-    if file_name and Path(file_name).suffix.lower() in AUDIO_EXTENSIONS:
-        return True
-    # application/ogg and friends, or no hint at all: let ffmpeg decide.
-    return mime_type in (None, "", "application/ogg", "application/octet-stream")
 
 
 def audio_error(exc: AudioError, settings: AudioSettings) -> DomainError:
@@ -68,13 +37,20 @@ def _remove(*paths: Path) -> None:
 
 
 class IntakeService:
-    def __init__(
-        self, lessons: LessonService, settings: AudioSettings, keep_original: bool
-    ) -> None:
+    def __init__(self, lessons: LessonService, jobs: AudioJobs, keep_original: bool) -> None:
         self._lessons = lessons
-        self._settings = settings
+        self._jobs = jobs
+        self._settings = jobs.settings
         self._keep_original = keep_original
         self.incoming = lessons.audio_dir / "incoming"
+
+    @property
+    def jobs(self) -> AudioJobs:
+        return self._jobs
+
+    def shutdown(self) -> None:
+        """Start no new audio jobs (the running one finishes in its thread)."""
+        self._jobs.shutdown()
 
     def new_download_path(self, suffix: str) -> Path:
         self.incoming.mkdir(parents=True, exist_ok=True)
@@ -88,12 +64,16 @@ class IntakeService:
         title: str | None,
         source: Path,
         source_file_unique_id: str | None,
+        on_queued: OnQueued | None = None,
     ) -> LessonView:
-        """Process the downloaded file and queue it; on any refusal nothing is kept."""
+        """Process the downloaded file and queue it; on any refusal nothing is kept.
+
+        ``on_queued(ahead)`` is awaited first if other recordings are being processed.
+        """
         processed = source.with_name(source.stem + "-processed.ogg")
         try:
             try:
-                report = await process_audio(source, processed, self._settings)
+                report = await self._jobs.process(source, processed, on_queued)
             except AudioError as exc:
                 log.info("recording from %s refused: %s", author_id, exc.code)
                 raise audio_error(exc, self._settings) from exc

@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.config import hhmm_to_time
 from bot.errors import DomainError
 from bot.rights import Rights
-from scheduler.slots import Schedule, local_date, next_slots, parse_weekdays
+from bot.slots import Schedule, local_date, next_slots, parse_weekdays
 from storage.db import Database
 from storage.models import Group, Lesson, SkipDay
 from storage.repositories import groups_of_member

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from storage.db import Database
 from storage.models import Member
-from storage.repositories import UserInfo, groups_of_member, upsert_member
+from storage.repositories import UserInfo as UserInfo  # the handlers' view of a person
+from storage.repositories import groups_of_member, upsert_member
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from bot import callback_data
 from bot.context import AppContext
 from bot.errors import DomainError
 from bot.i18n import Lang, lang_for, t
+from bot.members import UserInfo
 from bot.rights import TelegramUnreachable
 from bot.text_limits import split_lines
-from storage.repositories import UserInfo
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,12 @@ from telegram import (
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
+from bot.audio.formats import looks_like_media  # the pipeline's own list of formats
 from bot.context import AppContext, AppType
 from bot.errors import DomainError
 from bot.formatting import duration, local_slot
 from bot.i18n import Lang, t
-from bot.intake import BOT_DOWNLOAD_LIMIT, looks_like_media
+from bot.intake import BOT_DOWNLOAD_LIMIT
 from bot.lessons import LessonView, clean_title
 from handlers.common import lang_of, member_status, reply, reply_error, user_info
 
@@ -234,6 +235,10 @@ async def _ingest(update: Update, context: AppContext, upload: Upload, group_id:
         log.warning("download of %s failed: %s", upload.file_unique_id, exc.message)
         await context.bot.send_message(chat.id, t("intake.download_failed", lang))
         return
+
+    async def queued(ahead: int) -> None:
+        await context.bot.send_message(chat.id, t("intake.queued", lang, ahead=ahead))
+
     try:
         view = await intake.ingest(
             group_id=group_id,
@@ -241,6 +246,7 @@ async def _ingest(update: Update, context: AppContext, upload: Upload, group_id:
             title=upload.caption,
             source=path,
             source_file_unique_id=upload.file_unique_id,
+            on_queued=queued,
         )
     except DomainError as exc:
         await context.bot.send_message(chat.id, t(exc.key, lang, **exc.params))

@@ -23,6 +23,8 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ "$want_pg" = 1 ]; then
     command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+    # Recorded human speech (LibriVox sentences) for the audio tests and benchmark.
+    [ -d /usr/share/pocketsphinx/test/data/librivox ] || missing+=(pocketsphinx-testdata)
     if ! pg_answers && ! command -v pg_ctlcluster >/dev/null 2>&1; then
         missing+=(postgresql)
     fi

@@ -315,3 +315,66 @@ def edge_silence(
     lead = loud[0] * size / 48_000
     tail = (x.size - (loud[-1] + 1) * size) / 48_000
     return float(lead), float(tail)
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def make_hls_playlist(directory: Path, target: str, name: str = "lesson.m3u8") -> Path:
+    """An HLS playlist whose one segment is ``target`` (a path or a URL elsewhere)."""
+    out = directory / name
+    out.write_text(
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:20\n#EXT-X-MEDIA-SEQUENCE:0\n"
+        f"#EXTINF:14.0,\n{target}\n#EXT-X-ENDLIST\n"
+    )
+    return out
+
+
+def make_ffconcat(directory: Path, target: Path, name: str = "lesson.mp3") -> Path:
+    """An ffconcat script named like an mp3, listing another file on this machine."""
+    out = directory / name
+    out.write_text(f"ffconcat version 1.0\nfile '{target}'\n")
+    return out
+
+
+def make_m4a_claiming(directory: Path, src: Path, hours: float, name: str = "liar.m4a") -> Path:
+    """A real AAC m4a whose movie and media headers (mvhd, mdhd) claim ``hours``."""
+    real = convert(src, directory / f".{name}.real.m4a", ["-c:a", "aac", "-b:a", "48k"])
+    data = bytearray(real.read_bytes())
+    real.unlink()
+    for box in (b"mvhd", b"mdhd"):
+        at = data.index(box) + 4  # version (1 byte) + flags (3), then version-0 fields
+        assert data[at] == 0, "expected a version-0 header"
+        timescale = int.from_bytes(data[at + 12 : at + 16], "big")
+        data[at + 16 : at + 20] = int(hours * 3600 * timescale).to_bytes(4, "big")
+    out = directory / name
+    out.write_bytes(bytes(data))
+    return out
+
+
+def make_flac_bomb(directory: Path, minutes: float, name: str = "bomb.flac") -> Path:
+    """A small FLAC of silence that decodes to ``minutes`` of audio; its header gives
+    no length (written to a pipe, so STREAMINFO's sample count stays 0)."""
+    out = directory / name
+    proc = subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"anullsrc=r=8000:cl=mono:d={minutes * 60}",
+            "-c:a",
+            "flac",
+            "-f",
+            "flac",
+            "pipe:1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out.write_bytes(proc.stdout)
+    return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.audio import AudioReport, AudioSettings
 from bot.clock import FakeClock
 from bot.i18n import t
 from bot.telegram_double import TelegramDouble
@@ -17,6 +20,8 @@ from bot.telegram_double.state import SentMessage
 from storage.models import Lesson
 from tests.audio_samples import (
     PHONE_FORMATS,
+    make_hls_playlist,
+    make_speech_wav,
     stream_info,
 )
 from tests.harness import (
@@ -362,6 +367,52 @@ async def _voice_is(bot: RunningBot, file_id: str | None) -> bool:
 
 async def _has_lesson(bot: RunningBot) -> bool:
     return await _lesson_count(bot) == 1
+
+
+async def test_a_second_upload_is_told_its_place_in_the_queue(
+    bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
+) -> None:
+    await bound_group(bot, double)
+    jobs = bot.services.intake.jobs
+    assert jobs.workers == 1
+    real, started, release = jobs.pipeline, threading.Event(), threading.Event()
+
+    def held(src: Path, dst: Path, settings: AudioSettings) -> AudioReport:
+        started.set()  # the first recording holds the only worker until released
+        release.wait(timeout=60)
+        return real(src, dst, settings)
+
+    jobs.pipeline = held
+    cur = double.cursor()
+    double.user_sends_file(ADMIN, ADMIN, "voice", recordings["ogg_opus"], caption="第一课")
+    assert await asyncio.to_thread(started.wait, 30)
+    double.user_sends_file(ADMIN, ADMIN, "voice", recordings["ogg_opus"], caption="第二课")
+    queued = await double.wait_for(
+        lambda m: m.chat_id == ADMIN and "排队" in text_of(m), after=cur, timeout=30
+    )
+    assert text_of(queued) == t("intake.queued", "zh", ahead=1)
+    assert text_of(queued).startswith("排队中，前面还有 1 个")
+    release.set()
+    await double.wait_for(
+        lambda m: _is_voice_preview(m) and "第二课" in text_of(m), after=cur, timeout=60
+    )
+    previews = [text_of(m) for m in double.sent[cur:] if _is_voice_preview(m)]
+    assert len(previews) == 2 and "第一课" in previews[0] and "第二课" in previews[1]
+
+
+async def test_a_playlist_sent_as_a_document_is_refused_and_nothing_is_stored(
+    bot: RunningBot, double: TelegramDouble, settings: Any, tmp_path: Path
+) -> None:
+    await bound_group(bot, double)
+    elsewhere = make_speech_wav(tmp_path, seconds=12)  # a recording on the server's disk
+    playlist = make_hls_playlist(tmp_path, str(elsewhere), name="lesson.m4a")
+    answer = await _upload(
+        double, "document", playlist, mime_type="audio/mp4", file_name="lesson.m4a"
+    )
+    assert text_of(answer) == t("intake.playlist", "zh")
+    assert await _lesson_count(bot) == 0
+    audio_dir: Path = settings.storage.audio_dir
+    assert [p for p in audio_dir.rglob("*") if p.is_file()] == []
 
 
 def test_ffmpeg_has_libopus() -> None:

@@ -1,4 +1,4 @@
-"""Tests for scheduler.slots (explicit instants, no clock)."""
+"""Tests for bot.slots (explicit instants, no clock)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import chinese_calendar
 import pytest
 
-from scheduler import slots
-from scheduler.slots import (
+from bot import slots
+from bot.slots import (
     Schedule,
     chinese_calendar_covers,
     format_weekdays,
@@ -279,7 +279,7 @@ def test_adjusted_working_saturday() -> None:
 def test_workdays_fallback_outside_data_range_warns_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="scheduler.slots"):
+    with caplog.at_level(logging.WARNING, logger="bot.slots"):
         # 2027-01-04 is a Monday; 2027-01-09 a Saturday
         assert is_broadcast_day(WORKDAYS, date(2027, 1, 4))
         assert not is_broadcast_day(WORKDAYS, date(2027, 1, 9))

@@ -1,0 +1,58 @@
+"""A bounded executor for audio jobs, with each waiting job's place in the line."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bot.audio.pipeline import process_file
+from bot.audio.settings import AudioReport, AudioSettings
+
+OnQueued = Callable[[int], Awaitable[None]]
+Pipeline = Callable[[Path, Path, AudioSettings], AudioReport]
+
+
+class AudioJobs:
+    """Runs at most ``workers`` pipelines at once, in threads of its own.
+
+    Not the event loop's default pool, which file reads elsewhere share: a burst of
+    uploads waits here in order instead of taking every core.  All bookkeeping runs
+    on the event loop.
+    """
+
+    def __init__(
+        self, settings: AudioSettings, workers: int = 1, pipeline: Pipeline = process_file
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self.settings = settings
+        self.pipeline = pipeline
+        self.workers = workers
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio")
+        self._slots = asyncio.Semaphore(workers)
+        self._unfinished = 0  # jobs submitted and not yet finished, running or waiting
+
+    @property
+    def unfinished(self) -> int:
+        return self._unfinished
+
+    async def process(self, src: Path, dst: Path, on_queued: OnQueued | None = None) -> AudioReport:
+        """The pipeline in the audio pool; ``on_queued(ahead)`` first if it has to wait."""
+        ahead = self._unfinished
+        self._unfinished += 1
+        try:
+            if ahead >= self.workers and on_queued is not None:
+                await on_queued(ahead)
+            async with self._slots:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(
+                    self._executor, self.pipeline, src, dst, self.settings
+                )
+        finally:
+            self._unfinished -= 1
+
+    def shutdown(self) -> None:
+        """Let running jobs finish; start no new ones."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
