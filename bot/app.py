@@ -29,6 +29,7 @@ from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
 from bot.presence_probe import PresenceProbe
+from bot.quiz import QuizService
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
 from bot.rights import Rights
@@ -46,6 +47,7 @@ from handlers import (
     listen,
     me,
     notes,
+    quiz,
     roster,
     start,
 )
@@ -54,6 +56,7 @@ from scheduler import alerts
 from scheduler import reminders as reminder_jobs
 from scheduler.broadcast import Broadcaster
 from scheduler.live_count import LiveCount
+from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
@@ -61,7 +64,14 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 # Updates the bot needs; chat_member arrives only when listed here (and the bot is admin).
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_member",
+    "poll_answer",  # branch life (issue 12): answers to the quiz after the lesson
+]
 
 PRIVATE_COMMANDS = [
     ("start", "开通每日推送"),
@@ -141,6 +151,10 @@ def build_application(
     )
     lesson_service.add_listener(runner)
     listens = ListenService(db, clock, settings.points)
+    # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
+    quiz_service = QuizService(db, clock, lesson_service, settings.points)
+    quiz_sender = QuizSender(app.bot, quiz_service)
+    runner.on_delivered.append(quiz_sender.lesson_delivered)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -172,6 +186,8 @@ def build_application(
         ),
         reminders=ReminderSender(app.bot, ReminderService(db, clock)),
         rights=rights,
+        quiz=quiz_service,
+        quiz_sender=quiz_sender,
     )
     for module in (
         errors,
@@ -187,6 +203,7 @@ def build_application(
         notes,
         me,
         roster,
+        quiz,  # branch life (issue 12)
         fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)

@@ -139,6 +139,8 @@ class PointsSettings(_Section):
     note: int = Field(default=2, ge=0, le=100)
     # Most points a member can earn in one group in one day (make-ups piling up included).
     daily_cap: int = Field(default=6, ge=0, le=1000)
+    # --- branch life (issue 12): a right answer to a quiz question after the lesson.
+    quiz: int = Field(default=1, ge=0, le=100)
 
 
 class NotesSettings(_Section):

@@ -19,9 +19,11 @@ from bot.listens import ListenService
 from bot.members import MemberService
 from bot.notes import NoteService
 from bot.presence_probe import PresenceProbe
+from bot.quiz import QuizService
 from bot.rights import Rights
 from bot.standing import StandingService
 from scheduler.live_count import LiveCount
+from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
@@ -48,6 +50,9 @@ class Services:
     reminders: ReminderSender
     # --- rights (issue 9 item 4)
     rights: Rights
+    # --- branch life (issue 12): quiz, birthdays, activity days
+    quiz: QuizService
+    quiz_sender: QuizSender
 
 
 class BotData:
