@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.audio import AudioSettings
+from bot.birthdays import BirthdayService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
@@ -37,6 +38,7 @@ from bot.standing import StandingService
 from handlers import (
     anonymous,
     binding,
+    birthday,
     chat_events,
     errors,
     fallbacks,
@@ -54,6 +56,7 @@ from handlers import (
 from handlers.common import ask_admins
 from scheduler import alerts
 from scheduler import reminders as reminder_jobs
+from scheduler.birthday_notices import BirthdaySender
 from scheduler.broadcast import Broadcaster
 from scheduler.live_count import LiveCount
 from scheduler.quiz_polls import QuizSender
@@ -155,6 +158,8 @@ def build_application(
     quiz_service = QuizService(db, clock, lesson_service, settings.points)
     quiz_sender = QuizSender(app.bot, quiz_service)
     runner.on_delivered.append(quiz_sender.lesson_delivered)
+    life = settings.branch_life
+    birthdays = BirthdayService(db, clock, rights, settings.schedule.timezone, life.greeting_time)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -188,6 +193,8 @@ def build_application(
         rights=rights,
         quiz=quiz_service,
         quiz_sender=quiz_sender,
+        birthdays=birthdays,
+        birthday_sender=BirthdaySender(app.bot, birthdays),
     )
     for module in (
         errors,
@@ -204,6 +211,7 @@ def build_application(
         me,
         roster,
         quiz,  # branch life (issue 12)
+        birthday,
         fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)

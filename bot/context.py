@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.birthdays import BirthdayService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deliveries import DeliveryService
@@ -22,6 +23,7 @@ from bot.presence_probe import PresenceProbe
 from bot.quiz import QuizService
 from bot.rights import Rights
 from bot.standing import StandingService
+from scheduler.birthday_notices import BirthdaySender
 from scheduler.live_count import LiveCount
 from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
@@ -53,6 +55,8 @@ class Services:
     # --- branch life (issue 12): quiz, birthdays, activity days
     quiz: QuizService
     quiz_sender: QuizSender
+    birthdays: BirthdayService
+    birthday_sender: BirthdaySender
 
 
 class BotData:
