@@ -21,6 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
 from bot.deliveries import DeliveryService
+from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
@@ -34,6 +35,7 @@ from bot.quiz import QuizService
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
 from bot.rights import Rights
+from bot.signin_codes import SigninCodes
 from bot.standing import StandingService
 from handlers import (
     anonymous,
@@ -53,11 +55,13 @@ from handlers import (
     roster,
     start,
 )
+from handlers import events as events_handlers
 from handlers.common import ask_admins
-from scheduler import alerts
+from scheduler import alerts, branch_life
 from scheduler import reminders as reminder_jobs
 from scheduler.birthday_notices import BirthdaySender
 from scheduler.broadcast import Broadcaster
+from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount
 from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
@@ -160,6 +164,14 @@ def build_application(
     runner.on_delivered.append(quiz_sender.lesson_delivered)
     life = settings.branch_life
     birthdays = BirthdayService(db, clock, rights, settings.schedule.timezone, life.greeting_time)
+    events = EventService(
+        db,
+        clock,
+        rights,
+        lesson_service,
+        life,
+        SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
+    )
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -195,6 +207,9 @@ def build_application(
         quiz_sender=quiz_sender,
         birthdays=birthdays,
         birthday_sender=BirthdaySender(app.bot, birthdays),
+        events=events,
+        event_reminders=EventReminderSender(app.bot, events),
+        signin_qr=SigninQr(app.bot, events, clock),
     )
     for module in (
         errors,
@@ -212,6 +227,7 @@ def build_application(
         roster,
         quiz,  # branch life (issue 12)
         birthday,
+        events_handlers,
         fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)
@@ -226,6 +242,15 @@ async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await services.reminders.send_due()
+
+
+async def _branch_life_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    await branch_life.tick(context.application.bot_data.services)
+
+
+async def _signin_qr_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.signin_qr.rotate_all()
 
 
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -260,6 +285,27 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 "replace_existing": True,
                 "misfire_grace_time": 60,
             },
+        )
+        # --- branch life (issue 12): both jobs read what is due from the database, so a
+        # restart re-arms them as they were (quiz polls to close, greetings, reminders, QRs).
+        app.job_queue.run_repeating(
+            _branch_life_job,
+            interval=branch_life.CHECK_EVERY_SECONDS,
+            first=15,
+            name=branch_life.JOB_ID,
+            job_kwargs={
+                "id": branch_life.JOB_ID,
+                "replace_existing": True,
+                "misfire_grace_time": 60,
+            },
+        )
+        rotate = services.settings.branch_life.signin_rotate_seconds
+        app.job_queue.run_repeating(
+            _signin_qr_job,
+            interval=rotate,
+            first=rotate,
+            name=QR_JOB_ID,
+            job_kwargs={"id": QR_JOB_ID, "replace_existing": True, "misfire_grace_time": rotate},
         )
     log.info("microlesson started as @%s", app.bot.username)
 

@@ -11,6 +11,7 @@ from bot.birthdays import BirthdayService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deliveries import DeliveryService
+from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
@@ -24,6 +25,7 @@ from bot.quiz import QuizService
 from bot.rights import Rights
 from bot.standing import StandingService
 from scheduler.birthday_notices import BirthdaySender
+from scheduler.events import EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount
 from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
@@ -57,6 +59,9 @@ class Services:
     quiz_sender: QuizSender
     birthdays: BirthdayService
     birthday_sender: BirthdaySender
+    events: EventService
+    event_reminders: EventReminderSender
+    signin_qr: SigninQr
 
 
 class BotData:

@@ -122,12 +122,11 @@ class PollApi:
         caption = self.api._caption(media)
         if caption is not None:
             changes["caption"] = caption
-        edited = self.api._apply_edit("editMessageMedia", chat, message, changes, params)
         record = self.api._sent_record(chat.id, message["message_id"])
-        if record is not None:
+        if record is not None:  # before the edit is logged: the log copies the record
             record.file_id = stored.file_id
             record.caption = caption
-        return edited
+        return self.api._apply_edit("editMessageMedia", chat, message, changes, params)
 
 
 class PollHumans:
