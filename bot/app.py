@@ -90,6 +90,14 @@ PRIVATE_COMMANDS = [
     ("title", "修改标题（书记）"),
     ("cancel", "取消课程（书记）"),
     ("stop", "停止私聊推送"),
+    # --- branch life (issue 12)
+    ("birthday", "政治生日"),
+    ("quiz", "随堂测 #N（书记）"),
+    ("event", "发布活动（书记）"),
+    ("signin", "签到二维码 #N（书记）"),
+    ("signfor", "代签（书记）"),
+    ("latesign", "补签（书记）"),
+    ("record", "纪实表 #N（书记）"),
     ("help", "帮助"),
 ]
 GROUP_COMMANDS = [
@@ -102,6 +110,7 @@ GROUP_COMMANDS = [
     ("settings", "查看设置"),
     ("skip", "某天停播"),
     ("unskip", "恢复播出"),
+    ("event", "发布活动（管理员）"),  # branch life (issue 12)
     ("help", "帮助"),
 ]
 
