@@ -10,7 +10,16 @@ from sqlalchemy import select
 from bot.clock import FakeClock
 from bot.i18n import t
 from storage.models import QuizAnswer
-from tests.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, text_of
+from tests.harness import (
+    ADMIN,
+    GROUP,
+    RunningBot,
+    bound_group,
+    eventually,
+    say,
+    settled,
+    text_of,
+)
 from tests.members_day import points, press, queue_lesson
 from tests.telegram_double import TelegramDouble
 
@@ -56,8 +65,11 @@ async def test_quiz_goes_out_as_quiz_polls_and_each_member_is_scored_once(
         return len(await answers(bot)) == 2
 
     await eventually(both_answered)
+    await settled(bot)  # m[0]'s second answer has been handled too
     await double.wait_for(lambda msg: msg.chat_id == m[0] and "随堂测答对了" in text_of(msg))
     assert await answers(bot) == {(m[0], 0, True, 1), (m[1], 2, False, 0)}
+    told = [x for x in double.sent_to(m[0]) if "随堂测答对了" in text_of(x)]
+    assert len(told) == 1
     assert await points(bot, m[0]) == 1
     assert await points(bot, m[1]) == 0
     results = await bot.services.quiz.results_for_lesson(lesson)
