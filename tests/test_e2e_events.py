@@ -188,6 +188,19 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     assert any("党员3（请假：在外地学习）" in c for c in cells)
     assert len(document.inline_shapes) == 1  # the photo is in the document
 
+    # Minutes as a voice note are kept beside the text (and in the history); no lesson upload.
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, record.message_id, "rec:m:1")
+    await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    cur = double.cursor()
+    double.user_sends_file(ADMIN, ADMIN, "voice", b"OggS-voice", duration=20)
+    saved = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(saved) == t("event.minutes_saved", "zh", n=1)
+    await settled(bot)
+    assert [x for x in double.sent[cur:] if x.chat_id == ADMIN] == [saved]
+    view = await bot.services.events.record(ADMIN, 1)
+    assert view.minutes_voice is not None and len(view.history) == 4
+
     # Past the edit days the record is locked.
     at(clock, "2026-03-10 09:01")
     assert await say(double, ADMIN, ADMIN, "/record 1 纪要 改一下") == t(

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.clock import FakeClock
+from bot.config import Settings
 from bot.i18n import t
+from scheduler import branch_life
 from storage.models import QuizAnswer
 from tests.harness import (
     ADMIN,
@@ -18,6 +20,7 @@ from tests.harness import (
     eventually,
     say,
     settled,
+    start_bot,
     text_of,
 )
 from tests.members_day import points, press, queue_lesson
@@ -134,3 +137,25 @@ async def test_quiz_refuses_outsiders_and_bad_input(
     double.add_user(en, "Ann", language_code="en")
     assert await say(double, en, en, "/quiz") == t("quiz.usage", "en")
     assert await bot.services.quiz.questions(lesson) == 0
+
+
+async def test_polls_still_close_at_reminder_time_after_a_restart(
+    double: TelegramDouble, settings: Settings, clock: FakeClock, ogg: Path
+) -> None:
+    first = await start_bot(double, settings, clock)
+    await bound_group(first, double)
+    lesson = await queue_lesson(first, ogg)
+    await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
+    cur = double.cursor()
+    await say(double, ADMIN, ADMIN, f"/sendnow {lesson}")
+    await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 2)
+    await settled(first)
+    await first.stop()
+
+    clock.set(datetime(2026, 3, 2, 12, 30, tzinfo=UTC))  # the bot was down at 20:00
+    second = await start_bot(double, settings, clock)
+    try:
+        await branch_life.tick(second.services)  # what the job runs: closing time is read back
+        assert {c.params["chat_id"] for c in double.calls_to("stopPoll")} == {GROUP, ADMIN}
+    finally:
+        await second.stop()
