@@ -191,8 +191,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Downloading the file failed; please send it again in a moment.",
     },
     "intake.preview": {
-        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}",
-        "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}',
+        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}"
+        # --- branch life (issue 12): the quiz can be attached right away
+        "\n发送 /quiz {n} 可添加随堂测。",
+        "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}'
+        # --- branch life (issue 12)
+        "\nSend /quiz {n} to add a quiz.",
     },
     "intake.waiting_title": {
         "zh": "请发送 #{n} 的新标题。",
