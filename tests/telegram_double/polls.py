@@ -126,7 +126,9 @@ class PollApi:
         if record is not None:  # before the edit is logged: the log copies the record
             record.file_id = stored.file_id
             record.caption = caption
-        return self.api._apply_edit("editMessageMedia", chat, message, changes, params)
+        # The new caption rides in the media object; the edit log reads it from the params.
+        logged = {**params, "caption": caption}
+        return self.api._apply_edit("editMessageMedia", chat, message, changes, logged)
 
 
 class PollHumans:
