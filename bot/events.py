@@ -563,8 +563,21 @@ class EventService:
     def editable_until(self, view: EventView) -> datetime:
         return view.starts_at + timedelta(days=self._settings.record_edit_days)
 
+    async def may_record(self, actor_id: int, event_id: int) -> EventView:
+        """The group's admins, or the 记录人 they named, may keep the record."""
+        view = await self.get(event_id)
+        if view is None:
+            raise DomainError("event.not_found", n=event_id)
+        async with self._db.reading() as s:
+            recorder = await s.scalar(
+                select(BranchEvent.recorder_id).where(BranchEvent.id == event_id)
+            )
+        if recorder == actor_id:
+            return view
+        return await self.authorize(actor_id, event_id)
+
     async def record(self, actor_id: int, event_id: int) -> RecordView:
-        view = await self.authorize(actor_id, event_id)
+        view = await self.may_record(actor_id, event_id)
         return await self._record(view)
 
     async def _record(self, view: EventView) -> RecordView:
@@ -666,8 +679,15 @@ class EventService:
     async def edit_record(
         self, actor_id: int, event_id: int, field_name: str, value: str | None
     ) -> None:
-        """Change the minutes (text or voice) or the 记录人 within the edit days; keep history."""
-        view = await self.authorize(actor_id, event_id)
+        """Change the minutes (text or voice) or the 记录人 within the edit days; keep history.
+
+        Only an admin names the 记录人: "@username" or an id makes that member the recorder, who
+        may then write the minutes and add photos too; any other text is just a name.
+        """
+        if field_name == "recorder":
+            view = await self.authorize(actor_id, event_id)
+        else:
+            view = await self.may_record(actor_id, event_id)
         now = self._clock.now()
         if now > self.editable_until(view):
             raise DomainError(
@@ -681,6 +701,17 @@ class EventService:
             event = await s.get(BranchEvent, event_id)
             if event is None:  # pragma: no cover - checked by authorize
                 raise DomainError("event.not_found", n=event_id)
+            if field_name == "recorder" and value is not None:
+                named = (
+                    await _find_member(s, value) if value[:1] == "@" or value.isdigit() else None
+                )
+                if named is not None and await _present(s, view.group_id, named.user_id):
+                    event.recorder_id = named.user_id
+                    value = named.display_name
+                elif value[:1] == "@":
+                    raise DomainError("event.unknown_member", who=value)
+                else:
+                    event.recorder_id = None
             old = getattr(event, field_name)
             if old == value:
                 return
@@ -697,7 +728,7 @@ class EventService:
             )
 
     async def add_photo(self, actor_id: int, event_id: int, file_id: str) -> int:
-        view = await self.authorize(actor_id, event_id)
+        view = await self.may_record(actor_id, event_id)
         now = self._clock.now()
         if now > self.editable_until(view):
             raise DomainError(

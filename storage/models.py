@@ -390,6 +390,8 @@ class BranchEvent(Base):
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
     minutes_voice: Mapped[str | None] = mapped_column(String(255), nullable=True)
     recorder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A 记录人 named by @username or id may write the minutes and add photos themselves.
+    recorder_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class EventReply(Base):

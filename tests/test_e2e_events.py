@@ -247,3 +247,23 @@ async def minutes_and_photo(bot: RunningBot, double: TelegramDouble) -> SentMess
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/record 1")
     return await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+
+
+async def test_a_named_recorder_writes_the_minutes_and_nobody_else(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    double.world.users[m[0]].username = "zhang_san"
+    await say(double, m[0], m[0], "/start")  # the bot learns the username
+    await announce(double, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    record = await say(double, ADMIN, ADMIN, "/record 1 记录人 @zhang_san")
+    assert "记录人：党员0" in record
+    assert "会议纪要：讨论了三个问题" in await say(
+        double, m[0], m[0], "/record 1 纪要 讨论了三个问题"
+    )
+    not_yours = t("event.not_yours", "zh", n=1)
+    assert await say(double, m[1], m[1], "/record 1 纪要 我也来写") == not_yours
+    assert await say(double, m[0], m[0], "/record 1 记录人 @someone") == not_yours
+    assert await say(double, ADMIN, ADMIN, "/record 1 记录人 @nobody") == t(
+        "event.unknown_member", "zh", who="@nobody"
+    )

@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("minutes", sa.Text(), nullable=True),
         sa.Column("minutes_voice", sa.String(length=255), nullable=True),
         sa.Column("recorder", sa.String(length=64), nullable=True),
+        sa.Column("recorder_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["groups.id"],
