@@ -134,6 +134,8 @@ class AnswerResult:
     correct: bool = False
     points: int = 0
     user_id: int = 0
+    # No poll of ours has this id (yet: its send may still be writing it down).
+    unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -282,8 +284,10 @@ class QuizService:
                     .where(QuizPoll.poll_id == poll_id)
                 )
             ).first()
-            if row is None or not option_ids:
-                return AnswerResult(False)  # not our quiz, or a retracted vote
+            if row is None:
+                return AnswerResult(False, unknown=True)
+            if not option_ids:
+                return AnswerResult(False)  # a retracted vote (quizzes take none)
             poll, question, lesson, group = row
             if poll.closed_at is not None:
                 return AnswerResult(False)

@@ -190,7 +190,7 @@ async def on_poll_answer(update: Update, context: AppContext) -> None:
     answer = update.poll_answer
     if answer is None or answer.user is None:
         return  # an anonymous voter (a channel) is nobody we can score
-    result = await context.services.quiz.answer(
+    result = await context.services.quiz_sender.answer(
         answer.poll_id, answer.user.id, list(answer.option_ids)
     )
     if result.counted and result.correct and result.points > 0:

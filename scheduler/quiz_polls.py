@@ -4,16 +4,20 @@ group's reminder time (stopPoll); the group is then told the figures, never name
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.i18n import t
-from bot.quiz import QuizPollTarget, QuizService
+from bot.quiz import AnswerResult, QuizPollTarget, QuizService
 from scheduler.broadcast import retry_seconds
 
 log = logging.getLogger(__name__)
+
+# How long an answer to a poll still being sent waits for its id to be written down.
+ANSWER_WAIT_SECONDS = 30
 
 
 class QuizSender:
@@ -21,14 +25,34 @@ class QuizSender:
         self._bot = bot
         self._quiz = quiz
         self._lock = asyncio.Lock()
+        # Sends under way: an answer can arrive before its poll's id is written down.
+        self._sending = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def lesson_delivered(self, lesson_id: int) -> int:
         """The lesson reached the group or a member: send its questions where not yet sent."""
         sent = 0
-        for target in await self._quiz.plan_polls(lesson_id):
-            if await self._send(target):
-                sent += 1
+        self._sending += 1
+        self._idle.clear()
+        try:
+            for target in await self._quiz.plan_polls(lesson_id):
+                if await self._send(target):
+                    sent += 1
+        finally:
+            self._sending -= 1
+            if not self._sending:
+                self._idle.set()
         return sent
+
+    async def answer(self, poll_id: str, user_id: int, option_ids: list[int]) -> AnswerResult:
+        """Score a poll answer; one for a poll whose send is still finishing waits for it."""
+        result = await self._quiz.answer(poll_id, user_id, option_ids)
+        if result.unknown and not self._idle.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), ANSWER_WAIT_SECONDS)
+            result = await self._quiz.answer(poll_id, user_id, option_ids)
+        return result
 
     async def _send(self, target: QuizPollTarget) -> bool:
         while True:

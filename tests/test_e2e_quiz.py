@@ -18,7 +18,9 @@ from tests.harness import (
     RunningBot,
     bound_group,
     eventually,
+    running_bot,
     say,
+    settings_for,
     settled,
     start_bot,
     text_of,
@@ -159,3 +161,56 @@ async def test_polls_still_close_at_reminder_time_after_a_restart(
         assert {c.params["chat_id"] for c in double.calls_to("stopPoll")} == {GROUP, ADMIN}
     finally:
         await second.stop()
+
+
+async def test_a_right_answer_is_capped_like_listening(
+    double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
+) -> None:
+    settings = settings_for(double, db_url, tmp_path / "audio", points={"daily_cap": 1})
+    async with running_bot(double, settings, clock) as bot:
+        m = await bound_group(bot, double, members=1)
+        lesson = await queue_lesson(bot, ogg)
+        await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
+        cur = double.cursor()
+        await say(double, ADMIN, ADMIN, f"/sendnow {lesson}")
+        await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 3)
+        group_poll = next(
+            x for x in double.sent[cur:] if x.method == "sendPoll" and x.chat_id == GROUP
+        )
+        voice = next(x for x in double.sent[cur:] if x.method == "sendVoice" and x.chat_id == GROUP)
+        await press(double, GROUP, m[0], voice.message_id, f"listen:{lesson}")  # the cap: 1
+        double.answer_poll(m[0], GROUP, group_poll.message_id, 0)
+
+        async def answered() -> bool:
+            return len(await answers(bot)) == 1
+
+        await eventually(answered)
+        assert await answers(bot) == {(m[0], 0, True, 0)}
+        assert await points(bot, m[0]) == 1
+
+
+async def test_an_answer_that_beats_the_polls_own_reply_still_counts(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    m = await bound_group(bot, double, members=1)
+    lesson = await queue_lesson(bot, ogg)
+    await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
+    # Telegram shows the group's poll, but its answer to sendPoll is slow to reach the bot.
+    release = double.hold_answers("sendPoll", GROUP)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson}")
+    poll = await double.wait_for(lambda x: x.method == "sendPoll" and x.chat_id == GROUP, after=cur)
+    double.answer_poll(m[0], GROUP, poll.message_id, 0)
+    await double.wait_until(lambda: not double.pending_updates)  # the bot has the answer
+
+    async def handled_early() -> bool:
+        return bot.app.update_queue.empty()
+
+    await eventually(handled_early)
+    release.set()
+
+    async def answered() -> bool:
+        return len(await answers(bot)) == 1
+
+    await eventually(answered)
+    assert await points(bot, m[0]) == 1
