@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.audio import AudioJobs, audio_settings
+from bot.birthdays import BirthdayService
 
 # --- secretary's view ---
 from bot.chart import find_cjk_font
@@ -24,6 +25,7 @@ from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
 from bot.deliveries import DeliveryService
 from bot.digest import DigestService
+from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
@@ -36,15 +38,18 @@ from bot.members import MemberService
 from bot.notes import NoteService
 from bot.offload import Offload
 from bot.presence_probe import PresenceProbe
+from bot.quiz import QuizService
 from bot.rate_limit import MessageRateLimiter
 from bot.reminders import ReminderService
 from bot.report import ReportService
 from bot.rights import Rights
 from bot.secretaries import SecretaryRights
+from bot.signin_codes import SigninCodes
 from bot.standing import StandingService
 from handlers import (
     anonymous,
     binding,
+    birthday,
     chat_events,
     errors,
     fallbacks,
@@ -55,18 +60,23 @@ from handlers import (
     listen,
     me,
     notes,
+    quiz,
     roster,
     start,
 )
+from handlers import events as events_handlers
 from handlers import export as export_handlers
 from handlers import report as report_handlers
 from handlers.common import ask_admins
-from scheduler import alerts
+from scheduler import alerts, branch_life
 from scheduler import digest as digest_jobs
 from scheduler import reminders as reminder_jobs
+from scheduler.birthday_notices import BirthdaySender
 from scheduler.broadcast import Broadcaster
 from scheduler.digest import DigestSender
+from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount
+from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
@@ -74,7 +84,14 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 # Updates the bot needs; chat_member arrives only when listed here (and the bot is admin).
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_member",
+    "poll_answer",  # branch life (issue 12): answers to the quiz after the lesson
+]
 
 PRIVATE_COMMANDS = [
     ("start", "开通每日推送"),
@@ -89,6 +106,14 @@ PRIVATE_COMMANDS = [
     # secretary's view
     ("report", "学习报告（书记）"),
     ("export", "导出学习台账（书记）"),
+    # --- branch life (issue 12)
+    ("birthday", "政治生日"),
+    ("quiz", "随堂测 #N（书记）"),
+    ("event", "发布活动（书记）"),
+    ("signin", "签到二维码 #N（书记）"),
+    ("signfor", "代签（书记）"),
+    ("latesign", "补签（书记）"),
+    ("record", "纪实表 #N（书记）"),
     ("help", "帮助"),
 ]
 GROUP_COMMANDS = [
@@ -103,6 +128,7 @@ GROUP_COMMANDS = [
     ("unskip", "恢复播出"),
     # secretary's view
     ("report", "本群学习统计"),
+    ("event", "发布活动（管理员）"),  # branch life (issue 12)
     ("help", "帮助"),
 ]
 
@@ -163,6 +189,20 @@ def build_application(
     secretaries = SecretaryRights(db, rights)
     offload = Offload(1, "secretary-view")
     ledger = LedgerService(db)
+    # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
+    quiz_service = QuizService(db, clock, lesson_service, settings.points)
+    quiz_sender = QuizSender(app.bot, quiz_service)
+    runner.on_delivered.append(quiz_sender.lesson_delivered)
+    life = settings.branch_life
+    birthdays = BirthdayService(db, clock, rights, settings.schedule.timezone, life.greeting_time)
+    events = EventService(
+        db,
+        clock,
+        rights,
+        lesson_service,
+        life,
+        SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
+    )
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -199,6 +239,13 @@ def build_application(
             find_cjk_font(settings.digest.font),
         ),
         offload=offload,
+        quiz=quiz_service,
+        quiz_sender=quiz_sender,
+        birthdays=birthdays,
+        birthday_sender=BirthdaySender(app.bot, birthdays),
+        events=events,
+        event_reminders=EventReminderSender(app.bot, events),
+        signin_qr=SigninQr(app.bot, events, clock),
     )
     for module in (
         errors,
@@ -216,6 +263,9 @@ def build_application(
         roster,
         report_handlers,
         export_handlers,
+        quiz,  # branch life (issue 12)
+        birthday,
+        events_handlers,
         fallbacks,  # last: it takes only what nothing else took
     ):
         module.register(app)
@@ -235,6 +285,15 @@ async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 async def _digest_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await services.digest.send_due()
+
+
+async def _branch_life_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    await branch_life.tick(context.application.bot_data.services)
+
+
+async def _signin_qr_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.signin_qr.rotate_all()
 
 
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -283,6 +342,27 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                     "misfire_grace_time": 60,
                 },
             )
+        # --- branch life (issue 12): both jobs read what is due from the database, so a
+        # restart re-arms them as they were (quiz polls to close, greetings, reminders, QRs).
+        app.job_queue.run_repeating(
+            _branch_life_job,
+            interval=branch_life.CHECK_EVERY_SECONDS,
+            first=15,
+            name=branch_life.JOB_ID,
+            job_kwargs={
+                "id": branch_life.JOB_ID,
+                "replace_existing": True,
+                "misfire_grace_time": 60,
+            },
+        )
+        rotate = services.settings.branch_life.signin_rotate_seconds
+        app.job_queue.run_repeating(
+            _signin_qr_job,
+            interval=rotate,
+            first=rotate,
+            name=QR_JOB_ID,
+            job_kwargs={"id": QR_JOB_ID, "replace_existing": True, "misfire_grace_time": rotate},
+        )
     log.info("microlesson started as @%s", app.bot.username)
 
 

@@ -58,3 +58,75 @@ def parse_export(data: str | None) -> tuple[int, str] | None:
     if match is None or not 1 <= int(match.group(3)) <= 12:
         return None
     return int(match.group(1)), f"{match.group(2)}-{match.group(3)}"
+
+
+# --- branch life (issue 12): the quiz entry, event replies, sign-in QR, 纪实表, birthdays.
+
+QUIZ_PATTERN = r"^qz:"
+EVENT_PATTERN = r"^ev:"
+QR_PATTERN = r"^qr:"
+RECORD_PATTERN = r"^rec:"
+BIRTHDAY_PATTERN = r"^bd:"
+
+_QUIZ = re.compile(r"^qz:(?:(c):(\d)|(more|done|cancel))$")
+_EVENT = re.compile(r"^ev:(a|l):(\d{1,9})$")
+_QR = re.compile(r"^qr:(\d{1,9})$")
+_RECORD = re.compile(r"^rec:(m|p|x):(\d{1,9})$")
+_BIRTHDAY = re.compile(r"^bd:(\d{1,9}):(\d{1,16}):(\d{4})$")
+
+
+def quiz_correct(option: int) -> str:
+    return f"qz:c:{option}"
+
+
+def quiz_action(action: str) -> str:
+    return f"qz:{action}"
+
+
+def parse_quiz(data: str | None) -> tuple[str, int] | None:
+    """("c", option) for "this option is right", or (action, -1) for more/done/cancel."""
+    match = _QUIZ.match(data or "")
+    if match is None:
+        return None
+    if match.group(1):
+        return "c", int(match.group(2))
+    return match.group(3), -1
+
+
+def event_reply(event_id: int, attend: bool) -> str:
+    return f"ev:{'a' if attend else 'l'}:{event_id}"
+
+
+def parse_event_reply(data: str | None) -> tuple[int, bool] | None:
+    match = _EVENT.match(data or "")
+    return None if match is None else (int(match.group(2)), match.group(1) == "a")
+
+
+def qr_refresh(event_id: int) -> str:
+    return f"qr:{event_id}"
+
+
+def parse_qr_refresh(data: str | None) -> int | None:
+    match = _QR.match(data or "")
+    return None if match is None else int(match.group(1))
+
+
+def record_action(event_id: int, action: str) -> str:
+    """m: the next text or voice is the minutes; p: the next photos are attached; x: export."""
+    return f"rec:{action}:{event_id}"
+
+
+def parse_record_action(data: str | None) -> tuple[int, str] | None:
+    match = _RECORD.match(data or "")
+    return None if match is None else (int(match.group(2)), match.group(1))
+
+
+def birthday_post(group_id: int, user_id: int, year: int) -> str:
+    return f"bd:{group_id}:{user_id}:{year}"
+
+
+def parse_birthday_post(data: str | None) -> tuple[int, int, int] | None:
+    match = _BIRTHDAY.match(data or "")
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))

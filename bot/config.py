@@ -141,6 +141,8 @@ class PointsSettings(_Section):
     note: int = Field(default=2, ge=0, le=100)
     # Most points a member can earn in one group in one day (make-ups piling up included).
     daily_cap: int = Field(default=6, ge=0, le=1000)
+    # --- branch life (issue 12): a right answer to a quiz question after the lesson.
+    quiz: int = Field(default=1, ge=0, le=100)
 
 
 class NotesSettings(_Section):
@@ -203,6 +205,24 @@ class DigestSettings(_Section):
         return _DAY_NAMES.index(self.weekday)
 
 
+# --- branch life (issue 12): political birthdays and activity days.
+class BranchLifeSettings(_Section):
+    # Local time (the group's zone) at which birthday greetings and heads-ups go out.
+    greeting_time: str = "09:00"
+    # The sign-in QR code changes this often; a code is accepted in its window and the next.
+    signin_rotate_seconds: int = Field(default=30, ge=10, le=600)
+    # Sign-in opens this long before the start and closes this long after it.
+    signin_open_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    signin_close_minutes: int = Field(default=180, ge=10, le=24 * 60)
+    # The 纪实表 can be edited (and 补签 accepted) for this many days after the meeting.
+    record_edit_days: int = Field(default=7, ge=0, le=365)
+
+    @field_validator("greeting_time", mode="before")
+    @classmethod
+    def _time(cls, value: object) -> str:
+        return parse_hhmm(value)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -218,6 +238,7 @@ class Settings(_Section):
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
 
     @property
     def token(self) -> str:

@@ -7,9 +7,11 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.birthdays import BirthdayService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deliveries import DeliveryService
+from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
 from bot.intake import IntakeService
@@ -24,12 +26,16 @@ from bot.members import MemberService
 from bot.notes import NoteService
 from bot.offload import Offload
 from bot.presence_probe import PresenceProbe
+from bot.quiz import QuizService
 from bot.report import ReportService
 from bot.rights import Rights
 from bot.secretaries import SecretaryRights
 from bot.standing import StandingService
+from scheduler.birthday_notices import BirthdaySender
 from scheduler.digest import DigestSender
+from scheduler.events import EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount
+from scheduler.quiz_polls import QuizSender
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
@@ -63,6 +69,14 @@ class Services:
     export: ExportService
     digest: DigestSender
     offload: Offload
+    # --- branch life (issue 12): quiz, birthdays, activity days
+    quiz: QuizService
+    quiz_sender: QuizSender
+    birthdays: BirthdayService
+    birthday_sender: BirthdaySender
+    events: EventService
+    event_reminders: EventReminderSender
+    signin_qr: SigninQr
 
 
 class BotData:

@@ -42,7 +42,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N\n"
         "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
         "/report [N] 学习报告（含姓名，可标记精选心得）\n"
-        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）",
+        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）"
+        # --- branch life (issue 12)
+        "\n\n支部生活：\n/birthday YYYY-MM-DD 登记政治生日（入党日期，仅本人和书记可见）\n"
+        "/birthday 查看；/birthday clear 删除\n\n书记专用：\n"
+        "/quiz N 为 #N 按步骤添加随堂测（1–3 题），或一条消息写完：\n"
+        "/quiz N\n1. 题目\nA. 选项\nB. 正确选项 *\n"
+        "/birthday @用户名 YYYY-MM-DD 为成员登记政治生日\n"
+        "/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动\n"
+        "（类型：主题党日、支部党员大会、党小组会、党课）\n"
+        "/signin N 打开签到二维码\n/signfor N @用户名 原因 代签\n/latesign N @用户名 原因 补签\n"
+        "/record N 纪实表（纪要、照片、导出）",
         "en": "Micro-lesson assistant · private commands\n"
         "/start turn on daily pushes\n/stop turn off private pushes\n/me my points and streak\n"
         "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/help this help\n\n"
@@ -53,21 +63,34 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "/title N new title rename\n/cancel N cancel #N\n"
         "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
         "/report [N] the lesson's record, with names (feature notes there)\n"
-        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)",
+        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)"
+        # --- branch life (issue 12)
+        "\n\nBranch life:\n/birthday YYYY-MM-DD record your political birthday (only you "
+        "and your secretaries see it)\n/birthday shows it; /birthday clear deletes it\n\n"
+        "For secretaries:\n/quiz N add a quiz (1–3 questions) to #N step by step, or in one "
+        "message:\n/quiz N\n1. Question\nA. Option\nB. Right option *\n"
+        "/birthday @username YYYY-MM-DD record a member's political birthday\n"
+        "/event YYYY-MM-DD HH:MM type title [place] announce an activity day\n"
+        "/signin N show the sign-in QR code\n/signfor N @username reason sign someone in\n"
+        "/latesign N @username reason late sign-in\n/record N the meeting record",
     },
     "help.group": {
         "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"
         "/rank 积分排行榜（本群开启时）\n/report [N] 本群学习统计（不列姓名）\n"
         "/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
         "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
-        "/unskip YYYY-MM-DD 恢复播出\n/help 帮助\n\n私聊我发送 /start，即可每天收到推送。",
+        "/unskip YYYY-MM-DD 恢复播出\n/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
+        # --- branch life (issue 12)
+        "\n/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动（管理员）",
         "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
         "/me my points (sent privately)\n/rank leaderboard (if this group turned it on)\n"
         "/report [N] this group's figures (naming nobody)\n"
         "/settings show settings\n\nAdmins:\n/bind bind this group\n/unbind unbind\n"
         "/settime HH:MM set the broadcast time\n/skip YYYY-MM-DD no lesson that day\n"
         "/unskip YYYY-MM-DD undo a skip\n/help this help\n\n"
-        "Send me /start in private chat to get the daily push.",
+        "Send me /start in private chat to get the daily push."
+        # --- branch life (issue 12)
+        "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
     },
     "help.private_text": {
         "zh": "想提交学习心得，请回复课程消息（文字至少 {min} 个字，或语音），"
@@ -188,8 +211,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "format (m4a, mp3…).",
     },
     "intake.preview": {
-        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}",
-        "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}',
+        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}"
+        # --- branch life (issue 12): the quiz can be attached right away
+        "\n发送 /quiz {n} 可添加随堂测。",
+        "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}'
+        # --- branch life (issue 12)
+        "\nSend /quiz {n} to add a quiz.",
     },
     "intake.waiting_title": {
         "zh": "请发送 #{n} 的新标题。",
@@ -710,6 +737,432 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "请私聊我发送 /{cmd}。",
         "en": "You are posting as the group (anonymous admin), so I cannot tell who sent this "
         "and did nothing. Please send /{cmd} to me in a private chat.",
+    },
+    # --- branch life (issue 12): quiz after the lesson ---------------------------------
+    "quiz.usage": {
+        "zh": "用法：/quiz N（按步骤添加随堂测），或一条消息写完：\n/quiz N\n1. 题目\nA. 选项\n"
+        "B. 正确选项 *\n（每课 1–3 题，正确选项后加 *）",
+        "en": "Usage: /quiz N (step by step), or all in one message:\n/quiz N\n1. Question\n"
+        "A. Option\nB. Right option *\n(1–3 questions per lesson; mark the right option with *)",
+    },
+    "quiz.bad_format": {
+        "zh": "没看懂这份随堂测。每题以“1. 题目”开头，每个选项一行，如“A. 选项”，正确选项后加 *。",
+        "en": 'I could not read this quiz. Start each question with "1. question", one option '
+        'per line like "A. option", and mark the right one with *.',
+    },
+    "quiz.count": {
+        "zh": "每节课可以有 1–{max} 道随堂测题目。",
+        "en": "A lesson can have 1 to {max} quiz questions.",
+    },
+    "quiz.no_correct": {
+        "zh": "每道题要有且只有一个正确选项（在选项后加 *）。",
+        "en": "Each question needs exactly one right option (mark it with *).",
+    },
+    "quiz.bad_question": {
+        "zh": "题目不能为空，最多 {max} 个字。",
+        "en": "The question must not be empty and at most {max} characters.",
+    },
+    "quiz.bad_options": {
+        "zh": "每道题需要 {min}–{max} 个选项，每行一个，每个最多 100 个字。",
+        "en": "Each question needs {min} to {max} options, one per line, at most 100 characters.",
+    },
+    "quiz.option_too_long": {
+        "zh": "选项不能为空，最多 {max} 个字。",
+        "en": "An option must not be empty and at most {max} characters.",
+    },
+    "quiz.already_out": {
+        "zh": "#{n} 已经播出，不能再添加随堂测。",
+        "en": "#{n} has already gone out; its quiz can no longer be changed.",
+    },
+    "quiz.attached": {
+        "zh": "已为 #{n} 添加 {count} 道随堂测，课程播出后会发到群里和私聊，晚上提醒时截止。",
+        "en": "{count} quiz question(s) added to #{n}. They follow the lesson in the group and "
+        "in private chats, and close at reminder time.",
+    },
+    "quiz.ask_question": {
+        "zh": "请发送第 {i} 题的题目。",
+        "en": "Send question {i}.",
+    },
+    "quiz.ask_options": {
+        "zh": "请发送选项，每行一个（{min}–{max} 个）。",
+        "en": "Send the options, one per line ({min} to {max}).",
+    },
+    "quiz.ask_correct": {
+        "zh": "哪个是正确答案？",
+        "en": "Which one is right?",
+    },
+    "quiz.press_button": {
+        "zh": "请点上面的按钮继续。",
+        "en": "Please press a button above to go on.",
+    },
+    "quiz.press_later": {
+        "zh": "请先完成当前这道题。",
+        "en": "Please finish the current question first.",
+    },
+    "quiz.no_draft": {
+        "zh": "没有正在编辑的随堂测。发送 /quiz N 开始。",
+        "en": "No quiz is being entered. Send /quiz N to start.",
+    },
+    "quiz.question_saved": {
+        "zh": "第 {i} 题已记下（正确答案 {right}）。",
+        "en": "Question {i} noted (right answer {right}).",
+    },
+    "quiz.cancelled": {
+        "zh": "已放弃这份随堂测，什么也没有保存。",
+        "en": "The quiz was dropped; nothing was saved.",
+    },
+    "quiz.right_points": {
+        "zh": "随堂测答对了，+{points} 分。",
+        "en": "Right answer in the quiz, +{points}.",
+    },
+    "quiz.group_figure": {
+        "zh": "随堂测 #{n} 第 {q} 题已截止：{answered} 人作答，{right} 人答对。",
+        "en": "Quiz #{n} question {q} closed: {answered} answered, {right} right.",
+    },
+    "button.quiz_more": {"zh": "➕ 再加一题", "en": "➕ Another question"},
+    "button.quiz_done": {"zh": "✅ 完成", "en": "✅ Done"},
+    "button.quiz_cancel": {"zh": "放弃", "en": "Drop"},
+    # --- branch life (issue 12): political birthdays -------------------------------------
+    "birthday.raw": {"zh": "{text}", "en": "{text}"},
+    "birthday.usage": {
+        "zh": "用法：/birthday YYYY-MM-DD 登记入党日期；/birthday 查看；/birthday clear 删除。"
+        "书记可为本支部成员登记：/birthday @用户名 YYYY-MM-DD",
+        "en": "Usage: /birthday YYYY-MM-DD records the day you joined the Party; /birthday "
+        "shows it; /birthday clear deletes it. A secretary can record it for a member: "
+        "/birthday @username YYYY-MM-DD",
+    },
+    "birthday.bad_date": {
+        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 /birthday 2005-07-01。",
+        "en": "The date should be written YYYY-MM-DD, e.g. /birthday 2005-07-01.",
+    },
+    "birthday.future": {
+        "zh": "入党日期不能晚于今天。",
+        "en": "The day you joined cannot be after today.",
+    },
+    "birthday.too_old": {
+        "zh": "入党日期不能早于 1921-07-01。",
+        "en": "The day cannot be before 1921-07-01.",
+    },
+    "birthday.unknown_member": {
+        "zh": "找不到成员 {who}。请确认对方已在工作群中发言或发送过 /join。",
+        "en": "No member {who} is known. They need to have written in the group or sent /join.",
+    },
+    "birthday.not_your_member": {
+        "zh": "{who} 不在您担任管理员的工作群中，不能为其登记或查看。",
+        "en": "{who} is not in a group you run, so you cannot record or see their date.",
+    },
+    "birthday.saved": {
+        "zh": "已登记您的政治生日：{day}（入党 {years} 年）。周年当天我会私信祝贺您，"
+        "书记会提前一天收到提醒。这个日期只有您和书记能看到，发送 /birthday clear 可删除。",
+        "en": "Your political birthday is recorded: {day} ({years} years). I will greet you "
+        "privately on the day, and your secretaries hear of it the day before. Only you and "
+        "they can see it; /birthday clear deletes it.",
+    },
+    "birthday.saved_for": {
+        "zh": "已为 {name} 登记政治生日：{day}（入党 {years} 年）。",
+        "en": "Political birthday recorded for {name}: {day} ({years} years).",
+    },
+    "birthday.show": {
+        "zh": "{name} 的政治生日：{day}（入党 {years} 年）。",
+        "en": "{name}'s political birthday: {day} ({years} years).",
+    },
+    "birthday.none_own": {
+        "zh": "您还没有登记政治生日。发送 /birthday YYYY-MM-DD 登记入党日期。",
+        "en": "You have not recorded your political birthday. Send /birthday YYYY-MM-DD.",
+    },
+    "birthday.none_other": {
+        "zh": "{name} 还没有登记政治生日。",
+        "en": "{name} has not recorded a political birthday.",
+    },
+    "birthday.cleared": {
+        "zh": "已删除政治生日记录。",
+        "en": "The political birthday is deleted.",
+    },
+    "birthday.nothing_to_clear": {
+        "zh": "没有登记过政治生日，无需删除。",
+        "en": "There was no political birthday to delete.",
+    },
+    "birthday.greeting": {
+        "zh": "🎉 {name}同志，今天是您的政治生日！入党已 {years} 年，感谢您一路坚守初心、"
+        "践行使命。祝您政治生日快乐！",
+        "en": "🎉 {name}, today is your political birthday: {years} years since you joined the "
+        "Party. Thank you for staying true all this way. Happy political birthday!",
+    },
+    "birthday.leap_note": {
+        "zh": "\n（您的入党日是 2 月 29 日，今年没有这一天，所以在 2 月 28 日祝贺您。）",
+        "en": "\n(You joined on 29 February; this year has none, so the greeting comes on 28 "
+        "February.)",
+    },
+    "birthday.leap_note_secretary": {
+        "zh": "\n（其入党日是 2 月 29 日，今年在 2 月 28 日庆祝。）",
+        "en": "\n(They joined on 29 February; this year it is marked on 28 February.)",
+    },
+    "birthday.headsup": {
+        "zh": "提醒：明天（{day}）是{name}同志入党 {years} 周年的政治生日（{group}）。"
+        "可在支部活动日上为其庆祝。群里不会自动发布，需要时可点下方按钮。",
+        "en": "Heads-up: tomorrow ({day}) is {name}'s political birthday, {years} years "
+        "({group}). Nothing is posted in the group unless you press the button below.",
+    },
+    "button.birthday_post": {"zh": "在群里送上祝福", "en": "Greet them in the group"},
+    "birthday.group_post": {
+        "zh": "🎉 {name}同志迎来入党 {years} 周年政治生日，支部全体同志祝您政治生日快乐！",
+        "en": "🎉 {name} marks {years} years in the Party. Happy political birthday!",
+    },
+    "birthday.posted": {"zh": "已在群里发送祝福。", "en": "The greeting is posted in the group."},
+    "birthday.post_failed": {
+        "zh": "群里的祝福没有发出去，请稍后再试。",
+        "en": "The greeting could not be posted in the group.",
+    },
+    "birthday.post_already": {
+        "zh": "已经在群里祝贺过了。",
+        "en": "The group has already been told.",
+    },
+    "birthday.post_gone": {
+        "zh": "这条提醒已过期，或该成员已不在群中。",
+        "en": "This heads-up has expired, or the member is no longer in the group.",
+    },
+    "birthday.post_not_admin": {
+        "zh": "只有本群管理员可以在群里发送祝福。",
+        "en": "Only an admin of the group can post the greeting.",
+    },
+    # --- branch life (issue 12): activity days and attendance -------------------------
+    "event.usage": {
+        "zh": "用法：/event YYYY-MM-DD HH:MM 类型 标题 [地点]\n类型：主题党日、支部党员大会、党小"
+        "组会、党课\n例如：/event 202"
+        "6-03-10 14:30 主题党日 学习二十大精神 三楼会议室",
+        "en": "Usage: /event YYYY-MM-DD HH:MM type title [place]\nTypes: 主题党日, 支部党员大会, "
+        "党小组会"
+        ", 党课\nExample: /event 2026-03-10 14:30 主题党日 Study 三楼会议室",
+    },
+    "event.bad_time": {
+        "zh": "日期或时间不对，请写成 YYYY-MM-DD HH:MM，例如 2026-03-10 14:30。",
+        "en": "The date or time is wrong; write YYYY-MM-DD HH:MM, e.g. 2026-03-10 14:30.",
+    },
+    "event.bad_kind": {
+        "zh": "活动类型只能是：{kinds}。",
+        "en": "The type must be one of: {kinds}.",
+    },
+    "event.too_long": {
+        "zh": "标题和地点各不超过 {max} 个字。",
+        "en": "Title and place are at most {max} characters each.",
+    },
+    "event.in_past": {
+        "zh": "活动时间已经过去了，请填写以后的时间。",
+        "en": "That time has passed; give a time ahead.",
+    },
+    "event.too_far": {
+        "zh": "活动时间最多可提前一年安排。",
+        "en": "An event can be at most a year ahead.",
+    },
+    "event.group_not_bound": {
+        "zh": "本群还没有绑定微党课助手，请管理员先发送 /bind。",
+        "en": "This group is not bound yet; an admin should send /bind first.",
+    },
+    "event.not_admin": {
+        "zh": "只有本群管理员可以发布活动。",
+        "en": "Only an admin of this group can announce an event.",
+    },
+    "event.not_secretary": {
+        "zh": "您不是任何已绑定工作群的管理员，不能发布活动。",
+        "en": "You do not run any bound group, so you cannot announce an event.",
+    },
+    "event.which_group": {
+        "zh": "您管理多个工作群，请在要发布活动的群里发送 /event。",
+        "en": "You run several groups: send /event in the group it is for.",
+    },
+    "event.created": {
+        "zh": "活动 #{n} 已发布到「{group}」。",
+        "en": "Event #{n} is posted in {group}.",
+    },
+    "event.not_posted": {
+        "zh": "活动 #{n} 已登记，但没能发到群里，请检查机器人是否还在群中。",
+        "en": "Event #{n} is saved but could not be posted in the group; is the bot still there?",
+    },
+    "event.announce": {
+        "zh": "📅 {kind}（#{n}）：{title}\n时间：{when}\n地点：{place}\n请点击下方按钮回复是否参加"
+        "。",
+        "en": "📅 {kind} (#{n}): {title}\nTime: {when}\nPlace: {place}\nPlease answer with t"
+        "he buttons below.",
+    },
+    "button.event_attend": {"zh": "参加", "en": "Attend"},
+    "button.event_leave": {"zh": "请假", "en": "Leave"},
+    "event.started": {
+        "zh": "活动已经开始，不能再回复。",
+        "en": "The event has started; answers are closed.",
+    },
+    "event.not_member": {
+        "zh": "您不在该活动所在的工作群中。",
+        "en": "You are not in this event's group.",
+    },
+    "event.attend_recorded": {"zh": "已登记参加：{title}", "en": "Noted: you attend {title}."},
+    "event.leave_recorded": {
+        "zh": "已登记请假，请在私聊中告诉我原因。",
+        "en": "Leave noted; please tell me the reason in private chat.",
+    },
+    "event.leave_start_first": {
+        "zh": "已登记请假。请先私聊我发送 /start，再点一次「请假」说明原因。",
+        "en": "Leave noted. Send me /start in private, then press Leave again to give the reason.",
+    },
+    "event.ask_reason": {
+        "zh": "您已请假：{kind}「{title}」。请直接回复请假原因（一句话即可）。",
+        "en": 'You are on leave for {kind} "{title}". Please reply with the reason (one line '
+        "is enough).",
+    },
+    "event.bad_reason": {
+        "zh": "原因不能为空，最多 {max} 个字。",
+        "en": "The reason must not be empty, at most {max} characters.",
+    },
+    "event.no_leave": {
+        "zh": "您没有请假，无需填写原因。",
+        "en": "You are not on leave, so no reason is needed.",
+    },
+    "event.reason_saved": {"zh": "已记录请假原因。", "en": "The reason is recorded."},
+    "event.reminder_day": {
+        "zh": "提醒：明天有{kind}「{title}」\n时间：{when}\n地点：{place}\n您还没有回复，请点击参"
+        "加或请假。",
+        "en": 'Reminder: {kind} "{title}" is tomorrow\nTime: {when}\nPlace: {place}\nYou have'
+        " not answered yet.",
+    },
+    "event.reminder_hour": {
+        "zh": "提醒：{kind}「{title}」一小时后开始\n时间：{when}\n地点：{place}\n您还没有回复，请"
+        "点击参加或请假。",
+        "en": 'Reminder: {kind} "{title}" starts in an hour\nTime: {when}\nPlace: {place}\nYo'
+        "u have not answered yet.",
+    },
+    "event.usage_signin": {
+        "zh": "用法：/signin N，打开活动 #N 的签到二维码。",
+        "en": "Usage: /signin N opens event #N's sign-in QR code.",
+    },
+    "event.not_found": {"zh": "没有找到活动 #{n}。", "en": "There is no event #{n}."},
+    "event.not_yours": {
+        "zh": "活动 #{n} 不属于您管理的工作群。",
+        "en": "Event #{n} is not in a group you run.",
+    },
+    "event.signin_closed": {
+        "zh": "活动 #{n} 现在不在签到时间内（开始前 {before} 分钟开放）。",
+        "en": "Sign-in for event #{n} is not open now (it opens {before} minutes before the"
+        " start).",
+    },
+    "event.qr_caption": {
+        "zh": "签到码 · {kind}「{title}」\n请参会同志用手机扫码签到。二维码每 {seconds} 秒更新，截"
+        "图转发无效。",
+        "en": 'Sign-in code · {kind} "{title}"\nScan with your phone to sign in. It changes e'
+        "very {seconds} s; a screenshot is useless.",
+    },
+    "button.qr_refresh": {"zh": "🔄 刷新", "en": "🔄 Refresh"},
+    "event.qr_refreshed": {"zh": "已刷新签到码。", "en": "The code is refreshed."},
+    "event.qr_closed": {
+        "zh": "「{title}」签到已结束，签到码已失效。",
+        "en": 'Sign-in for "{title}" has ended; the code no longer works.',
+    },
+    "event.checkin_ok": {"zh": "签到成功：{title}", "en": "Signed in: {title}"},
+    "event.checkin_already": {
+        "zh": "您已经签到过了：{title}",
+        "en": "You are already signed in: {title}",
+    },
+    "event.checkin_expired": {
+        "zh": "签到码已过期，请扫描书记手机上当前显示的二维码。",
+        "en": "This code has expired; scan the one on the secretary's phone now.",
+    },
+    "event.checkin_closed": {
+        "zh": "「{title}」现在不在签到时间内。",
+        "en": 'Sign-in for "{title}" is not open now.',
+    },
+    "event.checkin_not_member": {
+        "zh": "您不在该活动所在的工作群中，不能签到。",
+        "en": "You are not in this event's group, so you cannot sign in.",
+    },
+    "event.checkin_unknown": {"zh": "没有找到这个活动。", "en": "This event does not exist."},
+    "event.usage_signfor": {
+        "zh": "用法：/signfor N @用户名|ID 原因（为没有手机的同志代签）",
+        "en": "Usage: /signfor N @username|ID reason (sign in someone without a phone)",
+    },
+    "event.usage_latesign": {
+        "zh": "用法：/latesign N @用户名|ID 原因（补签）",
+        "en": "Usage: /latesign N @username|ID reason (late sign-in)",
+    },
+    "event.proxy_closed": {
+        "zh": "活动 #{n} 不在签到时间内，不能代签；会后请用 /latesign 补签。",
+        "en": "Event #{n} is not in its sign-in time; after the meeting use /latesign.",
+    },
+    "event.late_closed": {
+        "zh": "活动 #{n} 只能在开始后 {days} 天内补签。",
+        "en": "Late sign-in for event #{n} is possible only within {days} days after its start.",
+    },
+    "event.unknown_member": {
+        "zh": "{who} 不是该活动所在工作群的成员。",
+        "en": "{who} is not a member of this event's group.",
+    },
+    "event.already_signed": {"zh": "{name} 已经签到过了。", "en": "{name} is already signed in."},
+    "event.signed_for": {
+        "zh": "已为 {name} 代签（活动 #{n}），已记录代签人、时间和原因。",
+        "en": "{name} is signed in for event #{n} by you; who, when and why are recorded.",
+    },
+    "event.late_signed": {
+        "zh": "已为 {name} 补签（活动 #{n}），已记录补签人、时间和原因。",
+        "en": "Late sign-in recorded for {name} (event #{n}), with who, when and why.",
+    },
+    "event.usage_record": {
+        "zh": "用法：/record N 查看纪实表；/record N 记录人 姓名；/record N 纪要 文字",
+        "en": "Usage: /record N shows the record; /record N recorder NAME; /record N minutes TEXT",
+    },
+    "event.record_locked": {
+        "zh": "活动 #{n} 的纪实表只能在活动后 {days} 天内修改。",
+        "en": "Event #{n}'s record can be edited only within {days} days after it.",
+    },
+    "event.minutes_too_long": {
+        "zh": "纪要最多 {max} 个字，可分段用语音补充。",
+        "en": "The minutes are at most {max} characters.",
+    },
+    "event.bad_recorder": {
+        "zh": "记录人姓名不能为空，最多 64 个字。",
+        "en": "The recorder's name must not be empty, at most 64 characters.",
+    },
+    "event.record": {
+        "zh": "纪实表 · 活动 #{n}\n类型：{kind}\n主题：{title}\n时间：{when}\n地点：{place}\n应到"
+        " {expected} 人"
+        "，实到 {came} 人\n出席：{present}\n缺席：{absent}\n记录人：{recorder}\n会议纪要：{"
+        "minutes}\n照片："
+        "{photos} 张\n可修改至 {until}（已修改 {edits} 次）",
+        "en": "Meeting record · event #{n}\nType: {kind}\nTopic: {title}\nTime: {when}\nPla"
+        "ce: {place}\nExpected {expected}, came {came}\nPresent: {present}\nAbsent: {"
+        "absent}\nRecorder: {recorder}\nMinutes: {minutes}\nPhotos: {photos}\nEditabl"
+        "e until {until} ({edits} edits)",
+    },
+    "event.rec_proxy": {
+        "zh": "{name}（代签：{by}，{reason}）",
+        "en": "{name} (signed in by {by}: {reason})",
+    },
+    "event.rec_late": {
+        "zh": "{name}（补签：{by}，{reason}）",
+        "en": "{name} (late sign-in by {by}: {reason})",
+    },
+    "event.rec_leave": {"zh": "{name}（请假：{reason}）", "en": "{name} (leave: {reason})"},
+    "event.rec_no_reason": {"zh": "未说明原因", "en": "no reason given"},
+    "event.rec_no_answer": {"zh": "{name}（未请假）", "en": "{name} (no leave)"},
+    "event.rec_voice": {"zh": "语音纪要", "en": "voice minutes"},
+    "button.rec_minutes": {"zh": "📝 纪要", "en": "📝 Minutes"},
+    "button.rec_photos": {"zh": "📷 照片", "en": "📷 Photos"},
+    "button.rec_export": {"zh": "📄 导出", "en": "📄 Export"},
+    "event.send_minutes": {
+        "zh": "请发送活动 #{n} 的会议纪要（文字或语音）。",
+        "en": "Send the minutes of event #{n} (text or a voice note).",
+    },
+    "event.send_photos": {
+        "zh": "请发送活动 #{n} 的照片，可以连续发送多张（30 分钟内有效）。",
+        "en": "Send the photos of event #{n}; several in a row are fine (for 30 minutes).",
+    },
+    "event.minutes_saved": {
+        "zh": "已保存活动 #{n} 的会议纪要，修改记录会保留。",
+        "en": "The minutes of event #{n} are saved; the history is kept.",
+    },
+    "event.photo_saved": {
+        "zh": "已添加到活动 #{n} 的纪实表（共 {count} 张）。",
+        "en": "Added to event #{n}'s record ({count} photos).",
+    },
+    "event.exported": {
+        "zh": "活动 #{n}「{title}」纪实表",
+        "en": 'Meeting record of event #{n}, "{title}"',
     },
 }
 

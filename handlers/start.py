@@ -11,7 +11,9 @@ from telegram.ext import CommandHandler, filters
 from bot.context import AppContext, AppType
 from bot.i18n import t
 from bot.listens import Outcome
+from bot.signin_codes import parse_payload
 from handlers.common import lang_of, member_status, reply, user_info
+from handlers.events import sign_in_link
 from handlers.listen import earned_text
 from handlers.notes import remember_lesson
 
@@ -20,6 +22,9 @@ _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
 
 async def start(update: Update, context: AppContext) -> None:
     if update.effective_user is None:
+        return
+    if context.args and parse_payload(context.args[0]) is not None:
+        await sign_in_link(update, context)  # branch life (issue 12): a sign-in QR code
         return
     user = user_info(update.effective_user)
     services = context.services

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,6 +55,9 @@ class BroadcastRunner:
         self._catch_up = catch_up
         # application.create_task: tasks the application tracks and awaits at shutdown.
         self._spawn = spawn
+        # branch life (issue 12): called with the lesson id once it reached the group or a
+        # member (the quiz polls follow the lesson).
+        self.on_delivered: list[Callable[[int], Awaitable[object]]] = []
 
     async def restore(self) -> None:
         """At start: re-arm every pending lesson; catch up or mark missed what passed."""
@@ -112,10 +115,21 @@ class BroadcastRunner:
         counts, group_error = result
         if group_error is not None:
             await self._tell_group_unreachable(lesson_id, group_error)
+        await self._delivered(lesson_id)
         return counts
 
     async def private_copy(self, lesson_id: int, user_id: int) -> bool:
-        return await self._broadcaster.private_copy(lesson_id, user_id)
+        sent = await self._broadcaster.private_copy(lesson_id, user_id)
+        if sent:
+            await self._delivered(lesson_id)
+        return sent
+
+    async def _delivered(self, lesson_id: int) -> None:
+        for hook in self.on_delivered:
+            try:
+                await hook(lesson_id)
+            except Exception:
+                log.exception("after-delivery work for lesson #%s failed", lesson_id)
 
     async def _tell(
         self, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None

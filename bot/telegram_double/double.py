@@ -15,6 +15,7 @@ from .chaos import Chaos
 from .control import Control
 from .flood import FloodControl
 from .humans import Humans
+from .polls import PollHumans
 from .server import Hold, Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
@@ -22,7 +23,7 @@ from .state import JSON, Call, SentMessage, World
 DEFAULT_TOKEN = "123456789:TEST-double-token"  # noqa: S105 - the fake Telegram's own token
 
 
-class TelegramDouble(Humans):
+class TelegramDouble(Humans, PollHumans):
     def __init__(
         self,
         token: str = DEFAULT_TOKEN,

@@ -11,6 +11,7 @@ from typing import Any
 from .entities import rendered, utf16_len
 from .errors import ApiError, bad_request, forbidden, rule_broken
 from .media import DEFAULT_MIME, media_payload
+from .polls import PollApi
 from .state import (
     JSON,
     MAX_DOWNLOAD,
@@ -100,6 +101,8 @@ class BotApi:
         }
         for lower in SEND_FILE_METHODS:
             self.handlers[lower] = self._file_sender(lower)
+        # branch life (issue 12): quiz polls and media edits live in polls.py
+        self.handlers.update(PollApi(self).handlers())
 
     async def call(self, method: str, params: JSON) -> Any:
         handler = self.handlers.get(method.lower())
