@@ -188,7 +188,6 @@ def build_application(
     # --- secretary's view: the rights decision is SecretaryRights, built here only.
     secretaries = SecretaryRights(db, rights)
     offload = Offload(1, "secretary-view")
-    ledger = LedgerService(db)
     # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
     quiz_service = QuizService(db, clock, lesson_service, settings.points)
     quiz_sender = QuizSender(app.bot, quiz_service)
@@ -203,6 +202,8 @@ def build_application(
         life,
         SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
     )
+    # The ledger's XLSX gets the month's activity days (branch life) as a third sheet.
+    ledger = LedgerService(db, events.month_rows)
     app.bot_data.services = Services(
         settings=settings,
         db=db,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -90,6 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from bot.errors import DomainError
+    from bot.events import month_attendance
     from bot.i18n import t
     from bot.ledger import LedgerService, parse_month
     from bot.ledger_files import write_ledger
@@ -123,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 listing = ", ".join(f"{c} ({title})" for c, title in known) or "none"
                 print(f"microlesson: no group {args.group}; known: {listing}", file=sys.stderr)
                 return 2
-            data = await LedgerService(db).load(ref, period)
+            data = await LedgerService(db, partial(month_attendance, db)).load(ref, period)
         finally:
             await db.dispose()
         rows = await asyncio.to_thread(write_ledger, data, out)

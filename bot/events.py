@@ -783,78 +783,28 @@ class EventService:
             methods.count(LATE),
         )
 
+    async def recent_figures(self, group_id: int) -> EventFigures | None:
+        """For /report: the group's activity day nearest to now, within two weeks either way."""
+        now = self._clock.now()
+        window = timedelta(days=14)
+        event_id: int | None = None
+        async with self._db.reading() as s:
+            rows = (
+                await s.execute(
+                    select(BranchEvent.id, BranchEvent.starts_at).where(
+                        BranchEvent.group_id == group_id,
+                        BranchEvent.starts_at >= now - window,
+                        BranchEvent.starts_at <= now + window,
+                    )
+                )
+            ).all()
+        if rows:
+            event_id = min(rows, key=lambda r: abs(r[1] - now))[0]
+        return None if event_id is None else await self.report_figures(int(event_id))
+
     async def month_rows(self, group_id: int, year: int, month: int) -> list[AttendanceRow]:
         """Every event of the month (group's zone) × every member who was expected or came."""
-        async with self._db.reading() as s:
-            group = await s.get(Group, group_id)
-            if group is None:
-                return []
-            zone = ZoneInfo(group.timezone)
-            start = datetime(year, month, 1, tzinfo=zone)
-            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-            events = list(
-                (
-                    await s.execute(
-                        select(BranchEvent)
-                        .where(
-                            BranchEvent.group_id == group_id,
-                            BranchEvent.starts_at >= start,
-                            BranchEvent.starts_at < end,
-                        )
-                        .order_by(BranchEvent.starts_at, BranchEvent.id)
-                    )
-                ).scalars()
-            )
-            event_ids = [e.id for e in events]
-            members = {
-                m.user_id: m.display_name
-                for m in (
-                    await s.execute(
-                        select(Member)
-                        .join(Membership, Membership.user_id == Member.user_id)
-                        .where(
-                            Membership.group_id == group_id,
-                            Membership.status.in_(PRESENT_STATUSES),
-                        )
-                    )
-                ).scalars()
-            }
-            replies = {
-                (r.event_id, r.user_id): r
-                for r in (
-                    await s.execute(select(EventReply).where(EventReply.event_id.in_(event_ids)))
-                ).scalars()
-            }
-            checkins = {
-                (c.event_id, c.user_id): c.method
-                for c in (
-                    await s.execute(
-                        select(EventCheckin).where(EventCheckin.event_id.in_(event_ids))
-                    )
-                ).scalars()
-            }
-            people = set(members) | {u for _, u in replies} | {u for _, u in checkins}
-            missing = people - set(members)
-            for m in (await s.execute(select(Member).where(Member.user_id.in_(missing)))).scalars():
-                members[m.user_id] = m.display_name
-            rows = []
-            for e in events:
-                for uid in sorted(people):
-                    reply = replies.get((e.id, uid))
-                    rows.append(
-                        AttendanceRow(
-                            e.id,
-                            e.starts_at.astimezone(zone).date(),
-                            e.kind,
-                            e.title,
-                            uid,
-                            members.get(uid, str(uid)),
-                            reply.status if reply else None,
-                            reply.reason if reply else None,
-                            checkins.get((e.id, uid)),
-                        )
-                    )
-            return rows
+        return await month_attendance(self._db, group_id, year, month)
 
 
 async def _present(s: AsyncSession, group_id: int, user_id: int) -> bool:
@@ -877,3 +827,77 @@ async def _find_member(s: AsyncSession, who: str) -> Member | None:
     else:
         return None
     return (await s.execute(query)).scalars().first()
+
+
+async def month_attendance(
+    db: Database, group_id: int, year: int, month: int
+) -> list[AttendanceRow]:
+    """Every event of the month (group's zone) × every member who was expected or came."""
+    async with db.reading() as s:
+        group = await s.get(Group, group_id)
+        if group is None:
+            return []
+        zone = ZoneInfo(group.timezone)
+        start = datetime(year, month, 1, tzinfo=zone)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        events = list(
+            (
+                await s.execute(
+                    select(BranchEvent)
+                    .where(
+                        BranchEvent.group_id == group_id,
+                        BranchEvent.starts_at >= start,
+                        BranchEvent.starts_at < end,
+                    )
+                    .order_by(BranchEvent.starts_at, BranchEvent.id)
+                )
+            ).scalars()
+        )
+        event_ids = [e.id for e in events]
+        members = {
+            m.user_id: m.display_name
+            for m in (
+                await s.execute(
+                    select(Member)
+                    .join(Membership, Membership.user_id == Member.user_id)
+                    .where(
+                        Membership.group_id == group_id,
+                        Membership.status.in_(PRESENT_STATUSES),
+                    )
+                )
+            ).scalars()
+        }
+        replies = {
+            (r.event_id, r.user_id): r
+            for r in (
+                await s.execute(select(EventReply).where(EventReply.event_id.in_(event_ids)))
+            ).scalars()
+        }
+        checkins = {
+            (c.event_id, c.user_id): c.method
+            for c in (
+                await s.execute(select(EventCheckin).where(EventCheckin.event_id.in_(event_ids)))
+            ).scalars()
+        }
+        people = set(members) | {u for _, u in replies} | {u for _, u in checkins}
+        missing = people - set(members)
+        for m in (await s.execute(select(Member).where(Member.user_id.in_(missing)))).scalars():
+            members[m.user_id] = m.display_name
+        rows = []
+        for e in events:
+            for uid in sorted(people):
+                reply = replies.get((e.id, uid))
+                rows.append(
+                    AttendanceRow(
+                        e.id,
+                        e.starts_at.astimezone(zone).date(),
+                        e.kind,
+                        e.title,
+                        uid,
+                        members.get(uid, str(uid)),
+                        reply.status if reply else None,
+                        reply.reason if reply else None,
+                        checkins.get((e.id, uid)),
+                    )
+                )
+        return rows

@@ -613,6 +613,22 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "unreachable {unreachable} · left the group {left}\n"
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",
     },
+    "report.event": {
+        "zh": "📅 活动 #{n}「{title}」（{kind}，{when}）\n应到 {expected} · 参加 {attending} · "
+        "请假 {on_leave} · 未回复 {no_reply}\n已签到 {signed_in}（扫码 {by_qr} · 代签 {by_proxy} · "
+        "补签 {by_late}）",
+        "en": '📅 Activity #{n} "{title}" ({kind}, {when})\nexpected {expected} · attending '
+        "{attending} · on leave {on_leave} · no reply {no_reply}\nsigned in {signed_in} "
+        "(QR {by_qr} · by the secretary {by_proxy} · late {by_late})",
+    },
+    "report.quiz": {
+        "zh": "随堂测：{questions} 题 · 作答 {answered} 人 · 全部答对 {all_right} 人",
+        "en": "Quiz: {questions} question(s) · answered by {answered} · all right {all_right}",
+    },
+    "report.quiz_names": {
+        "zh": "随堂测（答对/作答）：{results}",
+        "en": "Quiz (right/answered): {results}",
+    },
     "report.coverage": {
         "zh": "名单覆盖：已知成员 {known}/{total} 人",
         "en": "Roster coverage: {known} of {total} members known",

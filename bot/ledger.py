@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from bot.deliveries import DELIVERED, UNREACHABLE
@@ -34,6 +34,8 @@ from storage.models import (
     Membership,
     Note,
     PointEntry,
+    QuizAnswer,
+    QuizQuestion,
 )
 from storage.repositories import PRESENT_STATUSES
 
@@ -58,6 +60,9 @@ COLUMNS = (
     "delivery",
     "notes",
     "featured",
+    # branch life: the lesson's quiz, if it had one (questions answered, answered right).
+    "quiz_answered",
+    "quiz_correct",
 )
 # Columns holding free text people wrote (guarded against formula injection in CSV).
 TEXT_COLUMNS = frozenset({"lesson_title", "member_name", "reflection"})
@@ -176,6 +181,10 @@ class LedgerData:
     leaves: defaultdict[int, list[tuple[date, date]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # (lesson, user) -> (quiz questions answered, answered right)
+    quiz: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # The month's activity days and who came: rows of bot.events.AttendanceRow.
+    attendance: list[Any] = field(default_factory=list)
 
     def on_leave(self, user_id: int, day: date) -> bool:
         return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))
@@ -257,6 +266,7 @@ class LedgerData:
                 # Most rows of a quiet member: nothing heard, nothing written.
                 quiet: LedgerRow = [lid, day, title, uid, member.name, iso(delivered_at)]
                 quiet += ["", "", "", pts, "", "", 0, status.value, delivery, 0, 0]
+                quiet += self.quiz.get((lid, uid), ("", ""))
                 yield quiet
                 continue
             yield [
@@ -277,6 +287,7 @@ class LedgerData:
                 delivery,
                 len(notes),
                 int(any(n.featured for n in notes)),
+                *self.quiz.get((lid, uid), ("", "")),
             ]
 
 
@@ -508,13 +519,36 @@ def load_ledger(
     )
     for uid, a, b in leave_rows:
         data.leaves[uid].append((a, b))
+    quiz_rows = conn.execute(
+        select(
+            QuizQuestion.lesson_id,
+            QuizAnswer.user_id,
+            func.count(),
+            func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
+        )
+        .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+        .where(QuizQuestion.lesson_id.in_(ids))
+        .group_by(QuizQuestion.lesson_id, QuizAnswer.user_id)
+    )
+    for lid, uid, answered, right in quiz_rows:
+        data.quiz[(lid, uid)] = (int(answered), int(right or 0))
     return data
 
 
+# The month's attendance at activity days (bot.events.EventService.month_rows).
+AttendanceFetch = Callable[[int, int, int], Awaitable[list[Any]]]
+
+
 class LedgerService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, attendance: AttendanceFetch | None = None) -> None:
         self._db = db
+        self._attendance = attendance
 
     async def load(self, group: GroupRef, period: Period) -> LedgerData:
         """Off the event loop: a year of rows takes a while to read."""
-        return await self._db.read_sync(lambda s: load_ledger(s, group, period))
+        data = await self._db.read_sync(lambda s: load_ledger(s, group, period))
+        if self._attendance is not None and period.days() <= 31:
+            data.attendance = await self._attendance(
+                group.group_id, period.start.year, period.start.month
+            )
+        return data

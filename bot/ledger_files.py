@@ -22,6 +22,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_AT = frozenset(i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS)
 SHEET_LEDGER = "学习台账"
 SHEET_SUMMARY = "成员汇总"
+SHEET_ATTENDANCE = "活动考勤"
+ATTENDANCE_HEADERS = (
+    "event_id",
+    "event_date",
+    "event_type",
+    "event_title",
+    "user_id",
+    "member_name",
+    "reply",
+    "leave_reason",
+    "signed_in",
+)
 SUMMARY_HEADERS = (
     "用户ID",
     "姓名",
@@ -160,6 +172,24 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
                 m.leave_days,
             ]
         )
+    if data.attendance:
+        # Activity days of the month: one row per event and member (branch life).
+        sheet = book.create_sheet(SHEET_ATTENDANCE)
+        sheet.append(ATTENDANCE_HEADERS)
+        for a in data.attendance:
+            sheet.append(
+                [
+                    a.event_id,
+                    a.day.isoformat(),
+                    _xlsx_text(sheet, a.kind),
+                    _xlsx_text(sheet, a.title),
+                    a.user_id,
+                    _xlsx_text(sheet, a.name),
+                    a.reply or "",
+                    _xlsx_text(sheet, a.reason) if a.reason else None,
+                    a.signed_in or "",
+                ]
+            )
     book.save(path)
     return count
 

@@ -17,7 +17,7 @@ from bot.lessons import SENDING, SENT
 from bot.scoring import lesson_day
 from bot.secretaries import GroupRef, SecretaryRights, group_ref
 from storage.db import Database
-from storage.models import Lesson, Membership, Note
+from storage.models import Lesson, Membership, Note, QuizQuestion
 from storage.repositories import PRESENT_STATUSES, group_by_chat
 
 # Notes listed (each with its 精选 button) in one private report; the ledger has them all.
@@ -59,6 +59,12 @@ class LessonReport:
     names: dict[str, list[str]] = field(default_factory=dict)
     notes: list[NoteLine] = field(default_factory=list)
     more_notes: int = 0
+    # The lesson's quiz (branch life): questions, members who answered, who got all right;
+    # and per member "name right/answered", for the secretary only.
+    quiz_questions: int = 0
+    quiz_answered: int = 0
+    quiz_all_right: int = 0
+    quiz_results: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 async def _latest_lesson(s: AsyncSession, group_id: int) -> int | None:
@@ -110,6 +116,19 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
             Membership.group_id == group.group_id, Membership.status.in_(PRESENT_STATUSES)
         )
     )
+    questions = int(
+        await s.scalar(
+            select(func.count())
+            .select_from(QuizQuestion)
+            .where(QuizQuestion.lesson_id == lesson_id)
+        )
+        or 0
+    )
+    quiz_results = [
+        (data.members[uid].name if uid in data.members else str(uid), right, answered)
+        for (lid, uid), (answered, right) in sorted(data.quiz.items())
+        if lid == lesson_id
+    ]
     return LessonReport(
         group=group,
         lesson_id=lesson.id,
@@ -132,6 +151,10 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         names=names,
         notes=notes,
         more_notes=total_notes - len(notes),
+        quiz_questions=questions,
+        quiz_answered=len(quiz_results),
+        quiz_all_right=sum(1 for _, right, _ in quiz_results if right == questions),
+        quiz_results=quiz_results,
     )
 
 

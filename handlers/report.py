@@ -4,6 +4,7 @@ group's secretaries), and the 精选 buttons under the notes."""
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -57,6 +58,16 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             failed=report.failed,
         ),
     ]
+    if report.quiz_questions:
+        lines.append(
+            t(
+                "report.quiz",
+                lang,
+                questions=report.quiz_questions,
+                answered=report.quiz_answered,
+                all_right=report.quiz_all_right,
+            )
+        )
     if member_count is not None:
         lines.append(t("report.coverage", lang, known=report.known, total=member_count))
     else:
@@ -74,6 +85,11 @@ def named_text(report: LessonReport, lang: Lang, member_count: int | None) -> st
         if names:
             label = t(f"report.label.{key}", lang)
             lines.append(t("report.names", lang, label=label, names=sep.join(names)))
+    if report.quiz_results:
+        results = sep.join(
+            f"{name} {right}/{answered}" for name, right, answered in report.quiz_results
+        )
+        lines.append(t("report.quiz_names", lang, results=results))
     return "\n".join(lines).strip()[:4000]
 
 
@@ -130,6 +146,7 @@ async def report_in_group(update: Update, context: AppContext) -> None:
         return
     count = await _member_count(context, chat.id)
     await message.reply_text(figures_text(report, lang, count))
+    await _event_figures(context, message, report, lang)
 
 
 async def report_private(update: Update, context: AppContext) -> None:
@@ -148,9 +165,37 @@ async def report_private(update: Update, context: AppContext) -> None:
         await message.reply_text(named_text(report, lang, count))
         if not report.notes:
             await message.reply_text(t("report.no_notes", lang))
-            continue
-        for text, markup in notes_messages(report, lang):
+        for text, markup in notes_messages(report, lang) if report.notes else []:
             await message.reply_text(text, reply_markup=markup)
+        await _event_figures(context, message, report, lang)
+
+
+async def _event_figures(
+    context: AppContext, message: Message, report: LessonReport, lang: Lang
+) -> None:
+    """The nearest activity day's attendance, in figures (branch life)."""
+    figures = await context.services.events.recent_figures(report.group.group_id)
+    if figures is None:
+        return
+    zone = ZoneInfo(report.group.timezone)
+    await message.reply_text(
+        t(
+            "report.event",
+            lang,
+            n=figures.event_id,
+            title=figures.title,
+            kind=figures.kind,
+            when=figures.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            expected=figures.expected,
+            attending=figures.attending,
+            on_leave=figures.on_leave,
+            no_reply=figures.no_reply,
+            signed_in=figures.signed_in,
+            by_qr=figures.by_qr,
+            by_proxy=figures.by_proxy,
+            by_late=figures.by_late,
+        )
+    )
 
 
 def _toggled(

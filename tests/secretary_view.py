@@ -217,11 +217,16 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 def read_xlsx(data: bytes) -> tuple[list[dict[str, str]], list[list[object]]]:
     book = load_workbook(io.BytesIO(data), read_only=True)
-    ledger, summary = book.worksheets
+    ledger, summary = book.worksheets[:2]
     rows = [list(r) for r in ledger.iter_rows(values_only=True)]
     header = [str(h) for h in rows[0]]
     out = [
-        {h: "" if v is None else str(v) for h, v in zip(header, r, strict=True)} for r in rows[1:]
+        # Trailing empty cells are not stored: a row may be shorter than the header.
+        {
+            h: "" if v is None else str(v)
+            for h, v in zip(header, r + [None] * len(header), strict=False)
+        }
+        for r in rows[1:]
     ]
     return out, [list(r) for r in summary.iter_rows(values_only=True)]
 
