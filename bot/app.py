@@ -91,9 +91,12 @@ def build_application(
     """Build the whole bot; nothing runs until the application is started."""
     clock = clock or SystemClock()
     api = settings.telegram.api_base_url
+    builder = ApplicationBuilder()
+    # --- operations (issue 11): every request, long polls included, through the proxy
+    if settings.telegram.proxy:
+        builder = builder.proxy(settings.telegram.proxy).get_updates_proxy(settings.telegram.proxy)
     app: AppType = (
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .rate_limiter(MessageRateLimiter(max_retries=2))

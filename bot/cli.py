@@ -12,9 +12,6 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
 
 DEFAULT_CONFIG = Path("config.toml")
-# Seconds between long polls: in a burst (hundreds of button presses a second) each getUpdates
-# then carries dozens of updates instead of one; a quiet bot still answers at once.
-POLL_INTERVAL = 0.05
 # The SQLite writer thread and the event loop share the GIL; with Python's default 5 ms slice
 # every handoff between them can cost 5 ms, which adds up across a batch of statements.
 GIL_SWITCH_INTERVAL = 0.001
@@ -37,17 +34,15 @@ def _load(arg: str | None, *, require_token: bool) -> Settings:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=True)
     configure_logging(settings.logging.level, settings.token)
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.launch import StartupFailure, serve
 
-    app = build_application(settings)
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-    # run_polling handles SIGINT/SIGTERM: it stops polling, finishes handlers, runs post_shutdown.
-    app.run_polling(
-        allowed_updates=ALLOWED_UPDATES,
-        timeout=settings.telegram.poll_timeout,
-        drop_pending_updates=False,
-        poll_interval=POLL_INTERVAL,
-    )
+    # SIGINT/SIGTERM stop it: polling (or the web server) stops, handlers finish, then shutdown.
+    try:
+        asyncio.run(serve(settings))
+    except StartupFailure as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -17,6 +17,7 @@ from .humans import Humans
 from .server import Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
+from .webhook import Webhook
 
 DEFAULT_TOKEN = "123456789:TEST-double-token"
 
@@ -40,6 +41,8 @@ class TelegramDouble(Humans):
         self.port = port
         self.app = web.Application(client_max_size=64 * 1024 * 1024)
         self.server.routes(self.app)
+        self.webhook = Webhook(self.world)  # setWebhook: updates are POSTed instead of polled
+        self.webhook.install(self.server.api)
         Control(self).routes(self.app)
         self._runner: web.AppRunner | None = None
 
@@ -59,6 +62,7 @@ class TelegramDouble(Humans):
         if self._runner is not None:
             self.world.closing = True  # long polls answer now instead of delaying shutdown
             self.world.notify()
+            await self.webhook.stop()
             await self._runner.cleanup()
             self._runner = None
 
