@@ -99,7 +99,7 @@ def build_application(
         builder.token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(MessageRateLimiter(max_retries=2))
+        .rate_limiter(MessageRateLimiter(max_retries=2, paid=settings.broadcast.paid))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # Handle updates concurrently so a long audio job never holds up /help, and so a burst
         # of button presses reaches the listen service together and is written in one batch.
@@ -120,7 +120,9 @@ def build_application(
     lesson_service = LessonService(db, clock, audio_dir)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
-    broadcaster = Broadcaster(app.bot, deliveries, groups, backoff=broadcast_backoff)
+    broadcaster = Broadcaster(
+        app.bot, deliveries, groups, backoff=broadcast_backoff, paid=settings.broadcast.paid
+    )
     runner = BroadcastRunner(
         bot=app.bot,
         job_queue=app.job_queue,
@@ -163,7 +165,7 @@ def build_application(
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds
         ),
-        reminders=ReminderSender(app.bot, ReminderService(db, clock)),
+        reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
     )
     for module in (
         errors,
@@ -199,6 +201,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     services.settings.storage.audio_dir.mkdir(parents=True, exist_ok=True)
     await services.db.migrate()
+    # Several instances on one PostgreSQL (issue 11): this one's name while it runs.
+    await services.db.hold_instance_lock()
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
     )

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import hhmm_to_time, parse_hhmm
@@ -16,7 +17,7 @@ from bot.lessons import QUEUED, SENDING, group_schedule
 from scheduler.slots import local_date, next_slots
 from storage.db import Database
 from storage.models import Alert, Group, Lesson, Member, Membership, SkipDay
-from storage.repositories import ADMIN_STATUSES, bound_groups, group_by_chat
+from storage.repositories import ADMIN_STATUSES, bound_groups, dialect_insert, group_by_chat
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,17 @@ class EmptySlotAlert:
     day: date
     slot_at: datetime
     recipients: list[tuple[int, str | None]]
+
+
+async def claim_alert(s: AsyncSession, group_id: int, kind: str, key: str, now: datetime) -> bool:
+    """Write an alert's ledger row; False if it was already there (sent, or being sent)."""
+    stmt = (
+        dialect_insert(s, Alert)
+        .values(group_id=group_id, kind=kind, key=key, created_at=now)
+        .on_conflict_do_nothing(index_elements=["group_id", "kind", "key"])
+    )
+    result = await s.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))
 
 
 def _require_admin(user_status: str) -> None:
@@ -178,18 +190,10 @@ class GroupSettingsService:
                 )
                 if booked.first() is not None:
                     continue
-                seen = await s.execute(
-                    select(Alert.id).where(
-                        Alert.group_id == group.id,
-                        Alert.kind == "empty_slot",
-                        Alert.key == day.isoformat(),
-                    )
-                )
-                if seen.first() is not None:
+                # The ledger row is the claim: with several instances only the one whose
+                # insert lands sends the alert (issue 11).
+                if not await claim_alert(s, group.id, "empty_slot", day.isoformat(), now):
                     continue
-                s.add(
-                    Alert(group_id=group.id, kind="empty_slot", key=day.isoformat(), created_at=now)
-                )
                 admins = await s.execute(
                     select(Member.user_id, Member.language_code)
                     .join(Membership, Membership.user_id == Member.user_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -12,8 +13,9 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 READ_ONLY = "microlesson_read_only"
+# Advisory-lock namespace of running instances ("ml"): each holds (space, its id) while it runs.
+INSTANCE_LOCK_SPACE = 0x6D6C
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -83,6 +87,9 @@ class Database:
             _sqlite_setup(self._sync_engine)
             self._sync_sessions = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        # --- several instances (issue 11): 0 until hold_instance_lock (SQLite: always 0)
+        self.instance_id = 0
+        self._instance_conn: AsyncConnection | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -124,7 +131,41 @@ class Database:
             await conn.run_sync(_upgrade)
         log.info("database schema is up to date")
 
+    # --- several instances (issue 11)
+    async def hold_instance_lock(self) -> int:
+        """PostgreSQL: take an advisory lock naming this instance for as long as it runs.
+
+        Rows this instance holds in flight carry its id; another instance starting up gives
+        back to pending only rows whose instance is gone (its lock released with its
+        connection), never those of an instance still sending. SQLite runs one instance.
+        """
+        if self.is_sqlite or self._instance_conn is not None:
+            return self.instance_id
+        key = secrets.randbelow(2**31 - 2) + 1
+        conn = await self.engine.connect()
+        await conn.execute(
+            text("SELECT pg_advisory_lock(:space, :key)"),
+            {"space": INSTANCE_LOCK_SPACE, "key": key},
+        )
+        await conn.commit()  # a session-level lock outlives the transaction
+        self._instance_conn, self.instance_id = conn, key
+        return key
+
+    async def live_instances(self, session: AsyncSession) -> set[int]:
+        """Ids of the instances running now (PostgreSQL)."""
+        rows = await session.execute(
+            text(
+                "SELECT CAST(objid AS bigint) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = CAST(:space AS oid) AND objsubid = 2 AND granted"
+            ),
+            {"space": INSTANCE_LOCK_SPACE},
+        )
+        return {int(v) for v in rows.scalars()}
+
     async def dispose(self) -> None:
+        if self._instance_conn is not None:
+            await self._instance_conn.close()
+            self._instance_conn = None
         # Off the loop: the writer may be finishing a batch.
         if self._writer is not None:
             await asyncio.to_thread(self._writer.shutdown, True)
