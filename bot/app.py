@@ -52,6 +52,7 @@ from scheduler.broadcast import Broadcaster
 from scheduler.live_count import LiveCount
 from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
+from scheduler.slots import OfficialCalendar
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ GROUP_COMMANDS = [
     ("settings", "查看设置"),
     ("skip", "某天停播"),
     ("unskip", "恢复播出"),
+    ("extra", "调休上班日播出"),
     ("help", "帮助"),
 ]
 
@@ -117,7 +119,10 @@ def build_application(
     audio_dir = settings.storage.audio_dir
     groups = GroupService(db, clock, settings.schedule, frozenset(settings.access.binders))
     members = MemberService(db, clock)
-    lesson_service = LessonService(db, clock, audio_dir)
+    calendar = OfficialCalendar(  # [calendar] corrections (issue 11)
+        frozenset(settings.calendar.holidays), frozenset(settings.calendar.workdays)
+    )
+    lesson_service = LessonService(db, clock, audio_dir, calendar)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
     broadcaster = Broadcaster(
@@ -156,7 +161,9 @@ def build_application(
             keep_original=settings.storage.keep_original,
         ),
         deliveries=deliveries,
-        group_settings=GroupSettingsService(db, clock, settings.schedule.empty_slot_alert_time),
+        group_settings=GroupSettingsService(
+            db, clock, settings.schedule.empty_slot_alert_time, calendar
+        ),
         listens=listens,
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
@@ -189,6 +196,7 @@ def build_application(
 async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
+    await alerts.send_calendar_gap_notices(context.bot, services.group_settings)
 
 
 async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The `microlesson` command line: run, migrate, process-audio."""
+"""The `microlesson` command line: run, migrate, process-audio, check, copy-db."""
 
 from __future__ import annotations
 
@@ -88,6 +88,27 @@ def cmd_process_audio(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- operations (issue 11): check and copy-db
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.check import main as check_main
+
+    return check_main(_config_path(args.config))
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from bot.copy_db import CopyError, copy_database
+
+    try:
+        counts = asyncio.run(copy_database(args.source, args.target, replace=args.replace))
+    except CopyError as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
+    for table, count in counts.items():
+        print(f"{table}: {count} rows")
+    print(f"copied {sum(counts.values())} rows; every table's count matches")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="microlesson", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
     audio.add_argument("dst", metavar="OUT.ogg", help="where to write the OGG/Opus voice note")
     audio.add_argument("--config", help="take the [audio] settings from this config file")
     audio.set_defaults(func=cmd_process_audio)
+    check = sub.add_parser("check", help="check config, ffmpeg, database, token, groups, calendar")
+    check.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    check.set_defaults(func=cmd_check)
+    copy = sub.add_parser(
+        "copy-db", help="copy every row to another database (SQLite to PostgreSQL)"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="source URL")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="target URL")
+    copy.add_argument(
+        "--replace", action="store_true", help="empty a target that already holds rows first"
+    )
+    copy.set_defaults(func=cmd_copy_db)
     return parser
 
 

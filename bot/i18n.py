@@ -55,12 +55,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"
         "/rank 积分排行榜（本群开启时）\n/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
         "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
-        "/unskip YYYY-MM-DD 恢复播出\n/help 帮助\n\n私聊我发送 /start，即可每天收到推送。",
+        "/unskip YYYY-MM-DD 恢复播出\n/extra YYYY-MM-DD 调休上班日照常播出\n"
+        "/help 帮助\n\n私聊我发送 /start，即可每天收到推送。",
         "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
         "/me my points (sent privately)\n/rank leaderboard (if this group turned it on)\n"
         "/settings show settings\n\nAdmins:\n/bind bind this group\n/unbind unbind\n"
         "/settime HH:MM set the broadcast time\n/skip YYYY-MM-DD no lesson that day\n"
-        "/unskip YYYY-MM-DD undo a skip\n/help this help\n\n"
+        "/unskip YYYY-MM-DD undo a skip\n/extra YYYY-MM-DD broadcast on an adjusted "
+        "working day\n/help this help\n\n"
         "Send me /start in private chat to get the daily push.",
     },
     "help.private_text": {
@@ -535,6 +537,28 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "error.generic": {
         "zh": "抱歉，处理时出了点问题，请稍后再试。",
         "en": "Sorry, something went wrong. Please try again later.",
+    },
+    # --- calendar corrections (issue 11): /extra and the calendar notice
+    "settings.extra_set": {
+        "zh": "已将 {day} 设为调休上班日，当天照常播出。下一次播出：{next}",
+        "en": "{day} is an adjusted working day with a lesson. Next broadcast: {next}",
+    },
+    "settings.already_extra": {
+        "zh": "{day} 已经设为调休上班日。",
+        "en": "{day} is already an adjusted working day.",
+    },
+    "settings.extra_not_needed": {
+        "zh": "{day} 本来就是播出日，无需设置。",
+        "en": "{day} is a broadcast day already.",
+    },
+    "alert.calendar_gap": {
+        "zh": "📅 提醒：机器人的节假日数据只到 {last} 年，{day} 起的法定节假日和调休还未知，"
+        "「{group}」暂按周一至周五播出。调休上班的周末请用 /extra YYYY-MM-DD，"
+        "放假的工作日请用 /skip YYYY-MM-DD；也可请管理员在配置的 [calendar] 中补上全年安排。",
+        "en": "📅 Note: the bot's holiday data ends with {last}. From {day} the official holidays "
+        'and adjusted working days are unknown, so "{group}" broadcasts Monday to Friday. '
+        "Use /extra YYYY-MM-DD for a working weekend and /skip YYYY-MM-DD for a holiday, or "
+        "ask the deployer to add the year to [calendar] in the config.",
     },
 }
 

@@ -18,9 +18,16 @@ from bot.audio import AudioReport
 from bot.clock import Clock
 from bot.config import hhmm_to_time
 from bot.errors import DomainError
-from scheduler.slots import Schedule, local_date, next_slots, parse_weekdays
+from scheduler.slots import (
+    OFFICIAL,
+    OfficialCalendar,
+    Schedule,
+    local_date,
+    next_slots,
+    parse_weekdays,
+)
 from storage.db import Database
-from storage.models import Group, Lesson, SkipDay
+from storage.models import ExtraDay, Group, Lesson, SkipDay
 from storage.repositories import ADMIN_STATUSES, groups_of_member
 
 log = logging.getLogger(__name__)
@@ -60,13 +67,18 @@ class LessonView:
         return ZoneInfo(self.timezone)
 
 
-async def group_schedule(session: AsyncSession, group: Group) -> Schedule:
+async def group_schedule(
+    session: AsyncSession, group: Group, calendar: OfficialCalendar = OFFICIAL
+) -> Schedule:
     skips = await session.execute(select(SkipDay.day).where(SkipDay.group_id == group.id))
+    extras = await session.execute(select(ExtraDay.day).where(ExtraDay.group_id == group.id))
     return Schedule(
         timezone=group.timezone,
         broadcast_time=hhmm_to_time(group.broadcast_time),
         weekdays=parse_weekdays(group.weekdays),
         skip_days=frozenset(skips.scalars()),
+        extra_days=frozenset(extras.scalars()),
+        calendar=calendar,
     )
 
 
@@ -119,10 +131,13 @@ def clean_title(text: str) -> str:
 
 
 class LessonService:
-    def __init__(self, db: Database, clock: Clock, audio_dir: Path) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, audio_dir: Path, calendar: OfficialCalendar = OFFICIAL
+    ) -> None:
         self._db = db
         self._clock = clock
         self._audio_dir = audio_dir
+        self._calendar = calendar  # [calendar] corrections (issue 11)
         self._listeners: list[LessonListener] = []
 
     def add_listener(self, listener: LessonListener) -> None:
@@ -160,7 +175,7 @@ class LessonService:
                 group = await _lock_group(s, group_id)
                 if group is None or not group.bound:
                     raise DomainError("lesson.group_gone")
-                schedule = await group_schedule(s, group)
+                schedule = await group_schedule(s, group, self._calendar)
                 slot = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
                 lesson = Lesson(
                     group_id=group.id,
@@ -300,7 +315,7 @@ class LessonService:
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, user_id, lesson_id)
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
 
@@ -317,7 +332,7 @@ class LessonService:
             group = await s.get(Group, lesson.group_id) if lesson else None
             if lesson is None or group is None:
                 return []
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
 
@@ -346,7 +361,7 @@ class LessonService:
             group = await _lock_group(s, group_id)
             if group is None:
                 return []
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             rows = await s.execute(
                 select(Lesson)
                 .where(Lesson.group_id == group_id, Lesson.status == QUEUED)

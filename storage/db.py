@@ -174,5 +174,14 @@ class Database:
         await self.engine.dispose()
 
 
+def schema_revisions(connection: Connection) -> tuple[str | None, str | None]:
+    """The database's schema revision and the newest one this code knows."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def _upgrade(connection: Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
