@@ -33,7 +33,8 @@ def _load(arg: str | None, *, require_token: bool) -> Settings:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=True)
-    configure_logging(settings.logging.level, settings.token)
+    secret = settings.telegram.webhook_secret.get_secret_value()
+    configure_logging(settings.logging.level, settings.token, also=(secret,) if secret else ())
     from bot.launch import StartupFailure, serve
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)

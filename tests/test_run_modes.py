@@ -74,6 +74,8 @@ async def test_webhook_mode_answers_help_and_refuses_a_wrong_secret(
         f'mode = "webhook"\nwebhook_url = "{url}"\nwebhook_secret = "{SECRET}"\n'
         f'[web]\nlisten = "127.0.0.1:{port}"',
     )
+    # DEBUG: PTB then logs every request's parameters, setWebhook's secret_token included.
+    config.write_text(config.read_text("utf-8").replace('"INFO"', '"DEBUG"'), encoding="utf-8")
     double.add_user(7, "王", language_code="zh-hans")
     bot = BotProcess(config, tmp_path / "bot.log")
     bot.start()
