@@ -28,6 +28,7 @@ class Webhook:
     # HTTP status of every POST to the webhook, in order (tests read them).
     answers: list[int] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None
+    _stopping: bool = False
 
     def install(self, api: BotApi) -> None:
         """Take over the webhook methods, and refuse getUpdates while a webhook is set."""
@@ -87,6 +88,9 @@ class Webhook:
         return info
 
     async def stop(self) -> None:
+        # A flag as well as cancel(): Python 3.11's wait_for can swallow a cancellation.
+        self._stopping = True
+        self.world.notify()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -95,7 +99,7 @@ class Webhook:
 
     async def _push_loop(self) -> None:
         async with aiohttp.ClientSession() as http:
-            while True:
+            while not self._stopping:
                 update = self._next()
                 if update is None:
                     await self.world.wait_change(1.0)
