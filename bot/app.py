@@ -45,6 +45,7 @@ from bot.report import ReportService
 from bot.rights import Rights
 from bot.secretaries import SecretaryRights
 from bot.signin_codes import SigninCodes
+from bot.slots import OfficialCalendar
 from bot.standing import StandingService
 from handlers import (
     anonymous,
@@ -129,6 +130,7 @@ GROUP_COMMANDS = [
     # secretary's view
     ("report", "本群学习统计"),
     ("event", "发布活动（管理员）"),  # branch life (issue 12)
+    ("extra", "调休上班日播出"),
     ("help", "帮助"),
 ]
 
@@ -139,12 +141,15 @@ def build_application(
     """Build the whole bot; nothing runs until the application is started."""
     clock = clock or SystemClock()
     api = settings.telegram.api_base_url
+    builder = ApplicationBuilder()
+    # --- operations (issue 11): every request, long polls included, through the proxy
+    if settings.telegram.proxy:
+        builder = builder.proxy(settings.telegram.proxy).get_updates_proxy(settings.telegram.proxy)
     app: AppType = (
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(MessageRateLimiter(max_retries=2))
+        .rate_limiter(MessageRateLimiter(max_retries=2, paid=settings.broadcast.paid))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # Handle updates concurrently so a long audio job never holds up /help, and so a burst
         # of button presses reaches the listen service together and is written in one batch.
@@ -168,10 +173,15 @@ def build_application(
         timedelta(seconds=settings.access.rights_cache_seconds),
     )
     members = MemberService(db, clock)
-    lesson_service = LessonService(db, clock, audio_dir, rights)
+    calendar = OfficialCalendar(  # [calendar] corrections (issue 11)
+        frozenset(settings.calendar.holidays), frozenset(settings.calendar.workdays)
+    )
+    lesson_service = LessonService(db, clock, audio_dir, rights, calendar)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
-    broadcaster = Broadcaster(app.bot, deliveries, groups, backoff=broadcast_backoff)
+    broadcaster = Broadcaster(
+        app.bot, deliveries, groups, backoff=broadcast_backoff, paid=settings.broadcast.paid
+    )
     runner = BroadcastRunner(
         bot=app.bot,
         job_queue=app.job_queue,
@@ -218,7 +228,9 @@ def build_application(
             keep_original=settings.storage.keep_original,
         ),
         deliveries=deliveries,
-        group_settings=GroupSettingsService(db, clock, settings.schedule.empty_slot_alert_time),
+        group_settings=GroupSettingsService(
+            db, clock, settings.schedule.empty_slot_alert_time, calendar
+        ),
         listens=listens,
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
@@ -227,7 +239,7 @@ def build_application(
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds
         ),
-        reminders=ReminderSender(app.bot, ReminderService(db, clock)),
+        reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
         rights=rights,
         secretaries=secretaries,
         report=ReportService(db, clock, secretaries),
@@ -276,6 +288,7 @@ def build_application(
 async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     services: Services = context.application.bot_data.services
     await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
+    await alerts.send_calendar_gap_notices(context.bot, services.group_settings)
 
 
 async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -302,6 +315,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     services.settings.storage.audio_dir.mkdir(parents=True, exist_ok=True)
     await services.db.migrate()
+    # Several instances on one PostgreSQL (issue 11): this one's name while it runs.
+    await services.db.hold_instance_lock()
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
     )

@@ -1,4 +1,4 @@
-"""The `microlesson` command line: run, migrate, process-audio, export."""
+"""The `microlesson` command line: run, migrate, process-audio, export, check, copy-db, demo."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
 
 DEFAULT_CONFIG = Path("config.toml")
-# Seconds between long polls: in a burst (hundreds of button presses a second) each getUpdates
-# then carries dozens of updates instead of one; a quiet bot still answers at once.
-POLL_INTERVAL = 0.05
 # The SQLite writer thread and the event loop share the GIL; with Python's default 5 ms slice
 # every handoff between them can cost 5 ms, which adds up across a batch of statements.
 GIL_SWITCH_INTERVAL = 0.001
@@ -37,18 +34,17 @@ def _load(arg: str | None, *, require_token: bool) -> Settings:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=True)
-    configure_logging(settings.logging.level, settings.token)
-    from bot.app import ALLOWED_UPDATES, build_application
+    secret = settings.telegram.webhook_secret.get_secret_value()
+    configure_logging(settings.logging.level, settings.token, also=(secret,) if secret else ())
+    from bot.launch import StartupFailure, serve
 
-    app = build_application(settings)
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-    # run_polling handles SIGINT/SIGTERM: it stops polling, finishes handlers, runs post_shutdown.
-    app.run_polling(
-        allowed_updates=ALLOWED_UPDATES,
-        timeout=settings.telegram.poll_timeout,
-        drop_pending_updates=False,
-        poll_interval=POLL_INTERVAL,
-    )
+    # SIGINT/SIGTERM stop it: polling (or the web server) stops, handlers finish, then shutdown.
+    try:
+        asyncio.run(serve(settings))
+    except StartupFailure as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -135,6 +131,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
+# --- operations (issue 11): check and copy-db
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.check import main as check_main
+
+    return check_main(_config_path(args.config))
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from bot.copy_db import CopyError, copy_database
+
+    try:
+        counts = asyncio.run(copy_database(args.source, args.target, replace=args.replace))
+    except CopyError as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
+    for table, count in counts.items():
+        print(f"{table}: {count} rows")
+    print(f"copied {sum(counts.values())} rows; every table's count matches")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="microlesson", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="the file to write: *.csv or *.xlsx")
     export.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     export.set_defaults(func=cmd_export)
+    check = sub.add_parser("check", help="check config, ffmpeg, database, token, groups, calendar")
+    check.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    check.set_defaults(func=cmd_check)
+    copy = sub.add_parser(
+        "copy-db", help="copy every row to another database (SQLite to PostgreSQL)"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="source URL")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="target URL")
+    copy.add_argument(
+        "--replace", action="store_true", help="empty a target that already holds rows first"
+    )
+    copy.set_defaults(func=cmd_copy_db)
     return parser
 
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 TOKEN_ENV = "MICROLESSON_TELEGRAM_TOKEN"  # noqa: S105 - a variable name, not a secret
 # BotFather tokens look like "123456789:AA...": digits, a colon, 30+ url-safe characters.
@@ -48,6 +56,14 @@ class TelegramSettings(_Section):
     # Seconds to wait for Telegram's answer to a request. A send that times out may still
     # have arrived: it is recorded as uncertain and not sent again.
     request_timeout: float = Field(default=10.0, gt=0, le=120)
+    # --- operations (issue 11): proxy and webhook mode
+    # An HTTP or SOCKS5 proxy for every request to Telegram, e.g. "socks5://127.0.0.1:1080".
+    proxy: str = ""
+    mode: Literal["polling", "webhook"] = "polling"
+    # The public URL Telegram posts updates to; its path is where [web] listen serves them.
+    webhook_url: str = ""
+    # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; other requests are refused.
+    webhook_secret: SecretStr = SecretStr("")
 
     @field_validator("api_base_url")
     @classmethod
@@ -55,6 +71,42 @@ class TelegramSettings(_Section):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http(s) URL such as https://api.telegram.org")
         return value.rstrip("/")
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy(cls, value: str) -> str:
+        if value and not re.match(r"^(https?|socks5h?)://[^/\s]+", value):
+            raise ValueError(
+                'must be an http://, https:// or socks5:// URL such as "socks5://127.0.0.1:1080"'
+            )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError('must be the public URL, e.g. "https://bot.example.org/telegram"')
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr) -> SecretStr:
+        # Telegram's rule for secret_token: 1-256 characters A-Z a-z 0-9 _ -.
+        secret = value.get_secret_value()
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("may hold only A-Z a-z 0-9 _ - (at most 256 characters)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramSettings:
+        if self.mode == "webhook":
+            if not self.webhook_url:
+                raise ValueError('webhook_url is needed when mode = "webhook"')
+            if len(self.webhook_secret.get_secret_value()) < 16:
+                raise ValueError(
+                    'webhook_secret of at least 16 characters is needed when mode = "webhook"'
+                )
+        return self
 
 
 class StorageSettings(_Section):
@@ -159,6 +211,41 @@ class BroadcastSettings(_Section):
     # Seconds between edits of the live count on the group's "✅ 已收听 N" button. Telegram
     # counts every edit in a group against its 20 messages a minute.
     live_count_seconds: float = Field(default=5.0, ge=0.05, le=3600)
+    # Paid broadcasts (issue 11): up to 1000 messages a second, each beyond the free 30/s
+    # paid in Telegram Stars from the bot's balance (allow_paid_broadcast).
+    paid: bool = False
+
+
+# --- operations (issue 11): the web server and the calendar the deployer corrects
+class WebSettings(_Section):
+    # host:port the one HTTP server (webhook, later the Mini App) listens on.
+    listen: str = "127.0.0.1:8080"
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError('must be host:port, e.g. "127.0.0.1:8080"')
+        return value
+
+
+class CalendarSettings(_Section):
+    """Corrections to China's official calendar for the "workdays" schedule."""
+
+    # Official days off (法定节假日) that fall on a working weekday.
+    holidays: list[date] = Field(default_factory=list)
+    # Adjusted working days (调休上班), usually a Saturday or Sunday.
+    workdays: list[date] = Field(default_factory=list)
+    # A TOML file with the same two lists, for a whole year's schedule kept apart.
+    file: Path | None = None
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> CalendarSettings:
+        both = set(self.holidays) & set(self.workdays)
+        if both:
+            raise ValueError(f"{min(both).isoformat()} is listed both as holiday and workday")
+        return self
 
 
 class AccessSettings(_Section):
@@ -239,6 +326,9 @@ class Settings(_Section):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
+    # --- operations (issue 11)
+    web: WebSettings = Field(default_factory=WebSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
 
     @property
     def token(self) -> str:
@@ -259,6 +349,8 @@ def parse_settings(data: dict[str, Any], source: str) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = _key_path(err["loc"])
+        if err["type"] == "value_error" and len(err["loc"]) == 1:
+            key = f"[{err['loc'][0]}]"  # a rule across keys of one section
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "is not a known setting (see config.example.toml)"
@@ -284,6 +376,9 @@ def load_settings(
     if env_token:
         data.setdefault("telegram", {})["token"] = env_token
     settings = parse_settings(data, source)
+    if settings.calendar.file is not None:
+        base = path.parent if path is not None else Path.cwd()
+        settings = _with_calendar_file(settings, base, source)
     if require_token:
         token = settings.token
         if not token:
@@ -296,3 +391,34 @@ def load_settings(
                 "that BotFather gives)"
             )
     return settings
+
+
+def _with_calendar_file(settings: Settings, base: Path, source: str) -> Settings:
+    """Merge the holidays and workdays of [calendar] file into the settings."""
+    named = settings.calendar.file or Path()
+    file = named if named.is_absolute() else base / named
+    try:
+        with file.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: [calendar] file {file} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    try:
+        extra = CalendarSettings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "is not known here (only holidays and workdays)"
+        raise ConfigError(f"{file}: {'.'.join(str(p) for p in err['loc'])} {msg}") from None
+    try:
+        merged = CalendarSettings(
+            holidays=[*settings.calendar.holidays, *extra.holidays],
+            workdays=[*settings.calendar.workdays, *extra.workdays],
+            file=settings.calendar.file,
+        )
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{source}: [calendar] {msg}") from None
+    return settings.model_copy(update={"calendar": merged})

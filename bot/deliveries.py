@@ -220,9 +220,48 @@ class DeliveryService:
                     status=IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
                     updated_at=self._clock.now(),
+                    claimed_by=self._db.instance_id,
                 )
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- several instances (issue 11): instances split a broadcast's private sends
+    async def claim_batch(self, lesson_id: int, limit: int) -> list[Target]:
+        """Claim up to `limit` pending private sends of a lesson, marked in flight.
+
+        PostgreSQL: FOR UPDATE SKIP LOCKED, so another instance claiming at the same moment
+        takes the next rows instead of waiting for these. SQLite: BEGIN IMMEDIATE already
+        makes every writer take its turn.
+        """
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            query = (
+                select(Delivery.id, Delivery.chat_id, Delivery.user_id, Member.language_code)
+                .outerjoin(Member, Member.user_id == Delivery.user_id)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == PENDING,
+                    Delivery.kind == "private",
+                )
+                .order_by(Delivery.id)
+                .limit(limit)
+            )
+            if not self._db.is_sqlite:
+                query = query.with_for_update(skip_locked=True, of=Delivery)
+            rows = (await s.execute(query)).all()
+            if not rows:
+                return []
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([r[0] for r in rows]))
+                .values(
+                    status=IN_FLIGHT,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=now,
+                    claimed_by=self._db.instance_id,
+                )
+            )
+            return [Target(d_id, chat, uid, "private", lang) for d_id, chat, uid, lang in rows]
 
     async def delivered(
         self, target: Target, message_id: int, lesson_id: int, file_id: str | None
@@ -296,12 +335,20 @@ class DeliveryService:
 
     async def recover_in_flight(self) -> int:
         """At start, once: sends left in flight by a crash go back to pending (they may have
-        arrived; the README states that bound). Returns how many."""
+        arrived; the README states that bound). Returns how many.
+
+        On PostgreSQL only the rows of instances that are no longer running: another
+        instance may be sending right now (see Database.hold_instance_lock).
+        """
         async with self._db.transaction() as s:
+            stmt = update(Delivery).where(Delivery.status == IN_FLIGHT)
+            if not self._db.is_sqlite:
+                live = await self._db.live_instances(s)
+                stmt = stmt.where(
+                    Delivery.claimed_by.is_(None) | Delivery.claimed_by.not_in(live or {-1})
+                )
             result = await s.execute(
-                update(Delivery)
-                .where(Delivery.status == IN_FLIGHT)
-                .values(status=PENDING, updated_at=self._clock.now())
+                stmt.values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
             )
             count = int(result.rowcount)  # type: ignore[attr-defined]
         if count:

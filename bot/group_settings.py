@@ -8,15 +8,22 @@ from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import hhmm_to_time, parse_hhmm
 from bot.errors import DomainError
 from bot.lessons import QUEUED, SENDING, group_schedule
-from bot.slots import local_date, next_slots
+from bot.slots import (
+    OFFICIAL,
+    OfficialCalendar,
+    is_broadcast_day,
+    local_date,
+    next_slots,
+)
 from storage.db import Database
-from storage.models import Alert, Group, Lesson, Member, Membership, SkipDay
-from storage.repositories import ADMIN_STATUSES, bound_groups, group_by_chat
+from storage.models import Alert, ExtraDay, Group, Lesson, Member, Membership, SkipDay
+from storage.repositories import ADMIN_STATUSES, bound_groups, dialect_insert, group_by_chat
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +43,47 @@ class GroupSettingsView:
 
 
 @dataclass(frozen=True)
+class CalendarGapNotice:
+    group_id: int
+    group_title: str
+    day: date  # the first day the calendar does not know
+    last_year: int  # the last year it knows
+    recipients: list[tuple[int, str | None]]
+
+
+async def _secretaries(s: AsyncSession, group_id: int) -> list[tuple[int, str | None]]:
+    """The group's admins who can get a private message."""
+    rows = await s.execute(
+        select(Member.user_id, Member.language_code)
+        .join(Membership, Membership.user_id == Member.user_id)
+        .where(
+            Membership.group_id == group_id,
+            Membership.status.in_(ADMIN_STATUSES),
+            Member.started.is_(True),
+            Member.reachable.is_(True),
+        )
+    )
+    return [(uid, lang) for uid, lang in rows.all()]
+
+
+@dataclass(frozen=True)
 class EmptySlotAlert:
     group_id: int
     group_title: str
     day: date
     slot_at: datetime
     recipients: list[tuple[int, str | None]]
+
+
+async def claim_alert(s: AsyncSession, group_id: int, kind: str, key: str, now: datetime) -> bool:
+    """Write an alert's ledger row; False if it was already there (sent, or being sent)."""
+    stmt = (
+        dialect_insert(s, Alert)
+        .values(group_id=group_id, kind=kind, key=key, created_at=now)
+        .on_conflict_do_nothing(index_elements=["group_id", "kind", "key"])
+    )
+    result = await s.execute(stmt)
+    return bool(getattr(result, "rowcount", 0))
 
 
 def _require_admin(user_status: str | None) -> None:
@@ -58,10 +100,17 @@ def parse_day(text: str) -> date:
 
 
 class GroupSettingsService:
-    def __init__(self, db: Database, clock: Clock, alert_time: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        alert_time: str,
+        calendar: OfficialCalendar = OFFICIAL,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._alert_time: time = hhmm_to_time(alert_time)
+        self._calendar = calendar  # [calendar] corrections (issue 11)
 
     async def _bound(self, chat_id: int) -> Group:
         async with self._db.transaction() as s:
@@ -73,7 +122,7 @@ class GroupSettingsService:
     async def view(self, chat_id: int) -> GroupSettingsView:
         group = await self._bound(chat_id)
         async with self._db.transaction() as s:
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
         today = local_date(schedule, self._clock.now())
         try:
             upcoming = next_slots(schedule, self._clock.now())[0]
@@ -125,7 +174,7 @@ class GroupSettingsService:
         day = parse_day(day_text)
         group = await self._bound(chat_id)
         async with self._db.transaction() as s:
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
         if day < local_date(schedule, self._clock.now()):
             raise DomainError("settings.day_in_past")
         try:
@@ -151,6 +200,62 @@ class GroupSettingsService:
                 raise DomainError("settings.not_skipped", day=day.isoformat())
         return group.id
 
+    # --- calendar corrections (issue 11)
+    async def add_extra_day(
+        self, chat_id: int, user_status: str | None, user_id: int, day_text: str
+    ) -> int:
+        """An adjusted working day (调休上班): the group broadcasts that day after all."""
+        _require_admin(user_status)
+        day = parse_day(day_text)
+        group = await self._bound(chat_id)
+        async with self._db.transaction() as s:
+            schedule = await group_schedule(s, group, self._calendar)
+        if day < local_date(schedule, self._clock.now()):
+            raise DomainError("settings.day_in_past")
+        if day in schedule.extra_days:
+            raise DomainError("settings.already_extra", day=day.isoformat())
+        if is_broadcast_day(schedule, day):
+            raise DomainError("settings.extra_not_needed", day=day.isoformat())
+        async with self._db.transaction() as s:
+            # A day off set with /skip gives way: the admin says the group works that day.
+            await s.execute(delete(SkipDay).where(SkipDay.group_id == group.id, SkipDay.day == day))
+            s.add(
+                ExtraDay(
+                    group_id=group.id, day=day, created_by=user_id, created_at=self._clock.now()
+                )
+            )
+        return group.id
+
+    async def calendar_gap_notices_due(self, horizon_days: int = 30) -> list[CalendarGapNotice]:
+        """Groups on "workdays" whose next `horizon_days` leave the calendar's data: their
+        secretaries are told once per group and year (the alerts ledger keeps it to once)."""
+        now = self._clock.now()
+        due: list[CalendarGapNotice] = []
+        async with self._db.transaction() as s:
+            for group in await bound_groups(s):
+                if group.weekdays != "workdays" or group.bot_status not in (
+                    "member",
+                    "administrator",
+                ):
+                    continue
+                schedule = await group_schedule(s, group, self._calendar)
+                gap = self._calendar.first_gap(local_date(schedule, now), horizon_days)
+                if gap is None:
+                    continue
+                if not await claim_alert(s, group.id, "calendar_gap", str(gap.year), now):
+                    continue
+                known = [y for y in self._calendar.years() if y < gap.year]
+                due.append(
+                    CalendarGapNotice(
+                        group.id,
+                        group.title,
+                        gap,
+                        known[-1] if known else gap.year - 1,
+                        await _secretaries(s, group.id),
+                    )
+                )
+        return due
+
     async def empty_slot_alerts_due(self) -> list[EmptySlotAlert]:
         """Groups whose next broadcast day is tomorrow with no lesson, not yet alerted."""
         now = self._clock.now()
@@ -159,7 +264,7 @@ class GroupSettingsService:
             for group in await bound_groups(s):
                 if group.bot_status not in ("member", "administrator"):
                     continue
-                schedule = await group_schedule(s, group)
+                schedule = await group_schedule(s, group, self._calendar)
                 local_now = now.astimezone(schedule.zone)
                 if local_now.time() < self._alert_time:
                     continue
@@ -179,18 +284,10 @@ class GroupSettingsService:
                 )
                 if booked.first() is not None:
                     continue
-                seen = await s.execute(
-                    select(Alert.id).where(
-                        Alert.group_id == group.id,
-                        Alert.kind == "empty_slot",
-                        Alert.key == day.isoformat(),
-                    )
-                )
-                if seen.first() is not None:
+                # The ledger row is the claim: with several instances only the one whose
+                # insert lands sends the alert (issue 11).
+                if not await claim_alert(s, group.id, "empty_slot", day.isoformat(), now):
                     continue
-                s.add(
-                    Alert(group_id=group.id, kind="empty_slot", key=day.isoformat(), created_at=now)
-                )
                 admins = await s.execute(
                     select(Member.user_id, Member.language_code)
                     .join(Membership, Membership.user_id == Member.user_id)

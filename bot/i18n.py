@@ -79,7 +79,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "/rank 积分排行榜（本群开启时）\n/report [N] 本群学习统计（不列姓名）\n"
         "/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
         "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
-        "/unskip YYYY-MM-DD 恢复播出\n/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
+        "/unskip YYYY-MM-DD 恢复播出\n/extra YYYY-MM-DD 调休上班日照常播出\n"
+        "/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
         # --- branch life (issue 12)
         "\n/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动（管理员）",
         "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
@@ -87,7 +88,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "/report [N] this group's figures (naming nobody)\n"
         "/settings show settings\n\nAdmins:\n/bind bind this group\n/unbind unbind\n"
         "/settime HH:MM set the broadcast time\n/skip YYYY-MM-DD no lesson that day\n"
-        "/unskip YYYY-MM-DD undo a skip\n/help this help\n\n"
+        "/unskip YYYY-MM-DD undo a skip\n/extra YYYY-MM-DD broadcast on an adjusted "
+        "working day\n/help this help\n\n"
         "Send me /start in private chat to get the daily push."
         # --- branch life (issue 12)
         "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
@@ -1179,6 +1181,28 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "event.exported": {
         "zh": "活动 #{n}「{title}」纪实表",
         "en": 'Meeting record of event #{n}, "{title}"',
+    },
+    # --- calendar corrections (issue 11): /extra and the calendar notice
+    "settings.extra_set": {
+        "zh": "已将 {day} 设为调休上班日，当天照常播出。下一次播出：{next}",
+        "en": "{day} is an adjusted working day with a lesson. Next broadcast: {next}",
+    },
+    "settings.already_extra": {
+        "zh": "{day} 已经设为调休上班日。",
+        "en": "{day} is already an adjusted working day.",
+    },
+    "settings.extra_not_needed": {
+        "zh": "{day} 本来就是播出日，无需设置。",
+        "en": "{day} is a broadcast day already.",
+    },
+    "alert.calendar_gap": {
+        "zh": "📅 提醒：机器人的节假日数据只到 {last} 年，{day} 起的法定节假日和调休还未知，"
+        "「{group}」暂按周一至周五播出。调休上班的周末请用 /extra YYYY-MM-DD，"
+        "放假的工作日请用 /skip YYYY-MM-DD；也可请管理员在配置的 [calendar] 中补上全年安排。",
+        "en": "📅 Note: the bot's holiday data ends with {last}. From {day} the official holidays "
+        'and adjusted working days are unknown, so "{group}" broadcasts Monday to Friday. '
+        "Use /extra YYYY-MM-DD for a working weekend and /skip YYYY-MM-DD for a holiday, or "
+        "ask the deployer to add the year to [calendar] in the config.",
     },
 }
 

@@ -18,9 +18,16 @@ from bot.clock import Clock
 from bot.config import hhmm_to_time
 from bot.errors import DomainError
 from bot.rights import Rights
-from bot.slots import Schedule, local_date, next_slots, parse_weekdays
+from bot.slots import (
+    OFFICIAL,
+    OfficialCalendar,
+    Schedule,
+    local_date,
+    next_slots,
+    parse_weekdays,
+)
 from storage.db import Database
-from storage.models import Group, Lesson, SkipDay
+from storage.models import ExtraDay, Group, Lesson, SkipDay
 from storage.repositories import groups_of_member
 
 if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
@@ -63,13 +70,18 @@ class LessonView:
         return ZoneInfo(self.timezone)
 
 
-async def group_schedule(session: AsyncSession, group: Group) -> Schedule:
+async def group_schedule(
+    session: AsyncSession, group: Group, calendar: OfficialCalendar = OFFICIAL
+) -> Schedule:
     skips = await session.execute(select(SkipDay.day).where(SkipDay.group_id == group.id))
+    extras = await session.execute(select(ExtraDay.day).where(ExtraDay.group_id == group.id))
     return Schedule(
         timezone=group.timezone,
         broadcast_time=hhmm_to_time(group.broadcast_time),
         weekdays=parse_weekdays(group.weekdays),
         skip_days=frozenset(skips.scalars()),
+        extra_days=frozenset(extras.scalars()),
+        calendar=calendar,
     )
 
 
@@ -122,11 +134,19 @@ def clean_title(text: str) -> str:
 
 
 class LessonService:
-    def __init__(self, db: Database, clock: Clock, audio_dir: Path, rights: Rights) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        audio_dir: Path,
+        rights: Rights,
+        calendar: OfficialCalendar = OFFICIAL,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._audio_dir = audio_dir
         self._rights = rights
+        self._calendar = calendar  # [calendar] corrections (issue 11)
         self._listeners: list[LessonListener] = []
 
     def add_listener(self, listener: LessonListener) -> None:
@@ -166,7 +186,7 @@ class LessonService:
                 group = await _lock_group(s, group_id)
                 if group is None or not group.bound:
                     raise DomainError("lesson.group_gone")
-                schedule = await group_schedule(s, group)
+                schedule = await group_schedule(s, group, self._calendar)
                 slot = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
                 lesson = Lesson(
                     group_id=group.id,
@@ -320,7 +340,7 @@ class LessonService:
         await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
 
@@ -337,7 +357,7 @@ class LessonService:
             group = await s.get(Group, lesson.group_id) if lesson else None
             if lesson is None or group is None:
                 return []
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
 
@@ -368,7 +388,7 @@ class LessonService:
             group = await _lock_group(s, group_id)
             if group is None:
                 return []
-            schedule = await group_schedule(s, group)
+            schedule = await group_schedule(s, group, self._calendar)
             rows = await s.execute(
                 select(Lesson)
                 .where(Lesson.group_id == group_id, Lesson.status == QUEUED)

@@ -14,24 +14,31 @@ REDACTED = "<token>"
 class RedactingFormatter(logging.Formatter):
     """Removes the token from the finished line: message, arguments, traceback and stack."""
 
-    def __init__(self, fmt: str, token: str) -> None:
+    def __init__(self, fmt: str, token: str, also: tuple[str, ...] = ()) -> None:
         super().__init__(fmt)
         self._token = token
+        # Other secrets (the webhook secret) are hidden the same way.
+        self._secrets = [x for x in (token, *also) if x]
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        return text.replace(self._token, REDACTED) if self._token else text
+        return self._redact(super().format(record))
 
     def formatException(self, ei: ExcInfo) -> str:
         # Also what the record caches as exc_text, in case another handler prints that.
-        text = super().formatException(ei)
-        return text.replace(self._token, REDACTED) if self._token else text
+        return self._redact(super().formatException(ei))
 
 
-def configure_logging(level: str, token: str, stream: TextIO | None = None) -> None:
+def configure_logging(
+    level: str, token: str, stream: TextIO | None = None, *, also: tuple[str, ...] = ()
+) -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(
-        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", token)
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", token, also)
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

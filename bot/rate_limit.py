@@ -17,6 +17,9 @@ _LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 # A smooth 29.5 messages/s with no burst: aiolimiter's bucket would otherwise let up to twice the
 # rate through around a second's edge, and each 429 then pauses every request for a second.
 OVERALL_INTERVAL = 1 / 29.5
+# Paid broadcasts (issue 11): Telegram allows up to 1000 messages a second with
+# allow_paid_broadcast; kept just under so a 1-second window never holds more than 1000.
+PAID_INTERVAL = 1 / 990
 # Answers to button presses at most this many at a time. A burst of presses otherwise opens
 # dozens of connections at once, and httpx then checks every idle connection on every request:
 # measured with 300 presses in a second, that check was a third of the bot's time.
@@ -24,10 +27,10 @@ ANSWER_CONCURRENCY = 4
 
 
 class MessageRateLimiter(AIORateLimiter):
-    def __init__(self, max_retries: int = 2) -> None:
+    def __init__(self, max_retries: int = 2, *, paid: bool = False) -> None:
         super().__init__(
             overall_max_rate=1,
-            overall_time_period=OVERALL_INTERVAL,
+            overall_time_period=PAID_INTERVAL if paid else OVERALL_INTERVAL,
             max_retries=max_retries,
         )
         self._answers = asyncio.Semaphore(ANSWER_CONCURRENCY)

@@ -83,7 +83,7 @@ class ReminderService:
                 if local_now.time() < hhmm_to_time(group.reminder_time):
                     continue
                 start, end = day_bounds(local_now.date(), group.timezone)
-                lessons = await s.execute(
+                query = (
                     select(Lesson)
                     .where(
                         Lesson.group_id == group.id,
@@ -93,6 +93,11 @@ class ReminderService:
                     )
                     .order_by(Lesson.id)
                 )
+                if not self._db.is_sqlite:
+                    # Several instances (issue 11): one writes the ledger while the other
+                    # waits, then both send its rows, each row claimed by one of them.
+                    query = query.with_for_update()
+                lessons = await s.execute(query)
                 for lesson in lessons.scalars():
                     if lesson.reminded_at is None:
                         await self._write_ledger(s, lesson, group, now)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import chinese_calendar
@@ -19,6 +20,52 @@ SEARCH_DAYS = 800
 _warned_years: set[int] = set()
 
 
+# --- calendar corrections (issue 11)
+@dataclass(frozen=True)
+class OfficialCalendar:
+    """China's official working days: chinese_calendar's data, corrected by the deployer
+    ([calendar] holidays and workdays), for years the package does not know yet."""
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+    def covers(self, day: date) -> bool:
+        """Whether the official schedule of day's year is known (package or deployer)."""
+        return chinese_calendar_covers(day) or day.year in self.own_years
+
+    @property
+    def own_years(self) -> frozenset[int]:
+        return frozenset(d.year for d in self.holidays | self.workdays)
+
+    def years(self) -> list[int]:
+        """Every year whose official schedule is known."""
+        return sorted(set(package_years()) | self.own_years)
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.holidays:
+            return False
+        if day in self.workdays:
+            return True
+        return _is_china_workday(day)
+
+    def first_gap(self, start: date, days: int) -> date | None:
+        """The first day in [start, start + days) whose year the calendar does not cover."""
+        for offset in range(days):
+            day = start + timedelta(days=offset)
+            if not self.covers(day):
+                return day
+        return None
+
+
+@cache
+def package_years() -> tuple[int, ...]:
+    """The years chinese_calendar has data for."""
+    return tuple(y for y in range(2004, 2101) if chinese_calendar_covers(date(y, 6, 1)))
+
+
+OFFICIAL = OfficialCalendar()  # no corrections: chinese_calendar alone
+
+
 @dataclass(frozen=True)
 class Schedule:
     """A group's broadcast schedule; skip_days win over extra_days."""
@@ -28,6 +75,7 @@ class Schedule:
     weekdays: frozenset[int] | None
     skip_days: frozenset[date] = frozenset()
     extra_days: frozenset[date] = frozenset()
+    calendar: OfficialCalendar = field(default=OFFICIAL)
 
     def __post_init__(self) -> None:
         """Reject unknown zones, aware broadcast times and out-of-range weekdays."""
@@ -100,7 +148,7 @@ def is_broadcast_day(schedule: Schedule, day: date) -> bool:
     if day in schedule.extra_days:
         return True
     if schedule.weekdays is None:
-        return _is_china_workday(day)
+        return schedule.calendar.is_workday(day)
     return day.weekday() in schedule.weekdays
 
 

@@ -1,4 +1,4 @@
-"""/settime /settings /skip /unskip in a bound group."""
+"""/settime /settings /skip /unskip /extra in a bound group."""
 
 from __future__ import annotations
 
@@ -132,6 +132,8 @@ async def _skip(update: Update, context: AppContext, cmd: str) -> None:
         status = await context.services.rights.status(chat.id, sender.id)
         if cmd == "skip":
             group_id = await service.skip(chat.id, status, sender.id, args[0])
+        elif cmd == "extra":  # an adjusted working day (issue 11)
+            group_id = await service.add_extra_day(chat.id, status, sender.id, args[0])
         else:
             group_id = await service.unskip(chat.id, status, args[0])
         await context.services.lessons.reslot_group(group_id)
@@ -139,9 +141,8 @@ async def _skip(update: Update, context: AppContext, cmd: str) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(
-        update, "settings.skipped" if cmd == "skip" else "settings.unskipped", day=args[0], next=nxt
-    )
+    key = {"skip": "settings.skipped", "extra": "settings.extra_set"}.get(cmd, "settings.unskipped")
+    await reply(update, key, day=args[0], next=nxt)
 
 
 async def skip(update: Update, context: AppContext) -> None:
@@ -152,9 +153,14 @@ async def unskip(update: Update, context: AppContext) -> None:
     await _skip(update, context, "unskip")
 
 
+async def extra(update: Update, context: AppContext) -> None:
+    await _skip(update, context, "extra")
+
+
 def register(app: AppType) -> None:
     app.add_handler(CommandHandler("settime", settime, filters=GROUPS))
     app.add_handler(CommandHandler("settings", settings, filters=GROUPS))
     app.add_handler(CommandHandler("skip", skip, filters=GROUPS))
     app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS))
+    app.add_handler(CommandHandler("extra", extra, filters=GROUPS))
     app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN))

@@ -38,3 +38,32 @@ async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> in
             except TelegramError as exc:
                 log.warning("empty-slot alert to %s failed: %s", user_id, exc.message)
     return sent
+
+
+# --- calendar corrections (issue 11)
+async def send_calendar_gap_notices(bot: Bot, settings: GroupSettingsService) -> int:
+    """Tell secretaries of "workdays" groups that the calendar's data ends within 30 days."""
+    sent = 0
+    for notice in await settings.calendar_gap_notices_due():
+        log.warning(
+            "calendar has no data from %s (group %s uses workdays); telling its secretaries",
+            notice.day,
+            notice.group_id,
+        )
+        for user_id, language_code in notice.recipients:
+            lang = lang_for(language_code)
+            try:
+                await bot.send_message(
+                    user_id,
+                    t(
+                        "alert.calendar_gap",
+                        lang,
+                        last=notice.last_year,
+                        day=notice.day.isoformat(),
+                        group=notice.group_title,
+                    ),
+                )
+                sent += 1
+            except TelegramError as exc:
+                log.warning("calendar notice to %s failed: %s", user_id, exc.message)
+    return sent

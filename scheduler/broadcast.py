@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_NETWORK_ATTEMPTS = 5
 WORKERS = 24
+PAID_WORKERS = 96
 
 
 def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
@@ -83,12 +85,17 @@ class Broadcaster:
         *,
         workers: int = WORKERS,
         backoff: float = 1.0,
+        paid: bool = False,
     ) -> None:
         self._bot = bot
         self._deliveries = deliveries
         self._groups = groups
         self._workers = workers
         self._backoff = backoff
+        # [broadcast] paid (issue 11): more workers keep 1000 sends a second in flight.
+        self._paid = paid
+        if paid and workers == WORKERS:
+            self._workers = PAID_WORKERS
         self._running: set[int] = set()
         self._audio: dict[int, bytes] = {}
 
@@ -122,7 +129,7 @@ class Broadcaster:
             # The first private send uploads the audio if nothing has yet; the rest reuse it.
             while file_id is None and targets:
                 file_id = await self._deliver(plan, targets.pop(0), None)
-            await self._deliver_all(plan, targets, file_id)
+            await self._deliver_all(plan, file_id)
             counts = await self._deliveries.finish(lesson_id)
             log.info("lesson #%s broadcast: %s", lesson_id, counts)
             return counts, group_error
@@ -142,25 +149,31 @@ class Broadcaster:
             await self._deliveries.finish(lesson_id)
         return True
 
-    async def _deliver_all(
-        self, plan: BroadcastPlan, targets: list[Target], file_id: str | None
-    ) -> None:
-        queue: asyncio.Queue[Target] = asyncio.Queue()
-        for target in targets:
-            queue.put_nowait(target)
+    async def _deliver_all(self, plan: BroadcastPlan, file_id: str | None) -> None:
+        """Workers take the private sends from the ledger, a few at a time: with several
+        instances on one PostgreSQL each claims rows the others skip (issue 11)."""
+        claimed: deque[Target] = deque()
+        refill = asyncio.Lock()
+
+        async def next_target() -> Target | None:
+            async with refill:
+                if not claimed:
+                    claimed.extend(
+                        await self._deliveries.claim_batch(plan.lesson_id, self._workers)
+                    )
+                return claimed.popleft() if claimed else None
 
         async def worker() -> None:
-            while not queue.empty():
-                target = queue.get_nowait()
+            while (target := await next_target()) is not None:
                 try:
-                    await self._deliver(plan, target, file_id)
+                    await self._deliver_claimed(plan, target, file_id)
                 except Exception:
                     # One bad recipient never stalls the others.
                     log.exception(
                         "delivery %s of lesson #%s failed", target.delivery_id, plan.lesson_id
                     )
 
-        await asyncio.gather(*(worker() for _ in range(min(self._workers, len(targets)))))
+        await asyncio.gather(*(worker() for _ in range(self._workers)))
 
     async def _voice(self, plan: BroadcastPlan, file_id: str | None) -> str | InputFile:
         if file_id is not None:
@@ -182,6 +195,7 @@ class Broadcaster:
                 plan.lesson_id, lang, self._bot.username if target.kind == "group" else None
             ),
             message_thread_id=plan.thread_id if target.kind == "group" else None,
+            allow_paid_broadcast=True if self._paid else None,
         )
 
     async def _deliver(
@@ -194,6 +208,11 @@ class Broadcaster:
         """
         if not await self._deliveries.claim(target):
             return None
+        return await self._deliver_claimed(plan, target, file_id)
+
+    async def _deliver_claimed(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
+    ) -> str | None:
         try:
             return await self._send_and_settle(plan, target, file_id)
         except GroupUnreachable:

@@ -22,8 +22,12 @@ WORKERS = 8
 
 
 class ReminderSender:
-    def __init__(self, bot: Bot, reminders: ReminderService, *, workers: int = WORKERS) -> None:
+    def __init__(
+        self, bot: Bot, reminders: ReminderService, *, workers: int = WORKERS, paid: bool = False
+    ) -> None:
         self._bot = bot
+        # [broadcast] paid (issue 11): nudges go at the paid rate too.
+        self._paid: bool | None = True if paid else None
         self._reminders = reminders
         self._workers = workers
         self._lock = asyncio.Lock()
@@ -76,6 +80,7 @@ class ReminderSender:
                             expected=figure.expected,
                         ),
                         message_thread_id=plan.thread_id,
+                        allow_paid_broadcast=self._paid,
                     )
                 else:
                     await self._nudge(plan, target)
@@ -115,9 +120,15 @@ class ReminderSender:
         text = t("reminder.private", lang, n=plan.lesson_id, title=plan.title)
         try:
             await self._bot.send_message(
-                target.chat_id, text, reply_markup=markup, reply_parameters=reply
+                target.chat_id,
+                text,
+                reply_markup=markup,
+                reply_parameters=reply,
+                allow_paid_broadcast=self._paid,
             )
         except BadRequest as exc:
             if reply is None or "reply" not in exc.message.lower():
                 raise
-            await self._bot.send_message(target.chat_id, text, reply_markup=markup)
+            await self._bot.send_message(
+                target.chat_id, text, reply_markup=markup, allow_paid_broadcast=self._paid
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -12,8 +13,9 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 READ_ONLY = "microlesson_read_only"
+# Advisory-lock namespace of running instances ("ml"): each holds (space, its id) while it runs.
+INSTANCE_LOCK_SPACE = 0x6D6C
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -112,6 +116,9 @@ class Database:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
             # Big reads (a year's ledger) run in a thread of their own, never the writer's.
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
+        # --- several instances (issue 11): 0 until hold_instance_lock (SQLite: always 0)
+        self.instance_id = 0
+        self._instance_conn: AsyncConnection | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -177,7 +184,41 @@ class Database:
             await conn.run_sync(_upgrade)
         log.info("database schema is up to date")
 
+    # --- several instances (issue 11)
+    async def hold_instance_lock(self) -> int:
+        """PostgreSQL: take an advisory lock naming this instance for as long as it runs.
+
+        Rows this instance holds in flight carry its id; another instance starting up gives
+        back to pending only rows whose instance is gone (its lock released with its
+        connection), never those of an instance still sending. SQLite runs one instance.
+        """
+        if self.is_sqlite or self._instance_conn is not None:
+            return self.instance_id
+        key = secrets.randbelow(2**31 - 2) + 1
+        conn = await self.engine.connect()
+        await conn.execute(
+            text("SELECT pg_advisory_lock(:space, :key)"),
+            {"space": INSTANCE_LOCK_SPACE, "key": key},
+        )
+        await conn.commit()  # a session-level lock outlives the transaction
+        self._instance_conn, self.instance_id = conn, key
+        return key
+
+    async def live_instances(self, session: AsyncSession) -> set[int]:
+        """Ids of the instances running now (PostgreSQL)."""
+        rows = await session.execute(
+            text(
+                "SELECT CAST(objid AS bigint) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = CAST(:space AS oid) AND objsubid = 2 AND granted"
+            ),
+            {"space": INSTANCE_LOCK_SPACE},
+        )
+        return {int(v) for v in rows.scalars()}
+
     async def dispose(self) -> None:
+        if self._instance_conn is not None:
+            await self._instance_conn.close()
+            self._instance_conn = None
         # Off the loop: the writer may be finishing a batch.
         if self._writer is not None:
             await asyncio.to_thread(self._writer.shutdown, True)
@@ -186,6 +227,15 @@ class Database:
         if self._sync_engine is not None:
             await asyncio.to_thread(self._sync_engine.dispose)
         await self.engine.dispose()
+
+
+def schema_revisions(connection: Connection) -> tuple[str | None, str | None]:
+    """The database's schema revision and the newest one this code knows."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _upgrade(connection: Connection) -> None:

@@ -179,6 +179,8 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # --- several instances (issue 11): which running instance holds this row in flight
+    claimed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Listen(Base):
@@ -271,6 +273,20 @@ class Reminder(Base):
 
 class SkipDay(Base):
     __tablename__ = "skip_days"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- calendar corrections (issue 11)
+class ExtraDay(Base):
+    """An adjusted working day (调休上班) a group broadcasts on, set with /extra."""
+
+    __tablename__ = "extra_days"
 
     group_id: Mapped[int] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True

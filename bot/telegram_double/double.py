@@ -19,6 +19,7 @@ from .polls import PollHumans
 from .server import Hold, Server
 from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
+from .webhook import Webhook
 
 DEFAULT_TOKEN = "123456789:TEST-double-token"  # noqa: S105 - the fake Telegram's own token
 
@@ -42,6 +43,8 @@ class TelegramDouble(Humans, PollHumans):
         self.port = port
         self.app = web.Application(client_max_size=64 * 1024 * 1024)
         self.server.routes(self.app)
+        self.webhook = Webhook(self.world)  # setWebhook: updates are POSTed instead of polled
+        self.webhook.install(self.server.api)
         Control(self).routes(self.app)
         self._runner: web.AppRunner | None = None
 
@@ -61,6 +64,7 @@ class TelegramDouble(Humans, PollHumans):
         if self._runner is not None:
             self.world.closing = True  # long polls answer now instead of delaying shutdown
             self.world.notify()
+            await self.webhook.stop()
             await self._runner.cleanup()
             self._runner = None
 

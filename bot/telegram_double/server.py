@@ -212,13 +212,16 @@ class Server:
         chat_id = params.get("chat_id")
         flood_key = chat_id if isinstance(chat_id, int) else None
         limited = is_limited(method)
+        paid = params.get("allow_paid_broadcast") is True
         if limited:
-            retry_after = self.flood.retry_after(flood_key)
+            retry_after = self.flood.retry_after(flood_key, paid)
             if retry_after is not None:
                 raise too_many_requests(retry_after)
         result = await self.api.call(method, params)
         if limited:
-            self.flood.record(flood_key)
+            self.flood.record(flood_key, paid)
+            if paid:
+                self.world.counters["paid"] += 1  # each one costs Stars
         if chaos is not None and injected is not None:
             await chaos.after(injected)
         late = self.answer_holds.get((method.lower(), target)) if isinstance(target, int) else None

@@ -1,0 +1,103 @@
+"""Several instances on one PostgreSQL: two running bots fire the same broadcast and the same
+reminders; each chat gets the lesson once, each reminder goes out once, and both did work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import build_application, on_shutdown, on_startup
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.context import AppType
+from bot.i18n import t
+from bot.telegram_double import TelegramDouble
+from storage.db import Database
+from storage.models import Delivery
+from tests.harness import GROUP, settings_for
+from tests.seed import ledger_state, member_ids, seed_database, seed_double
+
+MEMBERS = 300
+pytestmark = pytest.mark.postgres
+
+
+async def _start(settings: Settings, clock: FakeClock) -> AppType:
+    """One instance: start-up and scheduler, no polling (in production: webhook mode behind a
+    load balancer, where updates need no single poller)."""
+    app = build_application(settings, clock=clock, broadcast_backoff=0.01)
+    await app.initialize()
+    await on_startup(app)
+    await app.start()
+    return app
+
+
+async def _stop(app: AppType) -> None:
+    await app.stop()
+    await on_shutdown(app)
+    await app.shutdown()
+
+
+async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
+    seed_double(double, MEMBERS)
+    await seed_database(db_url, ogg, MEMBERS, clock.now())  # lesson #1 due now
+    # Paid broadcasts keep the test quick; the free 30/s limit would split the same way.
+    settings = settings_for(double, db_url, tmp_path / "audio", broadcast={"paid": True})
+    chats = {GROUP, *member_ids(MEMBERS), 10}
+    first = await _start(settings, clock)
+    second = await _start(settings, clock)
+    try:
+        # Both schedulers armed lesson #1 at start and fire it at the same moment.
+        await double.wait_until(
+            lambda: {m.chat_id for m in double.sent if m.method == "sendVoice"} >= chats,
+            timeout=60,
+        )
+        while (await ledger_state(db_url))[0] != "sent":  # the last rows being recorded
+            await double.world.wait_change(0.05)
+        ids = (first.bot_data.services.db.instance_id, second.bot_data.services.db.instance_id)
+        db = Database(db_url)
+        try:
+            async with db.transaction() as s:
+                by = dict(
+                    (
+                        await s.execute(
+                            select(Delivery.claimed_by, func.count())
+                            .where(Delivery.status == "sent")
+                            .group_by(Delivery.claimed_by)
+                        )
+                    ).all()
+                )
+        finally:
+            await db.dispose()
+        copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
+        assert max(copies.values()) == 1, [c for c, n in copies.items() if n > 1]
+        assert sum(by.values()) == len(chats)
+        assert by.get(ids[0], 0) > 0 and by.get(ids[1], 0) > 0, by  # the work was split
+        assert double.counters["paid"] >= len(chats)
+
+        # 20:00 in Shanghai: both instances' reminder jobs run at once.
+        clock.advance(timedelta(hours=12, minutes=1))
+        cur = double.cursor()
+        sent = await asyncio.gather(
+            first.bot_data.services.reminders.send_due(),
+            second.bot_data.services.reminders.send_due(),
+        )
+        texts = {t("reminder.private", "zh", n=1, title="学习党章")}
+        reminders = Counter(
+            m.chat_id
+            for m in double.sent[cur:]
+            if m.text in texts or (m.chat_id == GROUP and m.method == "sendMessage")
+        )
+        assert set(reminders) == chats and max(reminders.values()) == 1
+        assert sum(sent) == len(chats) and min(sent) > 0, sent  # split between the two
+    finally:
+        await _stop(second)
+        await _stop(first)
