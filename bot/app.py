@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -310,6 +311,26 @@ async def _signin_qr_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     await services.signin_qr.rotate_all()
 
 
+def _every(
+    jobs: Any,
+    callback: Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]],
+    job_id: str,
+    interval: float,
+    *,
+    first: float,
+    grace: float = 60,
+) -> None:
+    """A repeating job with a fixed id (re-armed, not doubled, on restart) and a misfire grace
+    wider than APScheduler's 1 s default, which would skip a job that starts a little late."""
+    jobs.run_repeating(
+        callback,
+        interval=interval,
+        first=first,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": grace},
+    )
+
+
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Runs before polling starts: schema, commands, the schedule re-armed from the database."""
     services: Services = app.bot_data.services
@@ -325,60 +346,25 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     await services.runner.restore()
     if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            _empty_slot_job,
-            interval=alerts.CHECK_EVERY_SECONDS,
-            first=10,
-            name=alerts.JOB_ID,
-            job_kwargs={"id": alerts.JOB_ID, "replace_existing": True, "misfire_grace_time": 300},
+        jobs = app.job_queue
+        _every(
+            jobs, _empty_slot_job, alerts.JOB_ID, alerts.CHECK_EVERY_SECONDS, first=10, grace=300
         )
         # Reminders are due from the group's reminder time until the day ends, so a bot
         # started late in the evening still sends them; the ledger keeps them to once.
-        app.job_queue.run_repeating(
-            _reminder_job,
-            interval=reminder_jobs.CHECK_EVERY_SECONDS,
-            first=5,
-            name=reminder_jobs.JOB_ID,
-            job_kwargs={
-                "id": reminder_jobs.JOB_ID,
-                "replace_existing": True,
-                "misfire_grace_time": 60,
-            },
+        _every(
+            jobs, _reminder_job, reminder_jobs.JOB_ID, reminder_jobs.CHECK_EVERY_SECONDS, first=5
         )
         # The weekly digest: the alerts ledger keeps it to once per group and week.
         if services.settings.digest.enabled:
-            app.job_queue.run_repeating(
-                _digest_job,
-                interval=digest_jobs.CHECK_EVERY_SECONDS,
-                first=15,
-                name=digest_jobs.JOB_ID,
-                job_kwargs={
-                    "id": digest_jobs.JOB_ID,
-                    "replace_existing": True,
-                    "misfire_grace_time": 60,
-                },
-            )
+            _every(jobs, _digest_job, digest_jobs.JOB_ID, digest_jobs.CHECK_EVERY_SECONDS, first=15)
         # --- branch life (issue 12): both jobs read what is due from the database, so a
         # restart re-arms them as they were (quiz polls to close, greetings, reminders, QRs).
-        app.job_queue.run_repeating(
-            _branch_life_job,
-            interval=branch_life.CHECK_EVERY_SECONDS,
-            first=15,
-            name=branch_life.JOB_ID,
-            job_kwargs={
-                "id": branch_life.JOB_ID,
-                "replace_existing": True,
-                "misfire_grace_time": 60,
-            },
+        _every(
+            jobs, _branch_life_job, branch_life.JOB_ID, branch_life.CHECK_EVERY_SECONDS, first=15
         )
         rotate = services.settings.branch_life.signin_rotate_seconds
-        app.job_queue.run_repeating(
-            _signin_qr_job,
-            interval=rotate,
-            first=rotate,
-            name=QR_JOB_ID,
-            job_kwargs={"id": QR_JOB_ID, "replace_existing": True, "misfire_grace_time": rotate},
-        )
+        _every(jobs, _signin_qr_job, QR_JOB_ID, rotate, first=rotate, grace=rotate)
     log.info("microlesson started as @%s", app.bot.username)
 
 

@@ -63,28 +63,28 @@ class SecretaryRights:
         """The group's secretaries the bot can write to (digest recipients)."""
         async with self._db.reading() as s:
             chat_id = await s.scalar(select(Group.chat_id).where(Group.id == group_id))
-            admins: set[int] | None = None
-            if chat_id is not None:
-                try:
-                    admins = set(await self._rights.admins(chat_id))
-                except RightsUnavailable:
-                    # A scheduled digest cannot ask again later: the recorded admins stand in.
-                    log.info(
-                        "digest for group %s: Telegram not reachable, recorded admins", group_id
-                    )
-            query = (
-                select(Member.user_id, Member.language_code)
-                .join(Membership, Membership.user_id == Member.user_id)
-                .where(
-                    Membership.group_id == group_id,
-                    Member.started.is_(True),
-                    Member.reachable.is_(True),
-                )
-                .order_by(Member.user_id)
+        # Telegram is asked outside the read, which would otherwise wait on the network.
+        admins: set[int] | None = None
+        if chat_id is not None:
+            try:
+                admins = set(await self._rights.admins(chat_id))
+            except RightsUnavailable:
+                # A scheduled digest cannot ask again later: the recorded admins stand in.
+                log.info("digest for group %s: Telegram not reachable, recorded admins", group_id)
+        query = (
+            select(Member.user_id, Member.language_code)
+            .join(Membership, Membership.user_id == Member.user_id)
+            .where(
+                Membership.group_id == group_id,
+                Member.started.is_(True),
+                Member.reachable.is_(True),
             )
-            if admins is None:
-                query = query.where(Membership.status.in_(ADMIN_STATUSES))
-            else:
-                query = query.where(Member.user_id.in_(admins))
+            .order_by(Member.user_id)
+        )
+        if admins is None:
+            query = query.where(Membership.status.in_(ADMIN_STATUSES))
+        else:
+            query = query.where(Member.user_id.in_(admins))
+        async with self._db.reading() as s:
             rows = await s.execute(query)
             return [Recipient(uid, lang) for uid, lang in rows.all()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,17 @@ async def queue_lesson(
     return view.id
 
 
+def lesson_sent(bot: RunningBot, lesson_id: int) -> Callable[[], Awaitable[bool]]:
+    """A check for eventually(): has the lesson's broadcast finished (status "sent")?"""
+
+    async def check() -> bool:
+        async with bot.services.db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            return lesson is not None and lesson.status == "sent"
+
+    return check
+
+
 async def broadcast_now(
     bot: RunningBot,
     double: TelegramDouble,
@@ -60,12 +72,7 @@ async def broadcast_now(
     answer = await say(double, author, author, f"/sendnow {lesson_id}")
     assert answer == t("lesson.sending_now", "zh", n=lesson_id)
 
-    async def sent() -> bool:
-        async with bot.services.db.transaction() as s:
-            lesson = await s.get(Lesson, lesson_id)
-            return lesson is not None and lesson.status == "sent"
-
-    await eventually(sent, timeout=10)
+    await eventually(lesson_sent(bot, lesson_id), timeout=10)
     voices = [m for m in double.sent[cur:] if m.method == "sendVoice"]
     group_message = next(m for m in voices if m.chat_id == chat_id)
     copies = {m.chat_id: m for m in voices if m.chat_id > 0}

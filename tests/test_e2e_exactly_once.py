@@ -26,7 +26,7 @@ from tests.harness import (
     settings_for,
     settled,
 )
-from tests.members_day import broadcast_now, listens, press, queue_lesson
+from tests.members_day import broadcast_now, lesson_sent, listens, press, queue_lesson
 
 
 async def _lesson_status(bot: RunningBot, lesson_id: int) -> str:
@@ -56,12 +56,7 @@ async def test_fifty_members_tapping_the_lesson_link_twice_during_the_broadcast_
     assert await _lesson_status(bot, lesson_id) == "sending"
     hold.release()
 
-    async def sent() -> bool:
-        async with bot.services.db.transaction() as s:
-            lesson = await s.get(Lesson, lesson_id)
-            return lesson is not None and lesson.status == "sent"
-
-    await eventually(sent, timeout=30)
+    await eventually(lesson_sent(bot, lesson_id), timeout=30)
     # Each tap is answered with two or three messages, paced at 30 a second by the limiter.
     await settled(bot, timeout=30)
     copies = Counter(m.chat_id for m in double.sent[cur:] if m.method == "sendVoice")
@@ -95,12 +90,7 @@ async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending
             rows = await s.execute(select(Delivery.chat_id, Delivery.status))
             return dict(rows.tuples().all())
 
-    async def lesson_sent() -> bool:
-        async with bot.services.db.transaction() as s:
-            lesson = await s.get(Lesson, lesson_id)
-            return lesson is not None and lesson.status == "sent"
-
-    await eventually(lesson_sent)  # not stuck in "sending" until a restart
+    await eventually(lesson_sent(bot, lesson_id))  # not stuck in "sending" until a restart
     statuses = await ledger()
     assert statuses[broken] == "uncertain"  # Telegram has it; never sent a second time
     assert {statuses[c] for c in (GROUP, ADMIN, members[0], members[2])} == {"sent"}
@@ -182,12 +172,7 @@ async def test_a_press_or_a_reply_on_a_copy_whose_send_timed_out_counts_and_conf
                 )
                 return {c: (st, m) for c, st, m in rows.all()}
 
-        async def lesson_sent() -> bool:
-            async with bot.services.db.transaction() as s:
-                lesson = await s.get(Lesson, lesson_id)
-                return lesson is not None and lesson.status == "sent"
-
-        await eventually(lesson_sent, timeout=10)
+        await eventually(lesson_sent(bot, lesson_id), timeout=10)
         assert (await ledger())[GROUP] == ("uncertain", None)
         assert (await ledger())[slow] == ("uncertain", None)
         await double.wait_until(
@@ -239,12 +224,7 @@ async def test_a_press_on_a_copy_whose_answer_is_still_on_its_way_counts_and_con
     assert tuple(row) == ("sent", copy.message_id)
     release.set()
 
-    async def lesson_sent() -> bool:
-        async with bot.services.db.transaction() as s:
-            lesson = await s.get(Lesson, lesson_id)
-            return lesson is not None and lesson.status == "sent"
-
-    await eventually(lesson_sent)
+    await eventually(lesson_sent(bot, lesson_id))
     async with bot.services.db.transaction() as s:
         row = (
             await s.execute(

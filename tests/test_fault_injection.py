@@ -20,7 +20,7 @@ from bot.clock import FakeClock
 from bot.i18n import t
 from bot.telegram_double import TelegramDouble
 from bot.telegram_double.state import SentMessage
-from storage.models import Delivery, Lesson, Listen, Note, PointEntry
+from storage.models import Delivery, Listen, Note, PointEntry
 from tests.harness import (
     ADMIN,
     GROUP,
@@ -32,7 +32,7 @@ from tests.harness import (
     settings_for,
     settled,
 )
-from tests.members_day import queue_lesson
+from tests.members_day import lesson_sent, queue_lesson
 
 SHARE = float(os.environ.get("MICROLESSON_FAULT_SHARE", "0.1"))
 SEED = int(os.environ.get("MICROLESSON_FAULT_SEED", "1"))
@@ -85,11 +85,7 @@ async def test_random_faults_during_a_broadcast_presses_and_notes_lose_nothing_a
         cur = double.cursor()
         double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson_id}")
 
-        async def finished() -> bool:
-            async with bot.services.db.transaction() as s:
-                lesson = await s.get(Lesson, lesson_id)
-                return lesson is not None and lesson.status == "sent"
-
+        finished = lesson_sent(bot, lesson_id)
         # The group gets its copy first; members act on it while the private copies go out.
         # (A group send that timed out before it took effect leaves no message to act on.)
         await eventually(lambda: _has_copy_or(double, cur, GROUP, finished), timeout=60)
