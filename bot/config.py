@@ -218,8 +218,35 @@ class BroadcastSettings(_Section):
 
 # --- operations (issue 11): the web server and the calendar the deployer corrects
 class WebSettings(_Section):
-    # host:port the one HTTP server (webhook, later the Mini App) listens on.
+    # host:port the one HTTP server (webhook and Mini App) listens on.
     listen: str = "127.0.0.1:8080"
+    # The public HTTPS address of that server (behind the deployer's reverse proxy), e.g.
+    # "https://lesson.example.org". Empty: no Mini App (no player buttons, no dashboard).
+    public_url: str = ""
+    # The Mini App's short name registered with BotFather (/newapp), for the group's direct
+    # link t.me/<bot>/<app_name>?startapp=l<N>. Empty: the group broadcast carries no link.
+    app_name: str = ""
+    # Seconds a Mini App's signed initData stays valid after Telegram issued it (auth_date).
+    init_data_max_age: int = Field(default=3600, ge=60, le=7 * 86400)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                'must be the server\'s public address, e.g. "https://lesson.example.org"'
+            )
+        return value
+
+    @field_validator("app_name")
+    @classmethod
+    def _app_name(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[A-Za-z0-9_]{3,30}", value):
+            raise ValueError(
+                "must be the Mini App's short name from BotFather (letters, digits, _)"
+            )
+        return value
 
     @field_validator("listen")
     @classmethod

@@ -1204,6 +1204,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "Use /extra YYYY-MM-DD for a working weekend and /skip YYYY-MM-DD for a holiday, or "
         "ask the deployer to add the year to [calendar] in the config.",
     },
+    # --- Mini App (issue 13): texts the pages show come from the keys starting "web."
+    "web.unauthorized": {
+        "zh": "无法确认您的身份，请从 Telegram 里的课程消息重新打开。",
+        "en": "We could not confirm who you are. Please open this again from the lesson in "
+        "Telegram.",
+    },
+    "web.stale": {
+        "zh": "页面打开太久了，请关闭后从课程消息重新打开。",
+        "en": "This page has been open too long. Please close it and open it again from the "
+        "lesson.",
+    },
 }
 
 

@@ -87,8 +87,12 @@ async def serve(settings: Settings) -> None:
             await on_startup(app)
             started = True
             await app.start()
+            if settings.telegram.mode == "webhook" or settings.web.public_url:
+                from web.server import start_web_server
+
+                web_server = await start_web_server(app, settings)
             if settings.telegram.mode == "webhook":
-                web_server = await _start_webhook(app, settings)
+                await _set_webhook(app, settings)
             elif app.updater is not None:  # built with one: polling is the default mode
                 await app.updater.start_polling(
                     allowed_updates=ALLOWED_UPDATES,
@@ -118,17 +122,10 @@ async def serve(settings: Settings) -> None:
         raise StartupFailure(failures[0])
 
 
-async def _start_webhook(app: Any, settings: Settings) -> Any:
-    from web.server import WebServer, webhook_path
+async def _set_webhook(app: Any, settings: Settings) -> None:
+    from web.server import webhook_path
 
     tg = settings.telegram
-    server = WebServer(
-        app,
-        path=webhook_path(tg.webhook_url),
-        secret=tg.webhook_secret.get_secret_value(),
-        listen=settings.web.listen,
-    )
-    await server.start()
     await app.bot.set_webhook(
         tg.webhook_url,
         secret_token=tg.webhook_secret.get_secret_value(),
@@ -136,4 +133,3 @@ async def _start_webhook(app: Any, settings: Settings) -> Any:
         drop_pending_updates=False,
     )
     log.info("webhook set; Telegram posts updates to the path %s", webhook_path(tg.webhook_url))
-    return server

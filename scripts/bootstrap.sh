@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what microlesson needs on a fresh Debian/Ubuntu machine: ffmpeg (with libopus),
-# espeak-ng (test audio), a font with Chinese glyphs for the digest's chart (fonts-wqy-microhei),
+# espeak-ng (test audio), chromium (Mini App tests), a font with Chinese glyphs for the digest's chart (fonts-wqy-microhei),
 # and a Python virtual environment in .venv with the project in it.
 # With --postgres it also makes sure a PostgreSQL server answers on 127.0.0.1:5432 (trust
 # auth, database "test") for the test suite.
@@ -25,6 +25,10 @@ if [ "$want_pg" = 1 ]; then
     command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
     # Recorded human speech (LibriVox sentences) for the audio tests and benchmark.
     [ -d /usr/share/pocketsphinx/test/data/librivox ] || missing+=(pocketsphinx-testdata)
+    # The Mini App's browser tests: Debian's chromium (Playwright cannot download its own
+    # here) and a CJK font it renders the Chinese pages with.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
     if ! pg_answers && ! command -v pg_ctlcluster >/dev/null 2>&1; then
         missing+=(postgresql)
     fi

@@ -156,3 +156,16 @@ async def settled(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC
 
     await eventually(idle, timeout)
     await eventually(idle, timeout)  # a handler may have queued a follow-up (a job, a task)
+
+
+@asynccontextmanager
+async def web_server(bot: RunningBot) -> AsyncIterator[str]:
+    """The bot's own web server with the Mini App, on a free port; yields its base URL."""
+    from web.server import WebServer
+
+    server = WebServer(bot.app, listen="127.0.0.1:0", miniapp=True)
+    await server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        await server.stop()

@@ -1,4 +1,4 @@
-"""The one HTTP server: Telegram's webhook now, the Mini App later (aiohttp)."""
+"""The one HTTP server (aiohttp): Telegram's webhook and the Mini App."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
+from bot.config import Settings
 from bot.context import AppType
 
 log = logging.getLogger(__name__)
@@ -31,14 +32,27 @@ def split_listen(listen: str) -> tuple[str, int]:
 
 
 class WebServer:
-    """Serves the webhook route; each update goes into the application's update queue."""
+    """Serves the webhook route (webhook mode) and the Mini App (when [web] public_url is set)."""
 
-    def __init__(self, app: AppType, *, path: str, secret: str, listen: str) -> None:
+    def __init__(
+        self,
+        app: AppType,
+        *,
+        listen: str,
+        path: str | None = None,
+        secret: str = "",
+        miniapp: bool = False,
+    ) -> None:
         self._app = app
         self._secret = secret.encode()
         self._host, self._port = split_listen(listen)
         self.web = web.Application(client_max_size=MAX_BODY)
-        self.web.router.add_post(path, self._webhook)
+        if path is not None:
+            self.web.router.add_post(path, self._webhook)
+        if miniapp:
+            from web.routes import add_miniapp
+
+            add_miniapp(self.web, app.bot_data.services)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -74,3 +88,18 @@ class WebServer:
             return web.Response(status=400, text="not an update")
         await self._app.update_queue.put(update)
         return web.Response(text="ok")
+
+
+async def start_web_server(app: AppType, settings: Settings) -> WebServer:
+    """The one server: the webhook route in webhook mode, the Mini App when it has a public URL."""
+    tg = settings.telegram
+    webhook = tg.mode == "webhook"
+    server = WebServer(
+        app,
+        listen=settings.web.listen,
+        path=webhook_path(tg.webhook_url) if webhook else None,
+        secret=tg.webhook_secret.get_secret_value() if webhook else "",
+        miniapp=bool(settings.web.public_url),
+    )
+    await server.start()
+    return server

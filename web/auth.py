@@ -1,0 +1,64 @@
+"""Who is asking: every Mini App request carries Telegram's initData, checked here."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from aiohttp import web
+
+from bot.context import Services
+from bot.i18n import Lang, lang_for, t
+from web.initdata import InitData, InitDataError, validate
+
+log = logging.getLogger(__name__)
+
+SERVICES = web.AppKey("services", Services)
+# The page sends initData as Telegram gave it: "Authorization: tma <initData>".
+SCHEME = "tma "
+
+
+def services_of(request: web.Request) -> Services:
+    return request.app[SERVICES]
+
+
+_REFUSALS: dict[int, type[web.HTTPException]] = {
+    400: web.HTTPBadRequest,
+    401: web.HTTPUnauthorized,
+    403: web.HTTPForbidden,
+    404: web.HTTPNotFound,
+    409: web.HTTPConflict,
+    429: web.HTTPTooManyRequests,
+}
+
+
+def refuse(status: int, key: str, lang: Lang = "zh", **params: object) -> web.HTTPException:
+    """A JSON refusal the page shows as it is: {"error": key, "message": short sentence}."""
+    body = {"error": key, "message": t(key, lang, **params)}
+    return _REFUSALS[status](
+        text=json.dumps(body, ensure_ascii=False), content_type="application/json"
+    )
+
+
+def init_data_of(request: web.Request) -> InitData:
+    """The member behind this request; a 401 with a sentence when initData is not genuine."""
+    services = services_of(request)
+    header = request.headers.get("Authorization", "")
+    raw = header[len(SCHEME) :] if header.startswith(SCHEME) else ""
+    try:
+        return validate(
+            raw,
+            services.settings.token,
+            now=services.clock.now(),
+            max_age=timedelta(seconds=services.settings.web.init_data_max_age),
+        )
+    except InitDataError as exc:
+        log.warning("Mini App request from %s refused: initData %s", request.remote, exc)
+        lang = lang_for(request.headers.get("Accept-Language"))
+        key = "web.stale" if str(exc) == "stale" else "web.unauthorized"
+        raise refuse(401, key, lang) from None
+
+
+def lang_of(init: InitData) -> Lang:
+    return lang_for(init.user.language_code)

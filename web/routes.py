@@ -1,0 +1,20 @@
+"""The Mini App's routes: the pages under /app/, their assets, and the JSON API under /api/."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.context import Services
+from web.auth import SERVICES
+from web.pages import STATIC
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+def add_miniapp(webapp: web.Application, services: Services) -> None:
+    webapp[SERVICES] = services
+    webapp.router.add_get("/api/health", _health)
+    # Assets ship with the package: no CDN (many offices filter the internet).
+    webapp.router.add_static("/app/static/", STATIC, append_version=False)
