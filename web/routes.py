@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.context import Services
 from web.auth import SERVICES
 from web.pages import STATIC
+from web.player import add_player
 
 
 async def _health(request: web.Request) -> web.Response:
@@ -16,5 +17,6 @@ async def _health(request: web.Request) -> web.Response:
 def add_miniapp(webapp: web.Application, services: Services) -> None:
     webapp[SERVICES] = services
     webapp.router.add_get("/api/health", _health)
+    add_player(webapp)  # the player (issue 13)
     # Assets ship with the package: no CDN (many offices filter the internet).
     webapp.router.add_static("/app/static/", STATIC, append_version=False)
