@@ -12,9 +12,11 @@ import aiohttp
 import pytest
 
 from bot.i18n import t
+from bot.ledger import COL, month_period
+from bot.secretaries import group_ref
 from bot.telegram_double import TelegramDouble
 from tests.browser import init_data_for
-from tests.harness import ADMIN, RunningBot, bound_group, say, web_server
+from tests.harness import ADMIN, GROUP, RunningBot, bound_group, say, web_server
 from tests.player import heard_share, lesson_out
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -66,6 +68,16 @@ async def test_a_member_reports_only_for_themselves_and_only_in_their_own_groups
         assert status == 200 and result["heard_share"] > 0
         assert await heard_share(bot, lesson_id, a) == result["heard_share"]
         assert await heard_share(bot, lesson_id, b) == 0
+        # The secretary's ledger shows each member's own share (B opened it, heard nothing).
+        group = await bot.services.groups.get(GROUP)
+        assert group is not None
+        ledger = await bot.services.ledger.load(group_ref(group), month_period(2026, 3))
+        shares = {
+            row[COL["user_id"]]: row[COL["heard_share"]]
+            for row in ledger.rows()
+            if row[COL["lesson_id"]] == lesson_id
+        }
+        assert shares == {ADMIN: "", a: f"{result['heard_share']:.2f}", b: "0.00"}
         # B's session is no use to A.
         stolen = {"session": opened_b["session"], "spans": [[0, 12]]}
         status, refused = await call(http, f"{api}/{lesson_id}/heard", init_a, stolen)
