@@ -27,10 +27,11 @@
     return m + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
-  function say(text) {
+  function say(text, ok) {
     var box = $("message");
     box.textContent = text;
     box.hidden = !text;
+    box.classList.toggle("ok", !!ok);
   }
 
   // The page stops for good (another device took over, the launch data is no longer valid).
@@ -52,7 +53,7 @@
     $("heard-fill").style.width = percent + "%";
     if (listened && !stopped) {
       $("heard").classList.add("done");
-      say(ML.t("web.player.listened"));
+      say(ML.t("web.player.listened"), true);
     }
   }
 
