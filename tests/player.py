@@ -26,8 +26,10 @@ def make_short_lesson(directory: Path, seconds: float) -> Path:
     )
     out = directory / "short.ogg"
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(speech), "-ac", "1", "-ar"]
-        + ["48000", "-c:a", "libopus", "-b:a", "32k", str(out)],
+        [
+            *("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(speech), "-ac", "1"),
+            *("-ar", "48000", "-c:a", "libopus", "-b:a", "32k", str(out)),
+        ],
         check=True,
         capture_output=True,
         timeout=60,
@@ -37,8 +39,10 @@ def make_short_lesson(directory: Path, seconds: float) -> Path:
 
 def duration_of(path: Path) -> float:
     done = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"]
-        + [str(path)],
+        [
+            *("ffprobe", "-v", "error", "-show_entries", "format=duration"),
+            *("-of", "csv=p=0", str(path)),
+        ],
         check=True,
         capture_output=True,
         timeout=30,

@@ -76,7 +76,7 @@ async def test_the_double_refuses_a_web_app_button_in_a_group_as_telegram_does(
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton("▶️", web_app=WebAppInfo(f"{URL}/app/?lesson=1"))]]
     )
-    with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
         await bot.app.bot.send_message(GROUP, "x", reply_markup=markup)
     double.violations.clear()  # made on purpose: not a bug of the bot
     sent = await bot.app.bot.send_message(10, "x", reply_markup=markup)

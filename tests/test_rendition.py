@@ -19,8 +19,10 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 def codec_of(path: Path) -> str:
     done = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries"]
-        + ["stream=codec_name", "-of", "csv=p=0", str(path)],
+        [
+            *("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries"),
+            *("stream=codec_name", "-of", "csv=p=0", str(path)),
+        ],
         check=True,
         capture_output=True,
         timeout=30,
