@@ -124,3 +124,25 @@ async def test_the_audio_url_works_with_its_token_only_and_answers_ranges(
         ):
             async with http.get(wrong) as response:
                 assert response.status in (403, 404)
+
+
+async def test_the_report_counts_player_listens_apart_and_names_them_to_the_secretary(
+    bot: RunningBot, double: TelegramDouble, ogg: Path, base: str
+) -> None:
+    (a,) = await bound_group(bot, double, members=1)
+    lesson_id = await lesson_out(bot, double, ogg)
+    init = init_data_for(a, now=bot.services.clock.now())
+    api = f"{base}/api/lesson/{lesson_id}"
+    async with aiohttp.ClientSession() as http:
+        _, lesson = await call(http, api, init)
+        _, opened = await call(http, f"{api}/session", init, {})
+        whole = {"session": opened["session"], "spans": [[0, lesson["duration"]]]}
+        status, result = await call(http, f"{api}/heard", init, whole)
+    assert status == 200 and result == {"heard_share": 1.0, "listened": True, "points": 2}
+    in_group = await say(double, GROUP, a, "/report")
+    assert "播放器 1）" in in_group and "按钮 0" in in_group
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/report")
+    named = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    label = t("report.label.via:player", "zh")
+    assert t("report.names", "zh", label=label, names="党员0") in (named.text or "")

@@ -224,7 +224,10 @@
   // For the tests and for support: what the page holds (nothing is sent from here).
   window.MLPlayer = {
     state: function () {
-      return { session: session, pending: pending.slice(), open: open && open.slice(), share: share, stopped: stopped };
+      return {
+        session: session, pending: pending.slice(), open: open && open.slice(),
+        sending: sending, share: share, stopped: stopped
+      };
     }
   };
 })();
