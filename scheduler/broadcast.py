@@ -58,13 +58,18 @@ class MiniApp:
     public_url: str = ""
     app_name: str = ""
 
+    @property
+    def on(self) -> bool:
+        # Telegram opens Mini Apps over HTTPS only: a plain-HTTP address gets no buttons.
+        return self.public_url.startswith("https://")
+
     def player_url(self, lesson_id: int) -> str | None:
         """For a web_app button (private chats only, as Telegram allows)."""
-        return f"{self.public_url}/app/?lesson={lesson_id}" if self.public_url else None
+        return f"{self.public_url}/app/?lesson={lesson_id}" if self.on else None
 
     def direct_link(self, bot_username: str, lesson_id: int) -> str | None:
         """The direct Mini App link a group message can carry (no web_app buttons there)."""
-        if not (self.public_url and self.app_name and bot_username):
+        if not (self.on and self.app_name and bot_username):
             return None
         return f"https://t.me/{bot_username}/{self.app_name}?startapp=l{lesson_id}"
 

@@ -31,8 +31,9 @@ def buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
         ({"public_url": URL, "app_name": "lesson"}, True, True),
         ({"public_url": URL}, True, False),
         ({}, False, False),
+        ({"public_url": "http://127.0.0.1:8080", "app_name": "lesson"}, False, False),
     ],
-    ids=["url-and-app", "url-only", "off"],
+    ids=["url-and-app", "url-only", "off", "plain-http"],
 )
 async def test_the_player_buttons_appear_only_where_configured(
     double: TelegramDouble,
