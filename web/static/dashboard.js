@@ -94,7 +94,9 @@
       : Math.round(cell.heard_share * 100);
     var player = share === null ? null : t("web.dash.via.player") + " " + share + "%";
     if (cell.status === "listened") {
-      var label = cell.via === "player" && player ? player : t("web.dash.via." + cell.via);
+      var key = "web.dash.via." + cell.via;
+      // A source this page does not know yet shows as it is recorded, not as a text key.
+      var label = cell.via === "player" && player ? player : (t(key) === key ? cell.via : t(key));
       box.appendChild(el("span", "ev listened", label));
       if (player && cell.via !== "player") { box.appendChild(el("span", "ev muted", player)); }
       if (cell.timing === "makeup") { box.appendChild(el("span", "tag", t("web.dash.tag.makeup"))); }
