@@ -12,6 +12,7 @@ from .entities import rendered, utf16_len
 from .errors import ApiError, bad_request, forbidden, rule_broken
 from .media import DEFAULT_MIME, media_payload
 from .polls import PollApi
+from .rules import check_web_app_buttons
 from .state import (
     JSON,
     MAX_DOWNLOAD,
@@ -261,6 +262,7 @@ class BotApi:
         thread_id = params.get("message_thread_id")
         reply_to = self._reply_to(chat, params)
         markup = params.get("reply_markup")
+        check_web_app_buttons(markup, chat.type)
         extra: JSON = {}
         if chat.is_forum and isinstance(thread_id, int):
             extra.update(message_thread_id=thread_id, is_topic_message=True)
@@ -422,6 +424,7 @@ class BotApi:
         self, method: str, chat: Chat, message: JSON, changes: JSON, params: JSON
     ) -> JSON:
         markup = _inline_markup(params.get("reply_markup"))
+        check_web_app_buttons(markup, chat.type)
         if (
             all(message.get(k) == v for k, v in changes.items())
             and message.get("reply_markup") == markup
