@@ -24,6 +24,7 @@ from bot.chart import find_cjk_font
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext, AppType, BotData, Services
+from bot.dashboard import DashboardService
 from bot.deliveries import DeliveryService
 from bot.digest import DigestService
 from bot.events import EventService
@@ -261,6 +262,7 @@ def build_application(
             find_cjk_font(settings.digest.font),
         ),
         offload=offload,
+        dashboard=DashboardService(ledger, clock, secretaries),
         quiz=quiz_service,
         quiz_sender=quiz_sender,
         birthdays=birthdays,

@@ -8,16 +8,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render to memory only
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
-
 log = logging.getLogger(__name__)
 
 # Where Debian/Ubuntu (and a few other systems) keep fonts with Chinese glyphs.
@@ -75,6 +65,14 @@ class RenderedChart:
 
 
 def render_chart(data: ChartData, font: Path | None) -> RenderedChart:
+    # matplotlib takes a second to import: only the digest pays it, not every start or CLI.
+    # Agg's canvas is used directly, so no display backend is ever chosen.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
+    from matplotlib.ticker import MaxNLocator
+
     """Draw the chart (CPU work: call it off the event loop)."""
     members = data.members[:MAX_MEMBERS]
     # Laid out in inches, top to bottom: title, daily bars, their labels, member bars.

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.birthdays import BirthdayService
 from bot.clock import Clock
 from bot.config import Settings
+from bot.dashboard import DashboardService
 from bot.deliveries import DeliveryService
 from bot.events import EventService
 from bot.group_settings import GroupSettingsService
@@ -70,6 +71,8 @@ class Services:
     export: ExportService
     digest: DigestSender
     offload: Offload
+    # --- the secretary's dashboard (issue 13)
+    dashboard: DashboardService
     # --- branch life (issue 12): quiz, birthdays, activity days
     quiz: QuizService
     quiz_sender: QuizSender

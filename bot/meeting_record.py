@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from docx import Document
-from docx.shared import Cm
-
 from bot.events import LATE, PROXY, RecordView
 
 FIELD_NAMES = {
@@ -43,6 +40,9 @@ def _absentees(view: RecordView) -> str:
 
 def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
     """The record as DOCX bytes (CPU work: run it off the event loop)."""
+    from docx import Document  # only the 纪实表 needs it: not imported at every start
+    from docx.shared import Cm
+
     e = view.event
     zone = ZoneInfo(e.zone)
     doc = Document()

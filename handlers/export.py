@@ -6,7 +6,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callback_data
@@ -14,24 +14,33 @@ from bot.context import AppContext, AppType
 from bot.errors import DomainError
 from bot.i18n import Lang, t
 from bot.ledger import Period
+from bot.ledger_export import ExportService
 from bot.secretaries import GroupRef
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
 
 
-async def _send(
-    context: AppContext, chat_id: int, user_id: int, group: GroupRef, period: Period, lang: Lang
-) -> None:
-    await context.bot.send_message(
+async def send_ledger(
+    bot: Bot,
+    export: ExportService,
+    chat_id: int,
+    user_id: int,
+    group: GroupRef,
+    period: Period,
+    lang: Lang,
+) -> bool:
+    """The month's ledger as two documents in the secretary's chat (also the dashboard's
+    button); False when the rights check refused it (the chat is told why)."""
+    await bot.send_message(
         chat_id, t("export.working", lang, group=group.title, month=period.label)
     )
     with tempfile.TemporaryDirectory(prefix="ledger-") as tmp:
         try:
-            files = await context.services.export.export(user_id, group.group_id, period, Path(tmp))
+            files = await export.export(user_id, group.group_id, period, Path(tmp))
         except DomainError as exc:
-            await context.bot.send_message(chat_id, t(exc.key, lang, **exc.params))
-            return
+            await bot.send_message(chat_id, t(exc.key, lang, **exc.params))
+            return False
         caption = t(
             "export.caption",
             lang,
@@ -41,14 +50,19 @@ async def _send(
             rows=files.rows,
         )
         with files.csv_path.open("rb") as fh:
-            await context.bot.send_document(
-                chat_id, fh, filename=files.csv_path.name, caption=caption
-            )
+            await bot.send_document(chat_id, fh, filename=files.csv_path.name, caption=caption)
         with files.xlsx_path.open("rb") as fh:
-            await context.bot.send_document(
+            await bot.send_document(
                 chat_id, fh, filename=files.xlsx_path.name, caption=t("export.caption_xlsx", lang)
             )
     log.info("ledger %s of group %s sent to %s", period.label, group.group_id, user_id)
+    return True
+
+
+async def _send(
+    context: AppContext, chat_id: int, user_id: int, group: GroupRef, period: Period, lang: Lang
+) -> None:
+    await send_ledger(context.bot, context.services.export, chat_id, user_id, group, period, lang)
 
 
 async def export_private(update: Update, context: AppContext) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -149,6 +149,16 @@ async def report_in_group(update: Update, context: AppContext) -> None:
     await _event_figures(context, message, report, lang)
 
 
+def dashboard_markup(public_url: str, group_id: int, lang: Lang) -> InlineKeyboardMarkup | None:
+    """The dashboard's web_app button, only when the Mini App has a public address (and only
+    in private chat: Telegram refuses web_app buttons anywhere else)."""
+    if not public_url:
+        return None
+    url = f"{public_url}/app/dashboard?group={group_id}"
+    button = InlineKeyboardButton(t("button.dashboard", lang), web_app=WebAppInfo(url))
+    return InlineKeyboardMarkup([[button]])
+
+
 async def report_private(update: Update, context: AppContext) -> None:
     sender, message = update.effective_user, update.effective_message
     if sender is None or message is None:
@@ -162,7 +172,10 @@ async def report_private(update: Update, context: AppContext) -> None:
         return
     for report in reports:
         count = await _member_count(context, report.group.chat_id)
-        await message.reply_text(named_text(report, lang, count))
+        markup = dashboard_markup(
+            context.services.settings.web.public_url, report.group.group_id, lang
+        )
+        await message.reply_text(named_text(report, lang, count), reply_markup=markup)
         if not report.notes:
             await message.reply_text(t("report.no_notes", lang))
         for text, markup in notes_messages(report, lang) if report.notes else []:

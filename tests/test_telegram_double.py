@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import telegram
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -691,3 +691,20 @@ async def test_ordinary_refusals_are_not_violations(
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_text("same", ALICE, msg.message_id)
     assert double.violations == []
+
+
+async def test_web_app_buttons_work_only_in_private_chats(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    app = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("📊 看板", web_app=WebAppInfo("https://lesson.example.org/app/"))]]
+    )
+    await bot.send_message(ALICE, "private", reply_markup=app)
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_TYPE_INVALID"):
+        await bot.send_message(GROUP, "group", reply_markup=app)
+    _refused(double, "BUTTON_TYPE_INVALID")
+    plain = await bot.send_message(GROUP, "group, plain")
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_TYPE_INVALID"):
+        await bot.edit_message_reply_markup(GROUP, plain.message_id, reply_markup=app)
+    _refused(double, "BUTTON_TYPE_INVALID")
+    assert [m.text for m in double.sent] == ["private", "group, plain"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
+from telegram import Bot
 
 from bot.context import Services
 from web.auth import SERVICES
+from web.dashboard import add_dashboard
 from web.pages import STATIC
 from web.player import add_player
 
@@ -14,9 +16,10 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def add_miniapp(webapp: web.Application, services: Services) -> None:
+def add_miniapp(webapp: web.Application, services: Services, bot: Bot) -> None:
     webapp[SERVICES] = services
     webapp.router.add_get("/api/health", _health)
-    add_player(webapp)  # the player (issue 13)
+    add_player(webapp)  # the player (issue 13): /app/, /api/lesson/
+    add_dashboard(webapp, bot)  # the secretary's dashboard: /app/dashboard, /api/dashboard/
     # Assets ship with the package: no CDN (many offices filter the internet).
     webapp.router.add_static("/app/static/", STATIC, append_version=False)

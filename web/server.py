@@ -52,7 +52,7 @@ class WebServer:
         if miniapp:
             from web.routes import add_miniapp
 
-            add_miniapp(self.web, app.bot_data.services)
+            add_miniapp(self.web, app.bot_data.services, app.bot)
         self._runner: web.AppRunner | None = None
 
     @property

@@ -12,6 +12,7 @@ from .entities import rendered, utf16_len
 from .errors import ApiError, bad_request, forbidden, rule_broken
 from .media import DEFAULT_MIME, media_payload
 from .polls import PollApi
+from .rules import check_web_app_buttons
 from .state import (
     JSON,
     MAX_DOWNLOAD,
@@ -56,16 +57,6 @@ def _visible_text(params: JSON, *, limit: int, too_long: str) -> str:
     if utf16_len(shown) > limit:
         raise rule_broken(too_long)
     return shown
-
-
-def _check_web_app_buttons(chat: Chat, markup: Any) -> None:
-    """web_app buttons work only in private chats; elsewhere Telegram refuses the message."""
-    if chat.type == "private" or not isinstance(markup, dict):
-        return
-    for row in markup.get("inline_keyboard") or []:
-        for button in row if isinstance(row, list) else []:
-            if isinstance(button, dict) and "web_app" in button:
-                raise rule_broken("BUTTON_TYPE_INVALID")
 
 
 def _inline_markup(markup: Any) -> JSON | None:
@@ -271,7 +262,7 @@ class BotApi:
         thread_id = params.get("message_thread_id")
         reply_to = self._reply_to(chat, params)
         markup = params.get("reply_markup")
-        _check_web_app_buttons(chat, markup)
+        check_web_app_buttons(markup, chat.type)
         extra: JSON = {}
         if chat.is_forum and isinstance(thread_id, int):
             extra.update(message_thread_id=thread_id, is_topic_message=True)
@@ -432,8 +423,8 @@ class BotApi:
     def _apply_edit(
         self, method: str, chat: Chat, message: JSON, changes: JSON, params: JSON
     ) -> JSON:
-        _check_web_app_buttons(chat, params.get("reply_markup"))
         markup = _inline_markup(params.get("reply_markup"))
+        check_web_app_buttons(markup, chat.type)
         if (
             all(message.get(k) == v for k, v in changes.items())
             and message.get("reply_markup") == markup

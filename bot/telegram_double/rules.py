@@ -179,3 +179,14 @@ def check_inline_keyboard(markup: JSON) -> None:
                 and not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
             ):
                 raise rule_broken("BUTTON_DATA_INVALID")
+
+
+def check_web_app_buttons(markup: Any, chat_type: str) -> None:
+    """A web_app button opens a Mini App only from a private chat; elsewhere Telegram
+    refuses the message with BUTTON_TYPE_INVALID (groups use a t.me/<bot>/<app> link)."""
+    if chat_type == "private" or not isinstance(markup, dict):
+        return
+    for row in markup.get("inline_keyboard") or []:
+        for button in row if isinstance(row, list) else []:
+            if isinstance(button, dict) and "web_app" in button:
+                raise rule_broken("BUTTON_TYPE_INVALID")

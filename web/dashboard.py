@@ -1,0 +1,207 @@
+"""The secretary's dashboard: the page at /app/dashboard and its JSON under /api/dashboard/.
+
+Every request is someone Telegram vouches for (web.auth); only the group's secretaries, as
+Telegram says through the rights cache, get its data. The ledger is not a link to download: a
+WebView cannot send the Authorization header on a plain link, and a file saved inside
+Telegram's WebView is hard to find on a phone; the button has the bot send the month's CSV and
+XLSX to the secretary's private chat instead, as /export does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot
+from telegram.error import Forbidden, TelegramError
+
+from bot.dashboard import Dashboard, Evidence
+from bot.digest import WeekFigures
+from bot.errors import DomainError
+from bot.i18n import Lang, t
+from bot.secretaries import GroupRef
+from handlers.export import send_ledger
+from web.auth import init_data_of, lang_of, refuse, services_of
+from web.pages import page
+
+log = logging.getLogger(__name__)
+
+BOT = web.AppKey("bot", Bot)
+# Refusals a secretary's request may meet, by their text key.
+_STATUS = {
+    "web.dash.not_secretary": 403,
+    "export.not_secretary": 403,
+    "export.bad_month": 400,
+    "web.dash.bad_request": 400,
+    "rights.unavailable": 503,
+    "web.dash.start_first": 409,
+    "web.dash.send_failed": 503,
+}
+
+
+def _refusal(key: str, lang: Lang) -> web.HTTPException:
+    status = _STATUS.get(key, 400)
+    if status != 503:
+        return refuse(status, key, lang)
+    body = {"error": key, "message": t(key, lang)}
+    return web.HTTPServiceUnavailable(
+        text=json.dumps(body, ensure_ascii=False), content_type="application/json"
+    )
+
+
+def _group_param(value: Any, lang: Lang) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value).lstrip("-")
+    if not text.isdigit() or len(text) > 15:
+        raise _refusal("web.dash.bad_request", lang)
+    return int(str(value))
+
+
+def _figures(f: WeekFigures) -> dict[str, Any]:
+    return {
+        "lessons": f.lessons,
+        "listened": f.listened,
+        "expected": f.expected,
+        "rate": f.rate,
+        "makeup": f.makeup,
+        "notes": f.notes,
+    }
+
+
+def _cell(e: Evidence | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {
+        "status": e.status,
+        "via": e.via,
+        "timing": e.timing,
+        "heard_share": e.heard_share,
+        "notes": e.notes,
+    }
+
+
+def _group(g: GroupRef) -> dict[str, Any]:
+    return {"id": g.group_id, "title": g.title or str(g.chat_id)}
+
+
+def dashboard_json(d: Dashboard) -> dict[str, Any]:
+    return {
+        "group": _group(d.group),
+        "groups": [_group(g) for g in d.groups],
+        "start": d.start.isoformat(),
+        "today": d.today.isoformat(),
+        "this_week": _figures(d.this_week),
+        "last_week": _figures(d.last_week),
+        "days": [
+            {
+                "day": b.day.isoformat(),
+                "weekday": b.day.weekday(),
+                "lessons": b.lessons,
+                "listened": b.listened,
+                "expected": b.expected,
+            }
+            for b in d.days
+        ],
+        "lessons": [
+            {
+                "id": ls.lesson_id,
+                "day": ls.day.isoformat(),
+                "weekday": ls.day.weekday(),
+                "title": ls.title,
+            }
+            for ls in d.lessons
+        ],
+        "members": [
+            {
+                "user_id": m.user_id,
+                "name": m.name,
+                "listened": m.listened,
+                "expected": m.expected,
+                "cells": [_cell(c) for c in m.cells],
+            }
+            for m in d.members
+        ],
+        "notes": [
+            {
+                "name": n.name,
+                "lesson_id": n.lesson_id,
+                "day": n.day,
+                "text": n.text,
+                "at": n.at,
+                "featured": n.featured,
+            }
+            for n in d.notes
+        ],
+        "month": d.month,
+        "last_month": d.last_month,
+    }
+
+
+async def _page(request: web.Request) -> web.Response:
+    return page("dashboard.html")
+
+
+async def _week(request: web.Request) -> web.Response:
+    init = init_data_of(request)
+    lang = lang_of(init)
+    group_id = _group_param(request.query.get("group"), lang)
+    try:
+        board = await services_of(request).dashboard.week(init.user.id, group_id)
+    except DomainError as exc:
+        log.info("dashboard of group %s refused to %s: %s", group_id, init.user.id, exc.key)
+        raise _refusal(exc.key, lang) from None
+    return web.json_response(
+        dashboard_json(board), headers={"Cache-Control": "no-store"}, dumps=_dumps
+    )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+async def _ledger(request: web.Request) -> web.Response:
+    """The month's ledger, sent by the bot to the secretary's private chat."""
+    init = init_data_of(request)
+    lang = lang_of(init)
+    try:
+        body = await request.json()
+    except ValueError:
+        raise _refusal("web.dash.bad_request", lang) from None
+    if not isinstance(body, dict):
+        raise _refusal("web.dash.bad_request", lang)
+    group_id = _group_param(body.get("group"), lang)
+    month = body.get("month")
+    if group_id is None or not (month is None or isinstance(month, str)):
+        raise _refusal("web.dash.bad_request", lang)
+    services = services_of(request)
+    user_id = init.user.id
+    try:
+        group, _ = await services.dashboard.group_of(user_id, group_id)
+        period = services.export.period(month or None, group.timezone)
+        sent = await send_ledger(
+            request.app[BOT], services.export, user_id, user_id, group, period, lang
+        )
+    except DomainError as exc:
+        raise _refusal(exc.key, lang) from None
+    except Forbidden as exc:
+        log.info("ledger for %s not sent: %s", user_id, exc.message)
+        raise _refusal("web.dash.start_first", lang) from None
+    except TelegramError as exc:
+        log.warning("ledger for %s not sent: %s", user_id, exc.message)
+        raise _refusal("web.dash.send_failed", lang) from None
+    if not sent:
+        raise _refusal("export.not_secretary", lang)
+    return web.json_response(
+        {"sent": True, "message": t("web.dash.ledger_sent", lang, month=period.label)},
+        dumps=_dumps,
+    )
+
+
+def add_dashboard(webapp: web.Application, bot: Bot) -> None:
+    webapp[BOT] = bot
+    webapp.router.add_get("/app/dashboard", _page)
+    webapp.router.add_get("/api/dashboard/week", _week)
+    webapp.router.add_post("/api/dashboard/ledger", _ledger)
