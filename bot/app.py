@@ -30,6 +30,7 @@ from bot.digest import DigestService
 from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
+from bot.heard import HeardService
 from bot.intake import IntakeService
 from bot.leave import LeaveService
 from bot.ledger import LedgerService
@@ -75,7 +76,7 @@ from scheduler import alerts, branch_life
 from scheduler import digest as digest_jobs
 from scheduler import reminders as reminder_jobs
 from scheduler.birthday_notices import BirthdaySender
-from scheduler.broadcast import Broadcaster
+from scheduler.broadcast import Broadcaster, MiniApp
 from scheduler.digest import DigestSender
 from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount
@@ -181,8 +182,15 @@ def build_application(
     lesson_service = LessonService(db, clock, audio_dir, rights, calendar)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
+    # --- Mini App (issue 13): the player's buttons on the lesson messages
+    miniapp = MiniApp(settings.web.public_url, settings.web.app_name)
     broadcaster = Broadcaster(
-        app.bot, deliveries, groups, backoff=broadcast_backoff, paid=settings.broadcast.paid
+        app.bot,
+        deliveries,
+        groups,
+        backoff=broadcast_backoff,
+        paid=settings.broadcast.paid,
+        miniapp=miniapp,
     )
     runner = BroadcastRunner(
         bot=app.bot,
@@ -239,7 +247,7 @@ def build_application(
         leave=LeaveService(db, clock, settings.schedule.timezone, rights),
         runner=runner,
         live_count=LiveCount(
-            app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds
+            app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds, miniapp
         ),
         reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
         rights=rights,
@@ -262,6 +270,7 @@ def build_application(
         events=events,
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
+        heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
     )
     for module in (
         errors,

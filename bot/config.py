@@ -195,6 +195,8 @@ class PointsSettings(_Section):
     daily_cap: int = Field(default=6, ge=0, le=1000)
     # --- branch life (issue 12): a right answer to a quiz question after the lesson.
     quiz: int = Field(default=1, ge=0, le=100)
+    # --- Mini App (issue 13): once, when the player heard [web] heard_threshold of a lesson.
+    heard_bonus: int = Field(default=1, ge=0, le=100)
 
 
 class NotesSettings(_Section):
@@ -228,6 +230,8 @@ class WebSettings(_Section):
     app_name: str = ""
     # Seconds a Mini App's signed initData stays valid after Telegram issued it (auth_date).
     init_data_max_age: int = Field(default=3600, ge=60, le=7 * 86400)
+    # Share of a lesson the player must have heard (0..1) to record it as a listen (player).
+    heard_threshold: float = Field(default=0.8, gt=0.0, le=1.0)
 
     @field_validator("public_url")
     @classmethod

@@ -15,6 +15,7 @@ from bot.deliveries import DeliveryService
 from bot.events import EventService
 from bot.group_settings import GroupSettingsService
 from bot.groups import GroupService
+from bot.heard import HeardService
 from bot.intake import IntakeService
 from bot.leave import LeaveService
 
@@ -80,6 +81,8 @@ class Services:
     events: EventService
     event_reminders: EventReminderSender
     signin_qr: SigninQr
+    # --- Mini App (issue 13): what the player heard
+    heard: HeardService
 
 
 class BotData:

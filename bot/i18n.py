@@ -324,6 +324,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "button.listened": {"zh": "✅ 已收听", "en": "✅ Listened"},
     "button.open_private": {"zh": "🎧 私聊收听 / 写心得", "en": "🎧 Listen / write a note"},
     "button.listened_count": {"zh": "✅ 已收听 {count}", "en": "✅ Listened {count}"},
+    "button.player": {"zh": "▶️ 在播放器中收听", "en": "▶️ Listen in the player"},
     "listen.recorded": {"zh": "已记录 +{points} 分", "en": "Recorded, +{points} points"},
     "listen.recorded_makeup": {
         "zh": "已记录补学 +{points} 分",
@@ -606,11 +607,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "report.figures": {
         "zh": "应学 {expected} 人 · 已收听 {listened} 人（按钮 {button} · 私聊 {private} · "
-        "心得 {note}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
+        "心得 {note} · 播放器 {player}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
         "未收听 {not_listened} · 请假 {on_leave} · 无法联系 {unreachable} · 已离群 {left}\n"
         "私聊推送：送达 {delivered} · 不确定 {uncertain} · 失败 {failed}",
         "en": "Expected {expected} · listened {listened} (button {button} · private {private} · "
-        "note {note})\nof which make-up {makeup} · late {late} · "
+        "note {note} · player {player})\nof which make-up {makeup} · late {late} · "
         "wrote a note {wrote}\nnot yet {not_listened} · on leave {on_leave} · "
         "unreachable {unreachable} · left the group {left}\n"
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",
@@ -1214,6 +1215,54 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "页面打开太久了，请关闭后从课程消息重新打开。",
         "en": "This page has been open too long. Please close it and open it again from the "
         "lesson.",
+    },
+    # --- the player (issue 13): the page's words and the API's refusals
+    "web.lesson_not_found": {
+        "zh": "找不到这一课，它可能还没有发出。",
+        "en": "We could not find this lesson. It may not have gone out yet.",
+    },
+    "web.not_member": {
+        "zh": "这一课属于您不在的党支部群，无法在这里收听。",
+        "en": "This lesson belongs to a group you are not in, so it cannot be played here.",
+    },
+    "web.taken_over": {
+        "zh": "这一课已在另一台设备上打开，这里的收听不再记录。"
+        "如需在这里继续，请关闭此页后重新打开。",
+        "en": "This lesson was opened on another device, so listening here is no longer "
+        "recorded. To go on here, close this page and open it again.",
+    },
+    "web.bad_report": {
+        "zh": "收听记录的格式不对，未被记录。请关闭后重新打开。",
+        "en": "The listening record was not in the right form and was not kept. Please close "
+        "this page and open it again.",
+    },
+    "web.no_lesson": {
+        "zh": "没有指定课程，请从课程消息里的按钮打开。",
+        "en": "No lesson was given. Please open this from the button on a lesson.",
+    },
+    "web.offline": {
+        "zh": "暂时连不上服务器，收听记录会稍后再发送。",
+        "en": "The server cannot be reached just now; what you heard will be sent later.",
+    },
+    "web.cannot_play": {
+        "zh": "这台设备无法播放这一课的音频，请在 Telegram 里直接收听语音消息。",
+        "en": "This device cannot play the lesson's audio. Please play the voice message in "
+        "Telegram instead.",
+    },
+    "web.player.loading": {"zh": "正在载入…", "en": "Loading…"},
+    "web.player.play": {"zh": "播放", "en": "Play"},
+    "web.player.pause": {"zh": "暂停", "en": "Pause"},
+    "web.player.speed": {"zh": "语速 {rate}×", "en": "Speed {rate}×"},
+    "web.player.lesson": {"zh": "第 {n} 课", "en": "Lesson {n}"},
+    "web.player.duration": {"zh": "时长 {time}", "en": "Length {time}"},
+    "web.player.heard": {"zh": "已收听 {percent}%", "en": "Heard {percent}%"},
+    "web.player.listened": {
+        "zh": "已记为收听，谢谢！",
+        "en": "Recorded as listened. Thank you!",
+    },
+    "web.player.note": {
+        "zh": "只记录页面打开时实际播放的部分；拖动进度条跳过的部分不计入。",
+        "en": "Only what actually plays while this page is open is counted; skipped parts are not.",
     },
     # --- the secretary's dashboard (/app/dashboard)
     "web.dash.title": {"zh": "学习看板", "en": "Study dashboard"},

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from functools import partial
 from pathlib import Path
 
 from bot.audio import AudioError, AudioJobs, AudioSettings
 from bot.audio.jobs import OnQueued
+from bot.audio.rendition import make_rendition
 from bot.errors import DomainError
 from bot.lessons import LessonService, LessonView
 
@@ -52,6 +54,13 @@ class IntakeService:
         """Start no new audio jobs (the running one finishes in its thread)."""
         self._jobs.shutdown()
 
+    async def _rendition(self, ogg: Path, duration: float) -> None:
+        """The AAC copy the Mini App player needs on iOS; without it the lesson still goes out."""
+        try:
+            await self._jobs.run(partial(make_rendition, ogg, duration, self._settings))
+        except (AudioError, OSError, RuntimeError) as exc:  # RuntimeError: shutting down
+            log.warning("no AAC rendition of %s: %s", ogg.name, exc)
+
     def new_download_path(self, suffix: str) -> Path:
         self.incoming.mkdir(parents=True, exist_ok=True)
         return self.incoming / f"{uuid.uuid4().hex}{suffix or '.bin'}"
@@ -85,7 +94,7 @@ class IntakeService:
                 report.lufs_out,
                 report.seconds,
             )
-            return await self._lessons.create(
+            view = await self._lessons.create(
                 group_id=group_id,
                 author_id=author_id,
                 title=title,
@@ -94,6 +103,8 @@ class IntakeService:
                 original=source if self._keep_original else None,
                 source_file_unique_id=source_file_unique_id,
             )
+            await self._rendition(Path(view.audio_path), report.duration_out)
+            return view
         finally:
             # Whatever create() did not move into place is a leftover.
             await asyncio.to_thread(_remove, processed, source)

@@ -27,6 +27,7 @@ from bot.secretaries import GroupRef
 from storage.db import Database
 from storage.models import (
     Delivery,
+    Heard,
     LeaveDay,
     Lesson,
     Listen,
@@ -63,6 +64,8 @@ COLUMNS = (
     # branch life: the lesson's quiz, if it had one (questions answered, answered right).
     "quiz_answered",
     "quiz_correct",
+    # Mini App (issue 13): the share of the lesson the player heard (0.00-1.00), "" when none.
+    "heard_share",
 )
 # Columns holding free text people wrote (guarded against formula injection in CSV).
 TEXT_COLUMNS = frozenset({"lesson_title", "member_name", "reflection"})
@@ -185,6 +188,8 @@ class LedgerData:
     quiz: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     # The month's activity days and who came: rows of bot.events.AttendanceRow.
     attendance: list[Any] = field(default_factory=list)
+    # (lesson, user) -> the share the player heard, as the ledger shows it ("0.93").
+    heard_share: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def on_leave(self, user_id: int, day: date) -> bool:
         return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))
@@ -267,6 +272,7 @@ class LedgerData:
                 quiet: LedgerRow = [lid, day, title, uid, member.name, iso(delivered_at)]
                 quiet += ["", "", "", pts, "", "", 0, status.value, delivery, 0, 0]
                 quiet += self.quiz.get((lid, uid), ("", ""))
+                quiet.append(self.heard_share.get((lid, uid), ""))
                 yield quiet
                 continue
             yield [
@@ -288,6 +294,7 @@ class LedgerData:
                 len(notes),
                 int(any(n.featured for n in notes)),
                 *self.quiz.get((lid, uid), ("", "")),
+                self.heard_share.get((lid, uid), ""),
             ]
 
 
@@ -532,6 +539,10 @@ def load_ledger(
     )
     for lid, uid, answered, right in quiz_rows:
         data.quiz[(lid, uid)] = (int(answered), int(right or 0))
+    heard_rows = conn.execute(
+        select(Heard.lesson_id, Heard.user_id, Heard.share).where(Heard.lesson_id.in_(ids))
+    )
+    data.heard_share = {(lid, uid): f"{share:.2f}" for lid, uid, share in heard_rows}
     return data
 
 

@@ -79,6 +79,8 @@ class Evidence:
     user_id: int
     source: ListenSource
     note: bool = False
+    # Share of the lesson heard (the player's evidence), None when the source cannot tell.
+    progress: float | None = None
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,7 @@ def record_evidence(
                 "lesson_id": e.lesson_id,
                 "user_id": e.user_id,
                 "source": str(e.source),
-                "progress": None,
+                "progress": e.progress,
                 "timing": str(timing),
                 "created_at": now,
             }

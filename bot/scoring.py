@@ -29,6 +29,7 @@ class Timing(StrEnum):
 class PointReason(StrEnum):
     LISTEN = "listen"
     NOTE = "note"
+    HEARD = "heard"  # the player heard enough of it: [points] heard_bonus, once
 
 
 def lesson_day(slot_at: datetime, zone: str) -> date:

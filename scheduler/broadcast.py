@@ -5,11 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    WebAppInfo,
+)
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -43,10 +51,39 @@ def lesson_link(bot_username: str, lesson_id: int) -> str:
     return f"https://t.me/{bot_username}?start=l{lesson_id}"
 
 
+@dataclass(frozen=True)
+class MiniApp:
+    """Where the Mini App player is ([web] public_url and app_name); empty: not set up."""
+
+    public_url: str = ""
+    app_name: str = ""
+
+    @property
+    def on(self) -> bool:
+        # Telegram opens Mini Apps over HTTPS only: a plain-HTTP address gets no buttons.
+        return self.public_url.startswith("https://")
+
+    def player_url(self, lesson_id: int) -> str | None:
+        """For a web_app button (private chats only, as Telegram allows)."""
+        return f"{self.public_url}/app/?lesson={lesson_id}" if self.on else None
+
+    def direct_link(self, bot_username: str, lesson_id: int) -> str | None:
+        """The direct Mini App link a group message can carry (no web_app buttons there)."""
+        if not (self.on and self.app_name and bot_username):
+            return None
+        return f"https://t.me/{bot_username}/{self.app_name}?startapp=l{lesson_id}"
+
+
 def lesson_markup(
-    lesson_id: int, lang: Lang, bot_username: str | None, count: int | None = None
+    lesson_id: int,
+    lang: Lang,
+    bot_username: str | None,
+    count: int | None = None,
+    miniapp: MiniApp | None = None,
 ) -> InlineKeyboardMarkup:
-    """First the "listened" button (with the live count in the group), then the private link."""
+    """First the "listened" button (with the live count in the group), then the private link;
+    then the player: the group's (bot_username given) by direct link, a private copy's by a
+    web_app button."""
     label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
     rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
     if bot_username:
@@ -57,6 +94,14 @@ def lesson_markup(
                 )
             ]
         )
+    if miniapp is not None:
+        player = t("button.player", lang)
+        if bot_username:
+            link = miniapp.direct_link(bot_username, lesson_id)
+            if link:
+                rows.append([InlineKeyboardButton(player, url=link)])
+        elif url := miniapp.player_url(lesson_id):
+            rows.append([InlineKeyboardButton(player, web_app=WebAppInfo(url))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -86,8 +131,10 @@ class Broadcaster:
         workers: int = WORKERS,
         backoff: float = 1.0,
         paid: bool = False,
+        miniapp: MiniApp | None = None,
     ) -> None:
         self._bot = bot
+        self._miniapp = miniapp
         self._deliveries = deliveries
         self._groups = groups
         self._workers = workers
@@ -192,7 +239,10 @@ class Broadcaster:
             caption=lesson_caption(plan, lang),
             duration=max(1, round(plan.duration)),
             reply_markup=lesson_markup(
-                plan.lesson_id, lang, self._bot.username if target.kind == "group" else None
+                plan.lesson_id,
+                lang,
+                self._bot.username if target.kind == "group" else None,
+                miniapp=self._miniapp,
             ),
             message_thread_id=plan.thread_id if target.kind == "group" else None,
             allow_paid_broadcast=True if self._paid else None,

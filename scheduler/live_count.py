@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.listens import ListenService
-from scheduler.broadcast import lesson_markup
+from scheduler.broadcast import MiniApp, lesson_markup
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,16 @@ class LiveCount:
     """
 
     def __init__(
-        self, bot: Bot, job_queue: JobQueue[Any], listens: ListenService, interval: float
+        self,
+        bot: Bot,
+        job_queue: JobQueue[Any],
+        listens: ListenService,
+        interval: float,
+        miniapp: MiniApp | None = None,
     ) -> None:
         self._bot = bot
+        # The group message keeps its player link when the count is edited in.
+        self._miniapp = miniapp
         self._jobs = job_queue
         self._listens = listens
         self._interval = interval
@@ -87,7 +94,9 @@ class LiveCount:
             await self._bot.edit_message_reply_markup(
                 chat_id,
                 message_id,
-                reply_markup=lesson_markup(lesson_id, "zh", self._bot.username, count),
+                reply_markup=lesson_markup(
+                    lesson_id, "zh", self._bot.username, count, miniapp=self._miniapp
+                ),
             )
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():

@@ -491,3 +491,25 @@ class EventRecordEdit(Base):
     new: Mapped[str | None] = mapped_column(Text, nullable=True)
     edited_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- Mini App (issue 13): what the player heard of a lesson, merged per member and lesson
+class Heard(Base):
+    """The seconds of a lesson a member's player actually played (while the page was seen)."""
+
+    __tablename__ = "heard"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    # The page open that may report now ("one device at a time"); a newer open takes over.
+    session: Mapped[str] = mapped_column(String(32))
+    # The union of heard [start, end) seconds as JSON [[start, end], ...], sorted, disjoint.
+    spans: Mapped[str] = mapped_column(Text, default="[]")
+    # Merged length / the lesson's duration, 0..1.
+    share: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

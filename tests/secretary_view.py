@@ -112,6 +112,7 @@ def expected_rows(month: Month) -> list[dict[str, str]]:
     blank = {"listened_at": "", "reflection": "", "reflection_at": "", "listened_via": ""}
     blank |= {"timing": "", "makeup": "0", "notes": "0", "featured": "0", "points": "0"}
     blank |= {"quiz_answered": "", "quiz_correct": ""}  # no quiz this month
+    blank |= {"heard_share": ""}  # nobody used the Mini App player
 
     def row(lesson: str, uid: int, name: str, **cells: str) -> dict[str, str]:
         sent = tm["sent1"] if lesson == l1 else tm["sent2"]

@@ -6,12 +6,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from bot.audio.pipeline import process_file
 from bot.audio.settings import AudioReport, AudioSettings
 
 OnQueued = Callable[[int], Awaitable[None]]
 Pipeline = Callable[[Path, Path, AudioSettings], AudioReport]
+T = TypeVar("T")
 
 
 class AudioJobs:
@@ -50,6 +52,15 @@ class AudioJobs:
                 return await loop.run_in_executor(
                     self._executor, self.pipeline, src, dst, self.settings
                 )
+        finally:
+            self._unfinished -= 1
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """Other audio work (the player's AAC rendition) in the same bounded pool, in line."""
+        self._unfinished += 1
+        try:
+            async with self._slots:
+                return await asyncio.get_running_loop().run_in_executor(self._executor, work)
         finally:
             self._unfinished -= 1
 
