@@ -42,6 +42,7 @@ class IntakeService:
     def __init__(self, lessons: LessonService, jobs: AudioJobs, keep_original: bool) -> None:
         self._lessons = lessons
         self._jobs = jobs
+        self._renditions: set[asyncio.Task[None]] = set()
         self._settings = jobs.settings
         self._keep_original = keep_original
         self.incoming = lessons.audio_dir / "incoming"
@@ -53,6 +54,11 @@ class IntakeService:
     def shutdown(self) -> None:
         """Start no new audio jobs (the running one finishes in its thread)."""
         self._jobs.shutdown()
+
+    async def renditions_settled(self) -> None:
+        """Until every AAC copy started so far is made (or given up)."""
+        while self._renditions:
+            await asyncio.gather(*self._renditions)
 
     async def _rendition(self, ogg: Path, duration: float) -> None:
         """The AAC copy the Mini App player needs on iOS; without it the lesson still goes out."""
@@ -103,7 +109,11 @@ class IntakeService:
                 original=source if self._keep_original else None,
                 source_file_unique_id=source_file_unique_id,
             )
-            await self._rendition(Path(view.audio_path), report.duration_out)
+            # The secretary's "queued" reply does not wait for the AAC copy (25 s of CPU for a
+            # 20-minute lesson); until it exists the player offers the OGG.
+            task = asyncio.create_task(self._rendition(Path(view.audio_path), report.duration_out))
+            self._renditions.add(task)
+            task.add_done_callback(self._renditions.discard)
             return view
         finally:
             # Whatever create() did not move into place is a leftover.

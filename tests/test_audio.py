@@ -441,6 +441,37 @@ async def test_jobs_run_one_at_a_time_in_order_and_tell_their_place(tmp_path: Pa
     jobs.shutdown()
 
 
+async def test_background_work_waits_for_recordings_and_is_not_counted_in_their_place(
+    tmp_path: Path,
+) -> None:
+    gate = _Gate()
+    jobs = AudioJobs(SETTINGS, workers=1, pipeline=gate)
+    told: dict[str, int] = {}
+
+    def submit(name: str) -> asyncio.Task[AudioReport]:
+        async def on_queued(ahead: int) -> None:
+            told[name] = ahead
+
+        return asyncio.create_task(jobs.process(tmp_path / name, tmp_path / "o.ogg", on_queued))
+
+    def rendition() -> str:
+        gate.order.append("rendition")
+        return "m4a"
+
+    first = submit("a")
+    await asyncio.to_thread(gate.wait_running, 1)
+    background = asyncio.create_task(jobs.run(rendition))  # an AAC copy of an earlier lesson
+    await asyncio.sleep(0)
+    second = submit("b")
+    await asyncio.sleep(0)
+    assert told == {"b": 1}  # one recording ahead; the waiting rendition is not counted
+    gate.release.set()
+    await asyncio.gather(first, second)
+    assert await background == "m4a"
+    assert gate.order == ["a", "b", "rendition"]  # the secretary's upload went first
+    jobs.shutdown()
+
+
 async def test_two_workers_run_two_and_queue_the_third(tmp_path: Path) -> None:
     gate = _Gate()
     jobs = AudioJobs(SETTINGS, workers=2, pipeline=gate)

@@ -47,6 +47,7 @@ async def test_intake_makes_an_aac_rendition_the_player_offers_first(
     )
     ogg = Path(view.audio_path)
     m4a = ogg.with_suffix(".m4a")
+    await bot.services.intake.renditions_settled()  # made after the lesson is queued
     assert codec_of(ogg) == "opus"
     assert m4a.is_file() and codec_of(m4a) == "aac"
     await say(double, ADMIN, ADMIN, f"/sendnow {view.id}")

@@ -34,7 +34,9 @@ class AudioJobs:
         self.workers = workers
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio")
         self._slots = asyncio.Semaphore(workers)
-        self._unfinished = 0  # jobs submitted and not yet finished, running or waiting
+        self._unfinished = 0  # recordings submitted and not yet finished, running or waiting
+        self._no_recordings = asyncio.Event()  # background work waits for this
+        self._no_recordings.set()
 
     @property
     def unfinished(self) -> int:
@@ -44,6 +46,7 @@ class AudioJobs:
         """The pipeline in the audio pool; ``on_queued(ahead)`` first if it has to wait."""
         ahead = self._unfinished
         self._unfinished += 1
+        self._no_recordings.clear()
         try:
             if ahead >= self.workers and on_queued is not None:
                 await on_queued(ahead)
@@ -54,15 +57,20 @@ class AudioJobs:
                 )
         finally:
             self._unfinished -= 1
+            if self._unfinished == 0:
+                self._no_recordings.set()
 
     async def run(self, work: Callable[[], T]) -> T:
-        """Other audio work (the player's AAC rendition) in the same bounded pool, in line."""
-        self._unfinished += 1
-        try:
+        """Background audio work (the player's AAC rendition) in the same bounded pool.
+
+        It yields to recordings: a secretary waiting for their upload is never queued behind
+        it, and it is not counted in the place they are told."""
+        while True:
+            await self._no_recordings.wait()
             async with self._slots:
+                if not self._no_recordings.is_set():
+                    continue  # a recording came in while this waited for the slot
                 return await asyncio.get_running_loop().run_in_executor(self._executor, work)
-        finally:
-            self._unfinished -= 1
 
     def shutdown(self) -> None:
         """Let running jobs finish; start no new ones."""
