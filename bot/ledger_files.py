@@ -14,7 +14,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, LedgerRow, SummaryBuilder
+from bot.ledger import (
+    COLUMNS,
+    TEXT_COLUMNS,
+    LedgerData,
+    LedgerRow,
+    SummaryBuilder,
+    collector_paused,
+)
 
 if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV does not need)
     from openpyxl.cell.cell import Cell
@@ -58,7 +65,10 @@ def write_csv(data: LedgerData, path: Path) -> int:
     """Write the ledger as CSV; returns the number of rows."""
     counted = _Counted(data.rows(text=csv_safe))
     # The BOM written once by hand: utf-8-sig would run its Python-level encoder on every row.
-    with path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+    with (
+        collector_paused(),
+        path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as fh,
+    ):
         fh.write("\ufeff")
         out = csv.writer(fh)
         out.writerow(COLUMNS)
@@ -144,8 +154,9 @@ _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
 def _write_fast(sheet: WriteOnlyWorksheet, rows: Iterable[Iterable[Any]]) -> bool:
-    """Write the rows into a write-only sheet's XML ourselves; False (and nothing written) if
-    this openpyxl does not leave an empty sheet as one file with an empty <sheetData>.
+    """Write the rows into a write-only sheet's XML ourselves; False (nothing written, the
+    sheet still open) if this openpyxl lacks the hooks; an error if it no longer writes an
+    empty sheet as one file with an empty <sheetData>.
 
     The sheet is closed empty first (openpyxl writes its frame: properties, views, margins,
     none of which depend on the rows), then its file is rewritten with the rows inside.
@@ -199,8 +210,9 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
     ledger = book.create_sheet(SHEET_LEDGER)
     summary = SummaryBuilder()
     counted = _Counted(_summed(data, summary))
-    if not _write_fast(ledger, itertools.chain([COLUMNS], counted)):
-        _write_plain(ledger, counted)
+    with collector_paused():
+        if not _write_fast(ledger, itertools.chain([COLUMNS], counted)):
+            _write_plain(ledger, counted)
     sheet = book.create_sheet(SHEET_SUMMARY)
     sheet.append(SUMMARY_HEADERS)
     for m in summary.summaries(data):
