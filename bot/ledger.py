@@ -7,16 +7,19 @@ group is never counted as "did not listen".
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, case, func, select, type_coerce
+from sqlalchemy import Connection, Executable, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from bot.deliveries import DELIVERED, UNREACHABLE
@@ -42,8 +45,9 @@ from storage.repositories import PRESENT_STATUSES
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
-# The contract's columns first, then how and whether it was a make-up, then the rest.
-COLUMNS = (
+# The contract's columns first, then how and whether it was a make-up, then the rest
+# (built row by row in LedgerData.rows, in this order).
+EVIDENCE_COLUMNS = (
     "lesson_id",
     "lesson_date",
     "lesson_title",
@@ -61,12 +65,17 @@ COLUMNS = (
     "delivery",
     "notes",
     "featured",
+)
+# Columns holding one value per lesson and member, looked up in LedgerData.per_member[name]
+# ("" where there is none): a new such column is its name here, and its loader fills the map.
+PER_MEMBER_COLUMNS = (
     # branch life: the lesson's quiz, if it had one (questions answered, answered right).
     "quiz_answered",
     "quiz_correct",
     # Mini App (issue 13): the share of the lesson the player heard (0.00-1.00), "" when none.
     "heard_share",
 )
+COLUMNS = EVIDENCE_COLUMNS + PER_MEMBER_COLUMNS
 # Columns holding free text people wrote (guarded against formula injection in CSV).
 TEXT_COLUMNS = frozenset({"lesson_title", "member_name", "reflection"})
 
@@ -108,6 +117,9 @@ def parse_month(text: str) -> Period:
 # A ledger row is a list in COLUMNS order (50 000 rows a year: no object per row).
 LedgerRow = list[str | int]
 COL = {name: i for i, name in enumerate(COLUMNS)}
+_USER, _NAME, _STATUS = COL["user_id"], COL["member_name"], COL["status"]
+_NOTES, _POINTS, _MAKEUP, _TIMING = COL["notes"], COL["points"], COL["makeup"], COL["timing"]
+_REFLECTION, _REFLECTION_AT, _FEATURED = COL["reflection"], COL["reflection_at"], COL["featured"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +134,13 @@ class LessonInfo:
 RawTime = str | datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ListenInfo:
+class ListenInfo(NamedTuple):  # a tuple: 40 000 of them are made for a year
     source: str
     timing: str
     at: RawTime
 
 
-@dataclass(frozen=True, slots=True)
-class NoteInfo:
+class NoteInfo(NamedTuple):
     note_id: int
     text: str | None
     voice_seconds: int | None
@@ -186,10 +196,10 @@ class LedgerData:
     )
     # (lesson, user) -> (quiz questions answered, answered right)
     quiz: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # PER_MEMBER_COLUMNS' values: column name -> (lesson, user) -> cell
+    per_member: dict[str, dict[tuple[int, int], str | int]] = field(default_factory=dict)
     # The month's activity days and who came: rows of bot.events.AttendanceRow.
     attendance: list[Any] = field(default_factory=list)
-    # (lesson, user) -> the share the player heard, as the ledger shows it ("0.93").
-    heard_share: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def on_leave(self, user_id: int, day: date) -> bool:
         return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))
@@ -258,44 +268,37 @@ class LedgerData:
         for item in self._walk():
             yield Entry(*item)
 
-    def rows(self) -> Iterator[LedgerRow]:
-        """The ledger's rows, in COLUMNS order."""
+    def rows(self, text: Callable[[str], str] | None = None) -> Iterator[LedgerRow]:
+        """The ledger's rows, in COLUMNS order; `text` (if given) is applied to every free-text
+        cell (the CSV's formula guard), once per lesson title and member name."""
+        same: Callable[[str], str] = text or str
         iso = LocalTimes(self.group.timezone).iso
-        lesson_cells: dict[int, tuple[int, str, str]] = {
-            ls.lesson_id: (ls.lesson_id, ls.day.isoformat(), ls.title) for ls in self.lessons
-        }
+        names = {uid: same(m.name) for uid, m in self.members.items()}
         makeup = Timing.MAKEUP.value
-        for lesson, uid, member, status, delivery, delivered_at, listen, notes, pts in self._walk():
-            lid, day, title = lesson_cells[lesson.lesson_id]
-            if listen is None and not notes:
-                # Most rows of a quiet member: nothing heard, nothing written.
-                quiet: LedgerRow = [lid, day, title, uid, member.name, iso(delivered_at)]
-                quiet += ["", "", "", pts, "", "", 0, status.value, delivery, 0, 0]
-                quiet += self.quiz.get((lid, uid), ("", ""))
-                quiet.append(self.heard_share.get((lid, uid), ""))
-                yield quiet
-                continue
-            yield [
-                lid,
-                day,
-                title,
-                uid,
-                member.name,
-                iso(delivered_at),
-                iso(listen.at) if listen else "",
-                "\n\n".join(note_text(n) for n in notes) if notes else "",
-                iso(notes[0].at) if notes else "",
-                pts,
-                listen.source if listen else "",
-                listen.timing if listen else "",
-                int(listen is not None and listen.timing == makeup),
-                status.value,
-                delivery,
-                len(notes),
-                int(any(n.featured for n in notes)),
-                *self.quiz.get((lid, uid), ("", "")),
-                self.heard_share.get((lid, uid), ""),
-            ]
+        per_member = [self.per_member.get(name, {}) for name in PER_MEMBER_COLUMNS]
+        keyed: set[tuple[int, int]] = set().union(*per_member)
+        blank = [""] * len(per_member)
+        current: LessonInfo | None = None
+        lid, day, title = 0, "", ""
+        for lesson, uid, _, status, delivery, delivered_at, listen, notes, pts in self._walk():
+            if lesson is not current:  # rows come lesson by lesson: its cells once
+                current = lesson
+                lid, day, title = lesson.lesson_id, lesson.day.isoformat(), same(lesson.title)
+            row: LedgerRow = [lid, day, title, uid, names[uid], iso(delivered_at)]
+            if listen is None:
+                row += ("", "", "", pts, "", "", 0)
+            else:
+                row += (iso(listen.at), "", "", pts, listen.source, listen.timing)
+                row.append(int(listen.timing == makeup))
+            row += (status._value_, delivery, 0, 0)
+            if notes:
+                row[_REFLECTION] = same("\n\n".join(note_text(n) for n in notes))
+                row[_REFLECTION_AT] = iso(notes[0].at)
+                row[_NOTES] = len(notes)
+                row[_FEATURED] = int(any(n.featured for n in notes))
+            key = (lid, uid)
+            row += [values.get(key, "") for values in per_member] if key in keyed else blank
+            yield row
 
 
 @dataclass
@@ -310,10 +313,6 @@ class MemberSummary:
     longest_streak: int = 0
     leave_days: int = 0
     _run: int = 0
-
-
-_USER, _NAME, _STATUS = COL["user_id"], COL["member_name"], COL["status"]
-_NOTES, _POINTS, _MAKEUP, _TIMING = COL["notes"], COL["points"], COL["makeup"], COL["timing"]
 
 
 class SummaryBuilder:
@@ -361,57 +360,98 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-class LocalTimes:
-    """Stored UTC times as ISO 8601 in a zone, fast: one zone lookup per UTC hour, and each
-    distinct second converted once.
+def _driver_rows(conn: Connection, statement: Executable) -> list[Any]:
+    """The rows as the driver gives them (tuples; asyncpg's records): for the big reads, where
+    SQLAlchemy's Row objects cost more than the query. Only for columns that need no result
+    processing (ints, text, and times through _raw)."""
+    result = conn.execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
-    An hour with a zone transition inside it is converted exactly, value by value.
+
+class _Hours(dict[str, tuple[str, str] | None]):
+    """A UTC hour's local text, worked out on first use (one dict lookup after that)."""
+
+    def __init__(self, work: Callable[[str], tuple[str, str] | None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def __missing__(self, hour: str) -> tuple[str, str] | None:
+        known = self[hour] = self._work(hour)
+        return known
+
+
+class LocalTimes:
+    """Stored UTC times as ISO 8601 in a zone, fast: a UTC hour's local text computed once.
+
+    SQLite's text "2025-03-02 23:30:05.123456" in an hour of whole-hour offset becomes that
+    hour's local "2025-03-03T07" + ":30:05" + "+08:00", by string slicing. An hour with a
+    zone transition inside it, or an offset of part of an hour, is converted exactly, value
+    by value (each distinct second once).
     """
 
     def __init__(self, zone: str) -> None:
         self._zone = ZoneInfo(zone)
-        self._hours: dict[str, tuple[timedelta, str] | None] = {}
-        # A broadcast's copies go out ~30 a second: many share their second.
+        # UTC hour ("2025-03-02 23") -> (local hour "2025-03-03T07", "+08:00"), or None
+        self._hours = _Hours(self._hour)
         self._seconds: dict[str, str] = {}
 
     def iso(self, value: RawTime | None) -> str:
         if value is None:
             return ""
-        if isinstance(value, str):
-            second = value[:19]
-            done = self._seconds.get(second)
-            if done is not None:
-                return done
+        if isinstance(value, str) and len(value) >= 19:
+            known = self._hours[value[:13]]
+            if known is not None:
+                return known[0] + value[13:19] + known[1]
+            return self._exact(value[:19])
+        return _utc(value).astimezone(self._zone).isoformat(timespec="seconds")
+
+    def _exact(self, second: str) -> str:
+        done = self._seconds.get(second)
+        if done is None:
             if len(self._seconds) > 100_000:
                 self._seconds.clear()
-            done = self._seconds[second] = self._text(value)
-            return done
-        return _utc(value).astimezone(self._zone).isoformat(timespec="seconds")
+            local = _utc(second).astimezone(self._zone)
+            done = self._seconds[second] = local.isoformat(timespec="seconds")
+        return done
 
-    def _text(self, value: str) -> str:
-        hour = value[:13]
-        if hour not in self._hours:
-            self._hours[hour] = self._offset(hour)
-        known = self._hours[hour]
-        if known is not None:
-            offset, suffix = known
-            return (datetime.fromisoformat(value[:19]) + offset).isoformat() + suffix
-        return _utc(value).astimezone(self._zone).isoformat(timespec="seconds")
-
-    def _offset(self, hour: str) -> tuple[timedelta, str] | None:
-        start = datetime.fromisoformat(hour + ":00:00").replace(tzinfo=UTC)
+    def _hour(self, hour: str) -> tuple[str, str] | None:
+        start = _utc(hour + ":00:00")
         first = start.astimezone(self._zone)
-        last = (start + timedelta(hours=1)).astimezone(self._zone)
+        last = (start + timedelta(hours=1, microseconds=-1)).astimezone(self._zone)
         offset = first.utcoffset()
-        if offset is None or offset != last.utcoffset() or offset.seconds % 60:
+        if offset is None or offset != last.utcoffset() or offset.seconds % 3600:
             return None
-        return offset, first.isoformat()[-6:]
+        text = first.isoformat(timespec="seconds")  # "2025-03-03T07:00:00+08:00"
+        return text[:13], text[19:]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a year's rows are read or written: they make no
+    cycles, and a collection every 700 new tuples costs a tenth of the export. Left alone if
+    someone else paused it (it is one switch for the whole process)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def load_ledger(
     s: Session, group: GroupRef, period: Period, lesson_id: int | None = None
 ) -> LedgerData:
     """Read one group's record for a period (or for one lesson) in a handful of queries."""
+    with collector_paused():
+        return _load_ledger(s, group, period, lesson_id)
+
+
+def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | None) -> LedgerData:
     # Core on the session's connection: the ORM's result machinery costs a third more.
     conn = s.connection()
     zone = group.timezone
@@ -434,15 +474,17 @@ def load_ledger(
     if not lessons:
         return data
     ids = [ls.lesson_id for ls in lessons]
-    delivery_rows = conn.execute(
+    delivery_rows = _driver_rows(
+        conn,
         select(Delivery.lesson_id, Delivery.user_id, Delivery.status, _raw(Delivery.sent_at)).where(
             Delivery.lesson_id.in_(ids), Delivery.kind == "private"
-        )
+        ),
     )
     data.deliveries = {
         (lid, uid): (st, at) for lid, uid, st, at in delivery_rows if uid is not None
     }
-    listen_rows = conn.execute(
+    listen_rows = _driver_rows(
+        conn,
         select(
             Listen.lesson_id,
             Listen.user_id,
@@ -450,16 +492,14 @@ def load_ledger(
             Listen.timing,
             _raw(Listen.created_at),
             Listen.id,
-        ).where(Listen.lesson_id.in_(ids))
+        ).where(Listen.lesson_id.in_(ids)),
     )
-    # The first listen (the one that earned the points) wins; chosen here, not by ORDER BY.
-    earliest: dict[tuple[int, int], tuple[Any, int, ListenInfo]] = {}
-    for lid, uid, src, tm, at, listen_id in listen_rows:
-        known = earliest.get((lid, uid))
-        if known is None or (at, listen_id) < (known[0], known[1]):
-            earliest[(lid, uid)] = (at, listen_id, ListenInfo(src, tm, at))
-    data.listens = {key: info for key, (_, _, info) in earliest.items()}
-    note_rows = conn.execute(
+    # The first listen (the one that earned the points) wins: latest first, so it is written
+    # last (sorted here, not by ORDER BY: cheaper than SQLite's sort).
+    listen_rows.sort(key=itemgetter(4, 5), reverse=True)
+    data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at, _ in listen_rows}
+    note_rows = _driver_rows(
+        conn,
         select(
             Note.lesson_id,
             Note.user_id,
@@ -470,15 +510,16 @@ def load_ledger(
             Note.featured_at.is_not(None),
         )
         .where(Note.lesson_id.in_(ids))
-        .order_by(Note.created_at, Note.id)
+        .order_by(Note.created_at, Note.id),
     )
     for lid, uid, nid, text, secs, at, featured in note_rows:
         data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, bool(featured)))
     # Summed here, not by GROUP BY: three times faster on SQLite for a year's rows.
-    point_rows = conn.execute(
+    point_rows = _driver_rows(
+        conn,
         select(PointEntry.lesson_id, PointEntry.user_id, PointEntry.amount).where(
             PointEntry.group_id == group.group_id, PointEntry.lesson_id.in_(ids)
-        )
+        ),
     )
     points: defaultdict[tuple[int, int], int] = defaultdict(int)
     for lid, uid, amount in point_rows:
@@ -539,10 +580,12 @@ def load_ledger(
     )
     for lid, uid, answered, right in quiz_rows:
         data.quiz[(lid, uid)] = (int(answered), int(right or 0))
+    data.per_member["quiz_answered"] = {key: a for key, (a, _) in data.quiz.items()}
+    data.per_member["quiz_correct"] = {key: r for key, (_, r) in data.quiz.items()}
     heard_rows = conn.execute(
         select(Heard.lesson_id, Heard.user_id, Heard.share).where(Heard.lesson_id.in_(ids))
     )
-    data.heard_share = {(lid, uid): f"{share:.2f}" for lid, uid, share in heard_rows}
+    data.per_member["heard_share"] = {(lid, uid): f"{share:.2f}" for lid, uid, share in heard_rows}
     return data
 
 

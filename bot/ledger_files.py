@@ -8,11 +8,20 @@ XLSX keeps every text verbatim, written as a string cell, which Excel never eval
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import itertools
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, SummaryBuilder
+from bot.ledger import (
+    COLUMNS,
+    TEXT_COLUMNS,
+    LedgerData,
+    LedgerRow,
+    SummaryBuilder,
+    collector_paused,
+)
 
 if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV does not need)
     from openpyxl.cell.cell import Cell
@@ -54,18 +63,30 @@ def csv_safe(text: str) -> str:
 
 def write_csv(data: LedgerData, path: Path) -> int:
     """Write the ledger as CSV; returns the number of rows."""
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    counted = _Counted(data.rows(text=csv_safe))
+    # The BOM written once by hand: utf-8-sig would run its Python-level encoder on every row.
+    with (
+        collector_paused(),
+        path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as fh,
+    ):
+        fh.write("\ufeff")
         out = csv.writer(fh)
         out.writerow(COLUMNS)
-        for row in data.rows():
-            for i in _TEXT_AT:
-                text = row[i]
-                if isinstance(text, str) and text.startswith(FORMULA_STARTS):
-                    row[i] = "'" + text
-            out.writerow(row)
-            count += 1
-    return count
+        out.writerows(counted)
+    return counted.count
+
+
+class _Counted:
+    """An iterator that counts what passes through it (csv.writerows does not say)."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self._rows:
+            self.count += 1
+            yield row
 
 
 def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
@@ -78,60 +99,107 @@ def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     return cell
 
 
-def _row_writer() -> Callable[[Any, list[Any], int], None]:
-    """Writes one ledger row as a <row> element built by lxml in one go.
+# What XML text may not hold (openpyxl's ILLEGAL_CHARACTERS_RE, and the two non-characters),
+# and what it must escape (a carriage return too, or a reader would turn it into a newline).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
-    openpyxl's own path costs about 10 µs a cell (a Cell object, type checks, one lxml
-    context per element): 8-10 s for a year's 850 000 cells. Strings are inline strings
-    (t="inlineStr"), never formulas, and numbers are numbers, as openpyxl writes them.
+
+def _cell_tail(value: object) -> str:
+    """A cell's XML after its reference: an inline string (never a formula) or a number,
+    as openpyxl writes them."""
+    if isinstance(value, bool):
+        value = int(value)  # 1 and True share a cache entry: the same number either way
+    if isinstance(value, str):
+        text = _NOT_XML.sub("", value).translate(_XML_ESCAPES)
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'"><v>{value}</v></c>'  # t="n" is the default
+
+
+class _SheetRows:
+    """The ledger sheet's rows as <row> XML text, written straight into the sheet's file.
+
+    openpyxl's own path costs about 10 µs a cell (a Cell object, type checks, lxml elements):
+    8-10 s for a year's 950 000 cells. Here a cell is its column's reference and a cached
+    tail per distinct value (dates, names, statuses repeat all year).
     """
-    from lxml.etree import Element, SubElement
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
 
-    letters = [get_column_letter(i + 1) for i in range(len(COLUMNS))]
-    space = "{http://www.w3.org/XML/1998/namespace}space"
+    def __init__(self, width: int) -> None:
+        from openpyxl.utils import get_column_letter
 
-    def write_row(xf: Any, values: list[Any], row_idx: int) -> None:
-        r = str(row_idx)
-        row = Element("row", r=r)
-        for col, value in enumerate(values):
+        self._refs = ['<c r="' + get_column_letter(i + 1) for i in range(width)]
+        self._tails: dict[object, str] = {}
+        self.row_idx = 0
+
+    def xml(self, values: Iterable[Any]) -> str:
+        self.row_idx += 1
+        r = str(self.row_idx)
+        tails = self._tails
+        parts = ['<row r="', r, '">']
+        for ref, value in zip(self._refs, values, strict=False):
             if value is None or value == "":
                 continue  # an empty cell is left out, as openpyxl does
-            if isinstance(value, str):
-                cell = SubElement(row, "c", r=letters[col] + r, t="inlineStr")
-                text = SubElement(SubElement(cell, "is"), "t")
-                if value != value.strip():
-                    text.set(space, "preserve")
-                # Control characters are not allowed in XML; everything else as written.
-                text.text = ILLEGAL_CHARACTERS_RE.sub("", value)
-            else:
-                cell = SubElement(row, "c", r=letters[col] + r)  # t="n" is the default
-                SubElement(cell, "v").text = str(value)
-        xf.write(row)
-
-    return write_row
+            tail = tails.get(value)
+            if tail is None:
+                if len(tails) > 200_000:
+                    tails.clear()
+                tail = tails[value] = _cell_tail(value)
+            parts += (ref, r, tail)
+        parts.append("</row>")
+        return "".join(parts)
 
 
-def _stream_fast(sheet: WriteOnlyWorksheet) -> bool:
-    """Give a write-only sheet the fast row writer; False (openpyxl's own path) if this
-    openpyxl does not stream through lxml or no longer has the hooks."""
-    import openpyxl
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
-    if not openpyxl.LXML:
-        return False
+
+def _write_fast(sheet: WriteOnlyWorksheet, rows: Iterable[Iterable[Any]]) -> bool:
+    """Write the rows into a write-only sheet's XML ourselves; False (nothing written, the
+    sheet still open) if this openpyxl lacks the hooks; an error if it no longer writes an
+    empty sheet as one file with an empty <sheetData>.
+
+    The sheet is closed empty first (openpyxl writes its frame: properties, views, margins,
+    none of which depend on the rows), then its file is rewritten with the rows inside.
+    """
     hooks: Any = sheet  # private openpyxl hooks: the type stubs do not know them
     try:
         hooks._get_writer()
-        writer = hooks._writer
-        if not callable(getattr(writer, "write_row", None)):
+        out = hooks._writer.out
+        if not isinstance(out, str):
             return False
-        # Rows go to the writer as they were appended, not as Cell objects.
-        hooks._values_to_row = lambda values, row_idx: values
-        writer.write_row = _row_writer()
+        sheet.close()
     except AttributeError:  # pragma: no cover - an openpyxl without these internals
         return False
+    frame = Path(out).read_text(encoding="utf-8")
+    parts = _SHEET_DATA.split(frame)
+    if len(parts) != 2:  # pragma: no cover - a frame we do not know how to fill
+        raise RuntimeError("openpyxl wrote an unexpected empty sheet")
+    xml = _SheetRows(len(COLUMNS))
+    with open(out, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+        fh.write(parts[0] + "<sheetData>")
+        fh.writelines(map(xml.xml, rows))
+        fh.write("</sheetData>" + parts[1])
     return True
+
+
+def _summed(data: LedgerData, summary: SummaryBuilder) -> Iterator[LedgerRow]:
+    """The ledger's rows, each added to the summary on its way out."""
+    add = summary.add
+    for row in data.rows():
+        add(row)
+        yield row
+
+
+def _write_plain(sheet: WriteOnlyWorksheet, rows: Iterable[LedgerRow]) -> None:
+    """openpyxl's own path (slow, but needs none of its internals)."""
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        # An empty cell is left out of the sheet (None), which also keeps the file small.
+        values: list[Any] = [v if v != "" else None for v in row]
+        for i in _TEXT_AT:
+            if values[i] is not None:
+                values[i] = _xlsx_text(sheet, values[i])
+        sheet.append(values)
 
 
 def write_xlsx(data: LedgerData, path: Path) -> int:
@@ -140,22 +208,11 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
 
     book = Workbook(write_only=True)
     ledger = book.create_sheet(SHEET_LEDGER)
-    fast = _stream_fast(ledger)
-    ledger.append(list(COLUMNS))
     summary = SummaryBuilder()
-    count = 0
-    for row in data.rows():
-        summary.add(row)
-        if fast:
-            ledger.append(row)
-        else:
-            # An empty cell is left out of the sheet (None), which also keeps the file small.
-            values: list[Any] = [v if v != "" else None for v in row]
-            for i in _TEXT_AT:
-                if values[i] is not None:
-                    values[i] = _xlsx_text(ledger, values[i])
-            ledger.append(values)
-        count += 1
+    counted = _Counted(_summed(data, summary))
+    with collector_paused():
+        if not _write_fast(ledger, itertools.chain([COLUMNS], counted)):
+            _write_plain(ledger, counted)
     sheet = book.create_sheet(SHEET_SUMMARY)
     sheet.append(SUMMARY_HEADERS)
     for m in summary.summaries(data):
@@ -191,7 +248,7 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
                 ]
             )
     book.save(path)
-    return count
+    return counted.count
 
 
 def write_ledger(data: LedgerData, path: Path) -> int:

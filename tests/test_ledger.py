@@ -180,7 +180,7 @@ async def test_the_fast_xlsx_row_writer_writes_what_openpyxls_own_path_writes(
     data = await bot.services.ledger.load(group, parse_month("2026-03"))
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
     write_xlsx(data, fast)
-    monkeypatch.setattr(ledger_files, "_stream_fast", lambda sheet: False)
+    monkeypatch.setattr(ledger_files, "_write_fast", lambda sheet, rows: False)
     write_xlsx(data, plain)
     assert read_xlsx(fast.read_bytes()) == read_xlsx(plain.read_bytes())
     for path in (fast, plain):
