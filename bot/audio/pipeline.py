@@ -76,6 +76,7 @@ class Analysis:
     k_energy: F32  # sum of squares per 10 ms frame of the K-weighted signal
     peak: F32  # sample peak (linear) per 2.5 ms limiter block
     stderr: str
+    scratch: F32  # room for the limiter's curve, as long as the longest peak array
 
 
 def _figures(frames: int) -> F32:
@@ -140,7 +141,9 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
     mean_square = squares[:f]
     mean_square *= np.float32(1 / FRAME)
     # Whole frames of blocks (a short last frame's missing blocks stay at 0).
-    return Analysis(samples, mean_square, k_energy[:f], peak[: f * BLOCKS_PER_FRAME], dec.stderr)
+    blocks = f * BLOCKS_PER_FRAME
+    scratch = _figures(cap * BLOCKS_PER_FRAME) if spool is not None else peak[:0]
+    return Analysis(samples, mean_square, k_energy[:f], peak[:blocks], dec.stderr, scratch)
 
 
 def render(
@@ -252,7 +255,9 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         aim = settings.true_peak_db - settings.encoder_headroom_db
         try:
             for attempt in range(settings.verify_retries + 1):
-                gain_db, curve, lufs_out = plan_gain(k_energy, peak, lufs_in, aim, settings)
+                gain_db, curve, lufs_out = plan_gain(
+                    k_energy, peak, lufs_in, aim, settings, an.scratch
+                )
                 shaper = GainShaper(gain_db, curve)
                 render(spool, start, stop, shaper, tmp, settings)
                 if settings.verify_true_peak:
