@@ -126,22 +126,35 @@ def limiter_curve(
         if carry == 0.0 and not seg.any():
             curve[s : s + seg.size] = 0.0  # nothing to limit, nor to ramp towards
             continue
-        idx = np.arange(seg.size, dtype=np.float64)
-        back = np.minimum.accumulate((seg + attack * idx)[::-1])[::-1] - attack * idx
-        back = np.minimum(back, carry + attack * (seg.size - idx))
+        # In place where possible: the same few slice-sized temporaries on every path.
+        ramp = np.arange(seg.size, dtype=np.float64)
+        ramp *= attack
+        seg += ramp
+        back = np.minimum.accumulate(seg[::-1])[::-1]
+        back -= ramp
+        if math.isfinite(carry):  # reach the carried value at the next slice's first block
+            np.subtract(attack * seg.size + carry, ramp, out=ramp)
+            np.minimum(back, ramp, out=back)
         curve[s : s + seg.size] = back
         carry = float(back[0])
+        del need, spread, seg, ramp, back  # before the next slice's are made
     carry = math.inf
     for s in range(0, n, _SLICE_BLOCKS):
         seg = curve[s : s + _SLICE_BLOCKS].astype(np.float64)
         if carry == 0.0 and not seg.any():
             continue
-        idx = np.arange(seg.size, dtype=np.float64)
-        fwd = np.minimum.accumulate(seg - release * idx) + release * idx
-        fwd = np.minimum(fwd, carry + release * (idx + 1))
+        ramp = np.arange(seg.size, dtype=np.float64)
+        ramp *= release
+        seg -= ramp
+        fwd = np.minimum.accumulate(seg)
+        fwd += ramp
+        if math.isfinite(carry):  # recover from the previous slice's last block
+            ramp += release + carry
+            np.minimum(fwd, ramp, out=fwd)
         np.minimum(fwd, 0.0, out=fwd)
         curve[s : s + seg.size] = fwd
         carry = float(fwd[-1])
+        del seg, ramp, fwd
     return curve
 
 

@@ -38,17 +38,10 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
+from bot.audio import meters
 from bot.audio.dynamics import GainShaper, loudness, plan_gain, trim
 from bot.audio.ffmpeg import SAMPLE_RATE, OpusWriter, PcmReader, input_args, quiet_args
-from bot.audio.meters import (
-    BLOCKS_PER_FRAME,
-    FRAME,
-    K_WEIGHTING,
-    LIMIT_BLOCK,
-    block_peaks,
-    ceiling_true_peak,
-    frame_sums,
-)
+from bot.audio.meters import BLOCKS_PER_FRAME, FRAME, LIMIT_BLOCK, block_peaks, frame_sums
 from bot.audio.probe import Probe, opus_samples, probe
 from bot.audio.settings import DEFAULT_SETTINGS, AudioError, AudioReport, AudioSettings
 
@@ -90,7 +83,7 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
     expected = min(pr.duration or math.inf, settings.decode_limit_seconds)
     graph = (
         f"aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=mono,"
-        f"asplit[plain][k];[k]{K_WEIGHTING}[kw];[plain][kw]join=inputs=2:channel_layout=stereo"
+        f"asplit[plain][k];[k]{meters.K_WEIGHTING}[kw];[plain][kw]join=inputs=2:channel_layout=stereo"
     )
     cmd = [
         *quiet_args(settings),
@@ -190,11 +183,11 @@ def verify(tmp: Path, samples: int, settings: AudioSettings) -> float:
         for chunk in dec.chunks(_CHUNK):
             x = np.ascontiguousarray(chunk[:, 0])
             if held is not None:
-                peak = max(peak, ceiling_true_peak(before, held, x, floor))
+                peak = max(peak, meters.ceiling_true_peak(before, held, x, floor))
                 before = held
             held = x
         if held is not None:
-            peak = max(peak, ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
+            peak = max(peak, meters.ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
         rc = dec.close()
     dec.deadline.check()
     if rc != 0 or abs(dec.frames - samples) > _LENGTH_SLACK:
