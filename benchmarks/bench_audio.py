@@ -19,7 +19,8 @@ and the output's loudness, true peak, PLR (ffmpeg ebur128) and silence at the
 ends.  Exit status 1 when a target is missed:
 
 - CPU <= 1.25x, wall <= 1.15x (8-minute lecture); memory <= 150 MB, and the
-  20-minute lecture no more than the 8-minute one (+5 MB of sampling noise);
+  20-minute lecture (the longest the default config accepts: max_seconds = 1200)
+  no more than the 8-minute one plus LONG_SLACK_MB of measurement noise;
 - -16 +- 1 LUFS, true peak <= -1 dBTP, <= 0.5 s of silence at each end, all the
   speech kept (no pause cut), PLR >= min(input PLR, 15) - 2 dB.
 """
@@ -49,7 +50,14 @@ TRUE_PEAK_DB = -1.0
 EDGE = 3.0
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 
-CPU_RATIO, WALL_RATIO, MEMORY_MB, LONG_SLACK_MB = 1.25, 1.15, 150.0, 5.0
+CPU_RATIO, WALL_RATIO, MEMORY_MB = 1.25, 1.15, 150.0
+# Peaks of one file vary from run to run: the ffmpeg child's RSS creeps while it works
+# (code and library pages touched late) and the 20 ms sampler may miss the top.  Runs of
+# the same 8-minute file on the shared machine (2026-12-02, three benchmarks, 3 runs
+# each) spread by 0.2, 2.8 and 0.2 MB; the 20-minute one by 0.1-0.3 MB.  3 MB covers
+# that noise and still fails the pipeline before the fix, which grew 7-8 MB from 8 to
+# 20 minutes.
+LONG_SLACK_MB = 3.0
 
 _CHILD = """
 import json, sys
@@ -206,7 +214,7 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def bench(src: Path, work: Path, runs: int) -> tuple[dict[str, bool], float]:
+def bench(src: Path, work: Path, runs: int) -> tuple[dict[str, bool], list[float]]:
     info = samples.stream_info(src)
     print(
         f"{src.name}: {info['codec_name']} {info['channels']} ch {info['sample_rate']} Hz, "
@@ -227,7 +235,8 @@ def bench(src: Path, work: Path, runs: int) -> tuple[dict[str, bool], float]:
         )
     cpu = statistics.median(p.cpu / b.cpu for p, b in zip(pipe_runs, base_runs, strict=True))
     wall = statistics.median(p.wall / b.wall for p, b in zip(pipe_runs, base_runs, strict=True))
-    peak = max(p.peak_mb for p in pipe_runs)
+    peaks = [p.peak_mb for p in pipe_runs]
+    peak = max(peaks)
     report: dict[str, float] = json.loads(pipe_runs[-1].stdout.strip().splitlines()[-1])
     print(f"  report: {json.dumps(report)}")
     checks = {"cpu": cpu <= CPU_RATIO, "wall": wall <= WALL_RATIO, "memory": peak <= MEMORY_MB}
@@ -235,10 +244,11 @@ def bench(src: Path, work: Path, runs: int) -> tuple[dict[str, bool], float]:
         f"  CPU ratio (median of {runs}) {cpu:.3f} (limit {CPU_RATIO})  {verdict(checks['cpu'])}"
         f"\n  wall ratio (median of {runs}) {wall:.3f} (limit {WALL_RATIO})  "
         f"{verdict(checks['wall'])}\n  peak memory, python + ffmpeg children: {peak:.0f} MB "
-        f"(limit {MEMORY_MB:.0f})  {verdict(checks['memory'])}"
+        f"(limit {MEMORY_MB:.0f}; runs {', '.join(f'{p:.1f}' for p in peaks)}, "
+        f"spread {peak - min(peaks):.1f} MB)  {verdict(checks['memory'])}"
     )
     checks.update(quality(src, out, report))
-    return checks, peak
+    return checks, peaks
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,17 +265,20 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         failed: list[str] = []
         short = make_espeak_lecture(work, 8)
-        checks, short_peak = bench(short, work, args.runs)
+        checks, short_peaks = bench(short, work, args.runs)
         failed += [f"8 min {k}" for k, ok in checks.items() if not ok]
         if not args.skip_long:
             long = make_espeak_lecture(work, 20)
-            checks, long_peak = bench(long, work, max(1, args.runs // 2))
+            checks, long_peaks = bench(long, work, max(2, args.runs // 2))
             # CPU and wall ratios are reported for the long lecture, not held to the targets.
             checks = {k: v for k, v in checks.items() if k not in ("cpu", "wall")}
+            # Highest against highest: more runs of the long file can only make this harder.
+            long_peak, short_peak = max(long_peaks), max(short_peaks)
             checks["memory_flat"] = long_peak <= short_peak + LONG_SLACK_MB
             print(
-                f"  20-minute peak {long_peak:.0f} MB vs 8-minute {short_peak:.0f} MB  "
-                f"{verdict(checks['memory_flat'])}"
+                f"  20-minute peak {long_peak:.1f} MB vs 8-minute {short_peak:.1f} MB "
+                f"(must be <= 8-minute + {LONG_SLACK_MB:.0f} MB tolerance for run-to-run "
+                f"noise: {long_peak - short_peak:+.1f} MB)  {verdict(checks['memory_flat'])}"
             )
             failed += [f"20 min {k}" for k, ok in checks.items() if not ok]
         real = make_real_lecture(work)

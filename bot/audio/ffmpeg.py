@@ -116,11 +116,17 @@ class PcmReader:
         with contextlib.suppress(OSError):  # Linux only, best effort
             fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
 
-    def chunks(self, frames: int) -> Iterator[F32]:
-        """Successive (n, channels) blocks of at most ``frames`` frames until EOF."""
+    def chunks(self, frames: int, *, reuse: bool = False) -> Iterator[F32]:
+        """Successive (n, channels) blocks of at most ``frames`` frames until EOF.
+
+        With ``reuse`` every block is read into the same buffer (no page faults for a
+        fresh one each time): the caller must be done with a block before the next.
+        """
         width = 4 * self.channels
+        buf = np.empty(frames * self.channels, dtype=np.float32)
         while True:
-            buf = np.empty(frames * self.channels, dtype=np.float32)
+            if not reuse:
+                buf = np.empty(frames * self.channels, dtype=np.float32)
             raw = buf.data.cast("B")
             filled = 0
             while filled < raw.nbytes:

@@ -4,23 +4,27 @@
    headers that claim more than ``max_seconds + probe_slack_seconds``.
 2. Analysis, the one decode: ffmpeg decodes to mono 48 kHz and K-weights a copy;
    both arrive interleaved on one pipe.  Python spools the plain samples to a
-   temporary file (disk, not memory) and keeps only per-frame figures: 10 ms
-   mean squares (trimming), 10 ms K-weighted energies (loudness) and 1 ms true
-   peaks (limiter).  Decoding stops at the length limit, so a decompression
-   bomb costs no more than a long lecture.
+   temporary file (disk, not memory) and keeps only three figures per 10 ms
+   frame: mean square (trimming), K-weighted energy (loudness) and sample peak
+   (limiter).  Decoding stops at the length limit, so a decompression bomb
+   costs no more than a long lecture.
 3. Decisions in numpy on those figures: trim points, gain to ``target_lufs``,
    a look-ahead limiter curve aimed ``encoder_headroom_db`` below the ceiling.
 4. Render, the one encode: the spooled samples, shaped by gain and curve, go
    through a pipe into one libopus encode.
-5. Check: the Opus file's length must match what was rendered.  With
-   ``verify_true_peak`` it is also decoded and its true peak measured, and
-   rendered again with the limiter aimed lower if Opus overshot the ceiling.
+5. Check: the Opus file's length (its last granule position) must match what was
+   rendered.  With ``verify_true_peak`` it is also decoded and its true peak
+   measured, and rendered again with the limiter aimed lower if Opus overshot.
 
-Memory stays flat in the recording's length: chunks of 2 s, per-block figures.
+Memory does not grow with the recording's length: samples move in 2 s chunks
+through buffers reused for the whole file, and the per-frame figures live in
+arrays allocated (and touched) for the longest file decoding accepts
+(``decode_limit_seconds``, 1.5 MB for 21 minutes), whatever the file's length.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import os
@@ -34,24 +38,16 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
-from bot.audio.dynamics import GainShaper, loudness, plan_gain, to_db16, trim
+from bot.audio import meters
+from bot.audio.dynamics import GainShaper, loudness, plan_gain, trim
 from bot.audio.ffmpeg import SAMPLE_RATE, OpusWriter, PcmReader, input_args, quiet_args
-from bot.audio.meters import (
-    BLOCK,
-    FRAME,
-    K_WEIGHTING,
-    block_peaks,
-    ceiling_true_peak,
-    frame_sums,
-)
-from bot.audio.probe import Probe, probe, probe_duration
+from bot.audio.meters import BLOCKS_PER_FRAME, FRAME, LIMIT_BLOCK, block_peaks, frame_sums
+from bot.audio.probe import Probe, opus_samples, probe
 from bot.audio.settings import DEFAULT_SETTINGS, AudioError, AudioReport, AudioSettings
 
 logger = logging.getLogger(__name__)
 
-F16 = npt.NDArray[np.float16]
 F32 = npt.NDArray[np.float32]
-F64 = npt.NDArray[np.float64]
 
 _CHUNK = FRAME * 200  # 2 s of samples per read
 _DECODE_ERROR_RE = re.compile(r"error while decoding|invalid data found|header missing", re.I)
@@ -69,10 +65,16 @@ _LENGTH_SLACK = SAMPLE_RATE // 50
 @dataclass
 class Analysis:
     samples: int
-    mean_square: F64  # per 10 ms frame, of the plain signal
-    k_db: F16  # energy (dB) per 1 ms block of the K-weighted signal
-    peak_db: F16  # sample peak (dBFS) per 1 ms block
+    mean_square: F32  # per 10 ms frame, of the plain signal
+    k_energy: F32  # sum of squares per 10 ms frame of the K-weighted signal
+    peak: F32  # sample peak (linear) per 2.5 ms limiter block
     stderr: str
+    scratch: F32  # room for the limiter's curve, as long as the longest peak array
+
+
+def _figures(frames: int) -> F32:
+    # np.full writes every page now: the process takes the same memory for any length.
+    return np.full(frames, 0.0, dtype=np.float32)
 
 
 def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | None) -> Analysis:
@@ -81,7 +83,7 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
     expected = min(pr.duration or math.inf, settings.decode_limit_seconds)
     graph = (
         f"aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=mono,"
-        f"asplit[plain][k];[k]{K_WEIGHTING}[kw];[plain][kw]join=inputs=2:channel_layout=stereo"
+        f"asplit[plain][k];[k]{meters.K_WEIGHTING}[kw];[plain][kw]join=inputs=2:channel_layout=stereo"
     )
     cmd = [
         *quiet_args(settings),
@@ -89,24 +91,27 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
         *("-map", "0:a:0", "-vn", "-sn", "-dn", "-af", graph),
         *("-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
     ]
-    # Sized for the longest file decoding may reach, filled in place: no list of chunks to
-    # join at the end (which would double them), and pages never touched stay unallocated.
-    frames_cap = -(-(limit + _CHUNK) // FRAME)
-    squares = np.zeros(frames_cap, dtype=np.float64)
-    k_db = np.zeros(frames_cap * (FRAME // BLOCK), dtype=np.float16)
-    peak_db = np.zeros(frames_cap * (FRAME // BLOCK), dtype=np.float16)
-    f = b = 0  # frames and blocks filled
+    # Sized for the longest file decoding may reach, filled in place (no list of chunks
+    # to join at the end, which would double them).
+    cap = -(-(limit + _CHUNK) // FRAME)
+    squares, k_energy, peak = _figures(cap), _figures(cap), _figures(cap * BLOCKS_PER_FRAME)
+    plain_buf = np.empty(_CHUNK, dtype=np.float32)
+    k_buf = np.empty(_CHUNK, dtype=np.float32)
+    f = b = 0  # frames and limiter blocks filled
     with PcmReader(cmd, channels=2, timeout=settings.timeout_for(expected), what="decoding") as dec:
-        for chunk in dec.chunks(_CHUNK):
-            plain = np.ascontiguousarray(chunk[:, 0])
+        for chunk in dec.chunks(_CHUNK, reuse=True):
+            n = chunk.shape[0]
+            plain, kw = plain_buf[:n], k_buf[:n]
+            np.copyto(plain, chunk[:, 0])
+            np.copyto(kw, chunk[:, 1])
             if spool is not None:
                 spool.write(plain.data)
             sq = frame_sums(plain)
             squares[f : f + sq.size] = sq
-            energy = frame_sums(chunk[:, 1], BLOCK)
-            k_db[b : b + energy.size] = to_db16(energy, power=True)
-            peak_db[b : b + energy.size] = to_db16(block_peaks(plain), power=False)
-            f, b = f + sq.size, b + energy.size
+            k_energy[f : f + sq.size] = frame_sums(kw)
+            peaks = block_peaks(plain, LIMIT_BLOCK)
+            peak[b : b + peaks.size] = peaks
+            f, b = f + sq.size, b + peaks.size
             if dec.frames > limit:
                 raise AudioError(
                     "too_long",
@@ -126,30 +131,36 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
         )
     if decode_errors:
         logger.warning("decoding %s reported errors: %s", src.name, dec.stderr.strip()[:300])
-    return Analysis(
-        samples=samples,
-        mean_square=squares[:f] / FRAME,
-        k_db=k_db[:b],
-        peak_db=peak_db[:b],
-        stderr=dec.stderr,
-    )
+    mean_square = squares[:f]
+    mean_square *= np.float32(1 / FRAME)
+    # Whole frames of blocks (a short last frame's missing blocks stay at 0).
+    blocks = f * BLOCKS_PER_FRAME
+    scratch = _figures(cap * BLOCKS_PER_FRAME) if spool is not None else peak[:0]
+    return Analysis(samples, mean_square, k_energy[:f], peak[:blocks], dec.stderr, scratch)
 
 
 def render(
-    spool: IO[bytes], start: int, stop: int, shaper: GainShaper, tmp: Path, settings: AudioSettings
+    spool: io.BufferedRandom,
+    start: int,
+    stop: int,
+    shaper: GainShaper,
+    tmp: Path,
+    settings: AudioSettings,
 ) -> None:
     """The one encode: spooled samples [start, stop), shaped, piped into libopus."""
     seconds = (stop - start) / SAMPLE_RATE
     enc = OpusWriter(tmp, settings, timeout=settings.timeout_for(seconds))
+    buf = np.empty(_CHUNK, dtype=np.float32)
+    raw = buf.data.cast("B")
     try:
         pos = start
         spool.seek(start * 4)
         while pos < stop:
             want = min(_CHUNK, stop - pos)
-            raw = spool.read(want * 4)
-            if len(raw) != want * 4:
-                raise RuntimeError(f"spool ended at sample {pos + len(raw) // 4}, wanted {stop}")
-            enc.write(shaper.apply(np.frombuffer(raw, dtype=np.float32), pos - start))
+            got = spool.readinto(raw[: want * 4])
+            if got != want * 4:
+                raise RuntimeError(f"spool ended at sample {pos + got // 4}, wanted {stop}")
+            enc.write(shaper.apply(buf[:want], pos - start))
             pos += want
         enc.finish()
     except BaseException:
@@ -172,11 +183,11 @@ def verify(tmp: Path, samples: int, settings: AudioSettings) -> float:
         for chunk in dec.chunks(_CHUNK):
             x = np.ascontiguousarray(chunk[:, 0])
             if held is not None:
-                peak = max(peak, ceiling_true_peak(before, held, x, floor))
+                peak = max(peak, meters.ceiling_true_peak(before, held, x, floor))
                 before = held
             held = x
         if held is not None:
-            peak = max(peak, ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
+            peak = max(peak, meters.ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
         rc = dec.close()
     dec.deadline.check()
     if rc != 0 or abs(dec.frames - samples) > _LENGTH_SLACK:
@@ -191,14 +202,14 @@ def integrated_loudness(src: Path, settings: AudioSettings = DEFAULT_SETTINGS) -
     """BS.1770 integrated loudness (LUFS) of a whole file, by the pipeline's own meter."""
     src = Path(src)
     an = analyse(src, probe(src, settings), settings, None)
-    return loudness(an.k_db)
+    return loudness(an.k_energy)
 
 
-def check_length(tmp: Path, samples: int, settings: AudioSettings) -> None:
+def check_length(tmp: Path, samples: int) -> None:
     """The encoded file's length (its last granule position) matches what was rendered."""
-    seconds = probe_duration(tmp, settings)
-    if seconds is None or abs(seconds * SAMPLE_RATE - samples) > _LENGTH_SLACK:
-        raise RuntimeError(f"the encoded file lasts {seconds} s, wanted {samples / SAMPLE_RATE} s")
+    got = opus_samples(tmp)
+    if got is None or abs(got - samples) > _LENGTH_SLACK:
+        raise RuntimeError(f"the encoded file holds {got} samples, wanted {samples}")
 
 
 def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTINGS) -> AudioReport:
@@ -223,13 +234,11 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
             raise AudioError("too_short", f"{duration_out:.2f} s of sound", duration=duration_out)
         if duration_out > settings.max_seconds:
             raise AudioError("too_long", f"{duration_out:.1f} s of sound", duration=duration_out)
-        b0, b1 = start // BLOCK, -(-stop // BLOCK)
-        k_db = an.k_db[b0:b1]
-        lufs_in = loudness(k_db)
+        k_energy = an.k_energy[first:last]
+        peak = an.peak[first * BLOCKS_PER_FRAME : last * BLOCKS_PER_FRAME]
+        lufs_in = loudness(k_energy)
         if not math.isfinite(lufs_in):
             raise AudioError("silent", "no loudness block above -70 LUFS")
-        peak_db = an.peak_db[b0:b1]
-        del an
         fd, tmp_name = tempfile.mkstemp(prefix=".voice-", suffix=".ogg.part", dir=dst.parent)
         os.close(fd)
         tmp = Path(tmp_name)
@@ -239,12 +248,15 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         aim = settings.true_peak_db - settings.encoder_headroom_db
         try:
             for attempt in range(settings.verify_retries + 1):
-                gain_db, curve, lufs_out = plan_gain(k_db, peak_db, lufs_in, aim, settings)
-                render(spool, start, stop, GainShaper(gain_db, curve), tmp, settings)
+                gain_db, curve, lufs_out = plan_gain(
+                    k_energy, peak, lufs_in, aim, settings, an.scratch
+                )
+                shaper = GainShaper(gain_db, curve)
+                render(spool, start, stop, shaper, tmp, settings)
                 if settings.verify_true_peak:
                     peak_out: float | None = verify(tmp, stop - start, settings)
                 else:
-                    check_length(tmp, stop - start, settings)
+                    check_length(tmp, stop - start)
                     peak_out = None
                 if peak_out is None or peak_out <= limit:
                     break
@@ -282,7 +294,7 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         seconds=round(time.perf_counter() - t0, 3),
     )
     logger.info(
-        "processed %s: %.1f s -> %.1f s, %.1f -> %.1f LUFS (gain %.1f dB, limiting %d ms, "
+        "processed %s: %.1f s -> %.1f s, %.1f -> %.1f LUFS (gain %.1f dB, limiting %.0f ms, "
         "max %.1f dB, true peak %s dBTP, %d render(s)) in %.2f s",
         src.name,
         report.duration_in,
@@ -290,8 +302,8 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         report.lufs_in,
         report.lufs_out,
         gain_db,
-        int(np.count_nonzero(curve)),
-        float(-curve.min()) if curve.size else 0.0,
+        shaper.limited_blocks * LIMIT_BLOCK * 1000 / SAMPLE_RATE,
+        shaper.deepest_db,
         "unmeasured" if peak_out is None else f"{peak_out:.2f}",
         attempt + 1,
         report.seconds,

@@ -1,4 +1,8 @@
-"""ffprobe before decoding: what the file is, how long it says it is, and early refusals."""
+"""ffprobe before decoding: what the file is, how long it says it is, and early refusals.
+
+Also ``opus_samples``: the length of the Ogg/Opus file the pipeline wrote, read
+from its pages (no ffprobe child for a file we made ourselves).
+"""
 
 from __future__ import annotations
 
@@ -87,3 +91,41 @@ def probe_duration(path: Path, settings: AudioSettings = DEFAULT_SETTINGS) -> fl
     with contextlib.suppress(KeyError, TypeError, ValueError):
         return float((info.get("format") or {})["duration"])
     return None
+
+
+_OGG_PAGE_HEADER = 27  # bytes before the segment table
+_OGG_MAX_PAGE = _OGG_PAGE_HEADER + 255 + 255 * 255
+
+
+def _last_page_granule(tail: bytes) -> tuple[int, int] | None:
+    """(granule position, header flags) of the Ogg page that ends ``tail`` exactly."""
+    j = len(tail)
+    while (j := tail.rfind(b"OggS", 0, j)) >= 0:
+        if len(tail) - j >= _OGG_PAGE_HEADER:
+            segments = tail[j + _OGG_PAGE_HEADER - 1]
+            table = tail[j + _OGG_PAGE_HEADER : j + _OGG_PAGE_HEADER + segments]
+            if j + _OGG_PAGE_HEADER + segments + sum(table) == len(tail):
+                granule = int.from_bytes(tail[j + 6 : j + 14], "little", signed=True)
+                return granule, tail[j + 5]
+    return None
+
+
+def opus_samples(path: Path) -> int | None:
+    """Samples in an Ogg/Opus file: the last page's granule position less the pre-skip.
+
+    None unless the file starts with an OpusHead page and ends with a whole
+    end-of-stream page (a truncated or foreign file).
+    """
+    with path.open("rb") as fh:
+        head = fh.read(512)
+        size = fh.seek(0, 2)
+        fh.seek(max(0, size - _OGG_MAX_PAGE))
+        tail = fh.read()
+    at = head.find(b"OpusHead")
+    if not head.startswith(b"OggS") or at < 0 or len(head) < at + 12:
+        return None
+    pre_skip = int.from_bytes(head[at + 10 : at + 12], "little")
+    last = _last_page_granule(tail)
+    if last is None or not last[1] & 0x04:  # 0x04: end of stream
+        return None
+    return last[0] - pre_skip
