@@ -68,6 +68,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class SentCopy:
+    """A copy Telegram accepted, waiting to be written to the ledger."""
+
+    delivery_id: int
+    message_id: int
+    file_id: str | None
+
+
+@dataclass(frozen=True)
 class BroadcastPlan:
     lesson_id: int
     group_id: int
@@ -231,10 +240,13 @@ class DeliveryService:
 
         PostgreSQL: FOR UPDATE SKIP LOCKED, so another instance claiming at the same moment
         takes the next rows instead of waiting for these. SQLite: BEGIN IMMEDIATE already
-        makes every writer take its turn.
+        makes every writer take its turn (in the writer thread: no trip through the loop).
         """
         now = self._clock.now()
-        async with self._db.transaction() as s:
+        is_sqlite = self._db.is_sqlite
+        instance_id = self._db.instance_id
+
+        def work(s: Session) -> list[Target]:
             query = (
                 select(Delivery.id, Delivery.chat_id, Delivery.user_id, Member.language_code)
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
@@ -246,22 +258,57 @@ class DeliveryService:
                 .order_by(Delivery.id)
                 .limit(limit)
             )
-            if not self._db.is_sqlite:
+            if not is_sqlite:
                 query = query.with_for_update(skip_locked=True, of=Delivery)
-            rows = (await s.execute(query)).all()
+            rows = s.execute(query).all()
             if not rows:
                 return []
-            await s.execute(
+            s.execute(
                 update(Delivery)
                 .where(Delivery.id.in_([r[0] for r in rows]))
                 .values(
                     status=IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
                     updated_at=now,
-                    claimed_by=self._db.instance_id,
+                    claimed_by=instance_id,
                 )
             )
             return [Target(d_id, chat, uid, "private", lang) for d_id, chat, uid, lang in rows]
+
+        return await self._db.run_in_transaction(work)
+
+    async def record_sent(self, lesson_id: int, copies: list[SentCopy]) -> None:
+        """Copies Telegram accepted, written in one transaction (a broadcast's hot path: one
+        commit per send was most of its time). Until written they stay in flight, which is
+        what a crash meanwhile finds, as with a single send."""
+        if not copies:
+            return
+        now = self._clock.now()
+        file_id = next((c.file_id for c in copies if c.file_id), None)
+
+        def work(s: Session) -> None:
+            s.execute(
+                update(Delivery),
+                [
+                    {
+                        "id": c.delivery_id,
+                        "status": DELIVERED,
+                        "message_id": c.message_id,
+                        "sent_at": now,
+                        "updated_at": now,
+                        "error": None,
+                    }
+                    for c in copies
+                ],
+            )
+            if file_id:
+                s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.voice_file_id.is_(None))
+                    .values(voice_file_id=file_id)
+                )
+
+        await self._db.run_in_transaction(work)
 
     async def delivered(
         self, target: Target, message_id: int, lesson_id: int, file_id: str | None
