@@ -121,17 +121,25 @@ class DeliveryService:
                 lesson.status = SENDING
                 lesson.updated_at = now
                 await self._write_ledger(s, lesson, group, now)
+            # Columns, not ORM rows: ten thousand Delivery objects in the session were a good
+            # part of the bot's peak memory (benchmarks/bench_scale.py).
             rows = await s.execute(
-                select(Delivery, Member.language_code)
+                select(
+                    Delivery.id,
+                    Delivery.chat_id,
+                    Delivery.user_id,
+                    Delivery.kind,
+                    Member.language_code,
+                )
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
                 .where(Delivery.lesson_id == lesson_id, Delivery.status == PENDING)
                 .order_by(Delivery.id)
             )
             group_target: Target | None = None
             privates: list[Target] = []
-            for d, language_code in rows.all():
-                target = Target(d.id, d.chat_id, d.user_id, d.kind, language_code)
-                if d.kind == "group":
+            for d_id, chat_id, user_id, kind, language_code in rows.all():
+                target = Target(d_id, chat_id, user_id, kind, language_code)
+                if kind == "group":
                     group_target = target
                 else:
                     privates.append(target)
@@ -210,13 +218,18 @@ class DeliveryService:
                     "status": PENDING if reachable else UNREACHABLE,
                 }
             )
-        stmt = dialect_insert(s, Delivery).values(
+        # One statement run for many rows (executemany), not one VALUES list of ten thousand
+        # rows: compiling that held every bound value at once, the broadcast's memory peak.
+        stmt = dialect_insert(s, Delivery).on_conflict_do_nothing(
+            index_elements=["lesson_id", "chat_id"]
+        )
+        await s.execute(
+            stmt,
             [
                 {**row, "lesson_id": lesson.id, "attempts": 0, "created_at": now, "updated_at": now}
                 for row in rows
-            ]
+            ],
         )
-        await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
 
     async def claim(self, target: Target) -> bool:
         """Mark a send as in flight; False if someone else already settled it."""
