@@ -415,6 +415,9 @@ class DeliveryService:
             log.warning("%d sends were in flight at the last stop; they go again", count)
         return count
 
+    async def live_instance_count(self) -> int:
+        return await self._db.live_instance_count()
+
     async def lessons_to_arm(self) -> list[DueLesson]:
         """Every lesson that still has to go out (queued with a slot, or interrupted)."""
         async with self._db.transaction() as s:

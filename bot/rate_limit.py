@@ -57,6 +57,10 @@ class SendWindow:
         self._turn = asyncio.Lock()  # first come, first served
         self._freed = asyncio.Event()
 
+    def resize(self, limit: int) -> None:
+        self.limit = limit
+        self._interval = self.span / limit if self._interval else 0.0
+
     @property
     def idle(self) -> bool:
         return not self._in_flight and not self._answered and not self._turn.locked()
@@ -96,6 +100,7 @@ class MessageRateLimiter(BaseRateLimiter[int]):
 
     def __init__(self, max_retries: int = 2) -> None:
         self._max_retries = max_retries
+        self._share = 1
         self._windows: dict[bool, SendWindow] = {}
         self._groups: dict[int | str, SendWindow] = {}
         self._not_paused = asyncio.Event()
@@ -108,14 +113,24 @@ class MessageRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         """Nothing to release."""
 
+    def share_with(self, instances: int) -> None:
+        """Several instances send for one bot (one PostgreSQL, issue 11): Telegram's limits are
+        the bot's, so each instance keeps to its part of the overall rate."""
+        self._share = max(1, instances)
+        for paid, window in self._windows.items():
+            window.resize(self._overall_limit(paid))
+
+    def _overall_limit(self, paid: bool) -> int:
+        return max(1, (PAID_PER_SECOND if paid else FREE_PER_SECOND) // self._share)
+
     def _clock(self) -> float:
         return asyncio.get_running_loop().time()
 
     def _overall(self, paid: bool) -> SendWindow:
         window = self._windows.get(paid)
         if window is None:
-            limit = PAID_PER_SECOND if paid else FREE_PER_SECOND
-            window = self._windows[paid] = SendWindow(limit, 1.0, self._clock)
+            window = SendWindow(self._overall_limit(paid), 1.0, self._clock)
+            self._windows[paid] = window
         return window
 
     def _group(self, chat_id: int | str) -> SendWindow:

@@ -28,6 +28,7 @@ from bot.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.formatting import local_day
 from bot.groups import GroupService
 from bot.i18n import Lang, lang_for, t
+from bot.rate_limit import MessageRateLimiter
 from bot.telegram_http import NOT_SENT_TIMEOUTS
 
 log = logging.getLogger(__name__)
@@ -191,6 +192,10 @@ class Broadcaster:
                 "pending" if plan.group_target else "done",
                 len(plan.private_targets),
             )
+            limiter = getattr(self._bot, "rate_limiter", None)  # ExtBot: the app's limiter
+            if isinstance(limiter, MessageRateLimiter):
+                # Every running instance broadcasts the same lesson at its slot.
+                limiter.share_with(await self._deliveries.live_instance_count())
             file_id = plan.voice_file_id
             group_error: str | None = None
             if plan.group_target is not None:
