@@ -415,6 +415,35 @@ class DeliveryService:
             log.warning("%d sends were in flight at the last stop; they go again", count)
         return count
 
+    async def reclaim_from_gone(self, lesson_id: int) -> int:
+        """PostgreSQL, while running: sends of this lesson that an instance claimed and then
+        died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
+        of that instance would have done (the README's bound: a send in flight at a crash may
+        arrive twice). Without this a surviving instance finishes the broadcast with those rows
+        in flight, and the lesson stays "sending" until some instance restarts."""
+        if self._db.is_sqlite:
+            return 0  # one instance: every row in flight is this process's own
+        async with self._db.transaction() as s:
+            live = await self._db.live_instances(s)
+            result = await s.execute(
+                update(Delivery)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == IN_FLIGHT,
+                    Delivery.claimed_by.is_not(None),
+                    Delivery.claimed_by.not_in(live or {-1}),
+                )
+                .values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+            )
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+        if count:
+            log.warning(
+                "%d sends of lesson #%s were in flight in an instance that stopped; they go again",
+                count,
+                lesson_id,
+            )
+        return count
+
     async def live_instance_count(self) -> int:
         return await self._db.live_instance_count()
 

@@ -208,6 +208,9 @@ class Broadcaster:
             while file_id is None and targets:
                 file_id = await self._deliver(plan, targets.pop(0), None)
             await self._deliver_all(plan, file_id)
+            # Another instance may have died holding some of this lesson's sends.
+            while await self._deliveries.reclaim_from_gone(lesson_id):
+                await self._deliver_all(plan, file_id)
             counts = await self._deliveries.finish(lesson_id)
             log.info("lesson #%s broadcast: %s", lesson_id, counts)
             return counts, group_error
