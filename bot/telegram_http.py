@@ -83,7 +83,9 @@ class AiohttpRequest(BaseRequest):
         if request_data is not None:
             files = request_data.multipart_data
             if files:
-                form = aiohttp.FormData()
+                # Unquoted: file names as UTF-8, as httpx and browsers send them. Quoted,
+                # "学习台账.csv" reached Telegram, and the secretary, as "%E5%AD%A6….csv".
+                form = aiohttp.FormData(quote_fields=False)
                 for name, value in request_data.json_parameters.items():
                     form.add_field(name, value)
                 for name, (filename, content, mime) in files.items():
