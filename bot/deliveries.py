@@ -444,6 +444,11 @@ class DeliveryService:
             )
         return count
 
+    async def voice_file_id(self, lesson_id: int) -> str | None:
+        """The file_id Telegram gave the lesson's voice, once any send uploaded it."""
+        async with self._db.transaction() as s:
+            return await s.scalar(select(Lesson.voice_file_id).where(Lesson.id == lesson_id))
+
     async def live_instance_count(self) -> int:
         return await self._db.live_instance_count()
 

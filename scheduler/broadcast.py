@@ -203,10 +203,18 @@ class Broadcaster:
                     file_id = await self._deliver(plan, plan.group_target, file_id) or file_id
                 except GroupUnreachable as exc:
                     group_error = str(exc)
-            targets = list(plan.private_targets)
             # The first private send uploads the audio if nothing has yet; the rest reuse it.
-            while file_id is None and targets:
-                file_id = await self._deliver(plan, targets.pop(0), None)
+            # Asked of the ledger, not of this plan's list: another instance may have uploaded
+            # it meanwhile, or claimed the first rows (trying those one by one kept a second
+            # instance busy until the first had sent everything).
+            while file_id is None:
+                file_id = await self._deliveries.voice_file_id(lesson_id)
+                if file_id is not None:
+                    break
+                first = await self._deliveries.claim_batch(lesson_id, 1)
+                if not first:
+                    break
+                file_id = await self._deliver_claimed(plan, first[0], None)
             await self._deliver_all(plan, file_id)
             # Another instance may have died holding some of this lesson's sends.
             while await self._deliveries.reclaim_from_gone(lesson_id):
