@@ -68,6 +68,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class SentCopy:
+    """A copy Telegram accepted, waiting to be written to the ledger."""
+
+    delivery_id: int
+    message_id: int
+    file_id: str | None
+
+
+@dataclass(frozen=True)
 class BroadcastPlan:
     lesson_id: int
     group_id: int
@@ -112,17 +121,25 @@ class DeliveryService:
                 lesson.status = SENDING
                 lesson.updated_at = now
                 await self._write_ledger(s, lesson, group, now)
+            # Columns, not ORM rows: ten thousand Delivery objects in the session were a good
+            # part of the bot's peak memory (benchmarks/bench_scale.py).
             rows = await s.execute(
-                select(Delivery, Member.language_code)
+                select(
+                    Delivery.id,
+                    Delivery.chat_id,
+                    Delivery.user_id,
+                    Delivery.kind,
+                    Member.language_code,
+                )
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
                 .where(Delivery.lesson_id == lesson_id, Delivery.status == PENDING)
                 .order_by(Delivery.id)
             )
             group_target: Target | None = None
             privates: list[Target] = []
-            for d, language_code in rows.all():
-                target = Target(d.id, d.chat_id, d.user_id, d.kind, language_code)
-                if d.kind == "group":
+            for d_id, chat_id, user_id, kind, language_code in rows.all():
+                target = Target(d_id, chat_id, user_id, kind, language_code)
+                if kind == "group":
                     group_target = target
                 else:
                     privates.append(target)
@@ -201,13 +218,18 @@ class DeliveryService:
                     "status": PENDING if reachable else UNREACHABLE,
                 }
             )
-        stmt = dialect_insert(s, Delivery).values(
+        # One statement run for many rows (executemany), not one VALUES list of ten thousand
+        # rows: compiling that held every bound value at once, the broadcast's memory peak.
+        stmt = dialect_insert(s, Delivery).on_conflict_do_nothing(
+            index_elements=["lesson_id", "chat_id"]
+        )
+        await s.execute(
+            stmt,
             [
                 {**row, "lesson_id": lesson.id, "attempts": 0, "created_at": now, "updated_at": now}
                 for row in rows
-            ]
+            ],
         )
-        await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
 
     async def claim(self, target: Target) -> bool:
         """Mark a send as in flight; False if someone else already settled it."""
@@ -231,10 +253,13 @@ class DeliveryService:
 
         PostgreSQL: FOR UPDATE SKIP LOCKED, so another instance claiming at the same moment
         takes the next rows instead of waiting for these. SQLite: BEGIN IMMEDIATE already
-        makes every writer take its turn.
+        makes every writer take its turn (in the writer thread: no trip through the loop).
         """
         now = self._clock.now()
-        async with self._db.transaction() as s:
+        is_sqlite = self._db.is_sqlite
+        instance_id = self._db.instance_id
+
+        def work(s: Session) -> list[Target]:
             query = (
                 select(Delivery.id, Delivery.chat_id, Delivery.user_id, Member.language_code)
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
@@ -246,22 +271,57 @@ class DeliveryService:
                 .order_by(Delivery.id)
                 .limit(limit)
             )
-            if not self._db.is_sqlite:
+            if not is_sqlite:
                 query = query.with_for_update(skip_locked=True, of=Delivery)
-            rows = (await s.execute(query)).all()
+            rows = s.execute(query).all()
             if not rows:
                 return []
-            await s.execute(
+            s.execute(
                 update(Delivery)
                 .where(Delivery.id.in_([r[0] for r in rows]))
                 .values(
                     status=IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
                     updated_at=now,
-                    claimed_by=self._db.instance_id,
+                    claimed_by=instance_id,
                 )
             )
             return [Target(d_id, chat, uid, "private", lang) for d_id, chat, uid, lang in rows]
+
+        return await self._db.run_in_transaction(work)
+
+    async def record_sent(self, lesson_id: int, copies: list[SentCopy]) -> None:
+        """Copies Telegram accepted, written in one transaction (a broadcast's hot path: one
+        commit per send was most of its time). Until written they stay in flight, which is
+        what a crash meanwhile finds, as with a single send."""
+        if not copies:
+            return
+        now = self._clock.now()
+        file_id = next((c.file_id for c in copies if c.file_id), None)
+
+        def work(s: Session) -> None:
+            s.execute(
+                update(Delivery),
+                [
+                    {
+                        "id": c.delivery_id,
+                        "status": DELIVERED,
+                        "message_id": c.message_id,
+                        "sent_at": now,
+                        "updated_at": now,
+                        "error": None,
+                    }
+                    for c in copies
+                ],
+            )
+            if file_id:
+                s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.voice_file_id.is_(None))
+                    .values(voice_file_id=file_id)
+                )
+
+        await self._db.run_in_transaction(work)
 
     async def delivered(
         self, target: Target, message_id: int, lesson_id: int, file_id: str | None
@@ -354,6 +414,43 @@ class DeliveryService:
         if count:
             log.warning("%d sends were in flight at the last stop; they go again", count)
         return count
+
+    async def reclaim_from_gone(self, lesson_id: int) -> int:
+        """PostgreSQL, while running: sends of this lesson that an instance claimed and then
+        died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
+        of that instance would have done (the README's bound: a send in flight at a crash may
+        arrive twice). Without this a surviving instance finishes the broadcast with those rows
+        in flight, and the lesson stays "sending" until some instance restarts."""
+        if self._db.is_sqlite:
+            return 0  # one instance: every row in flight is this process's own
+        async with self._db.transaction() as s:
+            live = await self._db.live_instances(s)
+            result = await s.execute(
+                update(Delivery)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == IN_FLIGHT,
+                    Delivery.claimed_by.is_not(None),
+                    Delivery.claimed_by.not_in(live or {-1}),
+                )
+                .values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+            )
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+        if count:
+            log.warning(
+                "%d sends of lesson #%s were in flight in an instance that stopped; they go again",
+                count,
+                lesson_id,
+            )
+        return count
+
+    async def voice_file_id(self, lesson_id: int) -> str | None:
+        """The file_id Telegram gave the lesson's voice, once any send uploaded it."""
+        async with self._db.transaction() as s:
+            return await s.scalar(select(Lesson.voice_file_id).where(Lesson.id == lesson_id))
+
+    async def live_instance_count(self) -> int:
+        return await self._db.live_instance_count()
 
     async def lessons_to_arm(self) -> list[DueLesson]:
         """Every lesson that still has to go out (queued with a slot, or interrupted)."""

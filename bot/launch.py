@@ -118,6 +118,9 @@ async def serve(settings: Settings) -> None:
             await on_shutdown(app)
         with suppress(TelegramError):
             await app.shutdown()
+        # A failed getMe leaves the bot uninitialized, so PTB never closes its request; the
+        # open aiohttp session would then print its warning after the one-sentence failure.
+        await app.bot.request.shutdown()
     if failures:
         raise StartupFailure(failures[0])
 

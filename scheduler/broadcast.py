@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import warnings
 from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    Message,
-    WebAppInfo,
-)
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -27,18 +22,33 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import callback_data
-from bot.deliveries import BroadcastPlan, DeliveryService, Target
+from bot.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.formatting import local_day
 from bot.groups import GroupService
 from bot.i18n import Lang, lang_for, t
+from bot.rate_limit import MessageRateLimiter
+from bot.telegram_http import NOT_SENT_TIMEOUTS
 
 log = logging.getLogger(__name__)
+# The raw sendVoice below is deliberate (see Broadcaster._send); PTB would warn on every send.
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.sendVoice' instead", category=PTBUserWarning
+)
 
 MAX_NETWORK_ATTEMPTS = 5
-WORKERS = 24
-PAID_WORKERS = 96
+# Sends in flight at once: the rate times Telegram's answer time, with room for slow answers.
+# More only costs: httpx looks at every open connection on each request.
+WORKERS = 8
+PAID_WORKERS = 40
+# Rows claimed per trip to the database; what is claimed and not yet sent goes back to pending
+# at a restart (it cannot have arrived).
+CLAIM_BATCH = 64
+# How long a copy Telegram accepted may wait to be written with others in one commit.
+RECORD_SECONDS = 0.05
+RECORD_BATCH = 200
 
 
 def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
@@ -108,7 +118,9 @@ def lesson_markup(
 def _may_have_arrived(exc: TimedOut) -> bool:
     """A timeout after the request went out (not one while connecting or waiting for a
     connection from the pool) may have delivered the message."""
-    return not isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
+    return not isinstance(
+        exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout, *NOT_SENT_TIMEOUTS)
+    )
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -119,6 +131,59 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 class GroupUnreachable(Exception):
     """The group itself refused the lesson; the secretary must be told."""
+
+
+class SentLog:
+    """Copies Telegram accepted during a broadcast, written to the ledger a batch at a time.
+
+    Until its batch is written a row stays in flight: within the process nothing claims it
+    again, and a crash meanwhile leaves it as in flight as a single send would be. A batch that
+    cannot be written is tried row by row; a row that still fails is recorded `uncertain`,
+    never sent again.
+    """
+
+    def __init__(self, deliveries: DeliveryService, lesson_id: int) -> None:
+        self._deliveries = deliveries
+        self._lesson_id = lesson_id
+        self._rows: list[tuple[Target, SentCopy]] = []
+        self._due = asyncio.Event()
+        self._closed = False
+
+    def add(self, target: Target, message_id: int, file_id: str | None) -> None:
+        self._rows.append((target, SentCopy(target.delivery_id, message_id, file_id)))
+        if len(self._rows) >= RECORD_BATCH:
+            self._due.set()
+
+    async def run(self) -> None:
+        """Write what has come in every RECORD_SECONDS, and the rest when closed."""
+        while not self._closed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._due.wait(), RECORD_SECONDS)
+            self._due.clear()
+            await self.flush()
+        await self.flush()
+
+    def close(self) -> None:
+        self._closed = True
+        self._due.set()
+
+    async def flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        try:
+            await self._deliveries.record_sent(self._lesson_id, [c for _, c in rows])
+            return
+        except Exception:
+            log.exception("could not record %d sent copies at once; one by one", len(rows))
+        for target, copy in rows:
+            try:
+                await self._deliveries.record_sent(self._lesson_id, [copy])
+            except Exception as exc:
+                # Telegram has it; the ledger says so as far as it can, and never resends it.
+                log.exception("could not record delivery %s as sent", target.delivery_id)
+                with contextlib.suppress(Exception):
+                    await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
 
 
 class Broadcaster:
@@ -145,6 +210,8 @@ class Broadcaster:
             self._workers = PAID_WORKERS
         self._running: set[int] = set()
         self._audio: dict[int, bytes] = {}
+        # Caption and buttons per (lesson, language, kind): the same for thousands of sends.
+        self._dressing: dict[tuple[int, str, str], tuple[str, InlineKeyboardMarkup]] = {}
 
     @property
     def running(self) -> frozenset[int]:
@@ -165,6 +232,10 @@ class Broadcaster:
                 "pending" if plan.group_target else "done",
                 len(plan.private_targets),
             )
+            limiter = getattr(self._bot, "rate_limiter", None)  # ExtBot: the app's limiter
+            if isinstance(limiter, MessageRateLimiter):
+                # Every running instance broadcasts the same lesson at its slot.
+                limiter.share_with(await self._deliveries.live_instance_count())
             file_id = plan.voice_file_id
             group_error: str | None = None
             if plan.group_target is not None:
@@ -172,17 +243,29 @@ class Broadcaster:
                     file_id = await self._deliver(plan, plan.group_target, file_id) or file_id
                 except GroupUnreachable as exc:
                     group_error = str(exc)
-            targets = list(plan.private_targets)
             # The first private send uploads the audio if nothing has yet; the rest reuse it.
-            while file_id is None and targets:
-                file_id = await self._deliver(plan, targets.pop(0), None)
+            # Asked of the ledger, not of this plan's list: another instance may have uploaded
+            # it meanwhile, or claimed the first rows (trying those one by one kept a second
+            # instance busy until the first had sent everything).
+            while file_id is None:
+                file_id = await self._deliveries.voice_file_id(lesson_id)
+                if file_id is not None:
+                    break
+                first = await self._deliveries.claim_batch(lesson_id, 1)
+                if not first:
+                    break
+                file_id = await self._deliver_claimed(plan, first[0], None)
             await self._deliver_all(plan, file_id)
+            # Another instance may have died holding some of this lesson's sends.
+            while await self._deliveries.reclaim_from_gone(lesson_id):
+                await self._deliver_all(plan, file_id)
             counts = await self._deliveries.finish(lesson_id)
             log.info("lesson #%s broadcast: %s", lesson_id, counts)
             return counts, group_error
         finally:
             self._running.discard(lesson_id)
             self._audio.pop(lesson_id, None)
+            self._dressing = {k: v for k, v in self._dressing.items() if k[0] != lesson_id}
 
     async def private_copy(self, lesson_id: int, user_id: int) -> bool:
         """Send one member the lesson in private chat, unless the ledger says they have it."""
@@ -197,30 +280,36 @@ class Broadcaster:
         return True
 
     async def _deliver_all(self, plan: BroadcastPlan, file_id: str | None) -> None:
-        """Workers take the private sends from the ledger, a few at a time: with several
-        instances on one PostgreSQL each claims rows the others skip (issue 11)."""
+        """Workers take the private sends from the ledger, a batch at a time: with several
+        instances on one PostgreSQL each claims rows the others skip (issue 11). What Telegram
+        accepted is written in batches too (SentLog)."""
         claimed: deque[Target] = deque()
         refill = asyncio.Lock()
+        sent = SentLog(self._deliveries, plan.lesson_id)
+        batch = max(CLAIM_BATCH, self._workers)
 
         async def next_target() -> Target | None:
             async with refill:
                 if not claimed:
-                    claimed.extend(
-                        await self._deliveries.claim_batch(plan.lesson_id, self._workers)
-                    )
+                    claimed.extend(await self._deliveries.claim_batch(plan.lesson_id, batch))
                 return claimed.popleft() if claimed else None
 
         async def worker() -> None:
             while (target := await next_target()) is not None:
                 try:
-                    await self._deliver_claimed(plan, target, file_id)
+                    await self._deliver_claimed(plan, target, file_id, sent)
                 except Exception:
                     # One bad recipient never stalls the others.
                     log.exception(
                         "delivery %s of lesson #%s failed", target.delivery_id, plan.lesson_id
                     )
 
-        await asyncio.gather(*(worker() for _ in range(self._workers)))
+        recorder = asyncio.create_task(sent.run())
+        try:
+            await asyncio.gather(*(worker() for _ in range(self._workers)))
+        finally:
+            sent.close()
+            await recorder
 
     async def _voice(self, plan: BroadcastPlan, file_id: str | None) -> str | InputFile:
         if file_id is not None:
@@ -231,22 +320,51 @@ class Broadcaster:
             self._audio[plan.lesson_id] = data
         return InputFile(data, filename=f"lesson-{plan.lesson_id}.ogg")
 
-    async def _send(self, plan: BroadcastPlan, target: Target, voice: str | InputFile) -> Message:
+    def _dress(self, plan: BroadcastPlan, target: Target) -> tuple[str, InlineKeyboardMarkup]:
         lang: Lang = "zh" if target.kind == "group" else lang_for(target.language_code)
-        return await self._bot.send_voice(
+        key = (plan.lesson_id, lang, target.kind)
+        dressing = self._dressing.get(key)
+        if dressing is None:
+            username = self._bot.username if target.kind == "group" else None
+            dressing = (
+                lesson_caption(plan, lang),
+                lesson_markup(plan.lesson_id, lang, username, miniapp=self._miniapp),
+            )
+            self._dressing[key] = dressing
+        return dressing
+
+    async def _send(
+        self, plan: BroadcastPlan, target: Target, voice: str | InputFile
+    ) -> tuple[int, str | None]:
+        """Send the lesson; return Telegram's message id and the voice's file_id."""
+        caption, markup = self._dress(plan, target)
+        if isinstance(voice, str) and target.kind != "group":
+            # The bulk of a broadcast: the same voice by file_id to each member. The ledger
+            # keeps two fields of the answer; building PTB's Message from it, and PTB asking
+            # the disk whether a file_id is a local path, cost more than the request itself
+            # (benchmarks/bench_scale.py). Errors are PTB's as with send_voice.
+            kwargs: dict[str, object] = {
+                "chat_id": target.chat_id,
+                "voice": voice,
+                "caption": caption,
+                "duration": max(1, round(plan.duration)),
+                "reply_markup": markup,
+            }
+            if self._paid:
+                kwargs["allow_paid_broadcast"] = True
+            result = await self._bot.do_api_request("sendVoice", api_kwargs=kwargs)
+            sent_voice = result.get("voice") or {}
+            return int(result["message_id"]), sent_voice.get("file_id")
+        message = await self._bot.send_voice(
             chat_id=target.chat_id,
             voice=voice,
-            caption=lesson_caption(plan, lang),
+            caption=caption,
             duration=max(1, round(plan.duration)),
-            reply_markup=lesson_markup(
-                plan.lesson_id,
-                lang,
-                self._bot.username if target.kind == "group" else None,
-                miniapp=self._miniapp,
-            ),
+            reply_markup=markup,
             message_thread_id=plan.thread_id if target.kind == "group" else None,
             allow_paid_broadcast=True if self._paid else None,
         )
+        return message.message_id, message.voice.file_id if message.voice else None
 
     async def _deliver(
         self, plan: BroadcastPlan, target: Target, file_id: str | None
@@ -261,10 +379,10 @@ class Broadcaster:
         return await self._deliver_claimed(plan, target, file_id)
 
     async def _deliver_claimed(
-        self, plan: BroadcastPlan, target: Target, file_id: str | None
+        self, plan: BroadcastPlan, target: Target, file_id: str | None, sent: SentLog | None = None
     ) -> str | None:
         try:
-            return await self._send_and_settle(plan, target, file_id)
+            return await self._send_and_settle(plan, target, file_id, sent)
         except GroupUnreachable:
             raise
         except Exception as exc:
@@ -275,12 +393,14 @@ class Broadcaster:
             return None
 
     async def _send_and_settle(
-        self, plan: BroadcastPlan, target: Target, file_id: str | None
+        self, plan: BroadcastPlan, target: Target, file_id: str | None, sent: SentLog | None
     ) -> str | None:
         network_failures = 0
         while True:
             try:
-                message = await self._send(plan, target, await self._voice(plan, file_id))
+                message_id, new_file_id = await self._send(
+                    plan, target, await self._voice(plan, file_id)
+                )
             except RetryAfter as exc:
                 # Flood control: nothing was delivered; wait as told and try the same chat again.
                 await asyncio.sleep(retry_seconds(exc))
@@ -321,17 +441,17 @@ class Broadcaster:
                 if target.kind == "group":
                     raise GroupUnreachable(exc.message) from exc
                 return None
-            new_file_id = message.voice.file_id if message.voice else None
+            if sent is not None and target.kind != "group":
+                sent.add(target, message_id, new_file_id)
+                return new_file_id
             try:
-                await self._deliveries.delivered(
-                    target, message.message_id, plan.lesson_id, new_file_id
-                )
+                await self._deliveries.delivered(target, message_id, plan.lesson_id, new_file_id)
             except Exception as exc:
                 # Telegram has it; the ledger says so as far as it can, and never resends it.
                 log.exception("could not record delivery %s as sent", target.delivery_id)
                 await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
             if target.kind == "group" and plan.pin:
-                await self._pin(target.chat_id, message.message_id)
+                await self._pin(target.chat_id, message_id)
             return new_file_id
 
     async def _pin(self, chat_id: int, message_id: int) -> None:

@@ -215,6 +215,22 @@ class Database:
         )
         return {int(v) for v in rows.scalars()}
 
+    async def live_instance_count(self) -> int:
+        """How many instances run on this database now (SQLite: this one)."""
+        if self.is_sqlite:
+            return 1
+        async with self.transaction() as s:
+            count = await s.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND classid = CAST(:space AS oid) AND objsubid = 2 AND granted "
+                    "AND database = (SELECT oid FROM pg_database "
+                    "WHERE datname = current_database())"
+                ),
+                {"space": INSTANCE_LOCK_SPACE},
+            )
+        return max(1, int(count or 0))
+
     async def dispose(self) -> None:
         if self._instance_conn is not None:
             await self._instance_conn.close()

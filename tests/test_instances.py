@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.app import build_application, on_shutdown, on_startup
 from bot.clock import FakeClock
@@ -101,3 +101,44 @@ async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
     finally:
         await _stop(second)
         await _stop(first)
+
+
+async def test_sends_an_instance_died_holding_go_out_from_the_instance_still_running(
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
+    seed_double(double, MEMBERS)
+    await seed_database(db_url, ogg, MEMBERS, clock.now())
+    settings = settings_for(double, db_url, tmp_path / "audio", broadcast={"paid": True})
+    chats = {GROUP, *member_ids(MEMBERS), 10}
+    hold = double.hold("sendVoice", after=5)  # the broadcast is under way, and stays so
+    app = await _start(settings, clock)
+    db = Database(db_url)
+    try:
+        await double.wait_until(lambda: hold.waiting > 0, timeout=60)
+        # Another instance claimed five sends and died before sending them: its id holds no
+        # lock any more (an instance's lease), and its rows are in flight under that id.
+        async with db.transaction() as s:
+            lost = select(Delivery.id).where(Delivery.status == "pending").limit(5)
+            ids = list((await s.execute(lost.order_by(Delivery.id.desc()))).scalars())
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids))
+                .values(status="sending", claimed_by=424242, attempts=1)
+            )
+        assert len(ids) == 5
+        hold.release()
+
+        async def sent() -> None:
+            while (await ledger_state(db_url))[0] != "sent":
+                await double.world.wait_change(0.05)
+
+        # Without a restart: the running instance takes the dead one's sends back.
+        await asyncio.wait_for(sent(), timeout=60)
+        copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
+        assert set(copies) == chats and max(copies.values()) == 1
+        assert (await ledger_state(db_url))[1] == {"sent": len(chats)}
+    finally:
+        await db.dispose()
+        await _stop(app)

@@ -8,6 +8,7 @@ what it believes it sends. Nested objects are refused the way Telegram words it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,12 @@ class _Mismatch(Exception):
 
 def _type_word(types: tuple[str, ...]) -> str:
     return " or ".join(types)
+
+
+@functools.cache
+def _all_arrays(types: tuple[str, ...]) -> bool:
+    # Asked on every value of every call: once per declared type list is enough.
+    return len(types) > 1 and all(t.startswith("Array of ") for t in types)
 
 
 class ParamChecker:
@@ -61,7 +68,7 @@ class ParamChecker:
 
     # -- matching values to declared types
     def _fits_any(self, types: tuple[str, ...], value: Any) -> None:
-        if len(types) > 1 and all(t.startswith("Array of ") for t in types):
+        if _all_arrays(types):
             # "Array of InputMediaPhoto or Array of InputMediaVideo": an album may mix them.
             if not isinstance(value, list):
                 raise _Mismatch(f"must be of type {_type_word(types)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ class FieldSpec:
     required: bool
     constant: str | None = None  # the only value a subtype's discriminator field may take
 
-    @property
+    @functools.cached_property
     def is_plain_string(self) -> bool:
         """Only a String (or file) fits: keep the raw text, never JSON-decode ("123" stays text)."""
         return all(t in ("String", "InputFile") for t in self.types)
