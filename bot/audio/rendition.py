@@ -38,6 +38,10 @@ def make_rendition(ogg: Path, duration: float, settings: AudioSettings) -> Path:
         "aac",
         "-b:a",
         AAC_BITRATE,
+        # The default "twoloop" coder costs more CPU than the whole pipeline (28 s for 20
+        # minutes, measured); "fast" takes a third of that and speech sounds the same.
+        "-aac_coder",
+        "fast",
         "-movflags",
         "+faststart",
         "-f",
