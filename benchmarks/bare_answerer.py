@@ -11,6 +11,7 @@ import sys
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot.telegram_http import api_urls
 from tests.harness import TOKEN
 
 
@@ -20,12 +21,12 @@ async def _answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def main() -> None:
-    api = sys.argv[1]
+    base_url, base_file_url = api_urls(sys.argv[1])
     app = (
         Application.builder()
         .token(TOKEN)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
+        .base_url(base_url)
+        .base_file_url(base_file_url)
         .concurrent_updates(16)
         .build()
     )

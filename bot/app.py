@@ -50,6 +50,7 @@ from bot.secretaries import SecretaryRights
 from bot.signin_codes import SigninCodes
 from bot.slots import OfficialCalendar
 from bot.standing import StandingService
+from bot.telegram_http import api_urls
 from bot.telegram_http import for_settings as telegram_request
 from handlers import (
     anonymous,
@@ -144,15 +145,15 @@ def build_application(
 ) -> AppType:
     """Build the whole bot; nothing runs until the application is started."""
     clock = clock or SystemClock()
-    api = settings.telegram.api_base_url
+    base_url, base_file_url = api_urls(settings.telegram.api_base_url)
     builder = ApplicationBuilder()
     # --- operations (issue 11): every request, long polls included, through the proxy
     if settings.telegram.proxy:
         builder = builder.get_updates_proxy(settings.telegram.proxy)
     app: AppType = (
         builder.token(settings.token)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
+        .base_url(base_url)
+        .base_file_url(base_file_url)
         .rate_limiter(MessageRateLimiter(max_retries=2))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # Handle updates concurrently so a long audio job never holds up /help, and so a burst

@@ -20,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.launch import explain
 from bot.slots import OfficialCalendar
+from bot.telegram_http import api_urls
 from storage.db import Database, schema_revisions
 from storage.models import Group
 
@@ -110,10 +111,11 @@ async def check_telegram(settings: Settings, groups: list[Group]) -> list[Findin
     """The token (getMe), privacy mode, and the bot's rights in each bound group."""
     api = settings.telegram.api_base_url
     proxy = settings.telegram.proxy or None
+    base_url, base_file_url = api_urls(api)
     bot = Bot(
         settings.token,
-        base_url=f"{api}/bot",
-        base_file_url=f"{api}/file/bot",
+        base_url=base_url,
+        base_file_url=base_file_url,
         request=HTTPXRequest(proxy=proxy, connect_timeout=10, read_timeout=10),
     )
     findings: list[Finding] = []

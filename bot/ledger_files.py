@@ -105,6 +105,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
+# SpreadsheetML's inline-string element (<is>), named once.
+_INLINE = "is"
+
+
 def _cell_tail(value: object) -> str:
     """A cell's XML after its reference: an inline string (never a formula) or a number,
     as openpyxl writes them."""
@@ -113,7 +117,7 @@ def _cell_tail(value: object) -> str:
     if isinstance(value, str):
         text = _NOT_XML.sub("", value).translate(_XML_ESCAPES)
         space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f'" t="inlineStr"><{_INLINE}><t{space}>{text}</t></{_INLINE}></c>'
     return f'"><v>{value}</v></c>'  # t="n" is the default
 
 

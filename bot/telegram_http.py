@@ -106,6 +106,18 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
+# Where a Bot API server (Telegram's, a local one, the double) takes methods and serves files:
+# "bot" + token + "/" + method, and "file/bot" + token + "/" + path, under the base URL.
+API_PATH = "bot"
+FILE_PATH = "file/bot"
+
+
+def api_urls(api_base: str) -> tuple[str, str]:
+    """PTB's base_url and base_file_url for the server at api_base."""
+    base = api_base.rstrip("/")
+    return f"{base}/{API_PATH}", f"{base}/{FILE_PATH}"
+
+
 def for_settings(proxy: str, request_timeout: float) -> BaseRequest:
     """The request object for the bot's calls: aiohttp, unless a SOCKS5 proxy needs httpx."""
     if proxy.startswith("socks"):

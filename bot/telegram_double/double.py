@@ -82,7 +82,7 @@ class TelegramDouble(Humans, PollHumans):
 
     @property
     def base_url(self) -> str:
-        """Root URL; give PTB f"{base_url}/bot" and f"{base_url}/file/bot"."""
+        """Root URL, as [telegram] api_base_url (bot.telegram_http.api_urls gives PTB's two)."""
         return f"http://{self.host}:{self.port}"
 
     @property

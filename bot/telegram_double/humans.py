@@ -26,7 +26,7 @@ def _utf16_len(text: str) -> int:
 
 
 def _command_entities(text: str) -> JSON:
-    """A leading /command is marked as an entity, as Telegram's clients do."""
+    """A leading bot command (such as /start) is marked as an entity, as Telegram's clients do."""
     if not text.startswith("/"):
         return {}
     command = text.split(maxsplit=1)[0]

@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.telegram_http import API_PATH, FILE_PATH
+
 from .chaos import Chaos
 from .errors import ApiError, RuleBroken, describe, too_many_requests
 from .flood import FloodControl, is_limited
@@ -113,8 +115,8 @@ class Server:
         self.answer_holds: dict[tuple[str, int], asyncio.Event] = {}
 
     def routes(self, app: web.Application) -> None:
-        app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
-        app.router.add_get("/file/bot{token}/{path:.+}", self.handle_file)
+        app.router.add_route("*", f"/{API_PATH}{{token}}/{{method}}", self.handle_method)
+        app.router.add_get(f"/{FILE_PATH}{{token}}/{{path:.+}}", self.handle_file)
 
     async def _parse(self, request: web.Request) -> tuple[dict[str, str], dict[str, UploadedFile]]:
         raw: dict[str, str] = {}
