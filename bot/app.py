@@ -38,6 +38,7 @@ from bot.ledger_export import ExportService
 from bot.lessons import LessonService
 from bot.listens import ListenService
 from bot.members import MemberService
+from bot.miniapp import MiniApp
 from bot.notes import NoteService
 from bot.offload import Offload
 from bot.presence_probe import PresenceProbe
@@ -78,7 +79,7 @@ from scheduler import alerts, branch_life
 from scheduler import digest as digest_jobs
 from scheduler import reminders as reminder_jobs
 from scheduler.birthday_notices import BirthdaySender
-from scheduler.broadcast import Broadcaster, MiniApp
+from scheduler.broadcast import Broadcaster
 from scheduler.digest import DigestSender
 from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
 from scheduler.live_count import LiveCount

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import DigestSettings, hhmm_to_time
@@ -160,8 +159,7 @@ class DigestService:
             day = self.digest_day(group.timezone)
             if day is None or not await self._claim(group.group_id, day):
                 continue
-            async with self._db.reading() as s:
-                digest = await self.build(s, group, day)
+            digest = await self.build(group, day)
             if digest.this_week.lessons == 0:
                 log.info("no lessons in the week before %s in group %s", day, group.group_id)
                 continue
@@ -169,11 +167,12 @@ class DigestService:
             out.append(replace(digest, recipients=recipients))
         return out
 
-    async def build(self, s: AsyncSession, group: GroupRef, day: date) -> Digest:
+    async def build(self, group: GroupRef, day: date) -> Digest:
         week = Period(day - timedelta(days=7), day, "")
         before = Period(day - timedelta(days=14), day - timedelta(days=7), "")
-        return await s.run_sync(
-            lambda ss: compose(load_ledger(ss, group, week), load_ledger(ss, group, before))
+        # Two weeks of rows and the chart's figures: off the event loop, as the ledger is.
+        return await self._db.read_sync(
+            lambda s: compose(load_ledger(s, group, week), load_ledger(s, group, before))
         )
 
     async def _claim(self, group_id: int, day: date) -> bool:

@@ -89,19 +89,21 @@ class _Counted:
             yield row
 
 
+# What XML text may not hold (openpyxl's ILLEGAL_CHARACTERS_RE, and the two non-characters),
+# and what it must escape (a carriage return too, or a reader would turn it into a newline).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     from openpyxl.cell import WriteOnlyCell  # imported once; later calls find it cached
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    # Control characters are not allowed in XML; everything else stays as written.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    # What XML cannot hold goes, as in the ledger sheet; everything else stays as written.
+    cell = WriteOnlyCell(sheet, value=_NOT_XML.sub("", value))
     cell.data_type = "s"  # never a formula, whatever it starts with
     return cell
 
 
-# What XML text may not hold (openpyxl's ILLEGAL_CHARACTERS_RE, and the two non-characters),
-# and what it must escape (a carriage return too, or a reader would turn it into a newline).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML text must escape (a carriage return too, or a reader would turn it into a newline).
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 

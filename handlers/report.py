@@ -14,6 +14,7 @@ from bot import callback_data
 from bot.context import AppContext, AppType
 from bot.errors import DomainError
 from bot.i18n import Lang, t
+from bot.miniapp import MiniApp
 from bot.report import LessonReport, NoteLine, parse_lesson_arg
 from handlers.common import is_group, lang_of, reply_error
 
@@ -152,9 +153,9 @@ async def report_in_group(update: Update, context: AppContext) -> None:
 def dashboard_markup(public_url: str, group_id: int, lang: Lang) -> InlineKeyboardMarkup | None:
     """The dashboard's web_app button, only when the Mini App has a public address (and only
     in private chat: Telegram refuses web_app buttons anywhere else)."""
-    if not public_url:
+    url = MiniApp(public_url).dashboard_url(group_id)
+    if url is None:  # no public address, or not HTTPS (Telegram opens Mini Apps over HTTPS only)
         return None
-    url = f"{public_url}/app/dashboard?group={group_id}"
     button = InlineKeyboardButton(t("button.dashboard", lang), web_app=WebAppInfo(url))
     return InlineKeyboardMarkup([[button]])
 

@@ -7,7 +7,6 @@ import contextlib
 import logging
 import warnings
 from collections import deque
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from bot.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.formatting import local_day
 from bot.groups import GroupService
 from bot.i18n import Lang, lang_for, t
+from bot.miniapp import MiniApp
 from bot.rate_limit import MessageRateLimiter
 from bot.telegram_http import NOT_SENT_TIMEOUTS
 
@@ -59,29 +59,6 @@ def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
 def lesson_link(bot_username: str, lesson_id: int) -> str:
     """The deep link that opens a lesson in private chat."""
     return f"https://t.me/{bot_username}?start=l{lesson_id}"
-
-
-@dataclass(frozen=True)
-class MiniApp:
-    """Where the Mini App player is ([web] public_url and app_name); empty: not set up."""
-
-    public_url: str = ""
-    app_name: str = ""
-
-    @property
-    def on(self) -> bool:
-        # Telegram opens Mini Apps over HTTPS only: a plain-HTTP address gets no buttons.
-        return self.public_url.startswith("https://")
-
-    def player_url(self, lesson_id: int) -> str | None:
-        """For a web_app button (private chats only, as Telegram allows)."""
-        return f"{self.public_url}/app/?lesson={lesson_id}" if self.on else None
-
-    def direct_link(self, bot_username: str, lesson_id: int) -> str | None:
-        """The direct Mini App link a group message can carry (no web_app buttons there)."""
-        if not (self.on and self.app_name and bot_username):
-            return None
-        return f"https://t.me/{bot_username}/{self.app_name}?startapp=l{lesson_id}"
 
 
 def lesson_markup(

@@ -11,7 +11,8 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.listens import ListenService
-from scheduler.broadcast import MiniApp, lesson_markup
+from bot.miniapp import MiniApp
+from scheduler.broadcast import lesson_markup
 
 log = logging.getLogger(__name__)
 

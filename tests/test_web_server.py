@@ -23,3 +23,12 @@ async def test_the_bridge_reads_telegrams_launch_data_and_theme(bot: RunningBot)
             " getComputedStyle(document.documentElement).getPropertyValue('--tg-bg').trim()]"
         )
     assert seen == [20, "l3", "en", init, "#17212b"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no database: one run
+def test_ids_from_urls_are_plain_positive_decimals(db_url: str) -> None:
+    from web.auth import parse_id
+
+    assert parse_id("42") == 42
+    for bad in ("", "²", "-5", "--5", "1e3", " 7", "4 2", "1" * 16):
+        assert parse_id(bad) is None, bad

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 
 from aiohttp import web
@@ -19,6 +20,11 @@ SERVICES = web.AppKey("services", Services)
 SCHEME = "tma "
 
 
+def parse_id(text: str, digits: int = 15) -> int | None:
+    """A positive decimal id from a URL, or None ("²", "-5", "1e3" and over-long ones too)."""
+    return int(text) if re.fullmatch(f"[0-9]{{1,{digits}}}", text) else None
+
+
 def services_of(request: web.Request) -> Services:
     return request.app[SERVICES]
 
@@ -30,6 +36,7 @@ _REFUSALS: dict[int, type[web.HTTPException]] = {
     404: web.HTTPNotFound,
     409: web.HTTPConflict,
     429: web.HTTPTooManyRequests,
+    503: web.HTTPServiceUnavailable,
 }
 
 

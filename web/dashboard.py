@@ -23,7 +23,7 @@ from bot.errors import DomainError
 from bot.i18n import Lang, t
 from bot.secretaries import GroupRef
 from handlers.export import send_ledger
-from web.auth import init_data_of, lang_of, refuse, services_of
+from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
 from web.pages import page
 
 log = logging.getLogger(__name__)
@@ -42,22 +42,16 @@ _STATUS = {
 
 
 def _refusal(key: str, lang: Lang) -> web.HTTPException:
-    status = _STATUS.get(key, 400)
-    if status != 503:
-        return refuse(status, key, lang)
-    body = {"error": key, "message": t(key, lang)}
-    return web.HTTPServiceUnavailable(
-        text=json.dumps(body, ensure_ascii=False), content_type="application/json"
-    )
+    return refuse(_STATUS.get(key, 400), key, lang)
 
 
 def _group_param(value: Any, lang: Lang) -> int | None:
     if value is None or value == "":
         return None
-    text = str(value).lstrip("-")
-    if not text.isdigit() or len(text) > 15:
+    group_id = parse_id(str(value))
+    if group_id is None:
         raise _refusal("web.dash.bad_request", lang)
-    return int(str(value))
+    return group_id
 
 
 def _figures(f: WeekFigures) -> dict[str, Any]:

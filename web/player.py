@@ -22,7 +22,7 @@ from bot.audio.rendition import rendition_path
 from bot.formatting import local_day
 from bot.heard import HeardRefused
 from bot.i18n import Lang
-from web.auth import init_data_of, lang_of, refuse, services_of
+from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
 from web.pages import page
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,20 @@ def audio_token(bot_token: str, user_id: int, lesson_id: int, expires: int) -> s
 
 def audio_token_valid(bot_token: str, token: str, lesson_id: int, now: datetime) -> bool:
     parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    if len(parts) != 3:
         return False
-    user_id, expires = int(parts[0]), int(parts[1])
+    user_id, expires = parse_id(parts[0], 20), parse_id(parts[1], 12)
+    if user_id is None or expires is None:
+        return False
     expected = audio_token(bot_token, user_id, lesson_id, expires)
     return hmac.compare_digest(expected.encode(), token.encode()) and now.timestamp() < expires
 
 
 def _lesson_id(request: web.Request, lang: Lang) -> int:
-    text = request.match_info.get("lesson", "")
-    if not text.isdigit() or len(text) > 9:
+    lesson_id = parse_id(request.match_info.get("lesson", ""), 9)
+    if lesson_id is None:
         raise refuse(404, "web.lesson_not_found", lang)
-    return int(text)
+    return lesson_id
 
 
 def _refused(exc: HeardRefused, lang: Lang) -> web.HTTPException:
@@ -129,7 +131,9 @@ async def _heard(request: web.Request) -> web.Response:
     init = init_data_of(request)
     lang = lang_of(init)
     lesson_id = _lesson_id(request, lang)
-    raw = await request.content.read(MAX_REPORT_BYTES + 1)
+    if (request.content_length or 0) > MAX_REPORT_BYTES:
+        raise refuse(400, "web.bad_report", lang)
+    raw = await request.read()  # the whole body (content.read(n) returns what has arrived)
     try:
         if len(raw) > MAX_REPORT_BYTES:
             raise ValueError("too big")
@@ -158,10 +162,9 @@ async def _heard(request: web.Request) -> web.Response:
 async def _audio(request: web.Request) -> web.StreamResponse:
     services = services_of(request)
     kind = request.match_info.get("kind", "")
-    text = request.match_info.get("lesson", "")
-    if kind not in AUDIO_TYPES or not text.isdigit() or len(text) > 9:
+    lesson_id = parse_id(request.match_info.get("lesson", ""), 9)
+    if kind not in AUDIO_TYPES or lesson_id is None:
         raise web.HTTPNotFound()
-    lesson_id = int(text)
     token = request.query.get("t", "")
     if not audio_token_valid(services.settings.token, token, lesson_id, services.clock.now()):
         raise web.HTTPForbidden()
