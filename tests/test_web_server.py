@@ -25,8 +25,7 @@ async def test_the_bridge_reads_telegrams_launch_data_and_theme(bot: RunningBot)
     assert seen == [20, "l3", "en", init, "#17212b"]
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no database: one run
-def test_ids_from_urls_are_plain_positive_decimals(db_url: str) -> None:
+def test_ids_from_urls_are_plain_positive_decimals(db_url: str) -> None:  # db: unused
     from web.auth import parse_id
 
     assert parse_id("42") == 42
