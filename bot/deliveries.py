@@ -425,6 +425,11 @@ class DeliveryService:
             return 0  # one instance: every row in flight is this process's own
         async with self._db.transaction() as s:
             live = await self._db.live_instances(s)
+            if self._db.instance_id not in live:
+                # Our own lease is gone (the lock's connection dropped): every instance would
+                # look dead, and their live sends would go out twice. Take nothing back.
+                log.error("this instance's lease is lost; not taking back other instances' sends")
+                return 0
             result = await s.execute(
                 update(Delivery)
                 .where(

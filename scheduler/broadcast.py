@@ -40,7 +40,7 @@ warnings.filterwarnings(
 
 MAX_NETWORK_ATTEMPTS = 5
 # Sends in flight at once: the rate times Telegram's answer time, with room for slow answers.
-# More only costs: httpx looks at every open connection on each request.
+# More only costs: each open connection is one more for the client to keep and check.
 WORKERS = 8
 PAID_WORKERS = 40
 # Rows claimed per trip to the database; what is claimed and not yet sent goes back to pending
@@ -235,6 +235,9 @@ class Broadcaster:
             await self._deliver_all(plan, file_id)
             # Another instance may have died holding some of this lesson's sends.
             while await self._deliveries.reclaim_from_gone(lesson_id):
+                # The loop above may have ended with no file_id (the others had every row):
+                # ask the ledger again rather than upload the audio for each send.
+                file_id = file_id or await self._deliveries.voice_file_id(lesson_id)
                 await self._deliver_all(plan, file_id)
             counts = await self._deliveries.finish(lesson_id)
             log.info("lesson #%s broadcast: %s", lesson_id, counts)
