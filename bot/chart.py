@@ -65,6 +65,7 @@ class RenderedChart:
 
 
 def render_chart(data: ChartData, font: Path | None) -> RenderedChart:
+    """Draw the chart (CPU work: call it off the event loop)."""
     # matplotlib takes a second to import: only the digest pays it, not every start or CLI.
     # Agg's canvas is used directly, so no display backend is ever chosen.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -73,7 +74,6 @@ def render_chart(data: ChartData, font: Path | None) -> RenderedChart:
     from matplotlib.text import Text
     from matplotlib.ticker import MaxNLocator
 
-    """Draw the chart (CPU work: call it off the event loop)."""
     members = data.members[:MAX_MEMBERS]
     # Laid out in inches, top to bottom: title, daily bars, their labels, member bars.
     title_h, days_h, gap_h, foot_h = 0.7, 2.0, 0.9, 0.45

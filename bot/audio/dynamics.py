@@ -14,13 +14,13 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
+from bot.audio.ffmpeg import SAMPLE_RATE
 from bot.audio.meters import BLOCKS_PER_FRAME, LIMIT_BLOCK, gated_loudness
 from bot.audio.settings import AudioError, AudioSettings
 
 F32 = npt.NDArray[np.float32]
-F64 = npt.NDArray[np.float64]
 
-_BLOCK_MS = 1000.0 * LIMIT_BLOCK / 48_000
+_BLOCK_MS = 1000.0 * LIMIT_BLOCK / SAMPLE_RATE
 # The limiter aims this far below its ceiling: the interpolated gain is rounded to float32.
 _CEILING_MARGIN_DB = 0.05
 

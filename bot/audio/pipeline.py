@@ -68,7 +68,6 @@ class Analysis:
     mean_square: F32  # per 10 ms frame, of the plain signal
     k_energy: F32  # sum of squares per 10 ms frame of the K-weighted signal
     peak: F32  # sample peak (linear) per 2.5 ms limiter block
-    stderr: str
     scratch: F32  # room for the limiter's curve, as long as the longest peak array
 
 
@@ -136,7 +135,7 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
     # Whole frames of blocks (a short last frame's missing blocks stay at 0).
     blocks = f * BLOCKS_PER_FRAME
     scratch = _figures(cap * BLOCKS_PER_FRAME) if spool is not None else peak[:0]
-    return Analysis(samples, mean_square, k_energy[:f], peak[:blocks], dec.stderr, scratch)
+    return Analysis(samples, mean_square, k_energy[:f], peak[:blocks], scratch)
 
 
 def render(
