@@ -105,9 +105,7 @@ async def test_a_secretary_demoted_without_any_update_is_locked_out_once_the_ttl
 
     # The refusal is Telegram's fresh answer: the stale list is asked for again.
     asks = _admin_asks(double)
-    assert await say(double, SECRETARY, SECRETARY, "/sendnow 1") == t(
-        "lesson.not_yours", "zh", n=1
-    )
+    assert await say(double, SECRETARY, SECRETARY, "/sendnow 1") == t("lesson.not_yours", "zh", n=1)
     assert _admin_asks(double) > asks
     await _locked_out_of_every_lesson_action(bot, double, preview, ogg)
 
