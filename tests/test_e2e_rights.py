@@ -93,13 +93,20 @@ async def test_a_secretary_demoted_without_any_update_is_locked_out_once_the_ttl
     await _secretary_runs_the_group(bot, double)
     preview = await _upload(double, SECRETARY, ogg)
     assert preview.method == "sendVoice", text_of(preview)
+    stored = await membership(bot, SECRETARY)
+    assert stored == "administrator"
     # Demoted in Telegram; the bot is no admin, so no chat_member update reaches it.
     double.change_member_status(GROUP, SECRETARY, "member", by_user_id=ADMIN, notify=False)
     await settled(bot)
     assert not double.pending_updates
+    assert await membership(bot, SECRETARY) == stored  # the bot did not hear of it
 
     clock.advance(PAST_TTL)
 
+    # The refusal is Telegram's fresh answer: the stale list is asked for again.
+    asks = _admin_asks(double)
+    assert await say(double, SECRETARY, SECRETARY, "/sendnow 1") == t("lesson.not_yours", "zh", n=1)
+    assert _admin_asks(double) > asks
     await _locked_out_of_every_lesson_action(bot, double, preview, ogg)
 
 

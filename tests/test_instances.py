@@ -122,12 +122,13 @@ async def test_sends_an_instance_died_holding_go_out_from_the_instance_still_run
         async with db.transaction() as s:
             lost = select(Delivery.id).where(Delivery.status == "pending").limit(5)
             ids = list((await s.execute(lost.order_by(Delivery.id.desc()))).scalars())
-            await s.execute(
+            # Only rows still pending: one the running instance took meanwhile stays its own.
+            claimed = await s.execute(
                 update(Delivery)
-                .where(Delivery.id.in_(ids))
+                .where(Delivery.id.in_(ids), Delivery.status == "pending")
                 .values(status="sending", claimed_by=424242, attempts=1)
             )
-        assert len(ids) == 5
+        assert claimed.rowcount == 5  # type: ignore[attr-defined]
         hold.release()
 
         async def sent() -> None:

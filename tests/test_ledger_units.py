@@ -9,6 +9,7 @@ import zipfile
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -174,7 +175,18 @@ def test_the_xlsx_ledger_keeps_awkward_text_exactly_as_openpyxls_own_path_does(
         points={(5, 7): 3},
     )
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
+    # Spy: the fast path must really have written the first book, or the comparison below
+    # would hold two books from the plain path.
+    real_write_fast = ledger_files._write_fast
+    ran: list[bool] = []
+
+    def spy(sheet: Any, rows: Any) -> bool:
+        ran.append(real_write_fast(sheet, rows))
+        return ran[-1]
+
+    monkeypatch.setattr(ledger_files, "_write_fast", spy)
     assert write_xlsx(data, fast) == 2
+    assert ran == [True]
     monkeypatch.setattr(ledger_files, "_write_fast", lambda sheet, rows: False)
     assert write_xlsx(data, plain) == 2
     got = [list(r) for r in load_workbook(fast).worksheets[0].iter_rows(values_only=True)]

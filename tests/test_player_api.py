@@ -107,6 +107,9 @@ async def test_the_audio_url_works_with_its_token_only_and_answers_ranges(
 ) -> None:
     (a,) = await bound_group(bot, double, members=1)
     lesson_id = await lesson_out(bot, double, ogg)
+    # A second real, published lesson: a token not bound to its lesson would open it.
+    other_lesson = await lesson_out(bot, double, ogg)
+    assert other_lesson != lesson_id
     init = init_data_for(a, now=bot.services.clock.now())
     async with aiohttp.ClientSession() as http:
         _, lesson = await call(http, f"{base}/api/lesson/{lesson_id}", init)
@@ -115,15 +118,24 @@ async def test_the_audio_url_works_with_its_token_only_and_answers_ranges(
         async with http.get(url, headers={"Range": "bytes=0-99"}) as response:
             assert response.status == 206
             assert response.headers["Content-Type"] == "audio/ogg"
-            assert (await response.read())[:4] == b"OggS"
+            assert response.headers["Content-Range"].startswith("bytes 0-99/")
+            body = await response.read()
+            assert len(body) == 100 and body[:4] == b"OggS"
         token = url.split("t=")[1]
+        # The other lesson's audio is there for its own token (so a refusal below is the
+        # token's doing, not a missing file).
+        _, other = await call(http, f"{base}/api/lesson/{other_lesson}", init)
+        (other_source,) = [s for s in other["audio"] if s["url"].split("?")[0].endswith("/ogg")]
+        async with http.get(base + other_source["url"]) as response:
+            assert response.status == 200
+        # The token is checked before the lesson is looked up: every wrong URL is a 403.
         for wrong in (
-            url.replace(f"/{lesson_id}/", f"/{lesson_id + 1}/"),  # another lesson
+            url.replace(f"/{lesson_id}/", f"/{other_lesson}/"),  # another lesson
             url.replace(token, token[:-1] + ("0" if token[-1] != "0" else "1")),  # forged
             url.split("?")[0],  # none
         ):
             async with http.get(wrong) as response:
-                assert response.status in (403, 404)
+                assert response.status == 403, wrong
 
 
 async def test_the_report_counts_player_listens_apart_and_names_them_to_the_secretary(
