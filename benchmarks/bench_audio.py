@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests import audio_samples as samples
+from tests.support import audio_samples as samples
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_LUFS = -16.0

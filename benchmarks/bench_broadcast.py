@@ -22,9 +22,9 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.telegram_double import TelegramDouble
-from tests.harness import ADMIN, GROUP, TOKEN
-from tests.seed import (
+from bot.sandbox.double import TelegramDouble
+from tests.support.harness import ADMIN, GROUP, TOKEN
+from tests.support.seed import (
     BotProcess,
     chats_in,
     ledger_state,

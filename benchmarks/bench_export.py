@@ -242,7 +242,7 @@ def _usage() -> tuple[float, float]:
 def child(kind: str, url: str, out: Path, rows: int) -> dict[str, float]:
     """One measurement, in this (fresh) process."""
     if kind == "baseline":
-        from bot.ledger import COLUMNS
+        from bot.secretary.ledger import COLUMNS
 
         pad = ("",) * (len(COLUMNS) - 4 - len(BASELINE_REST))
         cpu0, _ = _usage()
@@ -255,9 +255,9 @@ def child(kind: str, url: str, out: Path, rows: int) -> dict[str, float]:
         wall = time.perf_counter() - t0
         cpu, rss = _usage()
         return {"rows": rows, "wall": wall, "cpu": cpu - cpu0, "rss": rss}
-    from bot.ledger import LedgerService, Period
-    from bot.ledger_files import write_csv, write_xlsx
-    from bot.secretaries import GroupRef
+    from bot.groups.secretaries import GroupRef
+    from bot.secretary.ledger import LedgerService, Period
+    from bot.secretary.ledger_files import write_csv, write_xlsx
 
     group = GroupRef(1, GROUP_CHAT, "第一党支部", "Asia/Shanghai")
     period = Period(date(YEAR, 1, 1), date(YEAR + 1, 1, 1), str(YEAR))

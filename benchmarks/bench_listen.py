@@ -26,11 +26,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.telegram_double import TelegramDouble
+from bot.sandbox.double import TelegramDouble
 from storage.db import Database
 from storage.models import Listen, PointEntry
-from tests.harness import GROUP, TOKEN
-from tests.seed import (
+from tests.support.harness import GROUP, TOKEN
+from tests.support.seed import (
     ROOT,
     BotProcess,
     ledger_state,

@@ -35,11 +35,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.bench_broadcast import _peak_rss_mb, _voice_window
-from bot.telegram_double import TelegramDouble
+from bot.sandbox.double import TelegramDouble
 from storage.db import Database
 from storage.models import Delivery, Lesson
-from tests.harness import ADMIN, GROUP, TOKEN
-from tests.seed import (
+from tests.support.harness import ADMIN, GROUP, TOKEN
+from tests.support.seed import (
     BotProcess,
     make_lesson_audio,
     member_ids,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
-from bot.context import AppContext, AppType
+from bot.telegram.context import AppContext, AppType
 from handlers.common import reply
 
 # Commands that only make sense in the group: the admin has to show who they are there.

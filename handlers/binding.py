@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
+from bot.core.errors import DomainError
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, reply, reply_error, user_info
 
 

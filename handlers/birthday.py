@@ -8,11 +8,11 @@ import re
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import callback_data
-from bot.birthdays import BirthdayView
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.i18n import t
+from bot.branch_life.birthdays import BirthdayView
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error, user_info
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

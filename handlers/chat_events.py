@@ -7,7 +7,7 @@ import logging
 from telegram import ChatMemberUpdated, Update
 from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
-from bot.context import AppContext, AppType
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, user_info
 from storage.repositories import ADMIN_STATUSES
 

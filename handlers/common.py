@@ -9,13 +9,13 @@ from telegram import Bot, Chat, Message, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot import callback_data
-from bot.context import AppContext
-from bot.errors import DomainError
-from bot.i18n import Lang, lang_for, t
-from bot.members import UserInfo
-from bot.rights import TelegramUnreachable
-from bot.text_limits import split_lines
+from bot.core.errors import DomainError
+from bot.core.i18n import Lang, lang_for, t
+from bot.core.text_limits import split_lines
+from bot.groups.rights import TelegramUnreachable
+from bot.members.members import UserInfo
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def carried_lesson(message: Message | None, bot_id: int) -> int | None:
 async def ask_admins(
     bot: Bot, last_recorded: Callable[[int], Awaitable[Mapping[int, str]]], chat_id: int
 ) -> Mapping[int, str]:
-    """Telegram's list of a group's admins (user id -> status), for bot.rights.Rights.
+    """Telegram's list of a group's admins (user id -> status), for bot.groups.rights.Rights.
 
     When Telegram refuses to say because the bot is no longer in the group (or the group
     moved), nobody can be promoted or demoted in the bot's sight: the admins it last

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import AppContext, AppType
-from bot.i18n import lang_for, t
+from bot.core.i18n import lang_for, t
+from bot.telegram.context import AppContext, AppType
 
 log = logging.getLogger(__name__)
 

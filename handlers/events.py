@@ -18,13 +18,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.events import LATE, PROXY, EventView, RecordView
-from bot.i18n import Lang, t
-from bot.meeting_record import build_docx
-from bot.signin_codes import parse_payload
+from bot.branch_life.events import LATE, PROXY, EventView, RecordView
+from bot.branch_life.meeting_record import build_docx
+from bot.branch_life.signin_codes import parse_payload
+from bot.core.errors import DomainError
+from bot.core.i18n import Lang, t
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error, user_info
 from scheduler.events import reply_buttons, when_text
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.i18n import Lang, t
-from bot.ledger import Period
-from bot.ledger_export import ExportService
-from bot.secretaries import GroupRef
+from bot.core.errors import DomainError
+from bot.core.i18n import Lang, t
+from bot.groups.secretaries import GroupRef
+from bot.secretary.ledger import Period
+from bot.secretary.ledger_export import ExportService
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import AppContext, AppType
-from bot.i18n import t
+from bot.core.i18n import t
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply
 
 log = logging.getLogger(__name__)

@@ -6,12 +6,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.formatting import local_slot
-from bot.group_settings import GroupSettingsView
-from bot.i18n import Lang, t
+from bot.core.errors import DomainError
+from bot.core.formatting import local_slot
+from bot.core.i18n import Lang, t
+from bot.groups.settings import GroupSettingsView
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error
 
 GROUPS = filters.ChatType.GROUPS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.context import AppContext, AppType
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, reply
 
 

@@ -20,12 +20,12 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.audio.formats import looks_like_media  # the pipeline's own list of formats
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.formatting import duration, local_slot
-from bot.i18n import Lang, t
-from bot.intake import BOT_DOWNLOAD_LIMIT
-from bot.lessons import LessonView, clean_title
+from bot.core.errors import DomainError
+from bot.core.formatting import duration, local_slot
+from bot.core.i18n import Lang, t
+from bot.lessons.intake import BOT_DOWNLOAD_LIMIT
+from bot.lessons.lessons import LessonView, clean_title
+from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, reply_error, user_info
 
 log = logging.getLogger(__name__)

@@ -15,12 +15,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.formatting import local_slot
-from bot.i18n import Lang, t
-from bot.lessons import MISSED, SENDING, LessonView
-from bot.text_limits import split_lines
+from bot.core.errors import DomainError
+from bot.core.formatting import local_slot
+from bot.core.i18n import Lang, t
+from bot.core.text_limits import split_lines
+from bot.lessons.lessons import MISSED, SENDING, LessonView
+from bot.telegram.context import AppContext, AppType
 from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
 from scheduler.runner import slot_button_data
 

@@ -7,11 +7,11 @@ import logging
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.i18n import Lang, t
-from bot.listens import Earned, Outcome, Press
-from bot.scoring import Timing
+from bot.core.i18n import Lang, t
+from bot.core.scoring import Timing
+from bot.engagement.listens import Earned, Outcome, Press
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import carried_lesson, is_group, lang_of, user_info
 
 log = logging.getLogger(__name__)

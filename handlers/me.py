@@ -9,12 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReactionTypeEmo
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import CommandHandler, filters
 
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.formatting import day_ranges
-from bot.i18n import Lang, t
-from bot.standing import MyStanding, Ranking
-from bot.text_limits import clip, split_lines
+from bot.core.errors import DomainError
+from bot.core.formatting import day_ranges
+from bot.core.i18n import Lang, t
+from bot.core.text_limits import clip, split_lines
+from bot.engagement.standing import MyStanding, Ranking
+from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from telegram import Message, ReactionTypeEmoji, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
-from bot.context import AppContext, AppType
-from bot.i18n import t
-from bot.notes import NoteInput, NoteOutcome, NoteResult
+from bot.core.i18n import t
+from bot.engagement.notes import NoteInput, NoteOutcome, NoteResult
+from bot.telegram.context import AppContext, AppType
 from handlers.common import AWAITING_TITLE, carried_lesson, is_group, lang_of, user_info
 from handlers.listen import gains_text
 

@@ -1,5 +1,5 @@
 """/quiz N: the secretary attaches a quiz to a lesson (one message, or step by step with
-buttons); poll_answer updates are scored by bot.quiz."""
+buttons); poll_answer updates are scored by bot.branch_life.quiz."""
 
 from __future__ import annotations
 
@@ -18,11 +18,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.i18n import t
-from bot.quiz import MAX_OPTIONS, MAX_QUESTIONS, MIN_OPTIONS, QuestionInput, parse_quiz_text
+from bot.branch_life.quiz import (
+    MAX_OPTIONS,
+    MAX_QUESTIONS,
+    MIN_OPTIONS,
+    QuestionInput,
+    parse_quiz_text,
+)
+from bot.core.errors import DomainError
+from bot.core.i18n import t
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import callback_data
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.i18n import Lang, t
-from bot.miniapp import MiniApp
-from bot.report import LessonReport, NoteLine, parse_lesson_arg
+from bot.core.errors import DomainError
+from bot.core.i18n import Lang, t
+from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
+from bot.telegram import callback_data
+from bot.telegram.context import AppContext, AppType
+from bot.telegram.miniapp import MiniApp
 from handlers.common import is_group, lang_of, reply_error
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.context import AppContext, AppType
-from bot.errors import DomainError
-from bot.formatting import day_ranges
+from bot.core.errors import DomainError
+from bot.core.formatting import day_ranges
+from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error, user_info
 
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.context import AppContext, AppType
-from bot.i18n import t
-from bot.listens import Outcome
-from bot.signin_codes import parse_payload
+from bot.branch_life.signin_codes import parse_payload
+from bot.core.i18n import t
+from bot.engagement.listens import Outcome
+from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
 from handlers.listen import earned_text

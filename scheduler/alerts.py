@@ -7,8 +7,8 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.group_settings import GroupSettingsService
-from bot.i18n import lang_for, t
+from bot.core.i18n import lang_for, t
+from bot.groups.settings import GroupSettingsService
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.context import Services
+from bot.telegram.context import Services
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
-from bot.chart import ChartData, render_chart
-from bot.digest import Digest, DigestService, WeekFigures, day_label
-from bot.i18n import Lang, lang_for, t
-from bot.offload import Offload
+from bot.core.i18n import Lang, lang_for, t
+from bot.secretary.chart import ChartData, render_chart
+from bot.secretary.digest import Digest, DigestService, WeekFigures, day_label
+from bot.secretary.offload import Offload
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,18 @@ import qrcode
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot import callback_data
-from bot.clock import Clock
-from bot.events import FAILED, SENT, UNREACHABLE, EventService, EventView, ReminderTarget
-from bot.i18n import Lang, lang_for, t
-from scheduler.broadcast import retry_seconds
+from bot.branch_life.events import (
+    FAILED,
+    SENT,
+    UNREACHABLE,
+    EventService,
+    EventView,
+    ReminderTarget,
+)
+from bot.core.clock import Clock
+from bot.core.i18n import Lang, lang_for, t
+from bot.telegram import callback_data
+from bot.telegram.broadcaster import retry_seconds
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ import logging
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.deliveries import DELIVERED, FAILED, UNREACHABLE
-from bot.i18n import lang_for, t
-from bot.reminders import ReminderPlan, ReminderService, ReminderTarget
-from scheduler.broadcast import lesson_link, retry_seconds
+from bot.core.i18n import lang_for, t
+from bot.delivery.deliveries import DELIVERED, FAILED, UNREACHABLE
+from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
+from bot.telegram.broadcaster import lesson_link, retry_seconds
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
-from bot.clock import Clock
-from bot.deliveries import DeliveryService, DueLesson
-from bot.i18n import lang_for, t
-from bot.lessons import QUEUED, SENDING, LessonService
-from bot.members import MemberService
-from scheduler.broadcast import Broadcaster
+from bot.core.clock import Clock
+from bot.core.i18n import lang_for, t
+from bot.delivery.deliveries import DeliveryService, DueLesson
+from bot.lessons.lessons import QUEUED, SENDING, LessonService
+from bot.members.members import MemberService
+from bot.telegram.broadcaster import Broadcaster
 
 log = logging.getLogger(__name__)
 

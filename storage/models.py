@@ -190,11 +190,11 @@ class Listen(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
-    # bot.scoring.ListenSource: button (group or own private copy), private, note, player.
+    # bot.core.scoring.ListenSource: button (group or own private copy), private, note, player.
     source: Mapped[str] = mapped_column(String(16))
     # Share of the lesson heard (0..1) when a player can tell; None when unknown.
     progress: Mapped[float | None] = mapped_column(Float, nullable=True)
-    # bot.scoring.Timing: on_day, makeup (补学, within the make-up window) or late.
+    # bot.core.scoring.Timing: on_day, makeup (补学, within the make-up window) or late.
     timing: Mapped[str] = mapped_column(String(8), default="on_day")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.clock import FakeClock
-from bot.config import Settings
-from bot.telegram_double import TelegramDouble
+from bot.core.clock import FakeClock
+from bot.core.config import Settings
+from bot.sandbox.double import TelegramDouble
 from storage.db import Database
-from tests.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
-from tests.harness import TOKEN, RunningBot, settings_for, start_bot
-from tests.seed import make_lesson_audio
+from tests.support.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
+from tests.support.harness import TOKEN, RunningBot, settings_for, start_bot
+from tests.support.seed import make_lesson_audio
 
 PG_URL = os.environ.get(
     "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from bot.context import Services
-from bot.i18n import Lang, lang_for, t
+from bot.core.i18n import Lang, lang_for, t
+from bot.telegram.context import Services
 from web.initdata import InitData, InitDataError, validate
 
 log = logging.getLogger(__name__)

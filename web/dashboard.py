@@ -17,11 +17,11 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
-from bot.dashboard import Dashboard, Evidence
-from bot.digest import WeekFigures
-from bot.errors import DomainError
-from bot.i18n import Lang, t
-from bot.secretaries import GroupRef
+from bot.core.errors import DomainError
+from bot.core.i18n import Lang, t
+from bot.groups.secretaries import GroupRef
+from bot.secretary.dashboard import Dashboard, Evidence
+from bot.secretary.digest import WeekFigures
 from handlers.export import send_ledger
 from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
 from web.pages import page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.i18n import TEXTS
+from bot.core.i18n import TEXTS
 
 STATIC = Path(__file__).with_name("static")
 # Where a page's HTML takes the texts it shows (both languages; tg.js picks one).

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.audio.rendition import rendition_path
-from bot.formatting import local_day
-from bot.heard import HeardRefused
-from bot.i18n import Lang
+from bot.core.formatting import local_day
+from bot.core.i18n import Lang
+from bot.engagement.heard import HeardRefused
 from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
 from web.pages import page
 

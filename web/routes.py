@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from telegram import Bot
 
-from bot.context import Services
+from bot.telegram.context import Services
 from web.auth import SERVICES
 from web.dashboard import add_dashboard
 from web.pages import STATIC

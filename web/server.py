@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 
-from bot.config import Settings
-from bot.context import AppType
+from bot.core.config import Settings
+from bot.telegram.context import AppType
 
 log = logging.getLogger(__name__)
 

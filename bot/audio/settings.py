@@ -105,7 +105,7 @@ DEFAULT_SETTINGS = AudioSettings()
 
 
 class AudioConfigLike(Protocol):
-    """The [audio] section of the config (bot.config.AudioConfig), as far as audio needs it."""
+    """The [audio] section of the config (bot.core.config.AudioConfig), as far as audio needs it."""
 
     @property
     def target_lufs(self) -> float: ...

@@ -1,0 +1,391 @@
+"""The composition root: the one place that builds the database, services and the PTB app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    ContextTypes,
+)
+
+from bot.audio import AudioJobs, audio_settings
+from bot.branch_life.birthdays import BirthdayService
+from bot.branch_life.events import EventService
+from bot.branch_life.quiz import QuizService
+from bot.branch_life.signin_codes import SigninCodes
+from bot.core.calendar import OfficialCalendar
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.delivery.deliveries import DeliveryService
+from bot.delivery.reminders import ReminderService
+from bot.engagement.heard import HeardService
+from bot.engagement.listens import ListenService
+from bot.engagement.notes import NoteService
+from bot.engagement.standing import StandingService
+from bot.groups.groups import GroupService
+from bot.groups.presence_probe import PresenceProbe
+from bot.groups.rights import Rights
+from bot.groups.secretaries import SecretaryRights
+from bot.groups.settings import GroupSettingsService
+from bot.lessons.intake import IntakeService
+from bot.lessons.lessons import LessonService
+from bot.members.leave import LeaveService
+from bot.members.members import MemberService
+
+# --- secretary's view ---
+from bot.secretary.chart import find_cjk_font
+from bot.secretary.dashboard import DashboardService
+from bot.secretary.digest import DigestService
+from bot.secretary.ledger import LedgerService
+from bot.secretary.ledger_export import ExportService
+from bot.secretary.offload import Offload
+from bot.secretary.report import ReportService
+from bot.telegram.birthday_notices import BirthdaySender
+from bot.telegram.broadcaster import Broadcaster
+from bot.telegram.context import AppContext, AppType, BotData, Services
+from bot.telegram.http import api_urls
+from bot.telegram.http import for_settings as telegram_request
+from bot.telegram.live_count import LiveCount
+from bot.telegram.miniapp import MiniApp
+from bot.telegram.quiz_polls import QuizSender
+from bot.telegram.rate_limit import MessageRateLimiter
+from handlers import (
+    anonymous,
+    binding,
+    birthday,
+    chat_events,
+    errors,
+    fallbacks,
+    group_settings,
+    help,
+    intake,
+    lessons,
+    listen,
+    me,
+    notes,
+    quiz,
+    roster,
+    start,
+)
+from handlers import events as events_handlers
+from handlers import export as export_handlers
+from handlers import report as report_handlers
+from handlers.common import ask_admins
+from scheduler import alerts, branch_life
+from scheduler import digest as digest_jobs
+from scheduler import reminders as reminder_jobs
+from scheduler.digest import DigestSender
+from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
+from scheduler.reminders import ReminderSender
+from scheduler.runner import BroadcastRunner
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# Updates the bot needs; chat_member arrives only when listed here (and the bot is admin).
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_member",
+    "poll_answer",  # branch life (issue 12): answers to the quiz after the lesson
+]
+
+PRIVATE_COMMANDS = [
+    ("start", "开通每日推送"),
+    ("me", "我的积分和连续学习"),
+    ("leave", "请假"),
+    ("lessons", "待播课程（书记）"),
+    ("sendnow", "立即播出 #N（书记）"),
+    ("schedule", "改期 #N（书记）"),
+    ("title", "修改标题（书记）"),
+    ("cancel", "取消课程（书记）"),
+    ("stop", "停止私聊推送"),
+    # secretary's view
+    ("report", "学习报告（书记）"),
+    ("export", "导出学习台账（书记）"),
+    # --- branch life (issue 12)
+    ("birthday", "政治生日"),
+    ("quiz", "随堂测 #N（书记）"),
+    ("event", "发布活动（书记）"),
+    ("signin", "签到二维码 #N（书记）"),
+    ("signfor", "代签（书记）"),
+    ("latesign", "补签（书记）"),
+    ("record", "纪实表 #N（书记）"),
+    ("help", "帮助"),
+]
+GROUP_COMMANDS = [
+    ("join", "加入本群名单"),
+    ("me", "我的积分（私信）"),
+    ("rank", "积分排行榜"),
+    ("bind", "绑定本群（管理员）"),
+    ("unbind", "解除绑定（管理员）"),
+    ("settime", "设置播出时间"),
+    ("settings", "查看设置"),
+    ("skip", "某天停播"),
+    ("unskip", "恢复播出"),
+    # secretary's view
+    ("report", "本群学习统计"),
+    ("event", "发布活动（管理员）"),  # branch life (issue 12)
+    ("extra", "调休上班日播出"),
+    ("help", "帮助"),
+]
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, broadcast_backoff: float = 1.0
+) -> AppType:
+    """Build the whole bot; nothing runs until the application is started."""
+    clock = clock or SystemClock()
+    base_url, base_file_url = api_urls(settings.telegram.api_base_url)
+    builder = ApplicationBuilder()
+    # --- operations (issue 11): every request, long polls included, through the proxy
+    if settings.telegram.proxy:
+        builder = builder.get_updates_proxy(settings.telegram.proxy)
+    app: AppType = (
+        builder.token(settings.token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .rate_limiter(MessageRateLimiter(max_retries=2))
+        .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        # Handle updates concurrently so a long audio job never holds up /help, and so a burst
+        # of button presses reaches the listen service together and is written in one batch.
+        .concurrent_updates(128)
+        .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
+        # Sends over aiohttp (bot/telegram_http.py): a quarter of httpx's CPU per message.
+        .request(telegram_request(settings.telegram.proxy, settings.telegram.request_timeout))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        .build()
+    )
+    if app.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot[job-queue] is not installed")
+
+    db = Database(settings.storage.url)
+    audio_dir = settings.storage.audio_dir
+    groups = GroupService(db, clock, settings.schedule, frozenset(settings.access.binders))
+    # --- rights (issue 9 item 4): every admin check asks Telegram through this one cache.
+    rights = Rights(
+        partial(ask_admins, app.bot, groups.recorded_admins),
+        clock,
+        timedelta(seconds=settings.access.rights_cache_seconds),
+    )
+    members = MemberService(db, clock)
+    calendar = OfficialCalendar(  # [calendar] corrections (issue 11)
+        frozenset(settings.calendar.holidays), frozenset(settings.calendar.workdays)
+    )
+    lesson_service = LessonService(db, clock, audio_dir, rights, calendar)
+    deliveries = DeliveryService(db, clock)
+    audio = settings.audio
+    # --- Mini App (issue 13): the player's buttons on the lesson messages
+    miniapp = MiniApp(settings.web.public_url, settings.web.app_name)
+    broadcaster = Broadcaster(
+        app.bot,
+        deliveries,
+        groups,
+        backoff=broadcast_backoff,
+        paid=settings.broadcast.paid,
+        miniapp=miniapp,
+    )
+    runner = BroadcastRunner(
+        bot=app.bot,
+        job_queue=app.job_queue,
+        broadcaster=broadcaster,
+        deliveries=deliveries,
+        lessons=lesson_service,
+        members=members,
+        clock=clock,
+        catch_up=timedelta(minutes=settings.schedule.catch_up_minutes),
+        spawn=app.create_task,
+    )
+    lesson_service.add_listener(runner)
+    listens = ListenService(db, clock, settings.points)
+    # --- secretary's view: the rights decision is SecretaryRights, built here only.
+    secretaries = SecretaryRights(db, rights)
+    offload = Offload(1, "secretary-view")
+    # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
+    quiz_service = QuizService(db, clock, lesson_service, settings.points)
+    quiz_sender = QuizSender(app.bot, quiz_service)
+    runner.on_delivered.append(quiz_sender.lesson_delivered)
+    life = settings.branch_life
+    birthdays = BirthdayService(db, clock, rights, settings.schedule.timezone, life.greeting_time)
+    events = EventService(
+        db,
+        clock,
+        rights,
+        lesson_service,
+        life,
+        SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
+    )
+    # The ledger's XLSX gets the month's activity days (branch life) as a third sheet.
+    ledger = LedgerService(db, events.month_rows)
+    app.bot_data.services = Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        groups=groups,
+        presence=PresenceProbe(groups, clock),
+        members=members,
+        lessons=lesson_service,
+        intake=IntakeService(
+            lesson_service,
+            AudioJobs(audio_settings(audio), workers=audio.workers),
+            keep_original=settings.storage.keep_original,
+        ),
+        deliveries=deliveries,
+        group_settings=GroupSettingsService(
+            db, clock, settings.schedule.empty_slot_alert_time, calendar
+        ),
+        listens=listens,
+        notes=NoteService(db, clock, settings.notes, listens),
+        standing=StandingService(db, clock),
+        leave=LeaveService(db, clock, settings.schedule.timezone, rights),
+        runner=runner,
+        live_count=LiveCount(
+            app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds, miniapp
+        ),
+        reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
+        rights=rights,
+        secretaries=secretaries,
+        report=ReportService(db, clock, secretaries),
+        ledger=ledger,
+        export=ExportService(ledger, clock, secretaries, offload),
+        digest=DigestSender(
+            app.bot,
+            DigestService(db, clock, settings.digest, secretaries),
+            offload,
+            find_cjk_font(settings.digest.font),
+        ),
+        offload=offload,
+        dashboard=DashboardService(ledger, clock, secretaries),
+        quiz=quiz_service,
+        quiz_sender=quiz_sender,
+        birthdays=birthdays,
+        birthday_sender=BirthdaySender(app.bot, birthdays),
+        events=events,
+        event_reminders=EventReminderSender(app.bot, events),
+        signin_qr=SigninQr(app.bot, events, clock),
+        heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
+    )
+    for module in (
+        errors,
+        chat_events,
+        anonymous,
+        binding,
+        start,
+        help,
+        group_settings,
+        intake,
+        lessons,
+        listen,
+        notes,
+        me,
+        roster,
+        report_handlers,
+        export_handlers,
+        quiz,  # branch life (issue 12)
+        birthday,
+        events_handlers,
+        fallbacks,  # last: it takes only what nothing else took
+    ):
+        module.register(app)
+    return app
+
+
+async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
+    await alerts.send_calendar_gap_notices(context.bot, services.group_settings)
+
+
+async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.reminders.send_due()
+
+
+async def _digest_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.digest.send_due()
+
+
+async def _branch_life_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    await branch_life.tick(context.application.bot_data.services)
+
+
+async def _signin_qr_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    services: Services = context.application.bot_data.services
+    await services.signin_qr.rotate_all()
+
+
+def _every(
+    jobs: Any,
+    callback: Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]],
+    job_id: str,
+    interval: float,
+    *,
+    first: float,
+    grace: float = 60,
+) -> None:
+    """A repeating job with a fixed id (re-armed, not doubled, on restart) and a misfire grace
+    wider than APScheduler's 1 s default, which would skip a job that starts a little late."""
+    jobs.run_repeating(
+        callback,
+        interval=interval,
+        first=first,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": grace},
+    )
+
+
+async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Runs before polling starts: schema, commands, the schedule re-armed from the database."""
+    services: Services = app.bot_data.services
+    services.settings.storage.audio_dir.mkdir(parents=True, exist_ok=True)
+    await services.db.migrate()
+    # Several instances on one PostgreSQL (issue 11): this one's name while it runs.
+    await services.db.hold_instance_lock()
+    await app.bot.set_my_commands(
+        [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
+    )
+    await app.bot.set_my_commands(
+        [BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats()
+    )
+    await services.runner.restore()
+    if app.job_queue is not None:
+        jobs = app.job_queue
+        _every(
+            jobs, _empty_slot_job, alerts.JOB_ID, alerts.CHECK_EVERY_SECONDS, first=10, grace=300
+        )
+        # Reminders are due from the group's reminder time until the day ends, so a bot
+        # started late in the evening still sends them; the ledger keeps them to once.
+        _every(
+            jobs, _reminder_job, reminder_jobs.JOB_ID, reminder_jobs.CHECK_EVERY_SECONDS, first=5
+        )
+        # The weekly digest: the alerts ledger keeps it to once per group and week.
+        if services.settings.digest.enabled:
+            _every(jobs, _digest_job, digest_jobs.JOB_ID, digest_jobs.CHECK_EVERY_SECONDS, first=15)
+        # --- branch life (issue 12): both jobs read what is due from the database, so a
+        # restart re-arms them as they were (quiz polls to close, greetings, reminders, QRs).
+        _every(
+            jobs, _branch_life_job, branch_life.JOB_ID, branch_life.CHECK_EVERY_SECONDS, first=15
+        )
+        rotate = services.settings.branch_life.signin_rotate_seconds
+        _every(jobs, _signin_qr_job, QR_JOB_ID, rotate, first=rotate, grace=rotate)
+    log.info("microlesson started as @%s", app.bot.username)
+
+
+async def on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data.services
+    await services.offload.close()
+    services.intake.shutdown()
+    await services.db.dispose()
+    log.info("microlesson stopped")

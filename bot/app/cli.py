@@ -1,0 +1,212 @@
+"""The `microlesson` command line: run, migrate, process-audio, export, check, copy-db, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from functools import partial
+from pathlib import Path
+
+from bot.app.logging_setup import configure_logging
+from bot.core.config import ConfigError, Settings, load_settings
+
+DEFAULT_CONFIG = Path("config.toml")
+# The SQLite writer thread and the event loop share the GIL; with Python's default 5 ms slice
+# every handoff between them can cost 5 ms, which adds up across a batch of statements.
+GIL_SWITCH_INTERVAL = 0.001
+
+
+def _config_path(arg: str | None) -> Path | None:
+    if arg:
+        return Path(arg)
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
+
+
+def _load(arg: str | None, *, require_token: bool) -> Settings:
+    try:
+        return load_settings(_config_path(arg), require_token=require_token)
+    except ConfigError as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _load(args.config, require_token=True)
+    secret = settings.telegram.webhook_secret.get_secret_value()
+    configure_logging(settings.logging.level, settings.token, also=(secret,) if secret else ())
+    from bot.app.launch import StartupFailure, serve
+
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    # SIGINT/SIGTERM stop it: polling (or the web server) stops, handlers finish, then shutdown.
+    try:
+        asyncio.run(serve(settings))
+    except StartupFailure as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _load(args.config, require_token=False)
+    configure_logging(settings.logging.level, settings.token)
+    from storage.db import Database
+
+    async def go() -> None:
+        db = Database(settings.storage.url)
+        try:
+            await db.migrate()
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+    print("database is up to date")
+    return 0
+
+
+def cmd_process_audio(args: argparse.Namespace) -> int:
+    settings = _load(args.config, require_token=False)
+    from bot.audio import AudioError, audio_settings, process_file
+
+    try:
+        report = process_file(Path(args.src), Path(args.dst), audio_settings(settings.audio))
+    except AudioError as exc:
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        print(f"microlesson: {args.src}: {exc.code}: {detail}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.as_dict()))
+    return 0
+
+
+# --- secretary's view: the ledger from the shell ------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a group's monthly ledger; CSV or XLSX by the file's suffix."""
+    settings = _load(args.config, require_token=False)
+    configure_logging(settings.logging.level, settings.token)
+    from sqlalchemy import select
+
+    from bot.branch_life.events import month_attendance
+    from bot.core.errors import DomainError
+    from bot.core.i18n import t
+    from bot.groups.secretaries import group_ref
+    from bot.secretary.ledger import LedgerService, parse_month
+    from bot.secretary.ledger_files import write_ledger
+    from storage.db import Database
+    from storage.models import Group
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"microlesson: {out}: the file must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+    try:
+        period = parse_month(args.month)
+    except DomainError as exc:
+        print(f"microlesson: --month {args.month}: {t(exc.key, 'en')}", file=sys.stderr)
+        return 2
+
+    async def go() -> int:
+        db = Database(settings.storage.url)
+        try:
+            await db.migrate()
+            async with db.reading() as s:
+                # A Telegram group id is negative; a positive number is the bot's own group id.
+                column = Group.chat_id if args.group < 0 else Group.id
+                group = (
+                    await s.execute(select(Group).where(column == args.group))
+                ).scalar_one_or_none()
+                known = (await s.execute(select(Group.chat_id, Group.title))).all()
+                ref = group_ref(group) if group is not None else None
+            if ref is None:
+                listing = ", ".join(f"{c} ({title})" for c, title in known) or "none"
+                print(f"microlesson: no group {args.group}; known: {listing}", file=sys.stderr)
+                return 2
+            data = await LedgerService(db, partial(month_attendance, db)).load(ref, period)
+        finally:
+            await db.dispose()
+        rows = await asyncio.to_thread(write_ledger, data, out)
+        print(f"{out}: {rows} rows, {len(data.lessons)} lessons ({ref.title}, {period.label})")
+        return 0
+
+    return asyncio.run(go())
+
+
+# --- operations (issue 11): check and copy-db
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.app.check import main as check_main
+
+    return check_main(_config_path(args.config))
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from bot.app.copy_db import CopyError, copy_database
+
+    try:
+        counts = asyncio.run(copy_database(args.source, args.target, replace=args.replace))
+    except CopyError as exc:
+        print(f"microlesson: {exc}", file=sys.stderr)
+        return 1
+    for table, count in counts.items():
+        print(f"{table}: {count} rows")
+    print(f"copied {sum(counts.values())} rows; every table's count matches")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="microlesson", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (long polling)")
+    run.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    run.set_defaults(func=cmd_run)
+    migrate = sub.add_parser("migrate", help="upgrade the database schema")
+    migrate.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    migrate.set_defaults(func=cmd_migrate)
+    audio = sub.add_parser(
+        "process-audio", help="run the audio pipeline on a file and print a JSON summary"
+    )
+    audio.add_argument("src", metavar="IN", help="any audio or video file ffmpeg can decode")
+    audio.add_argument("dst", metavar="OUT.ogg", help="where to write the OGG/Opus voice note")
+    audio.add_argument("--config", help="take the [audio] settings from this config file")
+    audio.set_defaults(func=cmd_process_audio)
+    demo = sub.add_parser(
+        "demo", help="play a day of the bot against a built-in Telegram double (no token)"
+    )
+    demo.add_argument("--lang", choices=["zh", "en"], default="zh", help="transcript language")
+    demo.set_defaults(func=cmd_demo)
+    export = sub.add_parser("export", help="write a group's monthly study ledger (CSV or XLSX)")
+    export.add_argument(
+        "--group", type=int, required=True, help="the group's Telegram chat id (e.g. -100123…)"
+    )
+    export.add_argument("--month", required=True, help="the month, YYYY-MM")
+    export.add_argument("--out", required=True, help="the file to write: *.csv or *.xlsx")
+    export.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    export.set_defaults(func=cmd_export)
+    check = sub.add_parser("check", help="check config, ffmpeg, database, token, groups, calendar")
+    check.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+    check.set_defaults(func=cmd_check)
+    copy = sub.add_parser(
+        "copy-db", help="copy every row to another database (SQLite to PostgreSQL)"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="source URL")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="target URL")
+    copy.add_argument(
+        "--replace", action="store_true", help="empty a target that already holds rows first"
+    )
+    copy.set_defaults(func=cmd_copy_db)
+    return parser
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.sandbox.demo.day import main as demo  # the double and the day load only for the demo
+
+    return demo(args.lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

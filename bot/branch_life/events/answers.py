@@ -1,0 +1,263 @@
+"""Announcing an activity day, members' replies (参加/请假), and the reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.branch_life.events.base import EventBase, is_present
+from bot.branch_life.events.views import (
+    ATTEND,
+    LEAVE,
+    MAX_REASON,
+    PENDING,
+    SENDING,
+    SENT,
+    SKIPPED,
+    EventView,
+    ReminderTarget,
+    ReplyResult,
+    event_view,
+    parse_event,
+)
+from bot.core.errors import DomainError
+from storage.models import (
+    BranchEvent,
+    EventReminder,
+    EventReply,
+    Group,
+    LeaveDay,
+    Member,
+    Membership,
+)
+from storage.repositories import (
+    PRESENT_STATUSES,
+    UserInfo,
+    dialect_insert,
+    upsert_member,
+    upsert_membership,
+)
+
+
+class Answers(EventBase):
+    # -- announcing and answering
+    async def create(self, actor: UserInfo, args: list[str], chat_id: int | None) -> EventView:
+        """In a group: that group (its admins only). In private: the one group they run."""
+        if chat_id is not None:
+            async with self._db.reading() as s:
+                group = (
+                    await s.execute(select(Group).where(Group.chat_id == chat_id))
+                ).scalar_one_or_none()
+                group_id = group.id if group is not None and group.bound else None
+            if group_id is None:
+                raise DomainError("event.group_not_bound")
+            if not await self._rights.is_admin(chat_id, actor.user_id):
+                raise DomainError("event.not_admin")
+        else:
+            groups = await self._lessons.secretary_groups(actor.user_id)
+            if not groups:
+                raise DomainError("event.not_secretary")
+            if len(groups) > 1:
+                raise DomainError("event.which_group")
+            group_id = groups[0].id
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            group = await s.get(Group, group_id)
+            if group is None:  # pragma: no cover - groups are never deleted
+                raise DomainError("event.group_not_bound")
+            starts, kind, title, place = parse_event(args, group.timezone, now)
+            await upsert_member(s, actor, now)
+            event = BranchEvent(
+                group_id=group.id,
+                kind=kind,
+                title=title,
+                place=place,
+                starts_at=starts,
+                created_by=actor.user_id,
+                created_at=now,
+            )
+            s.add(event)
+            await s.flush()
+            return event_view(event, group)
+
+    async def set_message(self, event_id: int, message_id: int) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(BranchEvent).where(BranchEvent.id == event_id).values(message_id=message_id)
+            )
+
+    async def reply(
+        self,
+        event_id: int,
+        user: UserInfo,
+        attend: bool,
+        chat_id: int,
+        message_id: int,
+        *,
+        carried: bool = False,
+    ) -> ReplyResult:
+        """参加 / 请假: on the group's event message (proves presence), or in their own private
+        chat (a reminder) while they are a member; anything else is forged.
+
+        `carried`: the pressed message itself (as Telegram describes it) bears this button; it
+        stands in for the message id while the announcement's id is still being written.
+        """
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            row = (
+                await s.execute(
+                    select(BranchEvent, Group)
+                    .join(Group, Group.id == BranchEvent.group_id)
+                    .where(BranchEvent.id == event_id)
+                )
+            ).first()
+            if row is None:
+                raise DomainError("button.forged")
+            event, group = row
+            in_group = chat_id == group.chat_id
+            known = event.message_id == message_id or (event.message_id is None and carried)
+            if in_group and not known:
+                raise DomainError("button.forged")
+            if not in_group and chat_id != user.user_id:
+                raise DomainError("button.forged")
+            if event.starts_at <= now:
+                raise DomainError("event.started")
+            await upsert_member(s, user, now)
+            if in_group:
+                await upsert_membership(s, group.id, user.user_id, "member", "button", now)
+            elif not await is_present(s, group.id, user.user_id):
+                raise DomainError("event.not_member")
+            status = ATTEND if attend else LEAVE
+            old = await s.get(EventReply, (event_id, user.user_id))
+            changed = old is None or old.status != status
+            values = {"status": status, "updated_at": now}
+            if attend:
+                values["reason"] = None
+            stmt = dialect_insert(s, EventReply).values(
+                event_id=event_id, user_id=user.user_id, status=status, updated_at=now
+            )
+            await s.execute(
+                stmt.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=values)
+            )
+            return ReplyResult(event_view(event, group), attend, changed)
+
+    async def set_reason(self, event_id: int, user_id: int, reason: str) -> None:
+        reason = reason.strip()
+        if not reason or len(reason) > MAX_REASON:
+            raise DomainError("event.bad_reason", max=MAX_REASON)
+        async with self._db.transaction() as s:
+            found = await s.get(EventReply, (event_id, user_id))
+            if found is None or found.status != LEAVE:
+                raise DomainError("event.no_leave")
+            found.reason = reason
+            found.updated_at = self._clock.now()
+
+    # -- reminders for those who have not answered
+    async def reminders_due(self) -> list[ReminderTarget]:
+        """The day before and one hour before: a ledger row per member who has not answered."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(BranchEvent, Group)
+                .join(Group, Group.id == BranchEvent.group_id)
+                .where(
+                    BranchEvent.starts_at > now,
+                    BranchEvent.starts_at <= now + timedelta(days=1),
+                    Group.bound.is_(True),
+                )
+                .order_by(BranchEvent.id)
+            )
+            events = rows.all()
+            for event, group in events:
+                kind: str | None = None
+                if event.hour_reminded_at is None and event.starts_at - now <= timedelta(hours=1):
+                    kind = "hour"
+                    event.hour_reminded_at = now
+                    event.day_reminded_at = event.day_reminded_at or now
+                elif event.day_reminded_at is None:
+                    kind = "day"
+                    event.day_reminded_at = now
+                if kind is not None:
+                    await self._write_ledger(s, event, group, kind, now)
+            pending = await s.execute(
+                select(EventReminder, Member.language_code, BranchEvent, Group)
+                .join(BranchEvent, BranchEvent.id == EventReminder.event_id)
+                .join(Group, Group.id == BranchEvent.group_id)
+                .outerjoin(Member, Member.user_id == EventReminder.user_id)
+                .where(EventReminder.status == PENDING, BranchEvent.starts_at > now)
+                .order_by(EventReminder.id)
+            )
+            return [
+                ReminderTarget(r.id, r.user_id, r.kind, lang, event_view(e, g))
+                for r, lang, e, g in pending.all()
+            ]
+
+    async def _write_ledger(
+        self, s: AsyncSession, event: BranchEvent, group: Group, kind: str, now: datetime
+    ) -> None:
+        day = event.starts_at.astimezone(ZoneInfo(group.timezone)).date()
+        members = await s.execute(
+            select(Member.user_id)
+            .join(Membership, Membership.user_id == Member.user_id)
+            .where(
+                Membership.group_id == group.id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Member.started.is_(True),
+                Member.reachable.is_(True),
+                ~exists().where(
+                    EventReply.event_id == event.id, EventReply.user_id == Member.user_id
+                ),
+                ~exists().where(
+                    LeaveDay.user_id == Member.user_id,
+                    LeaveDay.start_day <= day,
+                    LeaveDay.end_day >= day,
+                ),
+            )
+        )
+        rows = [
+            {
+                "event_id": event.id,
+                "user_id": uid,
+                "kind": kind,
+                "status": PENDING,
+                "created_at": now,
+            }
+            for uid in members.scalars()
+        ]
+        if rows:
+            await s.execute(
+                dialect_insert(s, EventReminder)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["event_id", "user_id", "kind"])
+            )
+
+    async def claim_reminder(self, target: ReminderTarget) -> bool:
+        """In flight now; False if settled, or they answered meanwhile."""
+        async with self._db.transaction() as s:
+            answered = await s.get(EventReply, (target.event.id, target.user_id))
+            new = SKIPPED if answered is not None else SENDING
+            done = await s.execute(
+                update(EventReminder)
+                .where(EventReminder.id == target.reminder_id, EventReminder.status == PENDING)
+                .values(status=new)
+            )
+            return bool(done.rowcount) and new == SENDING  # type: ignore[attr-defined]
+
+    async def settle_reminder(
+        self, reminder_id: int, status: str, error: str | None = None
+    ) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(EventReminder)
+                .where(EventReminder.id == reminder_id)
+                .values(
+                    status=status,
+                    error=error[:500] if error else None,
+                    sent_at=self._clock.now() if status == SENT else None,
+                )
+            )
+
+    # -- sign-in

@@ -1,0 +1,215 @@
+"""The 纪实表 (meeting record): who keeps it, its fields, photos and edit history."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.branch_life.events.base import EventBase, find_member, is_present
+from bot.branch_life.events.views import (
+    LEAVE,
+    MAX_MINUTES,
+    Attendee,
+    EventView,
+    RecordEdit,
+    RecordView,
+)
+from bot.core.errors import DomainError
+from storage.models import (
+    BranchEvent,
+    EventCheckin,
+    EventPhoto,
+    EventRecordEdit,
+    EventReply,
+    Member,
+    Membership,
+)
+from storage.repositories import (
+    PRESENT_STATUSES,
+)
+
+
+class Record(EventBase):
+    async def may_record(self, actor_id: int, event_id: int) -> EventView:
+        """The group's admins, or the 记录人 they named, may keep the record."""
+        view = await self.get(event_id)
+        if view is None:
+            raise DomainError("event.not_found", n=event_id)
+        async with self._db.reading() as s:
+            recorder = await s.scalar(
+                select(BranchEvent.recorder_id).where(BranchEvent.id == event_id)
+            )
+        if recorder == actor_id:
+            return view
+        return await self.authorize(actor_id, event_id)
+
+    async def record(self, actor_id: int, event_id: int) -> RecordView:
+        view = await self.may_record(actor_id, event_id)
+        return await self._record(view)
+
+    async def _record(self, view: EventView) -> RecordView:
+        async with self._db.reading() as s:
+            event = await s.get(BranchEvent, view.id)
+            if event is None:  # pragma: no cover - events are never deleted
+                raise DomainError("event.not_found", n=view.id)
+            members = {
+                m.user_id: m.display_name
+                for m in (
+                    await s.execute(
+                        select(Member)
+                        .join(Membership, Membership.user_id == Member.user_id)
+                        .where(
+                            Membership.group_id == view.group_id,
+                            Membership.status.in_(PRESENT_STATUSES),
+                        )
+                        .order_by(Member.user_id)
+                    )
+                ).scalars()
+            }
+            checkins = {
+                c.user_id: c
+                for c in (
+                    await s.execute(select(EventCheckin).where(EventCheckin.event_id == view.id))
+                ).scalars()
+            }
+            replies = {
+                r.user_id: r
+                for r in (
+                    await s.execute(select(EventReply).where(EventReply.event_id == view.id))
+                ).scalars()
+            }
+            names = dict(members)
+            extra = set(checkins) | {c.by_user for c in checkins.values()}
+            for m in (
+                await s.execute(select(Member).where(Member.user_id.in_(extra - set(names))))
+            ).scalars():
+                names[m.user_id] = m.display_name
+            present = [
+                Attendee(
+                    uid,
+                    names.get(uid, str(uid)),
+                    c.method,
+                    c.by_user,
+                    names.get(c.by_user, str(c.by_user)),
+                    c.reason,
+                    c.created_at,
+                )
+                for uid, c in sorted(checkins.items())
+            ]
+            absent = [
+                Attendee(
+                    uid,
+                    name,
+                    reason=(replies[uid].reason or "")
+                    if uid in replies and replies[uid].status == LEAVE
+                    else None,
+                )
+                for uid, name in members.items()
+                if uid not in checkins
+            ]
+            photos = list(
+                (
+                    await s.execute(
+                        select(EventPhoto.file_id)
+                        .where(EventPhoto.event_id == view.id)
+                        .order_by(EventPhoto.id)
+                    )
+                ).scalars()
+            )
+            edits = (
+                await s.execute(
+                    select(EventRecordEdit, Member)
+                    .outerjoin(Member, Member.user_id == EventRecordEdit.edited_by)
+                    .where(EventRecordEdit.event_id == view.id)
+                    .order_by(EventRecordEdit.id)
+                )
+            ).all()
+            history = [
+                RecordEdit(
+                    e.field, e.old, e.new, m.display_name if m else str(e.edited_by), e.created_at
+                )
+                for e, m in edits
+            ]
+            return RecordView(
+                view,
+                len(members),
+                present,
+                absent,
+                event.minutes,
+                event.minutes_voice,
+                event.recorder,
+                photos,
+                self.editable_until(view),
+                history,
+            )
+
+    async def edit_record(
+        self, actor_id: int, event_id: int, field_name: str, value: str | None
+    ) -> None:
+        """Change the minutes (text or voice) or the 记录人 within the edit days; keep history.
+
+        Only an admin names the 记录人: "@username" or an id makes that member the recorder, who
+        may then write the minutes and add photos too; any other text is just a name.
+        """
+        if field_name == "recorder":
+            view = await self.authorize(actor_id, event_id)
+        else:
+            view = await self.may_record(actor_id, event_id)
+        now = self._clock.now()
+        if now > self.editable_until(view):
+            raise DomainError(
+                "event.record_locked", n=event_id, days=self._settings.record_edit_days
+            )
+        if field_name == "minutes" and value is not None and len(value) > MAX_MINUTES:
+            raise DomainError("event.minutes_too_long", max=MAX_MINUTES)
+        if field_name == "recorder" and (not value or len(value) > 64):
+            raise DomainError("event.bad_recorder")
+        async with self._db.transaction() as s:
+            event = await s.get(BranchEvent, event_id)
+            if event is None:  # pragma: no cover - checked by authorize
+                raise DomainError("event.not_found", n=event_id)
+            if field_name == "recorder" and value is not None:
+                named = await find_member(s, value) if value[:1] == "@" or value.isdigit() else None
+                if named is not None and await is_present(s, view.group_id, named.user_id):
+                    event.recorder_id = named.user_id
+                    value = named.display_name
+                elif value[:1] == "@":
+                    raise DomainError("event.unknown_member", who=value)
+                else:
+                    event.recorder_id = None
+            old = getattr(event, field_name)
+            if old == value:
+                return
+            setattr(event, field_name, value)
+            s.add(
+                EventRecordEdit(
+                    event_id=event_id,
+                    field=field_name,
+                    old=old,
+                    new=value,
+                    edited_by=actor_id,
+                    created_at=now,
+                )
+            )
+
+    async def add_photo(self, actor_id: int, event_id: int, file_id: str) -> int:
+        view = await self.may_record(actor_id, event_id)
+        now = self._clock.now()
+        if now > self.editable_until(view):
+            raise DomainError(
+                "event.record_locked", n=event_id, days=self._settings.record_edit_days
+            )
+        async with self._db.transaction() as s:
+            s.add(EventPhoto(event_id=event_id, file_id=file_id, added_by=actor_id, created_at=now))
+            s.add(
+                EventRecordEdit(
+                    event_id=event_id,
+                    field="photo",
+                    old=None,
+                    new=file_id,
+                    edited_by=actor_id,
+                    created_at=now,
+                )
+            )
+            await s.flush()
+            count = await s.scalar(select(func.count()).where(EventPhoto.event_id == event_id))
+            return int(count or 0)

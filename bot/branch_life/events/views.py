@@ -1,0 +1,181 @@
+"""What an activity day looks like to the rest of the bot: kinds, states, views, parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.errors import DomainError
+from storage.models import (
+    BranchEvent,
+    Group,
+)
+
+EVENT_KINDS = ("主题党日", "支部党员大会", "党小组会", "党课")
+ATTEND, LEAVE = "attend", "leave"
+QR, PROXY, LATE = "qr", "proxy", "late"
+MAX_TITLE = 100
+MAX_PLACE = 100
+MAX_REASON = 200
+MAX_MINUTES = 4000
+MAX_DAYS_AHEAD = 366
+MAX_USER_ID_DIGITS = 16
+PENDING, SENDING, SENT, FAILED, UNREACHABLE, SKIPPED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "unreachable",
+    "skipped",
+)
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    group_id: int
+    group_chat_id: int
+    thread_id: int | None
+    group_title: str
+    kind: str
+    title: str
+    place: str | None
+    starts_at: datetime
+    zone: str
+    message_id: int | None = None
+
+    def local(self) -> datetime:
+        return self.starts_at.astimezone(ZoneInfo(self.zone))
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    event: EventView
+    attend: bool
+    changed: bool
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    reminder_id: int
+    user_id: int
+    kind: str
+    language_code: str | None
+    event: EventView
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    outcome: str  # "ok", "already", "expired", "closed", "not_member", "unknown"
+    event: EventView | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    user_id: int
+    name: str
+    method: str | None = None
+    by_user: int | None = None
+    by_name: str | None = None
+    reason: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordEdit:
+    field: str
+    old: str | None
+    new: str | None
+    by_name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """Everything the 纪实表 shows."""
+
+    event: EventView
+    expected: int
+    present: list[Attendee]
+    absent: list[Attendee]  # reason: the leave reason, or None when they never answered
+    minutes: str | None
+    minutes_voice: str | None
+    recorder: str | None
+    photos: list[str]
+    editable_until: datetime
+    history: list[RecordEdit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    """An event's figures for /report."""
+
+    event_id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    expected: int
+    attending: int
+    on_leave: int
+    no_reply: int
+    signed_in: int
+    by_qr: int
+    by_proxy: int
+    by_late: int
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member at one event of the month, for the /export sheet."""
+
+    event_id: int
+    day: date
+    kind: str
+    title: str
+    user_id: int
+    name: str
+    reply: str | None  # attend / leave / None (no answer)
+    reason: str | None
+    signed_in: str | None  # qr / proxy / late / None
+
+
+def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, str, str, str | None]:
+    """/event YYYY-MM-DD HH:MM 类型 标题 [地点]"""
+    if len(args) < 4:
+        raise DomainError("event.usage")
+    try:
+        day = date.fromisoformat(args[0])
+        hours, minutes = (int(p) for p in args[1].split(":"))
+        starts = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=ZoneInfo(zone))
+    except ValueError:
+        raise DomainError("event.bad_time") from None
+    kind = args[2]
+    if kind not in EVENT_KINDS:
+        raise DomainError("event.bad_kind", kinds="、".join(EVENT_KINDS))
+    title = args[3].strip()
+    place = " ".join(args[4:]).strip() or None
+    if len(title) > MAX_TITLE or (place is not None and len(place) > MAX_PLACE):
+        raise DomainError("event.too_long", max=MAX_TITLE)
+    starts_utc = starts.astimezone(now.tzinfo)
+    if starts_utc <= now:
+        raise DomainError("event.in_past")
+    if starts_utc - now > timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError("event.too_far")
+    return starts_utc, kind, title, place
+
+
+def event_view(e: BranchEvent, g: Group) -> EventView:
+    return EventView(
+        e.id,
+        g.id,
+        g.chat_id,
+        g.thread_id,
+        g.title,
+        e.kind,
+        e.title,
+        e.place,
+        e.starts_at,
+        g.timezone,
+        e.message_id,
+    )

@@ -1,0 +1,90 @@
+"""The 纪实表 as a Word document (DOCX): what branches print, sign and file, and what WPS and
+Word both open and let the secretary adjust before filing."""
+
+from __future__ import annotations
+
+import io
+from zoneinfo import ZoneInfo
+
+from bot.branch_life.events import LATE, PROXY, RecordView
+
+FIELD_NAMES = {
+    "minutes": "会议纪要",
+    "minutes_voice": "语音纪要",
+    "recorder": "记录人",
+    "photo": "照片",
+}
+METHOD_NAMES = {PROXY: "代签", LATE: "补签"}
+
+
+def _attendees(view: RecordView) -> str:
+    names = []
+    for a in view.present:
+        if a.method in METHOD_NAMES:
+            names.append(f"{a.name}（{METHOD_NAMES[a.method]}：{a.by_name}，{a.reason}）")
+        else:
+            names.append(a.name)
+    return "、".join(names) or "无"
+
+
+def _absentees(view: RecordView) -> str:
+    parts = []
+    for a in view.absent:
+        parts.append(
+            f"{a.name}（请假：{a.reason or '未说明原因'}）"
+            if a.reason is not None
+            else f"{a.name}（未请假）"
+        )
+    return "、".join(parts) or "无"
+
+
+def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
+    """The record as DOCX bytes (CPU work: run it off the event loop)."""
+    from docx import Document  # only the 纪实表 needs it: not imported at every start
+    from docx.shared import Cm
+
+    e = view.event
+    zone = ZoneInfo(e.zone)
+    doc = Document()
+    doc.add_heading(f"{e.group_title} {e.kind}纪实表", level=1)
+    rows = [
+        ("活动类型", e.kind),
+        ("活动主题", e.title),
+        ("时间", f"{e.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"),
+        ("地点", e.place or "—"),
+        ("应到人数", str(view.expected)),
+        ("实到人数", str(len(view.present))),
+        ("出席人员", _attendees(view)),
+        ("缺席人员", _absentees(view)),
+        ("记录人", view.recorder or "—"),
+        ("会议纪要", view.minutes or ("（语音纪要，见机器人记录）" if view.minutes_voice else "—")),
+        ("照片", f"{len(view.photos)} 张"),
+    ]
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+    for i, data in enumerate(photos, start=1):
+        try:
+            doc.add_picture(io.BytesIO(data), width=Cm(12))
+        except Exception:
+            doc.add_paragraph(f"照片 {i}：无法嵌入")
+    if view.history:
+        doc.add_heading("修改记录", level=2)
+        history = doc.add_table(rows=1, cols=4)
+        history.style = "Table Grid"
+        for cell, text in zip(
+            history.rows[0].cells, ("时间", "修改人", "项目", "内容"), strict=True
+        ):
+            cell.text = text
+        for h in view.history:
+            cells = history.add_row().cells
+            cells[0].text = f"{h.at.astimezone(zone):%Y-%m-%d %H:%M}"
+            cells[1].text = h.by_name
+            cells[2].text = FIELD_NAMES.get(h.field, h.field)
+            cells[3].text = "添加" if h.field == "photo" else f"{h.old or '—'} → {h.new or '—'}"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

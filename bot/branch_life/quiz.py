@@ -1,0 +1,459 @@
+"""The quiz after the lesson (随堂测): questions, the polls that carry them, answers and points.
+
+A member's first answer to a question counts, wherever they gave it (the group's poll or their
+private copy's); a right one earns `[points] quiz` under the same daily cap as listening.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.config import PointsSettings, hhmm_to_time
+from bot.core.errors import DomainError
+from bot.core.scoring import capped, day_bounds, lesson_day
+from bot.delivery.deliveries import DELIVERED
+from bot.lessons.lessons import QUEUED, LessonService
+from storage.db import Database
+from storage.models import (
+    Delivery,
+    Group,
+    Lesson,
+    Member,
+    Membership,
+    PointEntry,
+    QuizAnswer,
+    QuizPoll,
+    QuizQuestion,
+)
+from storage.repositories import PRESENT_STATUSES, dialect_insert
+
+MAX_QUESTIONS = 3
+MIN_OPTIONS, MAX_OPTIONS = 2, 10
+MAX_QUESTION_CHARS = 300
+MAX_OPTION_CHARS = 100
+POINT_REASON = "quiz"  # points rows are "quiz:<position>", one per member per question
+
+_QUESTION_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三])\s*[.、．)）]\s*(.+)$")
+_OPTION_LINE = re.compile(r"^\s*([A-Ja-j])\s*[.、．)）]\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    question: str
+    options: tuple[str, ...]
+    correct: int
+
+
+def check_question(q: QuestionInput) -> QuestionInput:
+    """Refuse what Telegram would refuse, with a message the secretary can act on."""
+    if not q.question.strip() or len(q.question) > MAX_QUESTION_CHARS:
+        raise DomainError("quiz.bad_question", max=MAX_QUESTION_CHARS)
+    if not MIN_OPTIONS <= len(q.options) <= MAX_OPTIONS:
+        raise DomainError("quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
+    if any(not o.strip() or len(o) > MAX_OPTION_CHARS for o in q.options):
+        raise DomainError("quiz.option_too_long", max=MAX_OPTION_CHARS)
+    if not 0 <= q.correct < len(q.options):
+        raise DomainError("quiz.no_correct")
+    return q
+
+
+def parse_quiz_text(text: str) -> list[QuestionInput]:
+    """The one-message form: "1. 题目" lines, then "A. 选项" lines; the right one ends in "*"."""
+    questions: list[tuple[str, list[str], list[int]]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        option = _OPTION_LINE.match(line)
+        if option and questions:
+            body = option.group(2)
+            right = body.endswith("*")
+            body = body.rstrip("*").strip()
+            if right:
+                questions[-1][2].append(len(questions[-1][1]))
+            questions[-1][1].append(body)
+            continue
+        head = _QUESTION_LINE.match(line)
+        if head is None:
+            raise DomainError("quiz.bad_format")
+        questions.append((head.group(1).strip(), [], []))
+    if not 1 <= len(questions) <= MAX_QUESTIONS:
+        raise DomainError("quiz.count", max=MAX_QUESTIONS)
+    out = []
+    for question, options, right in questions:
+        if len(right) != 1:
+            raise DomainError("quiz.no_correct")
+        out.append(check_question(QuestionInput(question, tuple(options), right[0])))
+    return out
+
+
+@dataclass(frozen=True)
+class QuizPollTarget:
+    """A poll still to send: the question, where to, and until when it stays open."""
+
+    poll_row: int
+    chat_id: int
+    thread_id: int | None
+    question: str
+    options: tuple[str, ...]
+    correct: int
+
+
+@dataclass(frozen=True)
+class ClosingPoll:
+    poll_row: int
+    chat_id: int
+    message_id: int
+    question_id: int
+    in_group: bool
+
+
+@dataclass(frozen=True)
+class QuestionFigure:
+    """What the group is told when a question closes: figures, no names."""
+
+    lesson_id: int
+    position: int
+    answered: int
+    right: int
+    chat_id: int
+    thread_id: int | None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    counted: bool
+    correct: bool = False
+    points: int = 0
+    user_id: int = 0
+    # No poll of ours has this id (yet: its send may still be writing it down).
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class QuizMemberResult:
+    """One member's quiz results for a lesson (for /report and the ledger)."""
+
+    user_id: int
+    name: str
+    answered: int
+    correct: int
+    points: int
+
+
+class QuizService:
+    def __init__(
+        self, db: Database, clock: Clock, lessons: LessonService, rules: PointsSettings
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._lessons = lessons
+        self._rules = rules
+
+    async def attach(
+        self, user_id: int, lesson_id: int, questions: list[QuestionInput]
+    ) -> list[QuestionInput]:
+        """Attach (or replace) a queued lesson's questions; its group's secretary only."""
+        view = await self._lessons.get(user_id, lesson_id)  # refuses outsiders
+        if view.status != QUEUED:
+            raise DomainError("quiz.already_out", n=lesson_id)
+        if not 1 <= len(questions) <= MAX_QUESTIONS:
+            raise DomainError("quiz.count", max=MAX_QUESTIONS)
+        checked = [check_question(q) for q in questions]
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(delete(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id))
+            for i, q in enumerate(checked, start=1):
+                s.add(
+                    QuizQuestion(
+                        lesson_id=lesson_id,
+                        position=i,
+                        question=q.question,
+                        options=json.dumps(list(q.options), ensure_ascii=False),
+                        correct=q.correct,
+                        created_by=user_id,
+                        created_at=now,
+                    )
+                )
+        return checked
+
+    async def check_lesson(self, user_id: int, lesson_id: int) -> None:
+        """Before the step-by-step entry: the lesson is theirs and not out yet."""
+        view = await self._lessons.get(user_id, lesson_id)
+        if view.status != QUEUED:
+            raise DomainError("quiz.already_out", n=lesson_id)
+
+    async def plan_polls(self, lesson_id: int) -> list[QuizPollTarget]:
+        """After the broadcast: one poll per question for the group and each private copy.
+
+        The rows are written before any send; a row whose send was interrupted is not sent
+        again (a missing poll is better than two of the same question).
+        """
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson else None
+            if lesson is None or group is None:
+                return []
+            questions = list(
+                (
+                    await s.execute(
+                        select(QuizQuestion)
+                        .where(QuizQuestion.lesson_id == lesson_id)
+                        .order_by(QuizQuestion.position)
+                    )
+                ).scalars()
+            )
+            if not questions:
+                return []
+            chats = list(
+                (
+                    await s.execute(
+                        select(Delivery.chat_id)
+                        .where(Delivery.lesson_id == lesson_id, Delivery.status == DELIVERED)
+                        .order_by(Delivery.kind, Delivery.chat_id)
+                    )
+                ).scalars()
+            )
+            close_at = closing_time(lesson.slot_at or now, group.timezone, group.reminder_time)
+            close_at = max(close_at, now + timedelta(minutes=30))
+            rows = [
+                {
+                    "question_id": q.id,
+                    "chat_id": chat,
+                    "close_at": close_at,
+                    "created_at": now,
+                }
+                for q in questions
+                for chat in chats
+            ]
+            if not rows:
+                return []
+            stmt = dialect_insert(s, QuizPoll).values(rows)
+            # Only the rows this call wrote are sent: a chat already planned is never sent twice.
+            inserted = await s.execute(
+                stmt.on_conflict_do_nothing(index_elements=["question_id", "chat_id"]).returning(
+                    QuizPoll.id
+                )
+            )
+            mine = set(inserted.scalars())
+            fresh = await s.execute(
+                select(QuizPoll, QuizQuestion)
+                .join(QuizQuestion, QuizQuestion.id == QuizPoll.question_id)
+                .where(QuizPoll.id.in_(mine))
+                .order_by(QuizPoll.chat_id, QuizQuestion.position)
+            )
+            return [
+                QuizPollTarget(
+                    poll.id,
+                    poll.chat_id,
+                    group.thread_id if poll.chat_id == group.chat_id else None,
+                    q.question,
+                    tuple(json.loads(q.options)),
+                    q.correct,
+                )
+                for poll, q in fresh.all()
+            ]
+
+    async def poll_sent(self, poll_row: int, message_id: int, poll_id: str) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(QuizPoll)
+                .where(QuizPoll.id == poll_row)
+                .values(message_id=message_id, poll_id=poll_id)
+            )
+
+    async def answer(self, poll_id: str, user_id: int, option_ids: list[int]) -> AnswerResult:
+        """A poll_answer: counted once per member and question, scored under the daily cap."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            row = (
+                await s.execute(
+                    select(QuizPoll, QuizQuestion, Lesson, Group)
+                    .join(QuizQuestion, QuizQuestion.id == QuizPoll.question_id)
+                    .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
+                    .join(Group, Group.id == Lesson.group_id)
+                    .where(QuizPoll.poll_id == poll_id)
+                )
+            ).first()
+            if row is None:
+                return AnswerResult(False, unknown=True)
+            if not option_ids:
+                return AnswerResult(False)  # a retracted vote (quizzes take none)
+            poll, question, lesson, group = row
+            if poll.closed_at is not None:
+                return AnswerResult(False)
+            present = await s.scalar(
+                select(Membership.user_id).where(
+                    Membership.group_id == group.id,
+                    Membership.user_id == user_id,
+                    Membership.status.in_(PRESENT_STATUSES),
+                )
+            )
+            if present is None or await s.get(Member, user_id) is None:
+                return AnswerResult(False)  # only the group's own members are scored
+            right = option_ids[0] == question.correct
+            inserted = await s.execute(
+                dialect_insert(s, QuizAnswer)
+                .values(
+                    question_id=question.id,
+                    user_id=user_id,
+                    option=option_ids[0],
+                    correct=right,
+                    points=0,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
+            )
+            if not inserted.rowcount:  # type: ignore[attr-defined]
+                return AnswerResult(False, user_id=user_id)
+            got = 0
+            if right:
+                got = capped(
+                    self._rules.quiz,
+                    await earned_today(s, group.id, user_id, group.timezone, now),
+                    self._rules.daily_cap,
+                )
+                s.add(
+                    PointEntry(
+                        user_id=user_id,
+                        group_id=group.id,
+                        lesson_id=lesson.id,
+                        reason=f"{POINT_REASON}:{question.position}",
+                        amount=got,
+                        created_at=now,
+                    )
+                )
+                await s.execute(
+                    update(QuizAnswer)
+                    .where(QuizAnswer.question_id == question.id, QuizAnswer.user_id == user_id)
+                    .values(points=got)
+                )
+            return AnswerResult(True, right, got, user_id)
+
+    async def closing(self) -> list[ClosingPoll]:
+        """Polls whose closing time has come; each is marked closed before stopPoll is asked."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            rows = (
+                await s.execute(
+                    select(QuizPoll, Group.chat_id)
+                    .join(QuizQuestion, QuizQuestion.id == QuizPoll.question_id)
+                    .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
+                    .join(Group, Group.id == Lesson.group_id)
+                    .where(
+                        QuizPoll.close_at <= now,
+                        QuizPoll.closed_at.is_(None),
+                        QuizPoll.message_id.is_not(None),
+                    )
+                    .order_by(QuizPoll.id)
+                )
+            ).all()
+            out = []
+            for poll, group_chat in rows:
+                poll.closed_at = now
+                if poll.message_id is not None:
+                    out.append(
+                        ClosingPoll(
+                            poll.id,
+                            poll.chat_id,
+                            int(poll.message_id),
+                            poll.question_id,
+                            poll.chat_id == group_chat,
+                        )
+                    )
+            return out
+
+    async def figure(self, question_id: int) -> QuestionFigure | None:
+        async with self._db.reading() as s:
+            row = (
+                await s.execute(
+                    select(QuizQuestion, Group)
+                    .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
+                    .join(Group, Group.id == Lesson.group_id)
+                    .where(QuizQuestion.id == question_id)
+                )
+            ).first()
+            if row is None:
+                return None
+            q, group = row
+            answered = await s.scalar(
+                select(func.count()).where(QuizAnswer.question_id == question_id)
+            )
+            right = await s.scalar(
+                select(func.count()).where(
+                    QuizAnswer.question_id == question_id, QuizAnswer.correct.is_(True)
+                )
+            )
+            return QuestionFigure(
+                q.lesson_id,
+                q.position,
+                int(answered or 0),
+                int(right or 0),
+                group.chat_id,
+                group.thread_id,
+            )
+
+    async def questions(self, lesson_id: int) -> int:
+        async with self._db.reading() as s:
+            n = await s.scalar(select(func.count()).where(QuizQuestion.lesson_id == lesson_id))
+            return int(n or 0)
+
+    # -- for the coordinator: /report and the ledger show quiz results per member
+    async def results_for_lesson(self, lesson_id: int) -> list[QuizMemberResult]:
+        """Per member who answered: questions answered, answered right, points earned."""
+        async with self._db.reading() as s:
+            rows = await s.execute(
+                select(
+                    QuizAnswer.user_id,
+                    func.count(),
+                    func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
+                    func.sum(QuizAnswer.points),
+                )
+                .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+                .where(QuizQuestion.lesson_id == lesson_id)
+                .group_by(QuizAnswer.user_id)
+                .order_by(QuizAnswer.user_id)
+            )
+            found = rows.all()
+            names = {
+                m.user_id: m.display_name
+                for m in (
+                    await s.execute(select(Member).where(Member.user_id.in_([r[0] for r in found])))
+                ).scalars()
+            }
+            return [
+                QuizMemberResult(uid, names.get(uid, str(uid)), int(n), int(c or 0), int(p or 0))
+                for uid, n, c, p in found
+            ]
+
+
+def closing_time(slot_at: datetime, zone: str, reminder_time: str) -> datetime:
+    """The group's reminder time on the lesson's local day (the quiz closes then)."""
+    day = lesson_day(slot_at, zone)
+    local = datetime.combine(day, hhmm_to_time(reminder_time), tzinfo=ZoneInfo(zone))
+    return local.astimezone(slot_at.tzinfo)
+
+
+async def earned_today(
+    s: AsyncSession, group_id: int, user_id: int, zone: str, now: datetime
+) -> int:
+    """Points the member earned today (group's local day) in the group: the cap's measure."""
+    start, end = day_bounds(lesson_day(now, zone), zone)
+    total = await s.scalar(
+        select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
+            PointEntry.group_id == group_id,
+            PointEntry.user_id == user_id,
+            PointEntry.created_at >= start,
+            PointEntry.created_at < end,
+        )
+    )
+    return int(total or 0)

@@ -1,0 +1,516 @@
+"""The delivery ledger: one row per (lesson, chat), so a broadcast resumes and never repeats."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from bot.core.clock import Clock
+from bot.lessons.lessons import MISSED, QUEUED, SENDING, SENT
+from storage.db import Database
+from storage.models import Delivery, Group, Lesson, Member, Membership
+from storage.repositories import PRESENT_STATUSES, dialect_insert
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"
+IN_FLIGHT = "sending"
+DELIVERED = "sent"
+UNREACHABLE = "unreachable"
+FAILED = "failed"
+# Telegram may have the message, but the ledger could not confirm it: not sent again.
+UNCERTAIN = "uncertain"
+
+
+def confirm_copy(
+    s: Session, lesson_id: int, chat_id: int, kind: str, message_id: int, now: datetime
+) -> bool:
+    """A member acted on a copy the ledger is unsure of: it did arrive, as this message.
+
+    Telegram shows a press or a reply only on a message the bot really sent, and the caller
+    checked that the message carries this lesson's own button, so the row can be closed.
+    """
+    result = s.execute(
+        update(Delivery)
+        .where(
+            Delivery.lesson_id == lesson_id,
+            Delivery.chat_id == chat_id,
+            Delivery.kind == kind,
+            # In flight too: members see a message before Telegram's late answer reaches us.
+            Delivery.status.in_((UNCERTAIN, IN_FLIGHT)),
+            Delivery.message_id.is_(None),
+        )
+        # When it was claimed, or gave up waiting: the closest known time to its arrival.
+        .values(
+            status=DELIVERED, message_id=message_id, sent_at=Delivery.updated_at, updated_at=now
+        )
+    )
+    confirmed = bool(getattr(result, "rowcount", 0))
+    if confirmed:
+        log.info(
+            "uncertain copy of #%s in %s confirmed as message %s", lesson_id, chat_id, message_id
+        )
+    return confirmed
+
+
+@dataclass(frozen=True)
+class Target:
+    delivery_id: int
+    chat_id: int
+    user_id: int | None
+    kind: str
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class SentCopy:
+    """A copy Telegram accepted, waiting to be written to the ledger."""
+
+    delivery_id: int
+    message_id: int
+    file_id: str | None
+
+
+@dataclass(frozen=True)
+class BroadcastPlan:
+    lesson_id: int
+    group_id: int
+    group_chat_id: int
+    group_title: str
+    thread_id: int | None
+    pin: bool
+    title: str
+    slot_at: datetime
+    timezone: str
+    duration: float
+    audio_path: str
+    voice_file_id: str | None
+    author_id: int
+    group_target: Target | None
+    private_targets: list[Target]
+
+
+@dataclass(frozen=True)
+class DueLesson:
+    lesson_id: int
+    slot_at: datetime
+    status: str
+
+
+class DeliveryService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def begin(self, lesson_id: int) -> BroadcastPlan | None:
+        """Mark the lesson as sending, write the ledger rows once, return what is left to send."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id, with_for_update=not self._db.is_sqlite)
+            if lesson is None or lesson.status not in (QUEUED, SENDING):
+                return None
+            group = await s.get(Group, lesson.group_id)
+            if group is None:
+                return None
+            if lesson.status == QUEUED:
+                lesson.status = SENDING
+                lesson.updated_at = now
+                await self._write_ledger(s, lesson, group, now)
+            # Columns, not ORM rows: ten thousand Delivery objects in the session were a good
+            # part of the bot's peak memory (benchmarks/bench_scale.py).
+            rows = await s.execute(
+                select(
+                    Delivery.id,
+                    Delivery.chat_id,
+                    Delivery.user_id,
+                    Delivery.kind,
+                    Member.language_code,
+                )
+                .outerjoin(Member, Member.user_id == Delivery.user_id)
+                .where(Delivery.lesson_id == lesson_id, Delivery.status == PENDING)
+                .order_by(Delivery.id)
+            )
+            group_target: Target | None = None
+            privates: list[Target] = []
+            for d_id, chat_id, user_id, kind, language_code in rows.all():
+                target = Target(d_id, chat_id, user_id, kind, language_code)
+                if kind == "group":
+                    group_target = target
+                else:
+                    privates.append(target)
+            return _plan(lesson, group, group_target, privates, now)
+
+    async def begin_private_copy(self, lesson_id: int, user_id: int) -> BroadcastPlan | None:
+        """A member asked for a lesson in private (deep link): one ledger row, sent once."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            if lesson is None or lesson.status not in (SENDING, SENT):
+                return None
+            group = await s.get(Group, lesson.group_id)
+            member = await s.get(Member, user_id)
+            if group is None or member is None:
+                return None
+            present = await s.execute(
+                select(Membership.user_id).where(
+                    Membership.group_id == group.id,
+                    Membership.user_id == user_id,
+                    Membership.status.in_(PRESENT_STATUSES),
+                )
+            )
+            if present.first() is None:
+                return None
+            stmt = dialect_insert(s, Delivery).values(
+                lesson_id=lesson.id,
+                chat_id=user_id,
+                kind="private",
+                user_id=user_id,
+                status=PENDING,
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
+            row = (
+                await s.execute(
+                    select(Delivery).where(
+                        Delivery.lesson_id == lesson.id, Delivery.chat_id == user_id
+                    )
+                )
+            ).scalar_one()
+            if row.status in (FAILED, UNREACHABLE):
+                # They just opened the chat: a copy that could not go before may go now.
+                row.status = PENDING
+            elif row.status != PENDING:
+                return None  # delivered, or on its way right now: never a second copy
+            target = Target(row.id, user_id, user_id, "private", member.language_code)
+            return _plan(lesson, group, None, [target], now)
+
+    async def _write_ledger(
+        self, s: AsyncSession, lesson: Lesson, group: Group, now: datetime
+    ) -> None:
+        rows: list[dict[str, object]] = [
+            {"chat_id": group.chat_id, "kind": "group", "user_id": None, "status": PENDING}
+        ]
+        members = await s.execute(
+            select(Member.user_id, Member.reachable)
+            .join(Membership, Membership.user_id == Member.user_id)
+            .where(
+                Membership.group_id == group.id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Member.subscribed.is_(True),
+                Member.started.is_(True),
+            )
+            .order_by(Member.user_id)
+        )
+        for user_id, reachable in members:
+            rows.append(
+                {
+                    "chat_id": user_id,
+                    "kind": "private",
+                    "user_id": user_id,
+                    # Known to be unreachable: recorded honestly, not attempted.
+                    "status": PENDING if reachable else UNREACHABLE,
+                }
+            )
+        # One statement run for many rows (executemany), not one VALUES list of ten thousand
+        # rows: compiling that held every bound value at once, the broadcast's memory peak.
+        stmt = dialect_insert(s, Delivery).on_conflict_do_nothing(
+            index_elements=["lesson_id", "chat_id"]
+        )
+        await s.execute(
+            stmt,
+            [
+                {**row, "lesson_id": lesson.id, "attempts": 0, "created_at": now, "updated_at": now}
+                for row in rows
+            ],
+        )
+
+    async def claim(self, target: Target) -> bool:
+        """Mark a send as in flight; False if someone else already settled it."""
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Delivery)
+                # Only from pending: a row in flight belongs to whoever claimed it.
+                .where(Delivery.id == target.delivery_id, Delivery.status == PENDING)
+                .values(
+                    status=IN_FLIGHT,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=self._clock.now(),
+                    claimed_by=self._db.instance_id,
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- several instances (issue 11): instances split a broadcast's private sends
+    async def claim_batch(self, lesson_id: int, limit: int) -> list[Target]:
+        """Claim up to `limit` pending private sends of a lesson, marked in flight.
+
+        PostgreSQL: FOR UPDATE SKIP LOCKED, so another instance claiming at the same moment
+        takes the next rows instead of waiting for these. SQLite: BEGIN IMMEDIATE already
+        makes every writer take its turn (in the writer thread: no trip through the loop).
+        """
+        now = self._clock.now()
+        is_sqlite = self._db.is_sqlite
+        instance_id = self._db.instance_id
+
+        def work(s: Session) -> list[Target]:
+            query = (
+                select(Delivery.id, Delivery.chat_id, Delivery.user_id, Member.language_code)
+                .outerjoin(Member, Member.user_id == Delivery.user_id)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == PENDING,
+                    Delivery.kind == "private",
+                )
+                .order_by(Delivery.id)
+                .limit(limit)
+            )
+            if not is_sqlite:
+                query = query.with_for_update(skip_locked=True, of=Delivery)
+            rows = s.execute(query).all()
+            if not rows:
+                return []
+            s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([r[0] for r in rows]))
+                .values(
+                    status=IN_FLIGHT,
+                    attempts=Delivery.attempts + 1,
+                    updated_at=now,
+                    claimed_by=instance_id,
+                )
+            )
+            return [Target(d_id, chat, uid, "private", lang) for d_id, chat, uid, lang in rows]
+
+        return await self._db.run_in_transaction(work)
+
+    async def record_sent(self, lesson_id: int, copies: list[SentCopy]) -> None:
+        """Copies Telegram accepted, written in one transaction (a broadcast's hot path: one
+        commit per send was most of its time). Until written they stay in flight, which is
+        what a crash meanwhile finds, as with a single send."""
+        if not copies:
+            return
+        now = self._clock.now()
+        file_id = next((c.file_id for c in copies if c.file_id), None)
+
+        def work(s: Session) -> None:
+            s.execute(
+                update(Delivery),
+                [
+                    {
+                        "id": c.delivery_id,
+                        "status": DELIVERED,
+                        "message_id": c.message_id,
+                        "sent_at": now,
+                        "updated_at": now,
+                        "error": None,
+                    }
+                    for c in copies
+                ],
+            )
+            if file_id:
+                s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.voice_file_id.is_(None))
+                    .values(voice_file_id=file_id)
+                )
+
+        await self._db.run_in_transaction(work)
+
+    async def delivered(
+        self, target: Target, message_id: int, lesson_id: int, file_id: str | None
+    ) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(
+                    status=DELIVERED, message_id=message_id, sent_at=now, updated_at=now, error=None
+                )
+            )
+            if file_id:
+                await s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.voice_file_id.is_(None))
+                    .values(voice_file_id=file_id)
+                )
+
+    async def unreachable(self, target: Target, reason: str) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                .where(Delivery.id == target.delivery_id)
+                .values(status=UNREACHABLE, error=reason, updated_at=now)
+            )
+            if target.user_id is not None:
+                await s.execute(
+                    update(Member)
+                    .where(Member.user_id == target.user_id)
+                    .values(reachable=False, unreachable_reason=reason, updated_at=now)
+                )
+
+    async def failed(self, target: Target, reason: str) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                # A member may already have pressed the copy while its answer was late.
+                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
+                .values(status=FAILED, error=reason[:500], updated_at=self._clock.now())
+            )
+
+    async def uncertain(self, target: Target, reason: str) -> None:
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Delivery)
+                # A member may already have pressed the copy while its answer was late.
+                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
+                .values(status=UNCERTAIN, error=reason[:500], updated_at=self._clock.now())
+            )
+
+    async def finish(self, lesson_id: int) -> dict[str, int]:
+        """Close the broadcast when nothing is pending; return the ledger's counts."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(Delivery.status, func.count())
+                .where(Delivery.lesson_id == lesson_id)
+                .group_by(Delivery.status)
+            )
+            counts: dict[str, int] = {status: int(n) for status, n in rows.all()}
+            if not counts.get(PENDING) and not counts.get(IN_FLIGHT):
+                await s.execute(
+                    update(Lesson)
+                    .where(Lesson.id == lesson_id, Lesson.status == SENDING)
+                    .values(status=SENT, sent_at=now, updated_at=now)
+                )
+            return counts
+
+    async def recover_in_flight(self) -> int:
+        """At start, once: sends left in flight by a crash go back to pending (they may have
+        arrived; the README states that bound). Returns how many.
+
+        On PostgreSQL only the rows of instances that are no longer running: another
+        instance may be sending right now (see Database.hold_instance_lock).
+        """
+        async with self._db.transaction() as s:
+            stmt = update(Delivery).where(Delivery.status == IN_FLIGHT)
+            if not self._db.is_sqlite:
+                live = await self._db.live_instances(s)
+                stmt = stmt.where(
+                    Delivery.claimed_by.is_(None) | Delivery.claimed_by.not_in(live or {-1})
+                )
+            result = await s.execute(
+                stmt.values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+            )
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+        if count:
+            log.warning("%d sends were in flight at the last stop; they go again", count)
+        return count
+
+    async def reclaim_from_gone(self, lesson_id: int) -> int:
+        """PostgreSQL, while running: sends of this lesson that an instance claimed and then
+        died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
+        of that instance would have done (the README's bound: a send in flight at a crash may
+        arrive twice). Without this a surviving instance finishes the broadcast with those rows
+        in flight, and the lesson stays "sending" until some instance restarts."""
+        if self._db.is_sqlite:
+            return 0  # one instance: every row in flight is this process's own
+        async with self._db.transaction() as s:
+            live = await self._db.live_instances(s)
+            if self._db.instance_id not in live:
+                # Our own lease is gone (the lock's connection dropped): every instance would
+                # look dead, and their live sends would go out twice. Take nothing back.
+                log.error("this instance's lease is lost; not taking back other instances' sends")
+                return 0
+            result = await s.execute(
+                update(Delivery)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == IN_FLIGHT,
+                    Delivery.claimed_by.is_not(None),
+                    Delivery.claimed_by.not_in(live or {-1}),
+                )
+                .values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+            )
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+        if count:
+            log.warning(
+                "%d sends of lesson #%s were in flight in an instance that stopped; they go again",
+                count,
+                lesson_id,
+            )
+        return count
+
+    async def voice_file_id(self, lesson_id: int) -> str | None:
+        """The file_id Telegram gave the lesson's voice, once any send uploaded it."""
+        async with self._db.transaction() as s:
+            return await s.scalar(select(Lesson.voice_file_id).where(Lesson.id == lesson_id))
+
+    async def live_instance_count(self) -> int:
+        return await self._db.live_instance_count()
+
+    async def lessons_to_arm(self) -> list[DueLesson]:
+        """Every lesson that still has to go out (queued with a slot, or interrupted)."""
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(Lesson.id, Lesson.slot_at, Lesson.status)
+                .where(Lesson.status.in_((QUEUED, SENDING)), Lesson.slot_at.is_not(None))
+                .order_by(Lesson.slot_at)
+            )
+            return [DueLesson(i, slot, st) for i, slot, st in rows if slot is not None]
+
+    async def lesson_slot(self, lesson_id: int) -> DueLesson | None:
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            if lesson is None or lesson.slot_at is None:
+                return None
+            return DueLesson(lesson.id, lesson.slot_at, lesson.status)
+
+    async def mark_missed(self, lesson_id: int, max_age: timedelta) -> bool:
+        """A queued lesson whose slot is older than max_age becomes missed; True if it did."""
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            result = await s.execute(
+                update(Lesson)
+                .where(
+                    Lesson.id == lesson_id,
+                    Lesson.status == QUEUED,
+                    Lesson.slot_at < now - max_age,
+                )
+                .values(status=MISSED, slot_manual=False, updated_at=now)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _plan(
+    lesson: Lesson,
+    group: Group,
+    group_target: Target | None,
+    privates: list[Target],
+    now: datetime,
+) -> BroadcastPlan:
+    return BroadcastPlan(
+        lesson_id=lesson.id,
+        group_id=group.id,
+        group_chat_id=group.chat_id,
+        group_title=group.title,
+        thread_id=group.thread_id,
+        pin=group.pin_broadcast,
+        title=lesson.title,
+        slot_at=lesson.slot_at or now,
+        timezone=group.timezone,
+        duration=lesson.duration_out,
+        audio_path=lesson.audio_path,
+        voice_file_id=lesson.voice_file_id,
+        author_id=lesson.author_id,
+        group_target=group_target,
+        private_targets=privates,
+    )

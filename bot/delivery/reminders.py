@@ -1,0 +1,216 @@
+"""The evening reminder: who gets a nudge, once per lesson, and the team's figure.
+
+Its ledger (the reminders table) is written once per lesson, at the group's reminder time,
+and each row is claimed before its send: after a crash the rest goes out and nothing is sent
+twice. A send interrupted by the crash is not retried (a lost nudge is better than two).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.config import hhmm_to_time
+from bot.core.scoring import day_bounds, lesson_day
+from bot.delivery.deliveries import DELIVERED, IN_FLIGHT, PENDING, UNREACHABLE
+from bot.lessons.lessons import SENT
+from storage.db import Database
+from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Member, Membership, Reminder
+from storage.repositories import PRESENT_STATUSES, dialect_insert
+
+log = logging.getLogger(__name__)
+
+SKIPPED = "skipped"  # they listened between the ledger being written and their turn
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    reminder_id: int
+    chat_id: int
+    user_id: int | None
+    kind: str
+    language_code: str | None = None
+    # Their private copy of the lesson, to reply to.
+    copy_message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    lesson_id: int
+    title: str
+    group_chat_id: int
+    thread_id: int | None
+    targets: list[ReminderTarget]
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    listened: int
+    expected: int
+
+
+def _on_leave(user_col: Any, day: date) -> Any:
+    """SQL: the member is on leave that day."""
+    return exists().where(
+        LeaveDay.user_id == user_col, LeaveDay.start_day <= day, LeaveDay.end_day >= day
+    )
+
+
+class ReminderService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def due(self) -> list[ReminderPlan]:
+        """Lessons whose reminder time has come today, with what is left to send."""
+        now = self._clock.now()
+        plans: list[ReminderPlan] = []
+        async with self._db.transaction() as s:
+            groups = await s.execute(
+                select(Group).where(
+                    Group.bound.is_(True), Group.bot_status.in_(("member", "administrator"))
+                )
+            )
+            for group in groups.scalars():
+                local_now = now.astimezone(ZoneInfo(group.timezone))
+                if local_now.time() < hhmm_to_time(group.reminder_time):
+                    continue
+                start, end = day_bounds(local_now.date(), group.timezone)
+                query = (
+                    select(Lesson)
+                    .where(
+                        Lesson.group_id == group.id,
+                        Lesson.status == SENT,
+                        Lesson.slot_at >= start,
+                        Lesson.slot_at < end,
+                    )
+                    .order_by(Lesson.id)
+                )
+                if not self._db.is_sqlite:
+                    # Several instances (issue 11): one writes the ledger while the other
+                    # waits, then both send its rows, each row claimed by one of them.
+                    query = query.with_for_update()
+                lessons = await s.execute(query)
+                for lesson in lessons.scalars():
+                    if lesson.reminded_at is None:
+                        await self._write_ledger(s, lesson, group, now)
+                        lesson.reminded_at = now
+                    plan = await self._plan(s, lesson, group)
+                    if plan.targets:
+                        plans.append(plan)
+        return plans
+
+    async def _write_ledger(
+        self, s: AsyncSession, lesson: Lesson, group: Group, now: datetime
+    ) -> None:
+        day = lesson_day(lesson.slot_at or now, group.timezone)
+        members = await s.execute(
+            select(Member.user_id)
+            .join(Membership, Membership.user_id == Member.user_id)
+            .where(
+                Membership.group_id == group.id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Member.subscribed.is_(True),
+                Member.started.is_(True),
+                Member.reachable.is_(True),
+                ~exists().where(Listen.lesson_id == lesson.id, Listen.user_id == Member.user_id),
+                ~_on_leave(Member.user_id, day),
+            )
+            .order_by(Member.user_id)
+        )
+        rows: list[dict[str, object]] = [
+            {"chat_id": group.chat_id, "kind": "group", "user_id": None}
+        ]
+        rows += [{"chat_id": uid, "kind": "private", "user_id": uid} for uid in members.scalars()]
+        stmt = dialect_insert(s, Reminder).values(
+            [{**r, "lesson_id": lesson.id, "status": PENDING, "created_at": now} for r in rows]
+        )
+        await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
+        log.info("reminder for lesson #%s: %d private nudges", lesson.id, len(rows) - 1)
+
+    async def _plan(self, s: AsyncSession, lesson: Lesson, group: Group) -> ReminderPlan:
+        rows = await s.execute(
+            select(Reminder, Member.language_code, Delivery.message_id)
+            .outerjoin(Member, Member.user_id == Reminder.user_id)
+            .outerjoin(
+                Delivery,
+                (Delivery.lesson_id == Reminder.lesson_id)
+                & (Delivery.chat_id == Reminder.chat_id)
+                & (Delivery.status == DELIVERED),
+            )
+            .where(Reminder.lesson_id == lesson.id, Reminder.status == PENDING)
+            .order_by(Reminder.kind, Reminder.id)
+        )
+        targets = [
+            ReminderTarget(r.id, r.chat_id, r.user_id, r.kind, lang, copy_id)
+            for r, lang, copy_id in rows.all()
+        ]
+        return ReminderPlan(lesson.id, lesson.title, group.chat_id, group.thread_id, targets)
+
+    async def claim(self, target: ReminderTarget, lesson_id: int) -> bool:
+        """Mark a nudge as in flight; False if it is settled, or they have listened since."""
+        async with self._db.transaction() as s:
+            if target.user_id is not None:
+                heard = await s.execute(
+                    select(Listen.id).where(
+                        Listen.lesson_id == lesson_id, Listen.user_id == target.user_id
+                    )
+                )
+                if heard.first() is not None:
+                    await s.execute(
+                        update(Reminder)
+                        .where(Reminder.id == target.reminder_id, Reminder.status == PENDING)
+                        .values(status=SKIPPED)
+                    )
+                    return False
+            result = await s.execute(
+                update(Reminder)
+                .where(Reminder.id == target.reminder_id, Reminder.status == PENDING)
+                .values(status=IN_FLIGHT)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def settle(self, target: ReminderTarget, status: str, error: str | None = None) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            await s.execute(
+                update(Reminder)
+                .where(Reminder.id == target.reminder_id)
+                .values(
+                    status=status,
+                    error=error[:500] if error else None,
+                    sent_at=now if status == DELIVERED else None,
+                )
+            )
+            if status == UNREACHABLE and target.user_id is not None:
+                await s.execute(
+                    update(Member)
+                    .where(Member.user_id == target.user_id)
+                    .values(reachable=False, unreachable_reason=error, updated_at=now)
+                )
+
+    async def team_figure(self, lesson_id: int) -> TeamFigure:
+        """Present members who listened, out of those expected (not on leave, or listened)."""
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson else None
+            if lesson is None or group is None:
+                return TeamFigure(0, 0)
+            day = lesson_day(lesson.slot_at or self._clock.now(), group.timezone)
+            heard = exists().where(
+                Listen.lesson_id == lesson_id, Listen.user_id == Membership.user_id
+            )
+            base = select(func.count()).where(
+                Membership.group_id == group.id, Membership.status.in_(PRESENT_STATUSES)
+            )
+            listened = await s.scalar(base.where(heard))
+            away = await s.scalar(base.where(~heard, _on_leave(Membership.user_id, day)))
+            total = await s.scalar(base)
+            return TeamFigure(int(listened or 0), int(total or 0) - int(away or 0))

@@ -1,0 +1,298 @@
+"""What the Mini App player heard of a lesson: intervals merged per member, and the share.
+
+The page reports the [start, end) seconds it actually played while it was seen, never the
+position, so seeking ahead earns nothing. The union is kept here; when it reaches
+[web] heard_threshold of the lesson it is recorded as a listen (source player) under the
+same rules as every other listen, plus [points] heard_bonus once. Telegram-free.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.core.clock import Clock
+from bot.core.config import PointsSettings
+from bot.core.scoring import ListenSource, PointReason, Timing, capped, day_bounds, lesson_day
+from bot.engagement.listens import Evidence, ListenService, lesson_infos, present_pairs
+from bot.lessons.lessons import SENDING, SENT
+from storage.db import Database
+from storage.models import Group, Heard, Lesson, Listen, PointEntry
+from storage.repositories import dialect_insert
+
+Span = tuple[float, float]
+# One report holds the spans played since the last one: a few, unless something is wrong.
+MAX_SPANS = 500
+# A player's clock may run a little past the file's stated length; beyond this it is absurd.
+END_SLACK_SECONDS = 5.0
+
+
+class HeardRefused(Exception):
+    """A request the player must refuse: an HTTP status and the i18n key of its sentence."""
+
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+
+
+def parse_spans(raw: object, duration: float) -> list[Span]:
+    """Reported spans as numbers within the lesson, clamped to [0, duration]; 400 otherwise."""
+    if not isinstance(raw, list) or len(raw) > MAX_SPANS:
+        raise HeardRefused(400, "web.bad_report")
+    spans: list[Span] = []
+    for item in raw:
+        if not isinstance(item, list | tuple) or len(item) != 2:
+            raise HeardRefused(400, "web.bad_report")
+        start, end = item
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end)):
+            raise HeardRefused(400, "web.bad_report")
+        a, b = float(start), float(end)
+        if not (math.isfinite(a) and math.isfinite(b)) or a < 0 or b < a:
+            raise HeardRefused(400, "web.bad_report")
+        if b > duration + END_SLACK_SECONDS:
+            raise HeardRefused(400, "web.bad_report")
+        a, b = min(a, duration), min(b, duration)
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def merge(spans: Sequence[Span]) -> list[Span]:
+    """The union of [start, end) spans: sorted, disjoint, touching ones joined."""
+    merged: list[Span] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def heard_seconds(spans: Sequence[Span]) -> float:
+    return sum(b - a for a, b in spans)
+
+
+def share_of(spans: Sequence[Span], duration: float) -> float:
+    if duration <= 0:
+        return 0.0
+    return min(1.0, heard_seconds(spans) / duration)
+
+
+def _load_spans(text: str) -> list[Span]:
+    return [(float(a), float(b)) for a, b in json.loads(text or "[]")]
+
+
+@dataclass(frozen=True)
+class PlayerLesson:
+    lesson_id: int
+    group_id: int
+    title: str
+    slot_at: datetime
+    zone: str
+    duration: float
+    audio_path: str
+    share: float
+
+
+@dataclass(frozen=True)
+class HeardResult:
+    share: float
+    # The share reached the threshold: the listen (source player) is on the record.
+    listened: bool
+    # Points this report earned (the listen's, if it was the first, and the bonus).
+    points: int = 0
+    # A first listen of the lesson by this member: the group's live count may change.
+    new_listener: bool = False
+
+
+class HeardService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        listens: ListenService,
+        rules: PointsSettings,
+        threshold: float,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._listens = listens
+        self._rules = rules
+        self.threshold = threshold
+
+    # --- reads
+    async def lesson(self, user_id: int, lesson_id: int) -> PlayerLesson:
+        """The lesson as the player shows it; only a lesson that is out, to its group's members."""
+        return await self._db.read_sync(lambda s: self._lesson_in(s, user_id, lesson_id))
+
+    def _lesson_in(self, s: Session, user_id: int, lesson_id: int) -> PlayerLesson:
+        row = s.execute(
+            select(
+                Lesson.id,
+                Lesson.group_id,
+                Lesson.title,
+                Lesson.slot_at,
+                Group.timezone,
+                Lesson.duration_out,
+                Lesson.audio_path,
+            )
+            .join(Group, Group.id == Lesson.group_id)
+            .where(Lesson.id == lesson_id, Lesson.status.in_((SENDING, SENT)))
+        ).first()
+        if row is None:
+            raise HeardRefused(404, "web.lesson_not_found")
+        lid, gid, title, slot, zone, duration, path = row
+        if slot is None:
+            raise HeardRefused(404, "web.lesson_not_found")
+        if not present_pairs(s, {(gid, user_id)}):
+            raise HeardRefused(403, "web.not_member")
+        share = s.scalar(
+            select(Heard.share).where(Heard.lesson_id == lid, Heard.user_id == user_id)
+        )
+        return PlayerLesson(lid, gid, title, slot, zone, float(duration), path, share or 0.0)
+
+    async def audio_file(self, lesson_id: int) -> Path | None:
+        """The lesson's OGG/Opus if the lesson is out (the audio token names member and lesson)."""
+        async with self._db.reading() as s:
+            path = await s.scalar(
+                select(Lesson.audio_path).where(
+                    Lesson.id == lesson_id, Lesson.status.in_((SENDING, SENT))
+                )
+            )
+            return Path(path) if path else None
+
+    async def share(self, lesson_id: int, user_id: int) -> float | None:
+        async with self._db.reading() as s:
+            value = await s.scalar(
+                select(Heard.share).where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
+            )
+            return None if value is None else float(value)
+
+    # --- writes
+    async def open_session(self, user_id: int, lesson_id: int) -> str:
+        """A page opened the lesson: it gets the session that may report; older ones may not."""
+        session = secrets.token_hex(16)
+        now = self._clock.now()
+
+        def work(s: Session) -> str:
+            self._lesson_in(s, user_id, lesson_id)
+            stmt = dialect_insert(s, Heard.__table__).values(
+                lesson_id=lesson_id,
+                user_id=user_id,
+                session=session,
+                spans="[]",
+                share=0.0,
+                created_at=now,
+                updated_at=now,
+            )
+            s.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["lesson_id", "user_id"],
+                    set_={"session": session, "updated_at": now},
+                )
+            )
+            return session
+
+        return await self._db.run_in_transaction(work)
+
+    async def report(
+        self, user_id: int, lesson_id: int, session: str, raw_spans: object
+    ) -> HeardResult:
+        """Merge a report into what was heard; idempotent (the same spans twice change nothing)."""
+        now = self._clock.now()
+        return await self._db.run_in_transaction(
+            lambda s: self._report_in(s, user_id, lesson_id, session, raw_spans, now)
+        )
+
+    def _report_in(
+        self,
+        s: Session,
+        user_id: int,
+        lesson_id: int,
+        session: str,
+        raw_spans: object,
+        now: datetime,
+    ) -> HeardResult:
+        lesson = self._lesson_in(s, user_id, lesson_id)
+        spans = parse_spans(raw_spans, lesson.duration)
+        # Locked until commit: two reports at once merge one after the other (PostgreSQL;
+        # SQLite writes one transaction at a time anyway).
+        row = s.execute(
+            select(Heard.session, Heard.spans)
+            .where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
+            .with_for_update()
+        ).first()
+        if row is None or row[0] != session:
+            raise HeardRefused(409, "web.taken_over")
+        merged = merge([*_load_spans(row[1]), *spans])
+        share = round(share_of(merged, lesson.duration), 4)
+        s.execute(
+            update(Heard)
+            .where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
+            .values(
+                spans=json.dumps([[round(a, 3), round(b, 3)] for a, b in merged]),
+                share=share,
+                updated_at=now,
+            )
+        )
+        if share < self.threshold:
+            return HeardResult(share, listened=False)
+        points, new_listener = self._listened(s, lesson, user_id, share, now)
+        return HeardResult(share, listened=True, points=points, new_listener=new_listener)
+
+    def _listened(
+        self, s: Session, lesson: PlayerLesson, user_id: int, share: float, now: datetime
+    ) -> tuple[int, bool]:
+        """The listen (source player) with its share, the bonus once; the share only grows."""
+        known = s.execute(
+            select(Listen.id, Listen.progress).where(
+                Listen.lesson_id == lesson.lesson_id,
+                Listen.user_id == user_id,
+                Listen.source == str(ListenSource.PLAYER),
+            )
+        ).first()
+        if known is not None:
+            if known[1] is None or known[1] < share:
+                s.execute(update(Listen).where(Listen.id == known[0]).values(progress=share))
+            return 0, False
+        infos = lesson_infos(s, {lesson.lesson_id})
+        evidence = Evidence(
+            lesson.lesson_id, lesson.group_id, user_id, ListenSource.PLAYER, progress=share
+        )
+        earned = self._listens.record_in(s, [evidence], now, infos)[0]
+        points = earned.points
+        if earned.timing is None or earned.timing is Timing.LATE:
+            return points, earned.new_listener
+        start, end = day_bounds(lesson_day(now, lesson.zone), lesson.zone)
+        today = s.scalar(
+            select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
+                PointEntry.group_id == lesson.group_id,
+                PointEntry.user_id == user_id,
+                PointEntry.created_at >= start,
+                PointEntry.created_at < end,
+            )
+        )
+        bonus = capped(self._rules.heard_bonus, int(today or 0), self._rules.daily_cap)
+        s.execute(
+            dialect_insert(s, PointEntry.__table__).on_conflict_do_nothing(),
+            [
+                {
+                    "user_id": user_id,
+                    "group_id": lesson.group_id,
+                    "lesson_id": lesson.lesson_id,
+                    "reason": str(PointReason.HEARD),
+                    "amount": bonus,
+                    "created_at": now,
+                }
+            ],
+        )
+        return points + bonus, earned.new_listener

@@ -1,0 +1,155 @@
+"""Study notes (学习心得): a reply to a lesson, as text or voice, kept whole and verbatim."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.clock import Clock
+from bot.core.config import NotesSettings
+from bot.core.scoring import ListenSource
+from bot.delivery.deliveries import DELIVERED, confirm_copy
+from bot.engagement.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
+from storage.db import Database
+from storage.models import Delivery, Note
+from storage.repositories import UserInfo, mark_present, upsert_members
+
+log = logging.getLogger(__name__)
+
+
+class NoteOutcome(StrEnum):
+    SAVED = "saved"  # a new note
+    UPDATED = "updated"  # an edit of a stored note
+    TOO_SHORT = "too_short"  # a reply, but too short to be a note
+    NOT_A_LESSON = "not_a_lesson"  # not a reply to a lesson message (nor a private note)
+    NOT_MEMBER = "not_member"  # no longer in the lesson's group
+    GONE = "gone"
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    """A message that may be a study note, as plain values."""
+
+    chat_id: int
+    in_group: bool
+    message_id: int
+    user: UserInfo
+    text: str | None = None
+    voice_file_id: str | None = None
+    voice_seconds: int | None = None
+    # The message it replies to, if any.
+    reply_to: int | None = None
+    # The lesson whose button that replied-to voice message carries (Telegram's own copy).
+    reply_carries: int | None = None
+    # Private chat: the lesson the member opened by its link, for a note written without reply.
+    lesson_hint: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    outcome: NoteOutcome
+    lesson_id: int = 0
+    earned: Earned | None = None
+
+
+def note_length(text: str) -> int:
+    """Characters that carry meaning: whitespace does not count."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+class NoteService:
+    def __init__(
+        self, db: Database, clock: Clock, settings: NotesSettings, listens: ListenService
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._listens = listens
+
+    def long_enough(self, note: NoteInput) -> bool:
+        if note.voice_file_id is not None:
+            return (note.voice_seconds or 0) >= self._settings.min_voice_seconds
+        return note_length(note.text or "") >= self._settings.min_chars
+
+    def _lesson_of(self, s: Session, note: NoteInput, now: datetime) -> int | None:
+        """The lesson a message is about: the lesson message it replies to, or the hint."""
+        if note.reply_to is not None:
+            query = select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
+                Delivery.chat_id == note.chat_id,
+                Delivery.message_id == note.reply_to,
+                Delivery.status == DELIVERED,
+            )
+            row = s.execute(query).first()
+            if row is None and note.reply_carries is not None:
+                # A reply to a copy whose send timed out proves that it arrived.
+                kind = "group" if note.in_group else "private"
+                if confirm_copy(s, note.reply_carries, note.chat_id, kind, note.reply_to, now):
+                    row = s.execute(query).first()
+            if row is not None:
+                lesson_id, kind, user_id = row
+                if note.in_group and kind == "group":
+                    return int(lesson_id)
+                if not note.in_group and kind == "private" and user_id == note.user.user_id:
+                    return int(lesson_id)
+            return None
+        if not note.in_group and note.lesson_hint is not None:
+            return note.lesson_hint
+        return None
+
+    async def submit(self, note: NoteInput) -> NoteResult:
+        """Store a new or edited note, count it as a listen, award note points once."""
+        now = self._clock.now()
+        result = await self._db.run_in_transaction(lambda s: self._submit(s, note, now))
+        if result.outcome is NoteOutcome.SAVED:
+            log.info("note on lesson #%s from %s stored", result.lesson_id, note.user.user_id)
+        return result
+
+    def _submit(self, s: Session, note: NoteInput, now: datetime) -> NoteResult:
+        lesson_id = self._lesson_of(s, note, now)
+        if lesson_id is None:
+            return NoteResult(NoteOutcome.NOT_A_LESSON)
+        if not self.long_enough(note):
+            return NoteResult(NoteOutcome.TOO_SHORT, lesson_id)
+        infos = lesson_infos(s, {lesson_id})
+        info = infos.get(lesson_id)
+        if info is None:
+            return NoteResult(NoteOutcome.GONE, lesson_id)
+        pair = (info.group_id, note.user.user_id)
+        if note.in_group:
+            # Writing in the group proves presence in it.
+            upsert_members(s, [note.user], now)
+            mark_present(s, [pair], "note", now)
+        elif not present_pairs(s, {pair}):
+            return NoteResult(NoteOutcome.NOT_MEMBER, lesson_id)
+        stored = s.execute(
+            select(Note).where(Note.chat_id == note.chat_id, Note.message_id == note.message_id)
+        ).scalar_one_or_none()
+        if stored is not None:
+            stored.text = note.text
+            stored.voice_file_id = note.voice_file_id
+            stored.voice_seconds = note.voice_seconds
+            stored.edited_at = now
+            return NoteResult(NoteOutcome.UPDATED, lesson_id)
+        s.add(
+            Note(
+                lesson_id=lesson_id,
+                user_id=note.user.user_id,
+                chat_id=note.chat_id,
+                message_id=note.message_id,
+                text=note.text,
+                voice_file_id=note.voice_file_id,
+                voice_seconds=note.voice_seconds,
+                created_at=now,
+            )
+        )
+        s.flush()
+        evidence = Evidence(
+            lesson_id, info.group_id, note.user.user_id, ListenSource.NOTE, note=True
+        )
+        earned = self._listens.record_in(s, [evidence], now, infos)[0]
+        return NoteResult(NoteOutcome.SAVED, lesson_id, earned)

@@ -1,0 +1,46 @@
+"""Asking Telegram whether someone is in the bound groups, when the database does not know."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.core.clock import Clock
+from bot.groups.groups import GroupService
+from storage.repositories import PRESENT_STATUSES, UserInfo
+
+# (chat_id, user_id) -> the person's status there ("left" when Telegram cannot say).
+StatusFetch = Callable[[int, int], Awaitable[str]]
+
+ASK_AGAIN_AFTER = timedelta(minutes=10)
+REMEMBERED = 10_000  # people whose last probe is remembered; the oldest are forgotten first
+
+
+class PresenceProbe:
+    """One round of getChatMember per person per ASK_AGAIN_AFTER, whatever they send.
+
+    A stranger who sends /start or a file a hundred times costs one call per bound group, not
+    a hundred: getChatMember counts against each group's 20 requests a minute.
+    """
+
+    def __init__(self, groups: GroupService, clock: Clock) -> None:
+        self._groups = groups
+        self._clock = clock
+        self._asked: OrderedDict[int, datetime] = OrderedDict()
+
+    async def probe(self, user: UserInfo, fetch: StatusFetch) -> bool:
+        """Record the person's status in each bound group; False if asked too recently."""
+        now = self._clock.now()
+        last = self._asked.get(user.user_id)
+        if last is not None and now - last < ASK_AGAIN_AFTER:
+            return False
+        self._asked[user.user_id] = now
+        self._asked.move_to_end(user.user_id)
+        while len(self._asked) > REMEMBERED:
+            self._asked.popitem(last=False)
+        for group in await self._groups.bound():
+            status = await fetch(group.chat_id, user.user_id)
+            if status in PRESENT_STATUSES:
+                await self._groups.record_presence(group.chat_id, user, status, "get_chat_member")
+        return True

@@ -1,0 +1,412 @@
+"""Lessons: intake into a group's queue, slots, and the secretary's queue commands."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.calendar import (
+    OFFICIAL,
+    OfficialCalendar,
+    Schedule,
+    local_date,
+    next_slots,
+    parse_weekdays,
+)
+from bot.core.clock import Clock
+from bot.core.config import hhmm_to_time
+from bot.core.errors import DomainError
+from bot.groups.rights import Rights
+from storage.db import Database
+from storage.models import ExtraDay, Group, Lesson, SkipDay
+from storage.repositories import groups_of_member
+
+if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
+    from bot.audio import AudioReport
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 120
+QUEUED = "queued"
+SENDING = "sending"
+SENT = "sent"
+CANCELLED = "cancelled"
+MISSED = "missed"
+
+
+class LessonListener(Protocol):
+    """Told when a lesson's slot or status changes (the scheduler re-arms its job)."""
+
+    def lesson_changed(self, lesson_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """What the handlers show about a lesson."""
+
+    id: int
+    group_id: int
+    group_title: str
+    title: str
+    status: str
+    slot_at: datetime | None
+    timezone: str
+    duration: float
+    voice_file_id: str | None
+    audio_path: str
+    author_id: int
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+async def group_schedule(
+    session: AsyncSession, group: Group, calendar: OfficialCalendar = OFFICIAL
+) -> Schedule:
+    skips = await session.execute(select(SkipDay.day).where(SkipDay.group_id == group.id))
+    extras = await session.execute(select(ExtraDay.day).where(ExtraDay.group_id == group.id))
+    return Schedule(
+        timezone=group.timezone,
+        broadcast_time=hhmm_to_time(group.broadcast_time),
+        weekdays=parse_weekdays(group.weekdays),
+        skip_days=frozenset(skips.scalars()),
+        extra_days=frozenset(extras.scalars()),
+        calendar=calendar,
+    )
+
+
+async def taken_slots(
+    session: AsyncSession, group_id: int, exclude: int | None = None
+) -> set[datetime]:
+    rows = await session.execute(
+        select(Lesson.slot_at).where(
+            Lesson.group_id == group_id,
+            Lesson.status.in_((QUEUED, SENDING, SENT)),
+            Lesson.slot_at.is_not(None),
+            Lesson.id != (exclude or -1),
+        )
+    )
+    return {slot for slot in rows.scalars() if slot is not None}
+
+
+async def _lock_group(s: AsyncSession, group_id: int) -> Group | None:
+    """The group's row, locked until the transaction ends: slots are handed out one at a time.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite: every writer already holds the database's one
+    write lock from BEGIN IMMEDIATE.
+    """
+    return await s.get(Group, group_id, with_for_update=True)
+
+
+def _view(lesson: Lesson, group: Group) -> LessonView:
+    return LessonView(
+        id=lesson.id,
+        group_id=group.id,
+        group_title=group.title,
+        title=lesson.title,
+        status=lesson.status,
+        slot_at=lesson.slot_at,
+        timezone=group.timezone,
+        duration=lesson.duration_out,
+        voice_file_id=lesson.voice_file_id,
+        audio_path=lesson.audio_path,
+        author_id=lesson.author_id,
+    )
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split())
+    if not title:
+        raise DomainError("lesson.title_empty")
+    if len(title) > MAX_TITLE:
+        raise DomainError("lesson.title_too_long", limit=MAX_TITLE)
+    return title
+
+
+class LessonService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        audio_dir: Path,
+        rights: Rights,
+        calendar: OfficialCalendar = OFFICIAL,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._audio_dir = audio_dir
+        self._rights = rights
+        self._calendar = calendar  # [calendar] corrections (issue 11)
+        self._listeners: list[LessonListener] = []
+
+    def add_listener(self, listener: LessonListener) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self, lesson_id: int) -> None:
+        for listener in self._listeners:
+            listener.lesson_changed(lesson_id)
+
+    @property
+    def audio_dir(self) -> Path:
+        return self._audio_dir
+
+    async def secretary_groups(self, user_id: int) -> list[Group]:
+        """Bound groups the user runs, as Telegram says (the database only names candidates)."""
+        async with self._db.transaction() as s:
+            candidates = await groups_of_member(s, user_id)
+        admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
+        return [g for g in candidates if g.chat_id in admin_of]
+
+    async def create(
+        self,
+        *,
+        group_id: int,
+        author_id: int,
+        title: str | None,
+        report: AudioReport,
+        processed: Path,
+        original: Path | None,
+        source_file_unique_id: str | None,
+    ) -> LessonView:
+        """Queue a processed recording in the group's next free slot; files move in atomically."""
+        now = self._clock.now()
+        final_paths: list[Path] = []
+        try:
+            async with self._db.transaction() as s:
+                group = await _lock_group(s, group_id)
+                if group is None or not group.bound:
+                    raise DomainError("lesson.group_gone")
+                schedule = await group_schedule(s, group, self._calendar)
+                slot = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
+                lesson = Lesson(
+                    group_id=group.id,
+                    author_id=author_id,
+                    title=clean_title(title) if title and title.strip() else "",
+                    status=QUEUED,
+                    slot_at=slot,
+                    audio_path="",
+                    duration_in=report.duration_in,
+                    duration_out=report.duration_out,
+                    lufs_in=report.lufs_in,
+                    lufs_out=report.lufs_out,
+                    source_file_unique_id=source_file_unique_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+                if not lesson.title:
+                    lesson.title = f"微党课 {local_date(schedule, slot).isoformat()}"
+                s.add(lesson)
+                await s.flush()
+                final = self._audio_dir / f"lesson-{lesson.id}.ogg"
+                os.replace(processed, final)
+                final_paths.append(final)
+                lesson.audio_path = str(final)
+                if original is not None:
+                    kept = self._audio_dir / f"lesson-{lesson.id}-original{original.suffix}"
+                    os.replace(original, kept)
+                    final_paths.append(kept)
+                    lesson.original_path = str(kept)
+                view = _view(lesson, group)
+        except BaseException:
+            # The row was rolled back: do not leave its files behind.
+            for path in final_paths:
+                path.unlink(missing_ok=True)
+            raise
+        log.info("lesson #%s queued for group %s at %s", view.id, group_id, view.slot_at)
+        self._changed(view.id)
+        return view
+
+    async def _authorize(self, user_id: int, lesson_id: int) -> None:
+        """The lesson exists and Telegram says the user runs its (bound) group.
+
+        Asked before the write transaction opens, so no lock is held while Telegram answers.
+        """
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson is not None else None
+        if lesson is None or group is None:
+            raise DomainError("lesson.not_found", n=lesson_id)
+        if not group.bound or not await self._rights.is_admin(group.chat_id, user_id):
+            raise DomainError("lesson.not_yours", n=lesson_id)
+
+    @staticmethod
+    async def _owned(s: AsyncSession, lesson_id: int) -> tuple[Lesson, Group]:
+        """The lesson and its group, after _authorize."""
+        lesson = await s.get(Lesson, lesson_id)
+        group = await s.get(Group, lesson.group_id) if lesson is not None else None
+        if lesson is None or group is None:  # pragma: no cover - lessons are never deleted
+            raise DomainError("lesson.not_found", n=lesson_id)
+        return lesson, group
+
+    @staticmethod
+    def _require_editable(lesson: Lesson) -> None:
+        if lesson.status in (SENDING, SENT):
+            raise DomainError("lesson.already_sent", n=lesson.id)
+        if lesson.status == CANCELLED:
+            raise DomainError("lesson.cancelled", n=lesson.id)
+
+    async def get(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            return _view(lesson, group)
+
+    async def set_voice_file_id(self, lesson_id: int, file_id: str) -> None:
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            if lesson is not None and lesson.voice_file_id is None:
+                lesson.voice_file_id = file_id
+
+    async def queue(self, user_id: int) -> list[LessonView]:
+        """The user's groups' lessons that are still to go out, soonest first."""
+        groups = {g.id: g for g in await self.secretary_groups(user_id)}
+        if not groups:
+            raise DomainError("intake.not_secretary")
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(Lesson)
+                .where(Lesson.group_id.in_(groups), Lesson.status.in_((QUEUED, SENDING, MISSED)))
+                .order_by(Lesson.slot_at.is_(None), Lesson.slot_at, Lesson.id)
+            )
+            return [_view(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
+
+    async def send_now(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            lesson.status = QUEUED
+            lesson.slot_at = self._clock.now()
+            lesson.slot_manual = True
+            lesson.updated_at = self._clock.now()
+            view = _view(lesson, group)
+        self._changed(lesson_id)
+        return view
+
+    async def reschedule(self, user_id: int, lesson_id: int, when_local: str) -> LessonView:
+        """Move a lesson to "YYYY-MM-DD HH:MM" in its group's zone."""
+        try:
+            naive = datetime.strptime(when_local.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - zone applied below
+        except ValueError:
+            raise DomainError("lesson.bad_datetime") from None
+        return await self._move(user_id, lesson_id, naive=naive)
+
+    async def reschedule_at(self, user_id: int, lesson_id: int, slot: datetime) -> LessonView:
+        """Move a lesson to an instant (a slot offered on a button)."""
+        return await self._move(user_id, lesson_id, instant=slot)
+
+    async def _move(
+        self,
+        user_id: int,
+        lesson_id: int,
+        *,
+        naive: datetime | None = None,
+        instant: datetime | None = None,
+    ) -> LessonView:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            await _lock_group(s, group.id)
+            now = self._clock.now()
+            if naive is not None:
+                instant = naive.replace(tzinfo=ZoneInfo(group.timezone))
+            if instant is None:  # pragma: no cover - callers give one
+                raise ValueError("no time given")
+            slot = instant.astimezone(now.tzinfo)
+            if slot <= now:
+                raise DomainError("lesson.in_past")
+            if slot in await taken_slots(s, group.id, exclude=lesson.id):
+                raise DomainError("lesson.slot_taken")
+            lesson.status = QUEUED
+            lesson.slot_at = slot
+            lesson.slot_manual = True
+            lesson.updated_at = now
+            view = _view(lesson, group)
+        self._changed(lesson_id)
+        return view
+
+    async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            schedule = await group_schedule(s, group, self._calendar)
+            taken = await taken_slots(s, group.id, exclude=lesson.id)
+            return next_slots(schedule, self._clock.now(), count, taken=taken)
+
+    async def info(self, lesson_id: int) -> LessonView | None:
+        """A lesson for the scheduler's own messages (no permission check)."""
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson else None
+            return _view(lesson, group) if lesson and group else None
+
+    async def free_slots_for(self, lesson_id: int, count: int) -> list[datetime]:
+        async with self._db.transaction() as s:
+            lesson = await s.get(Lesson, lesson_id)
+            group = await s.get(Group, lesson.group_id) if lesson else None
+            if lesson is None or group is None:
+                return []
+            schedule = await group_schedule(s, group, self._calendar)
+            taken = await taken_slots(s, group.id, exclude=lesson.id)
+            return next_slots(schedule, self._clock.now(), count, taken=taken)
+
+    async def cancel(self, user_id: int, lesson_id: int) -> LessonView:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            lesson.status = CANCELLED
+            lesson.updated_at = self._clock.now()
+            view = _view(lesson, group)
+        self._changed(lesson_id)
+        return view
+
+    async def rename(self, user_id: int, lesson_id: int, title: str) -> LessonView:
+        await self._authorize(user_id, lesson_id)
+        async with self._db.transaction() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            if lesson.status == CANCELLED:
+                raise DomainError("lesson.cancelled", n=lesson.id)
+            lesson.title = clean_title(title)
+            lesson.updated_at = self._clock.now()
+            return _view(lesson, group)
+
+    async def reslot_group(self, group_id: int) -> Sequence[int]:
+        """After a schedule change, move automatically placed lessons to the new slots."""
+        async with self._db.transaction() as s:
+            group = await _lock_group(s, group_id)
+            if group is None:
+                return []
+            schedule = await group_schedule(s, group, self._calendar)
+            rows = await s.execute(
+                select(Lesson)
+                .where(Lesson.group_id == group_id, Lesson.status == QUEUED)
+                .order_by(Lesson.slot_at, Lesson.id)
+            )
+            lessons = list(rows.scalars())
+            manual = {ls.slot_at for ls in lessons if ls.slot_manual and ls.slot_at}
+            taken: set[datetime] = set(manual)
+            moved: list[int] = []
+            for lesson in lessons:
+                if lesson.slot_manual:
+                    continue
+                slot = next_slots(schedule, self._clock.now(), taken=taken)[0]
+                taken.add(slot)
+                if slot != lesson.slot_at:
+                    lesson.slot_at = slot
+                    lesson.updated_at = self._clock.now()
+                    moved.append(lesson.id)
+        for lesson_id in moved:
+            self._changed(lesson_id)
+        return moved

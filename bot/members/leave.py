@@ -1,0 +1,134 @@
+"""Leave (请假): days on which a member is not reminded, not counted missing, keeps the streak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.errors import DomainError
+from bot.core.scoring import lesson_day
+from bot.core.text_limits import clip
+from bot.groups.rights import Rights
+from storage.db import Database
+from storage.models import Group, LeaveDay, Member, Membership
+from storage.repositories import PRESENT_STATUSES, UserInfo, upsert_member
+
+MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
+MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
+ECHO_LIMIT = 40  # an @username has at most 32 characters: more is a typo, shown shortened
+
+
+# Telegram user ids fit in 52 bits (16 digits); longer is nobody, and no 64-bit column holds it.
+MAX_USER_ID_DIGITS = 16
+
+
+@dataclass(frozen=True)
+class LeaveView:
+    user_id: int
+    name: str
+    start: date
+    end: date
+
+
+def parse_leave_days(args: list[str]) -> tuple[date, date]:
+    if not args or len(args) > 2:
+        raise DomainError("leave.usage")
+    try:
+        start = date.fromisoformat(args[0])
+        end = date.fromisoformat(args[1]) if len(args) == 2 else start
+    except ValueError:
+        raise DomainError("leave.bad_date") from None
+    if end < start:
+        raise DomainError("leave.end_before_start")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise DomainError("leave.too_long", days=MAX_DAYS)
+    return start, end
+
+
+class LeaveService:
+    def __init__(self, db: Database, clock: Clock, zone: str, rights: Rights) -> None:
+        self._db = db
+        self._clock = clock
+        self._rights = rights
+        # Leave days are calendar days; "today" is judged in the deployment's default zone.
+        self._zone = zone
+
+    def _today(self) -> date:
+        return lesson_day(self._clock.now(), self._zone)
+
+    async def add(self, actor: UserInfo, args: list[str], target: str | None = None) -> LeaveView:
+        """Record leave for the actor, or (secretary) for a member of a group they run."""
+        start, end = parse_leave_days(args)
+        if start < self._today() - timedelta(days=MAX_DAYS_BACK):
+            raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
+        target_id: int | None = None
+        if target is not None:
+            # Telegram is asked outside the transaction: no lock is held while it answers.
+            async with self._db.transaction() as s:
+                target_id, shared = await self._shared_groups(s, actor.user_id, target)
+            if not await self._rights.admin_of(shared, actor.user_id):
+                raise DomainError("leave.not_your_member", who=target.strip())
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            member = await upsert_member(s, actor, now)
+            if target_id is not None:
+                found = await s.get(Member, target_id)
+                if found is None:  # pragma: no cover - members are never deleted
+                    raise DomainError("leave.unknown_member", who=str(target))
+                member = found
+            s.add(
+                LeaveDay(
+                    user_id=member.user_id,
+                    start_day=start,
+                    end_day=end,
+                    created_by=actor.user_id,
+                    created_at=now,
+                )
+            )
+            return LeaveView(member.user_id, member.display_name, start, end)
+
+    @staticmethod
+    async def _shared_groups(
+        s: AsyncSession, secretary_id: int, target: str
+    ) -> tuple[int, list[int]]:
+        """The target member's id, and the chats of the groups both are in (candidates only:
+        whether the secretary runs one is Telegram's answer)."""
+        who = target.strip()
+        if who.startswith("@"):
+            query = select(Member).where(func.lower(Member.username) == who[1:].lower())
+        elif who.isdigit():
+            if len(who) > MAX_USER_ID_DIGITS:
+                raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
+            query = select(Member).where(Member.user_id == int(who))
+        else:
+            raise DomainError("leave.usage")
+        member = (await s.execute(query)).scalars().first()
+        if member is None:
+            raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
+        mine = select(Membership.group_id).where(
+            Membership.user_id == secretary_id, Membership.status.in_(PRESENT_STATUSES)
+        )
+        shared = await s.execute(
+            select(Group.chat_id)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(
+                Membership.user_id == member.user_id,
+                Membership.status.in_(PRESENT_STATUSES),
+                Membership.group_id.in_(mine),
+            )
+            .order_by(Group.id)
+        )
+        return member.user_id, list(shared.scalars())
+
+    async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
+        async with self._db.transaction() as s:
+            rows = await s.execute(
+                select(LeaveDay.start_day, LeaveDay.end_day)
+                .where(LeaveDay.user_id == user_id, LeaveDay.end_day >= self._today())
+                .order_by(LeaveDay.start_day)
+            )
+            return [(a, b) for a, b in rows.all()]

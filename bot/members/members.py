@@ -1,0 +1,72 @@
+"""Members: starting the bot, private-push subscriptions, reachability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.clock import Clock
+from storage.db import Database
+from storage.models import Member
+from storage.repositories import UserInfo as UserInfo  # the handlers' view of a person
+from storage.repositories import groups_of_member, upsert_member
+
+
+@dataclass(frozen=True)
+class StartResult:
+    subscribed: bool
+    group_titles: list[str]
+    # Said /stop earlier and came back through a lesson's link: pushes stay off.
+    stopped: bool = False
+
+
+class MemberService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def start(self, user: UserInfo, *, lesson_link: bool = False) -> StartResult:
+        """The user opened the private chat: reachable again, subscribed if in a bound group.
+
+        A lesson's link (`/start l<N>`) does not undo a /stop; only a plain /start does.
+        """
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            member = await upsert_member(s, user, now)
+            member.started = True
+            member.reachable = True
+            member.unreachable_reason = None
+            groups = await groups_of_member(s, user.user_id)
+            stopped = member.stopped_at is not None
+            if lesson_link and stopped:
+                return StartResult(False, [g.title for g in groups], stopped=True)
+            if groups:
+                member.subscribed = True
+                member.stopped_at = None
+            return StartResult(member.subscribed, [g.title for g in groups])
+
+    async def touch(self, user: UserInfo) -> None:
+        """Remember the person's name and language."""
+        async with self._db.transaction() as s:
+            await upsert_member(s, user, self._clock.now())
+
+    async def stop(self, user: UserInfo) -> bool:
+        """Turn private pushes off; False if they were not on."""
+        async with self._db.transaction() as s:
+            member = await upsert_member(s, user, self._clock.now())
+            was = member.subscribed
+            member.subscribed = False
+            member.stopped_at = self._clock.now()
+            return was
+
+    async def mark_unreachable(self, user_id: int, reason: str) -> None:
+        async with self._db.transaction() as s:
+            member = await s.get(Member, user_id)
+            if member is not None:
+                member.reachable = False
+                member.unreachable_reason = reason
+                member.updated_at = self._clock.now()
+
+    async def language(self, user_id: int) -> str | None:
+        async with self._db.transaction() as s:
+            member = await s.get(Member, user_id)
+            return member.language_code if member else None

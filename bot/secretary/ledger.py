@@ -1,0 +1,608 @@
+"""The study ledger (学习台账): one row per lesson and member, read from the members' record.
+
+Evidence levels stay apart: a private copy delivered (or uncertain), a listen with its source
+and timing, a note. A member who could not be reached, was on leave, or is no longer in the
+group is never counted as "did not listen".
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from operator import itemgetter
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Executable, String, case, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from bot.core.errors import DomainError
+from bot.core.scoring import Timing, day_bounds, lesson_day
+from bot.delivery.deliveries import DELIVERED, UNREACHABLE
+from bot.groups.secretaries import GroupRef
+from bot.lessons.lessons import SENDING, SENT
+from storage.db import Database
+from storage.models import (
+    Delivery,
+    Heard,
+    LeaveDay,
+    Lesson,
+    Listen,
+    Member,
+    Membership,
+    Note,
+    PointEntry,
+    QuizAnswer,
+    QuizQuestion,
+)
+from storage.repositories import PRESENT_STATUSES
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+# The contract's columns first, then how and whether it was a make-up, then the rest
+# (built row by row in LedgerData.rows, in this order).
+EVIDENCE_COLUMNS = (
+    "lesson_id",
+    "lesson_date",
+    "lesson_title",
+    "user_id",
+    "member_name",
+    "delivered_at",
+    "listened_at",
+    "reflection",
+    "reflection_at",
+    "points",
+    "listened_via",
+    "timing",
+    "makeup",
+    "status",
+    "delivery",
+    "notes",
+    "featured",
+)
+# Columns holding one value per lesson and member, looked up in LedgerData.per_member[name]
+# ("" where there is none): a new such column is its name here, and its loader fills the map.
+PER_MEMBER_COLUMNS = (
+    # branch life: the lesson's quiz, if it had one (questions answered, answered right).
+    "quiz_answered",
+    "quiz_correct",
+    # Mini App (issue 13): the share of the lesson the player heard (0.00-1.00), "" when none.
+    "heard_share",
+)
+COLUMNS = EVIDENCE_COLUMNS + PER_MEMBER_COLUMNS
+# Columns holding free text people wrote (guarded against formula injection in CSV).
+TEXT_COLUMNS = frozenset({"lesson_title", "member_name", "reflection"})
+
+
+class RowStatus(StrEnum):
+    """Where a member stands on a lesson; only NOT_LISTENED means "could have, did not"."""
+
+    LISTENED = "listened"
+    NOT_LISTENED = "not_listened"
+    ON_LEAVE = "on_leave"
+    UNREACHABLE = "unreachable"  # never started the bot, blocked it, or the copy bounced
+    LEFT = "left"  # no longer in the group
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    label: str
+
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return Period(start, end, f"{year:04d}-{month:02d}")
+
+
+def parse_month(text: str) -> Period:
+    """ "2026-03" → March 2026; a polite refusal for anything else."""
+    match = _MONTH.match(text.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise DomainError("export.bad_month")
+    return month_period(int(match.group(1)), int(match.group(2)))
+
+
+# A ledger row is a list in COLUMNS order (50 000 rows a year: no object per row).
+LedgerRow = list[str | int]
+COL = {name: i for i, name in enumerate(COLUMNS)}
+_USER, _NAME, _STATUS = COL["user_id"], COL["member_name"], COL["status"]
+_NOTES, _POINTS, _MAKEUP, _TIMING = COL["notes"], COL["points"], COL["makeup"], COL["timing"]
+_REFLECTION, _REFLECTION_AT, _FEATURED = COL["reflection"], COL["reflection_at"], COL["featured"]
+
+
+@dataclass(frozen=True, slots=True)
+class LessonInfo:
+    lesson_id: int
+    title: str
+    slot_at: datetime
+    day: date
+
+
+# A UTC time as the driver gave it: text from SQLite, a naive datetime from PostgreSQL.
+RawTime = str | datetime
+
+
+class ListenInfo(NamedTuple):  # a tuple: 40 000 of them are made for a year
+    source: str
+    timing: str
+    at: RawTime
+
+
+class NoteInfo(NamedTuple):
+    note_id: int
+    text: str | None
+    voice_seconds: int | None
+    at: RawTime
+    featured: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    name: str
+    reachable: bool  # started the bot and not known to be blocked
+    present: bool  # in the group now
+    joined_at: datetime | None
+    left_at: datetime | None
+
+
+@dataclass(slots=True)
+class Entry:
+    """One member on one lesson, as evidence (not yet formatted)."""
+
+    lesson: LessonInfo
+    user_id: int
+    member: MemberInfo
+    status: RowStatus
+    delivery: str  # the private copy's ledger status, "" when none was due
+    delivered_at: RawTime | None
+    listen: ListenInfo | None
+    notes: list[NoteInfo]
+    points: int
+
+
+def note_text(note: NoteInfo) -> str:
+    """The note verbatim; a voice note as a marker with its length."""
+    if note.text is not None:
+        return note.text
+    return f"[语音 {note.voice_seconds or 0} 秒]"
+
+
+@dataclass
+class LedgerData:
+    """Everything the ledger needs for one group and period, read in a few queries."""
+
+    group: GroupRef
+    period: Period
+    lessons: list[LessonInfo]
+    members: dict[int, MemberInfo]
+    deliveries: dict[tuple[int, int], tuple[str, RawTime | None]]
+    listens: dict[tuple[int, int], ListenInfo]
+    notes: defaultdict[tuple[int, int], list[NoteInfo]]
+    points: dict[tuple[int, int], int]
+    leaves: defaultdict[int, list[tuple[date, date]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # (lesson, user) -> (quiz questions answered, answered right)
+    quiz: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # PER_MEMBER_COLUMNS' values: column name -> (lesson, user) -> cell
+    per_member: dict[str, dict[tuple[int, int], str | int]] = field(default_factory=dict)
+    # The month's activity days and who came: rows of bot.branch_life.events.AttendanceRow.
+    attendance: list[Any] = field(default_factory=list)
+
+    def on_leave(self, user_id: int, day: date) -> bool:
+        return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))
+
+    def leave_days(self, user_id: int) -> int:
+        """Days of the period on which the member was on leave (overlaps counted once)."""
+        days: set[date] = set()
+        for a, b in self.leaves.get(user_id, ()):
+            day = max(a, self.period.start)
+            while day <= b and day < self.period.end:
+                days.add(day)
+                day += timedelta(days=1)
+        return len(days)
+
+    def _walk(self) -> Iterator[tuple[Any, ...]]:
+        """Lesson by lesson, member by member (by user id): (lesson, uid, member, status,
+        delivery, delivered_at, listen, notes, points) as a tuple (cheap: once per row)."""
+        evidence: defaultdict[int, set[int]] = defaultdict(set)
+        for keys in (self.deliveries, self.listens, self.notes, self.points):
+            for lesson_id, user_id in keys:
+                evidence[lesson_id].add(user_id)
+        members, deliveries, listens = self.members, self.deliveries, self.listens
+        notes, points, leaves = self.notes, self.points, self.leaves
+        no_delivery: tuple[str, None] = ("", None)
+        no_notes: list[NoteInfo] = []
+        stays = [(uid, m.joined_at, m.left_at) for uid, m in members.items()]
+        for lesson in self.lessons:
+            lid, slot = lesson.lesson_id, lesson.slot_at
+            users = set(evidence.get(lid, ()))
+            users.update(
+                uid
+                for uid, joined, left in stays
+                if (joined is None or joined <= slot) and (left is None or left > slot)
+            )
+            for uid in sorted(users):
+                member = members.get(uid)
+                if member is None:
+                    continue
+                key = (lid, uid)
+                delivery, delivered_at = deliveries.get(key, no_delivery)
+                listen = listens.get(key)
+                if listen is not None:
+                    status = RowStatus.LISTENED
+                elif not member.present:
+                    status = RowStatus.LEFT
+                elif uid in leaves and self.on_leave(uid, lesson.day):
+                    status = RowStatus.ON_LEAVE
+                elif delivery == UNREACHABLE or not member.reachable:
+                    status = RowStatus.UNREACHABLE
+                else:
+                    status = RowStatus.NOT_LISTENED
+                yield (
+                    lesson,
+                    uid,
+                    member,
+                    status,
+                    delivery,
+                    delivered_at if delivery == DELIVERED else None,
+                    listen,
+                    notes.get(key, no_notes),
+                    points.get(key, 0),
+                )
+
+    def entries(self) -> Iterator[Entry]:
+        """Lesson by lesson, member by member (by user id)."""
+        for item in self._walk():
+            yield Entry(*item)
+
+    def rows(self, text: Callable[[str], str] | None = None) -> Iterator[LedgerRow]:
+        """The ledger's rows, in COLUMNS order; `text` (if given) is applied to every free-text
+        cell (the CSV's formula guard), once per lesson title and member name."""
+        same: Callable[[str], str] = text or str
+        iso = LocalTimes(self.group.timezone).iso
+        names = {uid: same(m.name) for uid, m in self.members.items()}
+        makeup = Timing.MAKEUP.value
+        per_member = [self.per_member.get(name, {}) for name in PER_MEMBER_COLUMNS]
+        keyed: set[tuple[int, int]] = set().union(*per_member)
+        blank = [""] * len(per_member)
+        current: LessonInfo | None = None
+        lid, day, title = 0, "", ""
+        for lesson, uid, _, status, delivery, delivered_at, listen, notes, pts in self._walk():
+            if lesson is not current:  # rows come lesson by lesson: its cells once
+                current = lesson
+                lid, day, title = lesson.lesson_id, lesson.day.isoformat(), same(lesson.title)
+            row: LedgerRow = [lid, day, title, uid, names[uid], iso(delivered_at)]
+            if listen is None:
+                row += ("", "", "", pts, "", "", 0)
+            else:
+                row += (iso(listen.at), "", "", pts, listen.source, listen.timing)
+                row.append(int(listen.timing == makeup))
+            row += (status._value_, delivery, 0, 0)
+            if notes:
+                row[_REFLECTION] = same("\n\n".join(note_text(n) for n in notes))
+                row[_REFLECTION_AT] = iso(notes[0].at)
+                row[_NOTES] = len(notes)
+                row[_FEATURED] = int(any(n.featured for n in notes))
+            key = (lid, uid)
+            row += [values.get(key, "") for values in per_member] if key in keyed else blank
+            yield row
+
+
+@dataclass
+class MemberSummary:
+    user_id: int
+    name: str
+    lessons: int = 0
+    listened: int = 0
+    makeup: int = 0
+    notes: int = 0
+    points: int = 0
+    longest_streak: int = 0
+    leave_days: int = 0
+    _run: int = 0
+
+
+class SummaryBuilder:
+    """Per-member totals, fed with the ledger's rows in lesson order while they stream out."""
+
+    def __init__(self) -> None:
+        self._members: dict[int, MemberSummary] = {}
+
+    def add(self, row: LedgerRow) -> None:
+        uid = int(row[_USER])
+        m = self._members.get(uid)
+        if m is None:
+            m = self._members[uid] = MemberSummary(uid, str(row[_NAME]))
+        status = row[_STATUS]
+        m.lessons += 1
+        m.notes += int(row[_NOTES])
+        m.points += int(row[_POINTS])
+        if status == RowStatus.LISTENED:
+            m.listened += 1
+            m.makeup += int(row[_MAKEUP])
+        # A streak runs over lessons heard on the day or made up; leave passes over, as in /me.
+        if status == RowStatus.LISTENED and row[_TIMING] != Timing.LATE:
+            m._run += 1
+            m.longest_streak = max(m.longest_streak, m._run)
+        elif status != RowStatus.ON_LEAVE:
+            m._run = 0
+
+    def summaries(self, data: LedgerData) -> list[MemberSummary]:
+        out = sorted(self._members.values(), key=lambda m: m.user_id)
+        for m in out:
+            m.leave_days = data.leave_days(m.user_id)
+        return out
+
+
+def _utc(value: object) -> datetime:
+    """A stored UTC time as read raw: SQLite gives text, PostgreSQL a naive datetime."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(at, datetime):
+        raise TypeError(f"expected a time from the database, got {type(value).__name__}")
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _raw(column: Any) -> Any:
+    """A time column without SQLAlchemy's per-row parsing (a year's ledger has 150 000)."""
+    return type_coerce(column, String)
+
+
+def _driver_rows(conn: Connection, statement: Executable) -> list[Any]:
+    """The rows as the driver gives them (tuples; asyncpg's records): for the big reads, where
+    SQLAlchemy's Row objects cost more than the query. Only for columns that need no result
+    processing (ints, text, and times through _raw)."""
+    result = conn.execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+class _Hours(dict[str, tuple[str, str] | None]):
+    """A UTC hour's local text, worked out on first use (one dict lookup after that)."""
+
+    def __init__(self, work: Callable[[str], tuple[str, str] | None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def __missing__(self, hour: str) -> tuple[str, str] | None:
+        known = self[hour] = self._work(hour)
+        return known
+
+
+class LocalTimes:
+    """Stored UTC times as ISO 8601 in a zone, fast: a UTC hour's local text computed once.
+
+    SQLite's text "2025-03-02 23:30:05.123456" in an hour of whole-hour offset becomes that
+    hour's local "2025-03-03T07" + ":30:05" + "+08:00", by string slicing. An hour with a
+    zone transition inside it, or an offset of part of an hour, is converted exactly, value
+    by value (each distinct second once).
+    """
+
+    def __init__(self, zone: str) -> None:
+        self._zone = ZoneInfo(zone)
+        # UTC hour ("2025-03-02 23") -> (local hour "2025-03-03T07", "+08:00"), or None
+        self._hours = _Hours(self._hour)
+        self._seconds: dict[str, str] = {}
+
+    def iso(self, value: RawTime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str) and len(value) >= 19:
+            known = self._hours[value[:13]]
+            if known is not None:
+                return known[0] + value[13:19] + known[1]
+            return self._exact(value[:19])
+        return _utc(value).astimezone(self._zone).isoformat(timespec="seconds")
+
+    def _exact(self, second: str) -> str:
+        done = self._seconds.get(second)
+        if done is None:
+            if len(self._seconds) > 100_000:
+                self._seconds.clear()
+            local = _utc(second).astimezone(self._zone)
+            done = self._seconds[second] = local.isoformat(timespec="seconds")
+        return done
+
+    def _hour(self, hour: str) -> tuple[str, str] | None:
+        start = _utc(hour + ":00:00")
+        first = start.astimezone(self._zone)
+        last = (start + timedelta(hours=1, microseconds=-1)).astimezone(self._zone)
+        offset = first.utcoffset()
+        if offset is None or offset != last.utcoffset() or offset.seconds % 3600:
+            return None
+        text = first.isoformat(timespec="seconds")  # "2025-03-03T07:00:00+08:00"
+        return text[:13], text[19:]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a year's rows are read or written: they make no
+    cycles, and a collection every 700 new tuples costs a tenth of the export. Left alone if
+    someone else paused it (it is one switch for the whole process)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def load_ledger(
+    s: Session, group: GroupRef, period: Period, lesson_id: int | None = None
+) -> LedgerData:
+    """Read one group's record for a period (or for one lesson) in a handful of queries."""
+    with collector_paused():
+        return _load_ledger(s, group, period, lesson_id)
+
+
+def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | None) -> LedgerData:
+    # Core on the session's connection: the ORM's result machinery costs a third more.
+    conn = s.connection()
+    zone = group.timezone
+    start = day_bounds(period.start, zone)[0]
+    end = day_bounds(period.end, zone)[0]
+    lesson_q = select(Lesson.id, Lesson.title, Lesson.slot_at).where(
+        Lesson.group_id == group.group_id,
+        Lesson.status.in_((SENDING, SENT)),
+        Lesson.slot_at >= start,
+        Lesson.slot_at < end,
+    )
+    if lesson_id is not None:
+        lesson_q = lesson_q.where(Lesson.id == lesson_id)
+    lessons = [
+        LessonInfo(lid, title, slot, lesson_day(slot, zone))
+        for lid, title, slot in conn.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id))
+        if slot is not None
+    ]
+    data = LedgerData(group, period, lessons, {}, {}, {}, defaultdict(list), {})
+    if not lessons:
+        return data
+    ids = [ls.lesson_id for ls in lessons]
+    delivery_rows = _driver_rows(
+        conn,
+        select(Delivery.lesson_id, Delivery.user_id, Delivery.status, _raw(Delivery.sent_at)).where(
+            Delivery.lesson_id.in_(ids), Delivery.kind == "private"
+        ),
+    )
+    data.deliveries = {
+        (lid, uid): (st, at) for lid, uid, st, at in delivery_rows if uid is not None
+    }
+    listen_rows = _driver_rows(
+        conn,
+        select(
+            Listen.lesson_id,
+            Listen.user_id,
+            Listen.source,
+            Listen.timing,
+            _raw(Listen.created_at),
+            Listen.id,
+        ).where(Listen.lesson_id.in_(ids)),
+    )
+    # The first listen (the one that earned the points) wins: latest first, so it is written
+    # last (sorted here, not by ORDER BY: cheaper than SQLite's sort).
+    listen_rows.sort(key=itemgetter(4, 5), reverse=True)
+    data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at, _ in listen_rows}
+    note_rows = _driver_rows(
+        conn,
+        select(
+            Note.lesson_id,
+            Note.user_id,
+            Note.id,
+            Note.text,
+            Note.voice_seconds,
+            _raw(Note.created_at),
+            Note.featured_at.is_not(None),
+        )
+        .where(Note.lesson_id.in_(ids))
+        .order_by(Note.created_at, Note.id),
+    )
+    for lid, uid, nid, text, secs, at, featured in note_rows:
+        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, bool(featured)))
+    # Summed here, not by GROUP BY: three times faster on SQLite for a year's rows.
+    point_rows = _driver_rows(
+        conn,
+        select(PointEntry.lesson_id, PointEntry.user_id, PointEntry.amount).where(
+            PointEntry.group_id == group.group_id, PointEntry.lesson_id.in_(ids)
+        ),
+    )
+    points: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for lid, uid, amount in point_rows:
+        if lid is not None:
+            points[(lid, uid)] += amount
+    data.points = dict(points)
+    member_rows = conn.execute(
+        select(
+            Member.user_id,
+            Member.first_name,
+            Member.last_name,
+            Member.username,
+            Member.started,
+            Member.reachable,
+            Membership.status,
+            Membership.joined_at,
+            Membership.left_at,
+        )
+        .outerjoin(
+            Membership,
+            (Membership.user_id == Member.user_id) & (Membership.group_id == group.group_id),
+        )
+        # Everyone on the group's roster, and anyone with evidence on these lessons.
+        .where(
+            (Membership.group_id == group.group_id)
+            | Member.user_id.in_(select(Listen.user_id).where(Listen.lesson_id.in_(ids)))
+            | Member.user_id.in_(select(Delivery.user_id).where(Delivery.lesson_id.in_(ids)))
+        )
+    )
+    for uid, first, last, username, started, reachable, status, joined, left in member_rows:
+        name = " ".join(p for p in (first, last) if p) or username or str(uid)
+        data.members[uid] = MemberInfo(
+            name,
+            bool(started and reachable),
+            status in PRESENT_STATUSES,
+            joined,
+            left if status not in PRESENT_STATUSES else None,
+        )
+    leave_rows = conn.execute(
+        select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
+            LeaveDay.user_id.in_(list(data.members)),
+            LeaveDay.end_day >= period.start,
+            LeaveDay.start_day < period.end,
+        )
+    )
+    for uid, a, b in leave_rows:
+        data.leaves[uid].append((a, b))
+    quiz_rows = conn.execute(
+        select(
+            QuizQuestion.lesson_id,
+            QuizAnswer.user_id,
+            func.count(),
+            func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
+        )
+        .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+        .where(QuizQuestion.lesson_id.in_(ids))
+        .group_by(QuizQuestion.lesson_id, QuizAnswer.user_id)
+    )
+    for lid, uid, answered, right in quiz_rows:
+        data.quiz[(lid, uid)] = (int(answered), int(right or 0))
+    data.per_member["quiz_answered"] = {key: a for key, (a, _) in data.quiz.items()}
+    data.per_member["quiz_correct"] = {key: r for key, (_, r) in data.quiz.items()}
+    heard_rows = conn.execute(
+        select(Heard.lesson_id, Heard.user_id, Heard.share).where(Heard.lesson_id.in_(ids))
+    )
+    data.per_member["heard_share"] = {(lid, uid): f"{share:.2f}" for lid, uid, share in heard_rows}
+    return data
+
+
+# The month's attendance at activity days (bot.branch_life.events.EventService.month_rows).
+AttendanceFetch = Callable[[int, int, int], Awaitable[list[Any]]]
+
+
+class LedgerService:
+    def __init__(self, db: Database, attendance: AttendanceFetch | None = None) -> None:
+        self._db = db
+        self._attendance = attendance
+
+    async def load(self, group: GroupRef, period: Period) -> LedgerData:
+        """Off the event loop: a year of rows takes a while to read."""
+        data = await self._db.read_sync(lambda s: load_ledger(s, group, period))
+        if self._attendance is not None and period.days() <= 31:
+            data.attendance = await self._attendance(
+                group.group_id, period.start.year, period.start.month
+            )
+        return data

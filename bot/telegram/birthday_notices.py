@@ -1,0 +1,95 @@
+"""Sends what bot.branch_life.birthdays says is due: the member's greeting, the secretaries'
+heads-up (with a button to greet in the group, which only a secretary's press sends), and that
+group post."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, TelegramError
+
+from bot.branch_life.birthdays import (
+    FAILED,
+    GREETING,
+    SENT,
+    UNREACHABLE,
+    BirthdayService,
+    GroupPost,
+    Notice,
+)
+from bot.core.i18n import lang_for, t
+from bot.telegram import callback_data
+
+log = logging.getLogger(__name__)
+
+
+class BirthdaySender:
+    def __init__(self, bot: Bot, birthdays: BirthdayService) -> None:
+        self._bot = bot
+        self._birthdays = birthdays
+
+    async def send_due(self) -> int:
+        sent = 0
+        for notice in await self._birthdays.due():
+            if await self._send(notice):
+                sent += 1
+        return sent
+
+    async def _send(self, n: Notice) -> bool:
+        lang = lang_for(n.language_code)
+        markup = None
+        if n.kind == GREETING:
+            text = t("birthday.greeting", lang, name=n.name, years=n.years)
+            if n.leap_moved:
+                text += t("birthday.leap_note", lang)
+        else:
+            text = t(
+                "birthday.headsup",
+                lang,
+                name=n.name,
+                years=n.years,
+                day=f"{n.day:%m-%d}",
+                group=n.group_title,
+            )
+            if n.leap_moved:
+                text += t("birthday.leap_note_secretary", lang)
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("button.birthday_post", lang),
+                            callback_data=callback_data.birthday_post(
+                                n.group_id, n.user_id, n.year
+                            ),
+                        )
+                    ]
+                ]
+            )
+        try:
+            await self._bot.send_message(n.chat_id, text, reply_markup=markup)
+        except Forbidden as exc:
+            log.info("birthday %s to %s: %s", n.kind, n.chat_id, exc.message)
+            await self._birthdays.settle(n.notice_id, UNREACHABLE, unreachable_user=n.chat_id)
+            return False
+        except TelegramError as exc:
+            # Not retried: a greeting that may have arrived is not sent a second time.
+            log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, exc.message)
+            await self._birthdays.settle(n.notice_id, FAILED)
+            return False
+        await self._birthdays.settle(n.notice_id, SENT)
+        return True
+
+    async def post_in_group(self, post: GroupPost) -> bool:
+        try:
+            await self._bot.send_message(
+                post.chat_id,
+                t("birthday.group_post", "zh", name=post.name, years=post.years),
+                message_thread_id=post.thread_id,
+            )
+        except TelegramError as exc:
+            log.warning("birthday post in %s failed: %s", post.chat_id, exc.message)
+            await self._birthdays.settle(post.notice_id, FAILED)
+            return False
+        await self._birthdays.settle(post.notice_id, SENT)
+        return True

@@ -1,0 +1,442 @@
+"""Sending one lesson to its group and subscribers, following the delivery ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import warnings
+from collections import deque
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.core.formatting import local_day
+from bot.core.i18n import Lang, lang_for, t
+from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
+from bot.groups.groups import GroupService
+from bot.telegram import callback_data
+from bot.telegram.http import NOT_SENT_TIMEOUTS
+from bot.telegram.miniapp import MiniApp
+from bot.telegram.rate_limit import MessageRateLimiter
+
+log = logging.getLogger(__name__)
+# The raw sendVoice below is deliberate (see Broadcaster._send); PTB would warn on every send.
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.sendVoice' instead", category=PTBUserWarning
+)
+
+MAX_NETWORK_ATTEMPTS = 5
+# Sends in flight at once: the rate times Telegram's answer time, with room for slow answers.
+# More only costs: each open connection is one more for the client to keep and check.
+WORKERS = 8
+PAID_WORKERS = 40
+# Rows claimed per trip to the database; what is claimed and not yet sent goes back to pending
+# at a restart (it cannot have arrived).
+CLAIM_BATCH = 64
+# How long a copy Telegram accepted may wait to be written with others in one commit.
+RECORD_SECONDS = 0.05
+RECORD_BATCH = 200
+
+
+def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
+    day = local_day(plan.slot_at, plan.timezone, lang)
+    return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
+
+
+def lesson_link(bot_username: str, lesson_id: int) -> str:
+    """The deep link that opens a lesson in private chat."""
+    return f"https://t.me/{bot_username}?start=l{lesson_id}"
+
+
+def lesson_markup(
+    lesson_id: int,
+    lang: Lang,
+    bot_username: str | None,
+    count: int | None = None,
+    miniapp: MiniApp | None = None,
+) -> InlineKeyboardMarkup:
+    """First the "listened" button (with the live count in the group), then the private link;
+    then the player: the group's (bot_username given) by direct link, a private copy's by a
+    web_app button."""
+    label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
+    rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
+    if bot_username:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("button.open_private", lang), url=lesson_link(bot_username, lesson_id)
+                )
+            ]
+        )
+    if miniapp is not None:
+        player = t("button.player", lang)
+        if bot_username:
+            link = miniapp.direct_link(bot_username, lesson_id)
+            if link:
+                rows.append([InlineKeyboardButton(player, url=link)])
+        elif url := miniapp.player_url(lesson_id):
+            rows.append([InlineKeyboardButton(player, web_app=WebAppInfo(url))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _may_have_arrived(exc: TimedOut) -> bool:
+    """A timeout after the request went out (not one while connecting or waiting for a
+    connection from the pool) may have delivered the message."""
+    return not isinstance(
+        exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout, *NOT_SENT_TIMEOUTS)
+    )
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked to wait (PTB is moving retry_after from int to timedelta)."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class GroupUnreachable(Exception):
+    """The group itself refused the lesson; the secretary must be told."""
+
+
+class SentLog:
+    """Copies Telegram accepted during a broadcast, written to the ledger a batch at a time.
+
+    Until its batch is written a row stays in flight: within the process nothing claims it
+    again, and a crash meanwhile leaves it as in flight as a single send would be. A batch that
+    cannot be written is tried row by row; a row that still fails is recorded `uncertain`,
+    never sent again.
+    """
+
+    def __init__(self, deliveries: DeliveryService, lesson_id: int) -> None:
+        self._deliveries = deliveries
+        self._lesson_id = lesson_id
+        self._rows: list[tuple[Target, SentCopy]] = []
+        self._due = asyncio.Event()
+        self._closed = False
+
+    def add(self, target: Target, message_id: int, file_id: str | None) -> None:
+        self._rows.append((target, SentCopy(target.delivery_id, message_id, file_id)))
+        if len(self._rows) >= RECORD_BATCH:
+            self._due.set()
+
+    async def run(self) -> None:
+        """Write what has come in every RECORD_SECONDS, and the rest when closed."""
+        while not self._closed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._due.wait(), RECORD_SECONDS)
+            self._due.clear()
+            await self.flush()
+        await self.flush()
+
+    def close(self) -> None:
+        self._closed = True
+        self._due.set()
+
+    async def flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        try:
+            await self._deliveries.record_sent(self._lesson_id, [c for _, c in rows])
+            return
+        except Exception:
+            log.exception("could not record %d sent copies at once; one by one", len(rows))
+        for target, copy in rows:
+            try:
+                await self._deliveries.record_sent(self._lesson_id, [copy])
+            except Exception as exc:
+                # Telegram has it; the ledger says so as far as it can, and never resends it.
+                log.exception("could not record delivery %s as sent", target.delivery_id)
+                with contextlib.suppress(Exception):
+                    await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        bot: Bot,
+        deliveries: DeliveryService,
+        groups: GroupService,
+        *,
+        workers: int = WORKERS,
+        backoff: float = 1.0,
+        paid: bool = False,
+        miniapp: MiniApp | None = None,
+    ) -> None:
+        self._bot = bot
+        self._miniapp = miniapp
+        self._deliveries = deliveries
+        self._groups = groups
+        self._workers = workers
+        self._backoff = backoff
+        # [broadcast] paid (issue 11): more workers keep 1000 sends a second in flight.
+        self._paid = paid
+        if paid and workers == WORKERS:
+            self._workers = PAID_WORKERS
+        self._running: set[int] = set()
+        self._audio: dict[int, bytes] = {}
+        # Caption and buttons per (lesson, language, kind): the same for thousands of sends.
+        self._dressing: dict[tuple[int, str, str], tuple[str, InlineKeyboardMarkup]] = {}
+
+    @property
+    def running(self) -> frozenset[int]:
+        return frozenset(self._running)
+
+    async def run(self, lesson_id: int) -> tuple[dict[str, int], str | None] | None:
+        """Send what the ledger says is left; return the counts and a group error, if any."""
+        if lesson_id in self._running:
+            return None
+        self._running.add(lesson_id)
+        try:
+            plan = await self._deliveries.begin(lesson_id)
+            if plan is None:
+                return None
+            log.info(
+                "broadcasting lesson #%s: group %s, %d private chats left",
+                lesson_id,
+                "pending" if plan.group_target else "done",
+                len(plan.private_targets),
+            )
+            limiter = getattr(self._bot, "rate_limiter", None)  # ExtBot: the app's limiter
+            if isinstance(limiter, MessageRateLimiter):
+                # Every running instance broadcasts the same lesson at its slot.
+                limiter.share_with(await self._deliveries.live_instance_count())
+            file_id = plan.voice_file_id
+            group_error: str | None = None
+            if plan.group_target is not None:
+                try:
+                    file_id = await self._deliver(plan, plan.group_target, file_id) or file_id
+                except GroupUnreachable as exc:
+                    group_error = str(exc)
+            # The first private send uploads the audio if nothing has yet; the rest reuse it.
+            # Asked of the ledger, not of this plan's list: another instance may have uploaded
+            # it meanwhile, or claimed the first rows (trying those one by one kept a second
+            # instance busy until the first had sent everything).
+            while file_id is None:
+                file_id = await self._deliveries.voice_file_id(lesson_id)
+                if file_id is not None:
+                    break
+                first = await self._deliveries.claim_batch(lesson_id, 1)
+                if not first:
+                    break
+                file_id = await self._deliver_claimed(plan, first[0], None)
+            await self._deliver_all(plan, file_id)
+            # Another instance may have died holding some of this lesson's sends.
+            while await self._deliveries.reclaim_from_gone(lesson_id):
+                # The loop above may have ended with no file_id (the others had every row):
+                # ask the ledger again rather than upload the audio for each send.
+                file_id = file_id or await self._deliveries.voice_file_id(lesson_id)
+                await self._deliver_all(plan, file_id)
+            counts = await self._deliveries.finish(lesson_id)
+            log.info("lesson #%s broadcast: %s", lesson_id, counts)
+            return counts, group_error
+        finally:
+            self._running.discard(lesson_id)
+            self._audio.pop(lesson_id, None)
+            self._dressing = {k: v for k, v in self._dressing.items() if k[0] != lesson_id}
+
+    async def private_copy(self, lesson_id: int, user_id: int) -> bool:
+        """Send one member the lesson in private chat, unless the ledger says they have it."""
+        plan = await self._deliveries.begin_private_copy(lesson_id, user_id)
+        if plan is None or not plan.private_targets:
+            return False
+        try:
+            await self._deliver(plan, plan.private_targets[0], plan.voice_file_id)
+        finally:
+            # A copy sent while the broadcast runs may be the ledger's last open row.
+            await self._deliveries.finish(lesson_id)
+        return True
+
+    async def _deliver_all(self, plan: BroadcastPlan, file_id: str | None) -> None:
+        """Workers take the private sends from the ledger, a batch at a time: with several
+        instances on one PostgreSQL each claims rows the others skip (issue 11). What Telegram
+        accepted is written in batches too (SentLog)."""
+        claimed: deque[Target] = deque()
+        refill = asyncio.Lock()
+        sent = SentLog(self._deliveries, plan.lesson_id)
+        batch = max(CLAIM_BATCH, self._workers)
+
+        async def next_target() -> Target | None:
+            async with refill:
+                if not claimed:
+                    claimed.extend(await self._deliveries.claim_batch(plan.lesson_id, batch))
+                return claimed.popleft() if claimed else None
+
+        async def worker() -> None:
+            while (target := await next_target()) is not None:
+                try:
+                    await self._deliver_claimed(plan, target, file_id, sent)
+                except Exception:
+                    # One bad recipient never stalls the others.
+                    log.exception(
+                        "delivery %s of lesson #%s failed", target.delivery_id, plan.lesson_id
+                    )
+
+        recorder = asyncio.create_task(sent.run())
+        try:
+            await asyncio.gather(*(worker() for _ in range(self._workers)))
+        finally:
+            sent.close()
+            await recorder
+
+    async def _voice(self, plan: BroadcastPlan, file_id: str | None) -> str | InputFile:
+        if file_id is not None:
+            return file_id
+        data = self._audio.get(plan.lesson_id)
+        if data is None:
+            data = await asyncio.to_thread(Path(plan.audio_path).read_bytes)
+            self._audio[plan.lesson_id] = data
+        return InputFile(data, filename=f"lesson-{plan.lesson_id}.ogg")
+
+    def _dress(self, plan: BroadcastPlan, target: Target) -> tuple[str, InlineKeyboardMarkup]:
+        lang: Lang = "zh" if target.kind == "group" else lang_for(target.language_code)
+        key = (plan.lesson_id, lang, target.kind)
+        dressing = self._dressing.get(key)
+        if dressing is None:
+            username = self._bot.username if target.kind == "group" else None
+            dressing = (
+                lesson_caption(plan, lang),
+                lesson_markup(plan.lesson_id, lang, username, miniapp=self._miniapp),
+            )
+            self._dressing[key] = dressing
+        return dressing
+
+    async def _send(
+        self, plan: BroadcastPlan, target: Target, voice: str | InputFile
+    ) -> tuple[int, str | None]:
+        """Send the lesson; return Telegram's message id and the voice's file_id."""
+        caption, markup = self._dress(plan, target)
+        if isinstance(voice, str) and target.kind != "group":
+            # The bulk of a broadcast: the same voice by file_id to each member. The ledger
+            # keeps two fields of the answer; building PTB's Message from it, and PTB asking
+            # the disk whether a file_id is a local path, cost more than the request itself
+            # (benchmarks/bench_scale.py). Errors are PTB's as with send_voice.
+            kwargs: dict[str, object] = {
+                "chat_id": target.chat_id,
+                "voice": voice,
+                "caption": caption,
+                "duration": max(1, round(plan.duration)),
+                "reply_markup": markup,
+            }
+            if self._paid:
+                kwargs["allow_paid_broadcast"] = True
+            result = await self._bot.do_api_request("sendVoice", api_kwargs=kwargs)
+            sent_voice = result.get("voice") or {}
+            return int(result["message_id"]), sent_voice.get("file_id")
+        message = await self._bot.send_voice(
+            chat_id=target.chat_id,
+            voice=voice,
+            caption=caption,
+            duration=max(1, round(plan.duration)),
+            reply_markup=markup,
+            message_thread_id=plan.thread_id if target.kind == "group" else None,
+            allow_paid_broadcast=True if self._paid else None,
+        )
+        return message.message_id, message.voice.file_id if message.voice else None
+
+    async def _deliver(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
+    ) -> str | None:
+        """Send to one chat, settle its ledger row; return the voice file_id Telegram gave.
+
+        Whatever goes wrong, the row is settled: a row left in flight would keep the lesson
+        "sending" (and /sendnow refusing it) until a restart.
+        """
+        if not await self._deliveries.claim(target):
+            return None
+        return await self._deliver_claimed(plan, target, file_id)
+
+    async def _deliver_claimed(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None, sent: SentLog | None = None
+    ) -> str | None:
+        try:
+            return await self._send_and_settle(plan, target, file_id, sent)
+        except GroupUnreachable:
+            raise
+        except Exception as exc:
+            log.exception("delivery %s of lesson #%s broke", target.delivery_id, plan.lesson_id)
+            await self._deliveries.failed(target, f"internal error: {exc!r}")
+            if target.kind == "group":
+                raise GroupUnreachable(f"internal error: {exc!r}") from exc
+            return None
+
+    async def _send_and_settle(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None, sent: SentLog | None
+    ) -> str | None:
+        network_failures = 0
+        while True:
+            try:
+                message_id, new_file_id = await self._send(
+                    plan, target, await self._voice(plan, file_id)
+                )
+            except RetryAfter as exc:
+                # Flood control: nothing was delivered; wait as told and try the same chat again.
+                await asyncio.sleep(retry_seconds(exc))
+                continue
+            except ChatMigrated as exc:
+                await self._groups.migrate(target.chat_id, exc.new_chat_id)
+                target = Target(target.delivery_id, exc.new_chat_id, target.user_id, target.kind)
+                continue
+            except Forbidden as exc:
+                await self._deliveries.unreachable(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    await self._deliveries.unreachable(target, exc.message)
+                else:
+                    await self._deliveries.failed(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            except NetworkError as exc:  # TimedOut included
+                if isinstance(exc, TimedOut) and _may_have_arrived(exc):
+                    # Retrying could deliver it twice: record it as uncertain, at most once.
+                    await self._deliveries.uncertain(target, f"timed out: {exc.message}")
+                    return None
+                # Refused or dropped before anything was sent: try again, a few times.
+                network_failures += 1
+                if network_failures >= MAX_NETWORK_ATTEMPTS:
+                    await self._deliveries.failed(target, f"network: {exc.message}")
+                    if target.kind == "group":
+                        raise GroupUnreachable(exc.message) from exc
+                    return None
+                await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
+                continue
+            except TelegramError as exc:
+                await self._deliveries.failed(target, exc.message)
+                if target.kind == "group":
+                    raise GroupUnreachable(exc.message) from exc
+                return None
+            if sent is not None and target.kind != "group":
+                sent.add(target, message_id, new_file_id)
+                return new_file_id
+            try:
+                await self._deliveries.delivered(target, message_id, plan.lesson_id, new_file_id)
+            except Exception as exc:
+                # Telegram has it; the ledger says so as far as it can, and never resends it.
+                log.exception("could not record delivery %s as sent", target.delivery_id)
+                await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
+            if target.kind == "group" and plan.pin:
+                await self._pin(target.chat_id, message_id)
+            return new_file_id
+
+    async def _pin(self, chat_id: int, message_id: int) -> None:
+        try:
+            await self._bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+        except TelegramError as exc:
+            # Usually the bot is not an admin with the pin right; the lesson is still out.
+            log.warning("could not pin lesson message in %s: %s", chat_id, exc.message)

@@ -1,0 +1,118 @@
+"""The typed PTB context: handlers reach the services through it, not through a dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.branch_life.birthdays import BirthdayService
+from bot.branch_life.events import EventService
+from bot.branch_life.quiz import QuizService
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.delivery.deliveries import DeliveryService
+from bot.engagement.heard import HeardService
+from bot.engagement.listens import ListenService
+from bot.engagement.notes import NoteService
+from bot.engagement.standing import StandingService
+from bot.groups.groups import GroupService
+from bot.groups.presence_probe import PresenceProbe
+from bot.groups.rights import Rights
+from bot.groups.secretaries import SecretaryRights
+from bot.groups.settings import GroupSettingsService
+from bot.lessons.intake import IntakeService
+from bot.lessons.lessons import LessonService
+from bot.members.leave import LeaveService
+from bot.members.members import MemberService
+from bot.secretary.dashboard import DashboardService
+
+# --- secretary's view ---
+from bot.secretary.ledger import LedgerService
+from bot.secretary.ledger_export import ExportService
+from bot.secretary.offload import Offload
+from bot.secretary.report import ReportService
+from bot.telegram.birthday_notices import BirthdaySender
+from bot.telegram.live_count import LiveCount
+from bot.telegram.quiz_polls import QuizSender
+from scheduler.digest import DigestSender
+from scheduler.events import EventReminderSender, SigninQr
+from scheduler.reminders import ReminderSender
+from scheduler.runner import BroadcastRunner
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    groups: GroupService
+    presence: PresenceProbe
+    members: MemberService
+    lessons: LessonService
+    intake: IntakeService
+    deliveries: DeliveryService
+    group_settings: GroupSettingsService
+    listens: ListenService
+    notes: NoteService
+    standing: StandingService
+    leave: LeaveService
+    runner: BroadcastRunner
+    live_count: LiveCount
+    reminders: ReminderSender
+    # --- rights (issue 9 item 4)
+    rights: Rights
+    # --- secretary's view: /report, /export, the weekly digest
+    secretaries: SecretaryRights
+    report: ReportService
+    ledger: LedgerService
+    export: ExportService
+    digest: DigestSender
+    offload: Offload
+    # --- the secretary's dashboard (issue 13)
+    dashboard: DashboardService
+    # --- branch life (issue 12): quiz, birthdays, activity days
+    quiz: QuizService
+    quiz_sender: QuizSender
+    birthdays: BirthdayService
+    birthday_sender: BirthdaySender
+    events: EventService
+    event_reminders: EventReminderSender
+    signin_qr: SigninQr
+    # --- Mini App (issue 13): what the player heard
+    heard: HeardService
+
+
+class BotData:
+    """Application-wide state; filled once by the composition root."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are not set up; build the app with build_application")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+class AppContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def user_store(self) -> dict[Any, Any]:
+        """Per-user scratch state (a pending upload, a title being typed)."""
+        if self.user_data is None:
+            raise RuntimeError("this update has no user")
+        return self.user_data
+
+
+AppType = Application[ExtBot[Any], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any]

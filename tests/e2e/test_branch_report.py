@@ -1,0 +1,101 @@
+"""Branch life in the secretary's view: quiz results and activity days in /report and /export."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+
+from bot.core.clock import FakeClock
+from bot.core.i18n import t
+from bot.sandbox.double import TelegramDouble
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    RunningBot,
+    bound_group,
+    eventually,
+    say,
+    settled,
+    text_of,
+)
+from tests.support.members_day import press, queue_lesson
+from tests.support.secretary_view import documents, read_xlsx
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+QUIZ = "/quiz {n}\n1. 党的十八大在哪一年召开？\nA. 2012 *\nB. 2017"
+
+
+async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
+    bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    lesson = await queue_lesson(bot, ogg)
+    assert await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson)) == t(
+        "quiz.attached", "zh", n=lesson, count=1
+    )
+    cur = double.cursor()
+    await say(double, ADMIN, ADMIN, f"/sendnow {lesson}")
+    await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 4)
+    polls = {x.chat_id: x for x in double.sent[cur:] if x.method == "sendPoll"}
+    double.answer_poll(m[0], GROUP, polls[GROUP].message_id, 0)  # right
+    double.answer_poll(m[1], m[1], polls[m[1]].message_id, 1)  # wrong
+
+    async def both_answered() -> bool:
+        return len(await bot.services.quiz.results_for_lesson(lesson)) == 2
+
+    await eventually(both_answered)
+
+    # An activity day two days later: one attends, one asks for leave.
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-04 14:30 主题党日 学习党章 三楼会议室")
+    posted = await double.wait_for(lambda x: x.chat_id == GROUP, after=cur)
+    await press(double, GROUP, m[0], posted.message_id, "ev:a:1")
+    await press(double, GROUP, m[1], posted.message_id, "ev:l:1")
+    await settled(bot)
+    assert await say(double, m[1], m[1], "出差在外") == t("event.reason_saved", "zh")
+
+    # In the group: figures only.
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/report")
+    await settled(bot)
+    group_texts = [text_of(x) for x in double.sent[cur:] if x.chat_id == GROUP]
+    assert any(
+        t("report.quiz", "zh", questions=1, answered=2, all_right=1) in x for x in group_texts
+    )
+    event_lines = [x for x in group_texts if x.startswith("📅 活动 #1「学习党章」")]
+    assert len(event_lines) == 1
+    assert "参加 1 · 请假 1" in event_lines[0]
+    assert not any("党员0" in x or "党员1" in x for x in group_texts)  # nobody named
+
+    # In private, for the secretary: who got it right.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/report")
+    await settled(bot)
+    private = "\n".join(text_of(x) for x in double.sent[cur:] if x.chat_id == ADMIN)
+    assert t("report.quiz_names", "zh", results="党员0 1/1、党员1 0/1") in private
+    assert "📅 活动 #1「学习党章」" in private
+
+    # The month's ledger: quiz columns per member, and a sheet of the activity day.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/export 2026-03")
+    await settled(bot)
+    xlsx = next(
+        data
+        for msg, data in documents(double, ADMIN, cur)
+        if msg.message["document"]["file_name"].endswith(".xlsx")
+    )
+    rows, _ = read_xlsx(xlsx)
+    quiz = {r["user_id"]: (r["quiz_answered"], r["quiz_correct"]) for r in rows}
+    assert quiz[str(m[0])] == ("1", "1") and quiz[str(m[1])] == ("1", "0")
+    assert quiz[str(ADMIN)] == ("", "")
+    book = load_workbook(io.BytesIO(xlsx), read_only=True)
+    assert book.sheetnames[2] == "活动考勤"
+    sheet = [list(r) for r in book["活动考勤"].iter_rows(values_only=True)]
+    by_user = {r[4]: r for r in sheet[1:]}
+    assert by_user[m[0]][6] == "attend"
+    assert by_user[m[1]][6] == "leave" and by_user[m[1]][7] == "出差在外"
+    assert sheet[1][1] == datetime(2026, 3, 4, tzinfo=SHANGHAI).date().isoformat()

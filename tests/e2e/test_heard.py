@@ -1,0 +1,97 @@
+"""Heard intervals: merged on the server, refused when absurd, one device at a time, and a
+listen (source player) with its share once enough was heard. Storage on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from pathlib import Path
+
+import pytest
+
+from bot.engagement.heard import HeardRefused, merge, parse_spans, share_of
+from bot.sandbox.double import TelegramDouble
+from storage.repositories import UserInfo
+from tests.support.harness import RunningBot, bound_group
+from tests.support.player import heard_share, lesson_out, player_listen, points_for
+
+
+def test_merge_is_the_union_of_half_open_spans() -> None:
+    assert merge([(5, 8), (0, 2), (1, 3), (3, 4), (7, 9)]) == [(0, 4), (5, 9)]
+    assert merge([]) == []
+    assert share_of(merge([(0, 6), (0, 6), (3, 9)]), 12) == 0.75
+
+
+def test_reported_spans_are_clamped_and_absurd_ones_refused() -> None:
+    assert parse_spans([[0, 5], [4, 12.5], [11, 11]], 12.0) == [(0.0, 5.0), (4.0, 12.0)]
+    for bad in (
+        "0-5",
+        [[0]],
+        [[-1, 2]],
+        [[3, 2]],
+        [[0, math.nan]],
+        [[0, math.inf]],
+        [[0, 1000]],
+        [["0", "2"]],
+        [[True, 2]],
+        [[0, 1]] * 501,
+    ):
+        with pytest.raises(HeardRefused) as refused:
+            parse_spans(bad, 12.0)
+        assert (refused.value.status, refused.value.key) == (400, "web.bad_report")
+
+
+async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    m = members[0]
+    lesson_id = await lesson_out(bot, double, ogg)
+    heard = bot.services.heard
+    duration = (await heard.lesson(m, lesson_id)).duration
+    session = await heard.open_session(m, lesson_id)
+
+    # Two reports at once (two requests in flight): both spans are kept.
+    first, second = await asyncio.gather(
+        heard.report(m, lesson_id, session, [[0, 3]]),
+        heard.report(m, lesson_id, session, [[2, 5], [6, 7]]),
+    )
+    assert max(first.share, second.share) == pytest.approx(6 / duration, abs=1e-3)
+    # The same report again changes nothing.
+    again = await heard.report(m, lesson_id, session, [[2, 5], [6, 7]])
+    assert again.share == pytest.approx(6 / duration, abs=1e-3)
+    assert await player_listen(bot, lesson_id, m) is None
+
+    # Crossing the threshold records the listen with its share, points and the bonus once.
+    done = await heard.report(m, lesson_id, session, [[0, duration * 0.85]])
+    assert done.listened and done.new_listener
+    assert await player_listen(bot, lesson_id, m) == pytest.approx(0.85, abs=1e-3)
+    assert await points_for(bot, lesson_id, m) == {"listen": 1, "heard": 1}
+    # The share keeps growing on the record; nothing more is earned.
+    more = await heard.report(m, lesson_id, session, [[0, duration]])
+    assert (more.share, more.points, more.new_listener) == (1.0, 0, False)
+    assert await player_listen(bot, lesson_id, m) == 1.0
+    assert await points_for(bot, lesson_id, m) == {"listen": 1, "heard": 1}
+
+    # A second page open takes over: the first one's reports are refused.
+    newer = await heard.open_session(m, lesson_id)
+    with pytest.raises(HeardRefused) as refused:
+        await heard.report(m, lesson_id, session, [[0, 1]])
+    assert refused.value.status == 409
+    assert (await heard.report(m, lesson_id, newer, [[0, 1]])).share == 1.0
+    assert await heard_share(bot, lesson_id, m) == 1.0
+
+
+async def test_an_earlier_listen_keeps_its_points_and_the_player_adds_only_the_bonus(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    m = members[0]
+    lesson_id = await lesson_out(bot, double, ogg)
+    earlier = await bot.services.listens.open_private(lesson_id, UserInfo(m, "党员0"))
+    assert earlier.points == 1
+    heard = bot.services.heard
+    session = await heard.open_session(m, lesson_id)
+    result = await heard.report(m, lesson_id, session, [[0, 12]])
+    assert result.listened and not result.new_listener
+    assert await points_for(bot, lesson_id, m) == {"listen": 1, "heard": 1}

@@ -1,0 +1,145 @@
+"""Several instances on one PostgreSQL: two running bots fire the same broadcast and the same
+reminders; each chat gets the lesson once, each reminder goes out once, and both did work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.app.build import build_application, on_shutdown, on_startup
+from bot.core.clock import FakeClock
+from bot.core.config import Settings
+from bot.core.i18n import t
+from bot.sandbox.double import TelegramDouble
+from bot.telegram.context import AppType
+from storage.db import Database
+from storage.models import Delivery
+from tests.support.harness import GROUP, settings_for
+from tests.support.seed import ledger_state, member_ids, seed_database, seed_double
+
+MEMBERS = 300
+pytestmark = pytest.mark.postgres
+
+
+async def _start(settings: Settings, clock: FakeClock) -> AppType:
+    """One instance: start-up and scheduler, no polling (in production: webhook mode behind a
+    load balancer, where updates need no single poller)."""
+    app = build_application(settings, clock=clock, broadcast_backoff=0.01)
+    await app.initialize()
+    await on_startup(app)
+    await app.start()
+    return app
+
+
+async def _stop(app: AppType) -> None:
+    await app.stop()
+    await on_shutdown(app)
+    await app.shutdown()
+
+
+async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
+    seed_double(double, MEMBERS)
+    await seed_database(db_url, ogg, MEMBERS, clock.now())  # lesson #1 due now
+    # Paid broadcasts keep the test quick; the free 30/s limit would split the same way.
+    settings = settings_for(double, db_url, tmp_path / "audio", broadcast={"paid": True})
+    chats = {GROUP, *member_ids(MEMBERS), 10}
+    first = await _start(settings, clock)
+    second = await _start(settings, clock)
+    try:
+        # Both schedulers armed lesson #1 at start and fire it at the same moment.
+        await double.wait_until(
+            lambda: {m.chat_id for m in double.sent if m.method == "sendVoice"} >= chats,
+            timeout=60,
+        )
+        while (await ledger_state(db_url))[0] != "sent":  # the last rows being recorded
+            await double.world.wait_change(0.05)
+        ids = (first.bot_data.services.db.instance_id, second.bot_data.services.db.instance_id)
+        db = Database(db_url)
+        try:
+            async with db.transaction() as s:
+                by = dict(
+                    (
+                        await s.execute(
+                            select(Delivery.claimed_by, func.count())
+                            .where(Delivery.status == "sent")
+                            .group_by(Delivery.claimed_by)
+                        )
+                    ).all()
+                )
+        finally:
+            await db.dispose()
+        copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
+        assert max(copies.values()) == 1, [c for c, n in copies.items() if n > 1]
+        assert sum(by.values()) == len(chats)
+        assert by.get(ids[0], 0) > 0 and by.get(ids[1], 0) > 0, by  # the work was split
+        assert double.counters["paid"] >= len(chats)
+
+        # 20:00 in Shanghai: both instances' reminder jobs run at once.
+        clock.advance(timedelta(hours=12, minutes=1))
+        cur = double.cursor()
+        sent = await asyncio.gather(
+            first.bot_data.services.reminders.send_due(),
+            second.bot_data.services.reminders.send_due(),
+        )
+        texts = {t("reminder.private", "zh", n=1, title="学习党章")}
+        reminders = Counter(
+            m.chat_id
+            for m in double.sent[cur:]
+            if m.text in texts or (m.chat_id == GROUP and m.method == "sendMessage")
+        )
+        assert set(reminders) == chats and max(reminders.values()) == 1
+        assert sum(sent) == len(chats) and min(sent) > 0, sent  # split between the two
+    finally:
+        await _stop(second)
+        await _stop(first)
+
+
+async def test_sends_an_instance_died_holding_go_out_from_the_instance_still_running(
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
+    seed_double(double, MEMBERS)
+    await seed_database(db_url, ogg, MEMBERS, clock.now())
+    settings = settings_for(double, db_url, tmp_path / "audio", broadcast={"paid": True})
+    chats = {GROUP, *member_ids(MEMBERS), 10}
+    hold = double.hold("sendVoice", after=5)  # the broadcast is under way, and stays so
+    app = await _start(settings, clock)
+    db = Database(db_url)
+    try:
+        await double.wait_until(lambda: hold.waiting > 0, timeout=60)
+        # Another instance claimed five sends and died before sending them: its id holds no
+        # lock any more (an instance's lease), and its rows are in flight under that id.
+        async with db.transaction() as s:
+            lost = select(Delivery.id).where(Delivery.status == "pending").limit(5)
+            ids = list((await s.execute(lost.order_by(Delivery.id.desc()))).scalars())
+            # Only rows still pending: one the running instance took meanwhile stays its own.
+            claimed = await s.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids), Delivery.status == "pending")
+                .values(status="sending", claimed_by=424242, attempts=1)
+            )
+        assert claimed.rowcount == 5  # type: ignore[attr-defined]
+        hold.release()
+
+        async def sent() -> None:
+            while (await ledger_state(db_url))[0] != "sent":
+                await double.world.wait_change(0.05)
+
+        # Without a restart: the running instance takes the dead one's sends back.
+        await asyncio.wait_for(sent(), timeout=60)
+        copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
+        assert set(copies) == chats and max(copies.values()) == 1
+        assert (await ledger_state(db_url))[1] == {"sent": len(chats)}
+    finally:
+        await db.dispose()
+        await _stop(app)

@@ -1,0 +1,44 @@
+"""The dashboard reads the ledger's rows by column name: a heard_share column, once the player
+adds it, shows up; until then (or when empty) nothing breaks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.secretary.dashboard import Evidence, WeekLesson, evidence, heard_share, member_lines
+
+ROW = {
+    "lesson_id": 7,
+    "user_id": 20,
+    "member_name": "张伟",
+    "status": "listened",
+    "listened_via": "player",
+    "timing": "on_day",
+    "notes": 0,
+}
+
+
+def test_a_heard_share_cell_is_read_as_the_players_share() -> None:
+    assert evidence(ROW | {"heard_share": 0.92}) == Evidence(
+        "listened", "player", "on_day", 0.92, 0
+    )
+    assert evidence(ROW | {"heard_share": "0.5"}).heard_share == 0.5  # as a CSV cell reads
+
+
+def test_no_column_an_empty_cell_or_nonsense_reads_as_no_share() -> None:
+    assert evidence(ROW).heard_share is None
+    for cell in ("", None, "n/a"):
+        assert heard_share(cell) is None
+    assert heard_share(1.3) == 1.0 and heard_share(-0.1) == 0.0
+
+
+def test_members_are_listed_by_name_with_a_cell_per_lesson() -> None:
+    lessons = [WeekLesson(7, date(2026, 3, 2), "a"), WeekLesson(8, date(2026, 3, 3), "b")]
+    rows = [
+        ROW | {"user_id": 21, "member_name": "李娜", "status": "on_leave", "listened_via": ""},
+        ROW,
+        ROW | {"lesson_id": 8, "status": "not_listened", "listened_via": ""},
+    ]
+    lines = member_lines(rows, lessons)
+    assert [(m.name, m.listened, m.expected) for m in lines] == [("张伟", 1, 2), ("李娜", 0, 0)]
+    assert lines[1].cells[1] is None  # no row for that lesson: not in the group then
