@@ -1,0 +1,245 @@
+"""Activity days: replies, reminders, sign-in and the 纪实表."""
+
+from bot.core.i18n.lang import Texts
+
+TEXTS: Texts = {
+    # --- branch life: activity days and attendance
+    "event.usage": {
+        "zh": "用法：/event YYYY-MM-DD HH:MM 类型 标题 [地点]\n类型：主题党日、支部党员大会、党小"
+        "组会、党课\n例如：/event 202"
+        "6-03-10 14:30 主题党日 学习二十大精神 三楼会议室",
+        "en": "Usage: /event YYYY-MM-DD HH:MM type title [place]\nTypes: 主题党日, 支部党员大会, "
+        "党小组会"
+        ", 党课\nExample: /event 2026-03-10 14:30 主题党日 Study 三楼会议室",
+    },
+    "event.bad_time": {
+        "zh": "日期或时间不对，请写成 YYYY-MM-DD HH:MM，例如 2026-03-10 14:30。",
+        "en": "The date or time is wrong; write YYYY-MM-DD HH:MM, e.g. 2026-03-10 14:30.",
+    },
+    "event.bad_kind": {
+        "zh": "活动类型只能是：{kinds}。",
+        "en": "The type must be one of: {kinds}.",
+    },
+    "event.too_long": {
+        "zh": "标题和地点各不超过 {max} 个字。",
+        "en": "Title and place are at most {max} characters each.",
+    },
+    "event.in_past": {
+        "zh": "活动时间已经过去了，请填写以后的时间。",
+        "en": "That time has passed; give a time ahead.",
+    },
+    "event.too_far": {
+        "zh": "活动时间最多可提前一年安排。",
+        "en": "An event can be at most a year ahead.",
+    },
+    "event.group_not_bound": {
+        "zh": "本群还没有绑定微党课助手，请管理员先发送 /bind。",
+        "en": "This group is not bound yet; an admin should send /bind first.",
+    },
+    "event.not_admin": {
+        "zh": "只有本群管理员可以发布活动。",
+        "en": "Only an admin of this group can announce an event.",
+    },
+    "event.not_secretary": {
+        "zh": "您不是任何已绑定工作群的管理员，不能发布活动。",
+        "en": "You do not run any bound group, so you cannot announce an event.",
+    },
+    "event.which_group": {
+        "zh": "您管理多个工作群，请在要发布活动的群里发送 /event。",
+        "en": "You run several groups: send /event in the group it is for.",
+    },
+    "event.created": {
+        "zh": "活动 #{n} 已发布到「{group}」。",
+        "en": "Event #{n} is posted in {group}.",
+    },
+    "event.not_posted": {
+        "zh": "活动 #{n} 已登记，但没能发到群里，请检查机器人是否还在群中。",
+        "en": "Event #{n} is saved but could not be posted in the group; is the bot still there?",
+    },
+    "event.announce": {
+        "zh": "📅 {kind}（#{n}）：{title}\n时间：{when}\n地点：{place}\n请点击下方按钮回复是否参加"
+        "。",
+        "en": "📅 {kind} (#{n}): {title}\nTime: {when}\nPlace: {place}\nPlease answer with t"
+        "he buttons below.",
+    },
+    "button.event_attend": {"zh": "参加", "en": "Attend"},
+    "button.event_leave": {"zh": "请假", "en": "Leave"},
+    "event.started": {
+        "zh": "活动已经开始，不能再回复。",
+        "en": "The event has started; answers are closed.",
+    },
+    "event.not_member": {
+        "zh": "您不在该活动所在的工作群中。",
+        "en": "You are not in this event's group.",
+    },
+    "event.attend_recorded": {"zh": "已登记参加：{title}", "en": "Noted: you attend {title}."},
+    "event.leave_recorded": {
+        "zh": "已登记请假，请在私聊中告诉我原因。",
+        "en": "Leave noted; please tell me the reason in private chat.",
+    },
+    "event.leave_start_first": {
+        "zh": "已登记请假。请先私聊我发送 /start，再点一次「请假」说明原因。",
+        "en": "Leave noted. Send me /start in private, then press Leave again to give the reason.",
+    },
+    "event.ask_reason": {
+        "zh": "您已请假：{kind}「{title}」。请直接回复请假原因（一句话即可）。",
+        "en": 'You are on leave for {kind} "{title}". Please reply with the reason (one line '
+        "is enough).",
+    },
+    "event.bad_reason": {
+        "zh": "原因不能为空，最多 {max} 个字。",
+        "en": "The reason must not be empty, at most {max} characters.",
+    },
+    "event.no_leave": {
+        "zh": "您没有请假，无需填写原因。",
+        "en": "You are not on leave, so no reason is needed.",
+    },
+    "event.reason_saved": {"zh": "已记录请假原因。", "en": "The reason is recorded."},
+    "event.reminder_day": {
+        "zh": "提醒：明天有{kind}「{title}」\n时间：{when}\n地点：{place}\n您还没有回复，请点击参"
+        "加或请假。",
+        "en": 'Reminder: {kind} "{title}" is tomorrow\nTime: {when}\nPlace: {place}\nYou have'
+        " not answered yet.",
+    },
+    "event.reminder_hour": {
+        "zh": "提醒：{kind}「{title}」一小时后开始\n时间：{when}\n地点：{place}\n您还没有回复，请"
+        "点击参加或请假。",
+        "en": 'Reminder: {kind} "{title}" starts in an hour\nTime: {when}\nPlace: {place}\nYo'
+        "u have not answered yet.",
+    },
+    "event.usage_signin": {
+        "zh": "用法：/signin N，打开活动 #N 的签到二维码。",
+        "en": "Usage: /signin N opens event #N's sign-in QR code.",
+    },
+    "event.not_found": {"zh": "没有找到活动 #{n}。", "en": "There is no event #{n}."},
+    "event.not_yours": {
+        "zh": "活动 #{n} 不属于您管理的工作群。",
+        "en": "Event #{n} is not in a group you run.",
+    },
+    "event.signin_closed": {
+        "zh": "活动 #{n} 现在不在签到时间内（开始前 {before} 分钟开放）。",
+        "en": "Sign-in for event #{n} is not open now (it opens {before} minutes before the"
+        " start).",
+    },
+    "event.qr_caption": {
+        "zh": "签到码 · {kind}「{title}」\n请参会同志用手机扫码签到。二维码每 {seconds} 秒更新，截"
+        "图转发无效。",
+        "en": 'Sign-in code · {kind} "{title}"\nScan with your phone to sign in. It changes e'
+        "very {seconds} s; a screenshot is useless.",
+    },
+    "button.qr_refresh": {"zh": "🔄 刷新", "en": "🔄 Refresh"},
+    "event.qr_refreshed": {"zh": "已刷新签到码。", "en": "The code is refreshed."},
+    "event.qr_closed": {
+        "zh": "「{title}」签到已结束，签到码已失效。",
+        "en": 'Sign-in for "{title}" has ended; the code no longer works.',
+    },
+    "event.checkin_ok": {"zh": "签到成功：{title}", "en": "Signed in: {title}"},
+    "event.checkin_already": {
+        "zh": "您已经签到过了：{title}",
+        "en": "You are already signed in: {title}",
+    },
+    "event.checkin_expired": {
+        "zh": "签到码已过期，请扫描书记手机上当前显示的二维码。",
+        "en": "This code has expired; scan the one on the secretary's phone now.",
+    },
+    "event.checkin_closed": {
+        "zh": "「{title}」现在不在签到时间内。",
+        "en": 'Sign-in for "{title}" is not open now.',
+    },
+    "event.checkin_not_member": {
+        "zh": "您不在该活动所在的工作群中，不能签到。",
+        "en": "You are not in this event's group, so you cannot sign in.",
+    },
+    "event.checkin_unknown": {"zh": "没有找到这个活动。", "en": "This event does not exist."},
+    "event.usage_signfor": {
+        "zh": "用法：/signfor N @用户名|ID 原因（为没有手机的同志代签）",
+        "en": "Usage: /signfor N @username|ID reason (sign in someone without a phone)",
+    },
+    "event.usage_latesign": {
+        "zh": "用法：/latesign N @用户名|ID 原因（补签）",
+        "en": "Usage: /latesign N @username|ID reason (late sign-in)",
+    },
+    "event.proxy_closed": {
+        "zh": "活动 #{n} 不在签到时间内，不能代签；会后请用 /latesign 补签。",
+        "en": "Event #{n} is not in its sign-in time; after the meeting use /latesign.",
+    },
+    "event.late_closed": {
+        "zh": "活动 #{n} 只能在开始后 {days} 天内补签。",
+        "en": "Late sign-in for event #{n} is possible only within {days} days after its start.",
+    },
+    "event.unknown_member": {
+        "zh": "{who} 不是该活动所在工作群的成员。",
+        "en": "{who} is not a member of this event's group.",
+    },
+    "event.already_signed": {"zh": "{name} 已经签到过了。", "en": "{name} is already signed in."},
+    "event.signed_for": {
+        "zh": "已为 {name} 代签（活动 #{n}），已记录代签人、时间和原因。",
+        "en": "{name} is signed in for event #{n} by you; who, when and why are recorded.",
+    },
+    "event.late_signed": {
+        "zh": "已为 {name} 补签（活动 #{n}），已记录补签人、时间和原因。",
+        "en": "Late sign-in recorded for {name} (event #{n}), with who, when and why.",
+    },
+    "event.usage_record": {
+        "zh": "用法：/record N 查看纪实表；/record N 记录人 姓名；/record N 纪要 文字",
+        "en": "Usage: /record N shows the record; /record N recorder NAME; /record N minutes TEXT",
+    },
+    "event.record_locked": {
+        "zh": "活动 #{n} 的纪实表只能在活动后 {days} 天内修改。",
+        "en": "Event #{n}'s record can be edited only within {days} days after it.",
+    },
+    "event.minutes_too_long": {
+        "zh": "纪要最多 {max} 个字，可分段用语音补充。",
+        "en": "The minutes are at most {max} characters.",
+    },
+    "event.bad_recorder": {
+        "zh": "记录人姓名不能为空，最多 64 个字。",
+        "en": "The recorder's name must not be empty, at most 64 characters.",
+    },
+    "event.record": {
+        "zh": "纪实表 · 活动 #{n}\n类型：{kind}\n主题：{title}\n时间：{when}\n地点：{place}\n应到"
+        " {expected} 人"
+        "，实到 {came} 人\n出席：{present}\n缺席：{absent}\n记录人：{recorder}\n会议纪要：{"
+        "minutes}\n照片："
+        "{photos} 张\n可修改至 {until}（已修改 {edits} 次）",
+        "en": "Meeting record · event #{n}\nType: {kind}\nTopic: {title}\nTime: {when}\nPla"
+        "ce: {place}\nExpected {expected}, came {came}\nPresent: {present}\nAbsent: {"
+        "absent}\nRecorder: {recorder}\nMinutes: {minutes}\nPhotos: {photos}\nEditabl"
+        "e until {until} ({edits} edits)",
+    },
+    "event.rec_proxy": {
+        "zh": "{name}（代签：{by}，{reason}）",
+        "en": "{name} (signed in by {by}: {reason})",
+    },
+    "event.rec_late": {
+        "zh": "{name}（补签：{by}，{reason}）",
+        "en": "{name} (late sign-in by {by}: {reason})",
+    },
+    "event.rec_leave": {"zh": "{name}（请假：{reason}）", "en": "{name} (leave: {reason})"},
+    "event.rec_no_reason": {"zh": "未说明原因", "en": "no reason given"},
+    "event.rec_no_answer": {"zh": "{name}（未请假）", "en": "{name} (no leave)"},
+    "event.rec_voice": {"zh": "语音纪要", "en": "voice minutes"},
+    "button.rec_minutes": {"zh": "📝 纪要", "en": "📝 Minutes"},
+    "button.rec_photos": {"zh": "📷 照片", "en": "📷 Photos"},
+    "button.rec_export": {"zh": "📄 导出", "en": "📄 Export"},
+    "event.send_minutes": {
+        "zh": "请发送活动 #{n} 的会议纪要（文字或语音）。",
+        "en": "Send the minutes of event #{n} (text or a voice note).",
+    },
+    "event.send_photos": {
+        "zh": "请发送活动 #{n} 的照片，可以连续发送多张（30 分钟内有效）。",
+        "en": "Send the photos of event #{n}; several in a row are fine (for 30 minutes).",
+    },
+    "event.minutes_saved": {
+        "zh": "已保存活动 #{n} 的会议纪要，修改记录会保留。",
+        "en": "The minutes of event #{n} are saved; the history is kept.",
+    },
+    "event.photo_saved": {
+        "zh": "已添加到活动 #{n} 的纪实表（共 {count} 张）。",
+        "en": "Added to event #{n}'s record ({count} photos).",
+    },
+    "event.exported": {
+        "zh": "活动 #{n}「{title}」纪实表",
+        "en": 'Meeting record of event #{n}, "{title}"',
+    },
+}

@@ -1,0 +1,157 @@
+"""Binding a group, its settings, rights and calendar corrections."""
+
+from bot.core.i18n.lang import Texts
+
+TEXTS: Texts = {
+    # --- binding
+    "bind.done": {
+        "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。",
+        "en": 'This group "{title}" is bound. The daily lesson will be posted here at '
+        "{time} ({tz}).",
+    },
+    "bind.already": {
+        "zh": "本群已经绑定，无需重复操作。",
+        "en": "This group is already bound.",
+    },
+    "bind.not_admin": {
+        "zh": "抱歉，只有本群管理员才能绑定或解除绑定。",
+        "en": "Sorry, only this group's admins can bind or unbind it.",
+    },
+    "bind.not_binder": {
+        "zh": "抱歉，您不在允许绑定群组的名单中，请联系管理员。",
+        "en": "Sorry, you are not on the list of people allowed to bind groups.",
+    },
+    "bind.private_only_group": {
+        "zh": "请在工作群中发送此命令。",
+        "en": "Please send this command in the work group.",
+    },
+    "unbind.done": {
+        "zh": "已解除绑定。课程记录仍会保留，重新绑定后可继续使用。",
+        "en": "Unbound. The records are kept; bind again to continue.",
+    },
+    "unbind.not_bound": {
+        "zh": "本群尚未绑定。",
+        "en": "This group is not bound.",
+    },
+    "help.unknown_command": {
+        "zh": "我不认识这个命令。发送 /help 查看全部命令。",
+        "en": "I don't know that command. Send /help to see them all.",
+    },
+    "group.private_only": {
+        "zh": "请私聊我使用这个命令。",
+        "en": "Please use this command in a private chat with me.",
+    },
+    # --- settings
+    "settings.not_admin": {
+        "zh": "抱歉，只有本群管理员才能修改设置。",
+        "en": "Sorry, only this group's admins can change its settings.",
+    },
+    "settings.not_bound": {
+        "zh": "本群尚未绑定，请管理员先发送 /bind。",
+        "en": "This group is not bound yet; an admin should send /bind first.",
+    },
+    "settings.bad_time": {
+        "zh": "时间格式不对，请写成 HH:MM，例如 /settime 07:30",
+        "en": "Please write the time as HH:MM, e.g. /settime 07:30",
+    },
+    "settings.bad_date": {
+        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-10-01",
+        "en": "Please write the date as YYYY-MM-DD, e.g. 2026-10-01",
+    },
+    "settings.day_in_past": {
+        "zh": "这个日期已经过去了。",
+        "en": "That date has passed.",
+    },
+    "settings.already_skipped": {
+        "zh": "{day} 已经设为停播。",
+        "en": "{day} is already a day off.",
+    },
+    "settings.not_skipped": {
+        "zh": "{day} 没有设为停播。",
+        "en": "{day} is not a day off.",
+    },
+    "settings.time_set": {
+        "zh": "已将播出时间改为每天 {time}（{tz}）。下一次播出：{next}",
+        "en": "The broadcast time is now {time} ({tz}). Next broadcast: {next}",
+    },
+    "settings.skipped": {
+        "zh": "已设置 {day} 停播。下一次播出：{next}",
+        "en": "No lesson on {day}. Next broadcast: {next}",
+    },
+    "settings.unskipped": {
+        "zh": "已恢复 {day} 的播出。下一次播出：{next}",
+        "en": "{day} is a broadcast day again. Next broadcast: {next}",
+    },
+    "settings.view": {
+        "zh": "「{title}」的设置\n播出时间：{time}（{tz}）\n播出日：{days}\n提醒时间：{reminder}\n"
+        "置顶课程：{pin}\n积分排行榜：{board}\n停播日：{skips}\n下一次播出：{next}",
+        "en": 'Settings of "{title}"\nBroadcast: {time} ({tz})\nDays: {days}\n'
+        "Reminder: {reminder}\nPin lessons: {pin}\nLeaderboard: {board}\nDays off: {skips}\n"
+        "Next broadcast: {next}",
+    },
+    "settings.on": {"zh": "开启", "en": "on"},
+    "settings.off": {"zh": "关闭", "en": "off"},
+    "button.board_on": {"zh": "开启积分排行榜", "en": "Turn the leaderboard on"},
+    "button.board_off": {"zh": "关闭积分排行榜", "en": "Turn the leaderboard off"},
+    "settings.board_on": {
+        "zh": "已开启积分排行榜，成员可发送 /rank 查看。",
+        "en": "The leaderboard is on; members can see it with /rank.",
+    },
+    "settings.board_off": {
+        "zh": "已关闭积分排行榜。",
+        "en": "The leaderboard is off.",
+    },
+    "settings.workdays": {"zh": "法定工作日（含调休）", "en": "official workdays (China)"},
+    "settings.none": {"zh": "无", "en": "none"},
+    "settings.yes": {"zh": "是", "en": "yes"},
+    "settings.no": {"zh": "否", "en": "no"},
+    "settings.usage_settime": {
+        "zh": "用法：/settime HH:MM，例如 /settime 07:30",
+        "en": "Usage: /settime HH:MM, e.g. /settime 07:30",
+    },
+    "settings.usage_skip": {
+        "zh": "用法：/{cmd} YYYY-MM-DD，例如 /{cmd} 2026-10-01",
+        "en": "Usage: /{cmd} YYYY-MM-DD, e.g. /{cmd} 2026-10-01",
+    },
+    # --- rights
+    "rights.unavailable": {
+        "zh": "暂时无法向 Telegram 核实您的管理员身份，本次操作未执行，请稍后再试。",
+        "en": "Telegram cannot be asked right now whether you are an admin, so nothing was "
+        "done. Please try again in a moment.",
+    },
+    "anon.group_command": {
+        "zh": "您正以匿名管理员身份（以本群名义）发言，我无法确认是谁发送的，因此没有执行。"
+        "请在管理员权限中关闭「保持匿名」，再发送 /{cmd}。",
+        "en": "You are posting as the group (anonymous admin), so I cannot tell who sent this "
+        'and did nothing. Turn off "Remain anonymous" in your admin rights, then send /{cmd} '
+        "again.",
+    },
+    "anon.private_command": {
+        "zh": "您正以匿名管理员身份（以本群名义）发言，我无法确认是谁发送的，因此没有执行。"
+        "请私聊我发送 /{cmd}。",
+        "en": "You are posting as the group (anonymous admin), so I cannot tell who sent this "
+        "and did nothing. Please send /{cmd} to me in a private chat.",
+    },
+    # --- calendar corrections: /extra and the calendar notice
+    "settings.extra_set": {
+        "zh": "已将 {day} 设为调休上班日，当天照常播出。下一次播出：{next}",
+        "en": "{day} is an adjusted working day with a lesson. Next broadcast: {next}",
+    },
+    "settings.already_extra": {
+        "zh": "{day} 已经设为调休上班日。",
+        "en": "{day} is already an adjusted working day.",
+    },
+    "settings.extra_not_needed": {
+        "zh": "{day} 本来就是播出日，无需设置。",
+        "en": "{day} is a broadcast day already.",
+    },
+    "alert.calendar_gap": {
+        "zh": "📅 提醒：机器人的节假日数据只到 {last} 年，{day} 起的法定节假日和调休还未知，"
+        "「{group}」暂按周一至周五播出。调休上班的周末请用 /extra YYYY-MM-DD，"
+        "放假的工作日请用 /skip YYYY-MM-DD；也可请管理员在配置的 [calendar] 中补上全年安排。",
+        "en": "📅 Note: the bot's holiday data ends with {last}. From {day} the official holidays "
+        'and adjusted working days are unknown, so "{group}" broadcasts Monday to Friday. '
+        "Use /extra YYYY-MM-DD for a working weekend and /skip YYYY-MM-DD for a holiday, or "
+        "ask the deployer to add the year to [calendar] in the config.",
+    },
+}

@@ -1,0 +1,51 @@
+"""The roster as the bot sees it, joining and leave."""
+
+from bot.core.i18n.lang import Texts
+
+TEXTS: Texts = {
+    # --- roster and leave
+    "join.done": {
+        "zh": "已将您加入「{group}」的名单。私聊我发送 /start，即可每天收到推送。",
+        "en": 'You are on the roster of "{group}". Send me /start in private chat for the '
+        "daily push.",
+    },
+    "leave.usage": {
+        "zh": "用法：/leave 开始日期 [结束日期]，例如 /leave 2026-03-05 2026-03-07\n"
+        "书记为成员登记：/leave @用户名 2026-03-05",
+        "en": "Usage: /leave START [END], e.g. /leave 2026-03-05 2026-03-07\n"
+        "Secretaries, for a member: /leave @username 2026-03-05",
+    },
+    "leave.bad_date": {
+        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-03-05",
+        "en": "Please write dates as YYYY-MM-DD, e.g. 2026-03-05",
+    },
+    "leave.end_before_start": {
+        "zh": "结束日期不能早于开始日期。",
+        "en": "The end date cannot be before the start date.",
+    },
+    "leave.too_long": {
+        "zh": "一次请假最长 {days} 天。",
+        "en": "One leave can be at most {days} days.",
+    },
+    "leave.too_old": {
+        "zh": "只能补登最近 {days} 天以内的请假。",
+        "en": "Leave can be entered at most {days} days late.",
+    },
+    "leave.unknown_member": {
+        "zh": "找不到成员 {who}。请写对方的 @用户名 或数字 ID。",
+        "en": "There is no member {who}. Use their @username or numeric id.",
+    },
+    "leave.not_your_member": {
+        "zh": "{who} 不在您管理的工作群中。",
+        "en": "{who} is not in a group you run.",
+    },
+    "leave.done_self": {
+        "zh": "已登记请假：{days}。这几天不会提醒您，也不影响连续学习。",
+        "en": "Leave recorded: {days}. No reminders on those days, and your streak is kept.",
+    },
+    "leave.done_other": {
+        "zh": "已为 {name} 登记请假：{days}。",
+        "en": "Leave recorded for {name}: {days}.",
+    },
+    "leave.list": {"zh": "您登记的请假：{days}", "en": "Your leave: {days}"},
+}

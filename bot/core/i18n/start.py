@@ -1,0 +1,100 @@
+"""Greeting, help and the private chat's first steps."""
+
+from bot.core.i18n.lang import Texts
+
+TEXTS: Texts = {
+    # --- start / help
+    "start.private": {
+        "zh": "您好，{name}！我是微党课助手。\n每天的微党课会推送到这里，收听后点「✅ 已收听」，"
+        "回复课程消息即可提交学习心得。\n发送 /help 查看全部命令，发送 /stop 停止私聊推送。",
+        "en": "Hello, {name}! I am the micro-lesson assistant.\nThe daily lesson will be sent "
+        'here; press "✅ Listened" after listening and reply to it with your study note.\n'
+        "/help lists all commands, /stop turns off private pushes.",
+    },
+    "start.subscribed": {
+        "zh": "已为您开通私聊推送（{groups}）。",
+        "en": "Private pushes are on for you ({groups}).",
+    },
+    "start.no_group": {
+        "zh": "您目前不在任何已绑定的工作群中。请先在工作群里发言或发送 /join，再回来发送 /start。",
+        "en": "You are not in any bound work group yet. Say something or send /join in your "
+        "group, then send /start here again.",
+    },
+    "stop.done": {
+        "zh": "已停止私聊推送。想恢复时发送 /start 即可。",
+        "en": "Private pushes are off. Send /start to turn them back on.",
+    },
+    "stop.already": {
+        "zh": "您当前没有开通私聊推送。",
+        "en": "Private pushes are not on for you.",
+    },
+    "help.private": {
+        "zh": "微党课助手 · 私聊命令\n"
+        "/start 开通每日推送\n/stop 停止私聊推送\n/me 我的积分和连续学习\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n/help 帮助\n\n"
+        "收听后点「✅ 已收听」；回复课程消息（文字或语音）即可提交学习心得。\n\n"
+        "书记专用：\n直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
+        "/lessons 查看待播课程\n/sendnow N 立即播出 #N\n"
+        "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N\n"
+        "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
+        "/report [N] 学习报告（含姓名，可标记精选心得）\n"
+        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）"
+        # --- branch life (issue 12)
+        "\n\n支部生活：\n/birthday YYYY-MM-DD 登记政治生日（入党日期，仅本人和书记可见）\n"
+        "/birthday 查看；/birthday clear 删除\n\n书记专用：\n"
+        "/quiz N 为 #N 按步骤添加随堂测（1–3 题），或一条消息写完：\n"
+        "/quiz N\n1. 题目\nA. 选项\nB. 正确选项 *\n"
+        "/birthday @用户名 YYYY-MM-DD 为成员登记政治生日\n"
+        "/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动\n"
+        "（类型：主题党日、支部党员大会、党小组会、党课）\n"
+        "/signin N 打开签到二维码\n/signfor N @用户名 原因 代签\n/latesign N @用户名 原因 补签\n"
+        "/record N 纪实表（纪要、照片、导出）",
+        "en": "Micro-lesson assistant · private commands\n"
+        "/start turn on daily pushes\n/stop turn off private pushes\n/me my points and streak\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/help this help\n\n"
+        'Press "✅ Listened" after listening; reply to the lesson (text or voice) with your '
+        "study note.\n\nFor secretaries:\nsend a voice note or audio file to upload a "
+        "lesson (the caption becomes its title)\n/lessons queued lessons\n"
+        "/sendnow N broadcast #N now\n/schedule N YYYY-MM-DD HH:MM reschedule\n"
+        "/title N new title rename\n/cancel N cancel #N\n"
+        "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
+        "/report [N] the lesson's record, with names (feature notes there)\n"
+        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)"
+        # --- branch life (issue 12)
+        "\n\nBranch life:\n/birthday YYYY-MM-DD record your political birthday (only you "
+        "and your secretaries see it)\n/birthday shows it; /birthday clear deletes it\n\n"
+        "For secretaries:\n/quiz N add a quiz (1–3 questions) to #N step by step, or in one "
+        "message:\n/quiz N\n1. Question\nA. Option\nB. Right option *\n"
+        "/birthday @username YYYY-MM-DD record a member's political birthday\n"
+        "/event YYYY-MM-DD HH:MM type title [place] announce an activity day\n"
+        "/signin N show the sign-in QR code\n/signfor N @username reason sign someone in\n"
+        "/latesign N @username reason late sign-in\n/record N the meeting record",
+    },
+    "help.group": {
+        "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"
+        "/rank 积分排行榜（本群开启时）\n/report [N] 本群学习统计（不列姓名）\n"
+        "/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
+        "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
+        "/unskip YYYY-MM-DD 恢复播出\n/extra YYYY-MM-DD 调休上班日照常播出\n"
+        "/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
+        # --- branch life (issue 12)
+        "\n/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动（管理员）",
+        "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
+        "/me my points (sent privately)\n/rank leaderboard (if this group turned it on)\n"
+        "/report [N] this group's figures (naming nobody)\n"
+        "/settings show settings\n\nAdmins:\n/bind bind this group\n/unbind unbind\n"
+        "/settime HH:MM set the broadcast time\n/skip YYYY-MM-DD no lesson that day\n"
+        "/unskip YYYY-MM-DD undo a skip\n/extra YYYY-MM-DD broadcast on an adjusted "
+        "working day\n/help this help\n\n"
+        "Send me /start in private chat to get the daily push."
+        # --- branch life (issue 12)
+        "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
+    },
+    "help.private_text": {
+        "zh": "想提交学习心得，请回复课程消息（文字至少 {min} 个字，或语音），"
+        "或点课程下方的「私聊收听 / 写心得」后直接发送。发送 /help 查看全部命令。",
+        "en": "To send a study note, reply to the lesson message (at least {min} characters, "
+        'or a voice note), or press "Listen / write a note" under the lesson and write here. '
+        "/help lists all commands.",
+    },
+}
