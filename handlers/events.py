@@ -25,8 +25,8 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
+from bot.telegram.event_notices import reply_buttons, when_text
 from handlers.common import is_group, lang_of, reply, reply_error, user_info
-from scheduler.events import reply_buttons, when_text
 
 log = logging.getLogger(__name__)
 

@@ -48,15 +48,20 @@ from bot.secretary.ledger import LedgerService
 from bot.secretary.ledger_export import ExportService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
+from bot.telegram import digest as digest_jobs
+from bot.telegram import reminders as reminder_jobs
 from bot.telegram.birthday_notices import BirthdaySender
 from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.context import AppContext, AppType, BotData, Services
+from bot.telegram.digest import DigestSender
+from bot.telegram.event_notices import QR_JOB_ID, EventReminderSender, SigninQr
 from bot.telegram.http import api_urls
 from bot.telegram.http import for_settings as telegram_request
 from bot.telegram.live_count import LiveCount
 from bot.telegram.miniapp import MiniApp
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.rate_limit import MessageRateLimiter
+from bot.telegram.reminders import ReminderSender
 from handlers import (
     anonymous,
     binding,
@@ -80,11 +85,6 @@ from handlers import export as export_handlers
 from handlers import report as report_handlers
 from handlers.common import ask_admins
 from scheduler import alerts, branch_life
-from scheduler import digest as digest_jobs
-from scheduler import reminders as reminder_jobs
-from scheduler.digest import DigestSender
-from scheduler.events import QR_JOB_ID, EventReminderSender, SigninQr
-from scheduler.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
 

@@ -34,11 +34,11 @@ from bot.secretary.ledger_export import ExportService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
 from bot.telegram.birthday_notices import BirthdaySender
+from bot.telegram.digest import DigestSender
+from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.live_count import LiveCount
 from bot.telegram.quiz_polls import QuizSender
-from scheduler.digest import DigestSender
-from scheduler.events import EventReminderSender, SigninQr
-from scheduler.reminders import ReminderSender
+from bot.telegram.reminders import ReminderSender
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
 

@@ -13,7 +13,7 @@ from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
-from scheduler.events import qr_png
+from bot.telegram.event_notices import qr_png
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
 from tests.support.members_day import press
 
