@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
 
-from telegram import Bot, Chat, Message, Update, User
+from telegram import Chat, Message, Update, User
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, lang_for, t
 from bot.core.text_limits import split_lines
-from bot.groups.rights import TelegramUnreachable
 from bot.members.members import UserInfo
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext
@@ -83,23 +81,3 @@ def carried_lesson(message: Message | None, bot_id: int) -> int | None:
         return None
     data = markup.inline_keyboard[0][0].callback_data
     return callback_data.parse_listen(data if isinstance(data, str) else None)
-
-
-async def ask_admins(
-    bot: Bot, last_recorded: Callable[[int], Awaitable[Mapping[int, str]]], chat_id: int
-) -> Mapping[int, str]:
-    """Telegram's list of a group's admins (user id -> status), for bot.groups.rights.Rights.
-
-    When Telegram refuses to say because the bot is no longer in the group (or the group
-    moved), nobody can be promoted or demoted in the bot's sight: the admins it last
-    recorded stand, so a secretary can still run the queue for the private subscribers.
-    """
-    try:
-        admins = await bot.get_chat_administrators(chat_id)
-    except (BadRequest, Forbidden, ChatMigrated) as exc:
-        log.info("getChatAdministrators(%s) refused: %s", chat_id, exc.message)
-        return await last_recorded(chat_id)
-    except (NetworkError, RetryAfter) as exc:
-        # Checked after BadRequest, which is a NetworkError too; TimedOut is one as well.
-        raise TelegramUnreachable(exc.message) from exc
-    return {member.user.id: str(member.status) for member in admins}

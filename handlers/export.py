@@ -3,60 +3,20 @@
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.secretary.ledger import Period
-from bot.secretary.ledger_export import ExportService
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
+from bot.telegram.ledger_sending import send_ledger
 from handlers.common import is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
-
-
-async def send_ledger(
-    bot: Bot,
-    export: ExportService,
-    chat_id: int,
-    user_id: int,
-    group: GroupRef,
-    period: Period,
-    lang: Lang,
-) -> bool:
-    """The month's ledger as two documents in the secretary's chat (also the dashboard's
-    button); False when the rights check refused it (the chat is told why)."""
-    await bot.send_message(
-        chat_id, t("export.working", lang, group=group.title, month=period.label)
-    )
-    with tempfile.TemporaryDirectory(prefix="ledger-") as tmp:
-        try:
-            files = await export.export(user_id, group.group_id, period, Path(tmp))
-        except DomainError as exc:
-            await bot.send_message(chat_id, t(exc.key, lang, **exc.params))
-            return False
-        caption = t(
-            "export.caption",
-            lang,
-            group=group.title,
-            month=period.label,
-            lessons=files.lessons,
-            rows=files.rows,
-        )
-        with files.csv_path.open("rb") as fh:
-            await bot.send_document(chat_id, fh, filename=files.csv_path.name, caption=caption)
-        with files.xlsx_path.open("rb") as fh:
-            await bot.send_document(
-                chat_id, fh, filename=files.xlsx_path.name, caption=t("export.caption_xlsx", lang)
-            )
-    log.info("ledger %s of group %s sent to %s", period.label, group.group_id, user_id)
-    return True
 
 
 async def _send(

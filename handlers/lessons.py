@@ -20,9 +20,9 @@ from bot.core.formatting import local_slot
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
 from bot.lessons.lessons import MISSED, SENDING, LessonView
+from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
-from scheduler.runner import slot_button_data
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ async def on_button(update: Update, context: AppContext) -> None:
                         [
                             InlineKeyboardButton(
                                 local_slot(s, view.timezone, lang),
-                                callback_data=slot_button_data(n, s),
+                                callback_data=callback_data.use_slot(n, s),
                             )
                         ]
                         for s in slots

@@ -60,7 +60,7 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     if earned.outcome is Outcome.NOT_MEMBER:
         await reply(update, "start.lesson_not_member", n=lesson_id)
         return
-    if not await services.runner.private_copy(lesson_id, sender.id):
+    if not await services.broadcaster.private_copy(lesson_id, sender.id):
         await reply(update, "start.lesson_already", n=lesson_id)
     lang = lang_of(update)
     notes = services.settings.notes

@@ -12,9 +12,6 @@ from bot.groups.settings import GroupSettingsService
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "empty-slot-alerts"
-CHECK_EVERY_SECONDS = 300
-
 
 async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> int:
     """Send the alerts that are due now (each group and day at most once); return how many."""

@@ -9,9 +9,6 @@ from bot.telegram.context import Services
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "branch-life"
-CHECK_EVERY_SECONDS = 60
-
 
 async def tick(services: Services) -> None:
     for name, work in (

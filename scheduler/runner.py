@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime, timedelta
+from collections.abc import Coroutine
+from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -16,6 +16,7 @@ from bot.core.i18n import lang_for, t
 from bot.delivery.deliveries import DeliveryService, DueLesson
 from bot.lessons.lessons import QUEUED, SENDING, LessonService
 from bot.members.members import MemberService
+from bot.telegram import callback_data
 from bot.telegram.broadcaster import Broadcaster
 
 log = logging.getLogger(__name__)
@@ -23,10 +24,6 @@ log = logging.getLogger(__name__)
 
 def job_id(lesson_id: int) -> str:
     return f"broadcast-{lesson_id}"
-
-
-def slot_button_data(lesson_id: int, slot: datetime) -> str:
-    return f"slot:{lesson_id}:{int(slot.timestamp())}"
 
 
 class BroadcastRunner:
@@ -55,9 +52,6 @@ class BroadcastRunner:
         self._catch_up = catch_up
         # application.create_task: tasks the application tracks and awaits at shutdown.
         self._spawn = spawn
-        # branch life (issue 12): called with the lesson id once it reached the group or a
-        # member (the quiz polls follow the lesson).
-        self.on_delivered: list[Callable[[int], Awaitable[object]]] = []
 
     async def restore(self) -> None:
         """At start: re-arm every pending lesson; catch up or mark missed what passed."""
@@ -115,21 +109,8 @@ class BroadcastRunner:
         counts, group_error = result
         if group_error is not None:
             await self._tell_group_unreachable(lesson_id, group_error)
-        await self._delivered(lesson_id)
+        await self._broadcaster.delivered(lesson_id)
         return counts
-
-    async def private_copy(self, lesson_id: int, user_id: int) -> bool:
-        sent = await self._broadcaster.private_copy(lesson_id, user_id)
-        if sent:
-            await self._delivered(lesson_id)
-        return sent
-
-    async def _delivered(self, lesson_id: int) -> None:
-        for hook in self.on_delivered:
-            try:
-                await hook(lesson_id)
-            except Exception:
-                log.exception("after-delivery work for lesson #%s failed", lesson_id)
 
     async def _tell(
         self, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
@@ -152,7 +133,7 @@ class BroadcastRunner:
                 [
                     InlineKeyboardButton(
                         t("button.use_slot", lang, when=f"{local:%m-%d %H:%M}"),
-                        callback_data=slot_button_data(due.lesson_id, slots[0]),
+                        callback_data=callback_data.use_slot(due.lesson_id, slots[0]),
                     )
                 ]
             )

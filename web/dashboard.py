@@ -22,7 +22,7 @@ from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.secretary.dashboard import Dashboard, Evidence
 from bot.secretary.digest import WeekFigures
-from handlers.export import send_ledger
+from bot.telegram.ledger_sending import send_ledger
 from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
 from web.pages import page
 

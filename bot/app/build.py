@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -12,10 +11,10 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    CallbackContext,
     ContextTypes,
 )
 
+from bot.app.commands import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bot.audio import AudioJobs, audio_settings
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
@@ -48,13 +47,12 @@ from bot.secretary.ledger import LedgerService
 from bot.secretary.ledger_export import ExportService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
-from bot.telegram import digest as digest_jobs
-from bot.telegram import reminders as reminder_jobs
+from bot.telegram.admins import ask_admins
 from bot.telegram.birthday_notices import BirthdaySender
 from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.context import AppContext, AppType, BotData, Services
 from bot.telegram.digest import DigestSender
-from bot.telegram.event_notices import QR_JOB_ID, EventReminderSender, SigninQr
+from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.http import api_urls
 from bot.telegram.http import for_settings as telegram_request
 from bot.telegram.live_count import LiveCount
@@ -83,8 +81,7 @@ from handlers import (
 from handlers import events as events_handlers
 from handlers import export as export_handlers
 from handlers import report as report_handlers
-from handlers.common import ask_admins
-from scheduler import alerts, branch_life
+from scheduler import jobs
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
@@ -98,46 +95,6 @@ ALLOWED_UPDATES = [
     "my_chat_member",
     "chat_member",
     "poll_answer",  # branch life (issue 12): answers to the quiz after the lesson
-]
-
-PRIVATE_COMMANDS = [
-    ("start", "开通每日推送"),
-    ("me", "我的积分和连续学习"),
-    ("leave", "请假"),
-    ("lessons", "待播课程（书记）"),
-    ("sendnow", "立即播出 #N（书记）"),
-    ("schedule", "改期 #N（书记）"),
-    ("title", "修改标题（书记）"),
-    ("cancel", "取消课程（书记）"),
-    ("stop", "停止私聊推送"),
-    # secretary's view
-    ("report", "学习报告（书记）"),
-    ("export", "导出学习台账（书记）"),
-    # --- branch life (issue 12)
-    ("birthday", "政治生日"),
-    ("quiz", "随堂测 #N（书记）"),
-    ("event", "发布活动（书记）"),
-    ("signin", "签到二维码 #N（书记）"),
-    ("signfor", "代签（书记）"),
-    ("latesign", "补签（书记）"),
-    ("record", "纪实表 #N（书记）"),
-    ("help", "帮助"),
-]
-GROUP_COMMANDS = [
-    ("join", "加入本群名单"),
-    ("me", "我的积分（私信）"),
-    ("rank", "积分排行榜"),
-    ("bind", "绑定本群（管理员）"),
-    ("unbind", "解除绑定（管理员）"),
-    ("settime", "设置播出时间"),
-    ("settings", "查看设置"),
-    ("skip", "某天停播"),
-    ("unskip", "恢复播出"),
-    # secretary's view
-    ("report", "本群学习统计"),
-    ("event", "发布活动（管理员）"),  # branch life (issue 12)
-    ("extra", "调休上班日播出"),
-    ("help", "帮助"),
 ]
 
 
@@ -215,7 +172,7 @@ def build_application(
     # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
     quiz_service = QuizService(db, clock, lesson_service, settings.points)
     quiz_sender = QuizSender(app.bot, quiz_service)
-    runner.on_delivered.append(quiz_sender.lesson_delivered)
+    broadcaster.on_delivered.append(quiz_sender.lesson_delivered)
     life = settings.branch_life
     birthdays = BirthdayService(db, clock, rights, settings.schedule.timezone, life.greeting_time)
     events = EventService(
@@ -249,7 +206,7 @@ def build_application(
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
         leave=LeaveService(db, clock, settings.schedule.timezone, rights),
-        runner=runner,
+        broadcaster=broadcaster,
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds, miniapp
         ),
@@ -276,6 +233,10 @@ def build_application(
         signin_qr=SigninQr(app.bot, events, clock),
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
     )
+    # At start: lessons re-armed from the database (or caught up, or marked missed), then the
+    # periodic jobs.
+    app.bot_data.on_start.append(runner.restore)
+    app.bot_data.on_start.append(partial(_arm_periodic, app))
     for module in (
         errors,
         chat_events,
@@ -301,49 +262,9 @@ def build_application(
     return app
 
 
-async def _empty_slot_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    services: Services = context.application.bot_data.services
-    await alerts.send_empty_slot_alerts(context.bot, services.group_settings)
-    await alerts.send_calendar_gap_notices(context.bot, services.group_settings)
-
-
-async def _reminder_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    services: Services = context.application.bot_data.services
-    await services.reminders.send_due()
-
-
-async def _digest_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    services: Services = context.application.bot_data.services
-    await services.digest.send_due()
-
-
-async def _branch_life_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    await branch_life.tick(context.application.bot_data.services)
-
-
-async def _signin_qr_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    services: Services = context.application.bot_data.services
-    await services.signin_qr.rotate_all()
-
-
-def _every(
-    jobs: Any,
-    callback: Callable[[CallbackContext[Any, Any, Any, Any]], Awaitable[None]],
-    job_id: str,
-    interval: float,
-    *,
-    first: float,
-    grace: float = 60,
-) -> None:
-    """A repeating job with a fixed id (re-armed, not doubled, on restart) and a misfire grace
-    wider than APScheduler's 1 s default, which would skip a job that starts a little late."""
-    jobs.run_repeating(
-        callback,
-        interval=interval,
-        first=first,
-        name=job_id,
-        job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": grace},
-    )
+async def _arm_periodic(app: AppType) -> None:
+    if app.job_queue is not None:
+        jobs.arm(app.job_queue, app.bot_data.services)
 
 
 async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -359,27 +280,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats()
     )
-    await services.runner.restore()
-    if app.job_queue is not None:
-        jobs = app.job_queue
-        _every(
-            jobs, _empty_slot_job, alerts.JOB_ID, alerts.CHECK_EVERY_SECONDS, first=10, grace=300
-        )
-        # Reminders are due from the group's reminder time until the day ends, so a bot
-        # started late in the evening still sends them; the ledger keeps them to once.
-        _every(
-            jobs, _reminder_job, reminder_jobs.JOB_ID, reminder_jobs.CHECK_EVERY_SECONDS, first=5
-        )
-        # The weekly digest: the alerts ledger keeps it to once per group and week.
-        if services.settings.digest.enabled:
-            _every(jobs, _digest_job, digest_jobs.JOB_ID, digest_jobs.CHECK_EVERY_SECONDS, first=15)
-        # --- branch life (issue 12): both jobs read what is due from the database, so a
-        # restart re-arms them as they were (quiz polls to close, greetings, reminders, QRs).
-        _every(
-            jobs, _branch_life_job, branch_life.JOB_ID, branch_life.CHECK_EVERY_SECONDS, first=15
-        )
-        rotate = services.settings.branch_life.signin_rotate_seconds
-        _every(jobs, _signin_qr_job, QR_JOB_ID, rotate, first=rotate, grace=rotate)
+    for hook in app.bot_data.on_start:
+        await hook()
     log.info("microlesson started as @%s", app.bot.username)
 
 

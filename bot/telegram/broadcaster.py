@@ -7,11 +7,12 @@ import contextlib
 import logging
 import warnings
 from collections import deque
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -23,12 +24,11 @@ from telegram.error import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.core.formatting import local_day
-from bot.core.i18n import Lang, lang_for, t
+from bot.core.i18n import Lang, lang_for
 from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.groups.groups import GroupService
-from bot.telegram import callback_data
 from bot.telegram.http import NOT_SENT_TIMEOUTS
+from bot.telegram.lesson_message import lesson_caption, lesson_markup
 from bot.telegram.miniapp import MiniApp
 from bot.telegram.rate_limit import MessageRateLimiter
 
@@ -49,47 +49,6 @@ CLAIM_BATCH = 64
 # How long a copy Telegram accepted may wait to be written with others in one commit.
 RECORD_SECONDS = 0.05
 RECORD_BATCH = 200
-
-
-def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
-    day = local_day(plan.slot_at, plan.timezone, lang)
-    return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
-
-
-def lesson_link(bot_username: str, lesson_id: int) -> str:
-    """The deep link that opens a lesson in private chat."""
-    return f"https://t.me/{bot_username}?start=l{lesson_id}"
-
-
-def lesson_markup(
-    lesson_id: int,
-    lang: Lang,
-    bot_username: str | None,
-    count: int | None = None,
-    miniapp: MiniApp | None = None,
-) -> InlineKeyboardMarkup:
-    """First the "listened" button (with the live count in the group), then the private link;
-    then the player: the group's (bot_username given) by direct link, a private copy's by a
-    web_app button."""
-    label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
-    rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
-    if bot_username:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t("button.open_private", lang), url=lesson_link(bot_username, lesson_id)
-                )
-            ]
-        )
-    if miniapp is not None:
-        player = t("button.player", lang)
-        if bot_username:
-            link = miniapp.direct_link(bot_username, lesson_id)
-            if link:
-                rows.append([InlineKeyboardButton(player, url=link)])
-        elif url := miniapp.player_url(lesson_id):
-            rows.append([InlineKeyboardButton(player, web_app=WebAppInfo(url))])
-    return InlineKeyboardMarkup(rows)
 
 
 def _may_have_arrived(exc: TimedOut) -> bool:
@@ -189,6 +148,9 @@ class Broadcaster:
         self._audio: dict[int, bytes] = {}
         # Caption and buttons per (lesson, language, kind): the same for thousands of sends.
         self._dressing: dict[tuple[int, str, str], tuple[str, InlineKeyboardMarkup]] = {}
+        # Called with the lesson id once it reached the group or a member (the quiz polls
+        # follow the lesson), after a broadcast and after each private copy.
+        self.on_delivered: list[Callable[[int], Awaitable[object]]] = []
 
     @property
     def running(self) -> frozenset[int]:
@@ -257,7 +219,16 @@ class Broadcaster:
         finally:
             # A copy sent while the broadcast runs may be the ledger's last open row.
             await self._deliveries.finish(lesson_id)
+        await self.delivered(lesson_id)
         return True
+
+    async def delivered(self, lesson_id: int) -> None:
+        """Run what follows a lesson's delivery; one hook failing never stops the others."""
+        for hook in self.on_delivered:
+            try:
+                await hook(lesson_id)
+            except Exception:
+                log.exception("after-delivery work for lesson #%s failed", lesson_id)
 
     async def _deliver_all(self, plan: BroadcastPlan, file_id: str | None) -> None:
         """Workers take the private sends from the ledger, a batch at a time: with several

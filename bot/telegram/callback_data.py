@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 _LISTEN = re.compile(r"^listen:(\d{1,9})$")
 _BOARD = re.compile(r"^board:(on|off)$")
@@ -19,6 +20,11 @@ def parse_listen(data: str | None) -> int | None:
     """The lesson id of a "✅ 已收听" press, or None for data that is not one."""
     match = _LISTEN.match(data or "")
     return int(match.group(1)) if match else None
+
+
+def use_slot(lesson_id: int, slot: datetime) -> str:
+    """The button that moves a lesson to a free slot (the slot as a Unix time)."""
+    return f"slot:{lesson_id}:{int(slot.timestamp())}"
 
 
 def board(on: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,12 +35,12 @@ from bot.secretary.ledger_export import ExportService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
 from bot.telegram.birthday_notices import BirthdaySender
+from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.digest import DigestSender
 from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.live_count import LiveCount
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.reminders import ReminderSender
-from scheduler.runner import BroadcastRunner
 from storage.db import Database
 
 
@@ -59,7 +60,7 @@ class Services:
     notes: NoteService
     standing: StandingService
     leave: LeaveService
-    runner: BroadcastRunner
+    broadcaster: Broadcaster
     live_count: LiveCount
     reminders: ReminderSender
     # --- rights (issue 9 item 4)
@@ -90,6 +91,9 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
+        # Run in order at start-up, after the schema and before polling: the scheduler
+        # re-arms what the database says is due (the composition root fills this).
+        self.on_start: list[Callable[[], Awaitable[object]]] = []
 
     @property
     def services(self) -> Services:

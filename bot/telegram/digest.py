@@ -16,9 +16,6 @@ from bot.secretary.offload import Offload
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "weekly-digest"
-CHECK_EVERY_SECONDS = 60
-
 
 def _rate(figures: WeekFigures, lang: Lang) -> str:
     rate = figures.rate

@@ -27,8 +27,6 @@ from bot.telegram.broadcaster import retry_seconds
 
 log = logging.getLogger(__name__)
 
-QR_JOB_ID = "signin-qr"
-
 
 def reply_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.engagement.listens import ListenService
-from bot.telegram.broadcaster import lesson_markup
+from bot.telegram.lesson_message import lesson_markup
 from bot.telegram.miniapp import MiniApp
 
 log = logging.getLogger(__name__)

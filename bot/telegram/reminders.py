@@ -12,12 +12,11 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.core.i18n import lang_for, t
 from bot.delivery.deliveries import DELIVERED, FAILED, UNREACHABLE
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
-from bot.telegram.broadcaster import lesson_link, retry_seconds
+from bot.telegram.broadcaster import retry_seconds
+from bot.telegram.lesson_message import lesson_link
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "reminders"
-CHECK_EVERY_SECONDS = 60
 WORKERS = 8
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from telegram.ext import CommandHandler
 
-from bot.app.build import GROUP_COMMANDS, PRIVATE_COMMANDS, build_application
+from bot.app.build import build_application
+from bot.app.commands import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bot.core.i18n import TEXTS
 from bot.sandbox.double import TelegramDouble
 from tests.support.harness import settings_for

@@ -1,0 +1,53 @@
+"""The lesson as a message: its caption, its deep link and its buttons, the same wherever it
+goes (the group, a private copy, the live count's edit, a reminder)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
+
+from bot.core.formatting import local_day
+from bot.core.i18n import Lang, t
+from bot.delivery.deliveries import BroadcastPlan
+from bot.telegram import callback_data
+from bot.telegram.miniapp import MiniApp
+
+
+def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
+    day = local_day(plan.slot_at, plan.timezone, lang)
+    return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
+
+
+def lesson_link(bot_username: str, lesson_id: int) -> str:
+    """The deep link that opens a lesson in private chat."""
+    return f"https://t.me/{bot_username}?start=l{lesson_id}"
+
+
+def lesson_markup(
+    lesson_id: int,
+    lang: Lang,
+    bot_username: str | None,
+    count: int | None = None,
+    miniapp: MiniApp | None = None,
+) -> InlineKeyboardMarkup:
+    """First the "listened" button (with the live count in the group), then the private link;
+    then the player: the group's (bot_username given) by direct link, a private copy's by a
+    web_app button."""
+    label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
+    rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
+    if bot_username:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("button.open_private", lang), url=lesson_link(bot_username, lesson_id)
+                )
+            ]
+        )
+    if miniapp is not None:
+        player = t("button.player", lang)
+        if bot_username:
+            link = miniapp.direct_link(bot_username, lesson_id)
+            if link:
+                rows.append([InlineKeyboardButton(player, url=link)])
+        elif url := miniapp.player_url(lesson_id):
+            rows.append([InlineKeyboardButton(player, web_app=WebAppInfo(url))])
+    return InlineKeyboardMarkup(rows)
