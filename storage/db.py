@@ -128,13 +128,16 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads only: it never holds SQLite's write lock."""
+        """A read-only transaction: a deferred BEGIN on SQLite (it never takes the write lock, so
+        it neither waits for a writer nor holds one up), READ ONLY on PostgreSQL (a write in it
+        fails). Leaving it rolls back; the rows read stay loaded for the caller."""
+        options: dict[str, Any] = {READ_ONLY: True}
+        if not self.is_sqlite:
+            options["postgresql_readonly"] = True
         async with self._sessions() as session:
-            await session.connection(execution_options={READ_ONLY: True})
-            try:
-                yield session
-            finally:
-                await session.rollback()
+            await session.connection(execution_options=options)
+            yield session
+        # Closing the session ended its transaction without expiring what it loaded.
 
     async def run_in_transaction(self, work: Callable[[Session], T]) -> T:
         """Run synchronous database work as one transaction without blocking the event loop.

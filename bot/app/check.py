@@ -100,7 +100,7 @@ async def check_database(settings: Settings) -> tuple[list[Finding], list[Group]
                     "`microlesson migrate` (`microlesson run` also does it at start)."
                 )
             ], []
-        async with db.transaction() as s:
+        async with db.reading() as s:
             groups = list((await s.execute(select(Group).where(Group.bound.is_(True)))).scalars())
         return [_ok(f"database {_safe_url(url)} reachable and up to date ({head})")], groups
     finally:

@@ -451,7 +451,7 @@ class DeliveryService:
 
     async def voice_file_id(self, lesson_id: int) -> str | None:
         """The file_id Telegram gave the lesson's voice, once any send uploaded it."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             return await s.scalar(select(Lesson.voice_file_id).where(Lesson.id == lesson_id))
 
     async def live_instance_count(self) -> int:
@@ -459,7 +459,7 @@ class DeliveryService:
 
     async def lessons_to_arm(self) -> list[DueLesson]:
         """Every lesson that still has to go out (queued with a slot, or interrupted)."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             rows = await s.execute(
                 select(Lesson.id, Lesson.slot_at, Lesson.status)
                 .where(Lesson.status.in_((QUEUED, SENDING)), Lesson.slot_at.is_not(None))
@@ -468,7 +468,7 @@ class DeliveryService:
             return [DueLesson(i, slot, st) for i, slot, st in rows if slot is not None]
 
     async def lesson_slot(self, lesson_id: int) -> DueLesson | None:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             if lesson is None or lesson.slot_at is None:
                 return None

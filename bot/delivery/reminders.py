@@ -198,7 +198,7 @@ class ReminderService:
 
     async def team_figure(self, lesson_id: int) -> TeamFigure:
         """Present members who listened, out of those expected (not on leave, or listened)."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson else None
             if lesson is None or group is None:

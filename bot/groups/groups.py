@@ -187,7 +187,7 @@ class GroupService:
 
     async def recorded_admins(self, chat_id: int) -> dict[int, str]:
         """The group's admins as last recorded (a hint: bot.groups.rights asks Telegram first)."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             rows = await s.execute(
                 select(Membership.user_id, Membership.status)
                 .join(Group, Group.id == Membership.group_id)
@@ -196,9 +196,9 @@ class GroupService:
             return {user_id: status for user_id, status in rows.all()}
 
     async def get(self, chat_id: int) -> Group | None:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             return await group_by_chat(s, chat_id)
 
     async def bound(self) -> list[Group]:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             return await bound_groups(s)

@@ -113,7 +113,7 @@ class GroupSettingsService:
         self._calendar = calendar  # [calendar] corrections (issue 11)
 
     async def _bound(self, chat_id: int) -> Group:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             group = await group_by_chat(s, chat_id)
         if group is None or not group.bound:
             raise DomainError("settings.not_bound")
@@ -121,7 +121,7 @@ class GroupSettingsService:
 
     async def view(self, chat_id: int) -> GroupSettingsView:
         group = await self._bound(chat_id)
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             schedule = await group_schedule(s, group, self._calendar)
         today = local_date(schedule, self._clock.now())
         try:

@@ -162,7 +162,7 @@ class LessonService:
 
     async def secretary_groups(self, user_id: int) -> list[Group]:
         """Bound groups the user runs, as Telegram says (the database only names candidates)."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             candidates = await groups_of_member(s, user_id)
         admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
         return [g for g in candidates if g.chat_id in admin_of]
@@ -231,7 +231,7 @@ class LessonService:
 
         Asked before the write transaction opens, so no lock is held while Telegram answers.
         """
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson is not None else None
         if lesson is None or group is None:
@@ -257,7 +257,7 @@ class LessonService:
 
     async def get(self, user_id: int, lesson_id: int) -> LessonView:
         await self._authorize(user_id, lesson_id)
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson, group = await self._owned(s, lesson_id)
             return _view(lesson, group)
 
@@ -272,7 +272,7 @@ class LessonService:
         groups = {g.id: g for g in await self.secretary_groups(user_id)}
         if not groups:
             raise DomainError("intake.not_secretary")
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             rows = await s.execute(
                 select(Lesson)
                 .where(Lesson.group_id.in_(groups), Lesson.status.in_((QUEUED, SENDING, MISSED)))
@@ -338,7 +338,7 @@ class LessonService:
 
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
         await self._authorize(user_id, lesson_id)
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson, group = await self._owned(s, lesson_id)
             schedule = await group_schedule(s, group, self._calendar)
             taken = await taken_slots(s, group.id, exclude=lesson.id)
@@ -346,13 +346,13 @@ class LessonService:
 
     async def info(self, lesson_id: int) -> LessonView | None:
         """A lesson for the scheduler's own messages (no permission check)."""
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson else None
             return _view(lesson, group) if lesson and group else None
 
     async def free_slots_for(self, lesson_id: int, count: int) -> list[datetime]:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson else None
             if lesson is None or group is None:

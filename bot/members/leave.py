@@ -125,7 +125,7 @@ class LeaveService:
         return member.user_id, list(shared.scalars())
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             rows = await s.execute(
                 select(LeaveDay.start_day, LeaveDay.end_day)
                 .where(LeaveDay.user_id == user_id, LeaveDay.end_day >= self._today())

@@ -67,6 +67,6 @@ class MemberService:
                 member.updated_at = self._clock.now()
 
     async def language(self, user_id: int) -> str | None:
-        async with self._db.transaction() as s:
+        async with self._db.reading() as s:
             member = await s.get(Member, user_id)
             return member.language_code if member else None
