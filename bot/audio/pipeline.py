@@ -76,17 +76,17 @@ def _figures(frames: int) -> F32:
     return np.full(frames, 0.0, dtype=np.float32)
 
 
-def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | None) -> Analysis:
+def analyse(src: Path, probed: Probe, settings: AudioSettings, spool: IO[bytes] | None) -> Analysis:
     """The one decode: spool the mono 48 kHz samples and measure them on the way."""
     limit = int(settings.decode_limit_seconds * SAMPLE_RATE)
-    expected = min(pr.duration or math.inf, settings.decode_limit_seconds)
+    expected = min(probed.duration or math.inf, settings.decode_limit_seconds)
     graph = (
         f"aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=mono,"
         f"asplit[plain][k];[k]{meters.K_WEIGHTING}[kw];[plain][kw]join=inputs=2:channel_layout=stereo"
     )
     cmd = [
         *quiet_args(settings),
-        *input_args(src, pr.demuxer),
+        *input_args(src, probed.demuxer),
         *("-map", "0:a:0", "-vn", "-sn", "-dn", "-af", graph),
         *("-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
     ]
@@ -96,46 +96,50 @@ def analyse(src: Path, pr: Probe, settings: AudioSettings, spool: IO[bytes] | No
     squares, k_energy, peak = _figures(cap), _figures(cap), _figures(cap * BLOCKS_PER_FRAME)
     plain_buf = np.empty(_CHUNK, dtype=np.float32)
     k_buf = np.empty(_CHUNK, dtype=np.float32)
-    f = b = 0  # frames and limiter blocks filled
+    frames = blocks = 0  # frames and limiter blocks filled
     with PcmReader(cmd, channels=2, timeout=settings.timeout_for(expected), what="decoding") as dec:
         for chunk in dec.chunks(_CHUNK, reuse=True):
             n = chunk.shape[0]
-            plain, kw = plain_buf[:n], k_buf[:n]
+            plain, k_weighted = plain_buf[:n], k_buf[:n]
             np.copyto(plain, chunk[:, 0])
-            np.copyto(kw, chunk[:, 1])
+            np.copyto(k_weighted, chunk[:, 1])
             if spool is not None:
                 spool.write(plain.data)
-            sq = frame_sums(plain)
-            squares[f : f + sq.size] = sq
-            k_energy[f : f + sq.size] = frame_sums(kw)
+            frame_squares = frame_sums(plain)
+            squares[frames : frames + frame_squares.size] = frame_squares
+            k_energy[frames : frames + frame_squares.size] = frame_sums(k_weighted)
             peaks = block_peaks(plain, LIMIT_BLOCK)
-            peak[b : b + peaks.size] = peaks
-            f, b = f + sq.size, b + peaks.size
+            peak[blocks : blocks + peaks.size] = peaks
+            frames, blocks = frames + frame_squares.size, blocks + peaks.size
             if dec.frames > limit:
                 raise AudioError(
                     "too_long",
                     f"more than {settings.decode_limit_seconds:.0f} s of audio",
                     duration=dec.frames / SAMPLE_RATE,
                 )
-        rc = dec.close()
+        exit_code = dec.close()
     dec.deadline.check()
     samples = dec.frames
     decode_errors = bool(_DECODE_ERROR_RE.search(dec.stderr))
     seconds = samples / SAMPLE_RATE
-    if rc != 0 or samples == 0 or (decode_errors and pr.duration and seconds < 0.5 * pr.duration):
+    if (
+        exit_code != 0
+        or samples == 0
+        or (decode_errors and probed.duration and seconds < 0.5 * probed.duration)
+    ):
         raise AudioError(
             "undecodable",
-            f"ffmpeg decoded {seconds:.2f} s (rc={rc}): {dec.stderr.strip()[:500]}",
+            f"ffmpeg decoded {seconds:.2f} s (exit code {exit_code}): {dec.stderr.strip()[:500]}",
             duration=seconds,
         )
     if decode_errors:
         logger.warning("decoding %s reported errors: %s", src.name, dec.stderr.strip()[:300])
-    mean_square = squares[:f]
+    mean_square = squares[:frames]
     mean_square *= np.float32(1 / FRAME)
     # Whole frames of blocks (a short last frame's missing blocks stay at 0).
-    blocks = f * BLOCKS_PER_FRAME
+    blocks = frames * BLOCKS_PER_FRAME
     scratch = _figures(cap * BLOCKS_PER_FRAME) if spool is not None else peak[:0]
-    return Analysis(samples, mean_square, k_energy[:f], peak[:blocks], scratch)
+    return Analysis(samples, mean_square, k_energy[:frames], peak[:blocks], scratch)
 
 
 def render(
@@ -187,12 +191,12 @@ def verify(tmp: Path, samples: int, settings: AudioSettings) -> float:
             held = x
         if held is not None:
             peak = max(peak, meters.ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
-        rc = dec.close()
+        exit_code = dec.close()
     dec.deadline.check()
-    if rc != 0 or abs(dec.frames - samples) > _LENGTH_SLACK:
+    if exit_code != 0 or abs(dec.frames - samples) > _LENGTH_SLACK:
         raise RuntimeError(
-            f"the encoded file decodes to {dec.frames} samples (rc={rc}), wanted {samples}: "
-            f"{dec.stderr.strip()[:300]}"
+            f"the encoded file decodes to {dec.frames} samples (exit code {exit_code}), "
+            f"wanted {samples}: {dec.stderr.strip()[:300]}"
         )
     return 20.0 * math.log10(peak) if peak > 0 else -math.inf
 
@@ -200,8 +204,8 @@ def verify(tmp: Path, samples: int, settings: AudioSettings) -> float:
 def integrated_loudness(src: Path, settings: AudioSettings = DEFAULT_SETTINGS) -> float:
     """BS.1770 integrated loudness (LUFS) of a whole file, by the pipeline's own meter."""
     src = Path(src)
-    an = analyse(src, probe(src, settings), settings, None)
-    return loudness(an.k_energy)
+    analysis = analyse(src, probe(src, settings), settings, None)
+    return loudness(analysis.k_energy)
 
 
 def check_length(tmp: Path, samples: int) -> None:
@@ -218,23 +222,23 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
     audio, are playlists, cannot be decoded, are silent, too short, too long or
     too slow to process.
     """
-    t0 = time.perf_counter()
+    started = time.perf_counter()
     src, dst = Path(src), Path(dst)
     if not src.is_file():
         raise FileNotFoundError(src)
-    pr = probe(src, settings)
+    probed = probe(src, settings)
     dst.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(prefix=".spool-", dir=dst.parent) as spool:
-        an = analyse(src, pr, settings, spool)
-        first, last = trim(an.mean_square, settings)
-        start, stop = first * FRAME, min(an.samples, last * FRAME)
-        duration_in, duration_out = an.samples / SAMPLE_RATE, (stop - start) / SAMPLE_RATE
+        analysis = analyse(src, probed, settings, spool)
+        first, last = trim(analysis.mean_square, settings)
+        start, stop = first * FRAME, min(analysis.samples, last * FRAME)
+        duration_in, duration_out = analysis.samples / SAMPLE_RATE, (stop - start) / SAMPLE_RATE
         if duration_out < settings.min_seconds:
             raise AudioError("too_short", f"{duration_out:.2f} s of sound", duration=duration_out)
         if duration_out > settings.max_seconds:
             raise AudioError("too_long", f"{duration_out:.1f} s of sound", duration=duration_out)
-        k_energy = an.k_energy[first:last]
-        peak = an.peak[first * BLOCKS_PER_FRAME : last * BLOCKS_PER_FRAME]
+        k_energy = analysis.k_energy[first:last]
+        peak = analysis.peak[first * BLOCKS_PER_FRAME : last * BLOCKS_PER_FRAME]
         lufs_in = loudness(k_energy)
         if not math.isfinite(lufs_in):
             raise AudioError("silent", "no loudness block above -70 LUFS")
@@ -248,7 +252,7 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         try:
             for attempt in range(settings.verify_retries + 1):
                 gain_db, curve, lufs_out = plan_gain(
-                    k_energy, peak, lufs_in, aim, settings, an.scratch
+                    k_energy, peak, lufs_in, aim, settings, analysis.scratch
                 )
                 shaper = GainShaper(gain_db, curve)
                 render(spool, start, stop, shaper, tmp, settings)
@@ -290,7 +294,7 @@ def process_file(src: Path, dst: Path, settings: AudioSettings = DEFAULT_SETTING
         lufs_out=round(lufs_out - settings.encoder_loudness_loss_db, 2),
         trimmed_start=round(start / SAMPLE_RATE, 3),
         trimmed_end=round(duration_in - stop / SAMPLE_RATE, 3),
-        seconds=round(time.perf_counter() - t0, 3),
+        seconds=round(time.perf_counter() - started, 3),
     )
     logger.info(
         "processed %s: %.1f s -> %.1f s, %.1f -> %.1f LUFS (gain %.1f dB, limiting %.0f ms, "
