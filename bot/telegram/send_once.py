@@ -4,11 +4,14 @@ Every sender that keeps a ledger (the broadcast, the evening reminders, quiz pol
 reminders, birthday notices) claims its row, calls `send_once`, and settles the row from the
 outcome. The outcome says only what Telegram did; each caller decides what its ledger records.
 
-The send-once bound: a message reaches a chat at most once, except a send that was in flight
-when the process crashed or when Telegram's answer timed out after the request went out
-(`MayHaveArrived`). Nothing else is sent again: a refusal (flood control, a 403, a 400) proves
-nothing arrived, and a network error is retried only when the request never left
-(`may_have_arrived`), and only when the caller asks for it (`network_attempts`).
+The send-once bound, as far as this helper goes: it never makes a second copy. It tries again
+only after an answer that proves nothing arrived (flood control) or a network error before the
+request left (`may_have_arrived`, and only if the caller asks: `network_attempts`). A send whose
+answer timed out after the request went out is `MayHaveArrived` and is not tried again: the
+caller records it as uncertain or failed, so it may be missing, never doubled. What can arrive
+twice is only a send in flight when the process died: its ledger row is still in flight, and
+the broadcast's ledger puts such rows back to pending at the restart
+(DeliveryService.recover_in_flight); the other ledgers leave them unsent.
 """
 
 from __future__ import annotations
