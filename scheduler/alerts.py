@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Bot
-from telegram.error import TelegramError
 
 from bot.core.i18n import lang_for, t
 from bot.groups.settings import GroupSettingsService
+from bot.telegram.send_once import Sent, send_once
 
 log = logging.getLogger(__name__)
 
@@ -19,21 +20,19 @@ async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> in
     for alert in await settings.empty_slot_alerts_due():
         for user_id, language_code in alert.recipients:
             lang = lang_for(language_code)
-            try:
-                await bot.send_message(
-                    user_id,
-                    t(
-                        "alert.empty_slot",
-                        lang,
-                        day=alert.day.isoformat()
-                        if lang == "en"
-                        else f"{alert.day.month}月{alert.day.day}日",
-                        group=alert.group_title,
-                    ),
-                )
+            text = t(
+                "alert.empty_slot",
+                lang,
+                day=alert.day.isoformat()
+                if lang == "en"
+                else f"{alert.day.month}月{alert.day.day}日",
+                group=alert.group_title,
+            )
+            outcome = await send_once(partial(bot.send_message, user_id, text))
+            if isinstance(outcome, Sent):
                 sent += 1
-            except TelegramError as exc:
-                log.warning("empty-slot alert to %s failed: %s", user_id, exc.message)
+            else:
+                log.warning("empty-slot alert to %s failed: %s", user_id, outcome)
     return sent
 
 
@@ -49,18 +48,16 @@ async def send_calendar_gap_notices(bot: Bot, settings: GroupSettingsService) ->
         )
         for user_id, language_code in notice.recipients:
             lang = lang_for(language_code)
-            try:
-                await bot.send_message(
-                    user_id,
-                    t(
-                        "alert.calendar_gap",
-                        lang,
-                        last=notice.last_year,
-                        day=notice.day.isoformat(),
-                        group=notice.group_title,
-                    ),
-                )
+            text = t(
+                "alert.calendar_gap",
+                lang,
+                last=notice.last_year,
+                day=notice.day.isoformat(),
+                group=notice.group_title,
+            )
+            outcome = await send_once(partial(bot.send_message, user_id, text))
+            if isinstance(outcome, Sent):
                 sent += 1
-            except TelegramError as exc:
-                log.warning("calendar notice to %s failed: %s", user_id, exc.message)
+            else:
+                log.warning("calendar notice to %s failed: %s", user_id, outcome)
     return sent

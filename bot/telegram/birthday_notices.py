@@ -5,9 +5,10 @@ group post."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 
 from bot.branch_life.birthdays import (
     FAILED,
@@ -20,6 +21,7 @@ from bot.branch_life.birthdays import (
 )
 from bot.core.i18n import lang_for, t
 from bot.telegram import callback_data
+from bot.telegram.send_once import Sent, Unreachability, Unreachable, send_once
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +68,20 @@ class BirthdaySender:
                     ]
                 ]
             )
-        try:
-            await self._bot.send_message(n.chat_id, text, reply_markup=markup)
-        except Forbidden as exc:
-            log.info("birthday %s to %s: %s", n.kind, n.chat_id, exc.message)
+        outcome = await send_once(
+            partial(self._bot.send_message, n.chat_id, text, reply_markup=markup)
+        )
+        if isinstance(outcome, Sent):
+            await self._birthdays.settle(n.notice_id, SENT)
+            return True
+        if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
+            log.info("birthday %s to %s: %s", n.kind, n.chat_id, outcome.reason)
             await self._birthdays.settle(n.notice_id, UNREACHABLE, unreachable_user=n.chat_id)
             return False
-        except TelegramError as exc:
-            # Not retried: a greeting that may have arrived is not sent a second time.
-            log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, exc.message)
-            await self._birthdays.settle(n.notice_id, FAILED)
-            return False
-        await self._birthdays.settle(n.notice_id, SENT)
-        return True
+        # Not retried: a greeting that may have arrived is not sent a second time.
+        log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, outcome)
+        await self._birthdays.settle(n.notice_id, FAILED)
+        return False
 
     async def post_in_group(self, post: GroupPost) -> bool:
         try:

@@ -8,29 +8,28 @@ import logging
 import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-import httpx
 from telegram import Bot, InlineKeyboardMarkup, InputFile
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import TelegramError
 from telegram.warnings import PTBUserWarning
 
 from bot.core.i18n import Lang, lang_for
 from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.groups.groups import GroupService
-from bot.telegram.http import NOT_SENT_TIMEOUTS
 from bot.telegram.lesson_message import lesson_caption, lesson_markup
 from bot.telegram.miniapp import MiniApp
 from bot.telegram.rate_limit import MessageRateLimiter
+from bot.telegram.send_once import (
+    Failed,
+    GroupMigrated,
+    MayHaveArrived,
+    Outcome,
+    Unreachable,
+    send_once,
+)
 
 log = logging.getLogger(__name__)
 # The raw sendVoice below is deliberate (see Broadcaster._send); PTB would warn on every send.
@@ -49,20 +48,6 @@ CLAIM_BATCH = 64
 # How long a copy Telegram accepted may wait to be written with others in one commit.
 RECORD_SECONDS = 0.05
 RECORD_BATCH = 200
-
-
-def _may_have_arrived(exc: TimedOut) -> bool:
-    """A timeout after the request went out (not one while connecting or waiting for a
-    connection from the pool) may have delivered the message."""
-    return not isinstance(
-        exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout, *NOT_SENT_TIMEOUTS)
-    )
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """How long Telegram asked to wait (PTB is moving retry_after from int to timedelta)."""
-    value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class GroupUnreachable(Exception):
@@ -285,9 +270,10 @@ class Broadcaster:
         return dressing
 
     async def _send(
-        self, plan: BroadcastPlan, target: Target, voice: str | InputFile
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
     ) -> tuple[int, str | None]:
         """Send the lesson; return Telegram's message id and the voice's file_id."""
+        voice = await self._voice(plan, file_id)
         caption, markup = self._dress(plan, target)
         if isinstance(voice, str) and target.kind != "group":
             # The bulk of a broadcast: the same voice by file_id to each member. The ledger
@@ -346,64 +332,62 @@ class Broadcaster:
     async def _send_and_settle(
         self, plan: BroadcastPlan, target: Target, file_id: str | None, sent: SentLog | None
     ) -> str | None:
-        network_failures = 0
-        while True:
-            try:
-                message_id, new_file_id = await self._send(
-                    plan, target, await self._voice(plan, file_id)
-                )
-            except RetryAfter as exc:
-                # Flood control: nothing was delivered; wait as told and try the same chat again.
-                await asyncio.sleep(retry_seconds(exc))
-                continue
-            except ChatMigrated as exc:
-                await self._groups.migrate(target.chat_id, exc.new_chat_id)
-                target = Target(target.delivery_id, exc.new_chat_id, target.user_id, target.kind)
-                continue
-            except Forbidden as exc:
-                await self._deliveries.unreachable(target, exc.message)
-                if target.kind == "group":
-                    raise GroupUnreachable(exc.message) from exc
-                return None
-            except BadRequest as exc:
-                if "chat not found" in exc.message.lower():
-                    await self._deliveries.unreachable(target, exc.message)
-                else:
-                    await self._deliveries.failed(target, exc.message)
-                if target.kind == "group":
-                    raise GroupUnreachable(exc.message) from exc
-                return None
-            except NetworkError as exc:  # TimedOut included
-                if isinstance(exc, TimedOut) and _may_have_arrived(exc):
-                    # Retrying could deliver it twice: record it as uncertain, at most once.
-                    await self._deliveries.uncertain(target, f"timed out: {exc.message}")
-                    return None
-                # Refused or dropped before anything was sent: try again, a few times.
-                network_failures += 1
-                if network_failures >= MAX_NETWORK_ATTEMPTS:
-                    await self._deliveries.failed(target, f"network: {exc.message}")
-                    if target.kind == "group":
-                        raise GroupUnreachable(exc.message) from exc
-                    return None
-                await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
-                continue
-            except TelegramError as exc:
-                await self._deliveries.failed(target, exc.message)
-                if target.kind == "group":
-                    raise GroupUnreachable(exc.message) from exc
-                return None
-            if sent is not None and target.kind != "group":
-                sent.add(target, message_id, new_file_id)
-                return new_file_id
-            try:
-                await self._deliveries.delivered(target, message_id, plan.lesson_id, new_file_id)
-            except Exception as exc:
-                # Telegram has it; the ledger says so as far as it can, and never resends it.
-                log.exception("could not record delivery %s as sent", target.delivery_id)
-                await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
-            if target.kind == "group" and plan.pin:
-                await self._pin(target.chat_id, message_id)
+        outcome = await self._send_once(plan, target, file_id)
+        if isinstance(outcome, GroupMigrated):
+            # The group became a supergroup: the database follows it, and so does the lesson.
+            await self._groups.migrate(target.chat_id, outcome.new_chat_id)
+            target = replace(target, chat_id=outcome.new_chat_id)
+            outcome = await self._send_once(plan, target, file_id)
+        if isinstance(outcome, MayHaveArrived):
+            # Retrying could deliver it twice: record it as uncertain, at most once.
+            await self._deliveries.uncertain(target, outcome.reason)
+            return None
+        if isinstance(outcome, Unreachable):
+            await self._deliveries.unreachable(target, outcome.reason)
+            reason = outcome.reason
+        elif isinstance(outcome, Failed):
+            await self._deliveries.failed(target, outcome.reason)
+            reason = outcome.reason
+        elif isinstance(outcome, GroupMigrated):
+            # Moved again straight after moving: not followed round in circles.
+            reason = f"group moved again, to {outcome.new_chat_id}"
+            await self._deliveries.failed(target, reason)
+        else:
+            return await self._settle_sent(plan, target, outcome.value, sent)
+        if target.kind == "group":
+            raise GroupUnreachable(reason)
+        return None
+
+    async def _send_once(
+        self, plan: BroadcastPlan, target: Target, file_id: str | None
+    ) -> Outcome[tuple[int, str | None]]:
+        return await send_once(
+            partial(self._send, plan, target, file_id),
+            network_attempts=MAX_NETWORK_ATTEMPTS,
+            backoff=self._backoff,
+        )
+
+    async def _settle_sent(
+        self,
+        plan: BroadcastPlan,
+        target: Target,
+        answer: tuple[int, str | None],
+        sent: SentLog | None,
+    ) -> str | None:
+        """Telegram has the copy: write it down (a batch at a time in a broadcast)."""
+        message_id, new_file_id = answer
+        if sent is not None and target.kind != "group":
+            sent.add(target, message_id, new_file_id)
             return new_file_id
+        try:
+            await self._deliveries.delivered(target, message_id, plan.lesson_id, new_file_id)
+        except Exception as exc:
+            # Telegram has it; the ledger says so as far as it can, and never resends it.
+            log.exception("could not record delivery %s as sent", target.delivery_id)
+            await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
+        if target.kind == "group" and plan.pin:
+            await self._pin(target.chat_id, message_id)
+        return new_file_id
 
     async def _pin(self, chat_id: int, message_id: int) -> None:
         try:

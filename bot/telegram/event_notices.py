@@ -7,10 +7,11 @@ import asyncio
 import io
 import logging
 from datetime import datetime
+from functools import partial
 
 import qrcode
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.branch_life.events import (
     FAILED,
@@ -23,7 +24,7 @@ from bot.branch_life.events import (
 from bot.core.clock import Clock
 from bot.core.i18n import Lang, lang_for, t
 from bot.telegram import callback_data
-from bot.telegram.broadcaster import retry_seconds
+from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
 log = logging.getLogger(__name__)
 
@@ -76,23 +77,22 @@ class EventReminderSender:
             when=when_text(e),
             place=e.place or "—",
         )
-        while True:
-            try:
-                await self._bot.send_message(
-                    target.user_id, text, reply_markup=reply_buttons(e.id, lang)
-                )
-            except RetryAfter as exc:
-                await asyncio.sleep(retry_seconds(exc))
-                continue
-            except Forbidden as exc:
-                await self._events.settle_reminder(target.reminder_id, UNREACHABLE, exc.message)
-                return False
-            except TelegramError as exc:
-                # Not retried: one that may have arrived is not sent twice.
-                await self._events.settle_reminder(target.reminder_id, FAILED, exc.message)
-                return False
+        outcome = await send_once(
+            partial(
+                self._bot.send_message, target.user_id, text, reply_markup=reply_buttons(e.id, lang)
+            )
+        )
+        if isinstance(outcome, Sent):
             await self._events.settle_reminder(target.reminder_id, SENT)
             return True
+        if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
+            await self._events.settle_reminder(target.reminder_id, UNREACHABLE, outcome.reason)
+        elif isinstance(outcome, GroupMigrated):  # a private chat never migrates
+            await self._events.settle_reminder(target.reminder_id, FAILED, "chat migrated")
+        else:
+            # Not retried: one that may have arrived is not sent twice.
+            await self._events.settle_reminder(target.reminder_id, FAILED, outcome.reason)
+        return False
 
 
 def qr_png(url: str) -> bytes:

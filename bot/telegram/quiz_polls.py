@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.branch_life.quiz import AnswerResult, QuizPollTarget, QuizService
 from bot.core.i18n import t
-from bot.telegram.broadcaster import retry_seconds
+from bot.telegram.send_once import Sent, send_once
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +56,26 @@ class QuizSender:
         return result
 
     async def _send(self, target: QuizPollTarget) -> bool:
-        while True:
-            try:
-                message = await self._bot.send_poll(
-                    target.chat_id,
-                    target.question,
-                    list(target.options),
-                    is_anonymous=False,  # answers arrive as poll_answer updates
-                    type="quiz",
-                    correct_option_ids=[target.correct],  # type: ignore[list-item]
-                    message_thread_id=target.thread_id,
-                )
-            except RetryAfter as exc:
-                await asyncio.sleep(retry_seconds(exc))
-                continue
-            except (Forbidden, TelegramError) as exc:
-                log.warning("quiz poll to %s not sent: %s", target.chat_id, exc.message)
-                return False
-            if message.poll is not None:
-                await self._quiz.poll_sent(target.poll_row, message.message_id, message.poll.id)
-            return True
+        outcome = await send_once(
+            partial(
+                self._bot.send_poll,
+                target.chat_id,
+                target.question,
+                list(target.options),
+                is_anonymous=False,  # answers arrive as poll_answer updates
+                type="quiz",
+                correct_option_ids=[target.correct],  # type: ignore[list-item]
+                message_thread_id=target.thread_id,
+            )
+        )
+        if not isinstance(outcome, Sent):
+            # The row stays without a message: never sent again (a missing poll beats two).
+            log.warning("quiz poll to %s not sent: %s", target.chat_id, outcome)
+            return False
+        message = outcome.value
+        if message.poll is not None:
+            await self._quiz.poll_sent(target.poll_row, message.message_id, message.poll.id)
+        return True
 
     async def close_due(self) -> int:
         """Stop the polls whose time has come; post each question's figure to the group."""

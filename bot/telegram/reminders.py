@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest
 
 from bot.core.i18n import lang_for, t
 from bot.delivery.deliveries import DELIVERED, FAILED, UNREACHABLE
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
-from bot.telegram.broadcaster import retry_seconds
 from bot.telegram.lesson_message import lesson_link
+from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
 log = logging.getLogger(__name__)
 
@@ -65,37 +66,37 @@ class ReminderSender:
     async def _send_one(self, plan: ReminderPlan, target: ReminderTarget) -> bool:
         if not await self._reminders.claim(target, plan.lesson_id):
             return False
-        while True:
-            try:
-                if target.kind == "group":
-                    figure = await self._reminders.team_figure(plan.lesson_id)
-                    await self._bot.send_message(
-                        target.chat_id,
-                        t(
-                            "reminder.group",
-                            "zh",
-                            n=plan.lesson_id,
-                            listened=figure.listened,
-                            expected=figure.expected,
-                        ),
-                        message_thread_id=plan.thread_id,
-                        allow_paid_broadcast=self._paid,
-                    )
-                else:
-                    await self._nudge(plan, target)
-            except RetryAfter as exc:
-                # Flood control: nothing was sent; wait as told and send the same one.
-                await asyncio.sleep(retry_seconds(exc))
-                continue
-            except Forbidden as exc:
-                await self._reminders.settle(target, UNREACHABLE, exc.message)
-                return False
-            except TelegramError as exc:
-                # Not retried: a reminder that may have gone out is not sent a second time.
-                await self._reminders.settle(target, FAILED, exc.message)
-                return False
+        outcome = await send_once(partial(self._send, plan, target))
+        if isinstance(outcome, Sent):
             await self._reminders.settle(target, DELIVERED)
             return True
+        if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
+            await self._reminders.settle(target, UNREACHABLE, outcome.reason)
+        elif isinstance(outcome, GroupMigrated):
+            await self._reminders.settle(target, FAILED, f"group moved to {outcome.new_chat_id}")
+        else:
+            # Not tried again: a reminder that may have gone out is not sent a second time, and
+            # one refused by flood control past its waits stays unsent rather than hold the rest.
+            await self._reminders.settle(target, FAILED, outcome.reason)
+        return False
+
+    async def _send(self, plan: ReminderPlan, target: ReminderTarget) -> None:
+        if target.kind == "group":
+            figure = await self._reminders.team_figure(plan.lesson_id)
+            await self._bot.send_message(
+                target.chat_id,
+                t(
+                    "reminder.group",
+                    "zh",
+                    n=plan.lesson_id,
+                    listened=figure.listened,
+                    expected=figure.expected,
+                ),
+                message_thread_id=plan.thread_id,
+                allow_paid_broadcast=self._paid,
+            )
+        else:
+            await self._nudge(plan, target)
 
     async def _nudge(self, plan: ReminderPlan, target: ReminderTarget) -> None:
         lang = lang_for(target.language_code)

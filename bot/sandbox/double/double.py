@@ -210,12 +210,14 @@ class TelegramDouble(Humans, PollHumans):
         status: int = 500,
         description: str | None = None,
         *,
-        retry_after: int | None = None,
+        retry_after: float | None = None,
         migrate_to_chat_id: int | None = None,
         count: int = 1,
         chat_id: int | str | None = None,
     ) -> None:
-        """Make the next `count` calls of `method` ("*" = any) answer this error."""
+        """Make the next `count` calls of `method` ("*" = any) answer this error.
+
+        Telegram's retry_after is whole seconds; a fraction keeps a test of many waits short."""
         self.server.add_fault(
             method,
             status,

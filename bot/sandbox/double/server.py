@@ -28,7 +28,7 @@ class Fault:
     method: str  # lower-case method name, or "*"
     status: int
     description: str
-    retry_after: int | None
+    retry_after: float | None  # whole seconds from Telegram; a test may ask for less
     migrate_to_chat_id: int | None
     count: int
     chat_id: int | str | None
@@ -247,7 +247,7 @@ class Server:
         status: int,
         description: str | None,
         *,
-        retry_after: int | None,
+        retry_after: float | None,
         migrate_to_chat_id: int | None,
         count: int,
         chat_id: int | str | None,
