@@ -13,15 +13,13 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMedia
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.branch_life.events import (
-    FAILED,
-    SENT,
-    UNREACHABLE,
     EventService,
     EventView,
     ReminderTarget,
 )
 from bot.core.clock import Clock
 from bot.core.i18n import Lang, lang_for, t
+from bot.core.vocabulary import EventReminderKind, ReminderStatus
 from bot.telegram import callback_data
 from bot.telegram.broadcaster import retry_seconds
 
@@ -71,7 +69,9 @@ class EventReminderSender:
         lang = lang_for(target.language_code)
         e = target.event
         text = t(
-            "event.reminder_day" if target.kind == "day" else "event.reminder_hour",
+            "event.reminder_day"
+            if target.kind == EventReminderKind.DAY_BEFORE
+            else "event.reminder_hour",
             lang,
             kind=e.kind,
             title=e.title,
@@ -87,13 +87,17 @@ class EventReminderSender:
                 await asyncio.sleep(retry_seconds(exc))
                 continue
             except Forbidden as exc:
-                await self._events.settle_reminder(target.reminder_id, UNREACHABLE, exc.message)
+                await self._events.settle_reminder(
+                    target.reminder_id, ReminderStatus.UNREACHABLE, exc.message
+                )
                 return False
             except TelegramError as exc:
                 # Not retried: one that may have arrived is not sent twice.
-                await self._events.settle_reminder(target.reminder_id, FAILED, exc.message)
+                await self._events.settle_reminder(
+                    target.reminder_id, ReminderStatus.FAILED, exc.message
+                )
                 return False
-            await self._events.settle_reminder(target.reminder_id, SENT)
+            await self._events.settle_reminder(target.reminder_id, ReminderStatus.DELIVERED)
             return True
 
 

@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParam
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.core.i18n import lang_for, t
-from bot.delivery.deliveries import DELIVERED, FAILED, UNREACHABLE
+from bot.core.vocabulary import ReminderStatus, TargetKind
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
 from bot.telegram.broadcaster import lesson_link, retry_seconds
 
@@ -68,7 +68,7 @@ class ReminderSender:
             return False
         while True:
             try:
-                if target.kind == "group":
+                if target.kind == TargetKind.GROUP:
                     figure = await self._reminders.team_figure(plan.lesson_id)
                     await self._bot.send_message(
                         target.chat_id,
@@ -89,13 +89,13 @@ class ReminderSender:
                 await asyncio.sleep(retry_seconds(exc))
                 continue
             except Forbidden as exc:
-                await self._reminders.settle(target, UNREACHABLE, exc.message)
+                await self._reminders.settle(target, ReminderStatus.UNREACHABLE, exc.message)
                 return False
             except TelegramError as exc:
                 # Not retried: a reminder that may have gone out is not sent a second time.
-                await self._reminders.settle(target, FAILED, exc.message)
+                await self._reminders.settle(target, ReminderStatus.FAILED, exc.message)
                 return False
-            await self._reminders.settle(target, DELIVERED)
+            await self._reminders.settle(target, ReminderStatus.DELIVERED)
             return True
 
     async def _nudge(self, plan: ReminderPlan, target: ReminderTarget) -> None:

@@ -10,15 +10,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 
 from bot.branch_life.birthdays import (
-    FAILED,
-    GREETING,
-    SENT,
-    UNREACHABLE,
     BirthdayService,
     GroupPost,
     Notice,
 )
 from bot.core.i18n import lang_for, t
+from bot.core.vocabulary import NoticeKind, NoticeStatus
 from bot.telegram import callback_data
 
 log = logging.getLogger(__name__)
@@ -39,7 +36,7 @@ class BirthdaySender:
     async def _send(self, n: Notice) -> bool:
         lang = lang_for(n.language_code)
         markup = None
-        if n.kind == GREETING:
+        if n.kind == NoticeKind.GREETING:
             text = t("birthday.greeting", lang, name=n.name, years=n.years)
             if n.leap_moved:
                 text += t("birthday.leap_note", lang)
@@ -70,14 +67,16 @@ class BirthdaySender:
             await self._bot.send_message(n.chat_id, text, reply_markup=markup)
         except Forbidden as exc:
             log.info("birthday %s to %s: %s", n.kind, n.chat_id, exc.message)
-            await self._birthdays.settle(n.notice_id, UNREACHABLE, unreachable_user=n.chat_id)
+            await self._birthdays.settle(
+                n.notice_id, NoticeStatus.UNREACHABLE, unreachable_user=n.chat_id
+            )
             return False
         except TelegramError as exc:
             # Not retried: a greeting that may have arrived is not sent a second time.
             log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, exc.message)
-            await self._birthdays.settle(n.notice_id, FAILED)
+            await self._birthdays.settle(n.notice_id, NoticeStatus.FAILED)
             return False
-        await self._birthdays.settle(n.notice_id, SENT)
+        await self._birthdays.settle(n.notice_id, NoticeStatus.DELIVERED)
         return True
 
     async def post_in_group(self, post: GroupPost) -> bool:
@@ -89,7 +88,7 @@ class BirthdaySender:
             )
         except TelegramError as exc:
             log.warning("birthday post in %s failed: %s", post.chat_id, exc.message)
-            await self._birthdays.settle(post.notice_id, FAILED)
+            await self._birthdays.settle(post.notice_id, NoticeStatus.FAILED)
             return False
-        await self._birthdays.settle(post.notice_id, SENT)
+        await self._birthdays.settle(post.notice_id, NoticeStatus.DELIVERED)
         return True

@@ -25,6 +25,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.core.formatting import local_day
 from bot.core.i18n import Lang, lang_for, t
+from bot.core.vocabulary import TargetKind
 from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.groups.groups import GroupService
 from bot.telegram import callback_data
@@ -301,11 +302,11 @@ class Broadcaster:
         return InputFile(data, filename=f"lesson-{plan.lesson_id}.ogg")
 
     def _dress(self, plan: BroadcastPlan, target: Target) -> tuple[str, InlineKeyboardMarkup]:
-        lang: Lang = "zh" if target.kind == "group" else lang_for(target.language_code)
+        lang: Lang = "zh" if target.kind == TargetKind.GROUP else lang_for(target.language_code)
         key = (plan.lesson_id, lang, target.kind)
         dressing = self._dressing.get(key)
         if dressing is None:
-            username = self._bot.username if target.kind == "group" else None
+            username = self._bot.username if target.kind == TargetKind.GROUP else None
             dressing = (
                 lesson_caption(plan, lang),
                 lesson_markup(plan.lesson_id, lang, username, miniapp=self._miniapp),
@@ -318,7 +319,7 @@ class Broadcaster:
     ) -> tuple[int, str | None]:
         """Send the lesson; return Telegram's message id and the voice's file_id."""
         caption, markup = self._dress(plan, target)
-        if isinstance(voice, str) and target.kind != "group":
+        if isinstance(voice, str) and target.kind != TargetKind.GROUP:
             # The bulk of a broadcast: the same voice by file_id to each member. The ledger
             # keeps two fields of the answer; building PTB's Message from it, and PTB asking
             # the disk whether a file_id is a local path, cost more than the request itself
@@ -341,7 +342,7 @@ class Broadcaster:
             caption=caption,
             duration=max(1, round(plan.duration)),
             reply_markup=markup,
-            message_thread_id=plan.thread_id if target.kind == "group" else None,
+            message_thread_id=plan.thread_id if target.kind == TargetKind.GROUP else None,
             allow_paid_broadcast=True if self._paid else None,
         )
         return message.message_id, message.voice.file_id if message.voice else None
@@ -368,7 +369,7 @@ class Broadcaster:
         except Exception as exc:
             log.exception("delivery %s of lesson #%s broke", target.delivery_id, plan.lesson_id)
             await self._deliveries.failed(target, f"internal error: {exc!r}")
-            if target.kind == "group":
+            if target.kind == TargetKind.GROUP:
                 raise GroupUnreachable(f"internal error: {exc!r}") from exc
             return None
 
@@ -391,7 +392,7 @@ class Broadcaster:
                 continue
             except Forbidden as exc:
                 await self._deliveries.unreachable(target, exc.message)
-                if target.kind == "group":
+                if target.kind == TargetKind.GROUP:
                     raise GroupUnreachable(exc.message) from exc
                 return None
             except BadRequest as exc:
@@ -399,7 +400,7 @@ class Broadcaster:
                     await self._deliveries.unreachable(target, exc.message)
                 else:
                     await self._deliveries.failed(target, exc.message)
-                if target.kind == "group":
+                if target.kind == TargetKind.GROUP:
                     raise GroupUnreachable(exc.message) from exc
                 return None
             except NetworkError as exc:  # TimedOut included
@@ -411,17 +412,17 @@ class Broadcaster:
                 network_failures += 1
                 if network_failures >= MAX_NETWORK_ATTEMPTS:
                     await self._deliveries.failed(target, f"network: {exc.message}")
-                    if target.kind == "group":
+                    if target.kind == TargetKind.GROUP:
                         raise GroupUnreachable(exc.message) from exc
                     return None
                 await asyncio.sleep(self._backoff * 2 ** (network_failures - 1))
                 continue
             except TelegramError as exc:
                 await self._deliveries.failed(target, exc.message)
-                if target.kind == "group":
+                if target.kind == TargetKind.GROUP:
                     raise GroupUnreachable(exc.message) from exc
                 return None
-            if sent is not None and target.kind != "group":
+            if sent is not None and target.kind != TargetKind.GROUP:
                 sent.add(target, message_id, new_file_id)
                 return new_file_id
             try:
@@ -430,7 +431,7 @@ class Broadcaster:
                 # Telegram has it; the ledger says so as far as it can, and never resends it.
                 log.exception("could not record delivery %s as sent", target.delivery_id)
                 await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
-            if target.kind == "group" and plan.pin:
+            if target.kind == TargetKind.GROUP and plan.pin:
                 await self._pin(target.chat_id, message_id)
             return new_file_id
 
