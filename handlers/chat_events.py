@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus
 from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
+from bot.core.vocabulary import ADMIN_STATUSES, BOT_PRESENT_STATUSES, MemberStatus, PresenceSource
 from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, user_info
-from storage.repositories import ADMIN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ async def my_chat_member(update: Update, context: AppContext) -> None:
         return
     if change.chat.type == change.chat.PRIVATE:
         # The person blocked the bot: unreachable until they start it again.
-        if change.new_chat_member.status == "kicked":
+        if change.new_chat_member.status == ChatMemberStatus.BANNED:
             await context.services.members.mark_unreachable(change.from_user.id, "blocked")
         return
     if not is_group(change.chat):
@@ -33,9 +34,12 @@ async def my_chat_member(update: Update, context: AppContext) -> None:
         change.chat.id, change.chat.title or "", change.chat.type, change.new_chat_member.status
     )
     # Whoever added the bot is in the group.
-    if change.new_chat_member.status in ("member", "administrator"):
+    if change.new_chat_member.status in BOT_PRESENT_STATUSES:
         await context.services.groups.record_presence(
-            change.chat.id, user_info(change.from_user), "member", "activity"
+            change.chat.id,
+            user_info(change.from_user),
+            MemberStatus.MEMBER,
+            PresenceSource.ACTIVITY,
         )
 
 
@@ -51,7 +55,7 @@ async def chat_member(update: Update, context: AppContext) -> None:
     if person.is_bot:
         return
     await context.services.groups.record_presence(
-        change.chat.id, user_info(person), change.new_chat_member.status, "chat_member"
+        change.chat.id, user_info(person), change.new_chat_member.status, PresenceSource.CHAT_MEMBER
     )
 
 
@@ -80,14 +84,19 @@ async def members_changed(update: Update, context: AppContext) -> None:
     for person in message.new_chat_members or ():
         if not person.is_bot:
             await groups.record_presence(
-                message.chat.id, user_info(person), "member", "service_message"
+                message.chat.id,
+                user_info(person),
+                MemberStatus.MEMBER,
+                PresenceSource.SERVICE_MESSAGE,
             )
     left = message.left_chat_member
     if left is not None:
         # Whoever left may have been an admin (or it was the bot): ask Telegram again.
         context.services.rights.forget(message.chat.id)
     if left is not None and not left.is_bot:
-        await groups.record_presence(message.chat.id, user_info(left), "left", "service_message")
+        await groups.record_presence(
+            message.chat.id, user_info(left), MemberStatus.LEFT, PresenceSource.SERVICE_MESSAGE
+        )
 
 
 async def activity(update: Update, context: AppContext) -> None:
@@ -98,7 +107,7 @@ async def activity(update: Update, context: AppContext) -> None:
     if message.new_chat_members or message.left_chat_member:
         return
     await context.services.groups.record_presence(
-        message.chat.id, user_info(sender), "member", "activity"
+        message.chat.id, user_info(sender), MemberStatus.MEMBER, PresenceSource.ACTIVITY
     )
 
 

@@ -18,11 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.branch_life.events import LATE, PROXY, EventView, RecordView
+from bot.branch_life.events import EventView, RecordView
 from bot.branch_life.meeting_record import build_docx
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.core.vocabulary import CheckinMethod
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
@@ -219,7 +220,7 @@ async def _sign_for(update: Update, context: AppContext, method: str) -> None:
     if sender is None:
         return
     args = context.args or []
-    usage = "event.usage_signfor" if method == PROXY else "event.usage_latesign"
+    usage = "event.usage_signfor" if method == CheckinMethod.PROXY else "event.usage_latesign"
     try:
         n = _event_number(args, usage)
         if len(args) < 3:
@@ -230,25 +231,25 @@ async def _sign_for(update: Update, context: AppContext, method: str) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    key = "event.signed_for" if method == PROXY else "event.late_signed"
+    key = "event.signed_for" if method == CheckinMethod.PROXY else "event.late_signed"
     await reply(update, key, name=name, n=n)
 
 
 async def signfor(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, PROXY)
+    await _sign_for(update, context, CheckinMethod.PROXY)
 
 
 async def latesign(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, LATE)
+    await _sign_for(update, context, CheckinMethod.LATE)
 
 
 def record_text(view: RecordView, lang: Lang) -> str:
     e = view.event
     present = []
     for a in view.present:
-        if a.method == PROXY:
+        if a.method == CheckinMethod.PROXY:
             present.append(t("event.rec_proxy", lang, name=a.name, by=a.by_name, reason=a.reason))
-        elif a.method == LATE:
+        elif a.method == CheckinMethod.LATE:
             present.append(t("event.rec_late", lang, name=a.name, by=a.by_name, reason=a.reason))
         else:
             present.append(a.name)

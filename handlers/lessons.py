@@ -19,7 +19,8 @@ from bot.core.errors import DomainError
 from bot.core.formatting import local_slot
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
-from bot.lessons.lessons import MISSED, SENDING, LessonView
+from bot.core.vocabulary import LessonStatus
+from bot.lessons.lessons import LessonView
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
@@ -32,9 +33,9 @@ _SLOT = re.compile(r"^slot:(\d{1,9}):(\d{1,12})$")
 
 
 def _slot_text(view: LessonView, lang: Lang) -> str:
-    if view.status == MISSED:
+    if view.status == LessonStatus.MISSED:
         return t("lesson.status_missed", lang)
-    if view.status == SENDING:
+    if view.status == LessonStatus.SENDING:
         return t("lesson.status_sending", lang)
     return local_slot(view.slot_at, view.timezone, lang)
 

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.core.scoring import ListenSource
 from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -43,10 +44,10 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             lang,
             expected=report.expected,
             listened=report.listened,
-            button=src.get("button", 0),
-            private=src.get("private", 0),
-            note=src.get("note", 0),
-            player=src.get("player", 0),
+            button=src.get(ListenSource.BUTTON, 0),
+            private=src.get(ListenSource.PRIVATE, 0),
+            note=src.get(ListenSource.NOTE, 0),
+            player=src.get(ListenSource.PLAYER, 0),
             makeup=report.makeup,
             late=report.late,
             wrote=report.wrote,

@@ -13,8 +13,9 @@ from telegram.ext import CallbackContext, JobQueue
 
 from bot.core.clock import Clock
 from bot.core.i18n import lang_for, t
+from bot.core.vocabulary import LessonStatus
 from bot.delivery.deliveries import DeliveryService, DueLesson
-from bot.lessons.lessons import QUEUED, SENDING, LessonService
+from bot.lessons.lessons import LessonService
 from bot.members.members import MemberService
 from bot.telegram import callback_data
 from bot.telegram.broadcaster import Broadcaster
@@ -67,13 +68,13 @@ class BroadcastRunner:
         for job in self._jobs.get_jobs_by_name(job_id(lesson_id)):
             job.schedule_removal()
         due = await self._deliveries.lesson_slot(lesson_id)
-        if due is not None and due.status in (QUEUED, SENDING):
+        if due is not None and due.status in (LessonStatus.QUEUED, LessonStatus.SENDING):
             await self._arm(due)
 
     async def _arm(self, due: DueLesson) -> None:
         now = self._clock.now()
         delay = (due.slot_at - now).total_seconds()
-        if due.status == QUEUED and delay < -self._catch_up.total_seconds():
+        if due.status == LessonStatus.QUEUED and delay < -self._catch_up.total_seconds():
             if await self._deliveries.mark_missed(due.lesson_id, self._catch_up):
                 await self._tell_missed(due)
             return
@@ -96,9 +97,9 @@ class BroadcastRunner:
         if not isinstance(armed, DueLesson):
             return
         current = await self._deliveries.lesson_slot(armed.lesson_id)
-        if current is None or current.status not in (QUEUED, SENDING):
+        if current is None or current.status not in (LessonStatus.QUEUED, LessonStatus.SENDING):
             return
-        if current.status == QUEUED and current.slot_at != armed.slot_at:
+        if current.status == LessonStatus.QUEUED and current.slot_at != armed.slot_at:
             return  # moved since this job was armed; its own job will run it
         await self.broadcast(armed.lesson_id)
 

@@ -22,6 +22,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.core.vocabulary import (
+    ChatType,
+    DeliveryStatus,
+    LessonStatus,
+    MemberStatus,
+    NoticeStatus,
+    PresenceSource,
+    ReminderStatus,
+    Timing,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -62,9 +73,9 @@ class Group(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     title: Mapped[str] = mapped_column(String(255), default="")
-    chat_type: Mapped[str] = mapped_column(String(16), default="group")
-    # Whether the bot is still in the chat ("member", "administrator", "left", "kicked").
-    bot_status: Mapped[str] = mapped_column(String(16), default="member")
+    chat_type: Mapped[str] = mapped_column(String(16), default=ChatType.GROUP)
+    # Whether the bot is still in the chat: a MemberStatus (member, administrator, left, kicked).
+    bot_status: Mapped[str] = mapped_column(String(16), default=MemberStatus.MEMBER)
     bound: Mapped[bool] = mapped_column(default=False)
     bound_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -117,10 +128,10 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
     )
-    # Telegram status as last seen: creator, administrator, member, left, kicked.
-    status: Mapped[str] = mapped_column(String(16), default="member")
-    # How we know: chat_member, service_message, activity, join_command, get_chat_member.
-    source: Mapped[str] = mapped_column(String(32), default="activity")
+    # MemberStatus: Telegram's status as last seen (creator, administrator, member, left, ...).
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.MEMBER)
+    # PresenceSource: how we know (chat_member, service_message, activity, join_command, ...).
+    source: Mapped[str] = mapped_column(String(32), default=PresenceSource.ACTIVITY)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # --- secretary's view (ledger): when the bot first knew them present, and when they left.
     # NULL joined_at: known before join times were kept. Rejoining starts a new stay.
@@ -136,8 +147,8 @@ class Lesson(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
     title: Mapped[str] = mapped_column(String(255))
-    # queued → sending → sent; or cancelled; or missed (slot passed while the bot was down).
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    # LessonStatus: queued → sending → sent; or cancelled; or missed (slot passed while down).
+    status: Mapped[str] = mapped_column(String(16), default=LessonStatus.QUEUED)
     slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Set by /schedule: the slot stays put when the group's broadcast time changes.
     slot_manual: Mapped[bool] = mapped_column(default=False)
@@ -168,11 +179,11 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    # "group" or "private"; user_id is set for private deliveries.
+    # TargetKind: group or private; user_id is set for private deliveries.
     kind: Mapped[str] = mapped_column(String(8))
     user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # pending → sending → sent | unreachable | failed
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # DeliveryStatus: pending → sending → sent | unreachable | failed | uncertain
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -195,7 +206,7 @@ class Listen(Base):
     # Share of the lesson heard (0..1) when a player can tell; None when unknown.
     progress: Mapped[float | None] = mapped_column(Float, nullable=True)
     # bot.core.scoring.Timing: on_day, makeup (补学, within the make-up window) or late.
-    timing: Mapped[str] = mapped_column(String(8), default="on_day")
+    timing: Mapped[str] = mapped_column(String(8), default=Timing.ON_DAY)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -261,11 +272,11 @@ class Reminder(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    # "group" (the team figure) or "private" (the nudge); user_id is set for private ones.
+    # TargetKind: group (the team figure) or private (the nudge); user_id set for private ones.
     kind: Mapped[str] = mapped_column(String(8))
     user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # pending → sending → sent | unreachable | failed
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # ReminderStatus: pending → sending → sent | unreachable | failed | skipped
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -304,7 +315,7 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))  # AlertKind
     key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -382,10 +393,11 @@ class BirthdayNotice(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("members.user_id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
-    # "greeting" (to the member), "headsup" (to a secretary), "group" (posted by choice).
+    # NoticeKind: greeting (to the member), headsup (to a secretary), group (posted by choice).
     kind: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(16), default="sending")
+    # NoticeStatus: claimed as sending, then sent | unreachable | failed
+    status: Mapped[str] = mapped_column(String(16), default=NoticeStatus.IN_FLIGHT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -396,7 +408,7 @@ class BranchEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # EventKind
     title: Mapped[str] = mapped_column(String(255))
     place: Mapped[str | None] = mapped_column(String(255), nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -428,7 +440,7 @@ class EventReply(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
     )
-    # "attend" or "leave"
+    # ReplyStatus: attend or leave
     status: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -443,9 +455,10 @@ class EventReminder(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("branch_events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
-    # "day" (the day before) or "hour" (one hour before)
+    # EventReminderKind: day (the day before) or hour (one hour before)
     kind: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # ReminderStatus: pending → sending → sent | unreachable | failed | skipped
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -462,7 +475,7 @@ class EventCheckin(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
     )
-    # "qr", "proxy" (代签) or "late" (补签)
+    # CheckinMethod: qr, proxy (代签) or late (补签)
     method: Mapped[str] = mapped_column(String(8))
     by_user: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)

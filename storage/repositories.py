@@ -11,12 +11,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from bot.core.vocabulary import ADMIN_STATUSES, PRESENT_STATUSES, MemberStatus, PresenceSource
 from storage.models import Group, Member, Membership
 
-ADMIN_STATUSES = ("creator", "administrator")
-PRESENT_STATUSES = ("creator", "administrator", "member", "restricted")
 # Membership sources that are Telegram's own word on the status (others are inferences).
-TELEGRAM_SAYS = ("chat_member", "get_chat_member")
+TELEGRAM_SAYS = (PresenceSource.CHAT_MEMBER, PresenceSource.GET_CHAT_MEMBER)
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,12 @@ async def upsert_member(session: AsyncSession, user: UserInfo, now: datetime) ->
 
 
 async def upsert_membership(
-    session: AsyncSession, group_id: int, user_id: int, status: str, source: str, now: datetime
+    session: AsyncSession,
+    group_id: int,
+    user_id: int,
+    status: str,
+    source: PresenceSource,
+    now: datetime,
 ) -> None:
     gone = status not in PRESENT_STATUSES
     stmt = dialect_insert(session, Membership).values(
@@ -74,7 +78,7 @@ async def upsert_membership(
         left_at=now if gone else None,
     )
     new_status: Any = status
-    if status == "member" and source not in TELEGRAM_SAYS:
+    if status == MemberStatus.MEMBER and source not in TELEGRAM_SAYS:
         # "Seen writing in the group" must not demote a known admin; Telegram saying so does.
         new_status = case((Membership.status.in_(ADMIN_STATUSES), Membership.status), else_=status)
     stmt = stmt.on_conflict_do_update(
@@ -138,7 +142,7 @@ def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> No
 
 
 def mark_present(
-    session: Session, pairs: list[tuple[int, int]], source: str, now: datetime
+    session: Session, pairs: list[tuple[int, int]], source: PresenceSource, now: datetime
 ) -> None:
     """Record (group_id, user_id) pairs as present members, never demoting an admin."""
     if not pairs:
@@ -164,7 +168,7 @@ def mark_present(
             {
                 "group_id": g,
                 "user_id": u,
-                "status": "member",
+                "status": MemberStatus.MEMBER,
                 "source": source,
                 "updated_at": now,
                 "joined_at": now,

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
@@ -153,7 +154,7 @@ async def _group_rights(bot: Bot, group: Group, settings: Settings) -> Finding:
     if isinstance(member, ChatMemberOwner):
         return _ok(f"group {name}: the bot is its owner")
     if not isinstance(member, ChatMemberAdministrator):
-        if member.status in ("left", "kicked"):
+        if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
             return _problem(
                 f"The bot is no longer in the group {name}: add it again and send /bind there."
             )

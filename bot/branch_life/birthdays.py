@@ -21,15 +21,14 @@ from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
+from bot.core.vocabulary import BOT_PRESENT_STATUSES, PRESENT_STATUSES, NoticeKind, NoticeStatus
 from bot.groups.rights import Rights
 from storage.db import Database
 from storage.models import Birthday, BirthdayNotice, Group, Member, Membership
-from storage.repositories import PRESENT_STATUSES, UserInfo, dialect_insert, upsert_member
+from storage.repositories import UserInfo, dialect_insert, upsert_member
 
 FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
 MAX_USER_ID_DIGITS = 16
-GREETING, HEADSUP, GROUP_POST = "greeting", "headsup", "group"
-SENT, FAILED, UNREACHABLE = "sent", "failed", "unreachable"
 
 
 def anniversary(joined: date, year: int) -> date:
@@ -64,7 +63,7 @@ class Notice:
     """A greeting (to the member) or a heads-up (to a secretary) written down, to send now."""
 
     notice_id: int
-    kind: str
+    kind: NoticeKind
     chat_id: int
     user_id: int
     name: str
@@ -89,7 +88,7 @@ class GroupPost:
 
 @dataclass(frozen=True)
 class _Candidate:
-    kind: str
+    kind: NoticeKind
     user_id: int
     name: str
     joined: date
@@ -176,7 +175,7 @@ class BirthdayService:
                 .where(
                     Membership.status.in_(PRESENT_STATUSES),
                     Group.bound.is_(True),
-                    Group.bot_status.in_(("member", "administrator")),
+                    Group.bot_status.in_(BOT_PRESENT_STATUSES),
                 )
                 .order_by(Group.id)
             )
@@ -193,7 +192,7 @@ class BirthdayService:
                 ):
                     candidates.append(
                         _Candidate(
-                            GREETING,
+                            NoticeKind.GREETING,
                             b.user_id,
                             member.display_name,
                             b.joined_on,
@@ -211,7 +210,7 @@ class BirthdayService:
                 ):
                     candidates.append(
                         _Candidate(
-                            HEADSUP,
+                            NoticeKind.HEADSUP,
                             b.user_id,
                             member.display_name,
                             b.joined_on,
@@ -225,7 +224,7 @@ class BirthdayService:
         # Who runs each group is Telegram's answer, asked with no transaction open.
         wanted: list[tuple[_Candidate, int]] = []
         for c in candidates:
-            if c.kind == GREETING:
+            if c.kind == NoticeKind.GREETING:
                 wanted.append((c, c.user_id))
                 continue
             admins = await self._rights.admins(c.chat_id)
@@ -243,7 +242,7 @@ class BirthdayService:
                         year=c.year,
                         kind=c.kind,
                         chat_id=chat_id,
-                        status="sending",
+                        status=NoticeStatus.IN_FLIGHT,
                         created_at=now,
                     )
                     .on_conflict_do_nothing(index_elements=["user_id", "year", "kind", "chat_id"])
@@ -272,7 +271,7 @@ class BirthdayService:
         return out
 
     async def settle(
-        self, notice_id: int, status: str, unreachable_user: int | None = None
+        self, notice_id: int, status: NoticeStatus, unreachable_user: int | None = None
     ) -> None:
         async with self._db.transaction() as s:
             await s.execute(
@@ -317,9 +316,9 @@ class BirthdayService:
                 .values(
                     user_id=user_id,
                     year=year,
-                    kind=GROUP_POST,
+                    kind=NoticeKind.GROUP_POST,
                     chat_id=chat_id,
-                    status="sending",
+                    status=NoticeStatus.IN_FLIGHT,
                     created_at=now,
                 )
                 .on_conflict_do_nothing(index_elements=["user_id", "year", "kind", "chat_id"])

@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from bot.branch_life.events import LATE, PROXY, RecordView
+from bot.branch_life.events import RecordView
+from bot.core.vocabulary import CheckinMethod
 
 FIELD_NAMES = {
     "minutes": "会议纪要",
@@ -14,7 +15,7 @@ FIELD_NAMES = {
     "recorder": "记录人",
     "photo": "照片",
 }
-METHOD_NAMES = {PROXY: "代签", LATE: "补签"}
+METHOD_NAMES: dict[str, str] = {CheckinMethod.PROXY: "代签", CheckinMethod.LATE: "补签"}
 
 
 def _attendees(view: RecordView) -> str:

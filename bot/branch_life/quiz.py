@@ -19,8 +19,8 @@ from bot.core.clock import Clock
 from bot.core.config import PointsSettings, hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.scoring import capped, day_bounds, lesson_day
-from bot.delivery.deliveries import DELIVERED
-from bot.lessons.lessons import QUEUED, LessonService
+from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus
+from bot.lessons.lessons import LessonService
 from storage.db import Database
 from storage.models import (
     Delivery,
@@ -33,7 +33,7 @@ from storage.models import (
     QuizPoll,
     QuizQuestion,
 )
-from storage.repositories import PRESENT_STATUSES, dialect_insert
+from storage.repositories import dialect_insert
 
 MAX_QUESTIONS = 3
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
@@ -163,7 +163,7 @@ class QuizService:
     ) -> list[QuestionInput]:
         """Attach (or replace) a queued lesson's questions; its group's secretary only."""
         view = await self._lessons.get(user_id, lesson_id)  # refuses outsiders
-        if view.status != QUEUED:
+        if view.status != LessonStatus.QUEUED:
             raise DomainError("quiz.already_out", n=lesson_id)
         if not 1 <= len(questions) <= MAX_QUESTIONS:
             raise DomainError("quiz.count", max=MAX_QUESTIONS)
@@ -188,7 +188,7 @@ class QuizService:
     async def check_lesson(self, user_id: int, lesson_id: int) -> None:
         """Before the step-by-step entry: the lesson is theirs and not out yet."""
         view = await self._lessons.get(user_id, lesson_id)
-        if view.status != QUEUED:
+        if view.status != LessonStatus.QUEUED:
             raise DomainError("quiz.already_out", n=lesson_id)
 
     async def plan_polls(self, lesson_id: int) -> list[QuizPollTarget]:
@@ -218,7 +218,10 @@ class QuizService:
                 (
                     await s.execute(
                         select(Delivery.chat_id)
-                        .where(Delivery.lesson_id == lesson_id, Delivery.status == DELIVERED)
+                        .where(
+                            Delivery.lesson_id == lesson_id,
+                            Delivery.status == DeliveryStatus.DELIVERED,
+                        )
                         .order_by(Delivery.kind, Delivery.chat_id)
                     )
                 ).scalars()

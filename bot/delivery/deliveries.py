@@ -11,24 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
-from bot.lessons.lessons import MISSED, QUEUED, SENDING, SENT
+from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus, TargetKind
 from storage.db import Database
 from storage.models import Delivery, Group, Lesson, Member, Membership
-from storage.repositories import PRESENT_STATUSES, dialect_insert
+from storage.repositories import dialect_insert
 
 log = logging.getLogger(__name__)
 
-PENDING = "pending"
-IN_FLIGHT = "sending"
-DELIVERED = "sent"
-UNREACHABLE = "unreachable"
-FAILED = "failed"
-# Telegram may have the message, but the ledger could not confirm it: not sent again.
-UNCERTAIN = "uncertain"
-
 
 def confirm_copy(
-    s: Session, lesson_id: int, chat_id: int, kind: str, message_id: int, now: datetime
+    s: Session, lesson_id: int, chat_id: int, kind: TargetKind, message_id: int, now: datetime
 ) -> bool:
     """A member acted on a copy the ledger is unsure of: it did arrive, as this message.
 
@@ -42,12 +34,15 @@ def confirm_copy(
             Delivery.chat_id == chat_id,
             Delivery.kind == kind,
             # In flight too: members see a message before Telegram's late answer reaches us.
-            Delivery.status.in_((UNCERTAIN, IN_FLIGHT)),
+            Delivery.status.in_((DeliveryStatus.UNCERTAIN, DeliveryStatus.IN_FLIGHT)),
             Delivery.message_id.is_(None),
         )
         # When it was claimed, or gave up waiting: the closest known time to its arrival.
         .values(
-            status=DELIVERED, message_id=message_id, sent_at=Delivery.updated_at, updated_at=now
+            status=DeliveryStatus.DELIVERED,
+            message_id=message_id,
+            sent_at=Delivery.updated_at,
+            updated_at=now,
         )
     )
     confirmed = bool(getattr(result, "rowcount", 0))
@@ -63,7 +58,7 @@ class Target:
     delivery_id: int
     chat_id: int
     user_id: int | None
-    kind: str
+    kind: TargetKind
     language_code: str | None = None
 
 
@@ -99,7 +94,7 @@ class BroadcastPlan:
 class DueLesson:
     lesson_id: int
     slot_at: datetime
-    status: str
+    status: LessonStatus
 
 
 class DeliveryService:
@@ -112,13 +107,13 @@ class DeliveryService:
         now = self._clock.now()
         async with self._db.transaction() as s:
             lesson = await s.get(Lesson, lesson_id, with_for_update=not self._db.is_sqlite)
-            if lesson is None or lesson.status not in (QUEUED, SENDING):
+            if lesson is None or lesson.status not in (LessonStatus.QUEUED, LessonStatus.SENDING):
                 return None
             group = await s.get(Group, lesson.group_id)
             if group is None:
                 return None
-            if lesson.status == QUEUED:
-                lesson.status = SENDING
+            if lesson.status == LessonStatus.QUEUED:
+                lesson.status = LessonStatus.SENDING
                 lesson.updated_at = now
                 await self._write_ledger(s, lesson, group, now)
             # Columns, not ORM rows: ten thousand Delivery objects in the session were a good
@@ -132,14 +127,14 @@ class DeliveryService:
                     Member.language_code,
                 )
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
-                .where(Delivery.lesson_id == lesson_id, Delivery.status == PENDING)
+                .where(Delivery.lesson_id == lesson_id, Delivery.status == DeliveryStatus.PENDING)
                 .order_by(Delivery.id)
             )
             group_target: Target | None = None
             privates: list[Target] = []
             for d_id, chat_id, user_id, kind, language_code in rows.all():
-                target = Target(d_id, chat_id, user_id, kind, language_code)
-                if kind == "group":
+                target = Target(d_id, chat_id, user_id, TargetKind(kind), language_code)
+                if kind == TargetKind.GROUP:
                     group_target = target
                 else:
                     privates.append(target)
@@ -150,7 +145,7 @@ class DeliveryService:
         now = self._clock.now()
         async with self._db.transaction() as s:
             lesson = await s.get(Lesson, lesson_id)
-            if lesson is None or lesson.status not in (SENDING, SENT):
+            if lesson is None or lesson.status not in (LessonStatus.SENDING, LessonStatus.SENT):
                 return None
             group = await s.get(Group, lesson.group_id)
             member = await s.get(Member, user_id)
@@ -168,9 +163,9 @@ class DeliveryService:
             stmt = dialect_insert(s, Delivery).values(
                 lesson_id=lesson.id,
                 chat_id=user_id,
-                kind="private",
+                kind=TargetKind.PRIVATE,
                 user_id=user_id,
-                status=PENDING,
+                status=DeliveryStatus.PENDING,
                 attempts=0,
                 created_at=now,
                 updated_at=now,
@@ -183,19 +178,24 @@ class DeliveryService:
                     )
                 )
             ).scalar_one()
-            if row.status in (FAILED, UNREACHABLE):
+            if row.status in (DeliveryStatus.FAILED, DeliveryStatus.UNREACHABLE):
                 # They just opened the chat: a copy that could not go before may go now.
-                row.status = PENDING
-            elif row.status != PENDING:
+                row.status = DeliveryStatus.PENDING
+            elif row.status != DeliveryStatus.PENDING:
                 return None  # delivered, or on its way right now: never a second copy
-            target = Target(row.id, user_id, user_id, "private", member.language_code)
+            target = Target(row.id, user_id, user_id, TargetKind.PRIVATE, member.language_code)
             return _plan(lesson, group, None, [target], now)
 
     async def _write_ledger(
         self, s: AsyncSession, lesson: Lesson, group: Group, now: datetime
     ) -> None:
         rows: list[dict[str, object]] = [
-            {"chat_id": group.chat_id, "kind": "group", "user_id": None, "status": PENDING}
+            {
+                "chat_id": group.chat_id,
+                "kind": TargetKind.GROUP,
+                "user_id": None,
+                "status": DeliveryStatus.PENDING,
+            }
         ]
         members = await s.execute(
             select(Member.user_id, Member.reachable)
@@ -212,10 +212,10 @@ class DeliveryService:
             rows.append(
                 {
                     "chat_id": user_id,
-                    "kind": "private",
+                    "kind": TargetKind.PRIVATE,
                     "user_id": user_id,
                     # Known to be unreachable: recorded honestly, not attempted.
-                    "status": PENDING if reachable else UNREACHABLE,
+                    "status": DeliveryStatus.PENDING if reachable else DeliveryStatus.UNREACHABLE,
                 }
             )
         # One statement run for many rows (executemany), not one VALUES list of ten thousand
@@ -237,9 +237,9 @@ class DeliveryService:
             result = await s.execute(
                 update(Delivery)
                 # Only from pending: a row in flight belongs to whoever claimed it.
-                .where(Delivery.id == target.delivery_id, Delivery.status == PENDING)
+                .where(Delivery.id == target.delivery_id, Delivery.status == DeliveryStatus.PENDING)
                 .values(
-                    status=IN_FLIGHT,
+                    status=DeliveryStatus.IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
                     updated_at=self._clock.now(),
                     claimed_by=self._db.instance_id,
@@ -265,8 +265,8 @@ class DeliveryService:
                 .outerjoin(Member, Member.user_id == Delivery.user_id)
                 .where(
                     Delivery.lesson_id == lesson_id,
-                    Delivery.status == PENDING,
-                    Delivery.kind == "private",
+                    Delivery.status == DeliveryStatus.PENDING,
+                    Delivery.kind == TargetKind.PRIVATE,
                 )
                 .order_by(Delivery.id)
                 .limit(limit)
@@ -280,13 +280,15 @@ class DeliveryService:
                 update(Delivery)
                 .where(Delivery.id.in_([r[0] for r in rows]))
                 .values(
-                    status=IN_FLIGHT,
+                    status=DeliveryStatus.IN_FLIGHT,
                     attempts=Delivery.attempts + 1,
                     updated_at=now,
                     claimed_by=instance_id,
                 )
             )
-            return [Target(d_id, chat, uid, "private", lang) for d_id, chat, uid, lang in rows]
+            return [
+                Target(d_id, chat, uid, TargetKind.PRIVATE, lang) for d_id, chat, uid, lang in rows
+            ]
 
         return await self._db.run_in_transaction(work)
 
@@ -305,7 +307,7 @@ class DeliveryService:
                 [
                     {
                         "id": c.delivery_id,
-                        "status": DELIVERED,
+                        "status": DeliveryStatus.DELIVERED,
                         "message_id": c.message_id,
                         "sent_at": now,
                         "updated_at": now,
@@ -332,7 +334,11 @@ class DeliveryService:
                 update(Delivery)
                 .where(Delivery.id == target.delivery_id)
                 .values(
-                    status=DELIVERED, message_id=message_id, sent_at=now, updated_at=now, error=None
+                    status=DeliveryStatus.DELIVERED,
+                    message_id=message_id,
+                    sent_at=now,
+                    updated_at=now,
+                    error=None,
                 )
             )
             if file_id:
@@ -348,7 +354,7 @@ class DeliveryService:
             await s.execute(
                 update(Delivery)
                 .where(Delivery.id == target.delivery_id)
-                .values(status=UNREACHABLE, error=reason, updated_at=now)
+                .values(status=DeliveryStatus.UNREACHABLE, error=reason, updated_at=now)
             )
             if target.user_id is not None:
                 await s.execute(
@@ -362,8 +368,12 @@ class DeliveryService:
             await s.execute(
                 update(Delivery)
                 # A member may already have pressed the copy while its answer was late.
-                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
-                .values(status=FAILED, error=reason[:500], updated_at=self._clock.now())
+                .where(
+                    Delivery.id == target.delivery_id, Delivery.status == DeliveryStatus.IN_FLIGHT
+                )
+                .values(
+                    status=DeliveryStatus.FAILED, error=reason[:500], updated_at=self._clock.now()
+                )
             )
 
     async def uncertain(self, target: Target, reason: str) -> None:
@@ -371,8 +381,14 @@ class DeliveryService:
             await s.execute(
                 update(Delivery)
                 # A member may already have pressed the copy while its answer was late.
-                .where(Delivery.id == target.delivery_id, Delivery.status == IN_FLIGHT)
-                .values(status=UNCERTAIN, error=reason[:500], updated_at=self._clock.now())
+                .where(
+                    Delivery.id == target.delivery_id, Delivery.status == DeliveryStatus.IN_FLIGHT
+                )
+                .values(
+                    status=DeliveryStatus.UNCERTAIN,
+                    error=reason[:500],
+                    updated_at=self._clock.now(),
+                )
             )
 
     async def finish(self, lesson_id: int) -> dict[str, int]:
@@ -385,11 +401,11 @@ class DeliveryService:
                 .group_by(Delivery.status)
             )
             counts: dict[str, int] = {status: int(n) for status, n in rows.all()}
-            if not counts.get(PENDING) and not counts.get(IN_FLIGHT):
+            if not counts.get(DeliveryStatus.PENDING) and not counts.get(DeliveryStatus.IN_FLIGHT):
                 await s.execute(
                     update(Lesson)
-                    .where(Lesson.id == lesson_id, Lesson.status == SENDING)
-                    .values(status=SENT, sent_at=now, updated_at=now)
+                    .where(Lesson.id == lesson_id, Lesson.status == LessonStatus.SENDING)
+                    .values(status=LessonStatus.SENT, sent_at=now, updated_at=now)
                 )
             return counts
 
@@ -401,14 +417,16 @@ class DeliveryService:
         instance may be sending right now (see Database.hold_instance_lock).
         """
         async with self._db.transaction() as s:
-            stmt = update(Delivery).where(Delivery.status == IN_FLIGHT)
+            stmt = update(Delivery).where(Delivery.status == DeliveryStatus.IN_FLIGHT)
             if not self._db.is_sqlite:
                 live = await self._db.live_instances(s)
                 stmt = stmt.where(
                     Delivery.claimed_by.is_(None) | Delivery.claimed_by.not_in(live or {-1})
                 )
             result = await s.execute(
-                stmt.values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+                stmt.values(
+                    status=DeliveryStatus.PENDING, claimed_by=None, updated_at=self._clock.now()
+                )
             )
             count = int(result.rowcount)  # type: ignore[attr-defined]
         if count:
@@ -434,11 +452,13 @@ class DeliveryService:
                 update(Delivery)
                 .where(
                     Delivery.lesson_id == lesson_id,
-                    Delivery.status == IN_FLIGHT,
+                    Delivery.status == DeliveryStatus.IN_FLIGHT,
                     Delivery.claimed_by.is_not(None),
                     Delivery.claimed_by.not_in(live or {-1}),
                 )
-                .values(status=PENDING, claimed_by=None, updated_at=self._clock.now())
+                .values(
+                    status=DeliveryStatus.PENDING, claimed_by=None, updated_at=self._clock.now()
+                )
             )
             count = int(result.rowcount)  # type: ignore[attr-defined]
         if count:
@@ -462,17 +482,22 @@ class DeliveryService:
         async with self._db.reading() as s:
             rows = await s.execute(
                 select(Lesson.id, Lesson.slot_at, Lesson.status)
-                .where(Lesson.status.in_((QUEUED, SENDING)), Lesson.slot_at.is_not(None))
+                .where(
+                    Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.SENDING)),
+                    Lesson.slot_at.is_not(None),
+                )
                 .order_by(Lesson.slot_at)
             )
-            return [DueLesson(i, slot, st) for i, slot, st in rows if slot is not None]
+            return [
+                DueLesson(i, slot, LessonStatus(st)) for i, slot, st in rows if slot is not None
+            ]
 
     async def lesson_slot(self, lesson_id: int) -> DueLesson | None:
         async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             if lesson is None or lesson.slot_at is None:
                 return None
-            return DueLesson(lesson.id, lesson.slot_at, lesson.status)
+            return DueLesson(lesson.id, lesson.slot_at, LessonStatus(lesson.status))
 
     async def mark_missed(self, lesson_id: int, max_age: timedelta) -> bool:
         """A queued lesson whose slot is older than max_age becomes missed; True if it did."""
@@ -482,10 +507,10 @@ class DeliveryService:
                 update(Lesson)
                 .where(
                     Lesson.id == lesson_id,
-                    Lesson.status == QUEUED,
+                    Lesson.status == LessonStatus.QUEUED,
                     Lesson.slot_at < now - max_age,
                 )
-                .values(status=MISSED, slot_manual=False, updated_at=now)
+                .values(status=LessonStatus.MISSED, slot_manual=False, updated_at=now)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 

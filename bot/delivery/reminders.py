@@ -19,15 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.scoring import day_bounds, lesson_day
-from bot.delivery.deliveries import DELIVERED, IN_FLIGHT, PENDING, UNREACHABLE
-from bot.lessons.lessons import SENT
+from bot.core.vocabulary import (
+    BOT_PRESENT_STATUSES,
+    PRESENT_STATUSES,
+    DeliveryStatus,
+    LessonStatus,
+    ReminderStatus,
+    TargetKind,
+)
 from storage.db import Database
 from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Member, Membership, Reminder
-from storage.repositories import PRESENT_STATUSES, dialect_insert
+from storage.repositories import dialect_insert
 
 log = logging.getLogger(__name__)
-
-SKIPPED = "skipped"  # they listened between the ledger being written and their turn
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class ReminderTarget:
     reminder_id: int
     chat_id: int
     user_id: int | None
-    kind: str
+    kind: TargetKind
     language_code: str | None = None
     # Their private copy of the lesson, to reply to.
     copy_message_id: int | None = None
@@ -75,7 +79,7 @@ class ReminderService:
         async with self._db.transaction() as s:
             groups = await s.execute(
                 select(Group).where(
-                    Group.bound.is_(True), Group.bot_status.in_(("member", "administrator"))
+                    Group.bound.is_(True), Group.bot_status.in_(BOT_PRESENT_STATUSES)
                 )
             )
             for group in groups.scalars():
@@ -87,7 +91,7 @@ class ReminderService:
                     select(Lesson)
                     .where(
                         Lesson.group_id == group.id,
-                        Lesson.status == SENT,
+                        Lesson.status == LessonStatus.SENT,
                         Lesson.slot_at >= start,
                         Lesson.slot_at < end,
                     )
@@ -126,11 +130,17 @@ class ReminderService:
             .order_by(Member.user_id)
         )
         rows: list[dict[str, object]] = [
-            {"chat_id": group.chat_id, "kind": "group", "user_id": None}
+            {"chat_id": group.chat_id, "kind": TargetKind.GROUP, "user_id": None}
         ]
-        rows += [{"chat_id": uid, "kind": "private", "user_id": uid} for uid in members.scalars()]
+        rows += [
+            {"chat_id": uid, "kind": TargetKind.PRIVATE, "user_id": uid}
+            for uid in members.scalars()
+        ]
         stmt = dialect_insert(s, Reminder).values(
-            [{**r, "lesson_id": lesson.id, "status": PENDING, "created_at": now} for r in rows]
+            [
+                {**r, "lesson_id": lesson.id, "status": ReminderStatus.PENDING, "created_at": now}
+                for r in rows
+            ]
         )
         await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
         log.info("reminder for lesson #%s: %d private nudges", lesson.id, len(rows) - 1)
@@ -143,13 +153,13 @@ class ReminderService:
                 Delivery,
                 (Delivery.lesson_id == Reminder.lesson_id)
                 & (Delivery.chat_id == Reminder.chat_id)
-                & (Delivery.status == DELIVERED),
+                & (Delivery.status == DeliveryStatus.DELIVERED),
             )
-            .where(Reminder.lesson_id == lesson.id, Reminder.status == PENDING)
+            .where(Reminder.lesson_id == lesson.id, Reminder.status == ReminderStatus.PENDING)
             .order_by(Reminder.kind, Reminder.id)
         )
         targets = [
-            ReminderTarget(r.id, r.chat_id, r.user_id, r.kind, lang, copy_id)
+            ReminderTarget(r.id, r.chat_id, r.user_id, TargetKind(r.kind), lang, copy_id)
             for r, lang, copy_id in rows.all()
         ]
         return ReminderPlan(lesson.id, lesson.title, group.chat_id, group.thread_id, targets)
@@ -166,18 +176,23 @@ class ReminderService:
                 if heard.first() is not None:
                     await s.execute(
                         update(Reminder)
-                        .where(Reminder.id == target.reminder_id, Reminder.status == PENDING)
-                        .values(status=SKIPPED)
+                        .where(
+                            Reminder.id == target.reminder_id,
+                            Reminder.status == ReminderStatus.PENDING,
+                        )
+                        .values(status=ReminderStatus.SKIPPED)
                     )
                     return False
             result = await s.execute(
                 update(Reminder)
-                .where(Reminder.id == target.reminder_id, Reminder.status == PENDING)
-                .values(status=IN_FLIGHT)
+                .where(Reminder.id == target.reminder_id, Reminder.status == ReminderStatus.PENDING)
+                .values(status=ReminderStatus.IN_FLIGHT)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def settle(self, target: ReminderTarget, status: str, error: str | None = None) -> None:
+    async def settle(
+        self, target: ReminderTarget, status: ReminderStatus, error: str | None = None
+    ) -> None:
         now = self._clock.now()
         async with self._db.transaction() as s:
             await s.execute(
@@ -186,10 +201,10 @@ class ReminderService:
                 .values(
                     status=status,
                     error=error[:500] if error else None,
-                    sent_at=now if status == DELIVERED else None,
+                    sent_at=now if status == ReminderStatus.DELIVERED else None,
                 )
             )
-            if status == UNREACHABLE and target.user_id is not None:
+            if status == ReminderStatus.UNREACHABLE and target.user_id is not None:
                 await s.execute(
                     update(Member)
                     .where(Member.user_id == target.user_id)

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings
 from bot.core.scoring import ListenSource, PointReason, Timing, capped, day_bounds, lesson_day
+from bot.core.vocabulary import LessonStatus
 from bot.engagement.listens import Evidence, ListenService, lesson_infos, present_pairs
-from bot.lessons.lessons import SENDING, SENT
 from storage.db import Database
 from storage.models import Group, Heard, Lesson, Listen, PointEntry
 from storage.repositories import dialect_insert
@@ -146,7 +146,9 @@ class HeardService:
                 Lesson.audio_path,
             )
             .join(Group, Group.id == Lesson.group_id)
-            .where(Lesson.id == lesson_id, Lesson.status.in_((SENDING, SENT)))
+            .where(
+                Lesson.id == lesson_id, Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT))
+            )
         ).first()
         if row is None:
             raise HeardRefused(404, "web.lesson_not_found")
@@ -165,7 +167,8 @@ class HeardService:
         async with self._db.reading() as s:
             path = await s.scalar(
                 select(Lesson.audio_path).where(
-                    Lesson.id == lesson_id, Lesson.status.in_((SENDING, SENT))
+                    Lesson.id == lesson_id,
+                    Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
                 )
             )
             return Path(path) if path else None

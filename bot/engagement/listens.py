@@ -31,18 +31,18 @@ from bot.core.scoring import (
     streak,
     timing_of,
 )
-from bot.delivery.deliveries import DELIVERED, confirm_copy
+from bot.core.vocabulary import (
+    PRESENT_STATUSES,
+    DeliveryStatus,
+    LessonStatus,
+    PresenceSource,
+    TargetKind,
+)
+from bot.delivery.deliveries import confirm_copy
 from bot.engagement.group_commit import GroupCommit
-from bot.lessons.lessons import SENDING, SENT
 from storage.db import Database
 from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Membership, PointEntry
-from storage.repositories import (
-    PRESENT_STATUSES,
-    UserInfo,
-    dialect_insert,
-    mark_present,
-    upsert_members,
-)
+from storage.repositories import UserInfo, dialect_insert, mark_present, upsert_members
 
 # How far back a streak is counted (broadcast days); about a year and a half of workdays.
 STREAK_LOOKBACK = 400
@@ -114,7 +114,10 @@ def _newest_sent() -> Any:
     newer = aliased(Lesson)
     return (
         select(func.max(newer.id))
-        .where(newer.group_id == Lesson.group_id, newer.status.in_((SENDING, SENT)))
+        .where(
+            newer.group_id == Lesson.group_id,
+            newer.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
+        )
         .scalar_subquery()
     )
 
@@ -134,7 +137,9 @@ def lesson_infos(s: Session, lesson_ids: set[int]) -> dict[int, _LessonInfo]:
     rows = s.execute(
         select(*_INFO_COLUMNS, _newest_sent())
         .join(Group, Group.id == Lesson.group_id)
-        .where(Lesson.id.in_(lesson_ids), Lesson.status.in_((SENDING, SENT)))
+        .where(
+            Lesson.id.in_(lesson_ids), Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT))
+        )
     )
     return {row[0]: _info(row) for row in rows.all() if row[3] is not None}
 
@@ -155,8 +160,8 @@ def _read_lesson_messages(
         .join(Group, Group.id == Lesson.group_id)
         .where(
             tuple_(Delivery.chat_id, Delivery.message_id).in_(pairs),
-            Delivery.status == DELIVERED,
-            Lesson.status.in_((SENDING, SENT)),
+            Delivery.status == DeliveryStatus.DELIVERED,
+            Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
         )
     )
     for row in rows.all():
@@ -171,7 +176,7 @@ def _confirms_copy(s: Session, p: Press, now: datetime) -> bool:
         return False
     if not p.in_group and p.chat_id != p.user.user_id:
         return False
-    kind = "group" if p.in_group else "private"
+    kind = TargetKind.GROUP if p.in_group else TargetKind.PRIVATE
     return confirm_copy(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
 
 
@@ -200,7 +205,7 @@ def broadcast_slots(s: Session, group_id: int) -> list[datetime]:
         select(Lesson.slot_at)
         .where(
             Lesson.group_id == group_id,
-            Lesson.status.in_((SENDING, SENT)),
+            Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
             Lesson.slot_at.is_not(None),
         )
         .order_by(Lesson.slot_at.desc())
@@ -468,7 +473,7 @@ class ListenService:
         for p in presses:
             found = messages.get((p.chat_id, p.message_id))
             info = infos.get(p.lesson_id)
-            kind = "group" if p.in_group else "private"
+            kind = TargetKind.GROUP if p.in_group else TargetKind.PRIVATE
             # A private copy is pressed in its owner's own chat, by its owner.
             not_theirs = not p.in_group and p.chat_id != p.user.user_id
             if (
@@ -490,7 +495,9 @@ class ListenService:
             if p.in_group and isinstance(v, Evidence)
         ]
         upsert_members(s, [p.user for p, _ in group_presses], now)
-        mark_present(s, [(v.group_id, v.user_id) for _, v in group_presses], "button", now)
+        mark_present(
+            s, [(v.group_id, v.user_id) for _, v in group_presses], PresenceSource.BUTTON, now
+        )
         # A press on a private copy counts only while they are still in the group.
         private = {
             (v.group_id, v.user_id)
@@ -533,8 +540,8 @@ class ListenService:
                     .join(Lesson, Lesson.id == Delivery.lesson_id)
                     .where(
                         Delivery.lesson_id == lesson_id,
-                        Delivery.kind == "group",
-                        Delivery.status == DELIVERED,
+                        Delivery.kind == TargetKind.GROUP,
+                        Delivery.status == DeliveryStatus.DELIVERED,
                     )
                 )
             ).first()

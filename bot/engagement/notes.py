@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from bot.core.clock import Clock
 from bot.core.config import NotesSettings
 from bot.core.scoring import ListenSource
-from bot.delivery.deliveries import DELIVERED, confirm_copy
+from bot.core.vocabulary import DeliveryStatus, PresenceSource, TargetKind
+from bot.delivery.deliveries import confirm_copy
 from bot.engagement.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
 from storage.db import Database
 from storage.models import Delivery, Note
@@ -82,19 +83,23 @@ class NoteService:
             query = select(Delivery.lesson_id, Delivery.kind, Delivery.user_id).where(
                 Delivery.chat_id == note.chat_id,
                 Delivery.message_id == note.reply_to,
-                Delivery.status == DELIVERED,
+                Delivery.status == DeliveryStatus.DELIVERED,
             )
             row = s.execute(query).first()
             if row is None and note.reply_carries is not None:
                 # A reply to a copy whose send timed out proves that it arrived.
-                kind = "group" if note.in_group else "private"
-                if confirm_copy(s, note.reply_carries, note.chat_id, kind, note.reply_to, now):
+                copy_kind = TargetKind.GROUP if note.in_group else TargetKind.PRIVATE
+                if confirm_copy(s, note.reply_carries, note.chat_id, copy_kind, note.reply_to, now):
                     row = s.execute(query).first()
             if row is not None:
                 lesson_id, kind, user_id = row
-                if note.in_group and kind == "group":
+                if note.in_group and kind == TargetKind.GROUP:
                     return int(lesson_id)
-                if not note.in_group and kind == "private" and user_id == note.user.user_id:
+                if (
+                    not note.in_group
+                    and kind == TargetKind.PRIVATE
+                    and user_id == note.user.user_id
+                ):
                     return int(lesson_id)
             return None
         if not note.in_group and note.lesson_hint is not None:
@@ -123,7 +128,7 @@ class NoteService:
         if note.in_group:
             # Writing in the group proves presence in it.
             upsert_members(s, [note.user], now)
-            mark_present(s, [pair], "note", now)
+            mark_present(s, [pair], PresenceSource.NOTE, now)
         elif not present_pairs(s, {pair}):
             return NoteResult(NoteOutcome.NOT_MEMBER, lesson_id)
         stored = s.execute(

@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import PointReason, day_bounds, lesson_day, month_start, week_start
+from bot.core.vocabulary import PRESENT_STATUSES, LessonStatus
 from bot.engagement.listens import group_streaks
-from bot.lessons.lessons import SENDING, SENT
 from storage.db import Database
 from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry
-from storage.repositories import PRESENT_STATUSES, group_by_chat, groups_of_member
+from storage.repositories import group_by_chat, groups_of_member
 
 TOP = 10
 
@@ -98,7 +98,7 @@ class StandingService:
                         await s.execute(
                             select(Lesson.id).where(
                                 Lesson.group_id == group.id,
-                                Lesson.status.in_((SENDING, SENT)),
+                                Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
                                 Lesson.slot_at >= week_from,
                                 Lesson.slot_at <= now,
                             )

@@ -11,10 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.config import ScheduleSettings
 from bot.core.errors import DomainError
+from bot.core.vocabulary import (
+    ADMIN_STATUSES,
+    BOT_PRESENT_STATUSES,
+    ChatType,
+    MemberStatus,
+    PresenceSource,
+)
 from storage.db import Database
 from storage.models import Delivery, Group, Member, Membership
 from storage.repositories import (
-    ADMIN_STATUSES,
     UserInfo,
     bound_groups,
     dialect_insert,
@@ -55,7 +61,7 @@ class GroupService:
             chat_id=chat_id,
             title=title,
             chat_type=chat_type,
-            bot_status="member",
+            bot_status=MemberStatus.MEMBER,
             bound=False,
             timezone=self._defaults.timezone,
             broadcast_time=self._defaults.broadcast_time,
@@ -82,7 +88,7 @@ class GroupService:
             group.title = title or group.title
             group.chat_type = chat_type
             group.updated_at = self._clock.now()
-            if status in ("member", "administrator"):
+            if status in BOT_PRESENT_STATUSES:
                 group.unreachable_since = None
         log.info("bot status in chat %s is now %s", chat_id, status)
 
@@ -101,7 +107,7 @@ class GroupService:
         """
         if self._binders and user.user_id not in self._binders:
             raise DomainError("bind.not_binder")
-        if user_status is None or user_status not in ("creator", "administrator"):
+        if user_status is None or user_status not in ADMIN_STATUSES:
             raise DomainError("bind.not_admin")
         now = self._clock.now()
         async with self._db.transaction() as s:
@@ -110,8 +116,8 @@ class GroupService:
             group.bound = True
             group.title = title or group.title
             group.chat_type = chat_type
-            if group.bot_status in ("left", "kicked"):
-                group.bot_status = "member"
+            if group.bot_status in (MemberStatus.LEFT, MemberStatus.KICKED):
+                group.bot_status = MemberStatus.MEMBER
             if not already:
                 group.bound_by = user.user_id
                 group.bound_at = now
@@ -119,13 +125,15 @@ class GroupService:
             group.updated_at = now
             await s.flush()
             await upsert_member(s, user, now)
-            await upsert_membership(s, group.id, user.user_id, user_status, "bind", now)
+            await upsert_membership(
+                s, group.id, user.user_id, user_status, PresenceSource.BIND, now
+            )
             return BindResult(group.id, already, group.broadcast_time, group.timezone)
 
     async def unbind(self, chat_id: int, user: UserInfo, user_status: str | None) -> None:
         if self._binders and user.user_id not in self._binders:
             raise DomainError("bind.not_binder")
-        if user_status not in ("creator", "administrator"):
+        if user_status not in ADMIN_STATUSES:
             raise DomainError("bind.not_admin")
         async with self._db.transaction() as s:
             group = await group_by_chat(s, chat_id)
@@ -147,7 +155,7 @@ class GroupService:
                 await s.delete(stray)
                 await s.flush()
             group.chat_id = new_chat_id
-            group.chat_type = "supergroup"
+            group.chat_type = ChatType.SUPERGROUP
             group.updated_at = self._clock.now()
             await s.execute(
                 update(Delivery).where(Delivery.chat_id == old_chat_id).values(chat_id=new_chat_id)
@@ -155,7 +163,9 @@ class GroupService:
         log.info("group %s migrated to %s", old_chat_id, new_chat_id)
         return True
 
-    async def record_presence(self, chat_id: int, user: UserInfo, status: str, source: str) -> None:
+    async def record_presence(
+        self, chat_id: int, user: UserInfo, status: str, source: PresenceSource
+    ) -> None:
         """Remember that a person is (or no longer is) in a known group."""
         now = self._clock.now()
         async with self._db.transaction() as s:
@@ -173,7 +183,9 @@ class GroupService:
             if group is None or not group.bound:
                 raise DomainError("settings.not_bound")
             await upsert_member(s, user, now)
-            await upsert_membership(s, group.id, user.user_id, "member", "join_command", now)
+            await upsert_membership(
+                s, group.id, user.user_id, MemberStatus.MEMBER, PresenceSource.JOIN_COMMAND, now
+            )
             return group.title
 
     async def record_presence_by_id(self, group_id: int, user_id: int, status: str) -> None:
@@ -182,7 +194,7 @@ class GroupService:
             if await s.get(Member, user_id) is None:
                 return
             await upsert_membership(
-                s, group_id, user_id, status, "get_chat_member", self._clock.now()
+                s, group_id, user_id, status, PresenceSource.GET_CHAT_MEMBER, self._clock.now()
             )
 
     async def recorded_admins(self, chat_id: int) -> dict[int, str]:

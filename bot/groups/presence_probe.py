@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
+from bot.core.vocabulary import PRESENT_STATUSES, PresenceSource
 from bot.groups.groups import GroupService
-from storage.repositories import PRESENT_STATUSES, UserInfo
+from storage.repositories import UserInfo
 
 # (chat_id, user_id) -> the person's status there ("left" when Telegram cannot say).
 StatusFetch = Callable[[int, int], Awaitable[str]]
@@ -42,5 +43,7 @@ class PresenceProbe:
         for group in await self._groups.bound():
             status = await fetch(group.chat_id, user.user_id)
             if status in PRESENT_STATUSES:
-                await self._groups.record_presence(group.chat_id, user, status, "get_chat_member")
+                await self._groups.record_presence(
+                    group.chat_id, user, status, PresenceSource.GET_CHAT_MEMBER
+                )
         return True

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bot.core.vocabulary import ADMIN_STATUSES
 from bot.groups.rights import Rights, RightsUnavailable
 from storage.db import Database
 from storage.models import Group, Member, Membership
-from storage.repositories import ADMIN_STATUSES, groups_of_member
+from storage.repositories import groups_of_member
 
 
 @dataclass(frozen=True)

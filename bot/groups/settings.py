@@ -20,10 +20,11 @@ from bot.core.calendar import (
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time, parse_hhmm
 from bot.core.errors import DomainError
-from bot.lessons.lessons import QUEUED, SENDING, group_schedule
+from bot.core.vocabulary import ADMIN_STATUSES, BOT_PRESENT_STATUSES, AlertKind, LessonStatus
+from bot.lessons.lessons import group_schedule
 from storage.db import Database
 from storage.models import Alert, ExtraDay, Group, Lesson, Member, Membership, SkipDay
-from storage.repositories import ADMIN_STATUSES, bound_groups, dialect_insert, group_by_chat
+from storage.repositories import bound_groups, dialect_insert, group_by_chat
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ class EmptySlotAlert:
     recipients: list[tuple[int, str | None]]
 
 
-async def claim_alert(s: AsyncSession, group_id: int, kind: str, key: str, now: datetime) -> bool:
+async def claim_alert(
+    s: AsyncSession, group_id: int, kind: AlertKind, key: str, now: datetime
+) -> bool:
     """Write an alert's ledger row; False if it was already there (sent, or being sent)."""
     stmt = (
         dialect_insert(s, Alert)
@@ -233,16 +236,13 @@ class GroupSettingsService:
         due: list[CalendarGapNotice] = []
         async with self._db.transaction() as s:
             for group in await bound_groups(s):
-                if group.weekdays != "workdays" or group.bot_status not in (
-                    "member",
-                    "administrator",
-                ):
+                if group.weekdays != "workdays" or group.bot_status not in BOT_PRESENT_STATUSES:
                     continue
                 schedule = await group_schedule(s, group, self._calendar)
                 gap = self._calendar.first_gap(local_date(schedule, now), horizon_days)
                 if gap is None:
                     continue
-                if not await claim_alert(s, group.id, "calendar_gap", str(gap.year), now):
+                if not await claim_alert(s, group.id, AlertKind.CALENDAR_GAP, str(gap.year), now):
                     continue
                 known = [y for y in self._calendar.years() if y < gap.year]
                 due.append(
@@ -262,7 +262,7 @@ class GroupSettingsService:
         due: list[EmptySlotAlert] = []
         async with self._db.transaction() as s:
             for group in await bound_groups(s):
-                if group.bot_status not in ("member", "administrator"):
+                if group.bot_status not in BOT_PRESENT_STATUSES:
                     continue
                 schedule = await group_schedule(s, group, self._calendar)
                 local_now = now.astimezone(schedule.zone)
@@ -279,14 +279,14 @@ class GroupSettingsService:
                     select(Lesson.id).where(
                         Lesson.group_id == group.id,
                         Lesson.slot_at == slot,
-                        Lesson.status.in_((QUEUED, SENDING)),
+                        Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.SENDING)),
                     )
                 )
                 if booked.first() is not None:
                     continue
                 # The ledger row is the claim: with several instances only the one whose
                 # insert lands sends the alert (issue 11).
-                if not await claim_alert(s, group.id, "empty_slot", day.isoformat(), now):
+                if not await claim_alert(s, group.id, AlertKind.EMPTY_SLOT, day.isoformat(), now):
                     continue
                 admins = await s.execute(
                     select(Member.user_id, Member.language_code)

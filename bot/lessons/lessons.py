@@ -25,6 +25,7 @@ from bot.core.calendar import (
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
+from bot.core.vocabulary import LessonStatus
 from bot.groups.rights import Rights
 from storage.db import Database
 from storage.models import ExtraDay, Group, Lesson, SkipDay
@@ -36,11 +37,6 @@ if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
 log = logging.getLogger(__name__)
 
 MAX_TITLE = 120
-QUEUED = "queued"
-SENDING = "sending"
-SENT = "sent"
-CANCELLED = "cancelled"
-MISSED = "missed"
 
 
 class LessonListener(Protocol):
@@ -57,7 +53,7 @@ class LessonView:
     group_id: int
     group_title: str
     title: str
-    status: str
+    status: LessonStatus
     slot_at: datetime | None
     timezone: str
     duration: float
@@ -91,7 +87,7 @@ async def taken_slots(
     rows = await session.execute(
         select(Lesson.slot_at).where(
             Lesson.group_id == group_id,
-            Lesson.status.in_((QUEUED, SENDING, SENT)),
+            Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.SENDING, LessonStatus.SENT)),
             Lesson.slot_at.is_not(None),
             Lesson.id != (exclude or -1),
         )
@@ -114,7 +110,7 @@ def _view(lesson: Lesson, group: Group) -> LessonView:
         group_id=group.id,
         group_title=group.title,
         title=lesson.title,
-        status=lesson.status,
+        status=LessonStatus(lesson.status),
         slot_at=lesson.slot_at,
         timezone=group.timezone,
         duration=lesson.duration_out,
@@ -192,7 +188,7 @@ class LessonService:
                     group_id=group.id,
                     author_id=author_id,
                     title=clean_title(title) if title and title.strip() else "",
-                    status=QUEUED,
+                    status=LessonStatus.QUEUED,
                     slot_at=slot,
                     audio_path="",
                     duration_in=report.duration_in,
@@ -250,9 +246,9 @@ class LessonService:
 
     @staticmethod
     def _require_editable(lesson: Lesson) -> None:
-        if lesson.status in (SENDING, SENT):
+        if lesson.status in (LessonStatus.SENDING, LessonStatus.SENT):
             raise DomainError("lesson.already_sent", n=lesson.id)
-        if lesson.status == CANCELLED:
+        if lesson.status == LessonStatus.CANCELLED:
             raise DomainError("lesson.cancelled", n=lesson.id)
 
     async def get(self, user_id: int, lesson_id: int) -> LessonView:
@@ -275,7 +271,12 @@ class LessonService:
         async with self._db.reading() as s:
             rows = await s.execute(
                 select(Lesson)
-                .where(Lesson.group_id.in_(groups), Lesson.status.in_((QUEUED, SENDING, MISSED)))
+                .where(
+                    Lesson.group_id.in_(groups),
+                    Lesson.status.in_(
+                        (LessonStatus.QUEUED, LessonStatus.SENDING, LessonStatus.MISSED)
+                    ),
+                )
                 .order_by(Lesson.slot_at.is_(None), Lesson.slot_at, Lesson.id)
             )
             return [_view(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
@@ -285,7 +286,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
-            lesson.status = QUEUED
+            lesson.status = LessonStatus.QUEUED
             lesson.slot_at = self._clock.now()
             lesson.slot_manual = True
             lesson.updated_at = self._clock.now()
@@ -328,7 +329,7 @@ class LessonService:
                 raise DomainError("lesson.in_past")
             if slot in await taken_slots(s, group.id, exclude=lesson.id):
                 raise DomainError("lesson.slot_taken")
-            lesson.status = QUEUED
+            lesson.status = LessonStatus.QUEUED
             lesson.slot_at = slot
             lesson.slot_manual = True
             lesson.updated_at = now
@@ -366,7 +367,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
-            lesson.status = CANCELLED
+            lesson.status = LessonStatus.CANCELLED
             lesson.updated_at = self._clock.now()
             view = _view(lesson, group)
         self._changed(lesson_id)
@@ -376,7 +377,7 @@ class LessonService:
         await self._authorize(user_id, lesson_id)
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
-            if lesson.status == CANCELLED:
+            if lesson.status == LessonStatus.CANCELLED:
                 raise DomainError("lesson.cancelled", n=lesson.id)
             lesson.title = clean_title(title)
             lesson.updated_at = self._clock.now()
@@ -391,7 +392,7 @@ class LessonService:
             schedule = await group_schedule(s, group, self._calendar)
             rows = await s.execute(
                 select(Lesson)
-                .where(Lesson.group_id == group_id, Lesson.status == QUEUED)
+                .where(Lesson.group_id == group_id, Lesson.status == LessonStatus.QUEUED)
                 .order_by(Lesson.slot_at, Lesson.id)
             )
             lessons = list(rows.scalars())

@@ -12,10 +12,11 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
 from bot.core.text_limits import clip
+from bot.core.vocabulary import PRESENT_STATUSES
 from bot.groups.rights import Rights
 from storage.db import Database
 from storage.models import Group, LeaveDay, Member, Membership
-from storage.repositories import PRESENT_STATUSES, UserInfo, upsert_member
+from storage.repositories import UserInfo, upsert_member
 
 MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records

@@ -19,6 +19,7 @@ from bot.core.clock import Clock
 from bot.core.config import DigestSettings, hhmm_to_time
 from bot.core.formatting import WEEKDAYS_ZH
 from bot.core.scoring import Timing, week_start
+from bot.core.vocabulary import BOT_PRESENT_STATUSES, AlertKind
 from bot.groups.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
 from bot.secretary.ledger import LedgerData, Period, RowStatus, load_ledger, note_text
 from storage.db import Database
@@ -27,7 +28,6 @@ from storage.repositories import bound_groups
 
 log = logging.getLogger(__name__)
 
-KIND = "digest"
 MAX_FEATURED = 10
 FEATURED_EXCERPT = 200
 
@@ -151,9 +151,7 @@ class DigestService:
         out: list[Digest] = []
         async with self._db.reading() as s:
             groups = [
-                group_ref(g)
-                for g in await bound_groups(s)
-                if g.bot_status in ("member", "administrator")
+                group_ref(g) for g in await bound_groups(s) if g.bot_status in BOT_PRESENT_STATUSES
             ]
         for group in groups:
             day = self.digest_day(group.timezone)
@@ -182,7 +180,7 @@ class DigestService:
         async with self._db.reading() as s:
             if await s.scalar(
                 select(Alert.id).where(
-                    Alert.group_id == group_id, Alert.kind == KIND, Alert.key == key
+                    Alert.group_id == group_id, Alert.kind == AlertKind.DIGEST, Alert.key == key
                 )
             ):
                 return False
@@ -190,12 +188,19 @@ class DigestService:
             async with self._db.transaction() as s:
                 seen = await s.scalar(
                     select(Alert.id).where(
-                        Alert.group_id == group_id, Alert.kind == KIND, Alert.key == key
+                        Alert.group_id == group_id, Alert.kind == AlertKind.DIGEST, Alert.key == key
                     )
                 )
                 if seen is not None:
                     return False
-                s.add(Alert(group_id=group_id, kind=KIND, key=key, created_at=self._clock.now()))
+                s.add(
+                    Alert(
+                        group_id=group_id,
+                        kind=AlertKind.DIGEST,
+                        key=key,
+                        created_at=self._clock.now(),
+                    )
+                )
         except IntegrityError:
             return False  # claimed by another process at the same moment
         return True

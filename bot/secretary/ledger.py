@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import DomainError
 from bot.core.scoring import Timing, day_bounds, lesson_day
-from bot.delivery.deliveries import DELIVERED, UNREACHABLE
+from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus, TargetKind
 from bot.groups.secretaries import GroupRef
-from bot.lessons.lessons import SENDING, SENT
 from storage.db import Database
 from storage.models import (
     Delivery,
@@ -41,7 +40,6 @@ from storage.models import (
     QuizAnswer,
     QuizQuestion,
 )
-from storage.repositories import PRESENT_STATUSES
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -247,7 +245,7 @@ class LedgerData:
                     status = RowStatus.LEFT
                 elif uid in leaves and self.on_leave(uid, lesson.day):
                     status = RowStatus.ON_LEAVE
-                elif delivery == UNREACHABLE or not member.reachable:
+                elif delivery == DeliveryStatus.UNREACHABLE or not member.reachable:
                     status = RowStatus.UNREACHABLE
                 else:
                     status = RowStatus.NOT_LISTENED
@@ -257,7 +255,7 @@ class LedgerData:
                     member,
                     status,
                     delivery,
-                    delivered_at if delivery == DELIVERED else None,
+                    delivered_at if delivery == DeliveryStatus.DELIVERED else None,
                     listen,
                     notes.get(key, no_notes),
                     points.get(key, 0),
@@ -459,7 +457,7 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     end = day_bounds(period.end, zone)[0]
     lesson_q = select(Lesson.id, Lesson.title, Lesson.slot_at).where(
         Lesson.group_id == group.group_id,
-        Lesson.status.in_((SENDING, SENT)),
+        Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
         Lesson.slot_at >= start,
         Lesson.slot_at < end,
     )
@@ -477,7 +475,7 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     delivery_rows = _driver_rows(
         conn,
         select(Delivery.lesson_id, Delivery.user_id, Delivery.status, _raw(Delivery.sent_at)).where(
-            Delivery.lesson_id.in_(ids), Delivery.kind == "private"
+            Delivery.lesson_id.in_(ids), Delivery.kind == TargetKind.PRIVATE
         ),
     )
     data.deliveries = {

@@ -11,14 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.errors import DomainError
-from bot.core.scoring import lesson_day
-from bot.delivery.deliveries import DELIVERED, FAILED, UNCERTAIN
+from bot.core.scoring import Timing, lesson_day
+from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus
 from bot.groups.secretaries import GroupRef, SecretaryRights, group_ref
-from bot.lessons.lessons import SENDING, SENT
 from bot.secretary.ledger import Period, RowStatus, load_ledger, note_text
 from storage.db import Database
 from storage.models import Lesson, Membership, Note, QuizQuestion
-from storage.repositories import PRESENT_STATUSES, group_by_chat
+from storage.repositories import group_by_chat
 
 # Notes listed (each with its 精选 button) in one private report; the ledger has them all.
 MAX_NOTES = 20
@@ -70,7 +69,10 @@ class LessonReport:
 async def _latest_lesson(s: AsyncSession, group_id: int) -> int | None:
     return await s.scalar(
         select(Lesson.id)
-        .where(Lesson.group_id == group_id, Lesson.status.in_((SENDING, SENT)))
+        .where(
+            Lesson.group_id == group_id,
+            Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
+        )
         .order_by(Lesson.slot_at.desc(), Lesson.id.desc())
         .limit(1)
     )
@@ -99,8 +101,8 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         if e.listen is not None:
             sources[e.listen.source] += 1
             key = f"via:{e.listen.source}"
-            makeup += e.listen.timing == "makeup"
-            late += e.listen.timing == "late"
+            makeup += e.listen.timing == Timing.MAKEUP
+            late += e.listen.timing == Timing.LATE
         names.setdefault(key, []).append(e.member.name)
         if e.notes:
             wrote += 1
@@ -135,9 +137,9 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         title=lesson.title,
         day=day,
         expected=sum(statuses.values()),
-        delivered=copies[DELIVERED],
-        uncertain=copies[UNCERTAIN],
-        failed=copies[FAILED],
+        delivered=copies[DeliveryStatus.DELIVERED],
+        uncertain=copies[DeliveryStatus.UNCERTAIN],
+        failed=copies[DeliveryStatus.FAILED],
         listened=statuses[RowStatus.LISTENED],
         by_source=dict(sources),
         makeup=makeup,

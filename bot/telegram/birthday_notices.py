@@ -11,15 +11,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.branch_life.birthdays import (
-    FAILED,
-    GREETING,
-    SENT,
-    UNREACHABLE,
     BirthdayService,
     GroupPost,
     Notice,
 )
 from bot.core.i18n import lang_for, t
+from bot.core.vocabulary import NoticeKind, NoticeStatus
 from bot.telegram import callback_data
 from bot.telegram.send_once import Sent, Unreachability, Unreachable, send_once
 
@@ -41,7 +38,7 @@ class BirthdaySender:
     async def _send(self, n: Notice) -> bool:
         lang = lang_for(n.language_code)
         markup = None
-        if n.kind == GREETING:
+        if n.kind == NoticeKind.GREETING:
             text = t("birthday.greeting", lang, name=n.name, years=n.years)
             if n.leap_moved:
                 text += t("birthday.leap_note", lang)
@@ -72,15 +69,17 @@ class BirthdaySender:
             partial(self._bot.send_message, n.chat_id, text, reply_markup=markup)
         )
         if isinstance(outcome, Sent):
-            await self._birthdays.settle(n.notice_id, SENT)
+            await self._birthdays.settle(n.notice_id, NoticeStatus.DELIVERED)
             return True
         if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
             log.info("birthday %s to %s: %s", n.kind, n.chat_id, outcome.reason)
-            await self._birthdays.settle(n.notice_id, UNREACHABLE, unreachable_user=n.chat_id)
+            await self._birthdays.settle(
+                n.notice_id, NoticeStatus.UNREACHABLE, unreachable_user=n.chat_id
+            )
             return False
         # Not retried: a greeting that may have arrived is not sent a second time.
         log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, outcome)
-        await self._birthdays.settle(n.notice_id, FAILED)
+        await self._birthdays.settle(n.notice_id, NoticeStatus.FAILED)
         return False
 
     async def post_in_group(self, post: GroupPost) -> bool:
@@ -92,7 +91,7 @@ class BirthdaySender:
             )
         except TelegramError as exc:
             log.warning("birthday post in %s failed: %s", post.chat_id, exc.message)
-            await self._birthdays.settle(post.notice_id, FAILED)
+            await self._birthdays.settle(post.notice_id, NoticeStatus.FAILED)
             return False
-        await self._birthdays.settle(post.notice_id, SENT)
+        await self._birthdays.settle(post.notice_id, NoticeStatus.DELIVERED)
         return True

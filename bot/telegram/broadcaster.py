@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.warnings import PTBUserWarning
 
 from bot.core.i18n import Lang, lang_for
+from bot.core.vocabulary import TargetKind
 from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
 from bot.groups.groups import GroupService
 from bot.telegram.lesson_message import lesson_caption, lesson_markup
@@ -257,11 +258,11 @@ class Broadcaster:
         return InputFile(data, filename=f"lesson-{plan.lesson_id}.ogg")
 
     def _dress(self, plan: BroadcastPlan, target: Target) -> tuple[str, InlineKeyboardMarkup]:
-        lang: Lang = "zh" if target.kind == "group" else lang_for(target.language_code)
+        lang: Lang = "zh" if target.kind == TargetKind.GROUP else lang_for(target.language_code)
         key = (plan.lesson_id, lang, target.kind)
         dressing = self._dressing.get(key)
         if dressing is None:
-            username = self._bot.username if target.kind == "group" else None
+            username = self._bot.username if target.kind == TargetKind.GROUP else None
             dressing = (
                 lesson_caption(plan, lang),
                 lesson_markup(plan.lesson_id, lang, username, miniapp=self._miniapp),
@@ -275,7 +276,7 @@ class Broadcaster:
         """Send the lesson; return Telegram's message id and the voice's file_id."""
         voice = await self._voice(plan, file_id)
         caption, markup = self._dress(plan, target)
-        if isinstance(voice, str) and target.kind != "group":
+        if isinstance(voice, str) and target.kind != TargetKind.GROUP:
             # The bulk of a broadcast: the same voice by file_id to each member. The ledger
             # keeps two fields of the answer; building PTB's Message from it, and PTB asking
             # the disk whether a file_id is a local path, cost more than the request itself
@@ -298,7 +299,7 @@ class Broadcaster:
             caption=caption,
             duration=max(1, round(plan.duration)),
             reply_markup=markup,
-            message_thread_id=plan.thread_id if target.kind == "group" else None,
+            message_thread_id=plan.thread_id if target.kind == TargetKind.GROUP else None,
             allow_paid_broadcast=True if self._paid else None,
         )
         return message.message_id, message.voice.file_id if message.voice else None
@@ -325,7 +326,7 @@ class Broadcaster:
         except Exception as exc:
             log.exception("delivery %s of lesson #%s broke", target.delivery_id, plan.lesson_id)
             await self._deliveries.failed(target, f"internal error: {exc!r}")
-            if target.kind == "group":
+            if target.kind == TargetKind.GROUP:
                 raise GroupUnreachable(f"internal error: {exc!r}") from exc
             return None
 
@@ -354,7 +355,7 @@ class Broadcaster:
             await self._deliveries.failed(target, reason)
         else:
             return await self._settle_sent(plan, target, outcome.value, sent)
-        if target.kind == "group":
+        if target.kind == TargetKind.GROUP:
             raise GroupUnreachable(reason)
         return None
 
@@ -376,7 +377,7 @@ class Broadcaster:
     ) -> str | None:
         """Telegram has the copy: write it down (a batch at a time in a broadcast)."""
         message_id, new_file_id = answer
-        if sent is not None and target.kind != "group":
+        if sent is not None and target.kind != TargetKind.GROUP:
             sent.add(target, message_id, new_file_id)
             return new_file_id
         try:
@@ -385,7 +386,7 @@ class Broadcaster:
             # Telegram has it; the ledger says so as far as it can, and never resends it.
             log.exception("could not record delivery %s as sent", target.delivery_id)
             await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
-        if target.kind == "group" and plan.pin:
+        if target.kind == TargetKind.GROUP and plan.pin:
             await self._pin(target.chat_id, message_id)
         return new_file_id
 

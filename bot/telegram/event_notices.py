@@ -14,15 +14,13 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputMedia
 from telegram.error import BadRequest, TelegramError
 
 from bot.branch_life.events import (
-    FAILED,
-    SENT,
-    UNREACHABLE,
     EventService,
     EventView,
     ReminderTarget,
 )
 from bot.core.clock import Clock
 from bot.core.i18n import Lang, lang_for, t
+from bot.core.vocabulary import EventReminderKind, ReminderStatus
 from bot.telegram import callback_data
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
@@ -70,7 +68,9 @@ class EventReminderSender:
         lang = lang_for(target.language_code)
         e = target.event
         text = t(
-            "event.reminder_day" if target.kind == "day" else "event.reminder_hour",
+            "event.reminder_day"
+            if target.kind == EventReminderKind.DAY_BEFORE
+            else "event.reminder_hour",
             lang,
             kind=e.kind,
             title=e.title,
@@ -83,15 +83,21 @@ class EventReminderSender:
             )
         )
         if isinstance(outcome, Sent):
-            await self._events.settle_reminder(target.reminder_id, SENT)
+            await self._events.settle_reminder(target.reminder_id, ReminderStatus.DELIVERED)
             return True
         if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
-            await self._events.settle_reminder(target.reminder_id, UNREACHABLE, outcome.reason)
+            await self._events.settle_reminder(
+                target.reminder_id, ReminderStatus.UNREACHABLE, outcome.reason
+            )
         elif isinstance(outcome, GroupMigrated):  # a private chat never migrates
-            await self._events.settle_reminder(target.reminder_id, FAILED, "chat migrated")
+            await self._events.settle_reminder(
+                target.reminder_id, ReminderStatus.FAILED, "chat migrated"
+            )
         else:
             # Not retried: one that may have arrived is not sent twice.
-            await self._events.settle_reminder(target.reminder_id, FAILED, outcome.reason)
+            await self._events.settle_reminder(
+                target.reminder_id, ReminderStatus.FAILED, outcome.reason
+            )
         return False
 
 

@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParam
 from telegram.error import BadRequest
 
 from bot.core.i18n import lang_for, t
-from bot.delivery.deliveries import DELIVERED, FAILED, UNREACHABLE
+from bot.core.vocabulary import ReminderStatus, TargetKind
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
 from bot.telegram.lesson_message import lesson_link
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
@@ -68,20 +68,22 @@ class ReminderSender:
             return False
         outcome = await send_once(partial(self._send, plan, target))
         if isinstance(outcome, Sent):
-            await self._reminders.settle(target, DELIVERED)
+            await self._reminders.settle(target, ReminderStatus.DELIVERED)
             return True
         if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
-            await self._reminders.settle(target, UNREACHABLE, outcome.reason)
+            await self._reminders.settle(target, ReminderStatus.UNREACHABLE, outcome.reason)
         elif isinstance(outcome, GroupMigrated):
-            await self._reminders.settle(target, FAILED, f"group moved to {outcome.new_chat_id}")
+            await self._reminders.settle(
+                target, ReminderStatus.FAILED, f"group moved to {outcome.new_chat_id}"
+            )
         else:
             # Not tried again: a reminder that may have gone out is not sent a second time, and
             # one refused by flood control past its waits stays unsent rather than hold the rest.
-            await self._reminders.settle(target, FAILED, outcome.reason)
+            await self._reminders.settle(target, ReminderStatus.FAILED, outcome.reason)
         return False
 
     async def _send(self, plan: ReminderPlan, target: ReminderTarget) -> None:
-        if target.kind == "group":
+        if target.kind == TargetKind.GROUP:
             figure = await self._reminders.team_figure(plan.lesson_id)
             await self._bot.send_message(
                 target.chat_id,

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.clock import FakeClock
+from bot.core.vocabulary import PresenceSource
 from storage.db import Database
 from storage.models import Base, Delivery, Group, Lesson, Member, Membership
 from storage.repositories import UserInfo, upsert_member, upsert_membership
@@ -99,10 +100,10 @@ async def test_activity_does_not_demote_a_known_admin(db: Database, clock: FakeC
         s.add(group)
         await s.flush()
         await upsert_member(s, UserInfo(7, "王"), clock.now())
-        await upsert_membership(s, group.id, 7, "administrator", "bind", clock.now())
+        await upsert_membership(s, group.id, 7, "administrator", PresenceSource.BIND, clock.now())
     async with db.transaction() as s:
-        await upsert_membership(s, group.id, 7, "member", "activity", clock.now())
-        await upsert_membership(s, group.id, 7, "member", "activity", clock.now())
+        await upsert_membership(s, group.id, 7, "member", PresenceSource.ACTIVITY, clock.now())
+        await upsert_membership(s, group.id, 7, "member", PresenceSource.ACTIVITY, clock.now())
     async with db.transaction() as s:
         row = (await s.execute(select(Membership))).scalar_one()
     assert row.status == "administrator"

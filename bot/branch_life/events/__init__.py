@@ -4,12 +4,6 @@
 from bot.branch_life.events.attendance import month_attendance
 from bot.branch_life.events.service import EventService
 from bot.branch_life.events.views import (
-    EVENT_KINDS,
-    FAILED,
-    LATE,
-    PROXY,
-    SENT,
-    UNREACHABLE,
     AttendanceRow,
     EventView,
     RecordView,
@@ -17,12 +11,6 @@ from bot.branch_life.events.views import (
 )
 
 __all__ = [
-    "EVENT_KINDS",
-    "FAILED",
-    "LATE",
-    "PROXY",
-    "SENT",
-    "UNREACHABLE",
     "AttendanceRow",
     "EventService",
     "EventView",

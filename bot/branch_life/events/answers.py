@@ -10,13 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.branch_life.events.base import EventBase, is_present
 from bot.branch_life.events.views import (
-    ATTEND,
-    LEAVE,
     MAX_REASON,
-    PENDING,
-    SENDING,
-    SENT,
-    SKIPPED,
     EventView,
     ReminderTarget,
     ReplyResult,
@@ -24,6 +18,14 @@ from bot.branch_life.events.views import (
     parse_event,
 )
 from bot.core.errors import DomainError
+from bot.core.vocabulary import (
+    PRESENT_STATUSES,
+    EventReminderKind,
+    MemberStatus,
+    PresenceSource,
+    ReminderStatus,
+    ReplyStatus,
+)
 from storage.models import (
     BranchEvent,
     EventReminder,
@@ -33,13 +35,7 @@ from storage.models import (
     Member,
     Membership,
 )
-from storage.repositories import (
-    PRESENT_STATUSES,
-    UserInfo,
-    dialect_insert,
-    upsert_member,
-    upsert_membership,
-)
+from storage.repositories import UserInfo, dialect_insert, upsert_member, upsert_membership
 
 
 class Answers(EventBase):
@@ -127,10 +123,12 @@ class Answers(EventBase):
                 raise DomainError("event.started")
             await upsert_member(s, user, now)
             if in_group:
-                await upsert_membership(s, group.id, user.user_id, "member", "button", now)
+                await upsert_membership(
+                    s, group.id, user.user_id, MemberStatus.MEMBER, PresenceSource.BUTTON, now
+                )
             elif not await is_present(s, group.id, user.user_id):
                 raise DomainError("event.not_member")
-            status = ATTEND if attend else LEAVE
+            status = ReplyStatus.ATTEND if attend else ReplyStatus.LEAVE
             old = await s.get(EventReply, (event_id, user.user_id))
             changed = old is None or old.status != status
             values = {"status": status, "updated_at": now}
@@ -150,7 +148,7 @@ class Answers(EventBase):
             raise DomainError("event.bad_reason", max=MAX_REASON)
         async with self._db.transaction() as s:
             found = await s.get(EventReply, (event_id, user_id))
-            if found is None or found.status != LEAVE:
+            if found is None or found.status != ReplyStatus.LEAVE:
                 raise DomainError("event.no_leave")
             found.reason = reason
             found.updated_at = self._clock.now()
@@ -172,13 +170,13 @@ class Answers(EventBase):
             )
             events = rows.all()
             for event, group in events:
-                kind: str | None = None
+                kind: EventReminderKind | None = None
                 if event.hour_reminded_at is None and event.starts_at - now <= timedelta(hours=1):
-                    kind = "hour"
+                    kind = EventReminderKind.HOUR_BEFORE
                     event.hour_reminded_at = now
                     event.day_reminded_at = event.day_reminded_at or now
                 elif event.day_reminded_at is None:
-                    kind = "day"
+                    kind = EventReminderKind.DAY_BEFORE
                     event.day_reminded_at = now
                 if kind is not None:
                     await self._write_ledger(s, event, group, kind, now)
@@ -187,16 +185,21 @@ class Answers(EventBase):
                 .join(BranchEvent, BranchEvent.id == EventReminder.event_id)
                 .join(Group, Group.id == BranchEvent.group_id)
                 .outerjoin(Member, Member.user_id == EventReminder.user_id)
-                .where(EventReminder.status == PENDING, BranchEvent.starts_at > now)
+                .where(EventReminder.status == ReminderStatus.PENDING, BranchEvent.starts_at > now)
                 .order_by(EventReminder.id)
             )
             return [
-                ReminderTarget(r.id, r.user_id, r.kind, lang, event_view(e, g))
+                ReminderTarget(r.id, r.user_id, EventReminderKind(r.kind), lang, event_view(e, g))
                 for r, lang, e, g in pending.all()
             ]
 
     async def _write_ledger(
-        self, s: AsyncSession, event: BranchEvent, group: Group, kind: str, now: datetime
+        self,
+        s: AsyncSession,
+        event: BranchEvent,
+        group: Group,
+        kind: EventReminderKind,
+        now: datetime,
     ) -> None:
         day = event.starts_at.astimezone(ZoneInfo(group.timezone)).date()
         members = await s.execute(
@@ -222,7 +225,7 @@ class Answers(EventBase):
                 "event_id": event.id,
                 "user_id": uid,
                 "kind": kind,
-                "status": PENDING,
+                "status": ReminderStatus.PENDING,
                 "created_at": now,
             }
             for uid in members.scalars()
@@ -238,16 +241,19 @@ class Answers(EventBase):
         """In flight now; False if settled, or they answered meanwhile."""
         async with self._db.transaction() as s:
             answered = await s.get(EventReply, (target.event.id, target.user_id))
-            new = SKIPPED if answered is not None else SENDING
+            new = ReminderStatus.SKIPPED if answered is not None else ReminderStatus.IN_FLIGHT
             done = await s.execute(
                 update(EventReminder)
-                .where(EventReminder.id == target.reminder_id, EventReminder.status == PENDING)
+                .where(
+                    EventReminder.id == target.reminder_id,
+                    EventReminder.status == ReminderStatus.PENDING,
+                )
                 .values(status=new)
             )
-            return bool(done.rowcount) and new == SENDING  # type: ignore[attr-defined]
+            return bool(done.rowcount) and new == ReminderStatus.IN_FLIGHT  # type: ignore[attr-defined]
 
     async def settle_reminder(
-        self, reminder_id: int, status: str, error: str | None = None
+        self, reminder_id: int, status: ReminderStatus, error: str | None = None
     ) -> None:
         async with self._db.transaction() as s:
             await s.execute(
@@ -256,7 +262,7 @@ class Answers(EventBase):
                 .values(
                     status=status,
                     error=error[:500] if error else None,
-                    sent_at=self._clock.now() if status == SENT else None,
+                    sent_at=self._clock.now() if status == ReminderStatus.DELIVERED else None,
                 )
             )
 

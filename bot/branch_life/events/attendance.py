@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.branch_life.events.record import Record
-from bot.branch_life.events.views import ATTEND, LATE, LEAVE, PROXY, QR, AttendanceRow, EventFigures
+from bot.branch_life.events.views import AttendanceRow, EventFigures
+from bot.core.vocabulary import PRESENT_STATUSES, CheckinMethod, ReplyStatus
 from storage.db import Database
 from storage.models import (
     BranchEvent,
@@ -17,9 +18,6 @@ from storage.models import (
     Group,
     Member,
     Membership,
-)
-from storage.repositories import (
-    PRESENT_STATUSES,
 )
 
 
@@ -39,8 +37,8 @@ class Attendance(Record):
                     )
                 ).scalars()
             )
-        attending = statuses.count(ATTEND)
-        on_leave = statuses.count(LEAVE)
+        attending = statuses.count(ReplyStatus.ATTEND)
+        on_leave = statuses.count(ReplyStatus.LEAVE)
         methods = [a.method for a in record.present]
         return EventFigures(
             event_id,
@@ -52,9 +50,9 @@ class Attendance(Record):
             on_leave,
             max(0, record.expected - attending - on_leave),
             len(record.present),
-            methods.count(QR),
-            methods.count(PROXY),
-            methods.count(LATE),
+            methods.count(CheckinMethod.QR),
+            methods.count(CheckinMethod.PROXY),
+            methods.count(CheckinMethod.LATE),
         )
 
     async def recent_figures(self, group_id: int) -> EventFigures | None:

@@ -12,6 +12,7 @@ from bot.branch_life.signin_codes import SigninCodes
 from bot.core.clock import Clock
 from bot.core.config import BranchLifeSettings
 from bot.core.errors import DomainError
+from bot.core.vocabulary import PRESENT_STATUSES
 from bot.groups.rights import Rights
 from bot.lessons.lessons import LessonService
 from storage.db import Database
@@ -20,9 +21,6 @@ from storage.models import (
     Group,
     Member,
     Membership,
-)
-from storage.repositories import (
-    PRESENT_STATUSES,
 )
 
 

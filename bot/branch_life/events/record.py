@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from bot.branch_life.events.base import EventBase, find_member, is_present
 from bot.branch_life.events.views import (
-    LEAVE,
     MAX_MINUTES,
     Attendee,
     EventView,
@@ -14,6 +13,7 @@ from bot.branch_life.events.views import (
     RecordView,
 )
 from bot.core.errors import DomainError
+from bot.core.vocabulary import PRESENT_STATUSES, ReplyStatus
 from storage.models import (
     BranchEvent,
     EventCheckin,
@@ -22,9 +22,6 @@ from storage.models import (
     EventReply,
     Member,
     Membership,
-)
-from storage.repositories import (
-    PRESENT_STATUSES,
 )
 
 
@@ -100,7 +97,7 @@ class Record(EventBase):
                     uid,
                     name,
                     reason=(replies[uid].reason or "")
-                    if uid in replies and replies[uid].status == LEAVE
+                    if uid in replies and replies[uid].status == ReplyStatus.LEAVE
                     else None,
                 )
                 for uid, name in members.items()

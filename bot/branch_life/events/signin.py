@@ -6,15 +6,13 @@ from sqlalchemy import select, update
 
 from bot.branch_life.events.base import EventBase, find_member, is_present
 from bot.branch_life.events.views import (
-    LATE,
     MAX_REASON,
-    PROXY,
-    QR,
     CheckinResult,
     EventView,
     event_view,
 )
 from bot.core.errors import DomainError
+from bot.core.vocabulary import CheckinMethod
 from storage.models import (
     BranchEvent,
     EventCheckin,
@@ -80,7 +78,7 @@ class Signin(EventBase):
                 .values(
                     event_id=event_id,
                     user_id=user.user_id,
-                    method=QR,
+                    method=CheckinMethod.QR,
                     by_user=user.user_id,
                     reason=None,
                     created_at=now,
@@ -98,9 +96,11 @@ class Signin(EventBase):
         reason = reason.strip()
         if not reason or len(reason) > MAX_REASON:
             raise DomainError("event.bad_reason", max=MAX_REASON)
-        if method == PROXY and not self.signin_open(view, now):
+        if method == CheckinMethod.PROXY and not self.signin_open(view, now):
             raise DomainError("event.proxy_closed", n=event_id)
-        if method == LATE and not (view.starts_at <= now <= self.editable_until(view)):
+        if method == CheckinMethod.LATE and not (
+            view.starts_at <= now <= self.editable_until(view)
+        ):
             raise DomainError("event.late_closed", n=event_id, days=self._settings.record_edit_days)
         async with self._db.transaction() as s:
             member = await find_member(s, who)

@@ -7,28 +7,20 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import DomainError
+from bot.core.vocabulary import EventKind, EventReminderKind
 from storage.models import (
     BranchEvent,
     Group,
 )
 
-EVENT_KINDS = ("主题党日", "支部党员大会", "党小组会", "党课")
-ATTEND, LEAVE = "attend", "leave"
-QR, PROXY, LATE = "qr", "proxy", "late"
+# Plain strings: `in` an enum class refuses a str on Python 3.11.
+_EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 MAX_TITLE = 100
 MAX_PLACE = 100
 MAX_REASON = 200
 MAX_MINUTES = 4000
 MAX_DAYS_AHEAD = 366
 MAX_USER_ID_DIGITS = 16
-PENDING, SENDING, SENT, FAILED, UNREACHABLE, SKIPPED = (
-    "pending",
-    "sending",
-    "sent",
-    "failed",
-    "unreachable",
-    "skipped",
-)
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class ReplyResult:
 class ReminderTarget:
     reminder_id: int
     user_id: int
-    kind: str
+    kind: EventReminderKind
     language_code: str | None
     event: EventView
 
@@ -151,8 +143,8 @@ def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, st
     except ValueError:
         raise DomainError("event.bad_time") from None
     kind = args[2]
-    if kind not in EVENT_KINDS:
-        raise DomainError("event.bad_kind", kinds="、".join(EVENT_KINDS))
+    if kind not in _EVENT_KINDS:
+        raise DomainError("event.bad_kind", kinds="、".join(EventKind))
     title = args[3].strip()
     place = " ".join(args[4:]).strip() or None
     if len(title) > MAX_TITLE or (place is not None and len(place) > MAX_PLACE):

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.app.build import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.core.clock import FakeClock
 from bot.core.config import parse_settings
+from bot.core.vocabulary import LessonStatus
 from bot.sandbox.demo.transcript import Lang, Transcript
 from bot.sandbox.double import TelegramDouble
 from bot.telegram import callback_data
@@ -250,7 +251,7 @@ async def _has_voice(double: TelegramDouble, chat_id: int) -> bool:
 async def _broadcast_done(day: Day) -> bool:
     async with day.app.bot_data.services.db.transaction() as s:
         status = await s.scalar(select(Lesson.status).where(Lesson.id == 1))
-    return status == "sent"
+    return status == LessonStatus.SENT
 
 
 def main(lang: Lang = "zh") -> int:
