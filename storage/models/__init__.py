@@ -1,0 +1,50 @@
+"""SQLAlchemy models, one module a room; every model is importable from here."""
+
+from storage.models.base import NAMING_CONVENTION, Base, UTCDateTime
+from storage.models.branch_life import (
+    Birthday,
+    BirthdayNotice,
+    BranchEvent,
+    EventCheckin,
+    EventPhoto,
+    EventRecordEdit,
+    EventReminder,
+    EventReply,
+    QuizAnswer,
+    QuizPoll,
+    QuizQuestion,
+)
+from storage.models.engagement import Heard, Listen, Note, PointEntry
+from storage.models.groups import Alert, ExtraDay, Group, LeaveDay, Member, Membership, SkipDay
+from storage.models.lessons import Delivery, Lesson, Reminder
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Alert",
+    "Base",
+    "Birthday",
+    "BirthdayNotice",
+    "BranchEvent",
+    "Delivery",
+    "EventCheckin",
+    "EventPhoto",
+    "EventRecordEdit",
+    "EventReminder",
+    "EventReply",
+    "ExtraDay",
+    "Group",
+    "Heard",
+    "LeaveDay",
+    "Lesson",
+    "Listen",
+    "Member",
+    "Membership",
+    "Note",
+    "PointEntry",
+    "QuizAnswer",
+    "QuizPoll",
+    "QuizQuestion",
+    "Reminder",
+    "SkipDay",
+    "UTCDateTime",
+]
