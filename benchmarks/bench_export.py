@@ -256,8 +256,9 @@ def child(kind: str, url: str, out: Path, rows: int) -> dict[str, float]:
         cpu, rss = _usage()
         return {"rows": rows, "wall": wall, "cpu": cpu - cpu0, "rss": rss}
     from bot.groups.secretaries import GroupRef
-    from bot.secretary.ledger import LedgerService, Period
+    from bot.secretary.ledger import Period
     from bot.secretary.ledger_files import write_csv, write_xlsx
+    from bot.secretary.ledger_reads import LedgerService
 
     group = GroupRef(1, GROUP_CHAT, "第一党支部", "Asia/Shanghai")
     period = Period(date(YEAR, 1, 1), date(YEAR + 1, 1, 1), str(YEAR))

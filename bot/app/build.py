@@ -43,8 +43,8 @@ from bot.members.members import MemberService
 from bot.secretary.chart import find_cjk_font
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.digest import DigestService
-from bot.secretary.ledger import LedgerService
 from bot.secretary.ledger_export import ExportService
+from bot.secretary.ledger_reads import LedgerService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
 from bot.telegram.admins import ask_admins

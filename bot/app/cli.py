@@ -90,8 +90,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.core.errors import DomainError
     from bot.core.i18n import t
     from bot.groups.secretaries import group_ref
-    from bot.secretary.ledger import LedgerService, parse_month
+    from bot.secretary.ledger import parse_month
     from bot.secretary.ledger_files import write_ledger
+    from bot.secretary.ledger_reads import LedgerService
     from storage.db import Database
     from storage.models import Group
 

@@ -17,7 +17,8 @@ from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day, week_start
 from bot.groups.secretaries import GroupRef, SecretaryRights
 from bot.secretary.digest import WeekFigures, compose
-from bot.secretary.ledger import COLUMNS, LedgerData, LedgerService, Period, RowStatus
+from bot.secretary.ledger import COLUMNS, LedgerData, Period, RowStatus
+from bot.secretary.ledger_reads import LedgerService
 
 # The latest notes the page lists; the ledger has them all.
 MAX_NOTES = 10

@@ -21,7 +21,8 @@ from bot.core.formatting import WEEKDAYS_ZH
 from bot.core.scoring import Timing, week_start
 from bot.core.vocabulary import BOT_PRESENT_STATUSES, AlertKind
 from bot.groups.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
-from bot.secretary.ledger import LedgerData, Period, RowStatus, load_ledger, note_text
+from bot.secretary.ledger import LedgerData, Period, RowStatus, note_text
+from bot.secretary.ledger_reads import load_ledger
 from storage.db import Database
 from storage.models import Alert
 from storage.repositories import bound_groups

@@ -10,8 +10,9 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
 from bot.groups.secretaries import GroupRef, SecretaryRights
-from bot.secretary.ledger import LedgerService, Period, month_period, parse_month
+from bot.secretary.ledger import Period, month_period, parse_month
 from bot.secretary.ledger_files import write_csv, write_xlsx
+from bot.secretary.ledger_reads import LedgerService
 from bot.secretary.offload import Offload
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

@@ -14,14 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.secretary.ledger import (
-    COLUMNS,
-    TEXT_COLUMNS,
-    LedgerData,
-    LedgerRow,
-    SummaryBuilder,
-    collector_paused,
-)
+from bot.secretary.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, LedgerRow, SummaryBuilder
+from bot.secretary.ledger_reads import collector_paused
 
 if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV does not need)
     from openpyxl.cell.cell import Cell

@@ -14,7 +14,8 @@ from bot.core.errors import DomainError
 from bot.core.scoring import Timing, lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus
 from bot.groups.secretaries import GroupRef, SecretaryRights, group_ref
-from bot.secretary.ledger import Period, RowStatus, load_ledger, note_text
+from bot.secretary.ledger import Period, RowStatus, note_text
+from bot.secretary.ledger_reads import load_ledger
 from storage.db import Database
 from storage.models import Lesson, Membership, Note, QuizQuestion
 from storage.repositories import group_by_chat

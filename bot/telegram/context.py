@@ -28,10 +28,10 @@ from bot.lessons.lessons import LessonService
 from bot.members.leave import LeaveService
 from bot.members.members import MemberService
 from bot.secretary.dashboard import DashboardService
+from bot.secretary.ledger_export import ExportService
 
 # --- secretary's view ---
-from bot.secretary.ledger import LedgerService
-from bot.secretary.ledger_export import ExportService
+from bot.secretary.ledger_reads import LedgerService
 from bot.secretary.offload import Offload
 from bot.secretary.report import ReportService
 from bot.telegram.birthday_notices import BirthdaySender
