@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.branch_life.birthdays import BirthdayView
 from bot.core.errors import DomainError
 from bot.core.i18n import t
+from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error, user_info
@@ -55,7 +56,7 @@ async def birthday(update: Update, context: AppContext) -> None:
             await reply(update, "birthday.cleared" if gone else "birthday.nothing_to_clear")
             return
         if not _DATE.match(value):
-            if target is None and (value.startswith("@") or value.isdigit()):
+            if target is None and names_a_member(value):
                 view = await service.show(sender.id, value)
                 await reply(update, "birthday.raw", text=_shown(view, update, False))
                 return

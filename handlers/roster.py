@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
 from bot.core.formatting import day_ranges
+from bot.members.lookup import names_a_member
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error, user_info
 
@@ -27,10 +28,6 @@ async def join_private(update: Update, context: AppContext) -> None:
     await reply(update, "bind.private_only_group")
 
 
-def _is_person(arg: str) -> bool:
-    return arg.startswith("@") or arg.isdigit()
-
-
 async def leave(update: Update, context: AppContext) -> None:
     sender = update.effective_user
     if sender is None:
@@ -44,7 +41,7 @@ async def leave(update: Update, context: AppContext) -> None:
             await reply(update, "leave.list", days=day_ranges(upcoming, lang))
         await reply(update, "leave.usage")
         return
-    target = args[0] if _is_person(args[0]) else None
+    target = args[0] if names_a_member(args[0]) else None
     try:
         view = await service.add(user_info(sender), args[1:] if target else args, target)
     except DomainError as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -23,12 +23,12 @@ from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
 from bot.core.vocabulary import BOT_PRESENT_STATUSES, PRESENT_STATUSES, NoticeKind, NoticeStatus
 from bot.groups.rights import Rights
+from bot.members.lookup import find_member
 from storage.db import Database
 from storage.models import Birthday, BirthdayNotice, Group, Member, Membership
 from storage.repositories import UserInfo, dialect_insert, upsert_member
 
 FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
-MAX_USER_ID_DIGITS = 16
 
 
 def anniversary(joined: date, year: int) -> date:
@@ -116,15 +116,9 @@ class BirthdayService:
         """A member of a group the actor runs (Telegram says who runs it)."""
         who = who.strip()
         async with self._db.reading() as s:
-            if who.startswith("@") and len(who) > 1:
-                query = select(Member).where(func.lower(Member.username) == who[1:].lower())
-            elif who.isdigit() and len(who) <= MAX_USER_ID_DIGITS:
-                query = select(Member).where(Member.user_id == int(who))
-            else:
-                raise DomainError("birthday.usage")
-            member = (await s.execute(query)).scalars().first()
-            if member is None:
-                raise DomainError("birthday.unknown_member", who=who)
+            member = await find_member(
+                s, None, who, unknown="birthday.unknown_member", usage="birthday.usage"
+            )
             member_id = member.user_id
             shared = await _shared_chats(s, actor_id, member_id)
         if not await self._rights.admin_of(shared, actor_id):

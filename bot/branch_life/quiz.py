@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings, hhmm_to_time
 from bot.core.errors import DomainError
-from bot.core.scoring import capped, day_bounds, lesson_day
+from bot.core.scoring import PointReason, lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus
+from bot.engagement.points import Award, grant_one
 from bot.lessons.lessons import LessonService
 from storage.db import Database
 from storage.models import (
@@ -28,7 +28,6 @@ from storage.models import (
     Lesson,
     Member,
     Membership,
-    PointEntry,
     QuizAnswer,
     QuizPoll,
     QuizQuestion,
@@ -39,7 +38,6 @@ MAX_QUESTIONS = 3
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 MAX_QUESTION_CHARS = 300
 MAX_OPTION_CHARS = 100
-POINT_REASON = "quiz"  # points rows are "quiz:<position>", one per member per question
 
 _QUESTION_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三])\s*[.、．)）]\s*(.+)$")
 _OPTION_LINE = re.compile(r"^\s*([A-Ja-j])\s*[.、．)）]\s*(.+?)\s*$")
@@ -320,21 +318,17 @@ class QuizService:
                 return AnswerResult(False, user_id=user_id)
             got = 0
             if right:
-                got = capped(
+                award = Award(
+                    group.id,
+                    group.timezone,
+                    user_id,
+                    lesson.id,
+                    PointReason.QUIZ,
                     self._rules.quiz,
-                    await earned_today(s, group.id, user_id, group.timezone, now),
-                    self._rules.daily_cap,
+                    part=question.position,
                 )
-                s.add(
-                    PointEntry(
-                        user_id=user_id,
-                        group_id=group.id,
-                        lesson_id=lesson.id,
-                        reason=f"{POINT_REASON}:{question.position}",
-                        amount=got,
-                        created_at=now,
-                    )
-                )
+                granted = await s.run_sync(grant_one, self._rules, now, award)
+                got = granted.amount
                 await s.execute(
                     update(QuizAnswer)
                     .where(QuizAnswer.question_id == question.id, QuizAnswer.user_id == user_id)
@@ -444,19 +438,3 @@ def closing_time(slot_at: datetime, zone: str, reminder_time: str) -> datetime:
     day = lesson_day(slot_at, zone)
     local = datetime.combine(day, hhmm_to_time(reminder_time), tzinfo=ZoneInfo(zone))
     return local.astimezone(slot_at.tzinfo)
-
-
-async def earned_today(
-    s: AsyncSession, group_id: int, user_id: int, zone: str, now: datetime
-) -> int:
-    """Points the member earned today (group's local day) in the group: the cap's measure."""
-    start, end = day_bounds(lesson_day(now, zone), zone)
-    total = await s.scalar(
-        select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
-            PointEntry.group_id == group_id,
-            PointEntry.user_id == user_id,
-            PointEntry.created_at >= start,
-            PointEntry.created_at < end,
-        )
-    )
-    return int(total or 0)

@@ -30,6 +30,9 @@ class PointReason(StrEnum):
     LISTEN = "listen"
     NOTE = "note"
     HEARD = "heard"  # the player heard enough of it: [points] heard_bonus, once
+    # A right answer to a quiz question: [points] quiz. Stored as "quiz:<question position>",
+    # one row per member and question (bot.engagement.points.stored_reason).
+    QUIZ = "quiz"
 
 
 def lesson_day(slot_at: datetime, zone: str) -> date:

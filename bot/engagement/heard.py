@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings
-from bot.core.scoring import ListenSource, PointReason, Timing, capped, day_bounds, lesson_day
+from bot.core.scoring import ListenSource, PointReason, Timing
 from bot.core.vocabulary import LessonStatus
 from bot.engagement.listens import Evidence, ListenService, lesson_infos, present_pairs
+from bot.engagement.points import Award, DailyPoints
 from storage.db import Database
-from storage.models import Group, Heard, Lesson, Listen, PointEntry
+from storage.models import Group, Heard, Lesson, Listen
 from storage.repositories import dialect_insert
 
 Span = tuple[float, float]
@@ -271,31 +272,20 @@ class HeardService:
         evidence = Evidence(
             lesson.lesson_id, lesson.group_id, user_id, ListenSource.PLAYER, progress=share
         )
-        earned = self._listens.record_in(s, [evidence], now, infos)[0]
-        points = earned.points
+        # One tally for the listen and the bonus: the bonus sees what the listen just earned.
+        points = DailyPoints(s, self._rules, now)
+        earned = self._listens.record_in(s, [evidence], now, infos, points)[0]
         if earned.timing is None or earned.timing is Timing.LATE:
-            return points, earned.new_listener
-        start, end = day_bounds(lesson_day(now, lesson.zone), lesson.zone)
-        today = s.scalar(
-            select(func.coalesce(func.sum(PointEntry.amount), 0)).where(
-                PointEntry.group_id == lesson.group_id,
-                PointEntry.user_id == user_id,
-                PointEntry.created_at >= start,
-                PointEntry.created_at < end,
+            return earned.points, earned.new_listener
+        bonus = points.grant(
+            Award(
+                lesson.group_id,
+                lesson.zone,
+                user_id,
+                lesson.lesson_id,
+                PointReason.HEARD,
+                self._rules.heard_bonus,
             )
         )
-        bonus = capped(self._rules.heard_bonus, int(today or 0), self._rules.daily_cap)
-        s.execute(
-            dialect_insert(s, PointEntry.__table__).on_conflict_do_nothing(),
-            [
-                {
-                    "user_id": user_id,
-                    "group_id": lesson.group_id,
-                    "lesson_id": lesson.lesson_id,
-                    "reason": str(PointReason.HEARD),
-                    "amount": bonus,
-                    "created_at": now,
-                }
-            ],
-        )
-        return points + bonus, earned.new_listener
+        points.write()
+        return earned.points + bonus.amount, earned.new_listener

@@ -24,8 +24,6 @@ from bot.core.scoring import (
     ListenSource,
     PointReason,
     Timing,
-    capped,
-    day_bounds,
     lesson_day,
     listen_points,
     streak,
@@ -40,6 +38,7 @@ from bot.core.vocabulary import (
 )
 from bot.delivery.deliveries import confirm_copy
 from bot.engagement.group_commit import GroupCommit
+from bot.engagement.points import Award, DailyPoints
 from storage.db import Database
 from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Membership, PointEntry
 from storage.repositories import UserInfo, dialect_insert, mark_present, upsert_members
@@ -218,62 +217,27 @@ def broadcast_slots(s: Session, group_id: int) -> list[datetime]:
 class _Prior:
     had_listen: set[tuple[int, int]]
     had_note: set[tuple[int, int]]
-    earned_today: defaultdict[tuple[int, int], int]
 
 
-def _prior(
-    s: Session, infos: dict[int, _LessonInfo], items: Sequence[Evidence], now: datetime
-) -> _Prior:
-    """In one query: who already listened, who already wrote a note, and today's points."""
-    prior = _Prior(set(), set(), defaultdict(int))
+def _prior(s: Session, infos: dict[int, _LessonInfo], items: Sequence[Evidence]) -> _Prior:
+    """In one query: who already listened, and who already wrote a note."""
+    prior = _Prior(set(), set())
     users = {e.user_id for e in items}
     lesson_ids = {e.lesson_id for e in items if e.lesson_id in infos}
     if not lesson_ids:
         return prior
-    branches: list[Any] = [
-        select(
-            literal("listen").label("kind"),
-            Listen.lesson_id.label("lesson_id"),
-            Listen.user_id.label("user_id"),
-            literal(0).label("amount"),
-            literal(0).label("group_id"),
-        ).where(Listen.lesson_id.in_(lesson_ids), Listen.user_id.in_(users)),
-        select(
-            literal("note"),
-            PointEntry.lesson_id,
-            PointEntry.user_id,
-            literal(0),
-            literal(0),
-        ).where(
-            PointEntry.lesson_id.in_(lesson_ids),
-            PointEntry.user_id.in_(users),
-            PointEntry.reason == str(PointReason.NOTE),
-        ),
-    ]
-    zones = {info.group_id: info.zone for info in infos.values() if info.lesson_id in lesson_ids}
-    for group_id, zone in zones.items():
-        start, end = day_bounds(lesson_day(now, zone), zone)
-        branches.append(
-            select(
-                literal("today"),
-                PointEntry.lesson_id,
-                PointEntry.user_id,
-                PointEntry.amount,
-                PointEntry.group_id,
-            ).where(
-                PointEntry.group_id == group_id,
-                PointEntry.user_id.in_(users),
-                PointEntry.created_at >= start,
-                PointEntry.created_at < end,
-            )
-        )
-    for kind, lid, uid, amount, gid in (s.execute(union_all(*branches))).all():
-        if kind == "listen":
-            prior.had_listen.add((lid, uid))
-        elif kind == "note":
-            prior.had_note.add((lid, uid))
-        else:
-            prior.earned_today[(gid, uid)] += int(amount)
+    listened: Any = select(
+        literal("listen").label("kind"),
+        Listen.lesson_id.label("lesson_id"),
+        Listen.user_id.label("user_id"),
+    ).where(Listen.lesson_id.in_(lesson_ids), Listen.user_id.in_(users))
+    noted = select(literal("note"), PointEntry.lesson_id, PointEntry.user_id).where(
+        PointEntry.lesson_id.in_(lesson_ids),
+        PointEntry.user_id.in_(users),
+        PointEntry.reason == str(PointReason.NOTE),
+    )
+    for kind, lid, uid in (s.execute(union_all(listened, noted))).all():
+        (prior.had_listen if kind == "listen" else prior.had_note).add((lid, uid))
     return prior
 
 
@@ -284,20 +248,24 @@ def record_evidence(
     now: datetime,
     infos: dict[int, _LessonInfo],
     days: BroadcastDays,
+    points: DailyPoints | None = None,
 ) -> list[Earned]:
     """Write listens and points for validated evidence, in set-based statements; one result each.
 
     Points: the first listen of a lesson earns listen points by its timing (on the day,
-    make-up, late); a first note earns note points; both within the member's daily cap in
-    that group. Items are taken in order, so a double tap in one batch earns once.
+    make-up, late); a first note earns note points; both awarded by `DailyPoints` under the
+    member's daily cap in that group. Items are taken in order, so a double tap in one batch
+    earns once. A caller that awards more in the same transaction passes its own `points`.
     """
     if not items:
         return []
-    prior = _prior(s, infos, items, now)
-    had_listen, had_note, earned_today = prior.had_listen, prior.had_note, prior.earned_today
+    prior = _prior(s, infos, items)
+    had_listen, had_note = prior.had_listen, prior.had_note
+    if points is None:
+        points = DailyPoints(s, rules, now)
+    points.load({info.group_id: info.zone for info in infos.values()}, {e.user_id for e in items})
     results: list[Earned] = []
     listen_rows: list[dict[str, object]] = []
-    point_rows: list[dict[str, object]] = []
     for e in items:
         info = infos.get(e.lesson_id)
         if info is None or info.group_id != e.group_id:
@@ -315,33 +283,29 @@ def record_evidence(
                 "created_at": now,
             }
         )
-        today_key = (info.group_id, e.user_id)
-        points = 0
+        earned = 0
         was_capped = False
         new_listener = key not in had_listen
         if new_listener:
             had_listen.add(key)
-            want = listen_points(rules, timing)
-            got = capped(want, earned_today[today_key], rules.daily_cap)
-            was_capped = got < want
-            earned_today[today_key] += got
-            points += got
-            point_rows.append(_point(info, e.user_id, PointReason.LISTEN, got, now))
+            got = points.grant(
+                _award(info, e.user_id, PointReason.LISTEN, listen_points(rules, timing))
+            )
+            was_capped = got.capped
+            earned += got.amount
         first_note = e.note and key not in had_note
         if first_note:
             had_note.add(key)
             want = rules.note if timing is not Timing.LATE else 0
-            got = capped(want, earned_today[today_key], rules.daily_cap)
-            was_capped = was_capped or got < want
-            earned_today[today_key] += got
-            points += got
-            point_rows.append(_point(info, e.user_id, PointReason.NOTE, got, now))
+            got = points.grant(_award(info, e.user_id, PointReason.NOTE, want))
+            was_capped = was_capped or got.capped
+            earned += got.amount
         results.append(
             Earned(
                 Outcome.RECORDED if new_listener or first_note else Outcome.ALREADY,
                 e.lesson_id,
                 info.group_id,
-                points=points,
+                points=earned,
                 timing=timing,
                 capped=was_capped,
                 new_listener=new_listener,
@@ -351,8 +315,7 @@ def record_evidence(
     # Compiled once and run as executemany, whatever the batch size.
     if listen_rows:
         s.execute(dialect_insert(s, Listen.__table__).on_conflict_do_nothing(), listen_rows)
-    if point_rows:
-        s.execute(dialect_insert(s, PointEntry.__table__).on_conflict_do_nothing(), point_rows)
+    points.write()
     streaks: dict[tuple[int, int], int] = {}
     groups: dict[int, tuple[_LessonInfo, set[int]]] = {}
     for e in items:
@@ -369,17 +332,8 @@ def record_evidence(
     ]
 
 
-def _point(
-    info: _LessonInfo, user_id: int, reason: PointReason, amount: int, now: datetime
-) -> dict[str, object]:
-    return {
-        "user_id": user_id,
-        "group_id": info.group_id,
-        "lesson_id": info.lesson_id,
-        "reason": str(reason),
-        "amount": amount,
-        "created_at": now,
-    }
+def _award(info: _LessonInfo, user_id: int, reason: PointReason, amount: int) -> Award:
+    return Award(info.group_id, info.zone, user_id, info.lesson_id, reason, amount)
 
 
 def group_streaks(
@@ -445,9 +399,10 @@ class ListenService:
         items: Sequence[Evidence],
         now: datetime,
         infos: dict[int, _LessonInfo],
+        points: DailyPoints | None = None,
     ) -> list[Earned]:
         """record_evidence inside the caller's own (synchronous) transaction."""
-        return record_evidence(s, self._rules, items, now, infos, self.days)
+        return record_evidence(s, self._rules, items, now, infos, self.days, points)
 
     async def press(self, press: Press) -> Earned:
         """A press of "✅ 已收听"; presses that arrive together share one transaction."""

@@ -5,26 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
-from bot.core.text_limits import clip
 from bot.core.vocabulary import PRESENT_STATUSES
 from bot.groups.rights import Rights
+from bot.members.lookup import find_member
 from storage.db import Database
 from storage.models import Group, LeaveDay, Member, Membership
 from storage.repositories import UserInfo, upsert_member
 
 MAX_DAYS = 92  # a season: longer absences are a matter for the secretary, not a command
 MAX_DAYS_BACK = 7  # a leave may be entered late, but not rewrite old records
-ECHO_LIMIT = 40  # an @username has at most 32 characters: more is a typo, shown shortened
-
-
-# Telegram user ids fit in 52 bits (16 digits); longer is nobody, and no 64-bit column holds it.
-MAX_USER_ID_DIGITS = 16
 
 
 @dataclass(frozen=True)
@@ -98,18 +93,9 @@ class LeaveService:
     ) -> tuple[int, list[int]]:
         """The target member's id, and the chats of the groups both are in (candidates only:
         whether the secretary runs one is Telegram's answer)."""
-        who = target.strip()
-        if who.startswith("@"):
-            query = select(Member).where(func.lower(Member.username) == who[1:].lower())
-        elif who.isdigit():
-            if len(who) > MAX_USER_ID_DIGITS:
-                raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
-            query = select(Member).where(Member.user_id == int(who))
-        else:
-            raise DomainError("leave.usage")
-        member = (await s.execute(query)).scalars().first()
-        if member is None:
-            raise DomainError("leave.unknown_member", who=clip(who, ECHO_LIMIT))
+        member = await find_member(
+            s, None, target, unknown="leave.unknown_member", usage="leave.usage"
+        )
         mine = select(Membership.group_id).where(
             Membership.user_id == secretary_id, Membership.status.in_(PRESENT_STATUSES)
         )

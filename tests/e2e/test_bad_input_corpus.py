@@ -368,6 +368,11 @@ def _cases() -> list[Case]:
             lambda w: [(ADMIN, zh("leave.unknown_member", who="99999999999999999999999"))],
         ),
         Case(
+            "leave for a member id written with a superscript digit",
+            lambda w: w.send(ADMIN, ADMIN, "/leave ² 2026-03-05"),
+            lambda w: [(ADMIN, zh("member.bad_digits", who="²"))],
+        ),
+        Case(
             "an unknown command in private",
             lambda w: w.send(M0, M0, "/foo"),
             lambda w: [(M0, zh("help.unknown_command"))],

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.branch_life.events.views import MAX_USER_ID_DIGITS, EventView, event_view
+from bot.branch_life.events.views import EventView, event_view
 from bot.branch_life.signin_codes import SigninCodes
 from bot.core.clock import Clock
 from bot.core.config import BranchLifeSettings
@@ -19,7 +19,6 @@ from storage.db import Database
 from storage.models import (
     BranchEvent,
     Group,
-    Member,
     Membership,
 )
 
@@ -78,14 +77,3 @@ async def is_present(s: AsyncSession, group_id: int, user_id: int) -> bool:
         )
     )
     return found is not None
-
-
-async def find_member(s: AsyncSession, who: str) -> Member | None:
-    who = who.strip()
-    if who.startswith("@") and len(who) > 1:
-        query = select(Member).where(func.lower(Member.username) == who[1:].lower())
-    elif who.isdigit() and len(who) <= MAX_USER_ID_DIGITS:
-        query = select(Member).where(Member.user_id == int(who))
-    else:
-        return None
-    return (await s.execute(query)).scalars().first()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.branch_life.events.base import EventBase, find_member, is_present
+from bot.branch_life.events.base import EventBase
 from bot.branch_life.events.views import (
     MAX_MINUTES,
     Attendee,
@@ -14,6 +15,7 @@ from bot.branch_life.events.views import (
 )
 from bot.core.errors import DomainError
 from bot.core.vocabulary import PRESENT_STATUSES, ReplyStatus
+from bot.members.lookup import MemberNotFound, Refusal, find_member, names_a_member
 from storage.models import (
     BranchEvent,
     EventCheckin,
@@ -165,14 +167,9 @@ class Record(EventBase):
             if event is None:  # pragma: no cover - checked by authorize
                 raise DomainError("event.not_found", n=event_id)
             if field_name == "recorder" and value is not None:
-                named = await find_member(s, value) if value[:1] == "@" or value.isdigit() else None
-                if named is not None and await is_present(s, view.group_id, named.user_id):
-                    event.recorder_id = named.user_id
-                    value = named.display_name
-                elif value[:1] == "@":
-                    raise DomainError("event.unknown_member", who=value)
-                else:
-                    event.recorder_id = None
+                named = await _recorder(s, view.group_id, value)
+                event.recorder_id = None if named is None else named.user_id
+                value = value if named is None else named.display_name
             old = getattr(event, field_name)
             if old == value:
                 return
@@ -210,3 +207,20 @@ class Record(EventBase):
             await s.flush()
             count = await s.scalar(select(func.count()).where(EventPhoto.event_id == event_id))
             return int(count or 0)
+
+
+# An id nobody in the group has: the 记录人 is then written down as typed.
+_A_NAME_AFTER_ALL = (Refusal.UNKNOWN, Refusal.TOO_LONG, Refusal.NOT_IN_GROUP)
+
+
+async def _recorder(s: AsyncSession, group_id: int, value: str) -> Member | None:
+    """The member a 记录人 names, or None for a plain name. An @username must be a member of
+    the group; an id that is not one is taken as a name, as any other text would be."""
+    if not names_a_member(value):
+        return None
+    try:
+        return await find_member(s, group_id, value, unknown="event.unknown_member")
+    except MemberNotFound as refused:
+        if value.strip().startswith("@") or refused.refusal not in _A_NAME_AFTER_ALL:
+            raise
+        return None

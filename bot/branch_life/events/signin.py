@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from bot.branch_life.events.base import EventBase, find_member, is_present
+from bot.branch_life.events.base import EventBase, is_present
 from bot.branch_life.events.views import (
     MAX_REASON,
     CheckinResult,
@@ -13,6 +13,7 @@ from bot.branch_life.events.views import (
 )
 from bot.core.errors import DomainError
 from bot.core.vocabulary import CheckinMethod
+from bot.members.lookup import find_member
 from storage.models import (
     BranchEvent,
     EventCheckin,
@@ -103,9 +104,7 @@ class Signin(EventBase):
         ):
             raise DomainError("event.late_closed", n=event_id, days=self._settings.record_edit_days)
         async with self._db.transaction() as s:
-            member = await find_member(s, who)
-            if member is None or not await is_present(s, view.group_id, member.user_id):
-                raise DomainError("event.unknown_member", who=who)
+            member = await find_member(s, view.group_id, who, unknown="event.unknown_member")
             done = await s.execute(
                 dialect_insert(s, EventCheckin)
                 .values(

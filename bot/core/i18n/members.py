@@ -1,4 +1,4 @@
-"""The roster as the bot sees it, joining and leave."""
+"""The roster as the bot sees it, joining and leave, and naming a member."""
 
 from bot.core.i18n.lang import Texts
 
@@ -48,4 +48,14 @@ TEXTS: Texts = {
         "en": "Leave recorded for {name}: {days}.",
     },
     "leave.list": {"zh": "您登记的请假：{days}", "en": "Your leave: {days}"},
+    # --- naming a member by @username or numeric id (every command that does)
+    "member.bad_digits": {
+        "zh": "{who} 不是有效的数字 ID，请只用 0-9 这十个数字。",
+        "en": "{who} is not a numeric id: please use only the digits 0-9.",
+    },
+    "member.ambiguous": {
+        "zh": "有不止一位成员用过用户名 {who}，无法确定是哪一位。请改用对方的数字 ID。",
+        "en": "More than one member has used the username {who}, so it is not clear who "
+        "is meant. Please use their numeric id instead.",
+    },
 }
