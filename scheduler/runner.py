@@ -14,7 +14,8 @@ from telegram.ext import CallbackContext, JobQueue
 from bot.core.clock import Clock
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import LessonStatus
-from bot.delivery.deliveries import DeliveryService, DueLesson
+from bot.delivery.deliveries import DeliveryService
+from bot.delivery.plans import DueLesson
 from bot.lessons.lessons import LessonService
 from bot.members.members import MemberService
 from bot.telegram import callback_data

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from bot.core.clock import Clock
 from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus, TargetKind
-from storage.db import Database
+from bot.delivery.plans import BroadcastPlan, SentCopy, Target, plan_of
+from bot.delivery.recovery import DeliveryRecovery
 from storage.models import Delivery, Group, Lesson, Member, Membership
 from storage.repositories import dialect_insert
 
@@ -53,54 +52,9 @@ def confirm_copy(
     return confirmed
 
 
-@dataclass(frozen=True)
-class Target:
-    delivery_id: int
-    chat_id: int
-    user_id: int | None
-    kind: TargetKind
-    language_code: str | None = None
-
-
-@dataclass(frozen=True)
-class SentCopy:
-    """A copy Telegram accepted, waiting to be written to the ledger."""
-
-    delivery_id: int
-    message_id: int
-    file_id: str | None
-
-
-@dataclass(frozen=True)
-class BroadcastPlan:
-    lesson_id: int
-    group_id: int
-    group_chat_id: int
-    group_title: str
-    thread_id: int | None
-    pin: bool
-    title: str
-    slot_at: datetime
-    timezone: str
-    duration: float
-    audio_path: str
-    voice_file_id: str | None
-    author_id: int
-    group_target: Target | None
-    private_targets: list[Target]
-
-
-@dataclass(frozen=True)
-class DueLesson:
-    lesson_id: int
-    slot_at: datetime
-    status: LessonStatus
-
-
-class DeliveryService:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
+class DeliveryService(DeliveryRecovery):
+    """Planning, claiming and settling the sends of a lesson (recovery and the schedule's reads
+    come from DeliveryRecovery)."""
 
     async def begin(self, lesson_id: int) -> BroadcastPlan | None:
         """Mark the lesson as sending, write the ledger rows once, return what is left to send."""
@@ -138,7 +92,7 @@ class DeliveryService:
                     group_target = target
                 else:
                     privates.append(target)
-            return _plan(lesson, group, group_target, privates, now)
+            return plan_of(lesson, group, group_target, privates, now)
 
     async def begin_private_copy(self, lesson_id: int, user_id: int) -> BroadcastPlan | None:
         """A member asked for a lesson in private (deep link): one ledger row, sent once."""
@@ -184,7 +138,7 @@ class DeliveryService:
             elif row.status != DeliveryStatus.PENDING:
                 return None  # delivered, or on its way right now: never a second copy
             target = Target(row.id, user_id, user_id, TargetKind.PRIVATE, member.language_code)
-            return _plan(lesson, group, None, [target], now)
+            return plan_of(lesson, group, None, [target], now)
 
     async def _write_ledger(
         self, s: AsyncSession, lesson: Lesson, group: Group, now: datetime
@@ -408,134 +362,3 @@ class DeliveryService:
                     .values(status=LessonStatus.SENT, sent_at=now, updated_at=now)
                 )
             return counts
-
-    async def recover_in_flight(self) -> int:
-        """At start, once: sends left in flight by a crash go back to pending (they may have
-        arrived; the README states that bound). Returns how many.
-
-        On PostgreSQL only the rows of instances that are no longer running: another
-        instance may be sending right now (see Database.hold_instance_lock).
-        """
-        async with self._db.transaction() as s:
-            stmt = update(Delivery).where(Delivery.status == DeliveryStatus.IN_FLIGHT)
-            if not self._db.is_sqlite:
-                live = await self._db.live_instances(s)
-                stmt = stmt.where(
-                    Delivery.claimed_by.is_(None) | Delivery.claimed_by.not_in(live or {-1})
-                )
-            result = await s.execute(
-                stmt.values(
-                    status=DeliveryStatus.PENDING, claimed_by=None, updated_at=self._clock.now()
-                )
-            )
-            count = int(result.rowcount)  # type: ignore[attr-defined]
-        if count:
-            log.warning("%d sends were in flight at the last stop; they go again", count)
-        return count
-
-    async def reclaim_from_gone(self, lesson_id: int) -> int:
-        """PostgreSQL, while running: sends of this lesson that an instance claimed and then
-        died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
-        of that instance would have done (the README's bound: a send in flight at a crash may
-        arrive twice). Without this a surviving instance finishes the broadcast with those rows
-        in flight, and the lesson stays "sending" until some instance restarts."""
-        if self._db.is_sqlite:
-            return 0  # one instance: every row in flight is this process's own
-        async with self._db.transaction() as s:
-            live = await self._db.live_instances(s)
-            if self._db.instance_id not in live:
-                # Our own lease is gone (the lock's connection dropped): every instance would
-                # look dead, and their live sends would go out twice. Take nothing back.
-                log.error("this instance's lease is lost; not taking back other instances' sends")
-                return 0
-            result = await s.execute(
-                update(Delivery)
-                .where(
-                    Delivery.lesson_id == lesson_id,
-                    Delivery.status == DeliveryStatus.IN_FLIGHT,
-                    Delivery.claimed_by.is_not(None),
-                    Delivery.claimed_by.not_in(live or {-1}),
-                )
-                .values(
-                    status=DeliveryStatus.PENDING, claimed_by=None, updated_at=self._clock.now()
-                )
-            )
-            count = int(result.rowcount)  # type: ignore[attr-defined]
-        if count:
-            log.warning(
-                "%d sends of lesson #%s were in flight in an instance that stopped; they go again",
-                count,
-                lesson_id,
-            )
-        return count
-
-    async def voice_file_id(self, lesson_id: int) -> str | None:
-        """The file_id Telegram gave the lesson's voice, once any send uploaded it."""
-        async with self._db.reading() as s:
-            return await s.scalar(select(Lesson.voice_file_id).where(Lesson.id == lesson_id))
-
-    async def live_instance_count(self) -> int:
-        return await self._db.live_instance_count()
-
-    async def lessons_to_arm(self) -> list[DueLesson]:
-        """Every lesson that still has to go out (queued with a slot, or interrupted)."""
-        async with self._db.reading() as s:
-            rows = await s.execute(
-                select(Lesson.id, Lesson.slot_at, Lesson.status)
-                .where(
-                    Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.SENDING)),
-                    Lesson.slot_at.is_not(None),
-                )
-                .order_by(Lesson.slot_at)
-            )
-            return [
-                DueLesson(i, slot, LessonStatus(st)) for i, slot, st in rows if slot is not None
-            ]
-
-    async def lesson_slot(self, lesson_id: int) -> DueLesson | None:
-        async with self._db.reading() as s:
-            lesson = await s.get(Lesson, lesson_id)
-            if lesson is None or lesson.slot_at is None:
-                return None
-            return DueLesson(lesson.id, lesson.slot_at, LessonStatus(lesson.status))
-
-    async def mark_missed(self, lesson_id: int, max_age: timedelta) -> bool:
-        """A queued lesson whose slot is older than max_age becomes missed; True if it did."""
-        now = self._clock.now()
-        async with self._db.transaction() as s:
-            result = await s.execute(
-                update(Lesson)
-                .where(
-                    Lesson.id == lesson_id,
-                    Lesson.status == LessonStatus.QUEUED,
-                    Lesson.slot_at < now - max_age,
-                )
-                .values(status=LessonStatus.MISSED, slot_manual=False, updated_at=now)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _plan(
-    lesson: Lesson,
-    group: Group,
-    group_target: Target | None,
-    privates: list[Target],
-    now: datetime,
-) -> BroadcastPlan:
-    return BroadcastPlan(
-        lesson_id=lesson.id,
-        group_id=group.id,
-        group_chat_id=group.chat_id,
-        group_title=group.title,
-        thread_id=group.thread_id,
-        pin=group.pin_broadcast,
-        title=lesson.title,
-        slot_at=lesson.slot_at or now,
-        timezone=group.timezone,
-        duration=lesson.duration_out,
-        audio_path=lesson.audio_path,
-        voice_file_id=lesson.voice_file_id,
-        author_id=lesson.author_id,
-        group_target=group_target,
-        private_targets=privates,
-    )

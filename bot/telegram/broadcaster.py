@@ -18,7 +18,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot.core.i18n import Lang, lang_for
 from bot.core.vocabulary import TargetKind
-from bot.delivery.deliveries import BroadcastPlan, DeliveryService, SentCopy, Target
+from bot.delivery.deliveries import DeliveryService
+from bot.delivery.plans import BroadcastPlan, SentCopy, Target
 from bot.groups.groups import GroupService
 from bot.telegram.lesson_message import lesson_caption, lesson_markup
 from bot.telegram.miniapp import MiniApp

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.core.formatting import local_day
 from bot.core.i18n import Lang, t
-from bot.delivery.deliveries import BroadcastPlan
+from bot.delivery.plans import BroadcastPlan
 from bot.telegram import callback_data
 from bot.telegram.miniapp import MiniApp
 

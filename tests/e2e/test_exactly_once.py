@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
-from bot.delivery.deliveries import SentCopy
+from bot.delivery.plans import SentCopy
 from bot.sandbox.double import TelegramDouble
 from bot.telegram import callback_data
 from storage.models import Delivery, Lesson
