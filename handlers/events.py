@@ -24,6 +24,7 @@ from bot.branch_life.signin_codes import parse_payload
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.telegram import callback_data
+from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
 from handlers.common import is_group, lang_of, reply, reply_error, user_info
@@ -290,15 +291,15 @@ def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     t("button.rec_minutes", lang),
-                    callback_data=callback_data.record_action(event_id, "m"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.MINUTES),
                 ),
                 InlineKeyboardButton(
                     t("button.rec_photos", lang),
-                    callback_data=callback_data.record_action(event_id, "p"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.PHOTOS),
                 ),
                 InlineKeyboardButton(
                     t("button.rec_export", lang),
-                    callback_data=callback_data.record_action(event_id, "x"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.EXPORT),
                 ),
             ]
         ]
@@ -342,7 +343,7 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     services = context.services
     try:
         view = await services.events.record(sender.id, event_id)
-        if action in ("m", "p") and services.clock.now() > view.editable_until:
+        if action is not RecordAction.EXPORT and services.clock.now() > view.editable_until:
             raise DomainError(
                 "event.record_locked",
                 n=event_id,
@@ -352,10 +353,10 @@ async def on_record_button(update: Update, context: AppContext) -> None:
         await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
         return
     await query.answer()
-    if action in ("m", "p"):
+    if action is not RecordAction.EXPORT:
         until = services.clock.now() + timedelta(minutes=RECORD_INPUT_MINUTES)
         context.user_store[RECORD_INPUT] = (event_id, action, until)
-        key = "event.send_minutes" if action == "m" else "event.send_photos"
+        key = "event.send_minutes" if action is RecordAction.MINUTES else "event.send_photos"
         await context.bot.send_message(sender.id, t(key, lang, n=event_id))
         return
     photos = []

@@ -25,6 +25,8 @@ from bot.core.formatting import duration, local_slot
 from bot.core.i18n import Lang, t
 from bot.lessons.intake import BOT_DOWNLOAD_LIMIT
 from bot.lessons.lessons import LessonView, clean_title
+from bot.telegram import callback_data
+from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, reply_error, user_info
 
@@ -102,16 +104,20 @@ def _upload(message: Message) -> Upload | None:
     return None
 
 
+def _lesson_button(label: str, action: LessonAction, n: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback_data.lesson_action(action, n))
+
+
 def lesson_buttons(n: int, lang: Lang) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("button.send_now", lang), callback_data=f"now:{n}"),
-                InlineKeyboardButton(t("button.other_time", lang), callback_data=f"resched:{n}"),
+                _lesson_button(t("button.send_now", lang), LessonAction.SEND_NOW, n),
+                _lesson_button(t("button.other_time", lang), LessonAction.RESCHEDULE, n),
             ],
             [
-                InlineKeyboardButton(t("button.rename", lang), callback_data=f"rename:{n}"),
-                InlineKeyboardButton(t("button.cancel", lang), callback_data=f"cancel:{n}"),
+                _lesson_button(t("button.rename", lang), LessonAction.RENAME, n),
+                _lesson_button(t("button.cancel", lang), LessonAction.CANCEL, n),
             ],
         ]
     )
@@ -177,7 +183,7 @@ async def on_media(update: Update, context: AppContext) -> None:
             t("intake.pick_group", lang),
             reply_markup=InlineKeyboardMarkup(
                 [
-                    [InlineKeyboardButton(title, callback_data=f"pick:{gid}")]
+                    [InlineKeyboardButton(title, callback_data=callback_data.pick_group(gid))]
                     for gid, title in groups
                 ]
             ),
@@ -188,13 +194,12 @@ async def on_media(update: Update, context: AppContext) -> None:
 
 async def on_pick(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
-    if query is None or sender is None or query.data is None:
+    if query is None or sender is None:
         return
     lang = lang_of(update)
     upload = context.user_store.get(PENDING_KEY)
-    try:
-        group_id = int(query.data.removeprefix("pick:"))
-    except ValueError:
+    group_id = callback_data.parse_pick_group(query.data)
+    if group_id is None:
         await query.answer(t("button.forged", lang))
         return
     try:
@@ -280,4 +285,4 @@ def register(app: AppType) -> None:
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media)
     )
-    app.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.PICK_PATTERN))

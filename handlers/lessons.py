@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -21,14 +20,13 @@ from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
 from bot.lessons.lessons import MISSED, SENDING, LessonView
 from bot.telegram import callback_data
+from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-_BUTTON = re.compile(r"^(now|resched|rename|cancel):(\d{1,9})$")
-_SLOT = re.compile(r"^slot:(\d{1,9}):(\d{1,12})$")
 
 
 def _slot_text(view: LessonView, lang: Lang) -> str:
@@ -159,28 +157,27 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     lang = lang_of(update)
     lessons = context.services.lessons
-    match = _BUTTON.match(query.data or "")
-    slot_match = _SLOT.match(query.data or "")
+    slot = callback_data.parse_use_slot(query.data)
+    pressed = callback_data.parse_lesson_action(query.data)
     try:
-        if slot_match:
-            n = int(slot_match.group(1))
-            when = datetime.fromtimestamp(int(slot_match.group(2)), tz=UTC)
+        if slot is not None:
+            n, when = slot
             view = await lessons.reschedule_at(sender.id, n, when)
             text = t(
                 "lesson.rescheduled", lang, n=n, slot=local_slot(view.slot_at, view.timezone, lang)
             )
-        elif match is None:
+        elif pressed is None:
             await query.answer(t("button.forged", lang))
             return
         else:
-            action, n = match.group(1), int(match.group(2))
-            if action == "now":
+            action, n = pressed
+            if action is LessonAction.SEND_NOW:
                 await lessons.send_now(sender.id, n)
                 text = t("lesson.sending_now", lang, n=n)
-            elif action == "cancel":
+            elif action is LessonAction.CANCEL:
                 view = await lessons.cancel(sender.id, n)
                 text = t("lesson.cancel_done", lang, n=n, title=view.title)
-            elif action == "rename":
+            elif action is LessonAction.RENAME:
                 await lessons.get(sender.id, n)
                 context.user_store[AWAITING_TITLE] = n
                 text = t("intake.waiting_title", lang, n=n)
@@ -218,7 +215,7 @@ def register(app: AppType) -> None:
     app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE))
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
     app.add_handler(CommandHandler("title", title, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(now|resched|rename|cancel|slot):"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.LESSON_PATTERN))
     app.add_handler(
         MessageHandler(
             PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, title_text

@@ -28,6 +28,7 @@ from bot.branch_life.quiz import (
 from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.telegram import callback_data
+from bot.telegram.callback_data import QuizAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error
 
@@ -122,9 +123,9 @@ async def on_button(update: Update, context: AppContext) -> None:
     if draft is None:
         await query.answer(t("quiz.no_draft", lang), show_alert=True)
         return
-    action, option = parsed
     chat_id = query.message.chat.id if query.message is not None else sender.id
-    if action == "c":
+    if isinstance(parsed, int):
+        option = parsed
         options = draft.get("options") or []
         if draft["step"] != "correct" or not 0 <= option < len(options):
             await query.answer(t("button.forged", lang), show_alert=True)
@@ -139,17 +140,20 @@ async def on_button(update: Update, context: AppContext) -> None:
         if count < MAX_QUESTIONS:
             row.append(
                 InlineKeyboardButton(
-                    t("button.quiz_more", lang), callback_data=callback_data.quiz_action("more")
+                    t("button.quiz_more", lang),
+                    callback_data=callback_data.quiz_action(QuizAction.MORE),
                 )
             )
         row.append(
             InlineKeyboardButton(
-                t("button.quiz_done", lang), callback_data=callback_data.quiz_action("done")
+                t("button.quiz_done", lang),
+                callback_data=callback_data.quiz_action(QuizAction.DONE),
             )
         )
         row.append(
             InlineKeyboardButton(
-                t("button.quiz_cancel", lang), callback_data=callback_data.quiz_action("cancel")
+                t("button.quiz_cancel", lang),
+                callback_data=callback_data.quiz_action(QuizAction.CANCEL),
             )
         )
         await context.bot.send_message(
@@ -158,7 +162,7 @@ async def on_button(update: Update, context: AppContext) -> None:
             reply_markup=InlineKeyboardMarkup([row]),
         )
         return
-    if action == "cancel":
+    if parsed is QuizAction.CANCEL:
         context.user_store.pop(QUIZ_DRAFT, None)
         await query.answer()
         await context.bot.send_message(chat_id, t("quiz.cancelled", lang))
@@ -166,7 +170,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     if draft["step"] != "next":
         await query.answer(t("quiz.press_later", lang), show_alert=True)
         return
-    if action == "more":
+    if parsed is QuizAction.MORE:
         if len(draft["questions"]) >= MAX_QUESTIONS:
             await query.answer(t("quiz.count", lang, max=MAX_QUESTIONS), show_alert=True)
             return
