@@ -86,6 +86,6 @@ async def on_post(update: Update, context: AppContext) -> None:
     await query.answer(t("birthday.posted" if ok else "birthday.post_failed", lang))
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("birthday", birthday, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_post, pattern=callback_data.BIRTHDAY_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("birthday", birthday, filters=filters.ChatType.PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_post, pattern=callback_data.BIRTHDAY_PATTERN), group)

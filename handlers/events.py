@@ -36,8 +36,6 @@ PRIVATE = filters.ChatType.PRIVATE
 EVENT_REASON = "event_reason"
 RECORD_INPUT = "record_input"
 RECORD_INPUT_MINUTES = 30
-# Before notes (-1) and uploads/titles (0): a voice note for the minutes is not a lesson.
-EVENT_INPUT_GROUP = -6
 _N = re.compile(r"^#?(\d{1,9})$")
 
 
@@ -375,15 +373,20 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     )
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("event", event))
-    app.add_handler(CommandHandler("signin", signin, filters=PRIVATE))
-    app.add_handler(CommandHandler("signfor", signfor, filters=PRIVATE))
-    app.add_handler(CommandHandler("latesign", latesign, filters=PRIVATE))
-    app.add_handler(CommandHandler("record", record, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_reply, pattern=callback_data.EVENT_PATTERN))
-    app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN))
-    app.add_handler(CallbackQueryHandler(on_record_button, pattern=callback_data.RECORD_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("event", event), group)
+    app.add_handler(CommandHandler("signin", signin, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("signfor", signfor, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("latesign", latesign, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("record", record, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_reply, pattern=callback_data.EVENT_PATTERN), group)
+    app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN), group)
+    app.add_handler(
+        CallbackQueryHandler(on_record_button, pattern=callback_data.RECORD_PATTERN), group
+    )
+
+
+def register_pending_input(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(
             PRIVATE
@@ -391,5 +394,5 @@ def register(app: AppType) -> None:
             & ((filters.TEXT & ~filters.COMMAND) | filters.VOICE | filters.PHOTO),
             pending_input,
         ),
-        group=EVENT_INPUT_GROUP,
+        group,
     )

@@ -88,7 +88,11 @@ async def on_pick(update: Update, context: AppContext) -> None:
     await _send(context, message.chat.id, sender.id, mine[0], period, lang)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("export", export_private, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("export", export_in_group, filters=filters.ChatType.GROUPS))
-    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.EXPORT_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(
+        CommandHandler("export", export_private, filters=filters.ChatType.PRIVATE), group
+    )
+    app.add_handler(
+        CommandHandler("export", export_in_group, filters=filters.ChatType.GROUPS), group
+    )
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.EXPORT_PATTERN), group)

@@ -157,10 +157,10 @@ async def extra(update: Update, context: AppContext) -> None:
     await _skip(update, context, "extra")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("settime", settime, filters=GROUPS))
-    app.add_handler(CommandHandler("settings", settings, filters=GROUPS))
-    app.add_handler(CommandHandler("skip", skip, filters=GROUPS))
-    app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS))
-    app.add_handler(CommandHandler("extra", extra, filters=GROUPS))
-    app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("settime", settime, filters=GROUPS), group)
+    app.add_handler(CommandHandler("settings", settings, filters=GROUPS), group)
+    app.add_handler(CommandHandler("skip", skip, filters=GROUPS), group)
+    app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS), group)
+    app.add_handler(CommandHandler("extra", extra, filters=GROUPS), group)
+    app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN), group)

@@ -280,9 +280,10 @@ async def send_preview(context: AppContext, chat_id: int, view: LessonView, lang
         await context.services.lessons.set_voice_file_id(view.id, sent.voice.file_id)
 
 
-def register(app: AppType) -> None:
+def register(app: AppType, group: int) -> None:
     # An edited caption is not a new upload.
     app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media)
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media),
+        group,
     )
-    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.PICK_PATTERN))
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.PICK_PATTERN), group)

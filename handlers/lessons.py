@@ -209,15 +209,16 @@ async def on_button(update: Update, context: AppContext) -> None:
         await context.bot.send_message(query.message.chat.id, text)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("lessons", list_lessons, filters=PRIVATE))
-    app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE))
-    app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE))
-    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
-    app.add_handler(CommandHandler("title", title, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.LESSON_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("lessons", list_lessons, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("title", title, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.LESSON_PATTERN), group)
     app.add_handler(
         MessageHandler(
             PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, title_text
-        )
+        ),
+        group,
     )

@@ -82,5 +82,5 @@ async def on_listened(update: Update, context: AppContext) -> None:
     await query.answer(t(key, lang), show_alert=True)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CallbackQueryHandler(on_listened, pattern=callback_data.LISTEN_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CallbackQueryHandler(on_listened, pattern=callback_data.LISTEN_PATTERN), group)

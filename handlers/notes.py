@@ -19,9 +19,6 @@ from handlers.listen import gains_text
 
 log = logging.getLogger(__name__)
 
-# Runs after chat events (presence) and before group 0 (uploads, titles), which it stops
-# when the message was about a lesson.
-NOTES_GROUP = -1
 NOTE_HINT = "note_hint"
 
 
@@ -147,6 +144,6 @@ async def _tell_privately(context: AppContext, message: Message, text: str) -> N
         log.info("could not confirm a note to %s: %s", message.from_user.id, exc.message)
 
 
-def register(app: AppType) -> None:
+def register(app: AppType, group: int) -> None:
     notes = (filters.TEXT & ~filters.COMMAND) | filters.VOICE
-    app.add_handler(MessageHandler(notes, on_message), group=NOTES_GROUP)
+    app.add_handler(MessageHandler(notes, on_message), group)

@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
 QUIZ_DRAFT = "quiz_draft"
-# Before notes (-1) and titles (0): a draft's text is the draft's, nothing else's.
-QUIZ_INPUT_GROUP = -5
 _LESSON_N = re.compile(r"^#?(\d{1,9})$")
 
 
@@ -214,13 +212,16 @@ async def on_poll_answer(update: Update, context: AppContext) -> None:
             log.info("quiz points not told to %s: %s", answer.user.id, exc.message)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("quiz", quiz, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.QUIZ_PATTERN))
-    app.add_handler(PollAnswerHandler(on_poll_answer))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("quiz", quiz, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.QUIZ_PATTERN), group)
+    app.add_handler(PollAnswerHandler(on_poll_answer), group)
+
+
+def register_draft_input(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(
             PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, draft_text
         ),
-        group=QUIZ_INPUT_GROUP,
+        group,
     )

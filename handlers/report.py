@@ -264,7 +264,11 @@ async def on_feature(update: Update, context: AppContext) -> None:
             raise
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("report", report_in_group, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(
+        CommandHandler("report", report_in_group, filters=filters.ChatType.GROUPS), group
+    )
+    app.add_handler(
+        CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE), group
+    )
+    app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN), group)
