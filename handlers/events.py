@@ -27,7 +27,15 @@ from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
-from handlers.common import is_group, lang_of, reply, reply_error, user_info
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    is_group,
+    lang_of,
+    reply,
+    reply_error,
+    user_info,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +99,7 @@ async def on_reply(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     parsed = callback_data.parse_event_reply(query.data)
     if parsed is None or query.message is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     event_id, attend = parsed
     markup = getattr(query.message, "reply_markup", None)
@@ -108,7 +116,7 @@ async def on_reply(update: Update, context: AppContext) -> None:
             carried=carried,
         )
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     if attend:
         await query.answer(t("event.attend_recorded", lang, title=result.event.title))
@@ -189,12 +197,12 @@ async def on_qr_refresh(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     event_id = callback_data.parse_qr_refresh(query.data)
     if event_id is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     try:
         await context.services.events.authorize(sender.id, event_id)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await context.services.signin_qr.rotate_all(force=True)
     await query.answer(t("event.qr_refreshed", lang))
@@ -335,7 +343,7 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     parsed = callback_data.parse_record_action(query.data)
     if parsed is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     event_id, action = parsed
     services = context.services
@@ -348,7 +356,7 @@ async def on_record_button(update: Update, context: AppContext) -> None:
                 days=services.settings.branch_life.record_edit_days,
             )
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer()
     if action is not RecordAction.EXPORT:

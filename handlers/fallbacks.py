@@ -19,9 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.i18n import t
 from bot.telegram.context import AppContext, AppType
-from handlers.common import is_group, lang_of, reply
+from handlers.common import answer_forged, is_group, reply
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +52,7 @@ async def unknown_command(update: Update, context: AppContext) -> None:
 
 async def unknown_button(update: Update, context: AppContext) -> None:
     """Data no button of ours carries: answer, or the member's client keeps spinning."""
-    query = update.callback_query
-    if query is None:
-        return
-    log.info("unknown callback data %r from %s", query.data, query.from_user.id)
-    await query.answer(t("button.forged", lang_of(update)), show_alert=True)
+    await answer_forged(update)
 
 
 async def ignore_channel_posts(update: Update, context: AppContext) -> None:

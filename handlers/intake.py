@@ -28,7 +28,15 @@ from bot.lessons.lessons import LessonView, clean_title
 from bot.telegram import callback_data
 from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, member_status, reply, reply_error, user_info
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    lang_of,
+    member_status,
+    reply,
+    reply_error,
+    user_info,
+)
 
 log = logging.getLogger(__name__)
 
@@ -200,12 +208,12 @@ async def on_pick(update: Update, context: AppContext) -> None:
     upload = context.user_store.get(PENDING_KEY)
     group_id = callback_data.parse_pick_group(query.data)
     if group_id is None:
-        await query.answer(t("button.forged", lang))
+        await answer_forged(update)
         return
     try:
         allowed = {gid for gid, _ in await _secretary_groups(context, sender)}
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     if not isinstance(upload, Upload) or group_id not in allowed:
         await query.answer(t("intake.pick_expired", lang), show_alert=True)
@@ -254,7 +262,7 @@ async def _ingest(update: Update, context: AppContext, upload: Upload, group_id:
             on_queued=queued,
         )
     except DomainError as exc:
-        await context.bot.send_message(chat.id, t(exc.key, lang, **exc.params))
+        await reply_error(update, exc)
         return
     await send_preview(context, chat.id, view, lang)
 

@@ -22,7 +22,7 @@ from bot.lessons.lessons import MISSED, SENDING, LessonView
 from bot.telegram import callback_data
 from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
+from handlers.common import AWAITING_TITLE, answer_error, answer_forged, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ async def on_button(update: Update, context: AppContext) -> None:
                 "lesson.rescheduled", lang, n=n, slot=local_slot(view.slot_at, view.timezone, lang)
             )
         elif pressed is None:
-            await query.answer(t("button.forged", lang))
+            await answer_forged(update)
             return
         else:
             action, n = pressed
@@ -202,7 +202,7 @@ async def on_button(update: Update, context: AppContext) -> None:
                     )
                 return
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer()
     if query.message is not None:

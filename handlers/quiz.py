@@ -30,7 +30,7 @@ from bot.core.i18n import t
 from bot.telegram import callback_data
 from bot.telegram.callback_data import QuizAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     parsed = callback_data.parse_quiz(query.data)
     draft = _draft(context)
     if parsed is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     if draft is None:
         await query.answer(t("quiz.no_draft", lang), show_alert=True)
@@ -126,7 +126,7 @@ async def on_button(update: Update, context: AppContext) -> None:
         option = parsed
         options = draft.get("options") or []
         if draft["step"] != "correct" or not 0 <= option < len(options):
-            await query.answer(t("button.forged", lang), show_alert=True)
+            await answer_forged(update)
             return
         draft["questions"].append(
             {"question": draft.pop("question"), "options": draft.pop("options"), "correct": option}
@@ -185,7 +185,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     try:
         saved = await context.services.quiz.attach(sender.id, int(draft["lesson"]), questions)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     context.user_store.pop(QUIZ_DRAFT, None)
     await query.answer()
