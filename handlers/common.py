@@ -17,9 +17,6 @@ from bot.telegram.context import AppContext
 
 log = logging.getLogger(__name__)
 
-# user_store key: the lesson whose new title the secretary is typing.
-AWAITING_TITLE = "awaiting_title"
-
 
 def user_info(user: User) -> UserInfo:
     return UserInfo(

@@ -31,6 +31,7 @@ from handlers import (
     listen,
     me,
     notes,
+    prompts,
     quiz,
     report,
     roster,
@@ -44,11 +45,11 @@ class Group(IntEnum):
     # A post a channel makes in a group is nobody: stopped before it counts as presence, a
     # note or a command.
     CHANNEL_POSTS = -60
-    # Text after 请假 is the reason; text, voice or photos after a 纪实表 button go there:
-    # before notes and uploads, which would take a voice note for a note or a lesson.
-    EVENT_INPUT = -50
-    # While a quiz draft is open, the secretary's private text is its next step, nothing else.
-    QUIZ_INPUT = -40
+    # The answer to the question the bot asked in private chat (a lesson's new title, the
+    # quiz draft's next step, a leave reason, the 纪实表's minutes or photos) and /cancel: before
+    # study notes and the main group, which would take it for a note, an upload or a title.
+    # handlers.prompts decides what answers (not a reply to a lesson: that stays a note).
+    PROMPTS = -50
     # Anyone who writes in a group is a member of it: a group of its own, so it sees every
     # group message whatever takes it later, and never stops one.
     ACTIVITY = -30
@@ -56,12 +57,12 @@ class Group(IntEnum):
     # before the command handlers (after ACTIVITY, which skips such senders anyway).
     ANONYMOUS_ADMINS = -20
     # A study note (a reply to a lesson, or private text after its link) is stopped here, so
-    # MAIN does not also take its voice for an upload or its text for a lesson's title.
+    # MAIN does not also take its voice for an upload.
     NOTES = -10
-    # Commands, buttons, uploads, chat events and the title being typed: each kind of update
-    # has one handler here, except the fallbacks, registered last (see TABLE).
+    # Commands, buttons, uploads and chat events: each kind of update has one handler here,
+    # except the fallbacks, registered last (see TABLE).
     MAIN = 0
-    # Private text nothing took above (no note, title or draft): say how to write a note.
+    # Private text nothing took above (no answer, no note): say how to write a note.
     PRIVATE_TEXT = 10
 
 
@@ -79,8 +80,7 @@ class Position:
 # told apart by name and chat type, buttons by their data's prefix, messages by their kind.
 TABLE: tuple[Position, ...] = (
     Position(Group.CHANNEL_POSTS, fallbacks.register_channel_guard, "channels are nobody"),
-    Position(Group.EVENT_INPUT, events.register_pending_input, "leave reason, 纪实表 input"),
-    Position(Group.QUIZ_INPUT, quiz.register_draft_input, "the open quiz draft's next step"),
+    Position(Group.PROMPTS, prompts.register, "answers to the pending prompt, /cancel"),
     Position(Group.ACTIVITY, chat_events.register_activity, "presence from every message"),
     Position(Group.ANONYMOUS_ADMINS, anonymous.register, "commands sent as the group"),
     Position(Group.NOTES, notes.register, "study notes, stopped before MAIN"),
@@ -90,7 +90,8 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, help.register, "/help"),
     Position(Group.MAIN, group_settings.register, "/settime /settings /skip /unskip /extra"),
     Position(Group.MAIN, intake.register, "a recording in private chat, the group picker"),
-    Position(Group.MAIN, lessons.register, "the queue's commands and buttons, a new title"),
+    Position(Group.MAIN, lessons.register, "the queue's commands and buttons"),
+    Position(Group.MAIN, prompts.register_cancel_button, "the ❌ under a question"),
     Position(Group.MAIN, listen.register, "the ✅ 已收听 button"),
     Position(Group.MAIN, me.register, "/me /rank"),
     Position(Group.MAIN, roster.register, "/join /leave"),

@@ -6,17 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.events import LATE, PROXY, EventView, RecordView
 from bot.branch_life.meeting_record import build_docx
@@ -36,13 +32,11 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.prompts import Prompt, ask, cancel_markup, close
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-# user_store keys: the event whose leave reason is awaited; the record being added to.
-EVENT_REASON = "event_reason"
-RECORD_INPUT = "record_input"
 RECORD_INPUT_MINUTES = 30
 _N = re.compile(r"^#?(\d{1,9})$")
 
@@ -51,6 +45,65 @@ def _event_number(args: list[str], usage: str) -> int:
     if not args or not _N.match(args[0]):
         raise DomainError(usage)
     return int(args[0].lstrip("#"))
+
+
+@dataclass(frozen=True)
+class LeaveReason(Prompt):
+    """请假 pressed: the next text is the reason."""
+
+    event_id: int
+    kind: ClassVar[str] = "leave_reason"
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        if update.effective_user is None:
+            return
+        try:
+            await context.services.events.set_reason(
+                self.event_id, update.effective_user.id, message.text or ""
+            )
+        except DomainError as exc:
+            await reply_error(update, exc)  # still open: the next text may do
+            return
+        close(context, self)
+        await reply(update, "event.reason_saved")
+
+
+@dataclass(frozen=True)
+class RecordInput(Prompt):
+    """A 纪实表 button pressed: the next text or voice is the minutes, or photos are attached
+    (as many as are sent while it lasts)."""
+
+    event_id: int
+    action: RecordAction
+    kind: ClassVar[str] = "record"
+    lifetime: ClassVar[timedelta | None] = timedelta(minutes=RECORD_INPUT_MINUTES)
+
+    def accepts(self, message: Message) -> bool:
+        if self.action is RecordAction.MINUTES:
+            return bool(message.text or message.voice)
+        return bool(message.photo)
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        sender, events = update.effective_user, context.services.events
+        if sender is None:
+            return
+        try:
+            if self.action is RecordAction.PHOTOS:
+                file_id = message.photo[-1].file_id
+                count = await events.add_photo(sender.id, self.event_id, file_id)
+                await reply(update, "event.photo_saved", n=self.event_id, count=count)
+                return
+            if message.voice is not None:
+                field, value = "minutes_voice", message.voice.file_id
+            else:
+                field, value = "minutes", message.text or ""
+            await events.edit_record(sender.id, self.event_id, field, value)
+        except DomainError as exc:
+            close(context, self)
+            await reply_error(update, exc)
+            return
+        close(context, self)
+        await reply(update, "event.minutes_saved", n=self.event_id)
 
 
 def announcement(view: EventView, lang: Lang) -> str:
@@ -123,57 +176,15 @@ async def on_reply(update: Update, context: AppContext) -> None:
         return
     try:
         await context.bot.send_message(
-            sender.id, t("event.ask_reason", lang, kind=result.event.kind, title=result.event.title)
+            sender.id,
+            t("event.ask_reason", lang, kind=result.event.kind, title=result.event.title),
+            reply_markup=cancel_markup(LeaveReason, lang),
         )
     except Forbidden:
-        await query.answer(t("event.leave_start_first", lang), show_alert=True)
+        await answer_error(update, DomainError("event.leave_start_first"))
         return
-    context.user_store[EVENT_REASON] = event_id
+    ask(context, LeaveReason(event_id))
     await query.answer(t("event.leave_recorded", lang))
-
-
-async def pending_input(update: Update, context: AppContext) -> None:
-    """Text after 请假 is the reason; text, voice or photos after a 纪实表 button go there."""
-    message, sender = update.effective_message, update.effective_user
-    if message is None or sender is None:
-        return
-    services = context.services
-    reason_for = context.user_store.get(EVENT_REASON)
-    if isinstance(reason_for, int) and message.text:
-        try:
-            await services.events.set_reason(reason_for, sender.id, message.text)
-        except DomainError as exc:
-            await reply_error(update, exc)
-            raise ApplicationHandlerStop from None
-        context.user_store.pop(EVENT_REASON, None)
-        await reply(update, "event.reason_saved")
-        raise ApplicationHandlerStop
-    pending = context.user_store.get(RECORD_INPUT)
-    if not isinstance(pending, tuple):
-        return
-    event_id, what, until = pending
-    if services.clock.now() > until:
-        context.user_store.pop(RECORD_INPUT, None)
-        return
-    try:
-        if what == "m" and (message.text or message.voice):
-            if message.voice is not None:
-                await services.events.edit_record(
-                    sender.id, event_id, "minutes_voice", message.voice.file_id
-                )
-            else:
-                await services.events.edit_record(sender.id, event_id, "minutes", message.text)
-            context.user_store.pop(RECORD_INPUT, None)
-            await reply(update, "event.minutes_saved", n=event_id)
-            raise ApplicationHandlerStop
-        if what == "p" and message.photo:
-            count = await services.events.add_photo(sender.id, event_id, message.photo[-1].file_id)
-            await reply(update, "event.photo_saved", n=event_id, count=count)
-            raise ApplicationHandlerStop
-    except DomainError as exc:
-        context.user_store.pop(RECORD_INPUT, None)
-        await reply_error(update, exc)
-        raise ApplicationHandlerStop from None
 
 
 async def signin(update: Update, context: AppContext) -> None:
@@ -360,10 +371,11 @@ async def on_record_button(update: Update, context: AppContext) -> None:
         return
     await query.answer()
     if action is not RecordAction.EXPORT:
-        until = services.clock.now() + timedelta(minutes=RECORD_INPUT_MINUTES)
-        context.user_store[RECORD_INPUT] = (event_id, action, until)
+        ask(context, RecordInput(event_id, action))
         key = "event.send_minutes" if action is RecordAction.MINUTES else "event.send_photos"
-        await context.bot.send_message(sender.id, t(key, lang, n=event_id))
+        await context.bot.send_message(
+            sender.id, t(key, lang, n=event_id), reply_markup=cancel_markup(RecordInput, lang)
+        )
         return
     photos = []
     for file_id in view.photos:
@@ -391,16 +403,4 @@ def register(app: AppType, group: int) -> None:
     app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN), group)
     app.add_handler(
         CallbackQueryHandler(on_record_button, pattern=callback_data.RECORD_PATTERN), group
-    )
-
-
-def register_pending_input(app: AppType, group: int) -> None:
-    app.add_handler(
-        MessageHandler(
-            PRIVATE
-            & filters.UpdateType.MESSAGE
-            & ((filters.TEXT & ~filters.COMMAND) | filters.VOICE | filters.PHOTO),
-            pending_input,
-        ),
-        group,
     )

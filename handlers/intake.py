@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -37,10 +39,10 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
 log = logging.getLogger(__name__)
 
-PENDING_KEY = "pending_upload"
 MEDIA = filters.VOICE | filters.AUDIO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
 
 
@@ -54,6 +56,21 @@ class Upload:
     is_document: bool
     mime_type: str | None
     file_name: str | None
+
+
+@dataclass(frozen=True)
+class GroupPick(Prompt):
+    """A secretary of several groups sent a recording: which group is it for? A button
+    answers (on_pick), never a message."""
+
+    upload: Upload
+    kind: ClassVar[str] = "group_pick"
+
+    def accepts(self, message: Message) -> bool:
+        return False
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        return None  # never called: accepts no message
 
 
 def _forwarded_from_bot(message: Message, bot_id: int) -> bool:
@@ -185,16 +202,15 @@ async def on_media(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     if len(groups) > 1:
-        context.user_store[PENDING_KEY] = upload
+        ask(context, GroupPick(upload))
         lang = lang_of(update)
+        rows: list[Sequence[InlineKeyboardButton]] = [
+            [InlineKeyboardButton(title, callback_data=callback_data.pick_group(gid))]
+            for gid, title in groups
+        ]
+        rows += cancel_markup(GroupPick, lang).inline_keyboard
         await message.reply_text(
-            t("intake.pick_group", lang),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(title, callback_data=callback_data.pick_group(gid))]
-                    for gid, title in groups
-                ]
-            ),
+            t("intake.pick_group", lang), reply_markup=InlineKeyboardMarkup(rows)
         )
         return
     await _ingest(update, context, upload, groups[0][0])
@@ -204,8 +220,7 @@ async def on_pick(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
     if query is None or sender is None:
         return
-    lang = lang_of(update)
-    upload = context.user_store.get(PENDING_KEY)
+    pick = pending(context, GroupPick)
     group_id = callback_data.parse_pick_group(query.data)
     if group_id is None:
         await answer_forged(update)
@@ -215,10 +230,11 @@ async def on_pick(update: Update, context: AppContext) -> None:
     except DomainError as exc:
         await answer_error(update, exc)
         return
-    if not isinstance(upload, Upload) or group_id not in allowed:
-        await query.answer(t("intake.pick_expired", lang), show_alert=True)
+    if pick is None or group_id not in allowed:
+        await answer_error(update, DomainError("intake.pick_expired"))
         return
-    context.user_store.pop(PENDING_KEY, None)
+    close(context, pick)
+    upload = pick.upload
     await query.answer()
     if query.message is not None:
         await query.edit_message_reply_markup(None)
