@@ -15,10 +15,6 @@ PRIVATE_COMMANDS = frozenset(
     {"sendnow", "schedule", "cancel", "title", "lessons", "leave", "me", "start", "stop"}
 )
 
-# Before the command handlers in group 0; after the activity log (-2), which skips bots.
-# Shares group -1 with study notes, which never take commands.
-ANONYMOUS_GROUP = -1
-
 
 async def anonymous_command(update: Update, context: AppContext) -> None:
     """Telegram shows such a message as sent by the group itself (from: GroupAnonymousBot)."""
@@ -41,7 +37,7 @@ async def anonymous_command(update: Update, context: AppContext) -> None:
     raise ApplicationHandlerStop
 
 
-def register(app: AppType) -> None:
+def register(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(
             filters.ChatType.GROUPS
@@ -50,5 +46,5 @@ def register(app: AppType) -> None:
             & filters.SenderChat.ALL,
             anonymous_command,
         ),
-        group=ANONYMOUS_GROUP,
+        group,
     )

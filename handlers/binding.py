@@ -54,6 +54,6 @@ async def unbind(update: Update, context: AppContext) -> None:
     await reply(update, "unbind.done")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("bind", bind, filters=~filters.UpdateType.EDITED))
-    app.add_handler(CommandHandler("unbind", unbind, filters=~filters.UpdateType.EDITED))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("bind", bind, filters=~filters.UpdateType.EDITED), group)
+    app.add_handler(CommandHandler("unbind", unbind, filters=~filters.UpdateType.EDITED), group)

@@ -14,7 +14,7 @@ from bot.core.i18n import t
 from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, reply, reply_error, user_info
+from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -76,17 +76,17 @@ async def on_post(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     parsed = callback_data.parse_birthday_post(query.data)
     if parsed is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     try:
         post = await context.services.birthdays.claim_group_post(sender.id, *parsed)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     ok = await context.services.birthday_sender.post_in_group(post)
     await query.answer(t("birthday.posted" if ok else "birthday.post_failed", lang))
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("birthday", birthday, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_post, pattern=callback_data.BIRTHDAY_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("birthday", birthday, filters=filters.ChatType.PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_post, pattern=callback_data.BIRTHDAY_PATTERN), group)

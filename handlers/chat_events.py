@@ -14,9 +14,6 @@ from handlers.common import is_group, user_info
 
 log = logging.getLogger(__name__)
 
-# Before other handlers in group 0 and apart from them, so activity is recorded for everyone.
-ACTIVITY_GROUP = -2
-
 
 async def my_chat_member(update: Update, context: AppContext) -> None:
     change: ChatMemberUpdated | None = update.my_chat_member
@@ -111,17 +108,21 @@ async def activity(update: Update, context: AppContext) -> None:
     )
 
 
-def register(app: AppType) -> None:
-    app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(ChatMemberHandler(chat_member, ChatMemberHandler.CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group)
+    app.add_handler(ChatMemberHandler(chat_member, ChatMemberHandler.CHAT_MEMBER), group)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated), group)
     app.add_handler(
         MessageHandler(
             filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER,
             members_changed,
-        )
+        ),
+        group,
     )
+
+
+def register_activity(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL, activity),
-        group=ACTIVITY_GROUP,
+        group,
     )

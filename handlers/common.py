@@ -17,9 +17,6 @@ from bot.telegram.context import AppContext
 
 log = logging.getLogger(__name__)
 
-# user_store key: the lesson whose new title the secretary is typing.
-AWAITING_TITLE = "awaiting_title"
-
 
 def user_info(user: User) -> UserInfo:
     return UserInfo(
@@ -54,9 +51,29 @@ async def reply(update: Update, key: str, **params: object) -> Message | None:
     return sent
 
 
+# --- refusals: a DomainError is shown to the user here and nowhere else -------------------
 async def reply_error(update: Update, error: DomainError) -> None:
+    """A refusal, as a reply to the message (or in the chat of the pressed button)."""
     log.info("refused %s for user %s", error.key, getattr(update.effective_user, "id", None))
     await reply(update, error.key, **error.params)
+
+
+async def answer_error(update: Update, error: DomainError) -> None:
+    """A refusal, as the pressed button's answer: an alert the user has to close."""
+    query = update.callback_query
+    if query is None:
+        return
+    log.info("refused %s for user %s (button)", error.key, query.from_user.id)
+    await query.answer(t(error.key, lang_of(update), **error.params), show_alert=True)
+
+
+async def answer_forged(update: Update) -> None:
+    """Data no button of ours carries (or a button used where it was never sent)."""
+    query = update.callback_query
+    if query is None:
+        return
+    log.info("forged callback data %r from %s", query.data, query.from_user.id)
+    await query.answer(t("button.forged", lang_of(update)), show_alert=True)
 
 
 async def member_status(context: AppContext, chat_id: int, user_id: int) -> str:

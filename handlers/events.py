@@ -6,17 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.events import EventView, RecordView
 from bot.branch_life.meeting_record import build_docx
@@ -25,19 +21,24 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.vocabulary import CheckinMethod
 from bot.telegram import callback_data
+from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
-from handlers.common import is_group, lang_of, reply, reply_error, user_info
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    is_group,
+    lang_of,
+    reply,
+    reply_error,
+    user_info,
+)
+from handlers.prompts import Prompt, ask, cancel_markup, close
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-# user_store keys: the event whose leave reason is awaited; the record being added to.
-EVENT_REASON = "event_reason"
-RECORD_INPUT = "record_input"
 RECORD_INPUT_MINUTES = 30
-# Before notes (-1) and uploads/titles (0): a voice note for the minutes is not a lesson.
-EVENT_INPUT_GROUP = -6
 _N = re.compile(r"^#?(\d{1,9})$")
 
 
@@ -45,6 +46,65 @@ def _event_number(args: list[str], usage: str) -> int:
     if not args or not _N.match(args[0]):
         raise DomainError(usage)
     return int(args[0].lstrip("#"))
+
+
+@dataclass(frozen=True)
+class LeaveReason(Prompt):
+    """请假 pressed: the next text is the reason."""
+
+    event_id: int
+    kind: ClassVar[str] = "leave_reason"
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        if update.effective_user is None:
+            return
+        try:
+            await context.services.events.set_reason(
+                self.event_id, update.effective_user.id, message.text or ""
+            )
+        except DomainError as exc:
+            await reply_error(update, exc)  # still open: the next text may do
+            return
+        close(context, self)
+        await reply(update, "event.reason_saved")
+
+
+@dataclass(frozen=True)
+class RecordInput(Prompt):
+    """A 纪实表 button pressed: the next text or voice is the minutes, or photos are attached
+    (as many as are sent while it lasts)."""
+
+    event_id: int
+    action: RecordAction
+    kind: ClassVar[str] = "record"
+    lifetime: ClassVar[timedelta | None] = timedelta(minutes=RECORD_INPUT_MINUTES)
+
+    def accepts(self, message: Message) -> bool:
+        if self.action is RecordAction.MINUTES:
+            return bool(message.text or message.voice)
+        return bool(message.photo)
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        sender, events = update.effective_user, context.services.events
+        if sender is None:
+            return
+        try:
+            if self.action is RecordAction.PHOTOS:
+                file_id = message.photo[-1].file_id
+                count = await events.add_photo(sender.id, self.event_id, file_id)
+                await reply(update, "event.photo_saved", n=self.event_id, count=count)
+                return
+            if message.voice is not None:
+                field, value = "minutes_voice", message.voice.file_id
+            else:
+                field, value = "minutes", message.text or ""
+            await events.edit_record(sender.id, self.event_id, field, value)
+        except DomainError as exc:
+            close(context, self)
+            await reply_error(update, exc)
+            return
+        close(context, self)
+        await reply(update, "event.minutes_saved", n=self.event_id)
 
 
 def announcement(view: EventView, lang: Lang) -> str:
@@ -93,7 +153,7 @@ async def on_reply(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     parsed = callback_data.parse_event_reply(query.data)
     if parsed is None or query.message is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     event_id, attend = parsed
     markup = getattr(query.message, "reply_markup", None)
@@ -110,64 +170,22 @@ async def on_reply(update: Update, context: AppContext) -> None:
             carried=carried,
         )
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     if attend:
         await query.answer(t("event.attend_recorded", lang, title=result.event.title))
         return
     try:
         await context.bot.send_message(
-            sender.id, t("event.ask_reason", lang, kind=result.event.kind, title=result.event.title)
+            sender.id,
+            t("event.ask_reason", lang, kind=result.event.kind, title=result.event.title),
+            reply_markup=cancel_markup(LeaveReason, lang),
         )
     except Forbidden:
-        await query.answer(t("event.leave_start_first", lang), show_alert=True)
+        await answer_error(update, DomainError("event.leave_start_first"))
         return
-    context.user_store[EVENT_REASON] = event_id
+    ask(context, LeaveReason(event_id))
     await query.answer(t("event.leave_recorded", lang))
-
-
-async def pending_input(update: Update, context: AppContext) -> None:
-    """Text after 请假 is the reason; text, voice or photos after a 纪实表 button go there."""
-    message, sender = update.effective_message, update.effective_user
-    if message is None or sender is None:
-        return
-    services = context.services
-    reason_for = context.user_store.get(EVENT_REASON)
-    if isinstance(reason_for, int) and message.text:
-        try:
-            await services.events.set_reason(reason_for, sender.id, message.text)
-        except DomainError as exc:
-            await reply_error(update, exc)
-            raise ApplicationHandlerStop from None
-        context.user_store.pop(EVENT_REASON, None)
-        await reply(update, "event.reason_saved")
-        raise ApplicationHandlerStop
-    pending = context.user_store.get(RECORD_INPUT)
-    if not isinstance(pending, tuple):
-        return
-    event_id, what, until = pending
-    if services.clock.now() > until:
-        context.user_store.pop(RECORD_INPUT, None)
-        return
-    try:
-        if what == "m" and (message.text or message.voice):
-            if message.voice is not None:
-                await services.events.edit_record(
-                    sender.id, event_id, "minutes_voice", message.voice.file_id
-                )
-            else:
-                await services.events.edit_record(sender.id, event_id, "minutes", message.text)
-            context.user_store.pop(RECORD_INPUT, None)
-            await reply(update, "event.minutes_saved", n=event_id)
-            raise ApplicationHandlerStop
-        if what == "p" and message.photo:
-            count = await services.events.add_photo(sender.id, event_id, message.photo[-1].file_id)
-            await reply(update, "event.photo_saved", n=event_id, count=count)
-            raise ApplicationHandlerStop
-    except DomainError as exc:
-        context.user_store.pop(RECORD_INPUT, None)
-        await reply_error(update, exc)
-        raise ApplicationHandlerStop from None
 
 
 async def signin(update: Update, context: AppContext) -> None:
@@ -191,12 +209,12 @@ async def on_qr_refresh(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     event_id = callback_data.parse_qr_refresh(query.data)
     if event_id is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     try:
         await context.services.events.authorize(sender.id, event_id)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await context.services.signin_qr.rotate_all(force=True)
     await query.answer(t("event.qr_refreshed", lang))
@@ -291,15 +309,15 @@ def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     t("button.rec_minutes", lang),
-                    callback_data=callback_data.record_action(event_id, "m"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.MINUTES),
                 ),
                 InlineKeyboardButton(
                     t("button.rec_photos", lang),
-                    callback_data=callback_data.record_action(event_id, "p"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.PHOTOS),
                 ),
                 InlineKeyboardButton(
                     t("button.rec_export", lang),
-                    callback_data=callback_data.record_action(event_id, "x"),
+                    callback_data=callback_data.record_action(event_id, RecordAction.EXPORT),
                 ),
             ]
         ]
@@ -337,27 +355,28 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     parsed = callback_data.parse_record_action(query.data)
     if parsed is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     event_id, action = parsed
     services = context.services
     try:
         view = await services.events.record(sender.id, event_id)
-        if action in ("m", "p") and services.clock.now() > view.editable_until:
+        if action is not RecordAction.EXPORT and services.clock.now() > view.editable_until:
             raise DomainError(
                 "event.record_locked",
                 n=event_id,
                 days=services.settings.branch_life.record_edit_days,
             )
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer()
-    if action in ("m", "p"):
-        until = services.clock.now() + timedelta(minutes=RECORD_INPUT_MINUTES)
-        context.user_store[RECORD_INPUT] = (event_id, action, until)
-        key = "event.send_minutes" if action == "m" else "event.send_photos"
-        await context.bot.send_message(sender.id, t(key, lang, n=event_id))
+    if action is not RecordAction.EXPORT:
+        ask(context, RecordInput(event_id, action))
+        key = "event.send_minutes" if action is RecordAction.MINUTES else "event.send_photos"
+        await context.bot.send_message(
+            sender.id, t(key, lang, n=event_id), reply_markup=cancel_markup(RecordInput, lang)
+        )
         return
     photos = []
     for file_id in view.photos:
@@ -375,21 +394,14 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     )
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("event", event))
-    app.add_handler(CommandHandler("signin", signin, filters=PRIVATE))
-    app.add_handler(CommandHandler("signfor", signfor, filters=PRIVATE))
-    app.add_handler(CommandHandler("latesign", latesign, filters=PRIVATE))
-    app.add_handler(CommandHandler("record", record, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_reply, pattern=callback_data.EVENT_PATTERN))
-    app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN))
-    app.add_handler(CallbackQueryHandler(on_record_button, pattern=callback_data.RECORD_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("event", event), group)
+    app.add_handler(CommandHandler("signin", signin, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("signfor", signfor, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("latesign", latesign, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("record", record, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_reply, pattern=callback_data.EVENT_PATTERN), group)
+    app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN), group)
     app.add_handler(
-        MessageHandler(
-            PRIVATE
-            & filters.UpdateType.MESSAGE
-            & ((filters.TEXT & ~filters.COMMAND) | filters.VOICE | filters.PHOTO),
-            pending_input,
-        ),
-        group=EVENT_INPUT_GROUP,
+        CallbackQueryHandler(on_record_button, pattern=callback_data.RECORD_PATTERN), group
     )

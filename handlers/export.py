@@ -14,7 +14,7 @@ from bot.secretary.ledger import Period
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.ledger_sending import send_ledger
-from handlers.common import is_group, lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, is_group, lang_of, reply, reply_error
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,7 @@ async def on_pick(update: Update, context: AppContext) -> None:
     parsed = callback_data.parse_export(query.data)
     message = query.message
     if parsed is None or not isinstance(message, Message) or is_group(message.chat):
-        log.info("forged export data %r from %s", query.data, sender.id)
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     group_id, month = parsed
     service = context.services.export
@@ -82,13 +81,17 @@ async def on_pick(update: Update, context: AppContext) -> None:
             raise DomainError("export.not_secretary")
         period = service.period(month, mine[0].timezone)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer()
     await _send(context, message.chat.id, sender.id, mine[0], period, lang)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("export", export_private, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("export", export_in_group, filters=filters.ChatType.GROUPS))
-    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.EXPORT_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(
+        CommandHandler("export", export_private, filters=filters.ChatType.PRIVATE), group
+    )
+    app.add_handler(
+        CommandHandler("export", export_in_group, filters=filters.ChatType.GROUPS), group
+    )
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.EXPORT_PATTERN), group)

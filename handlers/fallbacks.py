@@ -1,7 +1,7 @@
 """What nothing else took: unknown commands, buttons we never made, posts by channels.
 
-Registered last: in PTB's group 0 the first matching handler wins, so these run only when no
-feature's handler matched the update.
+Unknown commands and buttons are registered last in the main group (handlers.dispatch), where
+the first matching handler wins: they run only when no feature's handler matched the update.
 """
 
 from __future__ import annotations
@@ -19,14 +19,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.i18n import t
 from bot.telegram.context import AppContext, AppType
-from handlers.common import is_group, lang_of, reply
+from handlers.common import answer_forged, is_group, reply
 
 log = logging.getLogger(__name__)
-
-# Before everything else, presence included.
-CHANNEL_GUARD_GROUP = -10
 
 
 def _known_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> set[str]:
@@ -56,11 +52,7 @@ async def unknown_command(update: Update, context: AppContext) -> None:
 
 async def unknown_button(update: Update, context: AppContext) -> None:
     """Data no button of ours carries: answer, or the member's client keeps spinning."""
-    query = update.callback_query
-    if query is None:
-        return
-    log.info("unknown callback data %r from %s", query.data, query.from_user.id)
-    await query.answer(t("button.forged", lang_of(update)), show_alert=True)
+    await answer_forged(update)
 
 
 async def ignore_channel_posts(update: Update, context: AppContext) -> None:
@@ -73,10 +65,15 @@ async def ignore_channel_posts(update: Update, context: AppContext) -> None:
         raise ApplicationHandlerStop
 
 
-def register(app: AppType) -> None:
+def register_channel_guard(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(filters.ChatType.GROUPS & filters.SenderChat.CHANNEL, ignore_channel_posts),
-        group=CHANNEL_GUARD_GROUP,
+        group,
     )
-    app.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command))
-    app.add_handler(CallbackQueryHandler(unknown_button))
+
+
+def register(app: AppType, group: int) -> None:
+    app.add_handler(
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command), group
+    )
+    app.add_handler(CallbackQueryHandler(unknown_button), group)

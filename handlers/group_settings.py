@@ -12,7 +12,7 @@ from bot.core.i18n import Lang, t
 from bot.groups.settings import GroupSettingsView
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
-from handlers.common import is_group, lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, is_group, lang_of, reply, reply_error
 
 GROUPS = filters.ChatType.GROUPS
 
@@ -99,7 +99,7 @@ async def on_board(update: Update, context: AppContext) -> None:
     on = callback_data.parse_board(query.data)
     message = query.message
     if on is None or message is None or not is_group(message.chat):
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     service = context.services.group_settings
     try:
@@ -107,7 +107,7 @@ async def on_board(update: Update, context: AppContext) -> None:
         await service.set_leaderboard(message.chat.id, status, on)
         view = await service.view(message.chat.id)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer(t("settings.board_on" if on else "settings.board_off", lang))
     try:
@@ -157,10 +157,10 @@ async def extra(update: Update, context: AppContext) -> None:
     await _skip(update, context, "extra")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("settime", settime, filters=GROUPS))
-    app.add_handler(CommandHandler("settings", settings, filters=GROUPS))
-    app.add_handler(CommandHandler("skip", skip, filters=GROUPS))
-    app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS))
-    app.add_handler(CommandHandler("extra", extra, filters=GROUPS))
-    app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("settime", settime, filters=GROUPS), group)
+    app.add_handler(CommandHandler("settings", settings, filters=GROUPS), group)
+    app.add_handler(CommandHandler("skip", skip, filters=GROUPS), group)
+    app.add_handler(CommandHandler("unskip", unskip, filters=GROUPS), group)
+    app.add_handler(CommandHandler("extra", extra, filters=GROUPS), group)
+    app.add_handler(CallbackQueryHandler(on_board, pattern=callback_data.BOARD_PATTERN), group)

@@ -18,16 +18,15 @@ async def private_text(update: Update, context: AppContext) -> None:
     await reply(update, "help.private_text", min=context.services.settings.notes.min_chars)
 
 
-# After group 0 (titles being typed), which stops the update when it was one of theirs.
-FALLBACK_GROUP = 1
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("help", help_command), group)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("help", help_command))
+def register_private_text(app: AppType, group: int) -> None:
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
             private_text,
         ),
-        group=FALLBACK_GROUP,
+        group,
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -25,12 +27,22 @@ from bot.core.formatting import duration, local_slot
 from bot.core.i18n import Lang, t
 from bot.lessons.intake import BOT_DOWNLOAD_LIMIT
 from bot.lessons.lessons import LessonView, clean_title
+from bot.telegram import callback_data
+from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, member_status, reply, reply_error, user_info
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    lang_of,
+    member_status,
+    reply,
+    reply_error,
+    user_info,
+)
+from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
 log = logging.getLogger(__name__)
 
-PENDING_KEY = "pending_upload"
 MEDIA = filters.VOICE | filters.AUDIO | filters.Document.ALL | filters.VIDEO | filters.VIDEO_NOTE
 
 
@@ -44,6 +56,21 @@ class Upload:
     is_document: bool
     mime_type: str | None
     file_name: str | None
+
+
+@dataclass(frozen=True)
+class GroupPick(Prompt):
+    """A secretary of several groups sent a recording: which group is it for? A button
+    answers (on_pick), never a message."""
+
+    upload: Upload
+    kind: ClassVar[str] = "group_pick"
+
+    def accepts(self, message: Message) -> bool:
+        return False
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        return None  # never called: accepts no message
 
 
 def _forwarded_from_bot(message: Message, bot_id: int) -> bool:
@@ -102,16 +129,20 @@ def _upload(message: Message) -> Upload | None:
     return None
 
 
+def _lesson_button(label: str, action: LessonAction, n: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback_data.lesson_action(action, n))
+
+
 def lesson_buttons(n: int, lang: Lang) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("button.send_now", lang), callback_data=f"now:{n}"),
-                InlineKeyboardButton(t("button.other_time", lang), callback_data=f"resched:{n}"),
+                _lesson_button(t("button.send_now", lang), LessonAction.SEND_NOW, n),
+                _lesson_button(t("button.other_time", lang), LessonAction.RESCHEDULE, n),
             ],
             [
-                InlineKeyboardButton(t("button.rename", lang), callback_data=f"rename:{n}"),
-                InlineKeyboardButton(t("button.cancel", lang), callback_data=f"cancel:{n}"),
+                _lesson_button(t("button.rename", lang), LessonAction.RENAME, n),
+                _lesson_button(t("button.cancel", lang), LessonAction.CANCEL, n),
             ],
         ]
     )
@@ -171,16 +202,15 @@ async def on_media(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     if len(groups) > 1:
-        context.user_store[PENDING_KEY] = upload
+        ask(context, GroupPick(upload))
         lang = lang_of(update)
+        rows: list[Sequence[InlineKeyboardButton]] = [
+            [InlineKeyboardButton(title, callback_data=callback_data.pick_group(gid))]
+            for gid, title in groups
+        ]
+        rows += cancel_markup(GroupPick, lang).inline_keyboard
         await message.reply_text(
-            t("intake.pick_group", lang),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(title, callback_data=f"pick:{gid}")]
-                    for gid, title in groups
-                ]
-            ),
+            t("intake.pick_group", lang), reply_markup=InlineKeyboardMarkup(rows)
         )
         return
     await _ingest(update, context, upload, groups[0][0])
@@ -188,24 +218,23 @@ async def on_media(update: Update, context: AppContext) -> None:
 
 async def on_pick(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
-    if query is None or sender is None or query.data is None:
+    if query is None or sender is None:
         return
-    lang = lang_of(update)
-    upload = context.user_store.get(PENDING_KEY)
-    try:
-        group_id = int(query.data.removeprefix("pick:"))
-    except ValueError:
-        await query.answer(t("button.forged", lang))
+    pick = pending(context, GroupPick)
+    group_id = callback_data.parse_pick_group(query.data)
+    if group_id is None:
+        await answer_forged(update)
         return
     try:
         allowed = {gid for gid, _ in await _secretary_groups(context, sender)}
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
-    if not isinstance(upload, Upload) or group_id not in allowed:
-        await query.answer(t("intake.pick_expired", lang), show_alert=True)
+    if pick is None or group_id not in allowed:
+        await answer_error(update, DomainError("intake.pick_expired"))
         return
-    context.user_store.pop(PENDING_KEY, None)
+    close(context, pick)
+    upload = pick.upload
     await query.answer()
     if query.message is not None:
         await query.edit_message_reply_markup(None)
@@ -249,7 +278,7 @@ async def _ingest(update: Update, context: AppContext, upload: Upload, group_id:
             on_queued=queued,
         )
     except DomainError as exc:
-        await context.bot.send_message(chat.id, t(exc.key, lang, **exc.params))
+        await reply_error(update, exc)
         return
     await send_preview(context, chat.id, view, lang)
 
@@ -275,9 +304,10 @@ async def send_preview(context: AppContext, chat_id: int, view: LessonView, lang
         await context.services.lessons.set_voice_file_id(view.id, sent.voice.file_id)
 
 
-def register(app: AppType) -> None:
+def register(app: AppType, group: int) -> None:
     # An edited caption is not a new upload.
     app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media)
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & MEDIA, on_media),
+        group,
     )
-    app.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))
+    app.add_handler(CallbackQueryHandler(on_pick, pattern=callback_data.PICK_PATTERN), group)

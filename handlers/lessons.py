@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from typing import ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
 from bot.core.formatting import local_slot
@@ -22,14 +17,14 @@ from bot.core.text_limits import split_lines
 from bot.core.vocabulary import LessonStatus
 from bot.lessons.lessons import LessonView
 from bot.telegram import callback_data
+from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import AWAITING_TITLE, lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
+from handlers.prompts import Prompt, ask, cancel_markup, close
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-_BUTTON = re.compile(r"^(now|resched|rename|cancel):(\d{1,9})$")
-_SLOT = re.compile(r"^slot:(\d{1,9}):(\d{1,12})$")
 
 
 def _slot_text(view: LessonView, lang: Lang) -> str:
@@ -138,20 +133,25 @@ async def title(update: Update, context: AppContext) -> None:
     await reply(update, "lesson.renamed", n=view.id, title=view.title)
 
 
-async def title_text(update: Update, context: AppContext) -> None:
-    """The text after pressing "rename" is the new title."""
-    message, sender = update.effective_message, update.effective_user
-    n = context.user_store.get(AWAITING_TITLE)
-    if message is None or sender is None or not isinstance(n, int) or not message.text:
-        return
-    try:
-        view = await context.services.lessons.rename(sender.id, n, message.text)
-    except DomainError as exc:
-        await reply_error(update, exc)
-        raise ApplicationHandlerStop from None
-    context.user_store.pop(AWAITING_TITLE, None)
-    await reply(update, "lesson.renamed", n=view.id, title=view.title)
-    raise ApplicationHandlerStop  # the title is not also a chat message to answer
+@dataclass(frozen=True)
+class TitlePrompt(Prompt):
+    """改标题 pressed: the next text is the lesson's new title."""
+
+    lesson_id: int
+    kind: ClassVar[str] = "title"
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        if update.effective_user is None:
+            return
+        try:
+            view = await context.services.lessons.rename(
+                update.effective_user.id, self.lesson_id, message.text or ""
+            )
+        except DomainError as exc:
+            await reply_error(update, exc)  # still open: the next text may fit
+            return
+        close(context, self)
+        await reply(update, "lesson.renamed", n=view.id, title=view.title)
 
 
 async def on_button(update: Update, context: AppContext) -> None:
@@ -160,35 +160,36 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     lang = lang_of(update)
     lessons = context.services.lessons
-    match = _BUTTON.match(query.data or "")
-    slot_match = _SLOT.match(query.data or "")
+    slot = callback_data.parse_use_slot(query.data)
+    markup: InlineKeyboardMarkup | None = None
+    pressed = callback_data.parse_lesson_action(query.data)
     try:
-        if slot_match:
-            n = int(slot_match.group(1))
-            when = datetime.fromtimestamp(int(slot_match.group(2)), tz=UTC)
+        if slot is not None:
+            n, when = slot
             view = await lessons.reschedule_at(sender.id, n, when)
             text = t(
                 "lesson.rescheduled", lang, n=n, slot=local_slot(view.slot_at, view.timezone, lang)
             )
-        elif match is None:
-            await query.answer(t("button.forged", lang))
+        elif pressed is None:
+            await answer_forged(update)
             return
         else:
-            action, n = match.group(1), int(match.group(2))
-            if action == "now":
+            action, n = pressed
+            if action is LessonAction.SEND_NOW:
                 await lessons.send_now(sender.id, n)
                 text = t("lesson.sending_now", lang, n=n)
-            elif action == "cancel":
+            elif action is LessonAction.CANCEL:
                 view = await lessons.cancel(sender.id, n)
                 text = t("lesson.cancel_done", lang, n=n, title=view.title)
-            elif action == "rename":
+            elif action is LessonAction.RENAME:
                 await lessons.get(sender.id, n)
-                context.user_store[AWAITING_TITLE] = n
+                ask(context, TitlePrompt(n))
                 text = t("intake.waiting_title", lang, n=n)
+                markup = cancel_markup(TitlePrompt, lang)
             else:
                 slots = await lessons.free_slots(sender.id, n)
                 view = await lessons.get(sender.id, n)
-                markup = InlineKeyboardMarkup(
+                slots_markup = InlineKeyboardMarkup(
                     [
                         [
                             InlineKeyboardButton(
@@ -202,26 +203,23 @@ async def on_button(update: Update, context: AppContext) -> None:
                 await query.answer()
                 if query.message is not None:
                     await context.bot.send_message(
-                        query.message.chat.id, t("lesson.pick_slot", lang, n=n), reply_markup=markup
+                        query.message.chat.id,
+                        t("lesson.pick_slot", lang, n=n),
+                        reply_markup=slots_markup,
                     )
                 return
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer()
     if query.message is not None:
-        await context.bot.send_message(query.message.chat.id, text)
+        await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("lessons", list_lessons, filters=PRIVATE))
-    app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE))
-    app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE))
-    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
-    app.add_handler(CommandHandler("title", title, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(now|resched|rename|cancel|slot):"))
-    app.add_handler(
-        MessageHandler(
-            PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, title_text
-        )
-    )
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("lessons", list_lessons, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("title", title, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.LESSON_PATTERN), group)

@@ -7,12 +7,20 @@ import logging
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
+from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.scoring import Timing
 from bot.engagement.listens import Earned, Outcome, Press
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
-from handlers.common import carried_lesson, is_group, lang_of, user_info
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    carried_lesson,
+    is_group,
+    lang_of,
+    user_info,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +59,7 @@ async def on_listened(update: Update, context: AppContext) -> None:
     lesson_id = callback_data.parse_listen(query.data)
     message = query.message
     if lesson_id is None or message is None:
-        log.info("forged listen data %r from %s", query.data, sender.id)
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     services = context.services
     earned = await services.listens.press(
@@ -79,8 +86,8 @@ async def on_listened(update: Update, context: AppContext) -> None:
         Outcome.NOT_MEMBER: "listen.not_member",
         Outcome.GONE: "listen.gone",
     }[earned.outcome]
-    await query.answer(t(key, lang), show_alert=True)
+    await answer_error(update, DomainError(key))
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CallbackQueryHandler(on_listened, pattern=callback_data.LISTEN_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CallbackQueryHandler(on_listened, pattern=callback_data.LISTEN_PATTERN), group)

@@ -129,7 +129,7 @@ async def rank_private(update: Update, context: AppContext) -> None:
     await reply(update, "bind.private_only_group")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("me", me))
-    app.add_handler(CommandHandler("rank", rank, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("rank", rank_private, filters=filters.ChatType.PRIVATE))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("me", me), group)
+    app.add_handler(CommandHandler("rank", rank, filters=filters.ChatType.GROUPS), group)
+    app.add_handler(CommandHandler("rank", rank_private, filters=filters.ChatType.PRIVATE), group)

@@ -5,6 +5,7 @@ private reply, never one group message per note."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Message, ReactionTypeEmoji, Update
@@ -14,31 +15,37 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.core.i18n import t
 from bot.engagement.notes import NoteInput, NoteOutcome, NoteResult
 from bot.telegram.context import AppContext, AppType
-from handlers.common import AWAITING_TITLE, carried_lesson, is_group, lang_of, user_info
+from handlers.common import carried_lesson, is_group, lang_of, user_info
 from handlers.listen import gains_text
 
 log = logging.getLogger(__name__)
 
-# Runs after chat events (presence) and before group 0 (uploads, titles), which it stops
-# when the message was about a lesson.
-NOTES_GROUP = -1
-NOTE_HINT = "note_hint"
+# Not a prompt (handlers.prompts): no question waits for an answer, it lasts hours
+# ([notes] private_note_hours) and stays beside whatever the bot asks meanwhile.
+HINT_KEY = "lesson_hint"
+
+
+@dataclass(frozen=True)
+class LessonHint:
+    """The lesson whose link the member opened: private text is a note on it until then."""
+
+    lesson_id: int
+    until: datetime
 
 
 def remember_lesson(context: AppContext, lesson_id: int, until: datetime) -> None:
     """After the lesson's link: what the member writes in private is a note on it, for a while."""
-    context.user_store[NOTE_HINT] = (lesson_id, until)
+    context.user_store[HINT_KEY] = LessonHint(lesson_id, until)
 
 
 def _hint(context: AppContext) -> int | None:
-    value = context.user_store.get(NOTE_HINT)
-    if not isinstance(value, tuple):
+    hint = context.user_store.get(HINT_KEY)
+    if not isinstance(hint, LessonHint):
         return None
-    lesson_id, until = value
-    if context.services.clock.now() > until:
-        context.user_store.pop(NOTE_HINT, None)
+    if context.services.clock.now() > hint.until:
+        context.user_store.pop(HINT_KEY, None)
         return None
-    return int(lesson_id)
+    return hint.lesson_id
 
 
 def _seconds(value: int | timedelta) -> int:
@@ -58,8 +65,6 @@ async def on_message(update: Update, context: AppContext) -> None:
         return
     in_group = is_group(message.chat)
     reply_to = _reply_to_bot(message, context.bot.id)
-    if reply_to is None and not in_group and AWAITING_TITLE in context.user_store:
-        return  # the secretary is typing a lesson's new title
     hint = None if in_group or reply_to is not None else _hint(context)
     if reply_to is None and hint is None:
         return
@@ -147,6 +152,6 @@ async def _tell_privately(context: AppContext, message: Message, text: str) -> N
         log.info("could not confirm a note to %s: %s", message.from_user.id, exc.message)
 
 
-def register(app: AppType) -> None:
+def register(app: AppType, group: int) -> None:
     notes = (filters.TEXT & ~filters.COMMAND) | filters.VOICE
-    app.add_handler(MessageHandler(notes, on_message), group=NOTES_GROUP)
+    app.add_handler(MessageHandler(notes, on_message), group)

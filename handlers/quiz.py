@@ -5,44 +5,90 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    PollAnswerHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler, filters
 
 from bot.branch_life.quiz import (
+    MAX_OPTION_CHARS,
     MAX_OPTIONS,
+    MAX_QUESTION_CHARS,
     MAX_QUESTIONS,
     MIN_OPTIONS,
     QuestionInput,
     parse_quiz_text,
 )
 from bot.core.errors import DomainError
-from bot.core.i18n import t
+from bot.core.i18n import Lang, t
 from bot.telegram import callback_data
+from bot.telegram.callback_data import QuizAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
+from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-QUIZ_DRAFT = "quiz_draft"
-# Before notes (-1) and titles (0): a draft's text is the draft's, nothing else's.
-QUIZ_INPUT_GROUP = -5
 _LESSON_N = re.compile(r"^#?(\d{1,9})$")
 
 
-def _draft(context: AppContext) -> dict[str, Any] | None:
-    value = context.user_store.get(QUIZ_DRAFT)
-    return value if isinstance(value, dict) else None
+class Step(Enum):
+    QUESTION = "question"  # the next text is a question
+    OPTIONS = "options"  # the next text is its options, one a line
+    CORRECT = "correct"  # a button says which option is right
+    NEXT = "next"  # buttons: another question, done, or cancel
+
+
+@dataclass(frozen=True)
+class QuizDraft(Prompt):
+    """/quiz N without the questions: the quiz so far, asked for step by step."""
+
+    lesson_id: int
+    questions: tuple[QuestionInput, ...] = ()
+    step: Step = Step.QUESTION
+    question: str = ""
+    options: tuple[str, ...] = ()
+    kind: ClassVar[str] = "quiz"
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        """The text typed while the draft is open: its next question or options."""
+        lang = lang_of(update)
+        text = (message.text or "").strip()
+        if self.step is Step.QUESTION:
+            if len(text) > MAX_QUESTION_CHARS:
+                await reply(update, "quiz.bad_question", max=MAX_QUESTION_CHARS)
+                return
+            ask(context, replace(self, question=text, step=Step.OPTIONS))
+            await message.reply_text(
+                t("quiz.ask_options", lang, min=MIN_OPTIONS, max=MAX_OPTIONS),
+                reply_markup=cancel_markup(QuizDraft, lang),
+            )
+            return
+        if self.step is Step.OPTIONS:
+            options = tuple(line.strip() for line in text.splitlines() if line.strip())
+            if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(
+                len(o) > MAX_OPTION_CHARS for o in options
+            ):
+                await reply(update, "quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
+                return
+            ask(context, replace(self, options=options, step=Step.CORRECT))
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            f"{chr(65 + i)}. {o}"[:60], callback_data=callback_data.quiz_correct(i)
+                        )
+                    ]
+                    for i, o in enumerate(options)
+                ]
+            )
+            await message.reply_text(t("quiz.ask_correct", lang), reply_markup=markup)
+            return
+        await reply(update, "quiz.press_button")
 
 
 async def quiz(update: Update, context: AppContext) -> None:
@@ -60,53 +106,38 @@ async def quiz(update: Update, context: AppContext) -> None:
     try:
         if body.strip():
             questions = await service.attach(sender.id, lesson_id, parse_quiz_text(body))
-            context.user_store.pop(QUIZ_DRAFT, None)
+            draft = pending(context, QuizDraft)
+            if draft is not None:
+                close(context, draft)
             await reply(update, "quiz.attached", n=lesson_id, count=len(questions))
             return
         await service.check_lesson(sender.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    context.user_store[QUIZ_DRAFT] = {"lesson": lesson_id, "questions": [], "step": "question"}
-    await reply(update, "quiz.ask_question", i=1)
-
-
-async def draft_text(update: Update, context: AppContext) -> None:
-    """While a draft is open, what the secretary types is its next question or options."""
-    message, draft = update.effective_message, _draft(context)
-    if message is None or draft is None or not message.text:
-        return
+    ask(context, QuizDraft(lesson_id))
     lang = lang_of(update)
-    text = message.text.strip()
-    if draft["step"] == "question":
-        if len(text) > 300:
-            await reply(update, "quiz.bad_question", max=300)
-            raise ApplicationHandlerStop
-        draft["question"] = text
-        draft["step"] = "options"
-        await reply(update, "quiz.ask_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
-        raise ApplicationHandlerStop
-    if draft["step"] == "options":
-        options = [line.strip() for line in text.splitlines() if line.strip()]
-        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(len(o) > 100 for o in options):
-            await reply(update, "quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
-            raise ApplicationHandlerStop
-        draft["options"] = options
-        draft["step"] = "correct"
-        markup = InlineKeyboardMarkup(
+    await message.reply_text(
+        t("quiz.ask_question", lang, i=1), reply_markup=cancel_markup(QuizDraft, lang)
+    )
+
+
+def _next_buttons(count: int, lang: Lang) -> InlineKeyboardMarkup:
+    actions = [QuizAction.MORE] if count < MAX_QUESTIONS else []
+    actions += [QuizAction.DONE, QuizAction.CANCEL]
+    labels = {
+        QuizAction.MORE: "button.quiz_more",
+        QuizAction.DONE: "button.quiz_done",
+        QuizAction.CANCEL: "button.quiz_cancel",
+    }
+    return InlineKeyboardMarkup(
+        [
             [
-                [
-                    InlineKeyboardButton(
-                        f"{chr(65 + i)}. {o}"[:60], callback_data=callback_data.quiz_correct(i)
-                    )
-                ]
-                for i, o in enumerate(options)
+                InlineKeyboardButton(t(labels[a], lang), callback_data=callback_data.quiz_action(a))
+                for a in actions
             ]
-        )
-        await message.reply_text(t("quiz.ask_correct", lang), reply_markup=markup)
-        raise ApplicationHandlerStop
-    await reply(update, "quiz.press_button")
-    raise ApplicationHandlerStop
+        ]
+    )
 
 
 async def on_button(update: Update, context: AppContext) -> None:
@@ -115,80 +146,62 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     lang = lang_of(update)
     parsed = callback_data.parse_quiz(query.data)
-    draft = _draft(context)
+    draft = pending(context, QuizDraft)
     if parsed is None:
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     if draft is None:
-        await query.answer(t("quiz.no_draft", lang), show_alert=True)
+        await answer_error(update, DomainError("quiz.no_draft"))
         return
-    action, option = parsed
     chat_id = query.message.chat.id if query.message is not None else sender.id
-    if action == "c":
-        options = draft.get("options") or []
-        if draft["step"] != "correct" or not 0 <= option < len(options):
-            await query.answer(t("button.forged", lang), show_alert=True)
+    if isinstance(parsed, int):
+        if draft.step is not Step.CORRECT or not 0 <= parsed < len(draft.options):
+            await answer_forged(update)
             return
-        draft["questions"].append(
-            {"question": draft.pop("question"), "options": draft.pop("options"), "correct": option}
+        done = QuestionInput(draft.question, draft.options, parsed)
+        draft = replace(
+            draft, questions=(*draft.questions, done), question="", options=(), step=Step.NEXT
         )
-        draft["step"] = "next"
+        ask(context, draft)
         await query.answer()
-        count = len(draft["questions"])
-        row = []
-        if count < MAX_QUESTIONS:
-            row.append(
-                InlineKeyboardButton(
-                    t("button.quiz_more", lang), callback_data=callback_data.quiz_action("more")
-                )
-            )
-        row.append(
-            InlineKeyboardButton(
-                t("button.quiz_done", lang), callback_data=callback_data.quiz_action("done")
-            )
-        )
-        row.append(
-            InlineKeyboardButton(
-                t("button.quiz_cancel", lang), callback_data=callback_data.quiz_action("cancel")
-            )
-        )
+        count = len(draft.questions)
         await context.bot.send_message(
             chat_id,
-            t("quiz.question_saved", lang, i=count, right=chr(65 + option)),
-            reply_markup=InlineKeyboardMarkup([row]),
+            t("quiz.question_saved", lang, i=count, right=chr(65 + parsed)),
+            reply_markup=_next_buttons(count, lang),
         )
         return
-    if action == "cancel":
-        context.user_store.pop(QUIZ_DRAFT, None)
+    if parsed is QuizAction.CANCEL:
+        close(context, draft)
         await query.answer()
         await context.bot.send_message(chat_id, t("quiz.cancelled", lang))
         return
-    if draft["step"] != "next":
-        await query.answer(t("quiz.press_later", lang), show_alert=True)
+    if draft.step is not Step.NEXT:
+        await answer_error(update, DomainError("quiz.press_later"))
         return
-    if action == "more":
-        if len(draft["questions"]) >= MAX_QUESTIONS:
-            await query.answer(t("quiz.count", lang, max=MAX_QUESTIONS), show_alert=True)
+    if parsed is QuizAction.MORE:
+        if len(draft.questions) >= MAX_QUESTIONS:
+            await answer_error(update, DomainError("quiz.count", max=MAX_QUESTIONS))
             return
-        draft["step"] = "question"
+        ask(context, replace(draft, step=Step.QUESTION))
         await query.answer()
         await context.bot.send_message(
-            chat_id, t("quiz.ask_question", lang, i=len(draft["questions"]) + 1)
+            chat_id,
+            t("quiz.ask_question", lang, i=len(draft.questions) + 1),
+            reply_markup=cancel_markup(QuizDraft, lang),
         )
         return
-    questions = [
-        QuestionInput(q["question"], tuple(q["options"]), int(q["correct"]))
-        for q in draft["questions"]
-    ]
     try:
-        saved = await context.services.quiz.attach(sender.id, int(draft["lesson"]), questions)
+        saved = await context.services.quiz.attach(
+            sender.id, draft.lesson_id, list(draft.questions)
+        )
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
-    context.user_store.pop(QUIZ_DRAFT, None)
+    close(context, draft)
     await query.answer()
     await context.bot.send_message(
-        chat_id, t("quiz.attached", lang, n=draft["lesson"], count=len(saved))
+        chat_id, t("quiz.attached", lang, n=draft.lesson_id, count=len(saved))
     )
 
 
@@ -210,13 +223,7 @@ async def on_poll_answer(update: Update, context: AppContext) -> None:
             log.info("quiz points not told to %s: %s", answer.user.id, exc.message)
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("quiz", quiz, filters=PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.QUIZ_PATTERN))
-    app.add_handler(PollAnswerHandler(on_poll_answer))
-    app.add_handler(
-        MessageHandler(
-            PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, draft_text
-        ),
-        group=QUIZ_INPUT_GROUP,
-    )
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("quiz", quiz, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.QUIZ_PATTERN), group)
+    app.add_handler(PollAnswerHandler(on_poll_answer), group)

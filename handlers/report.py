@@ -17,7 +17,7 @@ from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.miniapp import MiniApp
-from handlers.common import is_group, lang_of, reply_error
+from handlers.common import answer_error, answer_forged, is_group, lang_of, reply_error
 
 log = logging.getLogger(__name__)
 
@@ -237,14 +237,13 @@ async def on_feature(update: Update, context: AppContext) -> None:
     parsed = callback_data.parse_feature(query.data)
     message = query.message
     if parsed is None or message is None or is_group(message.chat):
-        log.info("forged feature data %r from %s", query.data, sender.id)
-        await query.answer(t("button.forged", lang), show_alert=True)
+        await answer_forged(update)
         return
     note_id, on = parsed
     try:
         await context.services.report.set_featured(sender.id, note_id, on)
     except DomainError as exc:
-        await query.answer(t(exc.key, lang, **exc.params), show_alert=True)
+        await answer_error(update, exc)
         return
     await query.answer(t("report.featured" if on else "report.unfeatured", lang))
     # The button's number stays; only its state flips.
@@ -265,7 +264,11 @@ async def on_feature(update: Update, context: AppContext) -> None:
             raise
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("report", report_in_group, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(
+        CommandHandler("report", report_in_group, filters=filters.ChatType.GROUPS), group
+    )
+    app.add_handler(
+        CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE), group
+    )
+    app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN), group)

@@ -58,8 +58,8 @@ async def leave_group(update: Update, context: AppContext) -> None:
     await reply(update, "group.private_only")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("join", join, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("join", join_private, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("leave", leave, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("leave", leave_group, filters=filters.ChatType.GROUPS))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("join", join, filters=filters.ChatType.GROUPS), group)
+    app.add_handler(CommandHandler("join", join_private, filters=filters.ChatType.PRIVATE), group)
+    app.add_handler(CommandHandler("leave", leave, filters=filters.ChatType.PRIVATE), group)
+    app.add_handler(CommandHandler("leave", leave_group, filters=filters.ChatType.GROUPS), group)

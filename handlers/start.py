@@ -83,6 +83,6 @@ async def stop(update: Update, context: AppContext) -> None:
     await reply(update, "stop.done" if was_on else "stop.already")
 
 
-def register(app: AppType) -> None:
-    app.add_handler(CommandHandler("start", start, filters=filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("stop", stop, filters=filters.ChatType.PRIVATE))
+def register(app: AppType, group: int) -> None:
+    app.add_handler(CommandHandler("start", start, filters=filters.ChatType.PRIVATE), group)
+    app.add_handler(CommandHandler("stop", stop, filters=filters.ChatType.PRIVATE), group)

@@ -20,6 +20,7 @@ from bot.lessons.lessons import LessonService
 from bot.members.members import MemberService
 from bot.telegram import callback_data
 from bot.telegram.broadcaster import Broadcaster
+from bot.telegram.callback_data import LessonAction
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +143,12 @@ class BroadcastRunner:
         buttons.append(
             [
                 InlineKeyboardButton(
-                    t("button.send_now", lang), callback_data=f"now:{due.lesson_id}"
+                    t("button.send_now", lang),
+                    callback_data=callback_data.lesson_action(LessonAction.SEND_NOW, due.lesson_id),
                 ),
                 InlineKeyboardButton(
-                    t("button.cancel", lang), callback_data=f"cancel:{due.lesson_id}"
+                    t("button.cancel", lang),
+                    callback_data=callback_data.lesson_action(LessonAction.CANCEL, due.lesson_id),
                 ),
             ]
         )

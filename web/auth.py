@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import timedelta
 
 from aiohttp import web
 
-from bot.core.i18n import Lang, lang_for, t
+from bot.core.i18n import Lang, lang_for
 from bot.telegram.context import Services
 from web.initdata import InitData, InitDataError, validate
+from web.refusals import refused
 
 log = logging.getLogger(__name__)
 
@@ -27,25 +27,6 @@ def parse_id(text: str, digits: int = 15) -> int | None:
 
 def services_of(request: web.Request) -> Services:
     return request.app[SERVICES]
-
-
-_REFUSALS: dict[int, type[web.HTTPException]] = {
-    400: web.HTTPBadRequest,
-    401: web.HTTPUnauthorized,
-    403: web.HTTPForbidden,
-    404: web.HTTPNotFound,
-    409: web.HTTPConflict,
-    429: web.HTTPTooManyRequests,
-    503: web.HTTPServiceUnavailable,
-}
-
-
-def refuse(status: int, key: str, lang: Lang = "zh", **params: object) -> web.HTTPException:
-    """A JSON refusal the page shows as it is: {"error": key, "message": short sentence}."""
-    body = {"error": key, "message": t(key, lang, **params)}
-    return _REFUSALS[status](
-        text=json.dumps(body, ensure_ascii=False), content_type="application/json"
-    )
 
 
 def init_data_of(request: web.Request) -> InitData:
@@ -64,7 +45,7 @@ def init_data_of(request: web.Request) -> InitData:
         log.warning("Mini App request from %s refused: initData %s", request.remote, exc)
         lang = lang_for(request.headers.get("Accept-Language"))
         key = "web.stale" if str(exc) == "stale" else "web.unauthorized"
-        raise refuse(401, key, lang) from None
+        raise refused(key, lang) from None
 
 
 def lang_of(init: InitData) -> Lang:

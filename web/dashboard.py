@@ -23,26 +23,13 @@ from bot.groups.secretaries import GroupRef
 from bot.secretary.dashboard import Dashboard, Evidence
 from bot.secretary.digest import WeekFigures
 from bot.telegram.ledger_sending import send_ledger
-from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
+from web.auth import init_data_of, lang_of, parse_id, services_of
 from web.pages import page
+from web.refusals import refusal, refused
 
 log = logging.getLogger(__name__)
 
 BOT = web.AppKey("bot", Bot)
-# Refusals a secretary's request may meet, by their text key.
-_STATUS = {
-    "web.dash.not_secretary": 403,
-    "export.not_secretary": 403,
-    "export.bad_month": 400,
-    "web.dash.bad_request": 400,
-    "rights.unavailable": 503,
-    "web.dash.start_first": 409,
-    "web.dash.send_failed": 503,
-}
-
-
-def _refusal(key: str, lang: Lang) -> web.HTTPException:
-    return refuse(_STATUS.get(key, 400), key, lang)
 
 
 def _group_param(value: Any, lang: Lang) -> int | None:
@@ -50,7 +37,7 @@ def _group_param(value: Any, lang: Lang) -> int | None:
         return None
     group_id = parse_id(str(value))
     if group_id is None:
-        raise _refusal("web.dash.bad_request", lang)
+        raise refused("web.dash.bad_request", lang)
     return group_id
 
 
@@ -146,7 +133,7 @@ async def _week(request: web.Request) -> web.Response:
         board = await services_of(request).dashboard.week(init.user.id, group_id)
     except DomainError as exc:
         log.info("dashboard of group %s refused to %s: %s", group_id, init.user.id, exc.key)
-        raise _refusal(exc.key, lang) from None
+        raise refusal(exc, lang) from None
     return web.json_response(
         dashboard_json(board), headers={"Cache-Control": "no-store"}, dumps=_dumps
     )
@@ -163,13 +150,13 @@ async def _ledger(request: web.Request) -> web.Response:
     try:
         body = await request.json()
     except ValueError:
-        raise _refusal("web.dash.bad_request", lang) from None
+        raise refused("web.dash.bad_request", lang) from None
     if not isinstance(body, dict):
-        raise _refusal("web.dash.bad_request", lang)
+        raise refused("web.dash.bad_request", lang)
     group_id = _group_param(body.get("group"), lang)
     month = body.get("month")
     if group_id is None or not (month is None or isinstance(month, str)):
-        raise _refusal("web.dash.bad_request", lang)
+        raise refused("web.dash.bad_request", lang)
     services = services_of(request)
     user_id = init.user.id
     try:
@@ -179,15 +166,15 @@ async def _ledger(request: web.Request) -> web.Response:
             request.app[BOT], services.export, user_id, user_id, group, period, lang
         )
     except DomainError as exc:
-        raise _refusal(exc.key, lang) from None
+        raise refusal(exc, lang) from None
     except Forbidden as exc:
         log.info("ledger for %s not sent: %s", user_id, exc.message)
-        raise _refusal("web.dash.start_first", lang) from None
+        raise refused("web.dash.start_first", lang) from None
     except TelegramError as exc:
         log.warning("ledger for %s not sent: %s", user_id, exc.message)
-        raise _refusal("web.dash.send_failed", lang) from None
+        raise refused("web.dash.send_failed", lang) from None
     if not sent:
-        raise _refusal("export.not_secretary", lang)
+        raise refused("export.not_secretary", lang)
     return web.json_response(
         {"sent": True, "message": t("web.dash.ledger_sent", lang, month=period.label)},
         dumps=_dumps,

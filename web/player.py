@@ -21,9 +21,10 @@ from aiohttp import web
 from bot.audio.rendition import rendition_path
 from bot.core.formatting import local_day
 from bot.core.i18n import Lang
-from bot.engagement.heard import HeardRefused
-from web.auth import init_data_of, lang_of, parse_id, refuse, services_of
+from bot.engagement.heard import HeardReason, HeardRefused
+from web.auth import init_data_of, lang_of, parse_id, services_of
 from web.pages import page
+from web.refusals import refusal
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +63,8 @@ def audio_token_valid(bot_token: str, token: str, lesson_id: int, now: datetime)
 def _lesson_id(request: web.Request, lang: Lang) -> int:
     lesson_id = parse_id(request.match_info.get("lesson", ""), 9)
     if lesson_id is None:
-        raise refuse(404, "web.lesson_not_found", lang)
+        raise refusal(HeardRefused(HeardReason.NOT_FOUND), lang)
     return lesson_id
-
-
-def _refused(exc: HeardRefused, lang: Lang) -> web.HTTPException:
-    return refuse(exc.status, exc.key, lang)
 
 
 async def _player_page(request: web.Request) -> web.Response:
@@ -82,7 +79,7 @@ async def _lesson(request: web.Request) -> web.Response:
     try:
         lesson = await services.heard.lesson(init.user.id, lesson_id)
     except HeardRefused as exc:
-        raise _refused(exc, lang) from None
+        raise refusal(exc, lang) from None
     expires = int(services.clock.now().timestamp()) + AUDIO_TOKEN_SECONDS
     token = audio_token(services.settings.token, init.user.id, lesson_id, expires)
     ogg = Path(lesson.audio_path)
@@ -123,7 +120,7 @@ async def _session(request: web.Request) -> web.Response:
     try:
         session = await services_of(request).heard.open_session(init.user.id, lesson_id)
     except HeardRefused as exc:
-        raise _refused(exc, lang) from None
+        raise refusal(exc, lang) from None
     return web.json_response({"session": session})
 
 
@@ -132,7 +129,7 @@ async def _heard(request: web.Request) -> web.Response:
     lang = lang_of(init)
     lesson_id = _lesson_id(request, lang)
     if (request.content_length or 0) > MAX_REPORT_BYTES:
-        raise refuse(400, "web.bad_report", lang)
+        raise refusal(HeardRefused(HeardReason.BAD_REPORT), lang)
     raw = await request.read()  # the whole body (content.read(n) returns what has arrived)
     try:
         if len(raw) > MAX_REPORT_BYTES:
@@ -143,15 +140,15 @@ async def _heard(request: web.Request) -> web.Response:
         if not isinstance(session, str) or not 0 < len(session) <= 64:
             raise ValueError("session")
     except (ValueError, KeyError, TypeError):
-        raise refuse(400, "web.bad_report", lang) from None
+        raise refusal(HeardRefused(HeardReason.BAD_REPORT), lang) from None
     services = services_of(request)
     try:
         # Only ever for the member initData names: a user id in the body is not read.
         result = await services.heard.report(init.user.id, lesson_id, session, spans)
     except HeardRefused as exc:
-        if exc.status == 409:
+        if exc.reason is HeardReason.TAKEN_OVER:
             log.info("member %s: lesson #%s taken over by another page", init.user.id, lesson_id)
-        raise _refused(exc, lang) from None
+        raise refusal(exc, lang) from None
     if result.new_listener:
         services.live_count.bump(lesson_id)
     return web.json_response(

@@ -60,27 +60,7 @@ from bot.telegram.miniapp import MiniApp
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.rate_limit import MessageRateLimiter
 from bot.telegram.reminders import ReminderSender
-from handlers import (
-    anonymous,
-    binding,
-    birthday,
-    chat_events,
-    errors,
-    fallbacks,
-    group_settings,
-    help,
-    intake,
-    lessons,
-    listen,
-    me,
-    notes,
-    quiz,
-    roster,
-    start,
-)
-from handlers import events as events_handlers
-from handlers import export as export_handlers
-from handlers import report as report_handlers
+from handlers.dispatch import register_all
 from scheduler import jobs
 from scheduler.runner import BroadcastRunner
 from storage.db import Database
@@ -237,28 +217,8 @@ def build_application(
     # periodic jobs.
     app.bot_data.on_start.append(runner.restore)
     app.bot_data.on_start.append(partial(_arm_periodic, app))
-    for module in (
-        errors,
-        chat_events,
-        anonymous,
-        binding,
-        start,
-        help,
-        group_settings,
-        intake,
-        lessons,
-        listen,
-        notes,
-        me,
-        roster,
-        report_handlers,
-        export_handlers,
-        quiz,  # branch life (issue 12)
-        birthday,
-        events_handlers,
-        fallbacks,  # last: it takes only what nothing else took
-    ):
-        module.register(app)
+    # Every handler in its place: the table and the reason for each position are there.
+    register_all(app)
     return app
 
 

@@ -209,6 +209,13 @@ class NotesSettings(_Section):
     private_note_hours: int = Field(default=24, ge=0, le=24 * 7)
 
 
+class ChatSettings(_Section):
+    # Minutes a question the bot asked in private chat (a lesson's new title, a quiz draft's
+    # next step, a leave reason) waits for its answer; after that the next message is no
+    # longer taken as the answer.
+    prompt_minutes: int = Field(default=10, ge=1, le=24 * 60)
+
+
 class BroadcastSettings(_Section):
     # Seconds between edits of the live count on the group's "✅ 已收听 N" button. Telegram
     # counts every edit in a group against its 20 messages a minute.
@@ -353,6 +360,7 @@ class Settings(_Section):
     access: AccessSettings = Field(default_factory=AccessSettings)
     points: PointsSettings = Field(default_factory=PointsSettings)
     notes: NotesSettings = Field(default_factory=NotesSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings
+from bot.core.errors import DomainError
 from bot.core.scoring import ListenSource, PointReason, Timing
 from bot.core.vocabulary import LessonStatus
 from bot.engagement.listens import Evidence, ListenService, lesson_infos, present_pairs
@@ -36,31 +38,40 @@ MAX_SPANS = 500
 END_SLACK_SECONDS = 5.0
 
 
-class HeardRefused(Exception):
-    """A request the player must refuse: an HTTP status and the i18n key of its sentence."""
+class HeardReason(Enum):
+    """Why the player is refused; each value is the text key of the sentence it shows (how
+    the web answers each reason is the web's business)."""
 
-    def __init__(self, status: int, key: str) -> None:
-        super().__init__(key)
-        self.status = status
-        self.key = key
+    BAD_REPORT = "web.bad_report"  # not spans of this lesson as the page sends them
+    NOT_FOUND = "web.lesson_not_found"  # no such lesson, or not out yet
+    NOT_MEMBER = "web.not_member"  # the lesson is another group's
+    TAKEN_OVER = "web.taken_over"  # a newer page of the same member reports now
+
+
+class HeardRefused(DomainError):
+    """A request the player must refuse, and why."""
+
+    def __init__(self, reason: HeardReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 def parse_spans(raw: object, duration: float) -> list[Span]:
-    """Reported spans as numbers within the lesson, clamped to [0, duration]; 400 otherwise."""
+    """Reported spans as numbers within the lesson, clamped to [0, duration]; refused otherwise."""
     if not isinstance(raw, list) or len(raw) > MAX_SPANS:
-        raise HeardRefused(400, "web.bad_report")
+        raise HeardRefused(HeardReason.BAD_REPORT)
     spans: list[Span] = []
     for item in raw:
         if not isinstance(item, list | tuple) or len(item) != 2:
-            raise HeardRefused(400, "web.bad_report")
+            raise HeardRefused(HeardReason.BAD_REPORT)
         start, end = item
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end)):
-            raise HeardRefused(400, "web.bad_report")
+            raise HeardRefused(HeardReason.BAD_REPORT)
         a, b = float(start), float(end)
         if not (math.isfinite(a) and math.isfinite(b)) or a < 0 or b < a:
-            raise HeardRefused(400, "web.bad_report")
+            raise HeardRefused(HeardReason.BAD_REPORT)
         if b > duration + END_SLACK_SECONDS:
-            raise HeardRefused(400, "web.bad_report")
+            raise HeardRefused(HeardReason.BAD_REPORT)
         a, b = min(a, duration), min(b, duration)
         if b > a:
             spans.append((a, b))
@@ -152,12 +163,12 @@ class HeardService:
             )
         ).first()
         if row is None:
-            raise HeardRefused(404, "web.lesson_not_found")
+            raise HeardRefused(HeardReason.NOT_FOUND)
         lid, gid, title, slot, zone, duration, path = row
         if slot is None:
-            raise HeardRefused(404, "web.lesson_not_found")
+            raise HeardRefused(HeardReason.NOT_FOUND)
         if not present_pairs(s, {(gid, user_id)}):
-            raise HeardRefused(403, "web.not_member")
+            raise HeardRefused(HeardReason.NOT_MEMBER)
         share = s.scalar(
             select(Heard.share).where(Heard.lesson_id == lid, Heard.user_id == user_id)
         )
@@ -236,7 +247,7 @@ class HeardService:
             .with_for_update()
         ).first()
         if row is None or row[0] != session:
-            raise HeardRefused(409, "web.taken_over")
+            raise HeardRefused(HeardReason.TAKEN_OVER)
         merged = merge([*_load_spans(row[1]), *spans])
         share = round(share_of(merged, lesson.duration), 4)
         s.execute(

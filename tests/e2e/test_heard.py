@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engagement.heard import HeardRefused, merge, parse_spans, share_of
+from bot.engagement.heard import HeardReason, HeardRefused, merge, parse_spans, share_of
 from bot.sandbox.double import TelegramDouble
 from storage.repositories import UserInfo
 from tests.support.harness import RunningBot, bound_group
@@ -38,7 +38,10 @@ def test_reported_spans_are_clamped_and_absurd_ones_refused() -> None:
     ):
         with pytest.raises(HeardRefused) as refused:
             parse_spans(bad, 12.0)
-        assert (refused.value.status, refused.value.key) == (400, "web.bad_report")
+        assert (refused.value.reason, refused.value.key) == (
+            HeardReason.BAD_REPORT,
+            "web.bad_report",
+        )
 
 
 async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over(
@@ -77,7 +80,7 @@ async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over
     newer = await heard.open_session(m, lesson_id)
     with pytest.raises(HeardRefused) as refused:
         await heard.report(m, lesson_id, session, [[0, 1]])
-    assert refused.value.status == 409
+    assert refused.value.reason is HeardReason.TAKEN_OVER
     assert (await heard.report(m, lesson_id, newer, [[0, 1]])).share == 1.0
     assert await heard_share(bot, lesson_id, m) == 1.0
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.i18n import (
     audio,
     birthdays,
+    chat,
     delivery,
     engagement,
     events,
@@ -37,6 +38,7 @@ def _join(*rooms: Texts) -> Texts:
 
 TEXTS: Texts = _join(
     start.TEXTS,
+    chat.TEXTS,
     groups.TEXTS,
     lessons.TEXTS,
     audio.TEXTS,

@@ -31,7 +31,7 @@ TEXTS: Texts = {
     "help.private": {
         "zh": "微党课助手 · 私聊命令\n"
         "/start 开通每日推送\n/stop 停止私聊推送\n/me 我的积分和连续学习\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n/help 帮助\n\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n/cancel 不再回答机器人刚才的提问\n/help 帮助\n\n"
         "收听后点「✅ 已收听」；回复课程消息（文字或语音）即可提交学习心得。\n\n"
         "书记专用：\n直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
         "/lessons 查看待播课程\n/sendnow N 立即播出 #N\n"
@@ -51,7 +51,8 @@ TEXTS: Texts = {
         "/record N 纪实表（纪要、照片、导出）",
         "en": "Micro-lesson assistant · private commands\n"
         "/start turn on daily pushes\n/stop turn off private pushes\n/me my points and streak\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/help this help\n\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/cancel drop the question I just asked\n"
+        "/help this help\n\n"
         'Press "✅ Listened" after listening; reply to the lesson (text or voice) with your '
         "study note.\n\nFor secretaries:\nsend a voice note or audio file to upload a "
         "lesson (the caption becomes its title)\n/lessons queued lessons\n"
