@@ -10,7 +10,8 @@ from telegram.ext import CallbackQueryHandler
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.scoring import Timing
-from bot.engagement.listens import Earned, Outcome, Press
+from bot.engagement.evidence import Earned, Outcome
+from bot.engagement.listens import Press
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import (

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.i18n import t
-from bot.engagement.listens import Outcome
+from bot.engagement.evidence import Outcome
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link

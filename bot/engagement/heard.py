@@ -25,7 +25,8 @@ from bot.core.config import PointsSettings
 from bot.core.errors import DomainError
 from bot.core.scoring import ListenSource, PointReason, Timing
 from bot.core.vocabulary import LessonStatus
-from bot.engagement.listens import Evidence, ListenService, lesson_infos, present_pairs
+from bot.engagement.evidence import Evidence, lesson_infos, present_pairs
+from bot.engagement.listens import ListenService
 from bot.engagement.points import Award, DailyPoints
 from storage.db import Database
 from storage.models import Group, Heard, Lesson, Listen

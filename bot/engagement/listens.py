@@ -7,28 +7,16 @@ delivered to (the ledger says so), while they are still in the group.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select, tuple_, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings
-from bot.core.scoring import (
-    LeaveRange,
-    ListenSource,
-    PointReason,
-    Timing,
-    lesson_day,
-    listen_points,
-    streak,
-    timing_of,
-)
+from bot.core.scoring import ListenSource
 from bot.core.vocabulary import (
     PRESENT_STATUSES,
     DeliveryStatus,
@@ -37,22 +25,24 @@ from bot.core.vocabulary import (
     TargetKind,
 )
 from bot.delivery.deliveries import confirm_copy
+from bot.engagement.evidence import (
+    _INFO_COLUMNS,
+    Earned,
+    Evidence,
+    LessonInfo,
+    Outcome,
+    _info,
+    _newest_sent,
+    lesson_infos,
+    present_pairs,
+    record_evidence,
+)
 from bot.engagement.group_commit import GroupCommit
-from bot.engagement.points import Award, DailyPoints
+from bot.engagement.points import DailyPoints
+from bot.engagement.streaks import BroadcastDays
 from storage.db import Database
-from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Membership, PointEntry
-from storage.repositories import UserInfo, dialect_insert, mark_present, upsert_members
-
-# How far back a streak is counted (broadcast days); about a year and a half of workdays.
-STREAK_LOOKBACK = 400
-
-
-class Outcome(StrEnum):
-    RECORDED = "recorded"  # new evidence; points as earned
-    ALREADY = "already"  # they had already listened; nothing more to earn
-    FORGED = "forged"  # the data does not match the message it came from
-    NOT_MEMBER = "not_member"  # not (or no longer) in the lesson's group
-    GONE = "gone"  # the lesson is not (or not yet) out
+from storage.models import Delivery, Group, Lesson, Listen, Membership
+from storage.repositories import UserInfo, mark_present, upsert_members
 
 
 @dataclass(frozen=True)
@@ -69,85 +59,11 @@ class Press:
     carried_lesson: int | None = None
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Validated evidence that a member heard a lesson (and perhaps wrote a note on it)."""
-
-    lesson_id: int
-    group_id: int
-    user_id: int
-    source: ListenSource
-    note: bool = False
-    # Share of the lesson heard (the player's evidence), None when the source cannot tell.
-    progress: float | None = None
-
-
-@dataclass(frozen=True)
-class Earned:
-    outcome: Outcome
-    lesson_id: int = 0
-    group_id: int = 0
-    points: int = 0
-    timing: Timing | None = None
-    streak: int = 0
-    # The daily cap took some or all of what this would have earned.
-    capped: bool = False
-    # A new listener of the lesson: the live count on the group's button may change.
-    new_listener: bool = False
-    # A first note on the lesson (points for a note are earned once).
-    first_note: bool = False
-
-
-@dataclass(frozen=True)
-class _LessonInfo:
-    lesson_id: int
-    group_id: int
-    group_chat_id: int
-    slot_at: datetime
-    zone: str
-    # The group's newest lesson that went out: keys the cache of its broadcast days.
-    newest: int
-
-
-def _newest_sent() -> Any:
-    newer = aliased(Lesson)
-    return (
-        select(func.max(newer.id))
-        .where(
-            newer.group_id == Lesson.group_id,
-            newer.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
-        )
-        .scalar_subquery()
-    )
-
-
-def _info(row: Any) -> _LessonInfo:
-    lid, gid, chat, slot, zone, newest = row
-    return _LessonInfo(lid, gid, chat, slot, zone, int(newest or lid))
-
-
-_INFO_COLUMNS = (Lesson.id, Lesson.group_id, Group.chat_id, Lesson.slot_at, Group.timezone)
-
-
-def lesson_infos(s: Session, lesson_ids: set[int]) -> dict[int, _LessonInfo]:
-    """Lessons that are out (sending or sent), with their group."""
-    if not lesson_ids:
-        return {}
-    rows = s.execute(
-        select(*_INFO_COLUMNS, _newest_sent())
-        .join(Group, Group.id == Lesson.group_id)
-        .where(
-            Lesson.id.in_(lesson_ids), Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT))
-        )
-    )
-    return {row[0]: _info(row) for row in rows.all() if row[3] is not None}
-
-
 def _read_lesson_messages(
     s: Session,
     pairs: set[tuple[int, int]],
     messages: dict[tuple[int, int], tuple[int, str]],
-    infos: dict[int, _LessonInfo],
+    infos: dict[int, LessonInfo],
 ) -> None:
     """Which lesson each (chat, message) carries, with its group, in one query."""
     if not pairs:
@@ -179,212 +95,6 @@ def _confirms_copy(s: Session, p: Press, now: datetime) -> bool:
     return confirm_copy(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
 
 
-class BroadcastDays:
-    """Each group's recent broadcast days, kept while no newer lesson has gone out.
-
-    A streak needs them on every press; the newest sent lesson's id, read in the same query
-    that validates the press, says whether the copy is still exact.
-    """
-
-    def __init__(self) -> None:
-        self._days: dict[int, tuple[int, list[datetime]]] = {}
-
-    def slots(self, s: Session, group_id: int, newest: int) -> list[datetime]:
-        cached = self._days.get(group_id)
-        if cached is not None and cached[0] == newest:
-            return cached[1]
-        slots = broadcast_slots(s, group_id)
-        self._days[group_id] = (newest, slots)
-        return slots
-
-
-def broadcast_slots(s: Session, group_id: int) -> list[datetime]:
-    """The group's lessons that went out, newest first, as far back as a streak looks."""
-    rows = s.execute(
-        select(Lesson.slot_at)
-        .where(
-            Lesson.group_id == group_id,
-            Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
-            Lesson.slot_at.is_not(None),
-        )
-        .order_by(Lesson.slot_at.desc())
-        .limit(STREAK_LOOKBACK)
-    )
-    return [slot for slot in rows.scalars() if slot is not None]
-
-
-@dataclass
-class _Prior:
-    had_listen: set[tuple[int, int]]
-    had_note: set[tuple[int, int]]
-
-
-def _prior(s: Session, infos: dict[int, _LessonInfo], items: Sequence[Evidence]) -> _Prior:
-    """In one query: who already listened, and who already wrote a note."""
-    prior = _Prior(set(), set())
-    users = {e.user_id for e in items}
-    lesson_ids = {e.lesson_id for e in items if e.lesson_id in infos}
-    if not lesson_ids:
-        return prior
-    listened: Any = select(
-        literal("listen").label("kind"),
-        Listen.lesson_id.label("lesson_id"),
-        Listen.user_id.label("user_id"),
-    ).where(Listen.lesson_id.in_(lesson_ids), Listen.user_id.in_(users))
-    noted = select(literal("note"), PointEntry.lesson_id, PointEntry.user_id).where(
-        PointEntry.lesson_id.in_(lesson_ids),
-        PointEntry.user_id.in_(users),
-        PointEntry.reason == str(PointReason.NOTE),
-    )
-    for kind, lid, uid in (s.execute(union_all(listened, noted))).all():
-        (prior.had_listen if kind == "listen" else prior.had_note).add((lid, uid))
-    return prior
-
-
-def record_evidence(
-    s: Session,
-    rules: PointsSettings,
-    items: Sequence[Evidence],
-    now: datetime,
-    infos: dict[int, _LessonInfo],
-    days: BroadcastDays,
-    points: DailyPoints | None = None,
-) -> list[Earned]:
-    """Write listens and points for validated evidence, in set-based statements; one result each.
-
-    Points: the first listen of a lesson earns listen points by its timing (on the day,
-    make-up, late); a first note earns note points; both awarded by `DailyPoints` under the
-    member's daily cap in that group. Items are taken in order, so a double tap in one batch
-    earns once. A caller that awards more in the same transaction passes its own `points`.
-    """
-    if not items:
-        return []
-    prior = _prior(s, infos, items)
-    had_listen, had_note = prior.had_listen, prior.had_note
-    if points is None:
-        points = DailyPoints(s, rules, now)
-    points.load({info.group_id: info.zone for info in infos.values()}, {e.user_id for e in items})
-    results: list[Earned] = []
-    listen_rows: list[dict[str, object]] = []
-    for e in items:
-        info = infos.get(e.lesson_id)
-        if info is None or info.group_id != e.group_id:
-            results.append(Earned(Outcome.GONE, e.lesson_id))
-            continue
-        key = (e.lesson_id, e.user_id)
-        timing = timing_of(info.slot_at, info.zone, now, rules.makeup_hours)
-        listen_rows.append(
-            {
-                "lesson_id": e.lesson_id,
-                "user_id": e.user_id,
-                "source": str(e.source),
-                "progress": e.progress,
-                "timing": str(timing),
-                "created_at": now,
-            }
-        )
-        earned = 0
-        was_capped = False
-        new_listener = key not in had_listen
-        if new_listener:
-            had_listen.add(key)
-            got = points.grant(
-                _award(info, e.user_id, PointReason.LISTEN, listen_points(rules, timing))
-            )
-            was_capped = got.capped
-            earned += got.amount
-        first_note = e.note and key not in had_note
-        if first_note:
-            had_note.add(key)
-            want = rules.note if timing is not Timing.LATE else 0
-            got = points.grant(_award(info, e.user_id, PointReason.NOTE, want))
-            was_capped = was_capped or got.capped
-            earned += got.amount
-        results.append(
-            Earned(
-                Outcome.RECORDED if new_listener or first_note else Outcome.ALREADY,
-                e.lesson_id,
-                info.group_id,
-                points=earned,
-                timing=timing,
-                capped=was_capped,
-                new_listener=new_listener,
-                first_note=first_note,
-            )
-        )
-    # Compiled once and run as executemany, whatever the batch size.
-    if listen_rows:
-        s.execute(dialect_insert(s, Listen.__table__).on_conflict_do_nothing(), listen_rows)
-    points.write()
-    streaks: dict[tuple[int, int], int] = {}
-    groups: dict[int, tuple[_LessonInfo, set[int]]] = {}
-    for e in items:
-        info = infos.get(e.lesson_id)
-        if info is not None:
-            groups.setdefault(info.group_id, (info, set()))[1].add(e.user_id)
-    for group_id, (info, users) in groups.items():
-        slots = days.slots(s, group_id, info.newest)
-        for uid, value in (streaks_from(s, group_id, info.zone, slots, users, now)).items():
-            streaks[(group_id, uid)] = value
-    return [
-        replace(r, streak=streaks.get((r.group_id, e.user_id), 0)) if r.group_id else r
-        for r, e in zip(results, items, strict=True)
-    ]
-
-
-def _award(info: _LessonInfo, user_id: int, reason: PointReason, amount: int) -> Award:
-    return Award(info.group_id, info.zone, user_id, info.lesson_id, reason, amount)
-
-
-def group_streaks(
-    s: Session, group_id: int, zone: str, users: set[int], now: datetime
-) -> dict[int, int]:
-    """Each member's current streak in a group (reads the group's broadcast days)."""
-    return streaks_from(s, group_id, zone, broadcast_slots(s, group_id), users, now)
-
-
-def streaks_from(
-    s: Session,
-    group_id: int,
-    zone: str,
-    slots: list[datetime],
-    users: set[int],
-    now: datetime,
-) -> dict[int, int]:
-    if not slots:
-        return dict.fromkeys(users, 0)
-    days = [lesson_day(slot, zone) for slot in slots]
-    heard = s.execute(
-        select(Listen.user_id, Lesson.slot_at)
-        .join(Lesson, Lesson.id == Listen.lesson_id)
-        .where(
-            Lesson.group_id == group_id,
-            Lesson.slot_at >= slots[-1],
-            Listen.user_id.in_(users),
-            Listen.timing != str(Timing.LATE),
-        )
-    )
-    listened: defaultdict[int, set[date]] = defaultdict(set)
-    for uid, slot in heard.all():
-        if slot is not None:
-            listened[uid].add(lesson_day(slot, zone))
-    leaves = leave_ranges(s, users, days[-1])
-    today = lesson_day(now, zone)
-    return {uid: streak(days, listened[uid], leaves[uid], today) for uid in users}
-
-
-def leave_ranges(s: Session, users: set[int], since: date) -> defaultdict[int, list[LeaveRange]]:
-    rows = s.execute(
-        select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
-            LeaveDay.user_id.in_(users), LeaveDay.end_day >= since
-        )
-    )
-    out: defaultdict[int, list[LeaveRange]] = defaultdict(list)
-    for uid, start, end in rows.all():
-        out[uid].append(LeaveRange(start, end))
-    return out
-
-
 class ListenService:
     def __init__(self, db: Database, clock: Clock, rules: PointsSettings) -> None:
         self._db = db
@@ -398,7 +108,7 @@ class ListenService:
         s: Session,
         items: Sequence[Evidence],
         now: datetime,
-        infos: dict[int, _LessonInfo],
+        infos: dict[int, LessonInfo],
         points: DailyPoints | None = None,
     ) -> list[Earned]:
         """record_evidence inside the caller's own (synchronous) transaction."""
@@ -416,7 +126,7 @@ class ListenService:
 
     def _record_presses_in(self, s: Session, presses: list[Press], now: datetime) -> list[Earned]:
         messages: dict[tuple[int, int], tuple[int, str]] = {}
-        infos: dict[int, _LessonInfo] = {}
+        infos: dict[int, LessonInfo] = {}
         _read_lesson_messages(s, {(p.chat_id, p.message_id) for p in presses}, messages, infos)
         unsure = {
             (p.chat_id, p.message_id)
@@ -514,16 +224,3 @@ class ListenService:
                 .where(Listen.lesson_id == lesson_id, Membership.status.in_(PRESENT_STATUSES))
             )
             return int(chat_id), int(message_id), int(count or 0)
-
-
-def present_pairs(s: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Which (group_id, user_id) pairs are present members now."""
-    if not pairs:
-        return set()
-    rows = s.execute(
-        select(Membership.group_id, Membership.user_id).where(
-            tuple_(Membership.group_id, Membership.user_id).in_(pairs),
-            Membership.status.in_(PRESENT_STATUSES),
-        )
-    )
-    return {(g, u) for g, u in rows.all()}

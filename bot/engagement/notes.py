@@ -15,7 +15,8 @@ from bot.core.config import NotesSettings
 from bot.core.scoring import ListenSource
 from bot.core.vocabulary import DeliveryStatus, PresenceSource, TargetKind
 from bot.delivery.deliveries import confirm_copy
-from bot.engagement.listens import Earned, Evidence, ListenService, lesson_infos, present_pairs
+from bot.engagement.evidence import Earned, Evidence, lesson_infos, present_pairs
+from bot.engagement.listens import ListenService
 from storage.db import Database
 from storage.models import Delivery, Note
 from storage.repositories import UserInfo, mark_present, upsert_members

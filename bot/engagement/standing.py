@@ -12,7 +12,7 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import PointReason, day_bounds, lesson_day, month_start, week_start
 from bot.core.vocabulary import PRESENT_STATUSES, LessonStatus
-from bot.engagement.listens import group_streaks
+from bot.engagement.streaks import group_streaks
 from storage.db import Database
 from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry
 from storage.repositories import group_by_chat, groups_of_member

@@ -16,14 +16,7 @@ from sqlalchemy.orm import Session
 from bot.core.scoring import day_bounds, lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES, LessonStatus, TargetKind
 from bot.groups.secretaries import GroupRef
-from bot.secretary.ledger import (
-    LedgerData,
-    LessonInfo,
-    ListenInfo,
-    MemberInfo,
-    NoteInfo,
-    Period,
-)
+from bot.secretary.ledger import LedgerData, LessonInfo, ListenInfo, MemberInfo, NoteInfo, Period
 from storage.db import Database
 from storage.models import (
     Delivery,

@@ -20,8 +20,9 @@ from bot.core.calendar import OfficialCalendar
 from bot.core.clock import FakeClock
 from bot.core.config import NotesSettings, PointsSettings
 from bot.core.scoring import PointReason
+from bot.engagement.evidence import Earned, Outcome
 from bot.engagement.heard import HeardService
-from bot.engagement.listens import Earned, ListenService, Outcome, Press
+from bot.engagement.listens import ListenService, Press
 from bot.engagement.notes import NoteInput, NoteOutcome, NoteService
 from bot.engagement.points import Award, DailyPoints, Grant, grant_one
 from bot.groups.rights import Rights
