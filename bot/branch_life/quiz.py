@@ -7,13 +7,13 @@ private copy's); a right one earns `[points] quiz` under the same daily cap as l
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, delete, func, select, update
 
+from bot.branch_life.quiz_text import MAX_QUESTIONS, QuestionInput, check_question
 from bot.core.clock import Clock
 from bot.core.config import PointsSettings, hhmm_to_time
 from bot.core.errors import DomainError
@@ -33,64 +33,6 @@ from storage.models import (
     QuizQuestion,
 )
 from storage.repositories import dialect_insert
-
-MAX_QUESTIONS = 3
-MIN_OPTIONS, MAX_OPTIONS = 2, 10
-MAX_QUESTION_CHARS = 300
-MAX_OPTION_CHARS = 100
-
-_QUESTION_LINE = re.compile(r"^\s*(?:\d{1,2}|[一二三])\s*[.、．)）]\s*(.+)$")
-_OPTION_LINE = re.compile(r"^\s*([A-Ja-j])\s*[.、．)）]\s*(.+?)\s*$")
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    question: str
-    options: tuple[str, ...]
-    correct: int
-
-
-def check_question(q: QuestionInput) -> QuestionInput:
-    """Refuse what Telegram would refuse, with a message the secretary can act on."""
-    if not q.question.strip() or len(q.question) > MAX_QUESTION_CHARS:
-        raise DomainError("quiz.bad_question", max=MAX_QUESTION_CHARS)
-    if not MIN_OPTIONS <= len(q.options) <= MAX_OPTIONS:
-        raise DomainError("quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
-    if any(not o.strip() or len(o) > MAX_OPTION_CHARS for o in q.options):
-        raise DomainError("quiz.option_too_long", max=MAX_OPTION_CHARS)
-    if not 0 <= q.correct < len(q.options):
-        raise DomainError("quiz.no_correct")
-    return q
-
-
-def parse_quiz_text(text: str) -> list[QuestionInput]:
-    """The one-message form: "1. 题目" lines, then "A. 选项" lines; the right one ends in "*"."""
-    questions: list[tuple[str, list[str], list[int]]] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        option = _OPTION_LINE.match(line)
-        if option and questions:
-            body = option.group(2)
-            right = body.endswith("*")
-            body = body.rstrip("*").strip()
-            if right:
-                questions[-1][2].append(len(questions[-1][1]))
-            questions[-1][1].append(body)
-            continue
-        head = _QUESTION_LINE.match(line)
-        if head is None:
-            raise DomainError("quiz.bad_format")
-        questions.append((head.group(1).strip(), [], []))
-    if not 1 <= len(questions) <= MAX_QUESTIONS:
-        raise DomainError("quiz.count", max=MAX_QUESTIONS)
-    out = []
-    for question, options, right in questions:
-        if len(right) != 1:
-            raise DomainError("quiz.no_correct")
-        out.append(check_question(QuestionInput(question, tuple(options), right[0])))
-    return out
 
 
 @dataclass(frozen=True)
