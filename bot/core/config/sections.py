@@ -1,13 +1,11 @@
-"""Settings read from a TOML file, validated at start with errors that name the key."""
+"""The config's sections as typed models: each key's type, default and check."""
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -15,14 +13,13 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 TOKEN_ENV = "MICROLESSON_TELEGRAM_TOKEN"  # noqa: S105 - a variable name, not a secret
 # BotFather tokens look like "123456789:AA...": digits, a colon, 30+ url-safe characters.
-_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -30,7 +27,7 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message names the key and the file."""
 
 
-class _Section(BaseModel):
+class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -48,7 +45,7 @@ def hhmm_to_time(value: str) -> time:
     return time(hours, minutes)
 
 
-class TelegramSettings(_Section):
+class TelegramSettings(Section):
     token: SecretStr = SecretStr("")
     api_base_url: str = "https://api.telegram.org"
     # Seconds a getUpdates long poll waits on the server.
@@ -109,7 +106,7 @@ class TelegramSettings(_Section):
         return self
 
 
-class StorageSettings(_Section):
+class StorageSettings(Section):
     url: str = "sqlite+aiosqlite:///microlesson.db"
     audio_dir: Path = Path("audio")
     keep_original: bool = True
@@ -124,7 +121,7 @@ class StorageSettings(_Section):
         return value
 
 
-class ScheduleSettings(_Section):
+class ScheduleSettings(Section):
     timezone: str = "Asia/Shanghai"
     broadcast_time: str = "07:30"
     weekdays: list[str] | Literal["workdays"] = Field(
@@ -164,7 +161,7 @@ class ScheduleSettings(_Section):
         return days
 
 
-class AudioConfig(_Section):
+class AudioConfig(Section):
     target_lufs: float = Field(default=-16.0, ge=-40, le=-5)
     true_peak_db: float = Field(default=-1.0, ge=-10, le=0)
     bitrate: str = "32k"
@@ -181,7 +178,7 @@ class AudioConfig(_Section):
         return value
 
 
-class PointsSettings(_Section):
+class PointsSettings(Section):
     """Points for the members' own record; never an appraisal."""
 
     # Listening on the lesson's day (button, private listen, or a note).
@@ -199,7 +196,7 @@ class PointsSettings(_Section):
     heard_bonus: int = Field(default=1, ge=0, le=100)
 
 
-class NotesSettings(_Section):
+class NotesSettings(Section):
     # A text reply shorter than this (in characters, spaces not counted) is not a study note.
     min_chars: int = Field(default=10, ge=1, le=1000)
     # A voice reply shorter than this (seconds) is not a study note.
@@ -209,14 +206,14 @@ class NotesSettings(_Section):
     private_note_hours: int = Field(default=24, ge=0, le=24 * 7)
 
 
-class ChatSettings(_Section):
+class ChatSettings(Section):
     # Minutes a question the bot asked in private chat (a lesson's new title, a quiz draft's
     # next step, a leave reason) waits for its answer; after that the next message is no
     # longer taken as the answer.
     prompt_minutes: int = Field(default=10, ge=1, le=24 * 60)
 
 
-class BroadcastSettings(_Section):
+class BroadcastSettings(Section):
     # Seconds between edits of the live count on the group's "✅ 已收听 N" button. Telegram
     # counts every edit in a group against its 20 messages a minute.
     live_count_seconds: float = Field(default=5.0, ge=0.05, le=3600)
@@ -226,7 +223,7 @@ class BroadcastSettings(_Section):
 
 
 # --- operations (issue 11): the web server and the calendar the deployer corrects
-class WebSettings(_Section):
+class WebSettings(Section):
     # host:port the one HTTP server (webhook and Mini App) listens on.
     listen: str = "127.0.0.1:8080"
     # The public HTTPS address of that server (behind the deployer's reverse proxy), e.g.
@@ -268,7 +265,7 @@ class WebSettings(_Section):
         return value
 
 
-class CalendarSettings(_Section):
+class CalendarSettings(Section):
     """Corrections to China's official calendar for the "workdays" schedule."""
 
     # Official days off (法定节假日) that fall on a working weekday.
@@ -286,7 +283,7 @@ class CalendarSettings(_Section):
         return self
 
 
-class AccessSettings(_Section):
+class AccessSettings(Section):
     # When non-empty, only these Telegram user ids may /bind (and they must also be group admins).
     binders: list[int] = Field(default_factory=list)
     # --- rights (issue 9 item 4): how long Telegram's list of a group's admins is trusted
@@ -295,7 +292,7 @@ class AccessSettings(_Section):
 
 
 # --- secretary's view: the weekly digest ------------------------------------------------------
-class DigestSettings(_Section):
+class DigestSettings(Section):
     """The weekly digest to each group's secretaries (a chart and the week's figures)."""
 
     enabled: bool = True
@@ -331,7 +328,7 @@ class DigestSettings(_Section):
 
 
 # --- branch life (issue 12): political birthdays and activity days.
-class BranchLifeSettings(_Section):
+class BranchLifeSettings(Section):
     # Local time (the group's zone) at which birthday greetings and heads-ups go out.
     greeting_time: str = "09:00"
     # The sign-in QR code changes this often; a code is accepted in its window and the next.
@@ -348,116 +345,5 @@ class BranchLifeSettings(_Section):
         return parse_hhmm(value)
 
 
-class LoggingSettings(_Section):
+class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-
-
-class Settings(_Section):
-    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
-    storage: StorageSettings = Field(default_factory=StorageSettings)
-    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
-    audio: AudioConfig = Field(default_factory=AudioConfig)
-    access: AccessSettings = Field(default_factory=AccessSettings)
-    points: PointsSettings = Field(default_factory=PointsSettings)
-    notes: NotesSettings = Field(default_factory=NotesSettings)
-    chat: ChatSettings = Field(default_factory=ChatSettings)
-    broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
-    digest: DigestSettings = Field(default_factory=DigestSettings)
-    logging: LoggingSettings = Field(default_factory=LoggingSettings)
-    branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
-    # --- operations (issue 11)
-    web: WebSettings = Field(default_factory=WebSettings)
-    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
-
-    @property
-    def token(self) -> str:
-        return self.telegram.token.get_secret_value()
-
-
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc]
-    if len(parts) >= 2:
-        return f"[{parts[0]}] {'.'.join(parts[1:])}"
-    return parts[0] if parts else "?"
-
-
-def parse_settings(data: dict[str, Any], source: str) -> Settings:
-    """Validate a parsed TOML document; raise ConfigError naming the first bad key."""
-    try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = _key_path(err["loc"])
-        if err["type"] == "value_error" and len(err["loc"]) == 1:
-            key = f"[{err['loc'][0]}]"  # a rule across keys of one section
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "is not a known setting (see config.example.toml)"
-        raise ConfigError(f"{source}: {key} {msg}") from None
-
-
-def load_settings(
-    path: Path | None, *, environ: dict[str, str] | None = None, require_token: bool = True
-) -> Settings:
-    """Read the TOML file (if any), apply the token from the environment, validate everything."""
-    env = os.environ if environ is None else environ
-    data: dict[str, Any] = {}
-    source = str(path) if path is not None else "(no config file)"
-    if path is not None:
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(f"{source}: config file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{source}: not valid TOML ({exc})") from None
-    env_token = env.get(TOKEN_ENV, "").strip()
-    if env_token:
-        data.setdefault("telegram", {})["token"] = env_token
-    settings = parse_settings(data, source)
-    if settings.calendar.file is not None:
-        base = path.parent if path is not None else Path.cwd()
-        settings = _with_calendar_file(settings, base, source)
-    if require_token:
-        token = settings.token
-        if not token:
-            raise ConfigError(
-                f"{source}: [telegram] token is missing (set it in the file or in {TOKEN_ENV})"
-            )
-        if not _TOKEN_RE.match(token):
-            raise ConfigError(
-                f"{source}: [telegram] token is malformed (expected the form 123456789:ABC... "
-                "that BotFather gives)"
-            )
-    return settings
-
-
-def _with_calendar_file(settings: Settings, base: Path, source: str) -> Settings:
-    """Merge the holidays and workdays of [calendar] file into the settings."""
-    named = settings.calendar.file or Path()
-    file = named if named.is_absolute() else base / named
-    try:
-        with file.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: [calendar] file {file} not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
-    try:
-        extra = CalendarSettings.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "is not known here (only holidays and workdays)"
-        raise ConfigError(f"{file}: {'.'.join(str(p) for p in err['loc'])} {msg}") from None
-    try:
-        merged = CalendarSettings(
-            holidays=[*settings.calendar.holidays, *extra.holidays],
-            workdays=[*settings.calendar.workdays, *extra.workdays],
-            file=settings.calendar.file,
-        )
-    except ValidationError as exc:
-        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{source}: [calendar] {msg}") from None
-    return settings.model_copy(update={"calendar": merged})
