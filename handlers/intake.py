@@ -26,7 +26,7 @@ from bot.core.errors import DomainError
 from bot.core.formatting import duration, local_slot
 from bot.core.i18n import Lang, t
 from bot.lessons.intake import BOT_DOWNLOAD_LIMIT
-from bot.lessons.lessons import LessonView, clean_title
+from bot.lessons.views import LessonView, clean_title
 from bot.telegram import callback_data
 from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType

@@ -15,7 +15,7 @@ from bot.core.formatting import local_slot
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
 from bot.core.vocabulary import LessonStatus
-from bot.lessons.lessons import LessonView
+from bot.lessons.views import LessonView
 from bot.telegram import callback_data
 from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType

@@ -12,7 +12,8 @@ from bot.audio import AudioError, AudioJobs, AudioSettings
 from bot.audio.jobs import OnQueued
 from bot.audio.rendition import make_rendition
 from bot.core.errors import DomainError
-from bot.lessons.lessons import LessonService, LessonView
+from bot.lessons.lessons import LessonService
+from bot.lessons.views import LessonView
 
 log = logging.getLogger(__name__)
 

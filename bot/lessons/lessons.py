@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -27,6 +26,7 @@ from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.vocabulary import LessonStatus
 from bot.groups.rights import Rights
+from bot.lessons.views import LessonView, clean_title, view_of
 from storage.db import Database
 from storage.models import ExtraDay, Group, Lesson, SkipDay
 from storage.repositories import groups_of_member
@@ -36,34 +36,11 @@ if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
 
 log = logging.getLogger(__name__)
 
-MAX_TITLE = 120
-
 
 class LessonListener(Protocol):
     """Told when a lesson's slot or status changes (the scheduler re-arms its job)."""
 
     def lesson_changed(self, lesson_id: int) -> None: ...
-
-
-@dataclass(frozen=True)
-class LessonView:
-    """What the handlers show about a lesson."""
-
-    id: int
-    group_id: int
-    group_title: str
-    title: str
-    status: LessonStatus
-    slot_at: datetime | None
-    timezone: str
-    duration: float
-    voice_file_id: str | None
-    audio_path: str
-    author_id: int
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 async def group_schedule(
@@ -102,31 +79,6 @@ async def _lock_group(s: AsyncSession, group_id: int) -> Group | None:
     write lock from BEGIN IMMEDIATE.
     """
     return await s.get(Group, group_id, with_for_update=True)
-
-
-def _view(lesson: Lesson, group: Group) -> LessonView:
-    return LessonView(
-        id=lesson.id,
-        group_id=group.id,
-        group_title=group.title,
-        title=lesson.title,
-        status=LessonStatus(lesson.status),
-        slot_at=lesson.slot_at,
-        timezone=group.timezone,
-        duration=lesson.duration_out,
-        voice_file_id=lesson.voice_file_id,
-        audio_path=lesson.audio_path,
-        author_id=lesson.author_id,
-    )
-
-
-def clean_title(text: str) -> str:
-    title = " ".join(text.split())
-    if not title:
-        raise DomainError("lesson.title_empty")
-    if len(title) > MAX_TITLE:
-        raise DomainError("lesson.title_too_long", limit=MAX_TITLE)
-    return title
 
 
 class LessonService:
@@ -212,7 +164,7 @@ class LessonService:
                     os.replace(original, kept)
                     final_paths.append(kept)
                     lesson.original_path = str(kept)
-                view = _view(lesson, group)
+                view = view_of(lesson, group)
         except BaseException:
             # The row was rolled back: do not leave its files behind.
             for path in final_paths:
@@ -255,7 +207,7 @@ class LessonService:
         await self._authorize(user_id, lesson_id)
         async with self._db.reading() as s:
             lesson, group = await self._owned(s, lesson_id)
-            return _view(lesson, group)
+            return view_of(lesson, group)
 
     async def set_voice_file_id(self, lesson_id: int, file_id: str) -> None:
         async with self._db.transaction() as s:
@@ -279,7 +231,7 @@ class LessonService:
                 )
                 .order_by(Lesson.slot_at.is_(None), Lesson.slot_at, Lesson.id)
             )
-            return [_view(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
+            return [view_of(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
 
     async def send_now(self, user_id: int, lesson_id: int) -> LessonView:
         await self._authorize(user_id, lesson_id)
@@ -290,7 +242,7 @@ class LessonService:
             lesson.slot_at = self._clock.now()
             lesson.slot_manual = True
             lesson.updated_at = self._clock.now()
-            view = _view(lesson, group)
+            view = view_of(lesson, group)
         self._changed(lesson_id)
         return view
 
@@ -333,7 +285,7 @@ class LessonService:
             lesson.slot_at = slot
             lesson.slot_manual = True
             lesson.updated_at = now
-            view = _view(lesson, group)
+            view = view_of(lesson, group)
         self._changed(lesson_id)
         return view
 
@@ -350,7 +302,7 @@ class LessonService:
         async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson else None
-            return _view(lesson, group) if lesson and group else None
+            return view_of(lesson, group) if lesson and group else None
 
     async def free_slots_for(self, lesson_id: int, count: int) -> list[datetime]:
         async with self._db.reading() as s:
@@ -369,7 +321,7 @@ class LessonService:
             self._require_editable(lesson)
             lesson.status = LessonStatus.CANCELLED
             lesson.updated_at = self._clock.now()
-            view = _view(lesson, group)
+            view = view_of(lesson, group)
         self._changed(lesson_id)
         return view
 
@@ -381,7 +333,7 @@ class LessonService:
                 raise DomainError("lesson.cancelled", n=lesson.id)
             lesson.title = clean_title(title)
             lesson.updated_at = self._clock.now()
-            return _view(lesson, group)
+            return view_of(lesson, group)
 
     async def reslot_group(self, group_id: int) -> Sequence[int]:
         """After a schedule change, move automatically placed lessons to the new slots."""
