@@ -30,6 +30,7 @@ from handlers import (
     lessons,
     listen,
     me,
+    meeting_record,
     notes,
     prompts,
     quiz,
@@ -100,6 +101,7 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, quiz.register, "/quiz, its buttons, poll answers"),
     Position(Group.MAIN, birthday.register, "/birthday and the greeting button"),
     Position(Group.MAIN, events.register, "activity days' commands and buttons"),
+    Position(Group.MAIN, meeting_record.register, "the 纪实表: /record and its buttons"),
     Position(Group.MAIN, fallbacks.register, "last in MAIN: what no feature took"),
     Position(Group.PRIVATE_TEXT, help.register_private_text, "private text nothing took"),
 )
