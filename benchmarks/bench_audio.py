@@ -1,4 +1,4 @@
-"""Benchmark of bot.audio against a plain ffmpeg Opus encode (issue 10's targets).
+"""Benchmark of bot.audio against a plain ffmpeg Opus encode (the pipeline's targets).
 
 Run from the project root::
 

@@ -1,4 +1,4 @@
-"""Scale benchmark (issue 11), from one run against the Telegram double with flood control on
+"""Scale benchmark, from one run against the Telegram double with flood control on
 (30 messages/s free, 1000/s with allow_paid_broadcast, 20/min per group), the bot running as
 its own process (`microlesson run`):
 

@@ -132,7 +132,7 @@ async def _skip(update: Update, context: AppContext, cmd: str) -> None:
         status = await context.services.rights.status(chat.id, sender.id)
         if cmd == "skip":
             group_id = await service.skip(chat.id, status, sender.id, args[0])
-        elif cmd == "extra":  # an adjusted working day (issue 11)
+        elif cmd == "extra":  # an adjusted working day
             group_id = await service.add_extra_day(chat.id, status, sender.id, args[0])
         else:
             group_id = await service.unskip(chat.id, status, args[0])

@@ -24,7 +24,7 @@ async def start(update: Update, context: AppContext) -> None:
     if update.effective_user is None:
         return
     if context.args and parse_payload(context.args[0]) is not None:
-        await sign_in_link(update, context)  # branch life (issue 12): a sign-in QR code
+        await sign_in_link(update, context)  # branch life: a sign-in QR code
         return
     user = user_info(update.effective_user)
     services = context.services

@@ -36,7 +36,7 @@ async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> in
     return sent
 
 
-# --- calendar corrections (issue 11)
+# --- calendar corrections
 async def send_calendar_gap_notices(bot: Bot, settings: GroupSettingsService) -> int:
     """Tell secretaries of "workdays" groups that the calendar's data ends within 30 days."""
     sent = 0

@@ -116,7 +116,7 @@ class Database:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
             # Big reads (a year's ledger) run in a thread of their own, never the writer's.
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
-        # --- several instances (issue 11): 0 until hold_instance_lock (SQLite: always 0)
+        # --- several instances: 0 until hold_instance_lock (SQLite: always 0)
         self.instance_id = 0
         self._instance_conn: AsyncConnection | None = None
 
@@ -187,7 +187,7 @@ class Database:
             await conn.run_sync(_upgrade)
         log.info("database schema is up to date")
 
-    # --- several instances (issue 11)
+    # --- several instances
     async def hold_instance_lock(self) -> int:
         """PostgreSQL: take an advisory lock naming this instance for as long as it runs.
 

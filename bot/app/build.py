@@ -74,7 +74,7 @@ ALLOWED_UPDATES = [
     "callback_query",
     "my_chat_member",
     "chat_member",
-    "poll_answer",  # branch life (issue 12): answers to the quiz after the lesson
+    "poll_answer",  # branch life: answers to the quiz after the lesson
 ]
 
 
@@ -85,7 +85,7 @@ def build_application(
     clock = clock or SystemClock()
     base_url, base_file_url = api_urls(settings.telegram.api_base_url)
     builder = ApplicationBuilder()
-    # --- operations (issue 11): every request, long polls included, through the proxy
+    # --- operations: every request, long polls included, through the proxy
     if settings.telegram.proxy:
         builder = builder.get_updates_proxy(settings.telegram.proxy)
     app: AppType = (
@@ -110,20 +110,20 @@ def build_application(
     db = Database(settings.storage.url)
     audio_dir = settings.storage.audio_dir
     groups = GroupService(db, clock, settings.schedule, frozenset(settings.access.binders))
-    # --- rights (issue 9 item 4): every admin check asks Telegram through this one cache.
+    # --- rights: every admin check asks Telegram through this one cache.
     rights = Rights(
         partial(ask_admins, app.bot, groups.recorded_admins),
         clock,
         timedelta(seconds=settings.access.rights_cache_seconds),
     )
     members = MemberService(db, clock)
-    calendar = OfficialCalendar(  # [calendar] corrections (issue 11)
+    calendar = OfficialCalendar(  # [calendar] corrections
         frozenset(settings.calendar.holidays), frozenset(settings.calendar.workdays)
     )
     lesson_service = LessonService(db, clock, audio_dir, rights, calendar)
     deliveries = DeliveryService(db, clock)
     audio = settings.audio
-    # --- Mini App (issue 13): the player's buttons on the lesson messages
+    # --- Mini App: the player's buttons on the lesson messages
     miniapp = MiniApp(settings.web.public_url, settings.web.app_name)
     broadcaster = Broadcaster(
         app.bot,
@@ -149,7 +149,7 @@ def build_application(
     # --- secretary's view: the rights decision is SecretaryRights, built here only.
     secretaries = SecretaryRights(db, rights)
     offload = Offload(1, "secretary-view")
-    # --- branch life (issue 12): the quiz after the lesson follows it wherever it went.
+    # --- branch life: the quiz after the lesson follows it wherever it went.
     quiz_service = QuizService(db, clock, lesson_service, settings.points)
     quiz_sender = QuizSender(app.bot, quiz_service)
     broadcaster.on_delivered.append(quiz_sender.lesson_delivered)
@@ -232,7 +232,7 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     services.settings.storage.audio_dir.mkdir(parents=True, exist_ok=True)
     await services.db.migrate()
-    # Several instances on one PostgreSQL (issue 11): this one's name while it runs.
+    # Several instances on one PostgreSQL: this one's name while it runs.
     await services.db.hold_instance_lock()
     await app.bot.set_my_commands(
         [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()

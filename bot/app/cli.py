@@ -132,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
-# --- operations (issue 11): check and copy-db
+# --- operations: check and copy-db
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.app.check import main as check_main
 

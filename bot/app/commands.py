@@ -15,7 +15,7 @@ PRIVATE_COMMANDS = [
     # secretary's view
     ("report", "学习报告（书记）"),
     ("export", "导出学习台账（书记）"),
-    # --- branch life (issue 12)
+    # --- branch life
     ("birthday", "政治生日"),
     ("quiz", "随堂测 #N（书记）"),
     ("event", "发布活动（书记）"),
@@ -37,7 +37,7 @@ GROUP_COMMANDS = [
     ("unskip", "恢复播出"),
     # secretary's view
     ("report", "本群学习统计"),
-    ("event", "发布活动（管理员）"),  # branch life (issue 12)
+    ("event", "发布活动（管理员）"),  # branch life
     ("extra", "调休上班日播出"),
     ("help", "帮助"),
 ]

@@ -20,7 +20,7 @@ SEARCH_DAYS = 800
 _warned_years: set[int] = set()
 
 
-# --- calendar corrections (issue 11)
+# --- calendar corrections
 @dataclass(frozen=True)
 class OfficialCalendar:
     """China's official working days: chinese_calendar's data, corrected by the deployer

@@ -201,7 +201,7 @@ class DeliveryService(DeliveryRecovery):
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    # --- several instances (issue 11): instances split a broadcast's private sends
+    # --- several instances: instances split a broadcast's private sends
     async def claim_batch(self, lesson_id: int, limit: int) -> list[Target]:
         """Claim up to `limit` pending private sends of a lesson, marked in flight.
 

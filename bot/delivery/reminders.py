@@ -98,7 +98,7 @@ class ReminderService:
                     .order_by(Lesson.id)
                 )
                 if not self._db.is_sqlite:
-                    # Several instances (issue 11): one writes the ledger while the other
+                    # Several instances: one writes the ledger while the other
                     # waits, then both send its rows, each row claimed by one of them.
                     query = query.with_for_update()
                 lessons = await s.execute(query)

@@ -113,7 +113,7 @@ class GroupSettingsService:
         self._db = db
         self._clock = clock
         self._alert_time: time = hhmm_to_time(alert_time)
-        self._calendar = calendar  # [calendar] corrections (issue 11)
+        self._calendar = calendar  # [calendar] corrections
 
     async def _bound(self, chat_id: int) -> Group:
         async with self._db.reading() as s:
@@ -203,7 +203,7 @@ class GroupSettingsService:
                 raise DomainError("settings.not_skipped", day=day.isoformat())
         return group.id
 
-    # --- calendar corrections (issue 11)
+    # --- calendar corrections
     async def add_extra_day(
         self, chat_id: int, user_status: str | None, user_id: int, day_text: str
     ) -> int:
@@ -285,7 +285,7 @@ class GroupSettingsService:
                 if booked.first() is not None:
                     continue
                 # The ledger row is the claim: with several instances only the one whose
-                # insert lands sends the alert (issue 11).
+                # insert lands sends the alert.
                 if not await claim_alert(s, group.id, AlertKind.EMPTY_SLOT, day.isoformat(), now):
                     continue
                 admins = await s.execute(

@@ -94,7 +94,7 @@ class LessonService:
         self._clock = clock
         self._audio_dir = audio_dir
         self._rights = rights
-        self._calendar = calendar  # [calendar] corrections (issue 11)
+        self._calendar = calendar  # [calendar] corrections
         self._listeners: list[LessonListener] = []
 
     def add_listener(self, listener: LessonListener) -> None:

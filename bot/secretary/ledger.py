@@ -50,7 +50,7 @@ PER_MEMBER_COLUMNS = (
     # branch life: the lesson's quiz, if it had one (questions answered, answered right).
     "quiz_answered",
     "quiz_correct",
-    # Mini App (issue 13): the share of the lesson the player heard (0.00-1.00), "" when none.
+    # Mini App: the share of the lesson the player heard (0.00-1.00), "" when none.
     "heard_share",
 )
 COLUMNS = EVIDENCE_COLUMNS + PER_MEMBER_COLUMNS

@@ -127,7 +127,7 @@ class Broadcaster:
         self._groups = groups
         self._workers = workers
         self._backoff = backoff
-        # [broadcast] paid (issue 11): more workers keep 1000 sends a second in flight.
+        # [broadcast] paid: more workers keep 1000 sends a second in flight.
         self._paid = paid
         if paid and workers == WORKERS:
             self._workers = PAID_WORKERS
@@ -219,7 +219,7 @@ class Broadcaster:
 
     async def _deliver_all(self, plan: BroadcastPlan, file_id: str | None) -> None:
         """Workers take the private sends from the ledger, a batch at a time: with several
-        instances on one PostgreSQL each claims rows the others skip (issue 11). What Telegram
+        instances on one PostgreSQL each claims rows the others skip. What Telegram
         accepted is written in batches too (SentLog)."""
         claimed: deque[Target] = deque()
         refill = asyncio.Lock()

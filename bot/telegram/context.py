@@ -63,7 +63,7 @@ class Services:
     broadcaster: Broadcaster
     live_count: LiveCount
     reminders: ReminderSender
-    # --- rights (issue 9 item 4)
+    # --- rights
     rights: Rights
     # --- secretary's view: /report, /export, the weekly digest
     secretaries: SecretaryRights
@@ -72,9 +72,9 @@ class Services:
     export: ExportService
     digest: DigestSender
     offload: Offload
-    # --- the secretary's dashboard (issue 13)
+    # --- the secretary's dashboard
     dashboard: DashboardService
-    # --- branch life (issue 12): quiz, birthdays, activity days
+    # --- branch life: quiz, birthdays, activity days
     quiz: QuizService
     quiz_sender: QuizSender
     birthdays: BirthdayService
@@ -82,7 +82,7 @@ class Services:
     events: EventService
     event_reminders: EventReminderSender
     signin_qr: SigninQr
-    # --- Mini App (issue 13): what the player heard
+    # --- Mini App: what the player heard
     heard: HeardService
 
 

@@ -1,6 +1,6 @@
 """PTB's requests to Telegram over aiohttp's client instead of httpx.
 
-Measured against the Telegram double (benchmarks/bench_scale.py, issue 11): a sendVoice through
+Measured against the Telegram double (benchmarks/bench_scale.py): a sendVoice through
 httpx costs the bot about 1.3 ms of CPU, through aiohttp about 0.3 ms, and a paid broadcast at
 1000 messages a second has one millisecond per message for everything. aiohttp is already the
 bot's web server. It reaches Telegram directly or through an HTTP proxy; a SOCKS5 proxy keeps

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 _LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 
 FREE_PER_SECOND = 30
-# Paid broadcasts (issue 11): Telegram allows up to 1000 messages a second with
+# Paid broadcasts: Telegram allows up to 1000 messages a second with
 # allow_paid_broadcast, each paid in Stars.
 PAID_PER_SECOND = 1000
 GROUP_PER_MINUTE = 20
@@ -118,7 +118,7 @@ class MessageRateLimiter(BaseRateLimiter[int]):
         """Nothing to release."""
 
     def share_with(self, instances: int) -> None:
-        """Several instances send for one bot (one PostgreSQL, issue 11): Telegram's limits are
+        """Several instances send for one bot (one PostgreSQL): Telegram's limits are
         the bot's, so each instance keeps to its part of the overall rate."""
         self._share = max(1, instances)
         for paid, window in self._windows.items():

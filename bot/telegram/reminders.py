@@ -26,7 +26,7 @@ class ReminderSender:
         self, bot: Bot, reminders: ReminderService, *, workers: int = WORKERS, paid: bool = False
     ) -> None:
         self._bot = bot
-        # [broadcast] paid (issue 11): nudges go at the paid rate too.
+        # [broadcast] paid: nudges go at the paid rate too.
         self._paid: bool | None = True if paid else None
         self._reminders = reminders
         self._workers = workers

@@ -75,7 +75,7 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    # --- several instances (issue 11): which running instance holds this row in flight
+    # --- several instances: which running instance holds this row in flight
     claimed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 

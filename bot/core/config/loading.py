@@ -48,7 +48,7 @@ class Settings(Section):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
-    # --- operations (issue 11)
+    # --- operations
     web: WebSettings = Field(default_factory=WebSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
 

@@ -53,7 +53,7 @@ class TelegramSettings(Section):
     # Seconds to wait for Telegram's answer to a request. A send that times out may still
     # have arrived: it is recorded as uncertain and not sent again.
     request_timeout: float = Field(default=10.0, gt=0, le=120)
-    # --- operations (issue 11): proxy and webhook mode
+    # --- operations: proxy and webhook mode
     # An HTTP or SOCKS5 proxy for every request to Telegram, e.g. "socks5://127.0.0.1:1080".
     proxy: str = ""
     mode: Literal["polling", "webhook"] = "polling"
@@ -167,7 +167,7 @@ class AudioConfig(Section):
     bitrate: str = "32k"
     min_seconds: float = Field(default=10.0, ge=1)
     max_seconds: float = Field(default=1200.0, ge=10)
-    # Audio pipelines run at once (issue 10); more wait in line and are told their place.
+    # Audio pipelines run at once; more wait in line and are told their place.
     workers: int = Field(default=1, ge=1, le=2)
 
     @field_validator("bitrate")
@@ -190,9 +190,9 @@ class PointsSettings(Section):
     note: int = Field(default=2, ge=0, le=100)
     # Most points a member can earn in one group in one day (make-ups piling up included).
     daily_cap: int = Field(default=6, ge=0, le=1000)
-    # --- branch life (issue 12): a right answer to a quiz question after the lesson.
+    # --- branch life: a right answer to a quiz question after the lesson.
     quiz: int = Field(default=1, ge=0, le=100)
-    # --- Mini App (issue 13): once, when the player heard [web] heard_threshold of a lesson.
+    # --- Mini App: once, when the player heard [web] heard_threshold of a lesson.
     heard_bonus: int = Field(default=1, ge=0, le=100)
 
 
@@ -217,12 +217,12 @@ class BroadcastSettings(Section):
     # Seconds between edits of the live count on the group's "✅ 已收听 N" button. Telegram
     # counts every edit in a group against its 20 messages a minute.
     live_count_seconds: float = Field(default=5.0, ge=0.05, le=3600)
-    # Paid broadcasts (issue 11): up to 1000 messages a second, each beyond the free 30/s
+    # Paid broadcasts: up to 1000 messages a second, each beyond the free 30/s
     # paid in Telegram Stars from the bot's balance (allow_paid_broadcast).
     paid: bool = False
 
 
-# --- operations (issue 11): the web server and the calendar the deployer corrects
+# --- operations: the web server and the calendar the deployer corrects
 class WebSettings(Section):
     # host:port the one HTTP server (webhook and Mini App) listens on.
     listen: str = "127.0.0.1:8080"
@@ -286,7 +286,7 @@ class CalendarSettings(Section):
 class AccessSettings(Section):
     # When non-empty, only these Telegram user ids may /bind (and they must also be group admins).
     binders: list[int] = Field(default_factory=list)
-    # --- rights (issue 9 item 4): how long Telegram's list of a group's admins is trusted
+    # --- rights: how long Telegram's list of a group's admins is trusted
     # before it is asked again. A promotion or demotion the bot hears about counts at once.
     rights_cache_seconds: int = Field(default=60, ge=0, le=3600)
 
@@ -327,7 +327,7 @@ class DigestSettings(Section):
         return _DAY_NAMES.index(self.weekday)
 
 
-# --- branch life (issue 12): political birthdays and activity days.
+# --- branch life: political birthdays and activity days.
 class BranchLifeSettings(Section):
     # Local time (the group's zone) at which birthday greetings and heads-ups go out.
     greeting_time: str = "09:00"

@@ -19,10 +19,10 @@ TEXTS: Texts = {
     },
     "intake.preview": {
         "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}"
-        # --- branch life (issue 12): the quiz can be attached right away
+        # --- branch life: the quiz can be attached right away
         "\n发送 /quiz {n} 可添加随堂测。",
         "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}'
-        # --- branch life (issue 12)
+        # --- branch life
         "\nSend /quiz {n} to add a quiz.",
     },
     "intake.waiting_title": {

@@ -39,7 +39,7 @@ TEXTS: Texts = {
         "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
         "/report [N] 学习报告（含姓名，可标记精选心得）\n"
         "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）"
-        # --- branch life (issue 12)
+        # --- branch life
         "\n\n支部生活：\n/birthday YYYY-MM-DD 登记政治生日（入党日期，仅本人和书记可见）\n"
         "/birthday 查看；/birthday clear 删除\n\n书记专用：\n"
         "/quiz N 为 #N 按步骤添加随堂测（1–3 题），或一条消息写完：\n"
@@ -61,7 +61,7 @@ TEXTS: Texts = {
         "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
         "/report [N] the lesson's record, with names (feature notes there)\n"
         "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)"
-        # --- branch life (issue 12)
+        # --- branch life
         "\n\nBranch life:\n/birthday YYYY-MM-DD record your political birthday (only you "
         "and your secretaries see it)\n/birthday shows it; /birthday clear deletes it\n\n"
         "For secretaries:\n/quiz N add a quiz (1–3 questions) to #N step by step, or in one "
@@ -78,7 +78,7 @@ TEXTS: Texts = {
         "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
         "/unskip YYYY-MM-DD 恢复播出\n/extra YYYY-MM-DD 调休上班日照常播出\n"
         "/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
-        # --- branch life (issue 12)
+        # --- branch life
         "\n/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动（管理员）",
         "en": "Micro-lesson assistant · group commands\n/join add me to this group's roster\n"
         "/me my points (sent privately)\n/rank leaderboard (if this group turned it on)\n"
@@ -88,7 +88,7 @@ TEXTS: Texts = {
         "/unskip YYYY-MM-DD undo a skip\n/extra YYYY-MM-DD broadcast on an adjusted "
         "working day\n/help this help\n\n"
         "Send me /start in private chat to get the daily push."
-        # --- branch life (issue 12)
+        # --- branch life
         "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
     },
     "help.private_text": {

@@ -145,7 +145,7 @@ class World:
         self.reactions: list[JSON] = []  # setMessageReaction calls by the bot
         self.user_reactions: dict[tuple[int, int, int], list[JSON]] = {}
         self.my_commands: dict[str, Any] = {}
-        self.polls: dict[str, JSON] = {}  # branch life (issue 12): poll id -> poll, see polls.py
+        self.polls: dict[str, JSON] = {}  # branch life: poll id -> poll, see polls.py
         self.uploads = 0
         self.counters: Counter[str] = Counter()
         self._changed = asyncio.Event()

@@ -1,4 +1,4 @@
-"""branch life (issue 12): quiz questions, polls and answers; political birthdays; activity days
+"""branch life: quiz questions, polls and answers; political birthdays; activity days
 
 Revision ID: 0004
 Revises: 0003
