@@ -46,11 +46,11 @@ async def export_private(update: Update, context: AppContext) -> None:
     buttons = [
         [
             InlineKeyboardButton(
-                g.title or str(g.chat_id),
-                callback_data=callback_data.export(g.group_id, period.label),
+                group.title or str(group.chat_id),
+                callback_data=callback_data.export(group.group_id, period.label),
             )
         ]
-        for g in groups
+        for group in groups
     ]
     await message.reply_text(
         t("export.pick_group", lang, month=period.label),

@@ -81,50 +81,66 @@ def _forwarded_from_bot(message: Message, bot_id: int) -> bool:
 def _upload(message: Message) -> Upload | None:
     caption = message.caption
     if message.voice:
-        v = message.voice
+        voice = message.voice
         return Upload(
-            v.file_id, v.file_unique_id, v.file_size, ".ogg", caption, False, v.mime_type, None
+            voice.file_id,
+            voice.file_unique_id,
+            voice.file_size,
+            ".ogg",
+            caption,
+            False,
+            voice.mime_type,
+            None,
         )
     if message.audio:
-        a = message.audio
-        suffix = Path(a.file_name or "").suffix or ".audio"
+        audio = message.audio
+        suffix = Path(audio.file_name or "").suffix or ".audio"
         return Upload(
-            a.file_id,
-            a.file_unique_id,
-            a.file_size,
+            audio.file_id,
+            audio.file_unique_id,
+            audio.file_size,
             suffix,
             caption,
             False,
-            a.mime_type,
-            a.file_name,
+            audio.mime_type,
+            audio.file_name,
         )
     if message.video_note:
-        n = message.video_note
-        return Upload(n.file_id, n.file_unique_id, n.file_size, ".mp4", caption, False, None, None)
-    if message.video:
-        vd = message.video
+        video_note = message.video_note
         return Upload(
-            vd.file_id,
-            vd.file_unique_id,
-            vd.file_size,
+            video_note.file_id,
+            video_note.file_unique_id,
+            video_note.file_size,
             ".mp4",
             caption,
             False,
-            vd.mime_type,
-            vd.file_name,
+            None,
+            None,
+        )
+    if message.video:
+        video = message.video
+        return Upload(
+            video.file_id,
+            video.file_unique_id,
+            video.file_size,
+            ".mp4",
+            caption,
+            False,
+            video.mime_type,
+            video.file_name,
         )
     if message.document:
-        d = message.document
-        suffix = Path(d.file_name or "").suffix or ".bin"
+        document = message.document
+        suffix = Path(document.file_name or "").suffix or ".bin"
         return Upload(
-            d.file_id,
-            d.file_unique_id,
-            d.file_size,
+            document.file_id,
+            document.file_unique_id,
+            document.file_size,
             suffix,
             caption,
             True,
-            d.mime_type,
-            d.file_name,
+            document.mime_type,
+            document.file_name,
         )
     return None
 

@@ -58,12 +58,12 @@ async def list_lessons(update: Update, context: AppContext) -> None:
         t(
             "lesson.list_item",
             lang,
-            n=v.id,
-            title=v.title,
-            group=v.group_title,
-            slot=_slot_text(v, lang),
+            n=view.id,
+            title=view.title,
+            group=view.group_title,
+            slot=_slot_text(view, lang),
         )
-        for v in views
+        for view in views
     ]
     # A month's queue of long titles is more than one message holds: send it in parts.
     for part in split_lines(lines):

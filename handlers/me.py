@@ -24,22 +24,22 @@ def standing_text(standings: list[MyStanding], leave: list[tuple[date, date]], l
     if not standings:
         return t("me.none", lang)
     blocks = []
-    for st in standings:
+    for standing in standings:
         lines = [
             t(
                 "me.standing",
                 lang,
-                group=st.group_title,
-                total=st.total,
-                week=st.week_points,
-                streak=st.streak,
-                listened=st.week_listened,
-                lessons=st.week_lessons,
-                notes=st.week_notes,
+                group=standing.group_title,
+                total=standing.total,
+                week=standing.week_points,
+                streak=standing.streak,
+                listened=standing.week_listened,
+                lessons=standing.week_lessons,
+                notes=standing.week_notes,
             )
         ]
-        if st.rank is not None:
-            lines.append(t("me.rank", lang, rank=st.rank, of=st.ranked))
+        if standing.rank is not None:
+            lines.append(t("me.rank", lang, rank=standing.rank, of=standing.ranked))
         blocks.append("\n".join(lines))
     text = "\n\n".join(blocks)
     if leave:

@@ -78,20 +78,41 @@ class RecordInput(Prompt):
 
 
 def record_text(view: RecordView, lang: Lang) -> str:
-    e = view.event
+    event = view.event
     present = []
-    for a in view.present:
-        if a.method == CheckinMethod.PROXY:
-            present.append(t("event.rec_proxy", lang, name=a.name, by=a.by_name, reason=a.reason))
-        elif a.method == CheckinMethod.LATE:
-            present.append(t("event.rec_late", lang, name=a.name, by=a.by_name, reason=a.reason))
+    for attendee in view.present:
+        if attendee.method == CheckinMethod.PROXY:
+            present.append(
+                t(
+                    "event.rec_proxy",
+                    lang,
+                    name=attendee.name,
+                    by=attendee.by_name,
+                    reason=attendee.reason,
+                )
+            )
+        elif attendee.method == CheckinMethod.LATE:
+            present.append(
+                t(
+                    "event.rec_late",
+                    lang,
+                    name=attendee.name,
+                    by=attendee.by_name,
+                    reason=attendee.reason,
+                )
+            )
         else:
-            present.append(a.name)
+            present.append(attendee.name)
     absent = [
-        t("event.rec_leave", lang, name=a.name, reason=a.reason or t("event.rec_no_reason", lang))
-        if a.reason is not None
-        else t("event.rec_no_answer", lang, name=a.name)
-        for a in view.absent
+        t(
+            "event.rec_leave",
+            lang,
+            name=attendee.name,
+            reason=attendee.reason or t("event.rec_no_reason", lang),
+        )
+        if attendee.reason is not None
+        else t("event.rec_no_answer", lang, name=attendee.name)
+        for attendee in view.absent
     ]
     if view.minutes:
         minutes = view.minutes
@@ -102,11 +123,11 @@ def record_text(view: RecordView, lang: Lang) -> str:
     return t(
         "event.record",
         lang,
-        n=e.id,
-        kind=e.kind,
-        title=e.title,
-        when=when_text(e),
-        place=e.place or "—",
+        n=event.id,
+        kind=event.kind,
+        title=event.title,
+        when=when_text(event),
+        place=event.place or "—",
         expected=view.expected,
         came=len(view.present),
         present="、".join(present) or "—",
@@ -114,7 +135,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
         recorder=view.recorder or "—",
         minutes=minutes,
         photos=len(view.photos),
-        until=f"{view.editable_until.astimezone(e.local().tzinfo):%Y-%m-%d}",
+        until=f"{view.editable_until.astimezone(event.local().tzinfo):%Y-%m-%d}",
         edits=len(view.history),
     )
 

@@ -71,7 +71,7 @@ class QuizDraft(Prompt):
         if self.step is Step.OPTIONS:
             options = tuple(line.strip() for line in text.splitlines() if line.strip())
             if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(
-                len(o) > MAX_OPTION_CHARS for o in options
+                len(option) > MAX_OPTION_CHARS for option in options
             ):
                 await reply(update, "quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
                 return
@@ -80,10 +80,11 @@ class QuizDraft(Prompt):
                 [
                     [
                         InlineKeyboardButton(
-                            f"{chr(65 + i)}. {o}"[:60], callback_data=callback_data.quiz_correct(i)
+                            f"{chr(65 + i)}. {option}"[:60],
+                            callback_data=callback_data.quiz_correct(i),
                         )
                     ]
-                    for i, o in enumerate(options)
+                    for i, option in enumerate(options)
                 ]
             )
             await message.reply_text(t("quiz.ask_correct", lang), reply_markup=markup)

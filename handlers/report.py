@@ -98,10 +98,10 @@ def named_text(report: LessonReport, lang: Lang, member_count: int | None) -> st
 def feature_markup(notes: list[NoteLine], first: int, lang: Lang) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            t("button.feature_off" if n.featured else "button.feature_on", lang, i=i),
-            callback_data=callback_data.feature(n.note_id, not n.featured),
+            t("button.feature_off" if note.featured else "button.feature_on", lang, i=i),
+            callback_data=callback_data.feature(note.note_id, not note.featured),
         )
-        for i, n in enumerate(notes, start=first)
+        for i, note in enumerate(notes, start=first)
     ]
     return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
 
@@ -221,8 +221,10 @@ def _toggled(
         return None
     rows = [
         [
-            InlineKeyboardButton(label, callback_data=new) if b.callback_data == old else b
-            for b in row
+            InlineKeyboardButton(label, callback_data=new)
+            if button.callback_data == old
+            else button
+            for button in row
         ]
         for row in markup.inline_keyboard
     ]
@@ -251,9 +253,9 @@ async def on_feature(update: Update, context: AppContext) -> None:
     number = ""
     keyboard = message.reply_markup if isinstance(message, Message) else None
     for row in keyboard.inline_keyboard if keyboard else ():
-        for b in row:
-            if b.callback_data == old:
-                number = b.text.rsplit(" ", 1)[-1]
+        for button in row:
+            if button.callback_data == old:
+                number = button.text.rsplit(" ", 1)[-1]
     label = t("button.feature_off" if on else "button.feature_on", lang, i=number)
     try:
         await query.edit_message_reply_markup(

@@ -106,7 +106,7 @@ def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> No
     """upsert_member for many at once: one statement compiled once, run as executemany."""
     if not users:
         return
-    unique = {u.user_id: u for u in users}
+    unique = {user.user_id: user for user in users}
     table = Member.__table__
     stmt = dialect_insert(session, table)
     stmt = stmt.on_conflict_do_update(
@@ -123,11 +123,11 @@ def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> No
         stmt,
         [
             {
-                "user_id": u.user_id,
-                "first_name": u.first_name,
-                "last_name": u.last_name,
-                "username": u.username,
-                "language_code": u.language_code,
+                "user_id": user.user_id,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "username": user.username,
+                "language_code": user.language_code,
                 "started": False,
                 "subscribed": False,
                 "reachable": True,
@@ -136,7 +136,7 @@ def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> No
                 "created_at": now,
                 "updated_at": now,
             }
-            for u in unique.values()
+            for user in unique.values()
         ],
     )
 
@@ -166,15 +166,15 @@ def mark_present(
         stmt,
         [
             {
-                "group_id": g,
-                "user_id": u,
+                "group_id": group_id,
+                "user_id": user_id,
                 "status": MemberStatus.MEMBER,
                 "source": source,
                 "updated_at": now,
                 "joined_at": now,
                 "left_at": None,
             }
-            for g, u in sorted(set(pairs))
+            for group_id, user_id in sorted(set(pairs))
         ],
     )
 

@@ -41,83 +41,83 @@ def _group_param(value: Any, lang: Lang) -> int | None:
     return group_id
 
 
-def _figures(f: WeekFigures) -> dict[str, Any]:
+def _figures(figures: WeekFigures) -> dict[str, Any]:
     return {
-        "lessons": f.lessons,
-        "listened": f.listened,
-        "expected": f.expected,
-        "rate": f.rate,
-        "makeup": f.makeup,
-        "notes": f.notes,
+        "lessons": figures.lessons,
+        "listened": figures.listened,
+        "expected": figures.expected,
+        "rate": figures.rate,
+        "makeup": figures.makeup,
+        "notes": figures.notes,
     }
 
 
-def _cell(e: Evidence | None) -> dict[str, Any] | None:
-    if e is None:
+def _cell(evidence: Evidence | None) -> dict[str, Any] | None:
+    if evidence is None:
         return None
     return {
-        "status": e.status,
-        "via": e.via,
-        "timing": e.timing,
-        "heard_share": e.heard_share,
-        "notes": e.notes,
+        "status": evidence.status,
+        "via": evidence.via,
+        "timing": evidence.timing,
+        "heard_share": evidence.heard_share,
+        "notes": evidence.notes,
     }
 
 
-def _group(g: GroupRef) -> dict[str, Any]:
-    return {"id": g.group_id, "title": g.title or str(g.chat_id)}
+def _group(group: GroupRef) -> dict[str, Any]:
+    return {"id": group.group_id, "title": group.title or str(group.chat_id)}
 
 
-def dashboard_json(d: Dashboard) -> dict[str, Any]:
+def dashboard_json(dashboard: Dashboard) -> dict[str, Any]:
     return {
-        "group": _group(d.group),
-        "groups": [_group(g) for g in d.groups],
-        "start": d.start.isoformat(),
-        "today": d.today.isoformat(),
-        "this_week": _figures(d.this_week),
-        "last_week": _figures(d.last_week),
+        "group": _group(dashboard.group),
+        "groups": [_group(group) for group in dashboard.groups],
+        "start": dashboard.start.isoformat(),
+        "today": dashboard.today.isoformat(),
+        "this_week": _figures(dashboard.this_week),
+        "last_week": _figures(dashboard.last_week),
         "days": [
             {
-                "day": b.day.isoformat(),
-                "weekday": b.day.weekday(),
-                "lessons": b.lessons,
-                "listened": b.listened,
-                "expected": b.expected,
+                "day": bar.day.isoformat(),
+                "weekday": bar.day.weekday(),
+                "lessons": bar.lessons,
+                "listened": bar.listened,
+                "expected": bar.expected,
             }
-            for b in d.days
+            for bar in dashboard.days
         ],
         "lessons": [
             {
-                "id": ls.lesson_id,
-                "day": ls.day.isoformat(),
-                "weekday": ls.day.weekday(),
-                "title": ls.title,
+                "id": lesson.lesson_id,
+                "day": lesson.day.isoformat(),
+                "weekday": lesson.day.weekday(),
+                "title": lesson.title,
             }
-            for ls in d.lessons
+            for lesson in dashboard.lessons
         ],
         "members": [
             {
-                "user_id": m.user_id,
-                "name": m.name,
-                "listened": m.listened,
-                "expected": m.expected,
-                "cells": [_cell(c) for c in m.cells],
+                "user_id": member.user_id,
+                "name": member.name,
+                "listened": member.listened,
+                "expected": member.expected,
+                "cells": [_cell(cell) for cell in member.cells],
             }
-            for m in d.members
+            for member in dashboard.members
         ],
         "notes": [
             {
-                "name": n.name,
-                "lesson_id": n.lesson_id,
-                "day": n.day,
-                "text": n.text,
-                "at": n.at,
-                "featured": n.featured,
+                "name": note.name,
+                "lesson_id": note.lesson_id,
+                "day": note.day,
+                "text": note.text,
+                "at": note.at,
+                "featured": note.featured,
             }
-            for n in d.notes
+            for note in dashboard.notes
         ],
-        "month": d.month,
-        "last_month": d.last_month,
+        "month": dashboard.month,
+        "last_month": dashboard.last_month,
     }
 
 

@@ -235,10 +235,12 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # Several instances on one PostgreSQL: this one's name while it runs.
     await services.db.hold_instance_lock()
     await app.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
+        [BotCommand(command, description) for command, description in PRIVATE_COMMANDS],
+        scope=BotCommandScopeAllPrivateChats(),
     )
     await app.bot.set_my_commands(
-        [BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats()
+        [BotCommand(command, description) for command, description in GROUP_COMMANDS],
+        scope=BotCommandScopeAllGroupChats(),
     )
     for hook in app.bot_data.on_start:
         await hook()

@@ -211,6 +211,6 @@ def main(config: Path | None) -> int:
     findings = asyncio.run(run_checks(settings, SystemClock()))
     for finding in findings:
         print(f"{'✓' if finding.ok else '✗'} {finding.text}")
-    problems = sum(not f.ok for f in findings)
+    problems = sum(not finding.ok for finding in findings)
     print("all good" if not problems else f"{problems} problem(s) to fix")
     return 1 if problems else 0

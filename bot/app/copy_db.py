@@ -68,7 +68,7 @@ async def copy_database(source: str, target: str, *, replace: bool = False) -> d
             expected = await _counts(reader)
             present = await _counts(writer)
             if any(present.values()) and not replace:
-                busy = ", ".join(f"{t} ({n})" for t, n in present.items() if n)
+                busy = ", ".join(f"{name} ({count})" for name, count in present.items() if count)
                 raise CopyError(
                     f"the target {_safe(target)} already holds rows: {busy}; pass --replace to "
                     "empty it first"
@@ -83,7 +83,7 @@ async def copy_database(source: str, target: str, *, replace: bool = False) -> d
                 await _reset_sequences(writer)
             copied = await _counts(writer)
             if copied != expected:
-                wrong = [t for t in expected if copied.get(t) != expected[t]]
+                wrong = [name for name in expected if copied.get(name) != expected[name]]
                 raise CopyError(
                     f"row counts differ after the copy in {', '.join(wrong)}; nothing was kept"
                 )
@@ -97,10 +97,14 @@ async def copy_database(source: str, target: str, *, replace: bool = False) -> d
 async def _reset_sequences(conn: AsyncConnection) -> None:
     """Rows came with their ids: move each id sequence past the largest."""
     for table in _tables():
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or pk[0].autoincrement is False or pk[0].type.python_type is not int:
+        key_columns = list(table.primary_key.columns)
+        if (
+            len(key_columns) != 1
+            or key_columns[0].autoincrement is False
+            or key_columns[0].type.python_type is not int
+        ):
             continue
-        column = pk[0].name
+        column = key_columns[0].name
         seq = await conn.scalar(
             text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column}
         )

@@ -221,11 +221,11 @@ class OpusWriter:
         try:
             with contextlib.suppress(BrokenPipeError):
                 self._stdin.close()
-            rc = self.proc.wait()
+            exit_code = self.proc.wait()
             self.deadline.cancel()
             self.deadline.check()
-            if rc != 0:
-                raise RuntimeError(f"ffmpeg libopus encode failed ({rc}): {self._stderr()}")
+            if exit_code != 0:
+                raise RuntimeError(f"ffmpeg libopus encode failed ({exit_code}): {self._stderr()}")
         finally:
             self._err.close()
 

@@ -184,11 +184,11 @@ def verify(tmp: Path, samples: int, settings: AudioSettings) -> float:
         # One chunk late, so that each chunk's true peak sees the samples after it.
         held: F32 | None = None
         for chunk in dec.chunks(_CHUNK):
-            x = np.ascontiguousarray(chunk[:, 0])
+            mono = np.ascontiguousarray(chunk[:, 0])
             if held is not None:
-                peak = max(peak, meters.ceiling_true_peak(before, held, x, floor))
+                peak = max(peak, meters.ceiling_true_peak(before, held, mono, floor))
                 before = held
-            held = x
+            held = mono
         if held is not None:
             peak = max(peak, meters.ceiling_true_peak(before, held, np.zeros(0, np.float32), floor))
         exit_code = dec.close()

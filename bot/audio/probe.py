@@ -59,7 +59,7 @@ def probe(path: Path, settings: AudioSettings) -> Probe:
     """Refuse what is not a plain recording, or is too long, before any decoding."""
     if is_playlist(path):
         raise AudioError("playlist", f"{path.name} is a playlist, not a recording")
-    rc, info, err = _run(path, settings)
+    exit_code, info, err = _run(path, settings)
     fmt = info.get("format") or {}
     streams = info.get("streams") or []
     demuxer = demuxer_of(str(fmt.get("format_name", "")))
@@ -67,7 +67,7 @@ def probe(path: Path, settings: AudioSettings) -> Probe:
     if refused and refused.group(1) in _PLAYLIST_DEMUXERS:
         # Caught by -format_whitelist: a manifest that names other files or URLs.
         raise AudioError("playlist", f"{path.name} is a {refused.group(1)} playlist")
-    if rc != 0 or not fmt or demuxer is None:
+    if exit_code != 0 or not fmt or demuxer is None:
         code: AudioErrorCode = "undecodable" if has_media_signature(path) else "not_audio"
         raise AudioError(code, f"ffprobe cannot read {path.name}: {err or 'no format'}")
     if not any(s.get("codec_type") == "audio" for s in streams):
@@ -116,15 +116,15 @@ def opus_samples(path: Path) -> int | None:
     None unless the file starts with an OpusHead page and ends with a whole
     end-of-stream page (a truncated or foreign file).
     """
-    with path.open("rb") as fh:
-        head = fh.read(512)
-        size = fh.seek(0, 2)
-        fh.seek(max(0, size - _OGG_MAX_PAGE))
-        tail = fh.read()
-    at = head.find(b"OpusHead")
-    if not head.startswith(b"OggS") or at < 0 or len(head) < at + 12:
+    with path.open("rb") as ogg:
+        head = ogg.read(512)
+        size = ogg.seek(0, 2)
+        ogg.seek(max(0, size - _OGG_MAX_PAGE))
+        tail = ogg.read()
+    head_at = head.find(b"OpusHead")
+    if not head.startswith(b"OggS") or head_at < 0 or len(head) < head_at + 12:
         return None
-    pre_skip = int.from_bytes(head[at + 10 : at + 12], "little")
+    pre_skip = int.from_bytes(head[head_at + 10 : head_at + 12], "little")
     last = _last_page_granule(tail)
     if last is None or not last[1] & 0x04:  # 0x04: end of stream
         return None

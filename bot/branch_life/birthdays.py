@@ -173,23 +173,23 @@ class BirthdayService:
                 )
                 .order_by(Group.id)
             )
-            for b, member, group in rows.all():
+            for birthday, member, group in rows.all():
                 local = now.astimezone(ZoneInfo(group.timezone))
                 if local.time() < self._greeting_time:
                     continue
                 today = local.date()
                 if (
-                    anniversary(b.joined_on, today.year) == today
-                    and today.year > b.joined_on.year
+                    anniversary(birthday.joined_on, today.year) == today
+                    and today.year > birthday.joined_on.year
                     and member.started
                     and member.reachable
                 ):
                     candidates.append(
                         _Candidate(
                             NoticeKind.GREETING,
-                            b.user_id,
+                            birthday.user_id,
                             member.display_name,
-                            b.joined_on,
+                            birthday.joined_on,
                             today.year,
                             today,
                             group.id,
@@ -199,15 +199,15 @@ class BirthdayService:
                     )
                 tomorrow = today + timedelta(days=1)
                 if (
-                    anniversary(b.joined_on, tomorrow.year) == tomorrow
-                    and tomorrow.year > b.joined_on.year
+                    anniversary(birthday.joined_on, tomorrow.year) == tomorrow
+                    and tomorrow.year > birthday.joined_on.year
                 ):
                     candidates.append(
                         _Candidate(
                             NoticeKind.HEADSUP,
-                            b.user_id,
+                            birthday.user_id,
                             member.display_name,
-                            b.joined_on,
+                            birthday.joined_on,
                             tomorrow.year,
                             tomorrow,
                             group.id,
@@ -217,24 +217,24 @@ class BirthdayService:
                     )
         # Who runs each group is Telegram's answer, asked with no transaction open.
         wanted: list[tuple[_Candidate, int]] = []
-        for c in candidates:
-            if c.kind == NoticeKind.GREETING:
-                wanted.append((c, c.user_id))
+        for candidate in candidates:
+            if candidate.kind == NoticeKind.GREETING:
+                wanted.append((candidate, candidate.user_id))
                 continue
-            admins = await self._rights.admins(c.chat_id)
-            wanted += [(c, admin) for admin in sorted(admins) if admin != c.user_id]
+            admins = await self._rights.admins(candidate.chat_id)
+            wanted += [(candidate, admin) for admin in sorted(admins) if admin != candidate.user_id]
         return await self._write(wanted, now)
 
     async def _write(self, wanted: list[tuple[_Candidate, int]], now: datetime) -> list[Notice]:
         out: list[Notice] = []
         async with self._db.transaction() as s:
-            for c, chat_id in wanted:
+            for candidate, chat_id in wanted:
                 inserted = await s.execute(
                     dialect_insert(s, BirthdayNotice)
                     .values(
-                        user_id=c.user_id,
-                        year=c.year,
-                        kind=c.kind,
+                        user_id=candidate.user_id,
+                        year=candidate.year,
+                        kind=candidate.kind,
                         chat_id=chat_id,
                         status=NoticeStatus.IN_FLIGHT,
                         created_at=now,
@@ -249,17 +249,18 @@ class BirthdayService:
                 out.append(
                     Notice(
                         int(notice_id),
-                        c.kind,
+                        candidate.kind,
                         chat_id,
-                        c.user_id,
-                        c.name,
-                        c.year - c.joined.year,
-                        c.day,
-                        _is_feb29(c.joined) and (c.day.month, c.day.day) == (2, 28),
+                        candidate.user_id,
+                        candidate.name,
+                        candidate.year - candidate.joined.year,
+                        candidate.day,
+                        _is_feb29(candidate.joined)
+                        and (candidate.day.month, candidate.day.day) == (2, 28),
                         lang,
-                        c.group_id,
-                        c.group_title,
-                        c.year,
+                        candidate.group_id,
+                        candidate.group_title,
+                        candidate.year,
                     )
                 )
         return out
@@ -285,7 +286,7 @@ class BirthdayService:
         now = self._clock.now()
         async with self._db.reading() as s:
             group = await s.get(Group, group_id)
-            b = await s.get(Birthday, user_id)
+            birthday = await s.get(Birthday, user_id)
             member = await s.get(Member, user_id)
             present = await s.scalar(
                 select(Membership.user_id).where(
@@ -294,10 +295,10 @@ class BirthdayService:
                     Membership.status.in_(PRESENT_STATUSES),
                 )
             )
-            if group is None or b is None or member is None or present is None:
+            if group is None or birthday is None or member is None or present is None:
                 raise DomainError("birthday.post_gone")
             chat_id, thread_id, zone = group.chat_id, group.thread_id, group.timezone
-            joined, name = b.joined_on, member.display_name
+            joined, name = birthday.joined_on, member.display_name
         if not await self._rights.is_admin(chat_id, secretary_id):
             raise DomainError("birthday.post_not_admin")
         today = now.astimezone(ZoneInfo(zone)).date()

@@ -20,21 +20,23 @@ METHOD_NAMES: dict[str, str] = {CheckinMethod.PROXY: "代签", CheckinMethod.LAT
 
 def _attendees(view: RecordView) -> str:
     names = []
-    for a in view.present:
-        if a.method in METHOD_NAMES:
-            names.append(f"{a.name}（{METHOD_NAMES[a.method]}：{a.by_name}，{a.reason}）")
+    for attendee in view.present:
+        if attendee.method in METHOD_NAMES:
+            names.append(
+                f"{attendee.name}（{METHOD_NAMES[attendee.method]}：{attendee.by_name}，{attendee.reason}）"
+            )
         else:
-            names.append(a.name)
+            names.append(attendee.name)
     return "、".join(names) or "无"
 
 
 def _absentees(view: RecordView) -> str:
     parts = []
-    for a in view.absent:
+    for absentee in view.absent:
         parts.append(
-            f"{a.name}（请假：{a.reason or '未说明原因'}）"
-            if a.reason is not None
-            else f"{a.name}（未请假）"
+            f"{absentee.name}（请假：{absentee.reason or '未说明原因'}）"
+            if absentee.reason is not None
+            else f"{absentee.name}（未请假）"
         )
     return "、".join(parts) or "无"
 
@@ -44,15 +46,15 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
     from docx import Document  # only the 纪实表 needs it: not imported at every start
     from docx.shared import Cm
 
-    e = view.event
-    zone = ZoneInfo(e.zone)
+    event = view.event
+    zone = ZoneInfo(event.zone)
     doc = Document()
-    doc.add_heading(f"{e.group_title} {e.kind}纪实表", level=1)
+    doc.add_heading(f"{event.group_title} {event.kind}纪实表", level=1)
     rows = [
-        ("活动类型", e.kind),
-        ("活动主题", e.title),
-        ("时间", f"{e.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"),
-        ("地点", e.place or "—"),
+        ("活动类型", event.kind),
+        ("活动主题", event.title),
+        ("时间", f"{event.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"),
+        ("地点", event.place or "—"),
         ("应到人数", str(view.expected)),
         ("实到人数", str(len(view.present))),
         ("出席人员", _attendees(view)),
@@ -80,12 +82,14 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
             history.rows[0].cells, ("时间", "修改人", "项目", "内容"), strict=True
         ):
             cell.text = text
-        for h in view.history:
+        for change in view.history:
             cells = history.add_row().cells
-            cells[0].text = f"{h.at.astimezone(zone):%Y-%m-%d %H:%M}"
-            cells[1].text = h.by_name
-            cells[2].text = FIELD_NAMES.get(h.field, h.field)
-            cells[3].text = "添加" if h.field == "photo" else f"{h.old or '—'} → {h.new or '—'}"
+            cells[0].text = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M}"
+            cells[1].text = change.by_name
+            cells[2].text = FIELD_NAMES.get(change.field, change.field)
+            cells[3].text = (
+                "添加" if change.field == "photo" else f"{change.old or '—'} → {change.new or '—'}"
+            )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -107,18 +107,18 @@ class QuizService:
             raise DomainError("quiz.already_out", n=lesson_id)
         if not 1 <= len(questions) <= MAX_QUESTIONS:
             raise DomainError("quiz.count", max=MAX_QUESTIONS)
-        checked = [check_question(q) for q in questions]
+        checked = [check_question(question) for question in questions]
         now = self._clock.now()
         async with self._db.transaction() as s:
             await s.execute(delete(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id))
-            for i, q in enumerate(checked, start=1):
+            for i, question in enumerate(checked, start=1):
                 s.add(
                     QuizQuestion(
                         lesson_id=lesson_id,
                         position=i,
-                        question=q.question,
-                        options=json.dumps(list(q.options), ensure_ascii=False),
-                        correct=q.correct,
+                        question=question.question,
+                        options=json.dumps(list(question.options), ensure_ascii=False),
+                        correct=question.correct,
                         created_by=user_id,
                         created_at=now,
                     )
@@ -170,12 +170,12 @@ class QuizService:
             close_at = max(close_at, now + timedelta(minutes=30))
             rows = [
                 {
-                    "question_id": q.id,
+                    "question_id": question.id,
                     "chat_id": chat,
                     "close_at": close_at,
                     "created_at": now,
                 }
-                for q in questions
+                for question in questions
                 for chat in chats
             ]
             if not rows:
@@ -199,11 +199,11 @@ class QuizService:
                     poll.id,
                     poll.chat_id,
                     group.thread_id if poll.chat_id == group.chat_id else None,
-                    q.question,
-                    tuple(json.loads(q.options)),
-                    q.correct,
+                    question.question,
+                    tuple(json.loads(question.options)),
+                    question.correct,
                 )
-                for poll, q in fresh.all()
+                for poll, question in fresh.all()
             ]
 
     async def poll_sent(self, poll_row: int, message_id: int, poll_id: str) -> None:
@@ -323,7 +323,7 @@ class QuizService:
             ).first()
             if row is None:
                 return None
-            q, group = row
+            question, group = row
             answered = await s.scalar(
                 select(func.count()).where(QuizAnswer.question_id == question_id)
             )
@@ -333,8 +333,8 @@ class QuizService:
                 )
             )
             return QuestionFigure(
-                q.lesson_id,
-                q.position,
+                question.lesson_id,
+                question.position,
                 int(answered or 0),
                 int(right or 0),
                 group.chat_id,

@@ -25,17 +25,17 @@ class QuestionInput:
     correct: int
 
 
-def check_question(q: QuestionInput) -> QuestionInput:
+def check_question(question: QuestionInput) -> QuestionInput:
     """Refuse what Telegram would refuse, with a message the secretary can act on."""
-    if not q.question.strip() or len(q.question) > MAX_QUESTION_CHARS:
+    if not question.question.strip() or len(question.question) > MAX_QUESTION_CHARS:
         raise DomainError("quiz.bad_question", max=MAX_QUESTION_CHARS)
-    if not MIN_OPTIONS <= len(q.options) <= MAX_OPTIONS:
+    if not MIN_OPTIONS <= len(question.options) <= MAX_OPTIONS:
         raise DomainError("quiz.bad_options", min=MIN_OPTIONS, max=MAX_OPTIONS)
-    if any(not o.strip() or len(o) > MAX_OPTION_CHARS for o in q.options):
+    if any(not o.strip() or len(o) > MAX_OPTION_CHARS for o in question.options):
         raise DomainError("quiz.option_too_long", max=MAX_OPTION_CHARS)
-    if not 0 <= q.correct < len(q.options):
+    if not 0 <= question.correct < len(question.options):
         raise DomainError("quiz.no_correct")
-    return q
+    return question
 
 
 def parse_quiz_text(text: str) -> list[QuestionInput]:

@@ -39,12 +39,12 @@ def lesson_day(slot_at: datetime, zone: str) -> date:
     return slot_at.astimezone(ZoneInfo(zone)).date()
 
 
-def timing_of(slot_at: datetime, zone: str, at: datetime, makeup_hours: int) -> Timing:
+def timing_of(slot_at: datetime, zone: str, heard_at: datetime, makeup_hours: int) -> Timing:
     """On the lesson's local day, a make-up within the window after it, or late."""
-    tz = ZoneInfo(zone)
-    if at.astimezone(tz).date() <= slot_at.astimezone(tz).date():
+    zone_info = ZoneInfo(zone)
+    if heard_at.astimezone(zone_info).date() <= slot_at.astimezone(zone_info).date():
         return Timing.ON_DAY
-    if at - slot_at <= timedelta(hours=makeup_hours):
+    if heard_at - slot_at <= timedelta(hours=makeup_hours):
         return Timing.MAKEUP
     return Timing.LATE
 
@@ -64,10 +64,10 @@ def capped(amount: int, earned_today: int, daily_cap: int) -> int:
 
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
     """The UTC instants at which a local day starts and the next one starts."""
-    tz = ZoneInfo(zone)
-    start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    zone_info = ZoneInfo(zone)
+    start = datetime(day.year, day.month, day.day, tzinfo=zone_info)
     nxt = day + timedelta(days=1)
-    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz)
+    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=zone_info)
     # In UTC: Python subtracts and compares same-zone datetimes by wall clock, not instant.
     return start.astimezone(UTC), end.astimezone(UTC)
 

@@ -253,21 +253,21 @@ class DeliveryService(DeliveryRecovery):
         if not copies:
             return
         now = self._clock.now()
-        file_id = next((c.file_id for c in copies if c.file_id), None)
+        file_id = next((copy.file_id for copy in copies if copy.file_id), None)
 
         def work(s: Session) -> None:
             s.execute(
                 update(Delivery),
                 [
                     {
-                        "id": c.delivery_id,
+                        "id": copy.delivery_id,
                         "status": DeliveryStatus.DELIVERED,
-                        "message_id": c.message_id,
+                        "message_id": copy.message_id,
                         "sent_at": now,
                         "updated_at": now,
                         "error": None,
                     }
-                    for c in copies
+                    for copy in copies
                 ],
             )
             if file_id:

@@ -153,22 +153,25 @@ def record_evidence(
     had_listen, had_note = prior.had_listen, prior.had_note
     if points is None:
         points = DailyPoints(s, rules, now)
-    points.load({info.group_id: info.zone for info in infos.values()}, {e.user_id for e in items})
+    points.load(
+        {info.group_id: info.zone for info in infos.values()},
+        {evidence.user_id for evidence in items},
+    )
     results: list[Earned] = []
     listen_rows: list[dict[str, object]] = []
-    for e in items:
-        info = infos.get(e.lesson_id)
-        if info is None or info.group_id != e.group_id:
-            results.append(Earned(Outcome.GONE, e.lesson_id))
+    for evidence in items:
+        info = infos.get(evidence.lesson_id)
+        if info is None or info.group_id != evidence.group_id:
+            results.append(Earned(Outcome.GONE, evidence.lesson_id))
             continue
-        key = (e.lesson_id, e.user_id)
+        key = (evidence.lesson_id, evidence.user_id)
         timing = timing_of(info.slot_at, info.zone, now, rules.makeup_hours)
         listen_rows.append(
             {
-                "lesson_id": e.lesson_id,
-                "user_id": e.user_id,
-                "source": str(e.source),
-                "progress": e.progress,
+                "lesson_id": evidence.lesson_id,
+                "user_id": evidence.user_id,
+                "source": str(evidence.source),
+                "progress": evidence.progress,
                 "timing": str(timing),
                 "created_at": now,
             }
@@ -179,21 +182,21 @@ def record_evidence(
         if new_listener:
             had_listen.add(key)
             got = points.grant(
-                _award(info, e.user_id, PointReason.LISTEN, listen_points(rules, timing))
+                _award(info, evidence.user_id, PointReason.LISTEN, listen_points(rules, timing))
             )
             was_capped = got.capped
             earned += got.amount
-        first_note = e.note and key not in had_note
+        first_note = evidence.note and key not in had_note
         if first_note:
             had_note.add(key)
             want = rules.note if timing is not Timing.LATE else 0
-            got = points.grant(_award(info, e.user_id, PointReason.NOTE, want))
+            got = points.grant(_award(info, evidence.user_id, PointReason.NOTE, want))
             was_capped = was_capped or got.capped
             earned += got.amount
         results.append(
             Earned(
                 Outcome.RECORDED if new_listener or first_note else Outcome.ALREADY,
-                e.lesson_id,
+                evidence.lesson_id,
                 info.group_id,
                 points=earned,
                 timing=timing,
@@ -208,17 +211,19 @@ def record_evidence(
     points.write()
     streaks: dict[tuple[int, int], int] = {}
     groups: dict[int, tuple[LessonInfo, set[int]]] = {}
-    for e in items:
-        info = infos.get(e.lesson_id)
+    for evidence in items:
+        info = infos.get(evidence.lesson_id)
         if info is not None:
-            groups.setdefault(info.group_id, (info, set()))[1].add(e.user_id)
+            groups.setdefault(info.group_id, (info, set()))[1].add(evidence.user_id)
     for group_id, (info, users) in groups.items():
         slots = days.slots(s, group_id, info.newest)
         for uid, value in (streaks_from(s, group_id, info.zone, slots, users, now)).items():
             streaks[(group_id, uid)] = value
     return [
-        replace(r, streak=streaks.get((r.group_id, e.user_id), 0)) if r.group_id else r
-        for r, e in zip(results, items, strict=True)
+        replace(result, streak=streaks.get((result.group_id, evidence.user_id), 0))
+        if result.group_id
+        else result
+        for result, evidence in zip(results, items, strict=True)
     ]
 
 

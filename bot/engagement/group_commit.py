@@ -71,20 +71,20 @@ class GroupCommit(Generic[Item, Result]):
         await asyncio.sleep(0)
         batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
         try:
-            results = await self._process([w.item for w in batch])
+            results = await self._process([waiter.item for waiter in batch])
             if len(results) != len(batch):
                 raise RuntimeError("a batch must give one result per item")
         except BaseException as exc:
             error = exc if isinstance(exc, Exception) else RuntimeError("batch interrupted")
-            for w in batch:
-                w.done, w.error = True, error
-                w.rouse()
+            for waiter in batch:
+                waiter.done, waiter.error = True, error
+                waiter.rouse()
             if not isinstance(exc, Exception):
                 raise
         else:
-            for w, result in zip(batch, results, strict=True):
-                w.done, w.result = True, result
-                w.rouse()
+            for waiter, result in zip(batch, results, strict=True):
+                waiter.done, waiter.result = True, result
+                waiter.rouse()
         finally:
             self._busy = False
             if self._queue:

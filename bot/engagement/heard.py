@@ -65,33 +65,36 @@ def parse_spans(raw: object, duration: float) -> list[Span]:
     for item in raw:
         if not isinstance(item, list | tuple) or len(item) != 2:
             raise HeardRefused(HeardReason.BAD_REPORT)
-        start, end = item
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end)):
+        reported_start, reported_end = item
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool)
+            for v in (reported_start, reported_end)
+        ):
             raise HeardRefused(HeardReason.BAD_REPORT)
-        a, b = float(start), float(end)
-        if not (math.isfinite(a) and math.isfinite(b)) or a < 0 or b < a:
+        start, end = float(reported_start), float(reported_end)
+        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end < start:
             raise HeardRefused(HeardReason.BAD_REPORT)
-        if b > duration + END_SLACK_SECONDS:
+        if end > duration + END_SLACK_SECONDS:
             raise HeardRefused(HeardReason.BAD_REPORT)
-        a, b = min(a, duration), min(b, duration)
-        if b > a:
-            spans.append((a, b))
+        start, end = min(start, duration), min(end, duration)
+        if end > start:
+            spans.append((start, end))
     return spans
 
 
 def merge(spans: Sequence[Span]) -> list[Span]:
     """The union of [start, end) spans: sorted, disjoint, touching ones joined."""
     merged: list[Span] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            merged.append((a, b))
+            merged.append((start, end))
     return merged
 
 
 def heard_seconds(spans: Sequence[Span]) -> float:
-    return sum(b - a for a, b in spans)
+    return sum(end - start for start, end in spans)
 
 
 def share_of(spans: Sequence[Span], duration: float) -> float:

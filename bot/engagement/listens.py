@@ -85,14 +85,14 @@ def _read_lesson_messages(
         infos[found_info.lesson_id] = found_info
 
 
-def _confirms_copy(s: Session, p: Press, now: datetime) -> bool:
+def _confirms_copy(s: Session, press: Press, now: datetime) -> bool:
     """A press on a copy whose send timed out: the message is the proof that it arrived."""
-    if p.carried_lesson != p.lesson_id:
+    if press.carried_lesson != press.lesson_id:
         return False
-    if not p.in_group and p.chat_id != p.user.user_id:
+    if not press.in_group and press.chat_id != press.user.user_id:
         return False
-    kind = TargetKind.GROUP if p.in_group else TargetKind.PRIVATE
-    return confirm_copy(s, p.lesson_id, p.chat_id, kind, p.message_id, now)
+    kind = TargetKind.GROUP if press.in_group else TargetKind.PRIVATE
+    return confirm_copy(s, press.lesson_id, press.chat_id, kind, press.message_id, now)
 
 
 class ListenService:
@@ -127,58 +127,67 @@ class ListenService:
     def _record_presses_in(self, s: Session, presses: list[Press], now: datetime) -> list[Earned]:
         messages: dict[tuple[int, int], tuple[int, str]] = {}
         infos: dict[int, LessonInfo] = {}
-        _read_lesson_messages(s, {(p.chat_id, p.message_id) for p in presses}, messages, infos)
+        _read_lesson_messages(
+            s, {(press.chat_id, press.message_id) for press in presses}, messages, infos
+        )
         unsure = {
-            (p.chat_id, p.message_id)
-            for p in presses
-            if (p.chat_id, p.message_id) not in messages and _confirms_copy(s, p, now)
+            (press.chat_id, press.message_id)
+            for press in presses
+            if (press.chat_id, press.message_id) not in messages and _confirms_copy(s, press, now)
         }
         _read_lesson_messages(s, unsure, messages, infos)
         verdicts: list[Earned | Evidence] = []
-        for p in presses:
-            found = messages.get((p.chat_id, p.message_id))
-            info = infos.get(p.lesson_id)
-            kind = TargetKind.GROUP if p.in_group else TargetKind.PRIVATE
+        for press in presses:
+            found = messages.get((press.chat_id, press.message_id))
+            info = infos.get(press.lesson_id)
+            kind = TargetKind.GROUP if press.in_group else TargetKind.PRIVATE
             # A private copy is pressed in its owner's own chat, by its owner.
-            not_theirs = not p.in_group and p.chat_id != p.user.user_id
+            not_theirs = not press.in_group and press.chat_id != press.user.user_id
             if (
                 found is None
-                or found != (p.lesson_id, kind)
+                or found != (press.lesson_id, kind)
                 or not_theirs
                 or info is None
-                or (p.in_group and info.group_chat_id != p.chat_id)
+                or (press.in_group and info.group_chat_id != press.chat_id)
             ):
-                verdicts.append(Earned(Outcome.FORGED, p.lesson_id))
+                verdicts.append(Earned(Outcome.FORGED, press.lesson_id))
             else:
                 verdicts.append(
-                    Evidence(p.lesson_id, info.group_id, p.user.user_id, ListenSource.BUTTON)
+                    Evidence(
+                        press.lesson_id, info.group_id, press.user.user_id, ListenSource.BUTTON
+                    )
                 )
         # A press in the group chat proves presence in it.
         group_presses = [
-            (p, v)
-            for p, v in zip(presses, verdicts, strict=True)
-            if p.in_group and isinstance(v, Evidence)
+            (press, verdict)
+            for press, verdict in zip(presses, verdicts, strict=True)
+            if press.in_group and isinstance(verdict, Evidence)
         ]
-        upsert_members(s, [p.user for p, _ in group_presses], now)
+        upsert_members(s, [press.user for press, _ in group_presses], now)
         mark_present(
-            s, [(v.group_id, v.user_id) for _, v in group_presses], PresenceSource.BUTTON, now
+            s,
+            [(verdict.group_id, verdict.user_id) for _, verdict in group_presses],
+            PresenceSource.BUTTON,
+            now,
         )
         # A press on a private copy counts only while they are still in the group.
         private = {
-            (v.group_id, v.user_id)
-            for p, v in zip(presses, verdicts, strict=True)
-            if not p.in_group and isinstance(v, Evidence)
+            (verdict.group_id, verdict.user_id)
+            for press, verdict in zip(presses, verdicts, strict=True)
+            if not press.in_group and isinstance(verdict, Evidence)
         }
         present = present_pairs(s, private)
         evidence: list[Evidence] = []
-        for i, (p, v) in enumerate(zip(presses, verdicts, strict=True)):
-            if isinstance(v, Evidence):
-                if not p.in_group and (v.group_id, v.user_id) not in present:
-                    verdicts[i] = Earned(Outcome.NOT_MEMBER, v.lesson_id, v.group_id)
+        for i, (press, verdict) in enumerate(zip(presses, verdicts, strict=True)):
+            if isinstance(verdict, Evidence):
+                if not press.in_group and (verdict.group_id, verdict.user_id) not in present:
+                    verdicts[i] = Earned(Outcome.NOT_MEMBER, verdict.lesson_id, verdict.group_id)
                 else:
-                    evidence.append(v)
+                    evidence.append(verdict)
         recorded = iter(record_evidence(s, self._rules, evidence, now, infos, self.days))
-        return [next(recorded) if isinstance(v, Evidence) else v for v in verdicts]
+        return [
+            next(recorded) if isinstance(verdict, Evidence) else verdict for verdict in verdicts
+        ]
 
     async def open_private(self, lesson_id: int, user: UserInfo) -> Earned:
         """The member opened the lesson in private chat through its link: a private listen."""

@@ -76,13 +76,13 @@ class DailyPoints:
 
     def load(self, zones: Mapping[int, str], users: Collection[int]) -> None:
         """Read today's points of these members in these groups (group id → zone), in one query."""
-        wanted = {(g, u) for g in zones for u in users} - self._today.keys()
+        wanted = {(gid, uid) for gid in zones for uid in users} - self._today.keys()
         if not wanted:
             return
         windows = []
         for group_id, zone in zones.items():
             start, end = day_bounds(lesson_day(self._now, zone), zone)
-            members = sorted(u for g, u in wanted if g == group_id)
+            members = sorted(uid for gid, uid in wanted if gid == group_id)
             if members:
                 windows.append(
                     and_(

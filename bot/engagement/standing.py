@@ -157,14 +157,17 @@ class StandingService:
         self, s: AsyncSession, group: Group, since: datetime | None
     ) -> list[tuple[str, int]]:
         points = await _points_by_member(s, group.id, since)
-        best = sorted(((p, uid) for uid, p in points.items() if p > 0), key=lambda x: (-x[0], x[1]))
+        best = sorted(
+            ((total, uid) for uid, total in points.items() if total > 0),
+            key=lambda x: (-x[0], x[1]),
+        )
         best = best[:TOP]
         if not best:
             return []
         names = {
-            m.user_id: m.display_name
-            for m in (
+            member.user_id: member.display_name
+            for member in (
                 await s.execute(select(Member).where(Member.user_id.in_([u for _, u in best])))
             ).scalars()
         }
-        return [(names.get(uid, str(uid)), p) for p, uid in best]
+        return [(names.get(uid, str(uid)), total) for total, uid in best]

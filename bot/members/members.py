@@ -38,11 +38,11 @@ class MemberService:
             groups = await groups_of_member(s, user.user_id)
             stopped = member.stopped_at is not None
             if lesson_link and stopped:
-                return StartResult(False, [g.title for g in groups], stopped=True)
+                return StartResult(False, [group.title for group in groups], stopped=True)
             if groups:
                 member.subscribed = True
                 member.stopped_at = None
-            return StartResult(member.subscribed, [g.title for g in groups])
+            return StartResult(member.subscribed, [group.title for group in groups])
 
     async def touch(self, user: UserInfo) -> None:
         """Remember the person's name and language."""

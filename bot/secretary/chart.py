@@ -87,11 +87,11 @@ def render_chart(data: ChartData, font: Path | None) -> RenderedChart:
     fig.suptitle(data.title, fontproperties=big, y=1 - 0.15 / height_in, va="top")
     days_bottom = (foot_h + members_h + gap_h) / height_in
     ax_days = fig.add_axes((0.08, days_bottom, 0.88, days_h / height_in))
-    labels = [d[0] for d in data.days] or ["—"]
-    xs = range(len(labels))
-    ax_days.bar(xs, [d[2] for d in data.days] or [0], color=EXPECTED_COLOR)
-    ax_days.bar(xs, [d[1] for d in data.days] or [0], color=LISTENED_COLOR, width=0.5)
-    ax_days.set_xticks(list(xs), labels, fontproperties=prop)
+    labels = [day[0] for day in data.days] or ["—"]
+    day_ticks = range(len(labels))
+    ax_days.bar(day_ticks, [day[2] for day in data.days] or [0], color=EXPECTED_COLOR)
+    ax_days.bar(day_ticks, [day[1] for day in data.days] or [0], color=LISTENED_COLOR, width=0.5)
+    ax_days.set_xticks(list(day_ticks), labels, fontproperties=prop)
     ax_days.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax_days.set_title(data.days_title, fontproperties=prop, loc="left")
     ax_days.legend(
@@ -102,14 +102,16 @@ def render_chart(data: ChartData, font: Path | None) -> RenderedChart:
         ncol=2,
         frameon=False,
     )
-    for x, (_, listened, expected) in zip(xs, data.days, strict=False):
+    for x, (_, listened, expected) in zip(day_ticks, data.days, strict=False):
         ax_days.text(x, listened, f"{listened}/{expected}", ha="center", va="bottom", fontsize=9)
     ax_members = fig.add_axes((0.2, foot_h / height_in, 0.76, members_h / height_in))
-    names = [m[0] for m in members] or ["—"]
-    ys = range(len(names))
-    ax_members.barh(ys, [m[2] for m in members] or [0], color=EXPECTED_COLOR)
-    ax_members.barh(ys, [m[1] for m in members] or [0], color=LISTENED_COLOR, height=0.5)
-    ax_members.set_yticks(list(ys), names, fontproperties=prop)
+    names = [member[0] for member in members] or ["—"]
+    member_ticks = range(len(names))
+    ax_members.barh(member_ticks, [member[2] for member in members] or [0], color=EXPECTED_COLOR)
+    ax_members.barh(
+        member_ticks, [member[1] for member in members] or [0], color=LISTENED_COLOR, height=0.5
+    )
+    ax_members.set_yticks(list(member_ticks), names, fontproperties=prop)
     ax_members.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_members.invert_yaxis()
     ax_members.set_title(data.members_title, fontproperties=prop, loc="left")

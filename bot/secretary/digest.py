@@ -79,12 +79,12 @@ def _counts(status: RowStatus) -> tuple[int, int]:
 
 def figures(data: LedgerData) -> WeekFigures:
     listened = expected = makeup = notes = 0
-    for e in data.entries():
-        heard, due = _counts(e.status)
+    for entry in data.entries():
+        heard, due = _counts(entry.status)
         listened += heard
         expected += due
-        makeup += e.listen is not None and e.listen.timing == Timing.MAKEUP
-        notes += len(e.notes)
+        makeup += entry.listen is not None and entry.listen.timing == Timing.MAKEUP
+        notes += len(entry.notes)
     return WeekFigures(len(data.lessons), listened, expected, makeup, notes)
 
 
@@ -93,22 +93,22 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
     names: dict[int, str] = {}
     members: dict[int, list[int]] = {}
     featured: list[Featured] = []
-    for e in data.entries():
-        heard, due = _counts(e.status)
-        day = days.setdefault(e.lesson.day, [0, 0])
+    for entry in data.entries():
+        heard, due = _counts(entry.status)
+        day = days.setdefault(entry.lesson.day, [0, 0])
         day[0] += heard
         day[1] += due
         if due:
-            names[e.user_id] = e.member.name
-            m = members.setdefault(e.user_id, [0, 0])
-            m[0] += heard
-            m[1] += due
-        for n in e.notes:
-            if n.featured and len(featured) < MAX_FEATURED:
-                text = note_text(n)
+            names[entry.user_id] = entry.member.name
+            tally = members.setdefault(entry.user_id, [0, 0])
+            tally[0] += heard
+            tally[1] += due
+        for note in entry.notes:
+            if note.featured and len(featured) < MAX_FEATURED:
+                text = note_text(note)
                 if len(text) > FEATURED_EXCERPT:
                     text = text[:FEATURED_EXCERPT] + "…"
-                featured.append(Featured(e.member.name, e.lesson.lesson_id, text))
+                featured.append(Featured(entry.member.name, entry.lesson.lesson_id, text))
     return Digest(
         group=data.group,
         start=data.period.start,
@@ -116,7 +116,7 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
         this_week=figures(data),
         last_week=figures(previous),
         days=[(d, v[0], v[1]) for d, v in sorted(days.items())],
-        members=[(names[uid], m[0], m[1]) for uid, m in sorted(members.items())],
+        members=[(names[uid], tally[0], tally[1]) for uid, tally in sorted(members.items())],
         featured=featured,
     )
 

@@ -270,10 +270,10 @@ class LedgerData:
                 row.append(int(listen.timing == makeup))
             row += (status._value_, delivery, 0, 0)
             if notes:
-                row[_REFLECTION] = same("\n\n".join(note_text(n) for n in notes))
+                row[_REFLECTION] = same("\n\n".join(note_text(note) for note in notes))
                 row[_REFLECTION_AT] = iso(notes[0].at)
                 row[_NOTES] = len(notes)
-                row[_FEATURED] = int(any(n.featured for n in notes))
+                row[_FEATURED] = int(any(note.featured for note in notes))
             key = (lid, uid)
             row += [values.get(key, "") for values in per_member] if key in keyed else blank
             yield row
@@ -301,36 +301,36 @@ class SummaryBuilder:
 
     def add(self, row: LedgerRow) -> None:
         uid = int(row[_USER])
-        m = self._members.get(uid)
-        if m is None:
-            m = self._members[uid] = MemberSummary(uid, str(row[_NAME]))
+        member = self._members.get(uid)
+        if member is None:
+            member = self._members[uid] = MemberSummary(uid, str(row[_NAME]))
         status = row[_STATUS]
-        m.lessons += 1
-        m.notes += int(row[_NOTES])
-        m.points += int(row[_POINTS])
+        member.lessons += 1
+        member.notes += int(row[_NOTES])
+        member.points += int(row[_POINTS])
         if status == RowStatus.LISTENED:
-            m.listened += 1
-            m.makeup += int(row[_MAKEUP])
+            member.listened += 1
+            member.makeup += int(row[_MAKEUP])
         # A streak runs over lessons heard on the day or made up; leave passes over, as in /me.
         if status == RowStatus.LISTENED and row[_TIMING] != Timing.LATE:
-            m._run += 1
-            m.longest_streak = max(m.longest_streak, m._run)
+            member._run += 1
+            member.longest_streak = max(member.longest_streak, member._run)
         elif status != RowStatus.ON_LEAVE:
-            m._run = 0
+            member._run = 0
 
     def summaries(self, data: LedgerData) -> list[MemberSummary]:
-        out = sorted(self._members.values(), key=lambda m: m.user_id)
-        for m in out:
-            m.leave_days = data.leave_days(m.user_id)
+        out = sorted(self._members.values(), key=lambda member: member.user_id)
+        for member in out:
+            member.leave_days = data.leave_days(member.user_id)
         return out
 
 
 def _utc(value: object) -> datetime:
     """A stored UTC time as read raw: SQLite gives text, PostgreSQL a naive datetime."""
-    at = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if not isinstance(at, datetime):
+    parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(parsed, datetime):
         raise TypeError(f"expected a time from the database, got {type(value).__name__}")
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 class _Hours(dict[str, tuple[str, str] | None]):

@@ -61,10 +61,10 @@ def write_csv(data: LedgerData, path: Path) -> int:
     # The BOM written once by hand: utf-8-sig would run its Python-level encoder on every row.
     with (
         collector_paused(),
-        path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as fh,
+        path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as csv_file,
     ):
-        fh.write("\ufeff")
-        out = csv.writer(fh)
+        csv_file.write("\ufeff")
+        out = csv.writer(csv_file)
         out.writerow(COLUMNS)
         out.writerows(counted)
     return counted.count
@@ -134,9 +134,9 @@ class _SheetRows:
 
     def xml(self, values: Iterable[Any]) -> str:
         self.row_idx += 1
-        r = str(self.row_idx)
+        row_number = str(self.row_idx)
         tails = self._tails
-        parts = ['<row r="', r, '">']
+        parts = ['<row r="', row_number, '">']
         for ref, value in zip(self._refs, values, strict=False):
             if value is None or value == "":
                 continue  # an empty cell is left out, as openpyxl does
@@ -145,7 +145,7 @@ class _SheetRows:
                 if len(tails) > 200_000:
                     tails.clear()
                 tail = tails[value] = _cell_tail(value)
-            parts += (ref, r, tail)
+            parts += (ref, row_number, tail)
         parts.append("</row>")
         return "".join(parts)
 
@@ -175,10 +175,10 @@ def _write_fast(sheet: WriteOnlyWorksheet, rows: Iterable[Iterable[Any]]) -> boo
     if len(parts) != 2:  # pragma: no cover - a frame we do not know how to fill
         raise RuntimeError("openpyxl wrote an unexpected empty sheet")
     xml = _SheetRows(len(COLUMNS))
-    with open(out, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
-        fh.write(parts[0] + "<sheetData>")
-        fh.writelines(map(xml.xml, rows))
-        fh.write("</sheetData>" + parts[1])
+    with open(out, "w", encoding="utf-8", newline="", buffering=1 << 20) as sheet_file:
+        sheet_file.write(parts[0] + "<sheetData>")
+        sheet_file.writelines(map(xml.xml, rows))
+        sheet_file.write("</sheetData>" + parts[1])
     return True
 
 
@@ -215,36 +215,36 @@ def write_xlsx(data: LedgerData, path: Path) -> int:
             _write_plain(ledger, counted)
     sheet = book.create_sheet(SHEET_SUMMARY)
     sheet.append(SUMMARY_HEADERS)
-    for m in summary.summaries(data):
+    for member in summary.summaries(data):
         sheet.append(
             [
-                m.user_id,
-                _xlsx_text(sheet, m.name),
-                m.lessons,
-                m.listened,
-                m.makeup,
-                m.notes,
-                m.points,
-                m.longest_streak,
-                m.leave_days,
+                member.user_id,
+                _xlsx_text(sheet, member.name),
+                member.lessons,
+                member.listened,
+                member.makeup,
+                member.notes,
+                member.points,
+                member.longest_streak,
+                member.leave_days,
             ]
         )
     if data.attendance:
         # Activity days of the month: one row per event and member (branch life).
         sheet = book.create_sheet(SHEET_ATTENDANCE)
         sheet.append(ATTENDANCE_HEADERS)
-        for a in data.attendance:
+        for row in data.attendance:
             sheet.append(
                 [
-                    a.event_id,
-                    a.day.isoformat(),
-                    _xlsx_text(sheet, a.kind),
-                    _xlsx_text(sheet, a.title),
-                    a.user_id,
-                    _xlsx_text(sheet, a.name),
-                    a.reply or "",
-                    _xlsx_text(sheet, a.reason) if a.reason else None,
-                    a.signed_in or "",
+                    row.event_id,
+                    row.day.isoformat(),
+                    _xlsx_text(sheet, row.kind),
+                    _xlsx_text(sheet, row.title),
+                    row.user_id,
+                    _xlsx_text(sheet, row.name),
+                    row.reply or "",
+                    _xlsx_text(sheet, row.reason) if row.reason else None,
+                    row.signed_in or "",
                 ]
             )
     book.save(path)

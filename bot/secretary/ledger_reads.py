@@ -102,7 +102,9 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
         ),
     )
     data.deliveries = {
-        (lid, uid): (st, at) for lid, uid, st, at in delivery_rows if uid is not None
+        (lid, uid): (delivery_status, sent_at)
+        for lid, uid, delivery_status, sent_at in delivery_rows
+        if uid is not None
     }
     listen_rows = _driver_rows(
         conn,
@@ -118,7 +120,10 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     # The first listen (the one that earned the points) wins: latest first, so it is written
     # last (sorted here, not by ORDER BY: cheaper than SQLite's sort).
     listen_rows.sort(key=itemgetter(4, 5), reverse=True)
-    data.listens = {(lid, uid): ListenInfo(src, tm, at) for lid, uid, src, tm, at, _ in listen_rows}
+    data.listens = {
+        (lid, uid): ListenInfo(source, timing, heard_at)
+        for lid, uid, source, timing, heard_at, _ in listen_rows
+    }
     note_rows = _driver_rows(
         conn,
         select(
@@ -133,8 +138,8 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
         .where(Note.lesson_id.in_(ids))
         .order_by(Note.created_at, Note.id),
     )
-    for lid, uid, nid, text, secs, at, featured in note_rows:
-        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, at, bool(featured)))
+    for lid, uid, nid, text, secs, written_at, featured in note_rows:
+        data.notes[(lid, uid)].append(NoteInfo(nid, text, secs, written_at, bool(featured)))
     # Summed here, not by GROUP BY: three times faster on SQLite for a year's rows.
     point_rows = _driver_rows(
         conn,
@@ -186,8 +191,8 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
             LeaveDay.start_day < period.end,
         )
     )
-    for uid, a, b in leave_rows:
-        data.leaves[uid].append((a, b))
+    for uid, start_day, end_day in leave_rows:
+        data.leaves[uid].append((start_day, end_day))
     quiz_rows = conn.execute(
         select(
             QuizQuestion.lesson_id,
@@ -201,8 +206,8 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     )
     for lid, uid, answered, right in quiz_rows:
         data.quiz[(lid, uid)] = (int(answered), int(right or 0))
-    data.per_member["quiz_answered"] = {key: a for key, (a, _) in data.quiz.items()}
-    data.per_member["quiz_correct"] = {key: r for key, (_, r) in data.quiz.items()}
+    data.per_member["quiz_answered"] = {key: count for key, (count, _) in data.quiz.items()}
+    data.per_member["quiz_correct"] = {key: count for key, (_, count) in data.quiz.items()}
     heard_rows = conn.execute(
         select(Heard.lesson_id, Heard.user_id, Heard.share).where(Heard.lesson_id.in_(ids))
     )

@@ -95,25 +95,25 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
     makeup = late = wrote = 0
     notes: list[NoteLine] = []
     total_notes = 0
-    for e in data.entries():
-        statuses[e.status] += 1
-        copies[e.delivery] += 1
-        key = str(e.status)
-        if e.listen is not None:
-            sources[e.listen.source] += 1
-            key = f"via:{e.listen.source}"
-            makeup += e.listen.timing == Timing.MAKEUP
-            late += e.listen.timing == Timing.LATE
-        names.setdefault(key, []).append(e.member.name)
-        if e.notes:
+    for entry in data.entries():
+        statuses[entry.status] += 1
+        copies[entry.delivery] += 1
+        key = str(entry.status)
+        if entry.listen is not None:
+            sources[entry.listen.source] += 1
+            key = f"via:{entry.listen.source}"
+            makeup += entry.listen.timing == Timing.MAKEUP
+            late += entry.listen.timing == Timing.LATE
+        names.setdefault(key, []).append(entry.member.name)
+        if entry.notes:
             wrote += 1
-        for n in e.notes:
+        for note in entry.notes:
             total_notes += 1
             if len(notes) < MAX_NOTES:
-                text = note_text(n)
+                text = note_text(note)
                 if len(text) > NOTE_EXCERPT:
                     text = text[:NOTE_EXCERPT] + "…"
-                notes.append(NoteLine(n.note_id, e.member.name, text, n.featured))
+                notes.append(NoteLine(note.note_id, entry.member.name, text, note.featured))
     known = await s.scalar(
         select(func.count()).where(
             Membership.group_id == group.group_id, Membership.status.in_(PRESENT_STATUSES)

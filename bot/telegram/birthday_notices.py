@@ -35,23 +35,23 @@ class BirthdaySender:
                 sent += 1
         return sent
 
-    async def _send(self, n: Notice) -> bool:
-        lang = lang_for(n.language_code)
+    async def _send(self, notice: Notice) -> bool:
+        lang = lang_for(notice.language_code)
         markup = None
-        if n.kind == NoticeKind.GREETING:
-            text = t("birthday.greeting", lang, name=n.name, years=n.years)
-            if n.leap_moved:
+        if notice.kind == NoticeKind.GREETING:
+            text = t("birthday.greeting", lang, name=notice.name, years=notice.years)
+            if notice.leap_moved:
                 text += t("birthday.leap_note", lang)
         else:
             text = t(
                 "birthday.headsup",
                 lang,
-                name=n.name,
-                years=n.years,
-                day=f"{n.day:%m-%d}",
-                group=n.group_title,
+                name=notice.name,
+                years=notice.years,
+                day=f"{notice.day:%m-%d}",
+                group=notice.group_title,
             )
-            if n.leap_moved:
+            if notice.leap_moved:
                 text += t("birthday.leap_note_secretary", lang)
             markup = InlineKeyboardMarkup(
                 [
@@ -59,27 +59,27 @@ class BirthdaySender:
                         InlineKeyboardButton(
                             t("button.birthday_post", lang),
                             callback_data=callback_data.birthday_post(
-                                n.group_id, n.user_id, n.year
+                                notice.group_id, notice.user_id, notice.year
                             ),
                         )
                     ]
                 ]
             )
         outcome = await send_once(
-            partial(self._bot.send_message, n.chat_id, text, reply_markup=markup)
+            partial(self._bot.send_message, notice.chat_id, text, reply_markup=markup)
         )
         if isinstance(outcome, Sent):
-            await self._birthdays.settle(n.notice_id, NoticeStatus.DELIVERED)
+            await self._birthdays.settle(notice.notice_id, NoticeStatus.DELIVERED)
             return True
         if isinstance(outcome, Unreachable) and outcome.why != Unreachability.CHAT_GONE:
-            log.info("birthday %s to %s: %s", n.kind, n.chat_id, outcome.reason)
+            log.info("birthday %s to %s: %s", notice.kind, notice.chat_id, outcome.reason)
             await self._birthdays.settle(
-                n.notice_id, NoticeStatus.UNREACHABLE, unreachable_user=n.chat_id
+                notice.notice_id, NoticeStatus.UNREACHABLE, unreachable_user=notice.chat_id
             )
             return False
         # Not retried: a greeting that may have arrived is not sent a second time.
-        log.warning("birthday %s to %s failed: %s", n.kind, n.chat_id, outcome)
-        await self._birthdays.settle(n.notice_id, NoticeStatus.FAILED)
+        log.warning("birthday %s to %s failed: %s", notice.kind, notice.chat_id, outcome)
+        await self._birthdays.settle(notice.notice_id, NoticeStatus.FAILED)
         return False
 
     async def post_in_group(self, post: GroupPost) -> bool:

@@ -51,8 +51,8 @@ def digest_text(digest: Digest, lang: Lang) -> str:
     if digest.featured:
         lines.append(t("digest.featured_header", lang))
         lines += [
-            t("digest.featured_line", lang, name=f.name, n=f.lesson_id, text=f.text)
-            for f in digest.featured
+            t("digest.featured_line", lang, name=note.name, n=note.lesson_id, text=note.text)
+            for note in digest.featured
         ]
     else:
         lines.append(t("digest.no_featured", lang))

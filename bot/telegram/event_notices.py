@@ -66,20 +66,23 @@ class EventReminderSender:
         if not await self._events.claim_reminder(target):
             return False
         lang = lang_for(target.language_code)
-        e = target.event
+        event = target.event
         text = t(
             "event.reminder_day"
             if target.kind == EventReminderKind.DAY_BEFORE
             else "event.reminder_hour",
             lang,
-            kind=e.kind,
-            title=e.title,
-            when=when_text(e),
-            place=e.place or "—",
+            kind=event.kind,
+            title=event.title,
+            when=when_text(event),
+            place=event.place or "—",
         )
         outcome = await send_once(
             partial(
-                self._bot.send_message, target.user_id, text, reply_markup=reply_buttons(e.id, lang)
+                self._bot.send_message,
+                target.user_id,
+                text,
+                reply_markup=reply_buttons(event.id, lang),
             )
         )
         if isinstance(outcome, Sent):

@@ -46,11 +46,16 @@ async def send_ledger(
             lessons=files.lessons,
             rows=files.rows,
         )
-        with files.csv_path.open("rb") as fh:
-            await bot.send_document(chat_id, fh, filename=files.csv_path.name, caption=caption)
-        with files.xlsx_path.open("rb") as fh:
+        with files.csv_path.open("rb") as csv_file:
             await bot.send_document(
-                chat_id, fh, filename=files.xlsx_path.name, caption=t("export.caption_xlsx", lang)
+                chat_id, csv_file, filename=files.csv_path.name, caption=caption
+            )
+        with files.xlsx_path.open("rb") as xlsx_file:
+            await bot.send_document(
+                chat_id,
+                xlsx_file,
+                filename=files.xlsx_path.name,
+                caption=t("export.caption_xlsx", lang),
             )
     log.info("ledger %s of group %s sent to %s", period.label, group.group_id, user_id)
     return True

@@ -103,10 +103,10 @@ async def month_attendance(
                 )
             ).scalars()
         )
-        event_ids = [e.id for e in events]
+        event_ids = [event.id for event in events]
         members = {
-            m.user_id: m.display_name
-            for m in (
+            member.user_id: member.display_name
+            for member in (
                 await s.execute(
                     select(Member)
                     .join(Membership, Membership.user_id == Member.user_id)
@@ -131,23 +131,25 @@ async def month_attendance(
         }
         people = set(members) | {u for _, u in replies} | {u for _, u in checkins}
         missing = people - set(members)
-        for m in (await s.execute(select(Member).where(Member.user_id.in_(missing)))).scalars():
-            members[m.user_id] = m.display_name
+        for member in (
+            await s.execute(select(Member).where(Member.user_id.in_(missing)))
+        ).scalars():
+            members[member.user_id] = member.display_name
         rows = []
-        for e in events:
+        for event in events:
             for uid in sorted(people):
-                reply = replies.get((e.id, uid))
+                reply = replies.get((event.id, uid))
                 rows.append(
                     AttendanceRow(
-                        e.id,
-                        e.starts_at.astimezone(zone).date(),
-                        e.kind,
-                        e.title,
+                        event.id,
+                        event.starts_at.astimezone(zone).date(),
+                        event.kind,
+                        event.title,
                         uid,
                         members.get(uid, str(uid)),
                         reply.status if reply else None,
                         reply.reason if reply else None,
-                        checkins.get((e.id, uid)),
+                        checkins.get((event.id, uid)),
                     )
                 )
         return rows

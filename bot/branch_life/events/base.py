@@ -59,10 +59,10 @@ class EventBase:
             raise DomainError("event.not_yours", n=event_id)
         return view
 
-    def signin_open(self, view: EventView, at: datetime) -> bool:
+    def signin_open(self, view: EventView, moment: datetime) -> bool:
         opens = view.starts_at - timedelta(minutes=self._settings.signin_open_minutes)
         closes = view.starts_at + timedelta(minutes=self._settings.signin_close_minutes)
-        return opens <= at <= closes
+        return opens <= moment <= closes
 
     def editable_until(self, view: EventView) -> datetime:
         return view.starts_at + timedelta(days=self._settings.record_edit_days)

@@ -51,8 +51,8 @@ class Record(EventBase):
             if event is None:  # pragma: no cover - events are never deleted
                 raise DomainError("event.not_found", n=view.id)
             members = {
-                m.user_id: m.display_name
-                for m in (
+                member.user_id: member.display_name
+                for member in (
                     await s.execute(
                         select(Member)
                         .join(Membership, Membership.user_id == Member.user_id)
@@ -65,34 +65,34 @@ class Record(EventBase):
                 ).scalars()
             }
             checkins = {
-                c.user_id: c
-                for c in (
+                checkin.user_id: checkin
+                for checkin in (
                     await s.execute(select(EventCheckin).where(EventCheckin.event_id == view.id))
                 ).scalars()
             }
             replies = {
-                r.user_id: r
-                for r in (
+                reply.user_id: reply
+                for reply in (
                     await s.execute(select(EventReply).where(EventReply.event_id == view.id))
                 ).scalars()
             }
             names = dict(members)
-            extra = set(checkins) | {c.by_user for c in checkins.values()}
-            for m in (
+            extra = set(checkins) | {checkin.by_user for checkin in checkins.values()}
+            for member in (
                 await s.execute(select(Member).where(Member.user_id.in_(extra - set(names))))
             ).scalars():
-                names[m.user_id] = m.display_name
+                names[member.user_id] = member.display_name
             present = [
                 Attendee(
                     uid,
                     names.get(uid, str(uid)),
-                    c.method,
-                    c.by_user,
-                    names.get(c.by_user, str(c.by_user)),
-                    c.reason,
-                    c.created_at,
+                    checkin.method,
+                    checkin.by_user,
+                    names.get(checkin.by_user, str(checkin.by_user)),
+                    checkin.reason,
+                    checkin.created_at,
                 )
-                for uid, c in sorted(checkins.items())
+                for uid, checkin in sorted(checkins.items())
             ]
             absent = [
                 Attendee(
@@ -124,9 +124,13 @@ class Record(EventBase):
             ).all()
             history = [
                 RecordEdit(
-                    e.field, e.old, e.new, m.display_name if m else str(e.edited_by), e.created_at
+                    edit.field,
+                    edit.old,
+                    edit.new,
+                    member.display_name if member else str(edit.edited_by),
+                    edit.created_at,
                 )
-                for e, m in edits
+                for edit, member in edits
             ]
             return RecordView(
                 view,

@@ -156,17 +156,17 @@ def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, st
     return starts_utc, kind, title, place
 
 
-def event_view(e: BranchEvent, g: Group) -> EventView:
+def event_view(event: BranchEvent, group: Group) -> EventView:
     return EventView(
-        e.id,
-        g.id,
-        g.chat_id,
-        g.thread_id,
-        g.title,
-        e.kind,
-        e.title,
-        e.place,
-        e.starts_at,
-        g.timezone,
-        e.message_id,
+        event.id,
+        group.id,
+        group.chat_id,
+        group.thread_id,
+        group.title,
+        event.kind,
+        event.title,
+        event.place,
+        event.starts_at,
+        group.timezone,
+        event.message_id,
     )
