@@ -64,7 +64,7 @@ async def answer_error(update: Update, error: DomainError) -> None:
     if query is None:
         return
     log.info("refused %s for user %s (button)", error.key, query.from_user.id)
-    await query.answer(t(error.key, lang_of(update), **error.params), show_alert=True)
+    await query.answer(error.text(lang_of(update)), show_alert=True)
 
 
 async def answer_forged(update: Update) -> None:

@@ -12,7 +12,7 @@ import json
 from aiohttp import web
 
 from bot.core.errors import DomainError
-from bot.core.i18n import Lang, t
+from bot.core.i18n import Lang
 from bot.engagement.heard import HeardReason, HeardRefused
 
 # What the player is refused.
@@ -54,7 +54,7 @@ def status_of(error: DomainError) -> int:
 
 def refusal(error: DomainError, lang: Lang) -> web.HTTPException:
     """The HTTP answer to a refusal, to raise."""
-    body = {"error": error.key, "message": t(error.key, lang, **error.params)}
+    body = {"error": error.key, "message": error.text(lang)}
     return _EXCEPTIONS[status_of(error)](
         text=json.dumps(body, ensure_ascii=False), content_type="application/json"
     )

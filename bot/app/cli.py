@@ -88,7 +88,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from bot.branch_life.events import month_attendance
     from bot.core.errors import DomainError
-    from bot.core.i18n import t
     from bot.groups.secretaries import group_ref
     from bot.secretary.ledger import parse_month
     from bot.secretary.ledger_files import write_ledger
@@ -103,7 +102,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         period = parse_month(args.month)
     except DomainError as exc:
-        print(f"microlesson: --month {args.month}: {t(exc.key, 'en')}", file=sys.stderr)
+        print(f"microlesson: --month {args.month}: {exc.text('en')}", file=sys.stderr)
         return 2
 
     async def go() -> int:

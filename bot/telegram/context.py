@@ -113,7 +113,8 @@ class AppContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
 
     @property
     def user_store(self) -> dict[Any, Any]:
-        """Per-user scratch state (a pending upload, a title being typed)."""
+        """Per-user state between updates: the pending prompt (handlers/prompts.py) and the
+        lesson a private note would belong to (handlers/notes.py)."""
         if self.user_data is None:
             raise RuntimeError("this update has no user")
         return self.user_data

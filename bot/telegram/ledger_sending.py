@@ -36,7 +36,7 @@ async def send_ledger(
         try:
             files = await export.export(user_id, group.group_id, period, Path(tmp))
         except DomainError as exc:
-            await bot.send_message(chat_id, t(exc.key, lang, **exc.params))
+            await bot.send_message(chat_id, exc.text(lang))
             return False
         caption = t(
             "export.caption",
