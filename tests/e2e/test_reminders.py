@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.core.clock import FakeClock
@@ -79,6 +80,7 @@ async def test_reminder_nudges_only_who_should_listen_and_names_nobody_in_the_gr
     assert _nudges(double, cur) == [] and _group_lines(double, cur) == []
 
 
+@pytest.mark.both_stores
 async def test_reminders_survive_a_restart_without_sending_anything_twice(
     double: TelegramDouble, settings: Settings, clock: FakeClock, ogg: Path
 ) -> None:

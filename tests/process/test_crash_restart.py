@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.sandbox.double import TelegramDouble
 from tests.support.harness import ADMIN, GROUP
 from tests.support.seed import (
@@ -24,6 +26,7 @@ from tests.support.seed import (
 MEMBERS = 60
 
 
+@pytest.mark.both_stores
 async def test_sigkill_mid_broadcast_then_restart_sends_each_chat_one_copy(
     double: TelegramDouble, db_url: str, tmp_path: Path
 ) -> None:
