@@ -98,7 +98,7 @@ async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending
     async def ledger() -> dict[int, str]:
         async with bot.services.db.transaction() as s:
             rows = await s.execute(select(Delivery.chat_id, Delivery.status))
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     await eventually(lesson_sent(bot, lesson_id))  # not stuck in "sending" until a restart
     statuses = await ledger()
@@ -122,7 +122,7 @@ async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
         out = await broadcast_now(bot, double, ogg)  # returns once the ledger is settled
         hold.release()
         async with bot.services.db.transaction() as s:
-            rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).tuples().all())
+            rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).all())
         assert rows[slow] == "uncertain"
         assert rows[members[1]] == "sent" and out.lesson_id == 1
         attempts = [c for c in double.calls_to("sendVoice") if c.params.get("chat_id") == slow]

@@ -106,9 +106,7 @@ async def test_reminders_survive_a_restart_without_sending_anything_twice(
         assert sorted(_nudges(double, cur)) == sorted([ADMIN, *members[1:]])
         assert len(_group_lines(double, cur)) == 1
         async with second.services.db.transaction() as s:
-            statuses = dict(
-                (await s.execute(select(Reminder.chat_id, Reminder.status))).tuples().all()
-            )
+            statuses = dict((await s.execute(select(Reminder.chat_id, Reminder.status))).all())
         assert statuses[members[0]] == "sending"
         assert {statuses[m] for m in [ADMIN, GROUP, *members[1:]]} == {"sent"}
     finally:
