@@ -1,11 +1,36 @@
-"""Shared fixtures: databases (SQLite file and PostgreSQL), the fake clock."""
+"""Shared fixtures: databases (SQLite file and PostgreSQL), the Telegram double, the fake clock.
+
+Which store a test runs on
+--------------------------
+Every test that asks for `db_url` (or `db`, `settings`, `bot`, which build on it) runs once,
+on a SQLite file. PostgreSQL is opt-in, per test or per module, where the store decides the
+outcome rather than merely holding the rows:
+
+- `@pytest.mark.both_stores`: run on SQLite, then on a PostgreSQL schema of its own. For
+  claims and send-once under concurrency, row locks (`FOR UPDATE`, `SKIP LOCKED`), upserts
+  racing each other, the points and exactly-once races, ledger and report queries,
+  migrations and the schema, crash-restart.
+- `@pytest.mark.postgres`: PostgreSQL only, for what SQLite cannot do at all (several
+  instances on one database, copy-db's target, the test schema itself). A test with this
+  mark that does not take `db_url` calls `require_postgres()` before it connects.
+
+Everything else (intake formats, texts, rights, calendars, the Mini App, ...) would only run
+the same SQL a second time, so it stays on SQLite. Each PostgreSQL item carries the
+`postgres` mark, so `-m "not postgres"` leaves them all out.
+
+Without a server, PostgreSQL items are skipped; with `CI` set in the environment they fail
+instead, so CI never passes without having run them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +44,10 @@ from bot.core.config import Settings
 from bot.sandbox.double import TelegramDouble
 from storage.db import Database
 from tests.support.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
-from tests.support.harness import TOKEN, RunningBot, settings_for, start_bot
+from tests.support.harness import TOKEN, RunningBot, release_held_calls, settings_for, start_bot
 from tests.support.seed import make_lesson_audio
 
+SQLITE_PREFIX = "sqlite+aiosqlite:///"
 PG_URL = os.environ.get(
     "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
@@ -33,6 +59,15 @@ def _pg_answers() -> bool:
             return True
     except OSError:
         return False
+
+
+def require_postgres() -> None:
+    """Skip the calling test when no PostgreSQL server answers; in CI, fail it instead."""
+    if _pg_answers():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("PostgreSQL must answer on 127.0.0.1:5432 in CI")
+    pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
 
 
 @asynccontextmanager
@@ -54,16 +89,30 @@ async def pg_schema(url: str) -> AsyncIterator[str]:
         await admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, empty database URL: a SQLite file, then a new schema in the PostgreSQL one."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give `db_url` its stores from the test's marks (see the module docstring)."""
+    if "db_url" not in metafunc.fixturenames:
         return
-    if not _pg_answers():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL must answer on 127.0.0.1:5432 in CI")
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    both = metafunc.definition.get_closest_marker("both_stores") is not None
+    only_pg = metafunc.definition.get_closest_marker("postgres") is not None
+    if both and only_pg:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid}: both_stores and postgres contradict each other"
+        )
+    on_pg = pytest.param("postgres", marks=pytest.mark.postgres)
+    if both:
+        metafunc.parametrize("db_url", ["sqlite", on_pg], indirect=True)
+    elif only_pg:
+        metafunc.parametrize("db_url", [on_pg], indirect=True)
+
+
+@pytest.fixture
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a new schema in the PostgreSQL one."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"{SQLITE_PREFIX}{tmp_path / 'test.db'}"
+        return
+    require_postgres()
     async with pg_schema(PG_URL) as url:
         yield url
 
@@ -84,8 +133,36 @@ async def double() -> AsyncIterator[TelegramDouble]:
         assert not tg.violations, tg.violations
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per worker, for bots to start on a copy of.
+
+    Migrating an empty file costs a tenth of a second of CPU, more than most end-to-end tests
+    spend on their own; the bot's own migration at start then finds nothing to do. The tests
+    of migrations themselves (tests/storage) take `db`, which still migrates a fresh file."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+
+    async def migrate() -> None:
+        database = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await database.migrate()
+        finally:
+            await database.dispose()
+
+    # A loop of its own in a thread of its own: the test's event loop is not to be touched.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, migrate()).result()
+    return path
+
+
 @pytest.fixture
-def settings(double: TelegramDouble, db_url: str, tmp_path: Path) -> Settings:
+def settings(
+    double: TelegramDouble, db_url: str, tmp_path: Path, migrated_sqlite: Path
+) -> Settings:
+    if db_url.startswith(SQLITE_PREFIX):
+        target = Path(db_url.removeprefix(SQLITE_PREFIX))
+        if not target.exists():  # the test's own database, still untouched
+            shutil.copyfile(migrated_sqlite, target)
     return settings_for(double, db_url, tmp_path / "audio")
 
 
@@ -95,6 +172,7 @@ async def bot(
 ) -> AsyncIterator[RunningBot]:
     running = await start_bot(double, settings, clock)
     yield running
+    release_held_calls(double)
     await running.stop()
 
 

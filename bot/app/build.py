@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -82,6 +83,10 @@ def build_application(
     settings: Settings, *, clock: Clock | None = None, broadcast_backoff: float = 1.0
 ) -> AppType:
     """Build the whole bot; nothing runs until the application is started."""
+    # PTB 22 hands out time periods (RetryAfter.retry_after, Voice.duration) as int with a
+    # deprecation warning on every read, unless the process opts in to the timedelta that
+    # PTB 23 will return; retry_seconds and handlers/notes.py read either form.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     clock = clock or SystemClock()
     base_url, base_file_url = api_urls(settings.telegram.api_base_url)
     builder = ApplicationBuilder()

@@ -32,8 +32,6 @@ from tests.support.harness import (
 from tests.support.members_day import broadcast_now
 from tests.support.secretary_view import HTML_NOTE, documents, file_name, read_csv
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
 # Where the screenshot goes when asked for (MICROLESSON_SCREENSHOTS=docs); CI leaves it alone.
 SHOTS = os.environ.get("MICROLESSON_SCREENSHOTS", "")
 SECOND = -1002

@@ -18,8 +18,6 @@ from tests.support.browser import init_data_for, launch_fragment, phone_page
 from tests.support.harness import ADMIN, RunningBot, bound_group, eventually, web_server
 from tests.support.player import heard_share, lesson_out, make_short_lesson, player_listen
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
 SECONDS = 5.0
 
 

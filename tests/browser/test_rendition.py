@@ -6,15 +6,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from bot.sandbox.double import TelegramDouble
 from tests.support.audio_samples import make_speech_wav
 from tests.support.browser import init_data_for, launch_fragment, phone_page
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, web_server
 from tests.support.members_day import lesson_sent
-
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def codec_of(path: Path) -> str:

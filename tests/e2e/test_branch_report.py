@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.core.clock import FakeClock
@@ -29,6 +30,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUIZ = "/quiz {n}\n1. 党的十八大在哪一年召开？\nA. 2012 *\nB. 2017"
 
 
+@pytest.mark.both_stores
 async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
 ) -> None:

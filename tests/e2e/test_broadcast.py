@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
@@ -70,6 +71,7 @@ async def _sent(bot: RunningBot, lesson_id: int = 1) -> bool:
     return await _lesson_status(bot, lesson_id) == "sent"
 
 
+@pytest.mark.both_stores
 async def test_scheduled_send_reaches_group_and_subscribers_once_with_one_upload(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, recordings: dict[str, Path]
 ) -> None:
@@ -181,6 +183,7 @@ async def test_migrated_group_gets_the_lesson_under_its_new_id(
     assert (await _ledger(bot))[new_id] == "sent"
 
 
+@pytest.mark.both_stores
 async def test_flood_control_429s_mid_broadcast_lose_and_repeat_nothing(
     bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
 ) -> None:
@@ -195,6 +198,7 @@ async def test_flood_control_429s_mid_broadcast_lose_and_repeat_nothing(
     assert set((await _ledger(bot)).values()) == {"sent"}
 
 
+@pytest.mark.both_stores
 async def test_bot_answers_users_during_a_large_broadcast(
     bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
 ) -> None:
@@ -217,6 +221,7 @@ async def test_bot_answers_users_during_a_large_broadcast(
     await eventually(lambda: _sent(bot), timeout=30)
 
 
+@pytest.mark.both_stores
 async def test_catch_up_inside_the_window_sends_at_start(
     double: TelegramDouble, settings: Settings, clock: FakeClock, recordings: dict[str, Path]
 ) -> None:
@@ -303,6 +308,7 @@ async def test_lessons_go_to_the_topic_where_bind_was_sent(
     assert group_msg.message_thread_id == 42
 
 
+@pytest.mark.both_stores
 async def test_deep_link_gives_a_private_copy_once(
     bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
 ) -> None:

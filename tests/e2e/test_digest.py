@@ -92,6 +92,7 @@ def test_digest_settings_are_validated_with_the_key_named() -> None:
             parse_settings({"digest": section}, "config.toml")
 
 
+@pytest.mark.both_stores
 async def test_the_weekly_digest_goes_to_the_secretary_once_per_week_across_a_restart(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
 ) -> None:

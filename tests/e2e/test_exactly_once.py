@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -35,6 +36,7 @@ async def _lesson_status(bot: RunningBot, lesson_id: int) -> str:
         return lesson.status if lesson else "absent"
 
 
+@pytest.mark.both_stores
 async def test_members_tapping_the_lesson_link_twice_during_the_broadcast_get_one_copy(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:
@@ -68,6 +70,7 @@ async def test_members_tapping_the_lesson_link_twice_during_the_broadcast_get_on
     assert statuses == {"sent"}
 
 
+@pytest.mark.both_stores
 async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:
@@ -95,7 +98,7 @@ async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending
     async def ledger() -> dict[int, str]:
         async with bot.services.db.transaction() as s:
             rows = await s.execute(select(Delivery.chat_id, Delivery.status))
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     await eventually(lesson_sent(bot, lesson_id))  # not stuck in "sending" until a restart
     statuses = await ledger()
@@ -106,6 +109,7 @@ async def test_a_delivery_that_cannot_be_recorded_leaves_no_lesson_stuck_sending
     )
 
 
+@pytest.mark.both_stores
 async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:
@@ -118,7 +122,7 @@ async def test_a_send_that_timed_out_is_uncertain_and_never_sent_twice(
         out = await broadcast_now(bot, double, ogg)  # returns once the ledger is settled
         hold.release()
         async with bot.services.db.transaction() as s:
-            rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).tuples().all())
+            rows = dict((await s.execute(select(Delivery.chat_id, Delivery.status))).all())
         assert rows[slow] == "uncertain"
         assert rows[members[1]] == "sent" and out.lesson_id == 1
         attempts = [c for c in double.calls_to("sendVoice") if c.params.get("chat_id") == slow]
@@ -159,6 +163,7 @@ async def test_a_stranger_repeating_start_and_uploads_costs_one_round_of_members
     assert len(asked) == 2
 
 
+@pytest.mark.both_stores
 async def test_a_press_or_a_reply_on_a_copy_whose_send_timed_out_counts_and_confirms_it(
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:
@@ -207,6 +212,7 @@ async def test_a_press_or_a_reply_on_a_copy_whose_send_timed_out_counts_and_conf
         assert rows[slow] == ("sent", own_copy.message_id)
 
 
+@pytest.mark.both_stores
 async def test_a_press_on_a_copy_whose_answer_is_still_on_its_way_counts_and_confirms_it(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:

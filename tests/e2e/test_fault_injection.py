@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.core.clock import FakeClock
@@ -70,6 +71,7 @@ def _copies(double: TelegramDouble, since: int) -> dict[int, list[SentMessage]]:
     return copies
 
 
+@pytest.mark.both_stores
 async def test_random_faults_during_a_broadcast_presses_and_notes_lose_nothing_and_count_nothing_twice(  # noqa: E501
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:

@@ -44,6 +44,7 @@ def test_reported_spans_are_clamped_and_absurd_ones_refused() -> None:
         )
 
 
+@pytest.mark.both_stores
 async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:
@@ -85,6 +86,7 @@ async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over
     assert await heard_share(bot, lesson_id, m) == 1.0
 
 
+@pytest.mark.both_stores
 async def test_an_earlier_listen_keeps_its_points_and_the_player_adds_only_the_bonus(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:

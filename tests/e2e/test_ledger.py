@@ -45,6 +45,7 @@ SUMMARY = [
 ]
 
 
+@pytest.mark.both_stores
 async def test_the_exported_ledger_matches_the_recorded_month_exactly(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
@@ -315,6 +317,7 @@ async def test_make_up_within_the_window_and_late_listens_are_told_apart(
     assert await points(bot, members[1]) == 0
 
 
+@pytest.mark.both_stores
 async def test_the_daily_cap_limits_points_and_the_answer_says_so(
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:

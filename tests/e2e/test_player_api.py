@@ -19,8 +19,6 @@ from tests.support.browser import init_data_for
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, web_server
 from tests.support.player import heard_share, lesson_out
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
 OTHER_GROUP = -1002
 
 

@@ -16,8 +16,6 @@ from tests.support.harness import GROUP, bound_group, running_bot, settings_for
 from tests.support.members_day import press
 from tests.support.player import lesson_out
 
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
 URL = "https://lesson.example.org"
 
 

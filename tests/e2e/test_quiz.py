@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
@@ -39,6 +40,7 @@ async def answers(bot: RunningBot) -> set[tuple[int, int, bool, int]]:
         return {(u, o, bool(c), p) for u, o, c, p in rows.all()}
 
 
+@pytest.mark.both_stores
 async def test_quiz_goes_out_as_quiz_polls_and_each_member_is_scored_once(
     bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
 ) -> None:
@@ -141,6 +143,7 @@ async def test_quiz_refuses_outsiders_and_bad_input(
     assert await bot.services.quiz.questions(lesson) == 0
 
 
+@pytest.mark.both_stores
 async def test_polls_still_close_at_reminder_time_after_a_restart(
     double: TelegramDouble, settings: Settings, clock: FakeClock, ogg: Path
 ) -> None:
@@ -163,6 +166,7 @@ async def test_polls_still_close_at_reminder_time_after_a_restart(
         await second.stop()
 
 
+@pytest.mark.both_stores
 async def test_a_right_answer_is_capped_like_listening(
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:
@@ -189,6 +193,7 @@ async def test_a_right_answer_is_capped_like_listening(
         assert await points(bot, m[0]) == 1
 
 
+@pytest.mark.both_stores
 async def test_an_answer_that_beats_the_polls_own_reply_still_counts(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:

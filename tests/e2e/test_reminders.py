@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.core.clock import FakeClock
@@ -79,6 +80,7 @@ async def test_reminder_nudges_only_who_should_listen_and_names_nobody_in_the_gr
     assert _nudges(double, cur) == [] and _group_lines(double, cur) == []
 
 
+@pytest.mark.both_stores
 async def test_reminders_survive_a_restart_without_sending_anything_twice(
     double: TelegramDouble, settings: Settings, clock: FakeClock, ogg: Path
 ) -> None:
@@ -104,9 +106,7 @@ async def test_reminders_survive_a_restart_without_sending_anything_twice(
         assert sorted(_nudges(double, cur)) == sorted([ADMIN, *members[1:]])
         assert len(_group_lines(double, cur)) == 1
         async with second.services.db.transaction() as s:
-            statuses = dict(
-                (await s.execute(select(Reminder.chat_id, Reminder.status))).tuples().all()
-            )
+            statuses = dict((await s.execute(select(Reminder.chat_id, Reminder.status))).all())
         assert statuses[members[0]] == "sending"
         assert {statuses[m] for m in [ADMIN, GROUP, *members[1:]]} == {"sent"}
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
@@ -53,6 +54,7 @@ def figures(**overrides: object) -> str:
     return t("report.figures", "zh", **values)
 
 
+@pytest.mark.both_stores
 async def test_the_group_report_gives_figures_and_names_nobody(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
 ) -> None:
@@ -149,6 +151,7 @@ async def test_a_secretary_of_another_group_gets_nothing_of_this_one(
     assert not [name for name in NAMES if name in said]
 
 
+@pytest.mark.both_stores
 async def test_uncertain_and_unreachable_copies_are_reported_as_what_they_are(
     double: TelegramDouble, db_url: str, tmp_path: Path, clock: FakeClock, ogg: Path
 ) -> None:

@@ -8,13 +8,14 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.sandbox.double import TelegramDouble
 from tests.support.harness import ADMIN, GROUP
 from tests.support.seed import (
     BotProcess,
     chats_in,
     ledger_state,
-    make_lesson_audio,
     member_ids,
     seed_database,
     seed_double,
@@ -24,13 +25,13 @@ from tests.support.seed import (
 MEMBERS = 60
 
 
+@pytest.mark.both_stores
 async def test_sigkill_mid_broadcast_then_restart_sends_each_chat_one_copy(
-    double: TelegramDouble, db_url: str, tmp_path: Path
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path
 ) -> None:
     seed_double(double, MEMBERS)
-    audio = make_lesson_audio(tmp_path / "audio")
     # Due one second ago in real time: the bot sends it as soon as it starts.
-    await seed_database(db_url, audio, MEMBERS, datetime.now(UTC))
+    await seed_database(db_url, ogg, MEMBERS, datetime.now(UTC))
     config = write_config(tmp_path, double, db_url)
     bot = BotProcess(config, tmp_path / "bot.log")
     # Twenty copies go out, the rest wait in Telegram: the kill lands mid-broadcast on any machine.

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
@@ -166,3 +167,21 @@ async def test_a_second_poller_ends_in_one_sentence(double: TelegramDouble, tmp_
     assert code == 1
     line = _one_sentence(err)
     assert "409 Conflict" in line and "[telegram] mode" in line
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token"])
+def test_run_exits_at_once_naming_the_token(tmp_path: Path, token: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[telegram]\ntoken = "{token}"\n', encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.app.cli", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert "[telegram] token" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -15,7 +15,7 @@ from bot.core.clock import FakeClock
 from bot.delivery.deliveries import DeliveryService
 from storage.db import Database
 from storage.models import Alert, Base, ExtraDay, Group, Listen, SkipDay
-from tests.conftest import PG_URL, _pg_answers, pg_schema
+from tests.conftest import PG_URL, pg_schema, require_postgres
 from tests.support.harness import ADMIN, MEMBER
 from tests.support.seed import ROOT, seed_database
 
@@ -69,8 +69,7 @@ async def _copy(*args: str) -> tuple[int, str, str]:
 
 
 async def test_copy_db_moves_sqlite_to_postgresql_with_equal_counts(tmp_path: Path) -> None:
-    if not _pg_answers():
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    require_postgres()
     # An empty schema of its own: copy-db migrates it first.
     async with pg_schema(PG_URL) as url:
         source = await _populated_sqlite(tmp_path)

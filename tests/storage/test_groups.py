@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.core.clock import FakeClock
@@ -14,6 +15,7 @@ from storage.models import Group
 from storage.repositories import UserInfo
 
 
+@pytest.mark.both_stores
 async def test_the_bot_joining_and_bind_arriving_together_make_one_group_row(
     db: Database, clock: FakeClock
 ) -> None:

@@ -23,6 +23,7 @@ from tests.support.harness import GROUP, settings_for
 from tests.support.seed import ledger_state, member_ids, seed_database, seed_double
 
 MEMBERS = 300
+# Several instances share PostgreSQL; SQLite runs one instance.
 pytestmark = pytest.mark.postgres
 
 
@@ -45,8 +46,6 @@ async def _stop(app: AppType) -> None:
 async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
     double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
 ) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
     seed_double(double, MEMBERS)
     await seed_database(db_url, ogg, MEMBERS, clock.now())  # lesson #1 due now
     # Paid broadcasts keep the test quick; the free 30/s limit would split the same way.
@@ -106,8 +105,6 @@ async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
 async def test_sends_an_instance_died_holding_go_out_from_the_instance_still_running(
     double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
 ) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("several instances share PostgreSQL; SQLite runs one instance")
     seed_double(double, MEMBERS)
     await seed_database(db_url, ogg, MEMBERS, clock.now())
     settings = settings_for(double, db_url, tmp_path / "audio", broadcast={"paid": True})

@@ -9,11 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import Database, _server_settings
-from tests.conftest import PG_URL, _pg_answers, pg_schema
-
-on_postgres = pytest.mark.parametrize(
-    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
-)
+from tests.conftest import PG_URL, pg_schema, require_postgres
 
 
 def test_options_in_the_url_become_server_settings() -> None:
@@ -40,7 +36,7 @@ async def _tables(schema: str) -> set[str]:
         await engine.dispose()
 
 
-@on_postgres
+@pytest.mark.postgres
 async def test_the_app_and_its_migrations_live_in_the_test_schema(db: Database) -> None:
     async with db.transaction() as s:
         schema = str(await s.scalar(text("SELECT current_schema()")))
@@ -52,8 +48,7 @@ async def test_the_app_and_its_migrations_live_in_the_test_schema(db: Database) 
 
 @pytest.mark.postgres
 async def test_the_fixture_drops_only_the_schema_it_made() -> None:
-    if not _pg_answers():
-        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    require_postgres()
     keep = f"keep_{uuid.uuid4().hex[:12]}"
     admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
     try:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,9 @@ from storage.models import (
     QuizQuestion,
 )
 from storage.repositories import UserInfo
+
+# The daily cap is a sum read and written in one transaction: the store decides it.
+pytestmark = pytest.mark.both_stores
 
 ZONE = "Europe/Berlin"  # 2026-03-29 is 23 hours long there (clocks go forward at 02:00)
 CHAT = -1001
@@ -243,6 +247,7 @@ async def test_presses_in_one_batch_share_the_cap_instead_of_each_seeing_the_sam
 async def test_awards_in_one_transaction_share_a_running_total_and_later_ones_read_it_back(
     db: Database, tmp_path: Path
 ) -> None:
+
     clock = FakeClock(local(29, 9, 0))
     world = World(db, clock, tmp_path)
     await world.seed([])

@@ -6,6 +6,8 @@ import asyncio
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.core.clock import FakeClock
 from bot.core.config import ScheduleSettings
 from bot.groups.groups import GroupService
@@ -16,6 +18,7 @@ from storage.repositories import UserInfo
 from tests.support.members_day import REPORT
 
 
+@pytest.mark.both_stores
 async def test_uploads_arriving_together_each_get_a_slot_of_their_own(
     db: Database, clock: FakeClock, ogg: Path, tmp_path: Path
 ) -> None:

@@ -1,4 +1,5 @@
-"""Storage on real SQLite and PostgreSQL: migrations, UTC round trips, upserts, constraints."""
+"""Storage on real SQLite (and PostgreSQL where marked both_stores): migrations, UTC round trips,
+upserts, constraints."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def _group(now: datetime, chat_id: int = -100) -> Group:
     )
 
 
+@pytest.mark.both_stores
 async def test_migrations_create_every_table_and_are_idempotent(db: Database) -> None:
     await db.migrate()  # second run is a no-op
     async with db.engine.connect() as conn:
@@ -62,12 +64,14 @@ async def test_migrations_create_every_table_and_are_idempotent(db: Database) ->
     assert tables >= EXPECTED_TABLES
 
 
+@pytest.mark.both_stores
 async def test_migrations_build_exactly_the_schema_the_models_describe(db: Database) -> None:
     async with db.engine.connect() as conn:
         drift = await conn.run_sync(_schema_drift)
     assert drift == []
 
 
+@pytest.mark.both_stores
 async def test_datetimes_come_back_aware_utc(db: Database, clock: FakeClock) -> None:
     shanghai = timezone(timedelta(hours=8))
     moment = datetime(2026, 3, 2, 7, 30, tzinfo=shanghai)
@@ -82,6 +86,7 @@ async def test_datetimes_come_back_aware_utc(db: Database, clock: FakeClock) -> 
     assert stored.bound_at.hour == 23
 
 
+@pytest.mark.both_stores
 async def test_upsert_member_refreshes_names_without_duplicates(
     db: Database, clock: FakeClock
 ) -> None:
@@ -94,6 +99,7 @@ async def test_upsert_member_refreshes_names_without_duplicates(
     assert [(m.user_id, m.first_name, m.language_code) for m in members] == [(7, "王芳", "en")]
 
 
+@pytest.mark.both_stores
 async def test_activity_does_not_demote_a_known_admin(db: Database, clock: FakeClock) -> None:
     async with db.transaction() as s:
         group = _group(clock.now())
@@ -109,6 +115,7 @@ async def test_activity_does_not_demote_a_known_admin(db: Database, clock: FakeC
     assert row.status == "administrator"
 
 
+@pytest.mark.both_stores
 async def test_one_delivery_per_lesson_and_chat(db: Database, clock: FakeClock) -> None:
     now = clock.now()
     async with db.transaction() as s:
@@ -156,6 +163,7 @@ async def test_one_delivery_per_lesson_and_chat(db: Database, clock: FakeClock) 
     assert count == 1
 
 
+@pytest.mark.both_stores
 async def test_foreign_keys_are_enforced(db: Database, clock: FakeClock) -> None:
     with pytest.raises(IntegrityError):
         async with db.transaction() as s:
@@ -166,6 +174,7 @@ async def test_foreign_keys_are_enforced(db: Database, clock: FakeClock) -> None
             )
 
 
+@pytest.mark.both_stores
 async def test_a_failed_transaction_stores_nothing(db: Database, clock: FakeClock) -> None:
     with pytest.raises(RuntimeError):
         async with db.transaction() as s:
@@ -183,8 +192,8 @@ async def test_naive_datetimes_are_refused(db: Database) -> None:
 
 
 async def test_a_reader_never_waits_for_a_write_in_progress(db: Database, clock: FakeClock) -> None:
-    if not db.is_sqlite:
-        pytest.skip("PostgreSQL readers never wait for writers; this is about SQLite's lock")
+    # SQLite only (the default store): PostgreSQL readers never wait for writers.
+    assert db.is_sqlite
     writing, release = threading.Event(), threading.Event()
 
     def hold_the_write_lock(s: Session) -> None:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.browser import init_data_for, launch_fragment, phone_page
 from tests.support.harness import RunningBot, web_server
-
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 async def test_the_bridge_reads_telegrams_launch_data_and_theme(bot: RunningBot) -> None:
@@ -25,7 +21,7 @@ async def test_the_bridge_reads_telegrams_launch_data_and_theme(bot: RunningBot)
     assert seen == [20, "l3", "en", init, "#17212b"]
 
 
-def test_ids_from_urls_are_plain_positive_decimals(db_url: str) -> None:  # db: unused
+def test_ids_from_urls_are_plain_positive_decimals() -> None:
     from web.auth import parse_id
 
     assert parse_id("42") == 42
