@@ -52,7 +52,7 @@ class DeliveryRecovery:
         died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
         of that instance would have done (the README's bound: a send in flight at a crash may
         arrive twice). Without this a surviving instance finishes the broadcast with those rows
-        in flight, and the lesson stays "sending" until some instance restarts."""
+        in flight, and the lesson stays LessonStatus.SENDING until some instance restarts."""
         if self._db.is_sqlite:
             return 0  # one instance: every row in flight is this process's own
         async with self._db.transaction() as s:

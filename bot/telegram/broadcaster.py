@@ -153,9 +153,9 @@ class Broadcaster:
             if plan is None:
                 return None
             log.info(
-                "broadcasting lesson #%s: group %s, %d private chats left",
+                "broadcasting lesson #%s: %s, %d private chats left",
                 lesson_id,
-                "pending" if plan.group_target else "done",
+                "the group first" if plan.group_target else "the group has it",
                 len(plan.private_targets),
             )
             limiter = getattr(self._bot, "rate_limiter", None)  # ExtBot: the app's limiter
@@ -311,7 +311,7 @@ class Broadcaster:
         """Send to one chat, settle its ledger row; return the voice file_id Telegram gave.
 
         Whatever goes wrong, the row is settled: a row left in flight would keep the lesson
-        "sending" (and /sendnow refusing it) until a restart.
+        in LessonStatus.SENDING (and /sendnow refusing it) until a restart.
         """
         if not await self._deliveries.claim(target):
             return None
