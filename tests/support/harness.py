@@ -13,6 +13,7 @@ from bot.app.build import ALLOWED_UPDATES, build_application, on_shutdown, on_st
 from bot.core.clock import Clock
 from bot.core.config import Settings, parse_settings
 from bot.sandbox.double import TelegramDouble
+from bot.sandbox.double.double import DEADLINE_SECONDS
 from bot.sandbox.double.state import SentMessage
 from bot.telegram.context import AppType, Services
 
@@ -107,7 +108,10 @@ def setup_group(double: TelegramDouble, *, members: int = 0, lang: str = "zh-han
     return ids
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+async def eventually(
+    check: Callable[[], Awaitable[bool]],
+    timeout: float = DEADLINE_SECONDS,  # noqa: ASYNC109 - a test helper's deadline
+) -> None:
     """Wait until an async condition on the bot's state holds."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not await check():
@@ -150,7 +154,7 @@ def _subscribed_in(chat_id: int) -> Callable[[SentMessage], bool]:
     return check
 
 
-async def settled(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+async def settled(bot: RunningBot, timeout: float = DEADLINE_SECONDS) -> None:  # noqa: ASYNC109
     """Wait until every update sent so far has been fetched and fully handled.
 
     For tests that check that something did *not* happen: no idle sleep, just the bot's own

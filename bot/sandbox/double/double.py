@@ -21,6 +21,9 @@ from .spec import ApiSpec
 from .state import JSON, Call, SentMessage, World
 from .webhook import Webhook
 
+# How long a wait for the bot gives up after: a guard against a bot that never answers, not a
+# pace; a busy machine (CI on two cores, three test workers) can take seconds for one answer.
+DEADLINE_SECONDS = 20.0
 DEFAULT_TOKEN = "123456789:TEST-double-token"  # noqa: S105 - the fake Telegram's own token
 
 
@@ -150,7 +153,7 @@ class TelegramDouble(Humans, PollHumans):
         predicate: Callable[[SentMessage], bool] | None = None,
         *,
         after: int = 0,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a test helper's deadline
+        timeout: float = DEADLINE_SECONDS,  # noqa: ASYNC109 - a test helper's deadline
     ) -> SentMessage:
         """First sent message at index >= after matching predicate, waiting if needed."""
         found: list[SentMessage] = []
@@ -174,7 +177,11 @@ class TelegramDouble(Humans, PollHumans):
             raise AssertionError(f"no matching message sent within {timeout}s; sent:\n{seen}")
         return found[0]
 
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 - test deadline
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = DEADLINE_SECONDS,  # noqa: ASYNC109 - a test helper's deadline
+    ) -> None:
         if not await self._wait(condition, seconds=timeout):
             raise AssertionError(f"condition not met within {timeout}s")
 
