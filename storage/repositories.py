@@ -137,7 +137,11 @@ def _stay(gone: bool, now: Any) -> dict[str, Any]:
 
 
 def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> None:
-    """upsert_member for many at once: one statement compiled once, run as executemany."""
+    """upsert_member for many at once: one statement compiled once, run as executemany.
+
+    Rows go in user id order, as in `mark_present`: two transactions upserting overlapping
+    members lock their rows in the same order and wait for each other instead of deadlocking.
+    """
     if not users:
         return
     unique = {user.user_id: user for user in users}
@@ -170,7 +174,7 @@ def upsert_members(session: Session, users: list[UserInfo], now: datetime) -> No
                 "created_at": now,
                 "updated_at": now,
             }
-            for user in unique.values()
+            for _, user in sorted(unique.items())
         ],
     )
 
