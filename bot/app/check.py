@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.app.launch import explain
+from bot.app.logging_setup import redact, secrets_of
 from bot.core.calendar import OfficialCalendar
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import ConfigError, Settings, load_settings
@@ -206,11 +207,12 @@ def main(config: Path | None) -> int:
     try:
         settings = load_settings(config, require_token=True)
     except ConfigError as exc:
-        print(f"✗ {exc}: fix that setting (config.example.toml documents every key).")
+        print(f"✗ {redact(str(exc))}: fix that setting (config.example.toml documents every key).")
         return 1
     findings = asyncio.run(run_checks(settings, SystemClock()))
+    secrets = secrets_of(settings)
     for finding in findings:
-        print(f"{'✓' if finding.ok else '✗'} {finding.text}")
+        print(f"{'✓' if finding.ok else '✗'} {redact(finding.text, secrets)}")
     problems = sum(not finding.ok for finding in findings)
     print("all good" if not problems else f"{problems} problem(s) to fix")
     return 1 if problems else 0

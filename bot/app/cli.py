@@ -9,7 +9,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from bot.app.logging_setup import configure_logging
+from bot.app.logging_setup import configure_logging, redact, secrets_of
 from bot.core.config import ConfigError, Settings, load_settings
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -28,14 +28,15 @@ def _load(arg: str | None, *, require_token: bool) -> Settings:
     try:
         return load_settings(_config_path(arg), require_token=require_token)
     except ConfigError as exc:
-        print(f"microlesson: {exc}", file=sys.stderr)
+        # No settings to name the secrets yet: a URL's user and password are hidden still.
+        print(f"microlesson: {redact(str(exc))}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=True)
-    secret = settings.telegram.webhook_secret.get_secret_value()
-    configure_logging(settings.logging.level, settings.token, also=(secret,) if secret else ())
+    secrets = secrets_of(settings)
+    configure_logging(settings.logging.level, settings.token, also=secrets)
     from bot.app.launch import StartupFailure, serve
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
@@ -43,14 +44,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve(settings))
     except StartupFailure as exc:
-        print(f"microlesson: {exc}", file=sys.stderr)
+        print(f"microlesson: {redact(str(exc), secrets)}", file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     settings = _load(args.config, require_token=False)
-    configure_logging(settings.logging.level, settings.token)
+    configure_logging(settings.logging.level, settings.token, also=secrets_of(settings))
     from storage.db import Database
 
     async def go() -> None:
@@ -83,7 +84,7 @@ def cmd_process_audio(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a group's monthly ledger; CSV or XLSX by the file's suffix."""
     settings = _load(args.config, require_token=False)
-    configure_logging(settings.logging.level, settings.token)
+    configure_logging(settings.logging.level, settings.token, also=secrets_of(settings))
     from sqlalchemy import select
 
     from bot.branch_life.events import month_attendance
@@ -144,7 +145,7 @@ def cmd_copy_db(args: argparse.Namespace) -> int:
     try:
         counts = asyncio.run(copy_database(args.source, args.target, replace=args.replace))
     except CopyError as exc:
-        print(f"microlesson: {exc}", file=sys.stderr)
+        print(f"microlesson: {redact(str(exc))}", file=sys.stderr)
         return 1
     for table, count in counts.items():
         print(f"{table}: {count} rows")

@@ -15,6 +15,7 @@ from typing import Any
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.app.build import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
+from bot.app.logging_setup import hide_userinfo
 from bot.core.config import TOKEN_ENV, Settings
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
         reason = "timed out" if isinstance(exc, TimedOut) else (str(cause) or type(cause).__name__)
         if tg.proxy:
             return (
-                f"Could not reach Telegram through the proxy {tg.proxy} ({reason}): check that "
+                f"Could not reach Telegram through the proxy {hide_userinfo(tg.proxy)} ({reason}): "
+                "check that "
                 "the proxy runs and lets the bot through, or change [telegram] proxy."
             )
         return (

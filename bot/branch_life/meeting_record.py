@@ -7,6 +7,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from bot.branch_life.events import RecordView
+from bot.core.document_text import xml_text
 from bot.core.vocabulary import CheckinMethod
 
 FIELD_NAMES = {
@@ -42,14 +43,18 @@ def _absentees(view: RecordView) -> str:
 
 
 def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
-    """The record as DOCX bytes (CPU work: run it off the event loop)."""
+    """The record as DOCX bytes (CPU work: run it off the event loop).
+
+    Members' text goes in without what XML cannot hold (control characters), as in the XLSX
+    ledger: python-docx refuses such text, and the 纪实表 would not be written at all.
+    """
     from docx import Document  # only the 纪实表 needs it: not imported at every start
     from docx.shared import Cm
 
     event = view.event
     zone = ZoneInfo(event.zone)
     doc = Document()
-    doc.add_heading(f"{event.group_title} {event.kind}纪实表", level=1)
+    doc.add_heading(xml_text(f"{event.group_title} {event.kind}纪实表"), level=1)
     rows = [
         ("活动类型", event.kind),
         ("活动主题", event.title),
@@ -68,7 +73,7 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text = label
-        cells[1].text = value
+        cells[1].text = xml_text(value)
     for i, data in enumerate(photos, start=1):
         try:
             doc.add_picture(io.BytesIO(data), width=Cm(12))
@@ -85,9 +90,9 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
         for change in view.history:
             cells = history.add_row().cells
             cells[0].text = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M}"
-            cells[1].text = change.by_name
+            cells[1].text = xml_text(change.by_name)
             cells[2].text = FIELD_NAMES.get(change.field, change.field)
-            cells[3].text = (
+            cells[3].text = xml_text(
                 "添加" if change.field == "photo" else f"{change.old or '—'} → {change.new or '—'}"
             )
     out = io.BytesIO()

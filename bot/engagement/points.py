@@ -3,12 +3,15 @@
 Every source of points is awarded here: a listen (any source), a first study note, a right quiz
 answer and the player's heard bonus. It runs inside the caller's own transaction:
 
-1. what the member already earned today in the group is read once (the day is the group's
+1. the member's day in the group is locked until the transaction ends (PostgreSQL; SQLite has
+   one writer at a time), so concurrent transactions award one after another, never both
+   from the same total;
+2. what the member already earned today in the group is read once (the day is the group's
    local day, `bot.core.scoring.day_bounds`);
-2. each award takes what is left under `[points] daily_cap` (the pure rule
+3. each award takes what is left under `[points] daily_cap` (the pure rule
    `bot.core.scoring.capped`) and the running total moves with it, so several awards in one
    transaction (a batch of presses) never each see the same total;
-3. the rows, one per award and a zero where the cap took everything, are written together.
+4. the rows, one per award and a zero where the cap took everything, are written together.
 
 A row of zero is kept on purpose: it records that the award was made (a note earns once).
 """
@@ -25,7 +28,7 @@ from sqlalchemy.orm import Session
 from bot.core.config import PointsSettings
 from bot.core.scoring import PointReason, capped, day_bounds, lesson_day
 from storage.models import PointEntry
-from storage.repositories import dialect_insert
+from storage.repositories import dialect_insert, lock_member_days
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,12 @@ class DailyPoints:
         self._rows: list[dict[str, object]] = []
 
     def load(self, zones: Mapping[int, str], users: Collection[int]) -> None:
-        """Read today's points of these members in these groups (group id → zone), in one query."""
+        """Lock, then read, today's points of these members in these groups (group id → zone)."""
         wanted = {(gid, uid) for gid in zones for uid in users} - self._today.keys()
         if not wanted:
             return
+        days = {gid: lesson_day(self._now, zone) for gid, zone in zones.items()}
+        lock_member_days(self._s, [(gid, uid, days[gid]) for gid, uid in wanted])
         windows = []
         for group_id, zone in zones.items():
             start, end = day_bounds(lesson_day(self._now, zone), zone)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.core.document_text import xml_text
 from bot.secretary.ledger import COLUMNS, TEXT_COLUMNS, LedgerData, LedgerRow, SummaryBuilder
 from bot.secretary.ledger_reads import collector_paused
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV d
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Full-width signs too: spreadsheet software set up for Chinese input reads them as formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _TEXT_AT = frozenset(i for i, name in enumerate(COLUMNS) if name in TEXT_COLUMNS)
 SHEET_LEDGER = "学习台账"
 SHEET_SUMMARY = "成员汇总"
@@ -83,16 +85,11 @@ class _Counted:
             yield row
 
 
-# What XML text may not hold (openpyxl's ILLEGAL_CHARACTERS_RE, and the two non-characters),
-# and what it must escape (a carriage return too, or a reader would turn it into a newline).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xlsx_text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     from openpyxl.cell import WriteOnlyCell  # imported once; later calls find it cached
 
     # What XML cannot hold goes, as in the ledger sheet; everything else stays as written.
-    cell = WriteOnlyCell(sheet, value=_NOT_XML.sub("", value))
+    cell = WriteOnlyCell(sheet, value=xml_text(value))
     cell.data_type = "s"  # never a formula, whatever it starts with
     return cell
 
@@ -111,7 +108,7 @@ def _cell_tail(value: object) -> str:
     if isinstance(value, bool):
         value = int(value)  # 1 and True share a cache entry: the same number either way
     if isinstance(value, str):
-        text = _NOT_XML.sub("", value).translate(_XML_ESCAPES)
+        text = xml_text(value).translate(_XML_ESCAPES)
         space = ' xml:space="preserve"' if value != value.strip() else ""
         return f'" t="inlineStr"><{_INLINE}><t{space}>{text}</t></{_INLINE}></c>'
     return f'"><v>{value}</v></c>'  # t="n" is the default

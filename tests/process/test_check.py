@@ -122,3 +122,20 @@ async def test_the_bots_rights_in_each_bound_group(double: TelegramDouble, tmp_p
     double.set_member(GROUP, double.bot_id, "administrator")
     code, lines = await _check(config)
     assert code == 0 and '✓ group "第一党支部" (-1001): the bot is an admin (can pin)' in lines
+
+
+async def test_a_proxy_that_refuses_is_named_without_its_user_or_password(
+    double: TelegramDouble, tmp_path: Path
+) -> None:
+    config = await _config(tmp_path, double.base_url, await _migrated(tmp_path))
+    port = free_port()
+    text = config.read_text(encoding="utf-8")
+    proxy = f'proxy = "http://alice-proxy:Pr0xyPassw0rd@127.0.0.1:{port}"\n'
+    config.write_text(text.replace("[storage]", proxy + "[storage]", 1), encoding="utf-8")
+    code, lines = await _check(config)
+    assert code == 1
+    [problem] = _problems(lines)
+    assert problem.startswith(
+        f"✗ Could not reach Telegram through the proxy http://***@127.0.0.1:{port}"
+    )
+    assert not any("alice-proxy" in line or "Pr0xyPassw0rd" in line for line in lines), lines

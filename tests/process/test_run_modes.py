@@ -185,3 +185,18 @@ def test_run_exits_at_once_naming_the_token(tmp_path: Path, token: str) -> None:
     assert proc.returncode == 2
     assert "[telegram] token" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+async def test_a_proxy_failure_prints_neither_the_proxy_user_nor_its_password(
+    double: TelegramDouble, tmp_path: Path
+) -> None:
+    port = free_port()
+    proxy = f"http://alice-proxy:Pr0xyPassw0rd@127.0.0.1:{port}"
+    code, err = await _run_to_exit(_config(tmp_path, double, f'proxy = "{proxy}"'))
+    assert code == 1
+    line = _one_sentence(err)
+    assert line.startswith(
+        f"microlesson: Could not reach Telegram through the proxy http://***@127.0.0.1:{port}"
+    )
+    for secret in ("alice-proxy", "Pr0xyPassw0rd", TOKEN):
+        assert secret not in err, err

@@ -267,3 +267,40 @@ async def test_awards_in_one_transaction_share_a_running_total_and_later_ones_re
     assert [(g.amount, g.capped) for g in quiz] == [(3, False), (1, True)]
     assert (bonus.amount, bonus.capped) == (0, True)
     assert await world.reasons() == {"quiz:1", "quiz:2", "heard"}
+
+
+async def test_twenty_concurrent_awards_for_one_member_never_pass_the_cap(
+    db: Database, tmp_path: Path
+) -> None:
+    # Yesterday's lessons heard this morning: make-ups, each from a unit of work of its own, as
+    # several instances (or a press, a note and a quiz answer at once) would run them.
+    clock = FakeClock(local(29, 9, 0))
+    world = World(db, clock, tmp_path)
+    lessons = await world.seed([local(28, 8, m) for m in range(20)])
+
+    async def one(i: int, lesson_id: int) -> int:
+        if i % 3 == 0:
+            own = ListenService(db, clock, RULES)
+            press = Press(CHAT, True, world.message_of[lesson_id], lesson_id, world.user, lesson_id)
+            return (await own.press(press)).points
+        if i % 3 == 1:
+            return (await world.quiz.answer(f"poll-{lesson_id}-1", USER, [0])).points
+        notes = NoteService(db, clock, NotesSettings(), ListenService(db, clock, RULES))
+        result = await notes.submit(
+            NoteInput(
+                CHAT,
+                True,
+                900 + i,
+                world.user,
+                text="今天学习了党章，体会很深，要落实到工作中。",
+                reply_to=world.message_of[lesson_id],
+                reply_carries=lesson_id,
+            )
+        )
+        assert result.earned is not None
+        return result.earned.points
+
+    granted = await asyncio.gather(*(one(i, lesson) for i, lesson in enumerate(lessons)))
+
+    earned = await world.earned_between(local(29, 0, 0), local(30, 0, 0))
+    assert (sum(granted), earned) == (RULES.daily_cap, RULES.daily_cap), granted

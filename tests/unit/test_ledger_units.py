@@ -1,5 +1,6 @@
 """Ledger rules without a database: local times across DST, the month argument, formula-safe
-CSV text, the summary's longest streak, per-member columns, and awkward text in both files."""
+CSV text, the summary's longest streak, per-member columns, awkward text in both files, and
+the order members are upserted in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import zipfile
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy.orm import Session
 
 from bot.core.errors import DomainError
 from bot.groups.secretaries import GroupRef
@@ -33,6 +35,7 @@ from bot.secretary.ledger import (
     parse_month,
 )
 from bot.secretary.ledger_files import csv_safe, write_csv, write_xlsx
+from storage.repositories import UserInfo, upsert_members
 
 
 def test_local_times_match_zoneinfo_exactly_across_both_berlin_transitions() -> None:
@@ -70,6 +73,9 @@ def test_the_month_argument_is_parsed_or_refused_politely() -> None:
 
 def test_csv_text_that_would_run_as_a_formula_gets_an_apostrophe_only_then() -> None:
     for text in ("=1+1", "+86 138", "-1", "@SUM(A1)", "\t=x", "\r=x"):
+        assert csv_safe(text) == "'" + text
+    # Full-width signs: spreadsheet software in Chinese turns them into formula starts too.
+    for text in ("＝1+1", "＋86 138", "－1", "＠SUM(A1)"):
         assert csv_safe(text) == "'" + text
     for text in ("学习心得 = 收获", "<b>html</b>", "", "1-2"):
         assert csv_safe(text) == text
@@ -214,3 +220,20 @@ def test_the_csv_has_one_bom_and_guards_formula_text_once_per_cell(tmp_path: Pat
     assert [r[COL["lesson_title"]] for r in rows[1:]] == ["'=学习党章 "] * 2
     assert rows[2][COL["member_name"]] == "'+86 党员"
     assert rows[1][COL["member_name"]] == "  张三\r\n李四&<王五>\x07"
+
+
+def test_members_are_upserted_in_user_id_order_so_two_batches_lock_rows_alike() -> None:
+    class Recording:
+        bind = None  # SQLite's insert; the row order is what matters
+
+        def __init__(self) -> None:
+            self.rows: list[dict[str, Any]] = []
+
+        def execute(self, statement: object, rows: list[dict[str, Any]]) -> None:
+            self.rows = rows
+
+    session = Recording()
+    users = [UserInfo(uid, f"党员{uid}") for uid in (9, 3, 7, 3, 1)]
+    upsert_members(cast(Session, session), users, datetime(2026, 3, 5, tzinfo=UTC))
+
+    assert [row["user_id"] for row in session.rows] == [1, 3, 7, 9]
