@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.audio.rendition import rendition_path
 from bot.core.formatting import local_day
 from bot.core.i18n import Lang
-from bot.engagement.heard import HeardReason, HeardRefused
+from bot.engagement.heard import PLAYBACK_RATES, HeardReason, HeardRefused
 from web.auth import init_data_of, lang_of, parse_id, services_of
 from web.pages import page
 from web.refusals import refusal
@@ -103,6 +103,8 @@ async def _lesson(request: web.Request) -> web.Response:
             "duration": lesson.duration,
             "heard_share": lesson.share,
             "threshold": services.heard.threshold,
+            # The speeds the page offers: the server counts on none faster.
+            "rates": list(PLAYBACK_RATES),
             "audio": sources,
         },
         headers={"Cache-Control": "no-store"},

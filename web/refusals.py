@@ -21,6 +21,9 @@ _HEARD: dict[HeardReason, int] = {
     HeardReason.NOT_FOUND: 404,
     HeardReason.NOT_MEMBER: 403,
     HeardReason.TAKEN_OVER: 409,  # the page stops reporting: another page of theirs took over
+    # The page keeps what it heard and sends it again later:
+    HeardReason.TOO_SOON: 422,  # more than could have played yet
+    HeardReason.TOO_FREQUENT: 429,  # sooner than the pace allows
 }
 # Everything else, by its text key; a key not listed is the request's fault (400).
 _BY_KEY: dict[str, int] = {
@@ -42,6 +45,8 @@ _EXCEPTIONS: dict[int, type[web.HTTPException]] = {
     403: web.HTTPForbidden,
     404: web.HTTPNotFound,
     409: web.HTTPConflict,
+    422: web.HTTPUnprocessableEntity,
+    429: web.HTTPTooManyRequests,
     503: web.HTTPServiceUnavailable,
 }
 

@@ -1,7 +1,9 @@
 """What the Mini App player heard of a lesson: intervals merged per member, and the share.
 
 The page reports the [start, end) seconds it actually played while it was seen, never the
-position, so seeking ahead earns nothing. The union is kept here; when it reaches
+position, so seeking ahead earns nothing. The union is kept here, never more than could have
+played since the page opened at the fastest speed offered, in a bounded number of spans, with
+reports paced per member and lesson. When it reaches
 [web] heard_threshold of the lesson it is recorded as a listen (source player) under the
 same rules as every other listen, plus [points] heard_bonus once. Telegram-free.
 """
@@ -13,7 +15,7 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -37,6 +39,18 @@ Span = tuple[float, float]
 MAX_SPANS = 500
 # A player's clock may run a little past the file's stated length; beyond this it is absurd.
 END_SLACK_SECONDS = 5.0
+# The speeds the player offers (the page takes them from the lesson's answer). No more can
+# have been heard than the time since the page opened at the fastest of them, plus a little
+# for clocks that disagree: a page asks for its session before it can play anything.
+PLAYBACK_RATES = (1.0, 1.5, 2.0)
+HEARD_SLACK_SECONDS = 2.0
+# What a member heard is kept as at most this many spans, the longest ones: a page that
+# seeks around loses its shortest scraps, never gains seconds, and the row stays small.
+MAX_KEPT_SPANS = 100
+# Reports per member and lesson: a burst of this many, then one per interval (a page sends
+# one every few seconds while it plays, and one at each pause).
+REPORT_BURST = 10
+REPORT_INTERVAL_SECONDS = 2.0
 
 
 class HeardReason(Enum):
@@ -47,6 +61,8 @@ class HeardReason(Enum):
     NOT_FOUND = "web.lesson_not_found"  # no such lesson, or not out yet
     NOT_MEMBER = "web.not_member"  # the lesson is another group's
     TAKEN_OVER = "web.taken_over"  # a newer page of the same member reports now
+    TOO_SOON = "web.heard_too_soon"  # more heard than could have played since the page opened
+    TOO_FREQUENT = "web.too_frequent"  # reports faster than the pace allows; send it later
 
 
 class HeardRefused(DomainError):
@@ -93,6 +109,16 @@ def merge(spans: Sequence[Span]) -> list[Span]:
     return merged
 
 
+def kept(spans: Sequence[Span]) -> list[Span]:
+    """Merged spans as stored: to the millisecond, none empty, at most MAX_KEPT_SPANS of the
+    longest (in order). Never more seconds than given: each kept span was heard."""
+    rounded = [(round(a, 3), round(b, 3)) for a, b in merge(spans)]
+    spans = [(a, b) for a, b in rounded if b > a]
+    if len(spans) > MAX_KEPT_SPANS:
+        spans = sorted(sorted(spans, key=lambda s: s[1] - s[0], reverse=True)[:MAX_KEPT_SPANS])
+    return spans
+
+
 def heard_seconds(spans: Sequence[Span]) -> float:
     return sum(end - start for start, end in spans)
 
@@ -105,6 +131,16 @@ def share_of(spans: Sequence[Span], duration: float) -> float:
 
 def _load_spans(text: str) -> list[Span]:
     return [(float(a), float(b)) for a, b in json.loads(text or "[]")]
+
+
+def _paced(paced_until: datetime | None, now: datetime) -> datetime | None:
+    """The pace after one more report now, or None if it comes too soon: reports are spaced
+    REPORT_INTERVAL_SECONDS apart on average, REPORT_BURST of them at once at most."""
+    interval = timedelta(seconds=REPORT_INTERVAL_SECONDS)
+    due = max(paced_until or now, now)
+    if due - now > interval * (REPORT_BURST - 1):
+        return None
+    return due + interval
 
 
 @dataclass(frozen=True)
@@ -204,19 +240,31 @@ class HeardService:
 
         def work(s: Session) -> str:
             self._lesson_in(s, user_id, lesson_id)
+            # What this session may add is measured from here: the time starts now.
+            before = s.scalar(
+                select(Heard.spans).where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
+            )
+            heard_before = heard_seconds(_load_spans(before or "[]"))
             stmt = dialect_insert(s, Heard.__table__).values(
                 lesson_id=lesson_id,
                 user_id=user_id,
                 session=session,
                 spans="[]",
                 share=0.0,
+                opened_at=now,
+                heard_at_open=0.0,
                 created_at=now,
                 updated_at=now,
             )
             s.execute(
                 stmt.on_conflict_do_update(
                     index_elements=["lesson_id", "user_id"],
-                    set_={"session": session, "updated_at": now},
+                    set_={
+                        "session": session,
+                        "opened_at": now,
+                        "heard_at_open": heard_before,
+                        "updated_at": now,
+                    },
                 )
             )
             return session
@@ -226,11 +274,19 @@ class HeardService:
     async def report(
         self, user_id: int, lesson_id: int, session: str, raw_spans: object
     ) -> HeardResult:
-        """Merge a report into what was heard; idempotent (the same spans twice change nothing)."""
+        """Merge a report into what was heard; idempotent (the same spans twice change nothing).
+
+        Refused when it comes sooner than the pace allows (nothing changes), or when what was
+        heard would be more than could have played since the page opened (its spans are not
+        kept, the page sends them again later; the report still counts against the pace).
+        """
         now = self._clock.now()
-        return await self._db.run_in_transaction(
+        outcome = await self._db.run_in_transaction(
             lambda s: self._report_in(s, user_id, lesson_id, session, raw_spans, now)
         )
+        if isinstance(outcome, HeardReason):
+            raise HeardRefused(outcome)
+        return outcome
 
     def _report_in(
         self,
@@ -240,26 +296,43 @@ class HeardService:
         session: str,
         raw_spans: object,
         now: datetime,
-    ) -> HeardResult:
+    ) -> HeardResult | HeardReason:
         lesson = self._lesson_in(s, user_id, lesson_id)
         spans = parse_spans(raw_spans, lesson.duration)
         # Locked until commit: two reports at once merge one after the other (PostgreSQL;
         # SQLite writes one transaction at a time anyway).
         row = s.execute(
-            select(Heard.session, Heard.spans)
+            select(
+                Heard.session,
+                Heard.spans,
+                Heard.opened_at,
+                Heard.heard_at_open,
+                Heard.reports_paced_until,
+            )
             .where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
             .with_for_update()
         ).first()
         if row is None or row[0] != session:
             raise HeardRefused(HeardReason.TAKEN_OVER)
-        merged = merge([*_load_spans(row[1]), *spans])
+        stored, opened_at, heard_at_open, paced_until = row[1], row[2], row[3], row[4]
+        paced = _paced(paced_until, now)
+        if paced is None:
+            raise HeardRefused(HeardReason.TOO_FREQUENT)
+        this_row = (Heard.lesson_id == lesson_id) & (Heard.user_id == user_id)
+        merged = kept([*_load_spans(stored), *spans])
+        elapsed = max(0.0, (now - opened_at).total_seconds())
+        playable = heard_at_open + elapsed * max(PLAYBACK_RATES) + HEARD_SLACK_SECONDS
+        if heard_seconds(merged) > playable:
+            s.execute(update(Heard).where(this_row).values(reports_paced_until=paced))
+            return HeardReason.TOO_SOON
         share = round(share_of(merged, lesson.duration), 4)
         s.execute(
             update(Heard)
-            .where(Heard.lesson_id == lesson_id, Heard.user_id == user_id)
+            .where(this_row)
             .values(
-                spans=json.dumps([[round(a, 3), round(b, 3)] for a, b in merged]),
+                spans=json.dumps([[a, b] for a, b in merged]),
                 share=share,
+                reports_paced_until=paced,
                 updated_at=now,
             )
         )

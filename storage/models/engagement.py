@@ -94,5 +94,12 @@ class Heard(Base):
     spans: Mapped[str] = mapped_column(Text, default="[]")
     # Merged length / the lesson's duration, 0..1.
     share: Mapped[float] = mapped_column(Float, default=0.0)
+    # When the reporting session opened, and the seconds heard by then: the session may add
+    # no more than the time since, at the player's fastest speed.
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heard_at_open: Mapped[float] = mapped_column(Float, default=0.0)
+    # The reports' pace (one per interval, a burst allowed): a report may come while this is
+    # less than a burst's worth of intervals ahead of now. None before the first report.
+    reports_paced_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,7 +14,7 @@ from playwright.async_api import Page
 
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
-from tests.support.browser import init_data_for, launch_fragment, phone_page
+from tests.support.browser import RunningClock, init_data_for, launch_fragment, phone_page
 from tests.support.harness import ADMIN, RunningBot, bound_group, eventually, web_server
 from tests.support.player import heard_share, lesson_out, make_short_lesson, player_listen
 
@@ -24,6 +24,13 @@ SECONDS = 5.0
 @pytest.fixture(scope="session")
 def short_ogg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_short_lesson(tmp_path_factory.mktemp("short"), SECONDS)
+
+
+@pytest.fixture
+def clock() -> RunningClock:
+    """The bot's clock runs with real time here: the page plays in real seconds, and no more
+    is taken than could have played since it opened."""
+    return RunningClock(datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
 
 
 @pytest.fixture

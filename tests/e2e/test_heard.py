@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import math
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.engagement.heard import HeardReason, HeardRefused, merge, parse_spans, share_of
+from bot.core.clock import FakeClock
+from bot.engagement.heard import (
+    MAX_KEPT_SPANS,
+    REPORT_BURST,
+    HeardReason,
+    HeardRefused,
+    heard_seconds,
+    kept,
+    merge,
+    parse_spans,
+    share_of,
+)
 from bot.sandbox.double import TelegramDouble
 from storage.repositories import UserInfo
 from tests.support.harness import RunningBot, bound_group
@@ -20,6 +32,14 @@ def test_merge_is_the_union_of_half_open_spans() -> None:
     assert merge([(5, 8), (0, 2), (1, 3), (3, 4), (7, 9)]) == [(0, 4), (5, 9)]
     assert merge([]) == []
     assert share_of(merge([(0, 6), (0, 6), (3, 9)]), 12) == 0.75
+
+
+def test_kept_spans_are_bounded_to_the_longest_and_never_gain_a_second() -> None:
+    scraps = [(i * 0.01, i * 0.01 + 0.004) for i in range(MAX_KEPT_SPANS + 50)]
+    spans = kept([*scraps, (100.0, 101.0), (0.0, 0.0001)])
+    assert len(spans) == MAX_KEPT_SPANS and (100.0, 101.0) in spans
+    assert spans == sorted(spans)
+    assert heard_seconds(spans) <= heard_seconds(merge([*scraps, (100.0, 101.0)]))
 
 
 def test_reported_spans_are_clamped_and_absurd_ones_refused() -> None:
@@ -46,7 +66,7 @@ def test_reported_spans_are_clamped_and_absurd_ones_refused() -> None:
 
 @pytest.mark.both_stores
 async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over(
-    bot: RunningBot, double: TelegramDouble, ogg: Path
+    bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
 ) -> None:
     members = await bound_group(bot, double, members=1)
     m = members[0]
@@ -54,6 +74,7 @@ async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over
     heard = bot.services.heard
     duration = (await heard.lesson(m, lesson_id)).duration
     session = await heard.open_session(m, lesson_id)
+    clock.advance(timedelta(seconds=duration))  # time enough to have played it all
 
     # Two reports at once (two requests in flight): both spans are kept.
     first, second = await asyncio.gather(
@@ -88,7 +109,7 @@ async def test_reports_merge_at_once_idempotently_and_a_newer_session_takes_over
 
 @pytest.mark.both_stores
 async def test_an_earlier_listen_keeps_its_points_and_the_player_adds_only_the_bonus(
-    bot: RunningBot, double: TelegramDouble, ogg: Path
+    bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
 ) -> None:
     members = await bound_group(bot, double, members=1)
     m = members[0]
@@ -97,6 +118,25 @@ async def test_an_earlier_listen_keeps_its_points_and_the_player_adds_only_the_b
     assert earlier.points == 1
     heard = bot.services.heard
     session = await heard.open_session(m, lesson_id)
+    clock.advance(timedelta(seconds=6))  # 12 s at 2x
     result = await heard.report(m, lesson_id, session, [[0, 12]])
     assert result.listened and not result.new_listener
     assert await points_for(bot, lesson_id, m) == {"listen": 1, "heard": 1}
+
+
+@pytest.mark.both_stores
+async def test_reports_at_once_beyond_the_burst_are_refused_as_too_frequent(
+    bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
+) -> None:
+    (m,) = await bound_group(bot, double, members=1)
+    lesson_id = await lesson_out(bot, double, ogg)
+    heard = bot.services.heard
+    session = await heard.open_session(m, lesson_id)
+    clock.advance(timedelta(seconds=6))
+    outcomes = await asyncio.gather(
+        *(heard.report(m, lesson_id, session, [[0, 1]]) for _ in range(REPORT_BURST + 5)),
+        return_exceptions=True,
+    )
+    refused = [o for o in outcomes if isinstance(o, HeardRefused)]
+    assert len(outcomes) - len(refused) == REPORT_BURST
+    assert {o.reason for o in refused} == {HeardReason.TOO_FREQUENT}

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from playwright.async_api import Page, ViewportSize, async_playwright
 
+from bot.core.clock import FakeClock
 from tests.support.harness import TOKEN
 from web.initdata import signed_for
+
+
+class RunningClock(FakeClock):
+    """A fake clock that runs on with real time from where it is set: a real page plays in
+    real seconds, and the server's "how much can have played by now" must see them pass."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self._since = time.monotonic()
+
+    def now(self) -> datetime:
+        return super().now() + timedelta(seconds=time.monotonic() - self._since)
+
+    def set(self, value: datetime) -> None:
+        super().set(value)
+        self._since = time.monotonic()
+
 
 # Playwright cannot download its own browser here; the setup installs Debian's.
 CHROMIUM = os.environ.get("MICROLESSON_CHROMIUM", "/usr/bin/chromium")

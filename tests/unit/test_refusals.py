@@ -18,6 +18,8 @@ HEARD = {
     HeardReason.NOT_FOUND: 404,
     HeardReason.NOT_MEMBER: 403,
     HeardReason.TAKEN_OVER: 409,
+    HeardReason.TOO_SOON: 422,
+    HeardReason.TOO_FREQUENT: 429,
 }
 
 

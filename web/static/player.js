@@ -116,6 +116,9 @@
           listened = listened || !!r.data.listened;
           showShare(r.data.heard_share);
           if (!listened && !$("message").hidden && !stopped) { say(""); }
+        } else if (r.status === 422 || r.status === 429) {
+          // Too soon or too often: kept, and sent again with the next report.
+          say(r.data.message || ML.t("web.offline"));
         } else if (r.status === 400 || r.status === 401 || r.status === 403 ||
                    r.status === 404 || r.status === 409) {
           stop(r.data.message || ML.t("web.unauthorized"));
@@ -152,6 +155,8 @@
     document.title = lesson.title;
     $("meta").textContent = lesson.day + " · " + ML.t("web.player.duration", { time: clock(duration) });
     seek.max = String(duration);
+    // The server counts on no speed faster than the ones it names.
+    if (lesson.rates && lesson.rates.length) { RATES = lesson.rates; }
     showShare(lesson.heard_share);
     showClock();
     var url = pickSource(lesson.audio);

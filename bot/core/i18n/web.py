@@ -34,6 +34,15 @@ TEXTS: Texts = {
         "en": "The listening record was not in the right form and was not kept. Please close "
         "this page and open it again.",
     },
+    "web.heard_too_soon": {
+        "zh": "收听记录超过了页面打开以来能播放的时长，暂未记录。",
+        "en": "The listening record holds more than could have played since this page "
+        "opened, so it was not kept.",
+    },
+    "web.too_frequent": {
+        "zh": "收听记录发送得太频繁，稍后会再发送。",
+        "en": "Listening records came too often; this one will be sent again shortly.",
+    },
     "web.no_lesson": {
         "zh": "没有指定课程，请从课程消息里的按钮打开。",
         "en": "No lesson was given. Please open this from the button on a lesson.",
