@@ -47,11 +47,15 @@ async def unbind(update: Update, context: AppContext) -> None:
         return
     try:
         status = await context.services.rights.status(chat.id, sender.id)
-        await context.services.groups.unbind(chat.id, user_info(sender), status)
+        held = await context.services.groups.unbind(chat.id, user_info(sender), status)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(update, "unbind.done")
+    if held:
+        lessons = "\n".join(f"#{n}「{title}」" for n, title in held)
+        await reply(update, "unbind.done_held", lessons=lessons)
+    else:
+        await reply(update, "unbind.done")
 
 
 def register(app: AppType, group: int) -> None:

@@ -32,6 +32,8 @@ def _slot_text(view: LessonView, lang: Lang) -> str:
         return t("lesson.status_missed", lang)
     if view.status == LessonStatus.SENDING:
         return t("lesson.status_sending", lang)
+    if view.status == LessonStatus.HELD:
+        return t("lesson.status_held", lang)
     return local_slot(view.slot_at, view.timezone, lang)
 
 

@@ -17,6 +17,7 @@ from bot.branch_life.events import RecordView
 from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
@@ -120,24 +121,37 @@ def record_text(view: RecordView, lang: Lang) -> str:
         minutes = t("event.rec_voice", lang)
     else:
         minutes = "—"
-    return t(
-        "event.record",
-        lang,
-        n=event.id,
-        kind=event.kind,
-        title=event.title,
-        when=when_text(event),
-        place=event.place or "—",
-        expected=view.expected,
-        came=len(view.present),
-        present="、".join(present) or "—",
-        absent="、".join(absent) or "—",
-        recorder=view.recorder or "—",
-        minutes=minutes,
-        photos=len(view.photos),
-        until=f"{view.editable_until.astimezone(event.local().tzinfo):%Y-%m-%d}",
-        edits=len(view.history),
-    )
+
+    def text_with(minutes: str) -> str:
+        return t(
+            "event.record",
+            lang,
+            n=event.id,
+            kind=event.kind,
+            title=event.title,
+            when=when_text(event),
+            place=event.place or "—",
+            expected=view.expected,
+            came=len(view.present),
+            present="、".join(present) or "—",
+            absent="、".join(absent) or "—",
+            recorder=view.recorder or "—",
+            minutes=minutes,
+            photos=len(view.photos),
+            until=f"{view.editable_until.astimezone(event.local().tzinfo):%Y-%m-%d}",
+            edits=len(view.history),
+        )
+
+    text = text_with(minutes)
+    if utf16_len(text) <= MESSAGE_LIMIT:
+        return text
+    # Long minutes are clipped here and stay whole in the DOCX, whose button comes with this
+    # message; a record too long even without them (a very large group) is clipped at the end.
+    note = t("event.rec_clipped", lang)
+    room = MESSAGE_LIMIT - utf16_len(text_with("")) - utf16_len(note)
+    if room > 0:
+        text = text_with(clip(minutes, room) + note)
+    return clip(text, MESSAGE_LIMIT)
 
 
 def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:

@@ -229,17 +229,21 @@ async def bound_groups(session: AsyncSession) -> list[Group]:
 
 
 async def groups_of_member(
-    session: AsyncSession, user_id: int, statuses: tuple[str, ...] = PRESENT_STATUSES
+    session: AsyncSession,
+    user_id: int,
+    statuses: tuple[str, ...] = PRESENT_STATUSES,
+    *,
+    bound_only: bool = True,
 ) -> list[Group]:
-    """Bound groups in which the member is present (or admin, with ADMIN_STATUSES)."""
+    """Bound groups (or all known ones) in which the member is present (or admin, with
+    ADMIN_STATUSES)."""
+    conditions = [Membership.user_id == user_id, Membership.status.in_(statuses)]
+    if bound_only:
+        conditions.append(Group.bound.is_(True))
     rows = await session.execute(
         select(Group)
         .join(Membership, Membership.group_id == Group.id)
-        .where(
-            Membership.user_id == user_id,
-            Membership.status.in_(statuses),
-            Group.bound.is_(True),
-        )
+        .where(*conditions)
         .order_by(Group.id)
     )
     return list(rows.scalars())

@@ -41,13 +41,14 @@ __all__ = [
 
 
 class LessonStatus(StrEnum):
-    """lessons.status: queued → sending → sent; or cancelled; or missed."""
+    """lessons.status: queued → sending → sent; or cancelled; or missed; or held."""
 
     QUEUED = "queued"
     SENDING = "sending"  # its broadcast is under way (copies may still be pending)
     SENT = "sent"  # its broadcast is over, whatever became of each copy
     CANCELLED = "cancelled"
     MISSED = "missed"  # the slot passed while the bot was down
+    HELD = "held"  # its group was unbound: never sent there; its secretary may cancel it
 
 
 class DeliveryStatus(StrEnum):

@@ -66,6 +66,10 @@ class DeliveryService(DeliveryRecovery):
             group = await s.get(Group, lesson.group_id)
             if group is None:
                 return None
+            if lesson.status == LessonStatus.QUEUED and not group.bound:
+                # Unbinding holds a group's queued lessons; one queued since must not go out.
+                log.warning("lesson #%s not sent: its group is no longer bound", lesson_id)
+                return None
             if lesson.status == LessonStatus.QUEUED:
                 lesson.status = LessonStatus.SENDING
                 lesson.updated_at = now

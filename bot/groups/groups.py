@@ -15,11 +15,12 @@ from bot.core.vocabulary import (
     ADMIN_STATUSES,
     BOT_PRESENT_STATUSES,
     ChatType,
+    LessonStatus,
     MemberStatus,
     PresenceSource,
 )
 from storage.db import Database
-from storage.models import Delivery, Group, Member, Membership
+from storage.models import Delivery, Group, Lesson, Member, Membership
 from storage.repositories import (
     UserInfo,
     bound_groups,
@@ -130,17 +131,37 @@ class GroupService:
             )
             return BindResult(group.id, already, group.broadcast_time, group.timezone)
 
-    async def unbind(self, chat_id: int, user: UserInfo, user_status: str | None) -> None:
+    async def unbind(
+        self, chat_id: int, user: UserInfo, user_status: str | None
+    ) -> list[tuple[int, str]]:
+        """Unbind the group and hold the lessons it had queued, so that none of them goes out to
+        the group or its subscribers; returns those lessons as (number, title).
+
+        Held, not cancelled: the secretary still lists and cancels them (the scheduler re-reads a
+        lesson's status before sending, and re-arms only queued ones at start)."""
         if self._binders and user.user_id not in self._binders:
             raise DomainError("bind.not_binder")
         if user_status not in ADMIN_STATUSES:
             raise DomainError("bind.not_admin")
+        now = self._clock.now()
         async with self._db.transaction() as s:
             group = await group_by_chat(s, chat_id)
             if group is None or not group.bound:
                 raise DomainError("unbind.not_bound")
             group.bound = False
-            group.updated_at = self._clock.now()
+            group.updated_at = now
+            rows = await s.execute(
+                update(Lesson)
+                .where(
+                    Lesson.group_id == group.id,
+                    Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.MISSED)),
+                )
+                .values(status=LessonStatus.HELD, slot_manual=False, updated_at=now)
+                .returning(Lesson.id, Lesson.title)
+            )
+            held = sorted((lesson_id, title) for lesson_id, title in rows.all())
+        log.info("group %s unbound; %s queued lessons held", chat_id, len(held))
+        return held
 
     async def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
         """Move a group (and its delivery ledger) to its new supergroup id; True if moved."""

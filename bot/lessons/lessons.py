@@ -108,10 +108,11 @@ class LessonService:
     def audio_dir(self) -> Path:
         return self._audio_dir
 
-    async def secretary_groups(self, user_id: int) -> list[Group]:
-        """Bound groups the user runs, as Telegram says (the database only names candidates)."""
+    async def secretary_groups(self, user_id: int, *, bound_only: bool = True) -> list[Group]:
+        """Bound groups (or all, unbound ones too) the user runs, as Telegram says (the database
+        only names candidates)."""
         async with self._db.reading() as s:
-            candidates = await groups_of_member(s, user_id)
+            candidates = await groups_of_member(s, user_id, bound_only=bound_only)
         admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
         return [g for g in candidates if g.chat_id in admin_of]
 
@@ -174,9 +175,11 @@ class LessonService:
         self._changed(view.id)
         return view
 
-    async def _authorize(self, user_id: int, lesson_id: int) -> None:
-        """The lesson exists and Telegram says the user runs its (bound) group.
+    async def _authorize(self, user_id: int, lesson_id: int, *, to_send: bool = False) -> None:
+        """The lesson exists and Telegram says the user runs its group.
 
+        A group's secretary keeps the lessons of a group that was unbound (to list, read, rename
+        or cancel them); only what would send one there (`to_send`) needs the group bound.
         Asked before the write transaction opens, so no lock is held while Telegram answers.
         """
         async with self._db.reading() as s:
@@ -184,8 +187,10 @@ class LessonService:
             group = await s.get(Group, lesson.group_id) if lesson is not None else None
         if lesson is None or group is None:
             raise DomainError("lesson.not_found", n=lesson_id)
-        if not group.bound or not await self._rights.is_admin(group.chat_id, user_id):
+        if not await self._rights.is_admin(group.chat_id, user_id):
             raise DomainError("lesson.not_yours", n=lesson_id)
+        if to_send and not group.bound:
+            raise DomainError("lesson.group_unbound", n=lesson_id)
 
     @staticmethod
     async def _owned(s: AsyncSession, lesson_id: int) -> tuple[Lesson, Group]:
@@ -216,8 +221,9 @@ class LessonService:
                 lesson.voice_file_id = file_id
 
     async def queue(self, user_id: int) -> list[LessonView]:
-        """The user's groups' lessons that are still to go out, soonest first."""
-        groups = {g.id: g for g in await self.secretary_groups(user_id)}
+        """The user's groups' lessons that are still to go out, soonest first; and those held
+        when their group was unbound."""
+        groups = {g.id: g for g in await self.secretary_groups(user_id, bound_only=False)}
         if not groups:
             raise DomainError("intake.not_secretary")
         async with self._db.reading() as s:
@@ -226,7 +232,12 @@ class LessonService:
                 .where(
                     Lesson.group_id.in_(groups),
                     Lesson.status.in_(
-                        (LessonStatus.QUEUED, LessonStatus.SENDING, LessonStatus.MISSED)
+                        (
+                            LessonStatus.QUEUED,
+                            LessonStatus.SENDING,
+                            LessonStatus.MISSED,
+                            LessonStatus.HELD,
+                        )
                     ),
                 )
                 .order_by(Lesson.slot_at.is_(None), Lesson.slot_at, Lesson.id)
@@ -234,7 +245,7 @@ class LessonService:
             return [view_of(lesson, groups[lesson.group_id]) for lesson in rows.scalars()]
 
     async def send_now(self, user_id: int, lesson_id: int) -> LessonView:
-        await self._authorize(user_id, lesson_id)
+        await self._authorize(user_id, lesson_id, to_send=True)
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
@@ -266,7 +277,7 @@ class LessonService:
         naive: datetime | None = None,
         instant: datetime | None = None,
     ) -> LessonView:
-        await self._authorize(user_id, lesson_id)
+        await self._authorize(user_id, lesson_id, to_send=True)
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
@@ -290,7 +301,7 @@ class LessonService:
         return view
 
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
-        await self._authorize(user_id, lesson_id)
+        await self._authorize(user_id, lesson_id, to_send=True)
         async with self._db.reading() as s:
             lesson, group = await self._owned(s, lesson_id)
             schedule = await group_schedule(s, group, self._calendar)

@@ -32,7 +32,8 @@ class Lesson(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
     title: Mapped[str] = mapped_column(String(255))
-    # LessonStatus: queued → sending → sent; or cancelled; or missed (slot passed while down).
+    # LessonStatus: queued → sending → sent; or cancelled; or missed (slot passed while down);
+    # or held (its group was unbound).
     status: Mapped[str] = mapped_column(String(16), default=LessonStatus.QUEUED)
     slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Set by /schedule: the slot stays put when the group's broadcast time changes.

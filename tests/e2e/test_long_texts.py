@@ -6,8 +6,11 @@ fails any test that made such a call; these tests push each list the bot prints 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from docx import Document
 
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
@@ -138,3 +141,32 @@ async def test_me_with_a_long_leave_list_comes_in_parts(
     assert len(parts) > 1 and all(utf16_len(p) <= 4096 for p in parts)
     whole = "".join(parts)
     assert "📊 我的学习 · 第一党支部" in whole and all(d.isoformat() in whole for d in days)
+
+
+async def test_long_minutes_leave_the_record_and_its_docx_within_reach(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=2)
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+    minutes = ("讨论了三个问题，" * 500)[:3989] + "完"
+    assert len(minutes) == 3990
+    assert await say(double, ADMIN, ADMIN, f"/record 1 纪要 {minutes}") != ""
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/record 1")
+    record = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert utf16_len(text_of(record)) <= 4096
+    assert text_of(record).startswith(t("event.record", "zh").split(" ·")[0])
+    assert t("event.rec_clipped", "zh") in text_of(record)
+    buttons = [b for row in (record.reply_markup or {})["inline_keyboard"] for b in row]
+    assert {"callback_data": "rec:x:1", "text": t("button.rec_export", "zh")} in buttons
+
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, record.message_id, "rec:x:1")
+    sent = await double.wait_for(lambda m: m.method == "sendDocument", after=cur)
+    data = double.world.files[str(sent.file_id)].data
+    assert data is not None
+    document = Document(io.BytesIO(data))
+    assert minutes in [c.text for table in document.tables for row in table.rows for c in row.cells]

@@ -44,6 +44,7 @@ STORED: dict[type[StrEnum], dict[str, str]] = {
         "SENT": "sent",
         "CANCELLED": "cancelled",
         "MISSED": "missed",
+        "HELD": "held",
     },
     DeliveryStatus: {
         "PENDING": "pending",

@@ -218,6 +218,10 @@ TEXTS: Texts = {
     "event.rec_leave": {"zh": "{name}（请假：{reason}）", "en": "{name} (leave: {reason})"},
     "event.rec_no_reason": {"zh": "未说明原因", "en": "no reason given"},
     "event.rec_no_answer": {"zh": "{name}（未请假）", "en": "{name} (no leave)"},
+    "event.rec_clipped": {
+        "zh": "（纪要较长，全文请点「📄 导出」查看）",
+        "en": " (the minutes are long: tap 📄 Export for the full text)",
+    },
     "event.rec_voice": {"zh": "语音纪要", "en": "voice minutes"},
     "button.rec_minutes": {"zh": "📝 纪要", "en": "📝 Minutes"},
     "button.rec_photos": {"zh": "📷 照片", "en": "📷 Photos"},

@@ -29,6 +29,13 @@ TEXTS: Texts = {
         "zh": "已解除绑定。课程记录仍会保留，重新绑定后可继续使用。",
         "en": "Unbound. The records are kept; bind again to continue.",
     },
+    "unbind.done_held": {
+        "zh": "已解除绑定。以下已排队的微党课不会再发送到本群及订阅者：\n{lessons}\n"
+        "管理员可私聊我用 /lessons 查看，用 /cancel 编号 取消。",
+        "en": "Unbound. These queued lessons will not be sent to this group or its "
+        "subscribers:\n{lessons}\nAdmins can list them with /lessons and cancel them with "
+        "/cancel N in private.",
+    },
     "unbind.not_bound": {
         "zh": "本群尚未绑定。",
         "en": "This group is not bound.",

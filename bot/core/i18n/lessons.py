@@ -74,6 +74,11 @@ TEXTS: Texts = {
     },
     "lesson.status_missed": {"zh": "已错过，待重新安排", "en": "missed, to be rescheduled"},
     "lesson.status_sending": {"zh": "正在发送", "en": "sending"},
+    "lesson.status_held": {"zh": "群已解绑，不再发送", "en": "group unbound, not to be sent"},
+    "lesson.group_unbound": {
+        "zh": "课程 #{n} 所在的群已解绑，不能再发送；可用 /cancel {n} 取消。",
+        "en": "The group of lesson #{n} is unbound: it cannot be sent; /cancel {n} cancels it.",
+    },
     "lesson.not_found": {
         "zh": "找不到课程 #{n}。发送 /lessons 查看您的课程。",
         "en": "There is no lesson #{n}. Send /lessons to see yours.",
