@@ -19,6 +19,7 @@ from tests.support.members_day import press
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BOT_LINK = "https://t.me/microlesson_test_bot?start="
+STRANGER = 4242
 
 
 def at(clock: FakeClock, when: str) -> None:
@@ -219,6 +220,31 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
         m[3]: ("leave", "在外地学习", None),
     }
     assert await bot.services.events.month_rows(group.id, 2026, 4) == []
+
+
+async def test_a_sign_in_link_tells_a_stranger_nothing(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    """Outside the event's group, a live link, a closed one and one of no event all get the
+    same answer: no title, and no way to tell which ids exist."""
+    m = await bound_group(bot, double, members=1)
+    await announce(double, "/event 2026-03-02 09:00 支部党员大会 讨论张三同志转正问题 党员活动室")
+    double.add_user(STRANGER, "陌生人")
+    codes = bot.services.events.codes
+    neutral = t("event.checkin_unavailable", "zh")
+    assert (
+        await open_and_read(double, STRANGER, BOT_LINK + codes.payload(1, clock.now())) == neutral
+    )
+    assert (
+        await open_and_read(double, STRANGER, BOT_LINK + codes.payload(9, clock.now())) == neutral
+    )
+    at(clock, "2026-03-05 09:00")
+    closed = BOT_LINK + codes.payload(1, clock.now())
+    assert await open_and_read(double, STRANGER, closed) == neutral
+    # A member of the group is still told that sign-in is closed, and for what.
+    assert await open_and_read(double, m[0], closed) == t(
+        "event.checkin_closed", "zh", title="讨论张三同志转正问题"
+    )
 
 
 async def open_and_read(double: TelegramDouble, user_id: int, link: str) -> str:
