@@ -247,6 +247,22 @@ async def test_a_sign_in_link_tells_a_stranger_nothing(
     )
 
 
+async def test_a_recorder_who_leaves_the_group_loses_the_record(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await announce(double, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    assert "记录人：党员0" in await say(double, ADMIN, ADMIN, f"/record 1 记录人 {m[0]}")
+    assert "会议纪要：第一稿" in await say(double, m[0], m[0], "/record 1 纪要 第一稿")
+    double.user_leaves(GROUP, m[0])
+    await settled(bot)
+    not_yours = t("event.not_yours", "zh", n=1)
+    assert await say(double, m[0], m[0], "/record 1 纪要 离开后改写") == not_yours
+    assert await say(double, m[0], m[0], "/record 1") == not_yours
+    record = await say(double, ADMIN, ADMIN, "/record 1")
+    assert "会议纪要：第一稿" in record and "记录人：党员0" in record
+
+
 async def open_and_read(double: TelegramDouble, user_id: int, link: str) -> str:
     cur = double.cursor()
     double.open_link(user_id, link)
