@@ -95,7 +95,11 @@ def parse_use_slot(data: object) -> tuple[int, datetime] | None:
     match = _read(_SLOT, data)
     if match is None:
         return None
-    return int(match.group(1)), datetime.fromtimestamp(int(match.group(2)), tz=UTC)
+    try:
+        slot = datetime.fromtimestamp(int(match.group(2)), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None  # past the year 9999 (or the platform's clock): no slot we ever offered
+    return int(match.group(1)), slot
 
 
 def pick_group(group_id: int) -> str:

@@ -281,6 +281,11 @@ def _cases() -> list[Case]:
             alert=zh("lesson.in_past"),  # as an old slot button would be
         ),
         Case(
+            "a forged slot past the last date a clock can read",
+            lambda w: w.press(ADMIN, ADMIN, w.help_message, "slot:1:999999999999"),
+            alert=zh("button.forged"),
+        ),
+        Case(
             "the leaderboard toggle pressed by a member",
             lambda w: w.press(GROUP, M0, w.group_message, "board:on"),
             alert=zh("settings.not_admin"),
@@ -370,6 +375,16 @@ def _cases() -> list[Case]:
         Case(
             "leave for a member id written with a superscript digit",
             lambda w: w.send(ADMIN, ADMIN, "/leave ² 2026-03-05"),
+            lambda w: [(ADMIN, zh("member.bad_digits", who="²"))],
+        ),
+        Case(
+            "/birthday naming a member with a superscript digit",
+            lambda w: w.send(ADMIN, ADMIN, "/birthday ²"),
+            lambda w: [(ADMIN, zh("member.bad_digits", who="²"))],
+        ),
+        Case(
+            "/birthday for a member id written with a superscript digit",
+            lambda w: w.send(ADMIN, ADMIN, "/birthday ² 2001-07-01"),
             lambda w: [(ADMIN, zh("member.bad_digits", who="²"))],
         ),
         Case(

@@ -19,6 +19,7 @@ from tests.support.members_day import press
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BOT_LINK = "https://t.me/microlesson_test_bot?start="
+STRANGER = 4242
 
 
 def at(clock: FakeClock, when: str) -> None:
@@ -219,6 +220,47 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
         m[3]: ("leave", "在外地学习", None),
     }
     assert await bot.services.events.month_rows(group.id, 2026, 4) == []
+
+
+async def test_a_sign_in_link_tells_a_stranger_nothing(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    """Outside the event's group, a live link, a closed one and one of no event all get the
+    same answer: no title, and no way to tell which ids exist."""
+    m = await bound_group(bot, double, members=1)
+    await announce(double, "/event 2026-03-02 09:00 支部党员大会 讨论张三同志转正问题 党员活动室")
+    double.add_user(STRANGER, "陌生人")
+    codes = bot.services.events.codes
+    neutral = t("event.checkin_unavailable", "zh")
+    assert (
+        await open_and_read(double, STRANGER, BOT_LINK + codes.payload(1, clock.now())) == neutral
+    )
+    assert (
+        await open_and_read(double, STRANGER, BOT_LINK + codes.payload(9, clock.now())) == neutral
+    )
+    at(clock, "2026-03-05 09:00")
+    closed = BOT_LINK + codes.payload(1, clock.now())
+    assert await open_and_read(double, STRANGER, closed) == neutral
+    # A member of the group is still told that sign-in is closed, and for what.
+    assert await open_and_read(double, m[0], closed) == t(
+        "event.checkin_closed", "zh", title="讨论张三同志转正问题"
+    )
+
+
+async def test_a_recorder_who_leaves_the_group_loses_the_record(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await announce(double, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    assert "记录人：党员0" in await say(double, ADMIN, ADMIN, f"/record 1 记录人 {m[0]}")
+    assert "会议纪要：第一稿" in await say(double, m[0], m[0], "/record 1 纪要 第一稿")
+    double.user_leaves(GROUP, m[0])
+    await settled(bot)
+    not_yours = t("event.not_yours", "zh", n=1)
+    assert await say(double, m[0], m[0], "/record 1 纪要 离开后改写") == not_yours
+    assert await say(double, m[0], m[0], "/record 1") == not_yours
+    record = await say(double, ADMIN, ADMIN, "/record 1")
+    assert "会议纪要：第一稿" in record and "记录人：党员0" in record
 
 
 async def open_and_read(double: TelegramDouble, user_id: int, link: str) -> str:

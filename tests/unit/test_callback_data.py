@@ -96,6 +96,7 @@ FORGED = [
     "delete:1",
     "slot:1:",
     "slot:1:1234567890123",
+    "slot:1:999999999999",  # a Unix time in the year 33658: no datetime reads it
     "pick:-5",
     "pick:abc",
     "px:",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.branch_life.events.base import EventBase
+from bot.branch_life.events.base import EventBase, is_present
 from bot.branch_life.events.views import (
     MAX_MINUTES,
     Attendee,
@@ -29,7 +29,8 @@ from storage.models import (
 
 class Record(EventBase):
     async def may_record(self, actor_id: int, event_id: int) -> EventView:
-        """The group's admins, or the 记录人 they named, may keep the record."""
+        """The group's admins, or the 记录人 they named while the 记录人 is still in the group:
+        one who has left keeps no right to the record, though their name stays on it."""
         view = await self.get(event_id)
         if view is None:
             raise DomainError("event.not_found", n=event_id)
@@ -37,8 +38,8 @@ class Record(EventBase):
             recorder = await s.scalar(
                 select(BranchEvent.recorder_id).where(BranchEvent.id == event_id)
             )
-        if recorder == actor_id:
-            return view
+            if recorder == actor_id and await is_present(s, view.group_id, actor_id):
+                return view
         return await self.authorize(actor_id, event_id)
 
     async def record(self, actor_id: int, event_id: int) -> RecordView:

@@ -62,18 +62,19 @@ class Signin(EventBase):
             ]
 
     async def check_in(self, event_id: int, code: str, user: UserInfo) -> CheckinResult:
+        """A scanned link. Membership is asked first: to anyone outside the event's group an
+        event that exists answers exactly as one that does not ("unavailable"), so a link
+        tells a stranger neither the title nor whether the id is in use."""
         now = self._clock.now()
         view = await self.get(event_id)
-        if view is None:
-            return CheckinResult("unknown")
-        if not self.signin_open(view, now):
-            return CheckinResult("closed", view)
-        if not self.codes.valid(event_id, code, now):
-            return CheckinResult("expired", view)
         async with self._db.transaction() as s:
             await upsert_member(s, user, now)
-            if not await is_present(s, view.group_id, user.user_id):
-                return CheckinResult("not_member", view)
+            if view is None or not await is_present(s, view.group_id, user.user_id):
+                return CheckinResult("unavailable")
+            if not self.signin_open(view, now):
+                return CheckinResult("closed", view)
+            if not self.codes.valid(event_id, code, now):
+                return CheckinResult("expired", view)
             done = await s.execute(
                 dialect_insert(s, EventCheckin)
                 .values(

@@ -58,7 +58,8 @@ class ReminderTarget:
 
 @dataclass(frozen=True)
 class CheckinResult:
-    outcome: str  # "ok", "already", "expired", "closed", "not_member", "unknown"
+    # "ok", "already", "expired", "closed"; "unavailable": no such event, or not the user's
+    outcome: str
     event: EventView | None = None
 
 

@@ -146,11 +146,10 @@ TEXTS: Texts = {
         "zh": "「{title}」现在不在签到时间内。",
         "en": 'Sign-in for "{title}" is not open now.',
     },
-    "event.checkin_not_member": {
-        "zh": "您不在该活动所在的工作群中，不能签到。",
-        "en": "You are not in this event's group, so you cannot sign in.",
+    "event.checkin_unavailable": {
+        "zh": "这个签到链接对您无效。",
+        "en": "This sign-in link does not work for you.",
     },
-    "event.checkin_unknown": {"zh": "没有找到这个活动。", "en": "This event does not exist."},
     "event.usage_signfor": {
         "zh": "用法：/signfor N @用户名|ID 原因（为没有手机的同志代签）",
         "en": "Usage: /signfor N @username|ID reason (sign in someone without a phone)",
