@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
@@ -20,6 +21,7 @@ from handlers.common import (
     carried_lesson,
     is_group,
     lang_of,
+    member_status,
     user_info,
 )
 
@@ -63,18 +65,22 @@ async def on_listened(update: Update, context: AppContext) -> None:
         await answer_forged(update)
         return
     services = context.services
-    earned = await services.listens.press(
-        Press(
-            chat_id=message.chat.id,
-            in_group=is_group(message.chat),
-            message_id=message.message_id,
-            lesson_id=lesson_id,
-            user=user_info(sender),
-            carried_lesson=carried_lesson(message, context.bot.id)
-            if isinstance(message, Message)
-            else None,
-        )
+    press = Press(
+        chat_id=message.chat.id,
+        in_group=is_group(message.chat),
+        message_id=message.message_id,
+        lesson_id=lesson_id,
+        user=user_info(sender),
+        carried_lesson=carried_lesson(message, context.bot.id)
+        if isinstance(message, Message)
+        else None,
     )
+    earned = await services.listens.press(press)
+    if earned.outcome is Outcome.STRANGER:
+        # Someone the bot has not seen in this group: Telegram says whether they are in it.
+        fetch = partial(member_status, context)
+        if await services.presence.in_group(press.chat_id, press.user, fetch):
+            earned = await services.listens.press(press)
     if earned.outcome in (Outcome.RECORDED, Outcome.ALREADY):
         # Counted before answering: an answer Telegram refuses must not hold the count back.
         if earned.new_listener:
@@ -86,6 +92,7 @@ async def on_listened(update: Update, context: AppContext) -> None:
         Outcome.FORGED: "button.forged",
         Outcome.NOT_MEMBER: "listen.not_member",
         Outcome.GONE: "listen.gone",
+        Outcome.STRANGER: "listen.not_in_group",
     }[earned.outcome]
     await answer_error(update, DomainError(key))
 

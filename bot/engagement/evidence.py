@@ -27,6 +27,7 @@ class Outcome(StrEnum):
     FORGED = "forged"  # the data does not match the message it came from
     NOT_MEMBER = "not_member"  # not (or no longer) in the lesson's group
     GONE = "gone"  # the lesson is not (or not yet) out
+    STRANGER = "stranger"  # pressed in the group by someone not known to be in it: ask Telegram
 
 
 @dataclass(frozen=True)

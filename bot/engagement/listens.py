@@ -1,7 +1,8 @@
 """Listens: the evidence that a member heard a lesson, and the points and streak it earns.
 
 Evidence is believed only where it is proof: a press in the group chat on the group's own
-lesson message proves presence; a press on a private copy counts for the person that copy was
+lesson message counts from someone known to be in the group (a stranger is asked about with
+Telegram once, by the caller); a press on a private copy counts for the person that copy was
 delivered to (the ledger says so), while they are still in the group.
 """
 
@@ -157,7 +158,24 @@ class ListenService:
                         press.lesson_id, info.group_id, press.user.user_id, ListenSource.BUTTON
                     )
                 )
-        # A press in the group chat proves presence in it.
+        # A press in the group chat counts from someone known to be in the group: a public
+        # group's lesson, or a forwarded one, can be pressed by anyone. The caller asks
+        # Telegram about a stranger (once) and presses again when they are in it.
+        known = present_pairs(
+            s,
+            {
+                (verdict.group_id, verdict.user_id)
+                for press, verdict in zip(presses, verdicts, strict=True)
+                if press.in_group and isinstance(verdict, Evidence)
+            },
+        )
+        for i, (press, verdict) in enumerate(zip(presses, verdicts, strict=True)):
+            if (
+                press.in_group
+                and isinstance(verdict, Evidence)
+                and (verdict.group_id, verdict.user_id) not in known
+            ):
+                verdicts[i] = Earned(Outcome.STRANGER, verdict.lesson_id, verdict.group_id)
         group_presses = [
             (press, verdict)
             for press, verdict in zip(presses, verdicts, strict=True)

@@ -29,6 +29,8 @@ class PresenceProbe:
         self._groups = groups
         self._clock = clock
         self._asked: OrderedDict[int, datetime] = OrderedDict()
+        # (chat_id, user_id) -> whether Telegram said they are in that group, and when.
+        self._answers: OrderedDict[tuple[int, int], tuple[bool, datetime]] = OrderedDict()
 
     async def probe(self, user: UserInfo, fetch: StatusFetch) -> bool:
         """Record the person's status in each bound group; False if asked too recently."""
@@ -47,3 +49,27 @@ class PresenceProbe:
                     group.chat_id, user, status, PresenceSource.GET_CHAT_MEMBER
                 )
         return True
+
+    async def in_group(self, chat_id: int, user: UserInfo, fetch: StatusFetch) -> bool:
+        """Whether someone the database does not know in this group is in it, asked once.
+
+        Telegram's answer is kept for ASK_AGAIN_AFTER, a stranger pressing again costs no
+        call; someone who is in the group is recorded as present, so the database knows them
+        from then on and their presses cost no call at all.
+        """
+        now = self._clock.now()
+        key = (chat_id, user.user_id)
+        cached = self._answers.get(key)
+        if cached is not None and now - cached[1] < ASK_AGAIN_AFTER:
+            return cached[0]
+        status = await fetch(chat_id, user.user_id)
+        present = status in PRESENT_STATUSES
+        self._answers[key] = (present, now)
+        self._answers.move_to_end(key)
+        while len(self._answers) > REMEMBERED:
+            self._answers.popitem(last=False)
+        if present:
+            await self._groups.record_presence(
+                chat_id, user, status, PresenceSource.GET_CHAT_MEMBER
+            )
+        return present

@@ -59,6 +59,43 @@ async def test_group_press_proves_presence_earns_a_point_and_is_answered_at_once
     assert await points(bot, 55) == 1
 
 
+async def test_a_stranger_pressing_the_group_lesson_is_asked_about_once_and_refused_politely(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    out = await broadcast_now(bot, double, ogg)
+    msg = out.group_message.message_id
+    # A public group: anyone can see the lesson and press its button without joining.
+    double.add_user(OUTSIDER, "外人")
+    double.add_user(55, "新同志")
+    double.set_member(GROUP, 55, "member")
+
+    def asked(user_id: int) -> int:
+        return sum(1 for c in double.calls_to("getChatMember") if c.params["user_id"] == user_id)
+
+    refusal = t("listen.not_in_group", "zh")
+    assert await press(double, GROUP, OUTSIDER, msg, "listen:1") == refusal
+    assert await press(double, GROUP, OUTSIDER, msg, "listen:1") == refusal
+    assert asked(OUTSIDER) == 1  # the answer is kept: pressing again costs no call
+    assert await membership(bot, OUTSIDER) is None
+    assert await points(bot, OUTSIDER) == 0
+    answers = [a for a in double.callback_answers.values() if a["text"] == refusal]
+    assert len(answers) == 2 and all(a["show_alert"] for a in answers)
+
+    # A member the bot had not seen: one call, then known.
+    assert await press(double, GROUP, 55, msg, "listen:1") == recorded(1, 1)
+    second = await broadcast_now(bot, double, ogg, title="第二课")
+    assert await press(double, GROUP, 55, second.group_message.message_id, "listen:2") == (
+        recorded(1, 1)  # the same day: the streak counts days
+    )
+    assert asked(55) == 1
+    # A member the bot knows costs no call at all.
+    before = asked(members[0])
+    assert await press(double, GROUP, members[0], msg, "listen:1") == recorded(1, 1)
+    assert asked(members[0]) == before
+    assert await listens(bot, 1) == {(55, "button", "on_day"), (members[0], "button", "on_day")}
+
+
 async def test_forged_or_mismatched_presses_are_refused_politely_and_change_nothing(
     bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:

@@ -32,6 +32,10 @@ TEXTS: Texts = {
         "en": "You are not in this lesson's group, so nothing was recorded. If you are, send "
         "/join in the group.",
     },
+    "listen.not_in_group": {
+        "zh": "这节课是本群的学习内容，只为本群成员记录收听。",
+        "en": "This lesson is for this group's members; listens are recorded for them only.",
+    },
     "listen.gone": {
         "zh": "这节课还没有播出或已不存在。",
         "en": "This lesson has not gone out or no longer exists.",
