@@ -12,7 +12,7 @@ from handlers.common import reply
 GROUP_COMMANDS = frozenset({"bind", "unbind", "settime", "skip", "unskip", "join"})
 # Commands about the sender that work in private chat with the bot.
 PRIVATE_COMMANDS = frozenset(
-    {"sendnow", "schedule", "cancel", "title", "lessons", "leave", "me", "start", "stop"}
+    {"sendnow", "schedule", "cancel", "move", "title", "lessons", "leave", "me", "start", "stop"}
 )
 
 

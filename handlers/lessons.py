@@ -156,6 +156,57 @@ class TitlePrompt(Prompt):
         await reply(update, "lesson.renamed", n=view.id, title=view.title)
 
 
+async def move(update: Update, context: AppContext) -> None:
+    """/move N: buttons of the other bound groups the sender runs."""
+    if update.effective_user is None or update.effective_message is None:
+        return
+    lang = lang_of(update)
+    try:
+        n = _lesson_number(context.args or [], "move")
+        targets = await context.services.lessons.move_targets(update.effective_user.id, n)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if not targets:
+        await reply(update, "lesson.move_no_group", n=n)
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    g.title or str(g.chat_id), callback_data=callback_data.move_lesson(n, g.id)
+                )
+            ]
+            for g in targets
+        ]
+    )
+    await update.effective_message.reply_text(t("lesson.move_pick", lang, n=n), reply_markup=markup)
+
+
+async def on_move(update: Update, context: AppContext) -> None:
+    query, sender = update.callback_query, update.effective_user
+    if query is None or sender is None:
+        return
+    parsed = callback_data.parse_move_lesson(query.data)
+    if parsed is None:
+        await answer_forged(update)
+        return
+    n, group_id = parsed
+    lang = lang_of(update)
+    try:
+        view = await context.services.lessons.move_to_group(sender.id, n, group_id)
+    except DomainError as exc:
+        await answer_error(update, exc)
+        return
+    await query.answer()
+    if query.message is not None:
+        slot = local_slot(view.slot_at, view.timezone, lang)
+        await context.bot.send_message(
+            query.message.chat.id,
+            t("lesson.moved", lang, n=n, title=view.title, group=view.group_title, slot=slot),
+        )
+
+
 async def on_button(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
     if query is None or sender is None:
@@ -223,5 +274,7 @@ def register(app: AppType, group: int) -> None:
     app.add_handler(CommandHandler("sendnow", send_now, filters=PRIVATE), group)
     app.add_handler(CommandHandler("schedule", schedule, filters=PRIVATE), group)
     app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE), group)
+    app.add_handler(CommandHandler("move", move, filters=PRIVATE), group)
+    app.add_handler(CallbackQueryHandler(on_move, pattern=callback_data.MOVE_PATTERN), group)
     app.add_handler(CommandHandler("title", title, filters=PRIVATE), group)
     app.add_handler(CallbackQueryHandler(on_button, pattern=callback_data.LESSON_PATTERN), group)

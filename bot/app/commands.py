@@ -11,6 +11,7 @@ PRIVATE_COMMANDS = [
     ("schedule", "改期 #N（书记）"),
     ("title", "修改标题（书记）"),
     ("cancel", "取消课程（书记）"),
+    ("move", "把课程移到另一个群（书记）"),
     ("stop", "停止私聊推送"),
     # secretary's view
     ("report", "学习报告（书记）"),

@@ -300,6 +300,39 @@ class LessonService:
         self._changed(lesson_id)
         return view
 
+    async def move_targets(self, user_id: int, lesson_id: int) -> list[Group]:
+        """The other bound groups the user runs, where the lesson may move."""
+        await self._authorize(user_id, lesson_id)
+        async with self._db.reading() as s:
+            lesson, _ = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            current = lesson.group_id
+        return [g for g in await self.secretary_groups(user_id) if g.id != current]
+
+    async def move_to_group(self, user_id: int, lesson_id: int, group_id: int) -> LessonView:
+        """Move a lesson (one held when its group was unbound, say) to another bound group the
+        user runs, into that group's next free slot."""
+        await self._authorize(user_id, lesson_id)
+        if group_id not in {g.id for g in await self.secretary_groups(user_id)}:
+            raise DomainError("lesson.move_not_yours")
+        now = self._clock.now()
+        async with self._db.transaction() as s:
+            lesson, _ = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            group = await _lock_group(s, group_id)
+            if group is None or not group.bound:
+                raise DomainError("lesson.move_not_yours")
+            schedule = await group_schedule(s, group, self._calendar)
+            lesson.group_id = group.id
+            lesson.slot_at = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
+            lesson.slot_manual = False
+            lesson.status = LessonStatus.QUEUED
+            lesson.updated_at = now
+            view = view_of(lesson, group)
+        log.info("lesson #%s moved to group %s at %s", lesson_id, group_id, view.slot_at)
+        self._changed(lesson_id)
+        return view
+
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
         await self._authorize(user_id, lesson_id, to_send=True)
         async with self._db.reading() as s:

@@ -102,6 +102,20 @@ def parse_use_slot(data: object) -> tuple[int, datetime] | None:
     return int(match.group(1)), slot
 
 
+MOVE_PATTERN = r"^mv:"
+_MOVE = _shape(r"mv:(\d{1,9}):(\d{1,12})")
+
+
+def move_lesson(lesson_id: int, group_id: int) -> str:
+    """The button that moves a lesson to another group its secretary runs."""
+    return _fits(f"mv:{lesson_id}:{group_id}", _MOVE)
+
+
+def parse_move_lesson(data: object) -> tuple[int, int] | None:
+    match = _read(_MOVE, data)
+    return None if match is None else (int(match.group(1)), int(match.group(2)))
+
+
 def pick_group(group_id: int) -> str:
     """The group an upload goes to, when its secretary runs several."""
     return _fits(f"pick:{group_id}", _PICK)

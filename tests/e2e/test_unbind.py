@@ -1,5 +1,5 @@
 """/unbind stops every future broadcast to the group and its subscribers; the secretary is told
-what was queued and can still list and cancel those lessons."""
+what was queued and can still list, cancel, or move those lessons to another group they run."""
 
 from __future__ import annotations
 
@@ -13,10 +13,20 @@ from bot.core.clock import FakeClock
 from bot.core.config import Settings
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
-from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, start_bot
-from tests.support.members_day import queue_lesson
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    RunningBot,
+    bound_group,
+    eventually,
+    say,
+    start_bot,
+    text_of,
+)
+from tests.support.members_day import lesson_sent, press, queue_lesson
 
 SLOT = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # Tuesday 07:30 in Shanghai
+OTHER = -2002
 
 
 @pytest.mark.both_stores
@@ -60,3 +70,45 @@ async def _unbind_with_a_lesson_queued(
     await asyncio.sleep(3)
     assert [m for m in double.sent[cur:] if m.method == "sendVoice"] == []
     return lesson_id
+
+
+async def test_a_held_lesson_moves_to_another_group_its_secretary_runs_and_goes_out_there(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await bound_group(bot, double, members=1)
+    double.add_group(OTHER, "第二党支部", type="supergroup")
+    double.set_member(OTHER, ADMIN, "creator")
+    double.add_bot_to_group(OTHER, ADMIN)
+    await say(double, OTHER, ADMIN, "/bind")
+    lesson_id = await queue_lesson(bot, ogg, title="学习党章")
+    await say(double, GROUP, ADMIN, "/unbind")
+    assert await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}") == t(
+        "lesson.group_unbound", "zh", n=lesson_id
+    )
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, f"/move {lesson_id}")
+    offer = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert offer.text == t("lesson.move_pick", "zh", n=lesson_id)
+    other = await bot.services.groups.get(OTHER)
+    assert other is not None
+    (button,) = [b for row in (offer.reply_markup or {})["inline_keyboard"] for b in row]
+    assert button == {"text": "第二党支部", "callback_data": f"mv:{lesson_id}:{other.id}"}
+    # A forged target (the unbound group itself) is refused.
+    first = await bot.services.groups.get(GROUP)
+    assert first is not None
+    forged = await press(
+        double, ADMIN, ADMIN, offer.message_id, f"mv:{lesson_id}:{first.id}", check=False
+    )
+    assert forged == t("lesson.move_not_yours", "zh")
+
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, offer.message_id, button["callback_data"])
+    moved = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(moved).startswith(f"已将课程 #{lesson_id}「学习党章」移到「第二党支部」")
+
+    cur = double.cursor()
+    await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}")
+    await eventually(lesson_sent(bot, lesson_id), timeout=10)
+    voices = {m.chat_id for m in double.sent[cur:] if m.method == "sendVoice"}
+    assert OTHER in voices and GROUP not in voices

@@ -31,10 +31,10 @@ TEXTS: Texts = {
     },
     "unbind.done_held": {
         "zh": "已解除绑定。以下已排队的微党课不会再发送到本群及订阅者：\n{lessons}\n"
-        "管理员可私聊我用 /lessons 查看，用 /cancel 编号 取消。",
+        "管理员可私聊我用 /lessons 查看，用 /cancel 编号 取消，或用 /move 编号 移到管理的其他群。",
         "en": "Unbound. These queued lessons will not be sent to this group or its "
-        "subscribers:\n{lessons}\nAdmins can list them with /lessons and cancel them with "
-        "/cancel N in private.",
+        "subscribers:\n{lessons}\nAdmins can list them with /lessons, cancel them with /cancel N "
+        "or move them to another group they run with /move N, in private.",
     },
     "unbind.not_bound": {
         "zh": "本群尚未绑定。",

@@ -74,10 +74,32 @@ TEXTS: Texts = {
     },
     "lesson.status_missed": {"zh": "已错过，待重新安排", "en": "missed, to be rescheduled"},
     "lesson.status_sending": {"zh": "正在发送", "en": "sending"},
+    "lesson.usage_move": {
+        "zh": "用法：/move 编号，把课程移到您管理的另一个工作群。",
+        "en": "Usage: /move N moves a lesson to another group you run.",
+    },
+    "lesson.move_pick": {
+        "zh": "把课程 #{n} 移到哪个群？",
+        "en": "Move lesson #{n} to which group?",
+    },
+    "lesson.move_no_group": {
+        "zh": "您没有管理其他已绑定的工作群，课程 #{n} 无处可移。",
+        "en": "You run no other bound group to move lesson #{n} to.",
+    },
+    "lesson.move_not_yours": {
+        "zh": "只能移到您管理的已绑定工作群。",
+        "en": "A lesson can only move to a bound group you run.",
+    },
+    "lesson.moved": {
+        "zh": "已将课程 #{n}「{title}」移到「{group}」，定于 {slot} 发送。",
+        "en": 'Lesson #{n} "{title}" moved to "{group}", to go out {slot}.',
+    },
     "lesson.status_held": {"zh": "群已解绑，不再发送", "en": "group unbound, not to be sent"},
     "lesson.group_unbound": {
-        "zh": "课程 #{n} 所在的群已解绑，不能再发送；可用 /cancel {n} 取消。",
-        "en": "The group of lesson #{n} is unbound: it cannot be sent; /cancel {n} cancels it.",
+        "zh": "课程 #{n} 所在的群已解绑，不能再发送；"
+        "可用 /move {n} 移到其他群，或 /cancel {n} 取消。",
+        "en": "The group of lesson #{n} is unbound: /move {n} moves it to another group, "
+        "/cancel {n} cancels it.",
     },
     "lesson.not_found": {
         "zh": "找不到课程 #{n}。发送 /lessons 查看您的课程。",
