@@ -3,15 +3,16 @@ counts in the secretary's group alone, and a political birthday the member recor
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.core.scoring import lesson_day
 from bot.delivery.reminders import ReminderService, TeamFigure
 from bot.sandbox.double import TelegramDouble
-from tests.support.harness import ADMIN, RunningBot, bound_group, say, settled
+from tests.support.harness import ADMIN, RunningBot, bound_group, say, settled, text_of
 from tests.support.members_day import broadcast_now
 
 OUTSIDER = 4243
@@ -59,7 +60,7 @@ async def test_leave_a_secretary_records_counts_in_their_group_alone(
 
 
 async def test_a_birthday_the_member_recorded_is_theirs_and_a_secretarys_is_their_groups(
-    bot: RunningBot, double: TelegramDouble
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
 ) -> None:
     m = await bound_group(bot, double, members=2)
     assert "2001-07-01" in await say(double, m[0], m[0], "/birthday 2001-07-01")
@@ -90,3 +91,27 @@ async def test_a_birthday_the_member_recorded_is_theirs_and_a_secretarys_is_thei
     assert await say(double, ADMIN, ADMIN, f"/birthday {m[1]}") == t(
         "birthday.show", "zh", name="党员1", day="2010-03-03", years=15
     )
+    # The day before, a group's secretaries hear of the date that group goes by: the member's
+    # own in every group, a group's record in that group alone.
+    await settled(bot)
+    assert await _notices_on(bot, double, clock, "2026-05-04") == [
+        (OUTSIDER, _headsup("党员1", 36, "05-05", "外人的群"))
+    ]
+    assert await _notices_on(bot, double, clock, "2026-06-30") == [
+        (ADMIN, _headsup("党员0", 25, "07-01", "第一党支部")),
+        (OUTSIDER, _headsup("党员0", 25, "07-01", "外人的群")),
+    ]
+
+
+async def _notices_on(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, day: str
+) -> list[tuple[int, str]]:
+    """What the birthday sender sends at 09:00 (Shanghai) on `day`."""
+    clock.set(datetime.fromisoformat(f"{day} 09:00").replace(tzinfo=ZoneInfo("Asia/Shanghai")))
+    cur = double.cursor()
+    await bot.services.birthday_sender.send_due()
+    return [(m.chat_id, text_of(m)) for m in double.sent[cur:]]
+
+
+def _headsup(name: str, years: int, day: str, group: str) -> str:
+    return t("birthday.headsup", "zh", name=name, years=years, day=day, group=group)
