@@ -21,6 +21,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _shown(view: BirthdayView, update: Update, own: bool) -> str:
     lang = lang_of(update)
+    if view.private:
+        return t("birthday.members_own", lang, name=view.name)
     if view.joined is None:
         return t("birthday.none_own" if own else "birthday.none_other", lang, name=view.name)
     return t(

@@ -1,8 +1,11 @@
 """Political birthdays (政治生日): the day a member joined the Party, a greeting on the
 anniversary, and a heads-up to the group's secretaries the day before.
 
-The date is personal: only the member and the secretaries of a group they are in see it, and
-`/birthday clear` deletes it. Nothing reaches the group unless a secretary chooses so.
+The date a member records is theirs: no secretary sees or changes it (the secretaries of
+their groups are still told, the day before, that it is tomorrow), and `/birthday clear`
+deletes it. For a member with no date of their own, a secretary may record one: it belongs
+to the secretary's group, counts there alone, and only that group's secretaries see it.
+Nothing reaches the group unless a secretary chooses so.
 Each greeting, heads-up and group post is written to a ledger before it is sent, so none is
 sent twice (one that was in flight at a crash is not retried).
 """
@@ -12,10 +15,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
@@ -25,7 +31,7 @@ from bot.core.vocabulary import BOT_PRESENT_STATUSES, PRESENT_STATUSES, NoticeKi
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
 from storage.db import Database
-from storage.models import Birthday, BirthdayNotice, Group, Member, Membership
+from storage.models import OWN_BIRTHDAY, Birthday, BirthdayNotice, Group, Member, Membership
 from storage.repositories import UserInfo, dialect_insert, upsert_member
 
 FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
@@ -56,6 +62,8 @@ class BirthdayView:
     name: str
     joined: date | None
     years: int
+    # Asked by a secretary about a member who recorded their own date: not theirs to see.
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,44 +120,78 @@ class BirthdayService:
     def _today(self) -> date:
         return lesson_day(self._clock.now(), self._zone)
 
-    async def _target(self, actor_id: int, who: str) -> int:
-        """A member of a group the actor runs (Telegram says who runs it)."""
+    async def _target(self, actor_id: int, who: str) -> tuple[int, list[int]]:
+        """The member named, and the bound groups (ids) both are in that the actor runs
+        (Telegram says who runs them); refused when there is none."""
         who = who.strip()
         async with self._db.reading() as s:
             member = await find_member(
                 s, None, who, unknown="birthday.unknown_member", usage="birthday.usage"
             )
             member_id = member.user_id
-            shared = await _shared_chats(s, actor_id, member_id)
-        if not await self._rights.admin_of(shared, actor_id):
+            shared = await _shared_groups(s, actor_id, member_id)
+        chats = await self._rights.admin_of(list(shared), actor_id)
+        if not chats:
             raise DomainError("birthday.not_your_member", who=who)
-        return member_id
+        return member_id, [shared[chat] for chat in chats]
 
     async def set(self, actor: UserInfo, day_text: str, target: str | None = None) -> BirthdayView:
+        """The actor's own date; or (secretary) a date for a member with none of their own,
+        recorded for each group both are in that the secretary runs."""
         joined = parse_joined(day_text, self._today())
-        user_id = actor.user_id if target is None else await self._target(actor.user_id, target)
+        user_id, groups = actor.user_id, [OWN_BIRTHDAY]
+        if target is not None:
+            user_id, groups = await self._target(actor.user_id, target)
         now = self._clock.now()
         async with self._db.transaction() as s:
             await upsert_member(s, actor, now)
+            name = await _name(s, user_id)
+            if target is not None and await _has_own(s, user_id):
+                raise DomainError("birthday.members_own", name=name)
             values = {"joined_on": joined, "set_by": actor.user_id, "updated_at": now}
-            stmt = dialect_insert(s, Birthday).values(user_id=user_id, **values)
-            await s.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_=values))
-            member = await s.get(Member, user_id)
-            name = member.display_name if member else str(user_id)
+            for group_id in groups:
+                stmt = dialect_insert(s, Birthday).values(
+                    user_id=user_id, group_id=group_id, **values
+                )
+                await s.execute(
+                    stmt.on_conflict_do_update(index_elements=["user_id", "group_id"], set_=values)
+                )
         return BirthdayView(user_id, name, joined, years_since(joined, self._today()))
 
     async def clear(self, actor: UserInfo, target: str | None = None) -> bool:
-        user_id = actor.user_id if target is None else await self._target(actor.user_id, target)
+        """Every date on record about the actor (their own and any group's); or (secretary)
+        the date their groups recorded for a member with none of their own."""
+        if target is None:
+            async with self._db.transaction() as s:
+                gone = await s.execute(delete(Birthday).where(Birthday.user_id == actor.user_id))
+                return bool(gone.rowcount)  # type: ignore[attr-defined]
+        user_id, groups = await self._target(actor.user_id, target)
         async with self._db.transaction() as s:
-            gone = await s.execute(delete(Birthday).where(Birthday.user_id == user_id))
+            if await _has_own(s, user_id):
+                raise DomainError("birthday.members_own", name=await _name(s, user_id))
+            gone = await s.execute(
+                delete(Birthday).where(Birthday.user_id == user_id, Birthday.group_id.in_(groups))
+            )
             return bool(gone.rowcount)  # type: ignore[attr-defined]
 
     async def show(self, actor_id: int, target: str | None = None) -> BirthdayView:
-        user_id = actor_id if target is None else await self._target(actor_id, target)
+        """The actor's date: their own, else one a secretary recorded for them; or (secretary)
+        the date their group recorded for a member, never the member's own."""
+        user_id = actor_id
+        mine = Birthday.group_id.is_not(None)  # about themselves: any date on record
+        if target is not None:
+            user_id, groups = await self._target(actor_id, target)
+            mine = Birthday.group_id.in_(groups)
         async with self._db.reading() as s:
-            found = await s.get(Birthday, user_id)
-            member = await s.get(Member, user_id)
-            name = member.display_name if member else str(user_id)
+            name = await _name(s, user_id)
+            if target is not None and await _has_own(s, user_id):
+                return BirthdayView(user_id, name, None, 0, private=True)
+            found = await s.scalar(
+                select(Birthday)
+                .where(Birthday.user_id == user_id, mine)
+                .order_by(Birthday.group_id)
+                .limit(1)
+            )
             if found is None:
                 return BirthdayView(user_id, name, None, 0)
             return BirthdayView(
@@ -170,6 +212,7 @@ class BirthdayService:
                     Membership.status.in_(PRESENT_STATUSES),
                     Group.bound.is_(True),
                     Group.bot_status.in_(BOT_PRESENT_STATUSES),
+                    _counts_in(Group.id),
                 )
                 .order_by(Group.id)
             )
@@ -286,7 +329,9 @@ class BirthdayService:
         now = self._clock.now()
         async with self._db.reading() as s:
             group = await s.get(Group, group_id)
-            birthday = await s.get(Birthday, user_id)
+            birthday = await s.scalar(
+                select(Birthday).where(Birthday.user_id == user_id, _counts_in(group_id))
+            )
             member = await s.get(Member, user_id)
             present = await s.scalar(
                 select(Membership.user_id).where(
@@ -335,12 +380,35 @@ def years_since(joined: date, today: date) -> int:
     return years if anniversary(joined, today.year) <= today else years - 1
 
 
-async def _shared_chats(s: AsyncSession, actor_id: int, member_id: int) -> list[int]:
+def _counts_in(group_id: Any) -> ColumnElement[bool]:
+    """SQL: the date a group goes by: the member's own, else the one the group recorded."""
+    own = aliased(Birthday)
+    return or_(
+        Birthday.group_id == OWN_BIRTHDAY,
+        and_(
+            Birthday.group_id == group_id,
+            ~exists().where(own.user_id == Birthday.user_id, own.group_id == OWN_BIRTHDAY),
+        ),
+    )
+
+
+async def _has_own(s: AsyncSession, user_id: int) -> bool:
+    """Whether the member recorded a date themselves."""
+    return await s.get(Birthday, (user_id, OWN_BIRTHDAY)) is not None
+
+
+async def _name(s: AsyncSession, user_id: int) -> str:
+    member = await s.get(Member, user_id)
+    return member.display_name if member else str(user_id)
+
+
+async def _shared_groups(s: AsyncSession, actor_id: int, member_id: int) -> dict[int, int]:
+    """The bound groups both are in: chat id → group id."""
     mine = select(Membership.group_id).where(
         Membership.user_id == actor_id, Membership.status.in_(PRESENT_STATUSES)
     )
     rows = await s.execute(
-        select(Group.chat_id)
+        select(Group.chat_id, Group.id)
         .join(Membership, Membership.group_id == Group.id)
         .where(
             Membership.user_id == member_id,
@@ -350,4 +418,4 @@ async def _shared_chats(s: AsyncSession, actor_id: int, member_id: int) -> list[
         )
         .order_by(Group.id)
     )
-    return list(rows.scalars())
+    return {chat: group for chat, group in rows.all()}

@@ -60,10 +60,13 @@ class TeamFigure:
     expected: int
 
 
-def _on_leave(user_col: Any, day: date) -> Any:
-    """SQL: the member is on leave that day."""
+def _on_leave(user_col: Any, group_id: int, day: date) -> Any:
+    """SQL: the member is on leave that day, as the group counts leave."""
     return exists().where(
-        LeaveDay.user_id == user_col, LeaveDay.start_day <= day, LeaveDay.end_day >= day
+        LeaveDay.user_id == user_col,
+        LeaveDay.start_day <= day,
+        LeaveDay.end_day >= day,
+        LeaveDay.counts_in(group_id),
     )
 
 
@@ -125,7 +128,7 @@ class ReminderService:
                 Member.started.is_(True),
                 Member.reachable.is_(True),
                 ~exists().where(Listen.lesson_id == lesson.id, Listen.user_id == Member.user_id),
-                ~_on_leave(Member.user_id, day),
+                ~_on_leave(Member.user_id, group.id, day),
             )
             .order_by(Member.user_id)
         )
@@ -226,6 +229,6 @@ class ReminderService:
                 Membership.group_id == group.id, Membership.status.in_(PRESENT_STATUSES)
             )
             listened = await s.scalar(base.where(heard))
-            away = await s.scalar(base.where(~heard, _on_leave(Membership.user_id, day)))
+            away = await s.scalar(base.where(~heard, _on_leave(Membership.user_id, group.id, day)))
             total = await s.scalar(base)
             return TeamFigure(int(listened or 0), int(total or 0) - int(away or 0))

@@ -82,15 +82,18 @@ def streaks_from(
     for uid, slot in heard.all():
         if slot is not None:
             listened[uid].add(lesson_day(slot, zone))
-    leaves = leave_ranges(s, users, days[-1])
+    leaves = leave_ranges(s, group_id, users, days[-1])
     today = lesson_day(now, zone)
     return {uid: streak(days, listened[uid], leaves[uid], today) for uid in users}
 
 
-def leave_ranges(s: Session, users: set[int], since: date) -> defaultdict[int, list[LeaveRange]]:
+def leave_ranges(
+    s: Session, group_id: int, users: set[int], since: date
+) -> defaultdict[int, list[LeaveRange]]:
+    """Each member's leave since `since`, as the group counts it."""
     rows = s.execute(
         select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
-            LeaveDay.user_id.in_(users), LeaveDay.end_day >= since
+            LeaveDay.user_id.in_(users), LeaveDay.end_day >= since, LeaveDay.counts_in(group_id)
         )
     )
     out: defaultdict[int, list[LeaveRange]] = defaultdict(list)

@@ -57,17 +57,22 @@ class LeaveService:
         return lesson_day(self._clock.now(), self._zone)
 
     async def add(self, actor: UserInfo, args: list[str], target: str | None = None) -> LeaveView:
-        """Record leave for the actor, or (secretary) for a member of a group they run."""
+        """Record leave for the actor, which counts in all their groups; or (secretary) for a
+        member of a bound group the secretary runs, which counts in that group alone (one row
+        for each such group both are in)."""
         start, end = parse_leave_days(args)
         if start < self._today() - timedelta(days=MAX_DAYS_BACK):
             raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
         target_id: int | None = None
+        groups: list[int | None] = [None]  # the actor's own leave: counts in every group
         if target is not None:
             # Telegram is asked outside the transaction: no lock is held while it answers.
             async with self._db.transaction() as s:
                 target_id, shared = await self._shared_groups(s, actor.user_id, target)
-            if not await self._rights.admin_of(shared, actor.user_id):
+            chats = await self._rights.admin_of(list(shared), actor.user_id)
+            if not chats:
                 raise DomainError("leave.not_your_member", who=target.strip())
+            groups = [shared[chat] for chat in chats]
         now = self._clock.now()
         async with self._db.transaction() as s:
             member = await upsert_member(s, actor, now)
@@ -76,23 +81,25 @@ class LeaveService:
                 if found is None:  # pragma: no cover - members are never deleted
                     raise DomainError("leave.unknown_member", who=str(target))
                 member = found
-            s.add(
-                LeaveDay(
-                    user_id=member.user_id,
-                    start_day=start,
-                    end_day=end,
-                    created_by=actor.user_id,
-                    created_at=now,
+            for group_id in groups:
+                s.add(
+                    LeaveDay(
+                        user_id=member.user_id,
+                        start_day=start,
+                        end_day=end,
+                        created_by=actor.user_id,
+                        created_at=now,
+                        group_id=group_id,
+                    )
                 )
-            )
             return LeaveView(member.user_id, member.display_name, start, end)
 
     @staticmethod
     async def _shared_groups(
         s: AsyncSession, secretary_id: int, target: str
-    ) -> tuple[int, list[int]]:
-        """The target member's id, and the chats of the groups both are in (candidates only:
-        whether the secretary runs one is Telegram's answer)."""
+    ) -> tuple[int, dict[int, int]]:
+        """The target member's id, and the bound groups both are in, chat id → group id
+        (candidates only: whether the secretary runs one is Telegram's answer)."""
         member = await find_member(
             s, None, target, unknown="leave.unknown_member", usage="leave.usage"
         )
@@ -100,16 +107,17 @@ class LeaveService:
             Membership.user_id == secretary_id, Membership.status.in_(PRESENT_STATUSES)
         )
         shared = await s.execute(
-            select(Group.chat_id)
+            select(Group.chat_id, Group.id)
             .join(Membership, Membership.group_id == Group.id)
             .where(
                 Membership.user_id == member.user_id,
                 Membership.status.in_(PRESENT_STATUSES),
                 Membership.group_id.in_(mine),
+                Group.bound.is_(True),
             )
             .order_by(Group.id)
         )
-        return member.user_id, list(shared.scalars())
+        return member.user_id, {chat: group for chat, group in shared.all()}
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
         async with self._db.reading() as s:

@@ -189,6 +189,7 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
             LeaveDay.user_id.in_(list(data.members)),
             LeaveDay.end_day >= period.start,
             LeaveDay.start_day < period.end,
+            LeaveDay.counts_in(group.group_id),
         )
     )
     for uid, start_day, end_day in leave_rows:

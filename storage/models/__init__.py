@@ -2,6 +2,7 @@
 
 from storage.models.base import NAMING_CONVENTION, Base, UTCDateTime
 from storage.models.branch_life import (
+    OWN_BIRTHDAY,
     Birthday,
     BirthdayNotice,
     BranchEvent,
@@ -20,6 +21,7 @@ from storage.models.lessons import Delivery, Lesson, Reminder
 
 __all__ = [
     "NAMING_CONVENTION",
+    "OWN_BIRTHDAY",
     "Alert",
     "Base",
     "Birthday",

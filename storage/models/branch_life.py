@@ -71,13 +71,24 @@ class QuizAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+OWN_BIRTHDAY = 0  # birthdays.group_id of the date a member recorded themselves
+
+
 class Birthday(Base):
-    """The day a member joined the Party (政治生日): seen only by them and their secretaries."""
+    """The day a member joined the Party (政治生日).
+
+    The member's own date (`group_id` 0) is theirs: no secretary sees or changes it. For a
+    member with no date of their own, a secretary may record one for their group: it belongs
+    to that group, and only that group's secretaries see it."""
 
     __tablename__ = "birthdays"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    # 0: the member's own; otherwise groups.id of the group whose secretary recorded it.
+    group_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, default=OWN_BIRTHDAY, server_default="0"
     )
     joined_on: Mapped[date] = mapped_column(Date)
     set_by: Mapped[int] = mapped_column(BigInteger)

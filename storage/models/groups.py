@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -12,8 +13,10 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.vocabulary import (
     ChatType,
@@ -96,7 +99,10 @@ class Membership(Base):
 
 
 class LeaveDay(Base):
-    """A member's leave (请假): not reminded, not counted missing, streak kept."""
+    """A member's leave (请假): not reminded, not counted missing, streak kept.
+
+    The member's own leave (`group_id` NULL) counts in every group they are in; leave a
+    secretary recorded for them belongs to that secretary's group and counts there alone."""
 
     __tablename__ = "leaves"
     __table_args__ = (Index("ix_leaves_user_start", "user_id", "start_day"),)
@@ -108,6 +114,14 @@ class LeaveDay(Base):
     end_day: Mapped[date] = mapped_column(Date)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), nullable=True
+    )
+
+    @classmethod
+    def counts_in(cls, group_id: Any) -> ColumnElement[bool]:
+        """SQL: the leave counts in the group: the member's own, or recorded for that group."""
+        return or_(cls.group_id.is_(None), cls.group_id == group_id)
 
 
 class SkipDay(Base):

@@ -217,6 +217,7 @@ class Answers(EventBase):
                     LeaveDay.user_id == Member.user_id,
                     LeaveDay.start_day <= day,
                     LeaveDay.end_day >= day,
+                    LeaveDay.counts_in(group.id),
                 ),
             )
         )

@@ -39,6 +39,10 @@ TEXTS: Texts = {
         "privately on the day, and your secretaries hear of it the day before. Only you and "
         "they can see it; /birthday clear deletes it.",
     },
+    "birthday.members_own": {
+        "zh": "{name} 自己登记了政治生日，只有本人能查看和修改。",
+        "en": "{name} recorded their own political birthday: only they can see or change it.",
+    },
     "birthday.saved_for": {
         "zh": "已为 {name} 登记政治生日：{day}（入党 {years} 年）。",
         "en": "Political birthday recorded for {name}: {day} ({years} years).",
