@@ -1,4 +1,4 @@
-"""Migration 0007 on both stores: leave and political birthdays a secretary recorded before it
+"""Migration 0008 on both stores: leave and political birthdays a secretary recorded before it
 go to the groups in which that secretary was an admin and the member present; the member's own
 stay their own; a record whose recorder ran no shared group is dropped."""
 
@@ -41,7 +41,7 @@ async def test_records_made_for_another_member_go_to_the_recorders_groups(
     db = Database(db_url)
     try:
         async with db.engine.begin() as conn:
-            await conn.run_sync(_to("0006"))
+            await conn.run_sync(_to("0007"))
         now = clock.now()
         async with db.transaction() as s:
             groups = []
@@ -98,7 +98,7 @@ async def test_records_made_for_another_member_go_to_the_recorders_groups(
         assert [tuple(r) for r in birthdays] == [(MEMBER, groups[0]), (OWN, 0)]
         # And back: one date per member again.
         async with db.engine.begin() as conn:
-            await conn.run_sync(_down_to("0006"))
+            await conn.run_sync(_down_to("0007"))
         async with db.reading() as s:
             kept = (await s.execute(text("SELECT user_id FROM birthdays ORDER BY user_id"))).all()
         assert [r[0] for r in kept] == [MEMBER, OWN]

@@ -1,8 +1,8 @@
 """Authority stays inside its group: leave and political birthdays recorded by a secretary
 belong to the secretary's group
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07
 
 Rows a secretary recorded before (`created_by` / `set_by` not the member) are given to each
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
