@@ -28,6 +28,8 @@ T = TypeVar("T")
 READ_ONLY = "microlesson_read_only"
 # Advisory-lock namespace of running instances ("ml"): each holds (space, its id) while it runs.
 INSTANCE_LOCK_SPACE = 0x6D6C
+# Advisory-lock namespace of migrations ("mg"), keyed by schema: one instance migrates at a time.
+MIGRATION_LOCK_SPACE = 0x6D67
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -182,8 +184,17 @@ class Database:
             return work(session)
 
     async def migrate(self) -> None:
-        """Upgrade the schema to the newest revision (idempotent)."""
+        """Upgrade the schema to the newest revision (idempotent).
+
+        PostgreSQL: under a transaction-level advisory lock for the schema, so instances
+        starting together on an empty database take turns; the second waits for the first's
+        commit, then finds the schema current."""
         async with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:space, hashtext(current_schema()))"),
+                    {"space": MIGRATION_LOCK_SPACE},
+                )
             await conn.run_sync(_upgrade)
         log.info("database schema is up to date")
 
