@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +29,8 @@ T = TypeVar("T")
 READ_ONLY = "microlesson_read_only"
 # Advisory-lock namespace of running instances ("ml"): each holds (space, its id) while it runs.
 INSTANCE_LOCK_SPACE = 0x6D6C
+# Advisory-lock namespace of migrations ("mg"), keyed by schema: one instance migrates at a time.
+MIGRATION_LOCK_SPACE = 0x6D67
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -119,6 +122,7 @@ class Database:
         # --- several instances: 0 until hold_instance_lock (SQLite: always 0)
         self.instance_id = 0
         self._instance_conn: AsyncConnection | None = None
+        self._lease_check = asyncio.Lock()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -182,8 +186,17 @@ class Database:
             return work(session)
 
     async def migrate(self) -> None:
-        """Upgrade the schema to the newest revision (idempotent)."""
+        """Upgrade the schema to the newest revision (idempotent).
+
+        PostgreSQL: under a transaction-level advisory lock for the schema, so instances
+        starting together on an empty database take turns; the second waits for the first's
+        commit, then finds the schema current."""
         async with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:space, hashtext(current_schema()))"),
+                    {"space": MIGRATION_LOCK_SPACE},
+                )
             await conn.run_sync(_upgrade)
         log.info("database schema is up to date")
 
@@ -206,6 +219,43 @@ class Database:
         await conn.commit()  # a session-level lock outlives the transaction
         self._instance_conn, self.instance_id = conn, key
         return key
+
+    async def lease_held(self) -> bool:
+        """Whether this instance still holds its lock (its lease): asked on the lock's own
+        connection, so a connection the server dropped (restart, network, idle timeout, an
+        admin's pg_terminate_backend) reads as lost. SQLite, or never taken: always held."""
+        conn = self._instance_conn
+        if self.is_sqlite or conn is None:
+            return True
+        async with self._lease_check:
+            try:
+                held = await conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND classid = CAST(:space AS oid) AND objid = CAST(:key AS oid) "
+                        "AND objsubid = 2 AND granted AND pid = pg_backend_pid()"
+                    ),
+                    {"space": INSTANCE_LOCK_SPACE, "key": self.instance_id},
+                )
+                await conn.commit()
+            except Exception as exc:
+                log.warning("instance %s: its lock's connection is gone: %r", self.instance_id, exc)
+                return False
+        return bool(held)
+
+    async def renew_instance_lock(self) -> int:
+        """After the lease was lost: drop the dead connection, take a new lock under a new id
+        (the old id's rows stay fenced: another instance sees it gone). Returns the new id."""
+        conn, self._instance_conn = self._instance_conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            with contextlib.suppress(Exception):
+                await conn.close()
+        old = self.instance_id
+        new = await self.hold_instance_lock()
+        log.warning("instance %s lost its lease; it runs on as instance %s", old, new)
+        return new
 
     async def live_instances(self, session: AsyncSession) -> set[int]:
         """Ids of the instances running now (PostgreSQL)."""

@@ -250,6 +250,51 @@ class DeliveryService(DeliveryRecovery):
 
         return await self._db.run_in_transaction(work)
 
+    async def lease_held(self) -> bool:
+        return await self._db.lease_held()
+
+    async def take_new_lease(self, unsent: list[int]) -> int:
+        """The lease was lost: fence what was held under the old id, then take a new lease."""
+        await self.fence_lost_lease(self._db.instance_id, unsent)
+        return await self._db.renew_instance_lock()
+
+    async def fence_lost_lease(self, old_id: int, unsent: list[int]) -> tuple[int, int]:
+        """This instance's lease was lost while it held sends under `old_id`: claimed rows it
+        never handed to Telegram go back to pending; every other row it still has in flight
+        becomes uncertain (it may have arrived), never free to send again. Another instance,
+        seeing `old_id` gone, then finds nothing of it to take back. Returns (returned,
+        uncertain)."""
+        now = self._clock.now()
+
+        def work(s: Session) -> tuple[int, int]:
+            held = (Delivery.claimed_by == old_id) & (Delivery.status == DeliveryStatus.IN_FLIGHT)
+            back = 0
+            if unsent:
+                back = s.execute(
+                    update(Delivery)
+                    .where(held, Delivery.id.in_(unsent))
+                    .values(status=DeliveryStatus.PENDING, claimed_by=None, updated_at=now)
+                ).rowcount  # type: ignore[attr-defined]
+            fenced = s.execute(
+                update(Delivery)
+                .where(held)
+                .values(
+                    status=DeliveryStatus.UNCERTAIN,
+                    error="in flight when this instance lost its lease",
+                    updated_at=now,
+                )
+            ).rowcount  # type: ignore[attr-defined]
+            return int(back), int(fenced)
+
+        returned, fenced = await self._db.run_in_transaction(work)
+        log.warning(
+            "lease of instance %s lost: %d claimed sends returned, %d in flight now uncertain",
+            old_id,
+            returned,
+            fenced,
+        )
+        return returned, fenced
+
     async def record_sent(self, lesson_id: int, copies: list[SentCopy]) -> None:
         """Copies Telegram accepted, written in one transaction (a broadcast's hot path: one
         commit per send was most of its time). Until written they stay in flight, which is

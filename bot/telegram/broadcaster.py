@@ -20,6 +20,7 @@ from bot.core.i18n import Lang, lang_for
 from bot.core.vocabulary import TargetKind
 from bot.delivery.deliveries import DeliveryService
 from bot.delivery.plans import BroadcastPlan, SentCopy, Target
+from bot.delivery.recovery import LEASE_HEARTBEAT
 from bot.groups.groups import GroupService
 from bot.telegram.lesson_message import lesson_caption, lesson_markup
 from bot.telegram.miniapp import MiniApp
@@ -183,7 +184,15 @@ class Broadcaster:
                 file_id = await self._deliver_claimed(plan, first[0], None)
             await self._deliver_all(plan, file_id)
             # Another instance may have died holding some of this lesson's sends.
-            while await self._deliveries.reclaim_from_gone(lesson_id):
+            while True:
+                if not await self._deliveries.lease_held():
+                    await self._renew_lease([])
+                taken, waiting = await self._deliveries.reclaim_from_gone(lesson_id)
+                if not taken:
+                    if not waiting:
+                        break
+                    await asyncio.sleep(LEASE_HEARTBEAT)  # a gone instance's grace runs
+                    continue
                 # The loop above may have ended with no file_id (the others had every row):
                 # ask the ledger again rather than upload the audio for each send.
                 file_id = file_id or await self._deliveries.voice_file_id(lesson_id)
@@ -226,11 +235,27 @@ class Broadcaster:
         sent = SentLog(self._deliveries, plan.lesson_id)
         batch = max(CLAIM_BATCH, self._workers)
 
+        async def renew_if_lost() -> None:
+            # Under `refill`: no worker takes a claimed row meanwhile.
+            if not await self._deliveries.lease_held():
+                unsent = [target.delivery_id for target in claimed]
+                claimed.clear()
+                await self._renew_lease(unsent)
+
         async def next_target() -> Target | None:
             async with refill:
                 if not claimed:
+                    # The lease, before each claim batch: a row claimed under a lost lease
+                    # is one another instance may take back and send again.
+                    await renew_if_lost()
                     claimed.extend(await self._deliveries.claim_batch(plan.lesson_id, batch))
                 return claimed.popleft() if claimed else None
+
+        async def heartbeat() -> None:
+            while True:
+                await asyncio.sleep(LEASE_HEARTBEAT)
+                async with refill:
+                    await renew_if_lost()
 
         async def worker() -> None:
             while (target := await next_target()) is not None:
@@ -243,11 +268,24 @@ class Broadcaster:
                     )
 
         recorder = asyncio.create_task(sent.run())
+        beat = asyncio.create_task(heartbeat())
         try:
             await asyncio.gather(*(worker() for _ in range(self._workers)))
         finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
             sent.close()
             await recorder
+
+    async def _renew_lease(self, unsent: list[int]) -> None:
+        """This instance's lease is gone: what it held in flight becomes uncertain (claimed
+        rows never sent go back to pending), a new lease is taken, and the shared rate is
+        shared again."""
+        await self._deliveries.take_new_lease(unsent)
+        limiter = getattr(self._bot, "rate_limiter", None)
+        if isinstance(limiter, MessageRateLimiter):
+            limiter.share_with(await self._deliveries.live_instance_count())
 
     async def _voice(self, plan: BroadcastPlan, file_id: str | None) -> str | InputFile:
         if file_id is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import uuid
 
 import pytest
@@ -66,3 +68,34 @@ async def test_the_fixture_drops_only_the_schema_it_made() -> None:
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP TABLE IF EXISTS public."{keep}"'))
         await admin.dispose()
+
+
+@pytest.mark.postgres
+async def test_two_instances_starting_together_on_an_empty_schema_both_migrate(
+    db_url: str,
+) -> None:
+    """Two processes (Alembic's context is one per process) migrate the same empty schema at
+    once: the second waits for the first's migration, then finds the schema current."""
+    script = "import asyncio, sys; from storage.db import Database; "
+    script += "asyncio.run(Database(sys.argv[1]).migrate())"
+    runs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            script,
+            db_url,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        for _ in range(3)
+    ]
+    outputs = await asyncio.wait_for(asyncio.gather(*(r.communicate() for r in runs)), 120)
+    failures = [out.decode() for (out, _), r in zip(outputs, runs, strict=True) if r.returncode]
+    assert not failures, failures[0][-2000:]
+    database = Database(db_url)
+    try:
+        async with database.transaction() as s:
+            versions = list(await s.scalars(text("SELECT version_num FROM alembic_version")))
+    finally:
+        await database.dispose()
+    assert len(versions) == 1
