@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -296,6 +297,40 @@ class Database:
         if self._sync_engine is not None:
             await asyncio.to_thread(self._sync_engine.dispose)
         await self.engine.dispose()
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """The database is out of reach (refused, reset, a connection it dropped), not a wrong
+    statement: the same work may be tried again once it answers."""
+    if isinstance(exc, OSError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or isinstance(exc, (InterfaceError,))
+    return False
+
+
+# While the database is away: waits between tries, then how long in all before giving up.
+RECONNECT_FIRST_WAIT = 0.25
+RECONNECT_MAX_WAIT = 5.0
+RECONNECT_GIVE_UP = 300.0
+
+
+async def retry_on_disconnect(what: str, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work`; while the database is out of reach, try again with growing waits (bounded,
+    RECONNECT_GIVE_UP seconds in all). The pool's pre-ping drops dead connections, so each
+    try starts on a fresh one. Only for work that is safe to repeat."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + RECONNECT_GIVE_UP
+    wait = RECONNECT_FIRST_WAIT
+    while True:
+        try:
+            return await work()
+        except Exception as exc:
+            if not is_disconnect(exc) or loop.time() + wait > give_up:
+                raise
+            log.warning("database out of reach (%s: %r); trying again in %.2f s", what, exc, wait)
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, RECONNECT_MAX_WAIT)
 
 
 def schema_revisions(connection: Connection) -> tuple[str | None, str | None]:

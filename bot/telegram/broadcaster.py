@@ -33,6 +33,7 @@ from bot.telegram.send_once import (
     Unreachable,
     send_once,
 )
+from storage.db import retry_on_disconnect
 
 log = logging.getLogger(__name__)
 # The raw sendVoice below is deliberate (see Broadcaster._send); PTB would warn on every send.
@@ -96,7 +97,11 @@ class SentLog:
         if not rows:
             return
         try:
-            await self._deliveries.record_sent(self._lesson_id, [c for _, c in rows])
+            copies = [c for _, c in rows]
+            await retry_on_disconnect(
+                "record sent copies",
+                lambda: self._deliveries.record_sent(self._lesson_id, copies),
+            )
             return
         except Exception:
             log.exception("could not record %d sent copies at once; one by one", len(rows))
@@ -150,7 +155,9 @@ class Broadcaster:
             return None
         self._running.add(lesson_id)
         try:
-            plan = await self._deliveries.begin(lesson_id)
+            plan = await retry_on_disconnect(
+                "begin a broadcast", lambda: self._deliveries.begin(lesson_id)
+            )
             if plan is None:
                 return None
             log.info(
@@ -187,7 +194,10 @@ class Broadcaster:
             while True:
                 if not await self._deliveries.lease_held():
                     await self._renew_lease([])
-                taken, waiting = await self._deliveries.reclaim_from_gone(lesson_id)
+                taken, waiting = await retry_on_disconnect(
+                    "take back a gone instance's sends",
+                    lambda: self._deliveries.reclaim_from_gone(lesson_id),
+                )
                 if not taken:
                     if not waiting:
                         break
@@ -197,7 +207,9 @@ class Broadcaster:
                 # ask the ledger again rather than upload the audio for each send.
                 file_id = file_id or await self._deliveries.voice_file_id(lesson_id)
                 await self._deliver_all(plan, file_id)
-            counts = await self._deliveries.finish(lesson_id)
+            counts = await retry_on_disconnect(
+                "close a broadcast", lambda: self._deliveries.finish(lesson_id)
+            )
             log.info("lesson #%s broadcast: %s", lesson_id, counts)
             return counts, group_error
         finally:
@@ -248,7 +260,12 @@ class Broadcaster:
                     # The lease, before each claim batch: a row claimed under a lost lease
                     # is one another instance may take back and send again.
                     await renew_if_lost()
-                    claimed.extend(await self._deliveries.claim_batch(plan.lesson_id, batch))
+                    claimed.extend(
+                        await retry_on_disconnect(
+                            "claim sends",
+                            lambda: self._deliveries.claim_batch(plan.lesson_id, batch),
+                        )
+                    )
                 return claimed.popleft() if claimed else None
 
         async def heartbeat() -> None:
@@ -282,7 +299,9 @@ class Broadcaster:
         """This instance's lease is gone: what it held in flight becomes uncertain (claimed
         rows never sent go back to pending), a new lease is taken, and the shared rate is
         shared again."""
-        await self._deliveries.take_new_lease(unsent)
+        await retry_on_disconnect(
+            "take a new lease", lambda: self._deliveries.take_new_lease(unsent)
+        )
         limiter = getattr(self._bot, "rate_limiter", None)
         if isinstance(limiter, MessageRateLimiter):
             limiter.share_with(await self._deliveries.live_instance_count())
