@@ -12,7 +12,6 @@ sent twice (one that was in flight at a crash is not retried).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.branch_life.anniversary import anniversary, is_feb29, parse_joined, years_since
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
@@ -33,27 +33,6 @@ from bot.members.lookup import find_member
 from storage.db import Database
 from storage.models import OWN_BIRTHDAY, Birthday, BirthdayNotice, Group, Member, Membership
 from storage.repositories import UserInfo, dialect_insert, upsert_member
-
-FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
-
-
-def anniversary(joined: date, year: int) -> date:
-    """The anniversary in `year`; 29 February falls on 28 February in a non-leap year."""
-    if joined.month == 2 and joined.day == 29 and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return joined.replace(year=year)
-
-
-def parse_joined(text: str, today: date) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise DomainError("birthday.bad_date") from None
-    if day > today:
-        raise DomainError("birthday.future")
-    if day < FIRST_DAY:
-        raise DomainError("birthday.too_old")
-    return day
 
 
 @dataclass(frozen=True)
@@ -298,7 +277,7 @@ class BirthdayService:
                         candidate.name,
                         candidate.year - candidate.joined.year,
                         candidate.day,
-                        _is_feb29(candidate.joined)
+                        is_feb29(candidate.joined)
                         and (candidate.day.month, candidate.day.day) == (2, 28),
                         lang,
                         candidate.group_id,
@@ -368,16 +347,6 @@ class BirthdayService:
         if notice_id is None:
             raise DomainError("birthday.post_already")
         return GroupPost(int(notice_id), chat_id, thread_id, name, year - joined.year)
-
-
-def _is_feb29(day: date) -> bool:
-    return day.month == 2 and day.day == 29
-
-
-def years_since(joined: date, today: date) -> int:
-    """Full years since joining, counting 28 February as the anniversary in non-leap years."""
-    years = today.year - joined.year
-    return years if anniversary(joined, today.year) <= today else years - 1
 
 
 def _counts_in(group_id: Any) -> ColumnElement[bool]:

@@ -10,11 +10,7 @@ from functools import partial
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from bot.branch_life.birthdays import (
-    BirthdayService,
-    GroupPost,
-    Notice,
-)
+from bot.branch_life.birthdays import BirthdayService, GroupPost, Notice
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import NoticeKind, NoticeStatus
 from bot.telegram import callback_data

@@ -19,7 +19,7 @@ from telegram.warnings import PTBUserWarning
 from bot.core.i18n import Lang, lang_for
 from bot.core.vocabulary import TargetKind
 from bot.delivery.deliveries import DeliveryService
-from bot.delivery.plans import BroadcastPlan, SentCopy, Target
+from bot.delivery.plans import BroadcastPlan, Target
 from bot.delivery.recovery import LEASE_HEARTBEAT
 from bot.groups.groups import GroupService
 from bot.telegram.lesson_message import lesson_caption, lesson_markup
@@ -33,6 +33,7 @@ from bot.telegram.send_once import (
     Unreachable,
     send_once,
 )
+from bot.telegram.sent_log import SentLog
 from storage.db import retry_on_disconnect
 
 log = logging.getLogger(__name__)
@@ -49,70 +50,10 @@ PAID_WORKERS = 40
 # Rows claimed per trip to the database; what is claimed and not yet sent goes back to pending
 # at a restart (it cannot have arrived).
 CLAIM_BATCH = 64
-# How long a copy Telegram accepted may wait to be written with others in one commit.
-RECORD_SECONDS = 0.05
-RECORD_BATCH = 200
 
 
 class GroupUnreachable(Exception):
     """The group itself refused the lesson; the secretary must be told."""
-
-
-class SentLog:
-    """Copies Telegram accepted during a broadcast, written to the ledger a batch at a time.
-
-    Until its batch is written a row stays in flight: within the process nothing claims it
-    again, and a crash meanwhile leaves it as in flight as a single send would be. A batch that
-    cannot be written is tried row by row; a row that still fails is recorded `uncertain`,
-    never sent again.
-    """
-
-    def __init__(self, deliveries: DeliveryService, lesson_id: int) -> None:
-        self._deliveries = deliveries
-        self._lesson_id = lesson_id
-        self._rows: list[tuple[Target, SentCopy]] = []
-        self._due = asyncio.Event()
-        self._closed = False
-
-    def add(self, target: Target, message_id: int, file_id: str | None) -> None:
-        self._rows.append((target, SentCopy(target.delivery_id, message_id, file_id)))
-        if len(self._rows) >= RECORD_BATCH:
-            self._due.set()
-
-    async def run(self) -> None:
-        """Write what has come in every RECORD_SECONDS, and the rest when closed."""
-        while not self._closed:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._due.wait(), RECORD_SECONDS)
-            self._due.clear()
-            await self.flush()
-        await self.flush()
-
-    def close(self) -> None:
-        self._closed = True
-        self._due.set()
-
-    async def flush(self) -> None:
-        rows, self._rows = self._rows, []
-        if not rows:
-            return
-        try:
-            copies = [c for _, c in rows]
-            await retry_on_disconnect(
-                "record sent copies",
-                lambda: self._deliveries.record_sent(self._lesson_id, copies),
-            )
-            return
-        except Exception:
-            log.exception("could not record %d sent copies at once; one by one", len(rows))
-        for target, copy in rows:
-            try:
-                await self._deliveries.record_sent(self._lesson_id, [copy])
-            except Exception as exc:
-                # Telegram has it; the ledger says so as far as it can, and never resends it.
-                log.exception("could not record delivery %s as sent", target.delivery_id)
-                with contextlib.suppress(Exception):
-                    await self._deliveries.uncertain(target, f"sent, not recorded: {exc!r}")
 
 
 class Broadcaster:
