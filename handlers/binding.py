@@ -6,8 +6,9 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.i18n import t
 from bot.telegram.context import AppContext, AppType
-from handlers.common import is_group, reply, reply_error, user_info
+from handlers.common import is_group, lang_of, reply, reply_error, user_info
 
 
 async def bind(update: Update, context: AppContext) -> None:
@@ -52,7 +53,8 @@ async def unbind(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     if held:
-        lessons = "\n".join(f"#{n}「{title}」" for n, title in held)
+        lang = lang_of(update)
+        lessons = "\n".join(t("unbind.held_line", lang, n=n, title=title) for n, title in held)
         await reply(update, "unbind.done_held", lessons=lessons)
     else:
         await reply(update, "unbind.done")

@@ -29,6 +29,7 @@ TEXTS: Texts = {
         "zh": "已解除绑定。课程记录仍会保留，重新绑定后可继续使用。",
         "en": "Unbound. The records are kept; bind again to continue.",
     },
+    "unbind.held_line": {"zh": "#{n}「{title}」", "en": '#{n} "{title}"'},
     "unbind.done_held": {
         "zh": "已解除绑定。以下已排队的微党课不会再发送到本群及订阅者：\n{lessons}\n"
         "管理员可私聊我用 /lessons 查看，用 /cancel 编号 取消，或用 /move 编号 移到管理的其他群。",
