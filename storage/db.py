@@ -305,7 +305,7 @@ def is_disconnect(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
         return True
     if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated) or isinstance(exc, (InterfaceError,))
+        return bool(exc.connection_invalidated) or isinstance(exc, InterfaceError)
     return False
 
 

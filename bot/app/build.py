@@ -103,7 +103,7 @@ def build_application(
         # of button presses reaches the listen service together and is written in one batch.
         .concurrent_updates(128)
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
-        # Sends over aiohttp (bot/telegram_http.py): a quarter of httpx's CPU per message.
+        # Sends over aiohttp (bot/telegram/http.py): a quarter of httpx's CPU per message.
         .request(telegram_request(settings.telegram.proxy, settings.telegram.request_timeout))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)

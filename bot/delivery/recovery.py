@@ -105,6 +105,10 @@ class DeliveryRecovery:
                 )
             )
             count = int(result.rowcount)  # type: ignore[attr-defined]
+        # Instances taken back from, or no longer holding anything of this lesson, are
+        # forgotten (another lesson's would only wait a fresh grace: never sooner).
+        for instance in due | (self._gone_since.keys() - gone):
+            self._gone_since.pop(instance, None)
         if count:
             log.warning(
                 "%d sends of lesson #%s were in flight in an instance that stopped; they go again",

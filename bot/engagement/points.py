@@ -86,7 +86,7 @@ class DailyPoints:
         lock_member_days(self._s, [(gid, uid, days[gid]) for gid, uid in wanted])
         windows = []
         for group_id, zone in zones.items():
-            start, end = day_bounds(lesson_day(self._now, zone), zone)
+            start, end = day_bounds(days[group_id], zone)
             members = sorted(uid for gid, uid in wanted if gid == group_id)
             if members:
                 windows.append(

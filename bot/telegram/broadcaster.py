@@ -107,10 +107,8 @@ class Broadcaster:
                 "the group first" if plan.group_target else "the group has it",
                 len(plan.private_targets),
             )
-            limiter = getattr(self._bot, "rate_limiter", None)  # ExtBot: the app's limiter
-            if isinstance(limiter, MessageRateLimiter):
-                # Every running instance broadcasts the same lesson at its slot.
-                limiter.share_with(await self._deliveries.live_instance_count())
+            # Every running instance broadcasts the same lesson at its slot.
+            await self._share_rate()
             file_id = plan.voice_file_id
             group_error: str | None = None
             if plan.group_target is not None:
@@ -243,6 +241,10 @@ class Broadcaster:
         await retry_on_disconnect(
             "take a new lease", lambda: self._deliveries.take_new_lease(unsent)
         )
+        await self._share_rate()
+
+    async def _share_rate(self) -> None:
+        """The bot's rate, split among the instances running now (ExtBot: the app's limiter)."""
         limiter = getattr(self._bot, "rate_limiter", None)
         if isinstance(limiter, MessageRateLimiter):
             limiter.share_with(await self._deliveries.live_instance_count())

@@ -6,12 +6,13 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.telegram.send_once import retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +186,7 @@ class MessageRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     async def _pause(self, exc: RetryAfter) -> None:
-        value = exc.retry_after
-        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+        seconds = retry_seconds(exc)
         log.info("Telegram asked to wait %.1f s before the next message", seconds)
         # Every message waits, not only this one: Telegram refuses the others too meanwhile.
         self._not_paused.clear()

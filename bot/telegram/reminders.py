@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import ReminderStatus, TargetKind
-from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget
+from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget, TeamFigure
 from bot.telegram.lesson_message import lesson_link
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
@@ -66,7 +66,13 @@ class ReminderSender:
     async def _send_one(self, plan: ReminderPlan, target: ReminderTarget) -> bool:
         if not await self._reminders.claim(target, plan.lesson_id):
             return False
-        outcome = await send_once(partial(self._send, plan, target))
+        # The team figure is read once, not again on each flood or network retry of the send.
+        figure = (
+            await self._reminders.team_figure(plan.lesson_id)
+            if target.kind == TargetKind.GROUP
+            else None
+        )
+        outcome = await send_once(partial(self._send, plan, target, figure))
         if isinstance(outcome, Sent):
             await self._reminders.settle(target, ReminderStatus.DELIVERED)
             return True
@@ -82,9 +88,10 @@ class ReminderSender:
             await self._reminders.settle(target, ReminderStatus.FAILED, outcome.reason)
         return False
 
-    async def _send(self, plan: ReminderPlan, target: ReminderTarget) -> None:
-        if target.kind == TargetKind.GROUP:
-            figure = await self._reminders.team_figure(plan.lesson_id)
+    async def _send(
+        self, plan: ReminderPlan, target: ReminderTarget, figure: TeamFigure | None
+    ) -> None:
+        if figure is not None:
             await self._bot.send_message(
                 target.chat_id,
                 t(
