@@ -13,7 +13,7 @@ FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
 
 def anniversary(joined: date, year: int) -> date:
     """The anniversary in `year`; 29 February falls on 28 February in a non-leap year."""
-    if joined.month == 2 and joined.day == 29 and not calendar.isleap(year):
+    if is_feb29(joined) and not calendar.isleap(year):
         return date(year, 2, 28)
     return joined.replace(year=year)
 

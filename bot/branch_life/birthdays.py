@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -157,7 +157,7 @@ class BirthdayService:
         """The actor's date: their own, else one a secretary recorded for them; or (secretary)
         the date their group recorded for a member, never the member's own."""
         user_id = actor_id
-        mine = Birthday.group_id.is_not(None)  # about themselves: any date on record
+        mine: ColumnElement[bool] = true()  # about themselves: any date on record
         if target is not None:
             user_id, groups = await self._target(actor_id, target)
             mine = Birthday.group_id.in_(groups)

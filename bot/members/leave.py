@@ -67,7 +67,7 @@ class LeaveService:
         groups: list[int | None] = [None]  # the actor's own leave: counts in every group
         if target is not None:
             # Telegram is asked outside the transaction: no lock is held while it answers.
-            async with self._db.transaction() as s:
+            async with self._db.reading() as s:
                 target_id, shared = await self._shared_groups(s, actor.user_id, target)
             chats = await self._rights.admin_of(list(shared), actor.user_id)
             if not chats:

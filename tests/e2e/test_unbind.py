@@ -3,16 +3,19 @@ what was queued and can still list, cancel, or move those lessons to another gro
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.config import Settings
 from bot.core.i18n import t
+from bot.core.vocabulary import LessonStatus
 from bot.sandbox.double import TelegramDouble
+from scheduler.runner import job_id
+from storage.models import Lesson
 from tests.support.harness import (
     ADMIN,
     GROUP,
@@ -20,6 +23,7 @@ from tests.support.harness import (
     bound_group,
     eventually,
     say,
+    settled,
     start_bot,
     text_of,
 )
@@ -42,7 +46,8 @@ async def test_unbinding_holds_the_queued_lessons_and_the_secretary_keeps_them(
     # Nor after a restart inside the catch-up window.
     restarted = await start_bot(double, settings, clock)
     try:
-        await asyncio.sleep(1)
+        # Restored from the database: the held lesson is not armed again.
+        await _nothing_armed_and_held(restarted, lesson_id)
         assert [m for m in double.sent[cur:] if m.method == "sendVoice"] == []
 
         listed = await say(double, ADMIN, ADMIN, "/lessons")
@@ -65,11 +70,26 @@ async def _unbind_with_a_lesson_queued(
     told = await say(double, GROUP, ADMIN, "/unbind")
     assert told == t("unbind.done_held", "zh", lessons=f"#{lesson_id}「学习党章」")
 
-    # Past the slot, with the job armed before the unbind: nothing goes out.
+    # The job armed before the unbind is taken away, and the lesson is held: past the slot
+    # nothing goes out.
+    await _nothing_armed_and_held(bot, lesson_id)
     clock.set(SLOT + timedelta(seconds=5))
-    await asyncio.sleep(3)
+    await settled(bot)
     assert [m for m in double.sent[cur:] if m.method == "sendVoice"] == []
     return lesson_id
+
+
+async def _nothing_armed_and_held(bot: RunningBot, lesson_id: int) -> None:
+    jobs = bot.app.job_queue
+    assert jobs is not None
+    await eventually(lambda: _no_job(jobs, lesson_id))
+    async with bot.services.db.reading() as s:
+        lesson = await s.get(Lesson, lesson_id)
+    assert lesson is not None and lesson.status == LessonStatus.HELD
+
+
+async def _no_job(jobs: Any, lesson_id: int) -> bool:
+    return not jobs.get_jobs_by_name(job_id(lesson_id))
 
 
 async def test_a_held_lesson_moves_to_another_group_its_secretary_runs_and_goes_out_there(
