@@ -37,8 +37,11 @@ from bot.groups.secretaries import SecretaryRights
 from bot.groups.settings import GroupSettingsService
 from bot.lessons.intake import IntakeService
 from bot.lessons.lessons import LessonService
+from bot.members.claims import RosterClaims
 from bot.members.leave import LeaveService
 from bot.members.members import MemberService
+from bot.members.roster import RosterService
+from bot.members.roster_import import RosterImports
 
 # --- secretary's view ---
 from bot.secretary.chart import find_cjk_font
@@ -191,6 +194,9 @@ def build_application(
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),
         leave=LeaveService(db, clock, settings.schedule.timezone, rights),
+        roster=RosterService(db, clock, secretaries),
+        roster_imports=RosterImports(db, clock, secretaries),
+        roster_claims=RosterClaims(db, clock, secretaries),
         broadcaster=broadcaster,
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds, miniapp

@@ -39,3 +39,17 @@ def day_ranges(ranges: list[tuple[date, date]], lang: Lang) -> str:
     return sep.join(
         a.isoformat() if a == b else f"{a.isoformat()} – {b.isoformat()}" for a, b in ranges
     )
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all("\u3400" <= ch <= "\u9fff" or ch == "·" for ch in text)
+
+
+def person_name(first: str | None, last: str | None, username: str | None, user_id: int) -> str:
+    """A Telegram account's display name: "张伟" for a Chinese name split as first "伟" and
+    last "张" (surname first, no space), "Wei Zhang" otherwise; the username or id if blank."""
+    first, last = (first or "").strip(), (last or "").strip()
+    if first and last and _is_cjk(first) and _is_cjk(last):
+        return last + first
+    name = " ".join(part for part in (first, last) if part)
+    return name or username or str(user_id)

@@ -154,6 +154,29 @@ PRESENT_STATUSES = (*ADMIN_STATUSES, MemberStatus.MEMBER, MemberStatus.RESTRICTE
 BOT_PRESENT_STATUSES = (MemberStatus.MEMBER, MemberStatus.ADMINISTRATOR)
 
 
+class PartyCategory(StrEnum):
+    """roster_entries.category: 类别 on the roster (empty when the roster does not say)."""
+
+    FULL = "full"  # 正式党员
+    PROBATIONARY = "probationary"  # 预备党员
+
+
+class RosterStanding(StrEnum):
+    """How a person stands towards the group's roster (花名册)."""
+
+    LINKED = "linked"  # on the roster and linked to a Telegram account
+    UNLINKED = "unlinked"  # 未关联: on the roster, no Telegram account linked
+    UNROSTERED = "unrostered"  # 未在花名册: in the Telegram group, not on the roster
+
+
+class ClaimStatus(StrEnum):
+    """roster_claims.status: a member's "this name is me", until a secretary decides."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
 class PresenceSource(StrEnum):
     """memberships.source: how the bot knows a person's status in a group."""
 

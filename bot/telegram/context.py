@@ -25,8 +25,11 @@ from bot.groups.secretaries import SecretaryRights
 from bot.groups.settings import GroupSettingsService
 from bot.lessons.intake import IntakeService
 from bot.lessons.lessons import LessonService
+from bot.members.claims import RosterClaims
 from bot.members.leave import LeaveService
 from bot.members.members import MemberService
+from bot.members.roster import RosterService
+from bot.members.roster_import import RosterImports
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.ledger_export import ExportService
 
@@ -60,6 +63,10 @@ class Services:
     notes: NoteService
     standing: StandingService
     leave: LeaveService
+    # --- the roster (花名册): the list and its edits, imports, members' claims of a name
+    roster: RosterService
+    roster_imports: RosterImports
+    roster_claims: RosterClaims
     broadcaster: Broadcaster
     live_count: LiveCount
     reminders: ReminderSender

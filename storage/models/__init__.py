@@ -18,6 +18,7 @@ from storage.models.branch_life import (
 from storage.models.engagement import Heard, Listen, Note, PointEntry
 from storage.models.groups import Alert, ExtraDay, Group, LeaveDay, Member, Membership, SkipDay
 from storage.models.lessons import Delivery, Lesson, Reminder
+from storage.models.roster import RosterClaim, RosterEntry, RosterImport
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -47,6 +48,9 @@ __all__ = [
     "QuizPoll",
     "QuizQuestion",
     "Reminder",
+    "RosterClaim",
+    "RosterEntry",
+    "RosterImport",
     "SkipDay",
     "UTCDateTime",
 ]

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.core.formatting import person_name
 from bot.core.vocabulary import (
     ChatType,
     MemberStatus,
@@ -74,8 +75,7 @@ class Member(Base):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(p for p in (self.first_name, self.last_name) if p)
-        return name or (self.username or str(self.user_id))
+        return person_name(self.first_name, self.last_name, self.username, self.user_id)
 
 
 class Membership(Base):
@@ -96,6 +96,9 @@ class Membership(Base):
     # NULL joined_at: known before join times were kept. Rejoining starts a new stay.
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A secretary said this account is not one of the branch's members (未在花名册, dismissed):
+    # no longer counted. Adding them to the roster, or a new stay, undoes it.
+    roster_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class LeaveDay(Base):
