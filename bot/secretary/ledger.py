@@ -64,8 +64,10 @@ class RowStatus(StrEnum):
     LISTENED = "listened"
     NOT_LISTENED = "not_listened"
     ON_LEAVE = "on_leave"
-    UNREACHABLE = "unreachable"  # never started the bot, blocked it, or the copy bounced
-    LEFT = "left"  # no longer in the group
+    UNLINKED = "unlinked"  # 未关联: on the roster, no Telegram account linked
+    NOT_STARTED = "not_started"  # 未开通推送: the account never opened the private chat
+    UNREACHABLE = "unreachable"  # 无法送达: blocked the bot, or the copy bounced
+    LEFT = "left"  # no longer in the group (left the chat, or 转出 on the roster)
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,20 @@ class NoteInfo(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class MemberInfo:
+    """A person in the group's record, keyed in LedgerData.members by bot.members.people's
+    Person.key: the user id, or the negative roster entry id for someone with no account."""
+
     name: str
     reachable: bool  # started the bot and not known to be blocked
     present: bool  # in the group now
     joined_at: datetime | None
     left_at: datetime | None
+    # From the roster (花名册): "" when the group has none or the person is not on it.
+    category: str = ""  # PartyCategory value
+    party_group: str = ""
+    # Not on the roster: `name` is the Telegram display name (shown marked as such).
+    name_is_fallback: bool = False
+    contact: str = "ok"  # bot.members.people.Contact: ok, unlinked, not_started, blocked
 
 
 @dataclass(slots=True)
