@@ -11,6 +11,7 @@ from bot.core.i18n import (
     audio,
     birthdays,
     chat,
+    dates,
     delivery,
     engagement,
     events,
@@ -40,6 +41,7 @@ def _join(*rooms: Texts) -> Texts:
 TEXTS: Texts = _join(
     start.TEXTS,
     chat.TEXTS,
+    dates.TEXTS,
     groups.TEXTS,
     lessons.TEXTS,
     audio.TEXTS,

@@ -1,0 +1,22 @@
+"""Dates and times as typed: what the forgiving reader (bot.core.when) refuses."""
+
+from bot.core.i18n.lang import Texts
+
+TEXTS: Texts = {
+    "when.bad_date": {
+        "zh": "没看懂日期“{text}”。可以写 3月5日、2026-03-05、明天 或 下周一。",
+        "en": 'I couldn\'t read the date "{text}". Try 2026-03-05, 3月5日, tomorrow.',
+    },
+    "when.bad_time": {
+        "zh": "没看懂时间“{text}”。可以写 7:30、7点半 或 19点。",
+        "en": 'I couldn\'t read the time "{text}". Try 7:30 or 19:00.',
+    },
+    "when.bad_day_time": {
+        "zh": "没看懂“{text}”。请写日期和时间，例如 明天 7:30 或 3月5日 14:30。",
+        "en": 'I couldn\'t read "{text}". Write a date and a time, e.g. tomorrow 7:30.',
+    },
+    "when.end_before_start": {
+        "zh": "结束日期“{end}”早于开始日期“{start}”。",
+        "en": 'The end "{end}" is before the start "{start}".',
+    },
+}
