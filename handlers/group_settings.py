@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.core.errors import DomainError
 from bot.core.formatting import local_slot
 from bot.core.i18n import Lang, t
+from bot.core.when import full_day
 from bot.groups.settings import GroupSettingsView
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -28,10 +29,10 @@ async def settime(update: Update, context: AppContext) -> None:
         return
     args = context.args or []
     try:
-        if len(args) != 1:
+        if not args:
             raise DomainError("settings.usage_settime")
         status = await context.services.rights.status(chat.id, sender.id)
-        group_id = await context.services.group_settings.set_time(chat.id, status, args[0])
+        group_id = await context.services.group_settings.set_time(chat.id, status, " ".join(args))
         await context.services.lessons.reslot_group(group_id)
         view = await context.services.group_settings.view(chat.id)
     except DomainError as exc:
@@ -127,22 +128,23 @@ async def _skip(update: Update, context: AppContext, cmd: str) -> None:
     args = context.args or []
     service = context.services.group_settings
     try:
-        if len(args) != 1:
+        if not args:
             raise DomainError("settings.usage_skip", cmd=cmd)
+        day_text = " ".join(args)
         status = await context.services.rights.status(chat.id, sender.id)
         if cmd == "skip":
-            group_id = await service.skip(chat.id, status, sender.id, args[0])
+            group_id, day = await service.skip(chat.id, status, sender.id, day_text)
         elif cmd == "extra":  # an adjusted working day
-            group_id = await service.add_extra_day(chat.id, status, sender.id, args[0])
+            group_id, day = await service.add_extra_day(chat.id, status, sender.id, day_text)
         else:
-            group_id = await service.unskip(chat.id, status, args[0])
+            group_id, day = await service.unskip(chat.id, status, day_text)
         await context.services.lessons.reslot_group(group_id)
         nxt = await _next_text(update, context, chat.id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
     key = {"skip": "settings.skipped", "extra": "settings.extra_set"}.get(cmd, "settings.unskipped")
-    await reply(update, key, day=args[0], next=nxt)
+    await reply(update, key, day=full_day(day, lang_of(update)), next=nxt)
 
 
 async def skip(update: Update, context: AppContext) -> None:

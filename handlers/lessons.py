@@ -89,11 +89,11 @@ async def schedule(update: Update, context: AppContext) -> None:
         return
     args = context.args or []
     try:
-        if len(args) != 3:
+        if len(args) < 2:
             raise DomainError("lesson.usage_schedule")
         n = _lesson_number(args, "schedule")
         view = await context.services.lessons.reschedule(
-            update.effective_user.id, n, f"{args[1]} {args[2]}"
+            update.effective_user.id, n, " ".join(args[1:])
         )
     except DomainError as exc:
         await reply_error(update, exc)

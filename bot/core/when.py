@@ -89,12 +89,13 @@ def _weekday(match: re.Match[str], today: date) -> date:
     return today + timedelta(days=(target - today.weekday()) % 7)
 
 
-def parse_day(text: str, today: date, *, ahead: bool = True) -> date:
-    """One date; a DomainError("when.bad_date") naming the text otherwise."""
+def parse_day(text: str, today: date, *, ahead: bool = True, since: date | None = None) -> date:
+    """One date; a DomainError("when.bad_date") naming the text otherwise. `since`: looking
+    ahead, a year-less date from this day on (a leave may start a few days back)."""
     folded = fold(text)
     cleaned = re.sub(r"\s+", "", folded).lower()
     try:
-        day = _day(cleaned, today, ahead)
+        day = _day(cleaned, today, ahead, since or today)
     except ValueError:
         day = None
     if day is None:
@@ -102,7 +103,7 @@ def parse_day(text: str, today: date, *, ahead: bool = True) -> date:
     return day
 
 
-def _day(text: str, today: date, ahead: bool) -> date | None:
+def _day(text: str, today: date, ahead: bool, since: date) -> date | None:
     if text in _RELATIVE:
         return today + timedelta(days=_RELATIVE[text])
     if match := _FULL.fullmatch(text):
@@ -112,7 +113,7 @@ def _day(text: str, today: date, ahead: bool) -> date | None:
     if match := _MONTH_DAY.fullmatch(text):
         month, day = int(match.group(1)), int(match.group(2) or match.group(3))
         date(2000, month, day)  # 2000 is a leap year: refuses only what is never a date
-        return _year_for(month, day, today, ahead)
+        return _year_for(month, day, since if ahead else today, ahead)
     if match := _WEEKDAY.fullmatch(text):
         return _weekday(match, today)
     return None
@@ -146,7 +147,9 @@ def _time(text: str) -> time | None:
     return time(hour, minute)
 
 
-def parse_days(text: str, today: date, *, ahead: bool = True) -> tuple[date, date]:
+def parse_days(
+    text: str, today: date, *, ahead: bool = True, since: date | None = None
+) -> tuple[date, date]:
     """A date or a range of dates (both ends included); the end may leave out the year and
     month it shares with the start ("3月5日至7日")."""
     folded = fold(text)
@@ -155,14 +158,14 @@ def parse_days(text: str, today: date, *, ahead: bool = True) -> tuple[date, dat
     for part in _split_range(compact):
         first, second = part
         try:
-            start = parse_day(first, today, ahead=ahead)
+            start = parse_day(first, today, ahead=ahead, since=since)
             end = _range_end(second, start, today, ahead)
         except DomainError:
             continue
         if end < start:
             raise DomainError("when.end_before_start", start=first, end=second)
         return start, end
-    day = parse_day(folded, today, ahead=ahead)
+    day = parse_day(folded, today, ahead=ahead, since=since)
     return day, day
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -18,9 +19,10 @@ from bot.core.calendar import (
     next_slots,
 )
 from bot.core.clock import Clock
-from bot.core.config import hhmm_to_time, parse_hhmm
+from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.vocabulary import ADMIN_STATUSES, BOT_PRESENT_STATUSES, AlertKind, LessonStatus
+from bot.core.when import parse_day, parse_time
 from bot.lessons.lessons import group_schedule
 from storage.db import Database
 from storage.models import Alert, ExtraDay, Group, Lesson, Member, Membership, SkipDay
@@ -95,11 +97,9 @@ def _require_admin(user_status: str | None) -> None:
         raise DomainError("settings.not_admin")
 
 
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise DomainError("settings.bad_date") from None
+def group_today(group: Group, now: datetime) -> date:
+    """The group's calendar day now (what a year-less or relative date is read against)."""
+    return now.astimezone(ZoneInfo(group.timezone)).date()
 
 
 class GroupSettingsService:
@@ -147,11 +147,7 @@ class GroupSettingsService:
     async def set_time(self, chat_id: int, user_status: str | None, value: str) -> int:
         """Change the broadcast time (HH:MM, group's zone); returns the group id."""
         _require_admin(user_status)
-        text = value.strip()
-        try:
-            parsed = hhmm_to_time(parse_hhmm(text))
-        except ValueError:
-            raise DomainError("settings.bad_time") from None
+        parsed = parse_time(value)
         group = await self._bound(chat_id)
         async with self._db.transaction() as s:
             fresh = await s.get(Group, group.id)
@@ -172,10 +168,13 @@ class GroupSettingsService:
             fresh.leaderboard = on
             fresh.updated_at = self._clock.now()
 
-    async def skip(self, chat_id: int, user_status: str | None, user_id: int, day_text: str) -> int:
+    async def skip(
+        self, chat_id: int, user_status: str | None, user_id: int, day_text: str
+    ) -> tuple[int, date]:
+        """A day off for the group's broadcast; returns the group id and the day understood."""
         _require_admin(user_status)
-        day = parse_day(day_text)
         group = await self._bound(chat_id)
+        day = parse_day(day_text, group_today(group, self._clock.now()))
         async with self._db.transaction() as s:
             schedule = await group_schedule(s, group, self._calendar)
         if day < local_date(schedule, self._clock.now()):
@@ -189,28 +188,30 @@ class GroupSettingsService:
                 )
         except IntegrityError:
             raise DomainError("settings.already_skipped", day=day.isoformat()) from None
-        return group.id
+        return group.id, day
 
-    async def unskip(self, chat_id: int, user_status: str | None, day_text: str) -> int:
+    async def unskip(
+        self, chat_id: int, user_status: str | None, day_text: str
+    ) -> tuple[int, date]:
         _require_admin(user_status)
-        day = parse_day(day_text)
         group = await self._bound(chat_id)
+        day = parse_day(day_text, group_today(group, self._clock.now()))
         async with self._db.transaction() as s:
             result = await s.execute(
                 delete(SkipDay).where(SkipDay.group_id == group.id, SkipDay.day == day)
             )
             if not result.rowcount:  # type: ignore[attr-defined]
                 raise DomainError("settings.not_skipped", day=day.isoformat())
-        return group.id
+        return group.id, day
 
     # --- calendar corrections
     async def add_extra_day(
         self, chat_id: int, user_status: str | None, user_id: int, day_text: str
-    ) -> int:
+    ) -> tuple[int, date]:
         """An adjusted working day (调休上班): the group broadcasts that day after all."""
         _require_admin(user_status)
-        day = parse_day(day_text)
         group = await self._bound(chat_id)
+        day = parse_day(day_text, group_today(group, self._clock.now()))
         async with self._db.transaction() as s:
             schedule = await group_schedule(s, group, self._calendar)
         if day < local_date(schedule, self._clock.now()):
@@ -227,7 +228,7 @@ class GroupSettingsService:
                     group_id=group.id, day=day, created_by=user_id, created_at=self._clock.now()
                 )
             )
-        return group.id
+        return group.id, day
 
     async def calendar_gap_notices_due(self, horizon_days: int = 30) -> list[CalendarGapNotice]:
         """Groups on "workdays" whose next `horizon_days` leave the calendar's data: their

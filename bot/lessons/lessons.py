@@ -25,6 +25,7 @@ from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.vocabulary import LessonStatus
+from bot.core.when import parse_day_time
 from bot.groups.rights import Rights
 from bot.lessons.views import LessonView, clean_title, view_of
 from storage.db import Database
@@ -258,12 +259,19 @@ class LessonService:
         return view
 
     async def reschedule(self, user_id: int, lesson_id: int, when_local: str) -> LessonView:
-        """Move a lesson to "YYYY-MM-DD HH:MM" in its group's zone."""
-        try:
-            naive = datetime.strptime(when_local.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - zone applied below
-        except ValueError:
-            raise DomainError("lesson.bad_datetime") from None
-        return await self._move(user_id, lesson_id, naive=naive)
+        """Move a lesson to a date and time as typed ("2026-3-5 07：30", "明天 7点半"), in its
+        group's zone."""
+        async with self._db.reading() as s:
+            zone = await s.scalar(
+                select(Group.timezone)
+                .join(Lesson, Lesson.group_id == Group.id)
+                .where(Lesson.id == lesson_id)
+            )
+        if zone is None:
+            raise DomainError("lesson.not_found", n=lesson_id)
+        today = self._clock.now().astimezone(ZoneInfo(zone)).date()
+        day, at = parse_day_time(when_local, today)
+        return await self._move(user_id, lesson_id, naive=datetime.combine(day, at))
 
     async def reschedule_at(self, user_id: int, lesson_id: int, slot: datetime) -> LessonView:
         """Move a lesson to an instant (a slot offered on a button)."""

@@ -12,6 +12,7 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES
+from bot.core.when import parse_day, parse_days
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
 from storage.db import Database
@@ -30,14 +31,20 @@ class LeaveView:
     end: date
 
 
-def parse_leave_days(args: list[str]) -> tuple[date, date]:
-    if not args or len(args) > 2:
+def parse_leave_days(args: list[str], today: date) -> tuple[date, date]:
+    """A day or a range as typed (bot.core.when): "明天", "3月5日至7日", "3月5日 3月7日",
+    "2026-03-05 2026-03-07"; a date without a year may lie in the last MAX_DAYS_BACK days."""
+    if not args:
         raise DomainError("leave.usage")
-    try:
-        start = date.fromisoformat(args[0])
-        end = date.fromisoformat(args[1]) if len(args) == 2 else start
-    except ValueError:
-        raise DomainError("leave.bad_date") from None
+    since = today - timedelta(days=MAX_DAYS_BACK)
+    start = end = None
+    if len(args) == 2:  # two dates side by side: start and end
+        try:
+            start, end = (parse_day(arg, today, since=since) for arg in args)
+        except DomainError:
+            start = end = None
+    if start is None or end is None:
+        start, end = parse_days(" ".join(args), today, since=since)
     if end < start:
         raise DomainError("leave.end_before_start")
     if (end - start).days + 1 > MAX_DAYS:
@@ -60,7 +67,7 @@ class LeaveService:
         """Record leave for the actor, which counts in all their groups; or (secretary) for a
         member of a bound group the secretary runs, which counts in that group alone (one row
         for each such group both are in)."""
-        start, end = parse_leave_days(args)
+        start, end = parse_leave_days(args, self._today())
         if start < self._today() - timedelta(days=MAX_DAYS_BACK):
             raise DomainError("leave.too_old", days=MAX_DAYS_BACK)
         target_id: int | None = None

@@ -177,12 +177,12 @@ def _cases() -> list[Case]:
         Case(
             "/schedule with an impossible date",
             lambda w: w.send(ADMIN, ADMIN, "/schedule 2 2026-13-45 25:99"),
-            lambda w: [(ADMIN, zh("lesson.bad_datetime"))],
+            lambda w: [(ADMIN, zh("when.bad_day_time", text="2026-13-45 25:99"))],
         ),
         Case(
             "/schedule with a missing time",
             lambda w: w.send(ADMIN, ADMIN, "/schedule 2 2026-03-05"),
-            lambda w: [(ADMIN, zh("lesson.usage_schedule"))],
+            lambda w: [(ADMIN, zh("when.bad_day_time", text="2026-03-05"))],
         ),
         Case(
             "/schedule in the past",
@@ -202,7 +202,7 @@ def _cases() -> list[Case]:
         Case(
             "/settime at 25:00",
             lambda w: w.send(GROUP, ADMIN, "/settime 25:00"),
-            lambda w: [(GROUP, zh("settings.bad_time"))],
+            lambda w: [(GROUP, zh("when.bad_time", text="25:00"))],
         ),
         Case(
             "/settime by a member",
@@ -212,7 +212,7 @@ def _cases() -> list[Case]:
         Case(
             "/skip with a date that does not exist",
             lambda w: w.send(GROUP, ADMIN, "/skip 2026-02-30"),
-            lambda w: [(GROUP, zh("settings.bad_date"))],
+            lambda w: [(GROUP, zh("when.bad_date", text="2026-02-30"))],
         ),
         Case(
             "/bind by a member",
@@ -227,7 +227,7 @@ def _cases() -> list[Case]:
         Case(
             "/leave on 30 February",
             lambda w: w.send(M0, M0, "/leave 2026-02-30"),
-            lambda w: [(M0, zh("leave.bad_date", value="2026-02-30"))],
+            lambda w: [(M0, zh("when.bad_date", text="2026-02-30"))],
         ),
         Case(
             "/start with the link of an unknown lesson",

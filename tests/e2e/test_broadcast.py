@@ -334,25 +334,27 @@ async def test_settime_skip_and_settings_move_the_queue(
     members = await bound_group(bot, double, members=1)
     await _upload(double, recordings["ogg_opus"])
     assert await say(double, GROUP, members[0], "/settime 08:00") == t("settings.not_admin", "zh")
-    assert await say(double, GROUP, ADMIN, "/settime 8点") == t("settings.bad_time", "zh")
-    answer = await say(double, GROUP, ADMIN, "/settime 08:15")
+    assert await say(double, GROUP, ADMIN, "/settime 25点") == t("when.bad_time", "zh", text="25点")
+    answer = await say(double, GROUP, ADMIN, "/settime ０８：１５")  # the input method's forms
     assert answer.startswith("已将播出时间改为每天 08:15（Asia/Shanghai）")
     async with bot.services.db.transaction() as s:
         lesson = await s.get(Lesson, 1)
     # It is Monday 08:00 in Shanghai: 08:15 today is now the next free slot.
     assert lesson is not None and lesson.slot_at == datetime(2026, 3, 2, 0, 15, tzinfo=UTC)
 
-    assert (await say(double, GROUP, ADMIN, "/skip 2026-03-02")).startswith(
-        "已设置 2026-03-02 停播"
+    assert (await say(double, GROUP, ADMIN, "/skip 3月2日")).startswith(
+        "已设置 2026年3月2日 周一 停播"
     )
     async with bot.services.db.transaction() as s:
         lesson = await s.get(Lesson, 1)
     assert lesson is not None and lesson.slot_at == datetime(2026, 3, 3, 0, 15, tzinfo=UTC)
     assert await say(double, GROUP, ADMIN, "/skip 2026-02-01") == t("settings.day_in_past", "zh")
-    assert await say(double, GROUP, ADMIN, "/skip 03/05") == t("settings.bad_date", "zh")
+    assert await say(double, GROUP, ADMIN, "/skip 2月30日") == t(
+        "when.bad_date", "zh", text="2月30日"
+    )
     view = await say(double, GROUP, members[0], "/settings")
     assert "播出时间：08:15（Asia/Shanghai）" in view and "停播日：2026-03-02" in view
-    assert (await say(double, GROUP, ADMIN, "/unskip 2026-03-02")).startswith("已恢复 2026-03-02")
+    assert (await say(double, GROUP, ADMIN, "/unskip 今天")).startswith("已恢复 2026年3月2日 周一")
 
 
 async def test_empty_slot_alert_the_evening_before_once(

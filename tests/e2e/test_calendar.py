@@ -59,8 +59,10 @@ async def test_extra_makes_a_weekend_a_broadcast_day_for_admins_only(
     async with running_bot(double, settings_for(double, db_url, tmp_path / "a"), clock) as bot:
         members = await bound_group(bot, double, members=1)
         # Monday 2026-03-02; Saturday the 7th is an adjusted working day.
-        answer = await say(double, GROUP, ADMIN, "/extra 2026-03-07")
-        assert answer.startswith(t("settings.extra_set", "zh", day="2026-03-07", next="")[:20])
+        answer = await say(double, GROUP, ADMIN, "/extra 本周六")
+        assert answer.startswith(
+            t("settings.extra_set", "zh", day="2026年3月7日 周六", next="").split("下一次")[0]
+        )
         async with bot.services.db.transaction() as s:
             assert await s.get(ExtraDay, (1, date(2026, 3, 7))) is not None
         clock.set(datetime(2026, 3, 6, 0, 0, tzinfo=UTC))  # Friday 08:00, after its slot
@@ -75,7 +77,9 @@ async def test_extra_makes_a_weekend_a_broadcast_day_for_admins_only(
         assert await say(double, GROUP, ADMIN, "/extra 2026-03-01") == t(
             "settings.day_in_past", "zh"
         )
-        assert await say(double, GROUP, ADMIN, "/extra 3月14日") == t("settings.bad_date", "zh")
+        assert await say(double, GROUP, ADMIN, "/extra 3月34日") == t(
+            "when.bad_date", "zh", text="3月34日"
+        )
         assert await say(double, GROUP, members[0], "/extra 2026-03-14") == t(
             "settings.not_admin", "zh"
         )

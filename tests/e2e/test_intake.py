@@ -268,12 +268,12 @@ async def test_queue_commands_and_their_refusals(
         "lesson.in_past", "zh"
     )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 明天 早上") == t(
-        "lesson.bad_datetime", "zh"
+        "when.bad_day_time", "zh", text="明天 早上"
     )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-03 07:30") == t(
         "lesson.slot_taken", "zh"
     )
-    assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-10 09:15") == t(
+    assert await say(double, ADMIN, ADMIN, "/schedule 2 3月10日 09：15") == t(
         "lesson.rescheduled", "zh", n=2, slot="2026年3月10日 周二 09:15"
     )
     async with bot.services.db.transaction() as s:

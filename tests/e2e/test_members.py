@@ -393,7 +393,10 @@ async def test_leave_by_the_member_or_their_secretary_and_bad_dates_get_clear_an
     assert await say(double, ADMIN, ADMIN, "/leave @zhang_san 2026-03-09") == t(
         "leave.done_other", "zh", name="党员0", days="2026-03-09"
     )
-    assert await say(double, m, m, "/leave 2026-3-5") == t("leave.bad_date", "zh")
+    assert await say(double, m, m, "/leave ３月１０日 至 １２日") == t(
+        "leave.done_self", "zh", days="2026-03-10 – 2026-03-12"
+    )
+    assert await say(double, m, m, "/leave 3月32日") == t("when.bad_date", "zh", text="3月32日")
     assert await say(double, m, m, "/leave 2026-03-06 2026-03-05") == t(
         "leave.end_before_start", "zh"
     )

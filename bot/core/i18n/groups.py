@@ -58,14 +58,6 @@ TEXTS: Texts = {
         "zh": "本群尚未绑定，请管理员先发送 /bind。",
         "en": "This group is not bound yet; an admin should send /bind first.",
     },
-    "settings.bad_time": {
-        "zh": "时间格式不对，请写成 HH:MM，例如 /settime 07:30",
-        "en": "Please write the time as HH:MM, e.g. /settime 07:30",
-    },
-    "settings.bad_date": {
-        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-10-01",
-        "en": "Please write the date as YYYY-MM-DD, e.g. 2026-10-01",
-    },
     "settings.day_in_past": {
         "zh": "这个日期已经过去了。",
         "en": "That date has passed.",
@@ -114,12 +106,12 @@ TEXTS: Texts = {
     "settings.yes": {"zh": "是", "en": "yes"},
     "settings.no": {"zh": "否", "en": "no"},
     "settings.usage_settime": {
-        "zh": "用法：/settime HH:MM，例如 /settime 07:30",
+        "zh": "用法：/settime 时间，例如 /settime 7:30 或 /settime 7点半",
         "en": "Usage: /settime HH:MM, e.g. /settime 07:30",
     },
     "settings.usage_skip": {
-        "zh": "用法：/{cmd} YYYY-MM-DD，例如 /{cmd} 2026-10-01",
-        "en": "Usage: /{cmd} YYYY-MM-DD, e.g. /{cmd} 2026-10-01",
+        "zh": "用法：/{cmd} 日期，例如 /{cmd} 10月1日 或 /{cmd} 明天",
+        "en": "Usage: /{cmd} DATE, e.g. /{cmd} 2026-10-01 or /{cmd} tomorrow",
     },
     # --- rights
     "rights.unavailable": {

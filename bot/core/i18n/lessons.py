@@ -121,10 +121,6 @@ TEXTS: Texts = {
         "zh": "该工作群已解除绑定，课程未保存。",
         "en": "That group is no longer bound; the lesson was not saved.",
     },
-    "lesson.bad_datetime": {
-        "zh": "时间格式不对，请写成：/schedule N 2026-03-05 07:30",
-        "en": "Please write the time like: /schedule N 2026-03-05 07:30",
-    },
     "lesson.in_past": {
         "zh": "这个时间已经过去了，请选择将来的时间。",
         "en": "That time has passed; please pick a time in the future.",
@@ -143,8 +139,8 @@ TEXTS: Texts = {
         "en": "Please give the lesson number, e.g. /{cmd} 3",
     },
     "lesson.usage_schedule": {
-        "zh": "用法：/schedule N YYYY-MM-DD HH:MM，例如 /schedule 3 2026-03-05 07:30",
-        "en": "Usage: /schedule N YYYY-MM-DD HH:MM, e.g. /schedule 3 2026-03-05 07:30",
+        "zh": "用法：/schedule N 日期 时间，例如 /schedule 3 明天 7:30 或 /schedule 3 3月5日 7点半",
+        "en": "Usage: /schedule N DATE TIME, e.g. /schedule 3 2026-03-05 07:30",
     },
     "lesson.usage_title": {
         "zh": "用法：/title N 新标题，例如 /title 3 学习二十大精神",

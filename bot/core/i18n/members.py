@@ -10,14 +10,10 @@ TEXTS: Texts = {
         "daily push.",
     },
     "leave.usage": {
-        "zh": "用法：/leave 开始日期 [结束日期]，例如 /leave 2026-03-05 2026-03-07\n"
-        "书记为成员登记：/leave @用户名 2026-03-05",
-        "en": "Usage: /leave START [END], e.g. /leave 2026-03-05 2026-03-07\n"
+        "zh": "用法：/leave 日期，例如 /leave 明天、/leave 3月5日至7日\n"
+        "书记为成员登记：/leave @用户名 3月5日",
+        "en": "Usage: /leave DATE, e.g. /leave tomorrow or /leave 2026-03-05 2026-03-07\n"
         "Secretaries, for a member: /leave @username 2026-03-05",
-    },
-    "leave.bad_date": {
-        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 2026-03-05",
-        "en": "Please write dates as YYYY-MM-DD, e.g. 2026-03-05",
     },
     "leave.end_before_start": {
         "zh": "结束日期不能早于开始日期。",
