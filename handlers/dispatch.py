@@ -36,6 +36,7 @@ from handlers import (
     quiz,
     report,
     roster,
+    settings_menu,
     start,
 )
 
@@ -89,7 +90,8 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, binding.register, "/bind /unbind"),
     Position(Group.MAIN, start.register, "/start (lesson and sign-in links) /stop"),
     Position(Group.MAIN, help.register, "/help"),
-    Position(Group.MAIN, group_settings.register, "/settime /settings /skip /unskip /extra"),
+    Position(Group.MAIN, group_settings.register, "/settime /skip /unskip /extra"),
+    Position(Group.MAIN, settings_menu.register, "/settings and its buttons"),
     Position(Group.MAIN, intake.register, "a recording in private chat, the group picker"),
     Position(Group.MAIN, lessons.register, "the queue's commands and buttons"),
     Position(Group.MAIN, prompts.register_cancel_button, "the ❌ under a question"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 
@@ -21,12 +22,13 @@ async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> in
         for user_id, language_code in alert.recipients:
             lang = lang_for(language_code)
             text = t(
-                "alert.empty_slot",
+                "alert.empty_slot_soon" if alert.soon else "alert.empty_slot",
                 lang,
                 day=alert.day.isoformat()
                 if lang == "en"
                 else f"{alert.day.month}月{alert.day.day}日",
                 group=alert.group_title,
+                time=f"{alert.slot_at.astimezone(ZoneInfo(alert.timezone)):%H:%M}",
             )
             outcome = await send_once(partial(bot.send_message, user_id, text))
             if isinstance(outcome, Sent):

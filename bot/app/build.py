@@ -35,6 +35,7 @@ from bot.groups.presence_probe import PresenceProbe
 from bot.groups.rights import Rights
 from bot.groups.secretaries import SecretaryRights
 from bot.groups.settings import GroupSettingsService
+from bot.groups.switches import GroupSwitches
 from bot.lessons.intake import IntakeService
 from bot.lessons.lessons import LessonService
 from bot.members.claims import RosterClaims
@@ -190,6 +191,7 @@ def build_application(
         group_settings=GroupSettingsService(
             db, clock, settings.schedule.empty_slot_alert_time, calendar
         ),
+        switches=GroupSwitches(db, clock),
         listens=listens,
         notes=NoteService(db, clock, settings.notes, listens),
         standing=StandingService(db, clock),

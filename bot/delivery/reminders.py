@@ -132,13 +132,16 @@ class ReminderService:
             )
             .order_by(Member.user_id)
         )
-        rows: list[dict[str, object]] = [
-            {"chat_id": group.chat_id, "kind": TargetKind.GROUP, "user_id": None}
-        ]
+        # What the group's /settings turned off is never written, so never sent.
+        rows: list[dict[str, object]] = []
+        if group.evening_line:
+            rows.append({"chat_id": group.chat_id, "kind": TargetKind.GROUP, "user_id": None})
         rows += [
             {"chat_id": uid, "kind": TargetKind.PRIVATE, "user_id": uid}
-            for uid in members.scalars()
+            for uid in (members.scalars() if group.reminders else ())
         ]
+        if not rows:
+            return
         stmt = dialect_insert(s, Reminder).values(
             [
                 {**r, "lesson_id": lesson.id, "status": ReminderStatus.PENDING, "created_at": now}
@@ -146,7 +149,11 @@ class ReminderService:
             ]
         )
         await s.execute(stmt.on_conflict_do_nothing(index_elements=["lesson_id", "chat_id"]))
-        log.info("reminder for lesson #%s: %d private nudges", lesson.id, len(rows) - 1)
+        log.info(
+            "reminder for lesson #%s: %d private nudges",
+            lesson.id,
+            sum(r["kind"] == TargetKind.PRIVATE for r in rows),
+        )
 
     async def _plan(self, s: AsyncSession, lesson: Lesson, group: Group) -> ReminderPlan:
         rows = await s.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -43,6 +43,9 @@ class GroupSettingsView:
     leaderboard: bool
     skip_days: list[date]
     next_slot: datetime | None
+    reminders: bool = True
+    evening_line: bool = True
+    empty_slot_alert: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class EmptySlotAlert:
     day: date
     slot_at: datetime
     recipients: list[tuple[int, str | None]]
+    timezone: str = "Asia/Shanghai"
+    soon: bool = False  # the morning's second alert, half an hour before the slot
 
 
 async def claim_alert(
@@ -95,6 +100,10 @@ def _require_admin(user_status: str | None) -> None:
     """user_status: the admin status Telegram gave (bot.groups.rights), None for a non-admin."""
     if user_status not in ADMIN_STATUSES:
         raise DomainError("settings.not_admin")
+
+
+# The morning's second alert comes this long before an empty slot.
+MORNING_ALERT = timedelta(minutes=30)
 
 
 def group_today(group: Group, now: datetime) -> date:
@@ -142,6 +151,9 @@ class GroupSettingsService:
             leaderboard=group.leaderboard,
             skip_days=sorted(d for d in schedule.skip_days if d >= today),
             next_slot=upcoming,
+            reminders=group.reminders,
+            evening_line=group.evening_line,
+            empty_slot_alert=group.empty_slot_alert,
         )
 
     async def set_time(self, chat_id: int, user_status: str | None, value: str) -> int:
@@ -156,17 +168,6 @@ class GroupSettingsService:
             fresh.broadcast_time = f"{parsed:%H:%M}"
             fresh.updated_at = self._clock.now()
         return group.id
-
-    async def set_leaderboard(self, chat_id: int, user_status: str | None, on: bool) -> None:
-        """Turn the opt-in leaderboard on or off (admins only)."""
-        _require_admin(user_status)
-        group = await self._bound(chat_id)
-        async with self._db.transaction() as s:
-            fresh = await s.get(Group, group.id)
-            if fresh is None:  # pragma: no cover - just read
-                raise DomainError("settings.not_bound")
-            fresh.leaderboard = on
-            fresh.updated_at = self._clock.now()
 
     async def skip(
         self, chat_id: int, user_status: str | None, user_id: int, day_text: str
@@ -257,24 +258,35 @@ class GroupSettingsService:
                 )
         return due
 
+    def _alert_key(
+        self, local_now: datetime, day: date, slot: datetime, now: datetime
+    ) -> str | None:
+        """When an empty slot is worth an alert: the evening before (from the alert time), and
+        once more in the half hour before the slot; the key keeps each to once."""
+        if (day - local_now.date()).days == 1 and local_now.time() >= self._alert_time:
+            return day.isoformat()
+        if day == local_now.date() and slot - MORNING_ALERT <= now < slot:
+            return f"{day.isoformat()}-am"
+        return None
+
     async def empty_slot_alerts_due(self) -> list[EmptySlotAlert]:
-        """Groups whose next broadcast day is tomorrow with no lesson, not yet alerted."""
+        """Groups whose next broadcast slot has no lesson, the evening before and again half an
+        hour before it, each alert once; none where the group turned the alert off."""
         now = self._clock.now()
         due: list[EmptySlotAlert] = []
         async with self._db.transaction() as s:
             for group in await bound_groups(s):
-                if group.bot_status not in BOT_PRESENT_STATUSES:
+                if group.bot_status not in BOT_PRESENT_STATUSES or not group.empty_slot_alert:
                     continue
                 schedule = await group_schedule(s, group, self._calendar)
                 local_now = now.astimezone(schedule.zone)
-                if local_now.time() < self._alert_time:
-                    continue
                 try:
                     slot = next_slots(schedule, now)[0]
                 except ValueError:
                     continue
                 day = local_date(schedule, slot)
-                if (day - local_now.date()).days != 1:
+                key = self._alert_key(local_now, day, slot, now)
+                if key is None:
                     continue
                 booked = await s.execute(
                     select(Lesson.id).where(
@@ -287,7 +299,7 @@ class GroupSettingsService:
                     continue
                 # The ledger row is the claim: with several instances only the one whose
                 # insert lands sends the alert.
-                if not await claim_alert(s, group.id, AlertKind.EMPTY_SLOT, day.isoformat(), now):
+                if not await claim_alert(s, group.id, AlertKind.EMPTY_SLOT, key, now):
                     continue
                 admins = await s.execute(
                     select(Member.user_id, Member.language_code)
@@ -306,6 +318,8 @@ class GroupSettingsService:
                         day,
                         slot,
                         [(uid, lang) for uid, lang in admins.all()],
+                        group.timezone,
+                        soon=key.endswith("-am"),
                     )
                 )
         return due

@@ -249,3 +249,25 @@ def parse_birthday_post(data: object) -> tuple[int, int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+# --- /settings by buttons ---------------------------------------------------------------
+SETTING_PATTERN = r"^gset:"
+_SETTING = _shape(
+    r"gset:(?:(open):(time|days|remind)|(back)|(time|remind):(\d{4}|off)"
+    r"|(days):(weekdays|daily|workdays)|(line|alert|board):(on|off))"
+)
+
+
+def setting(action: str, value: str = "") -> str:
+    """A settings button: ("open", "time"), ("back"), ("time", "0730"), ("line", "off")..."""
+    return _fits(f"gset:{action}:{value}" if value else f"gset:{action}", _SETTING)
+
+
+def parse_setting(data: object) -> tuple[str, str] | None:
+    """(action, value) of a settings press; ("back", "") for the way back."""
+    match = _read(_SETTING, data)
+    if match is None:
+        return None
+    parts = [part for part in match.groups() if part is not None]
+    return (parts[0], parts[1] if len(parts) > 1 else "")

@@ -23,6 +23,7 @@ from bot.groups.presence_probe import PresenceProbe
 from bot.groups.rights import Rights
 from bot.groups.secretaries import SecretaryRights
 from bot.groups.settings import GroupSettingsService
+from bot.groups.switches import GroupSwitches
 from bot.lessons.intake import IntakeService
 from bot.lessons.lessons import LessonService
 from bot.members.claims import RosterClaims
@@ -59,6 +60,7 @@ class Services:
     intake: IntakeService
     deliveries: DeliveryService
     group_settings: GroupSettingsService
+    switches: GroupSwitches
     listens: ListenService
     notes: NoteService
     standing: StandingService

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     or_,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -48,6 +49,11 @@ class Group(Base):
     pin_broadcast: Mapped[bool] = mapped_column(default=False)
     # The opt-in points leaderboard (/rank); off unless the group's admins turn it on.
     leaderboard: Mapped[bool] = mapped_column(default=False)
+    # /settings by buttons: the evening's private nudges, the group's evening line (the team
+    # figure), and the secretary's alert that a broadcast day has no lesson queued.
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
+    evening_line: Mapped[bool] = mapped_column(default=True, server_default=true())
+    empty_slot_alert: Mapped[bool] = mapped_column(default=True, server_default=true())
     unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

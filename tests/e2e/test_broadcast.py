@@ -353,7 +353,7 @@ async def test_settime_skip_and_settings_move_the_queue(
         "when.bad_date", "zh", text="2月30日"
     )
     view = await say(double, GROUP, members[0], "/settings")
-    assert "播出时间：08:15（Asia/Shanghai）" in view and "停播日：2026-03-02" in view
+    assert "推送时间：08:15（Asia/Shanghai）" in view and "停播日：2026-03-02" in view
     assert (await say(double, GROUP, ADMIN, "/unskip 今天")).startswith("已恢复 2026年3月2日 周一")
 
 

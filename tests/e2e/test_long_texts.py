@@ -72,7 +72,7 @@ async def test_the_leaderboard_of_long_names_fits_in_one_message(
     cur = double.cursor()
     double.user_sends(GROUP, ADMIN, "/settings")
     view = await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
-    await press(double, GROUP, ADMIN, view.message_id, "board:on")
+    await press(double, GROUP, ADMIN, view.message_id, "gset:board:on")
 
     board = await say(double, GROUP, ADMIN, "/rank")
 

@@ -321,9 +321,9 @@ async def test_me_answers_privately_and_rank_only_where_the_group_turned_it_on(
     double.user_sends(GROUP, members[1], "/settings")
     view = await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
     assert "积分排行榜：关闭" in text_of(view)
-    refused = await press(double, GROUP, members[1], view.message_id, "board:on")
+    refused = await press(double, GROUP, members[1], view.message_id, "gset:board:on")
     assert refused == t("settings.not_admin", "zh")
-    assert await press(double, GROUP, ADMIN, view.message_id, "board:on") == t(
+    assert await press(double, GROUP, ADMIN, view.message_id, "gset:board:on") == t(
         "settings.board_on", "zh"
     )
     board = await say(double, GROUP, members[1], "/rank")

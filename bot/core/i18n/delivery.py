@@ -85,4 +85,10 @@ TEXTS: Texts = {
         "zh": "📅 明天（{day}）{group} 还没有安排微党课，请录制一节发给我。",
         "en": "📅 Tomorrow ({day}) {group} has no lesson yet. Please record one and send it to me.",
     },
+    "alert.empty_slot_soon": {
+        "zh": "📅 今天 {time} {group} 的微党课还没有课程，请尽快录制发给我。"
+        "（可在群里发送 /settings 关闭此提醒）",
+        "en": "📅 Today at {time} {group} still has no lesson. Please record one and send it "
+        "to me. (/settings in the group turns this alert off)",
+    },
 }

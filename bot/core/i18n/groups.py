@@ -83,16 +83,43 @@ TEXTS: Texts = {
         "en": "{day} is a broadcast day again. Next broadcast: {next}",
     },
     "settings.view": {
-        "zh": "「{title}」的设置\n播出时间：{time}（{tz}）\n播出日：{days}\n提醒时间：{reminder}\n"
-        "置顶课程：{pin}\n积分排行榜：{board}\n停播日：{skips}\n下一次播出：{next}",
+        "zh": "「{title}」的设置\n推送时间：{time}（{tz}）\n推送日：{days}\n晚间提醒：{reminder}\n"
+        "群内晚间小结：{line}\n缺课提醒（给书记）：{alert}\n置顶课程：{pin}\n积分排行榜：{board}\n"
+        "停播日：{skips}\n下一次推送：{next}",
         "en": 'Settings of "{title}"\nBroadcast: {time} ({tz})\nDays: {days}\n'
-        "Reminder: {reminder}\nPin lessons: {pin}\nLeaderboard: {board}\nDays off: {skips}\n"
-        "Next broadcast: {next}",
+        "Evening reminder: {reminder}\nEvening line in the group: {line}\n"
+        "No-lesson alert (to secretaries): {alert}\nPin lessons: {pin}\nLeaderboard: {board}\n"
+        "Days off: {skips}\nNext broadcast: {next}",
+    },
+    "settings.hint": {
+        "zh": "管理员点下面的按钮即可修改。",
+        "en": "Admins: tap a button below to change a setting.",
+    },
+    "settings.days_weekdays": {"zh": "周一至周五", "en": "Monday to Friday"},
+    "settings.days_daily": {"zh": "每天", "en": "every day"},
+    "settings.days_workdays": {"zh": "法定工作日（含调休）", "en": "official workdays (China)"},
+    "button.set_time": {"zh": "⏰ 推送时间 {time}", "en": "⏰ Time {time}"},
+    "button.set_days": {"zh": "📅 {days}", "en": "📅 {days}"},
+    "button.set_remind": {"zh": "🔔 晚间提醒 {time}", "en": "🔔 Reminder {time}"},
+    "button.set_line": {"zh": "📣 群内小结：{state}", "en": "📣 Evening line: {state}"},
+    "button.set_alert": {"zh": "⚠️ 缺课提醒：{state}", "en": "⚠️ No-lesson alert: {state}"},
+    "button.set_board": {"zh": "🏆 排行榜：{state}", "en": "🏆 Leaderboard: {state}"},
+    "button.remind_off": {"zh": "不提醒", "en": "No reminder"},
+    "button.back": {"zh": "↩️ 返回", "en": "↩️ Back"},
+    "settings.time_now": {
+        "zh": "已改为每天 {time} 推送。",
+        "en": "Lessons now go out at {time}.",
+    },
+    "settings.days_now": {"zh": "推送日已改为：{days}。", "en": "Broadcast days: {days}."},
+    "settings.remind_now": {"zh": "晚间提醒：{time}。", "en": "Evening reminder: {time}."},
+    "settings.line_now": {"zh": "群内晚间小结已{state}。", "en": "Evening line: {state}."},
+    "settings.alert_now": {"zh": "缺课提醒已{state}。", "en": "No-lesson alert: {state}."},
+    "settings.bad_choice": {
+        "zh": "这个选项已失效，请重新发送 /settings。",
+        "en": "That choice is no longer offered; send /settings again.",
     },
     "settings.on": {"zh": "开启", "en": "on"},
     "settings.off": {"zh": "关闭", "en": "off"},
-    "button.board_on": {"zh": "开启积分排行榜", "en": "Turn the leaderboard on"},
-    "button.board_off": {"zh": "关闭积分排行榜", "en": "Turn the leaderboard off"},
     "settings.board_on": {
         "zh": "已开启积分排行榜，成员可发送 /rank 查看。",
         "en": "The leaderboard is on; members can see it with /rank.",
@@ -101,7 +128,6 @@ TEXTS: Texts = {
         "zh": "已关闭积分排行榜。",
         "en": "The leaderboard is off.",
     },
-    "settings.workdays": {"zh": "法定工作日（含调休）", "en": "official workdays (China)"},
     "settings.none": {"zh": "无", "en": "none"},
     "settings.yes": {"zh": "是", "en": "yes"},
     "settings.no": {"zh": "否", "en": "no"},
