@@ -17,6 +17,7 @@ from enum import IntEnum
 from bot.telegram.context import AppType
 from handlers import (
     anonymous,
+    arrivals,
     binding,
     birthday,
     chat_events,
@@ -44,6 +45,8 @@ from handlers import (
 class Group(IntEnum):
     """The groups, in the order PTB runs them (the values only order them)."""
 
+    # When each press arrived (the operator's figures); never stops an update.
+    ARRIVALS = -70
     # A post a channel makes in a group is nobody: stopped before it counts as presence, a
     # note or a command.
     CHANNEL_POSTS = -60
@@ -81,6 +84,7 @@ class Position:
 # In registration order. Within MAIN the order matters only for the fallbacks: commands are
 # told apart by name and chat type, buttons by their data's prefix, messages by their kind.
 TABLE: tuple[Position, ...] = (
+    Position(Group.ARRIVALS, arrivals.register, "when each press arrived (GET /metrics)"),
     Position(Group.CHANNEL_POSTS, fallbacks.register_channel_guard, "channels are nobody"),
     Position(Group.PROMPTS, prompts.register, "answers to the pending prompt, /cancel"),
     Position(Group.ACTIVITY, chat_events.register_activity, "presence from every message"),

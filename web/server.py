@@ -49,6 +49,9 @@ class WebServer:
         self.web = web.Application(client_max_size=MAX_BODY)
         if path is not None:
             self.web.router.add_post(path, self._webhook)
+        from web.health import add_health
+
+        add_health(self.web, app.bot_data.services, app.bot)
         if miniapp:
             from web.routes import add_miniapp
 
@@ -91,7 +94,8 @@ class WebServer:
 
 
 async def start_web_server(app: AppType, settings: Settings) -> WebServer:
-    """The one server: the webhook route in webhook mode, the Mini App when it has a public URL."""
+    """The one server: the webhook route in webhook mode, the Mini App when it has a public URL,
+    and GET /healthz (and /metrics when on) always."""
     tg = settings.telegram
     webhook = tg.mode == "webhook"
     server = WebServer(

@@ -61,6 +61,7 @@ from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.http import api_urls
 from bot.telegram.http import for_settings as telegram_request
 from bot.telegram.live_count import LiveCount
+from bot.telegram.metrics import MeteredRequest, Metrics
 from bot.telegram.miniapp import MiniApp
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.rate_limit import MessageRateLimiter
@@ -94,6 +95,7 @@ def build_application(
     clock = clock or SystemClock()
     base_url, base_file_url = api_urls(settings.telegram.api_base_url)
     builder = ApplicationBuilder()
+    metrics = Metrics()  # every call counted where it passes (GET /metrics, /healthz)
     # --- operations: every request, long polls included, through the proxy
     if settings.telegram.proxy:
         builder = builder.get_updates_proxy(settings.telegram.proxy)
@@ -108,7 +110,12 @@ def build_application(
         .concurrent_updates(128)
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
         # Sends over aiohttp (bot/telegram/http.py): a quarter of httpx's CPU per message.
-        .request(telegram_request(settings.telegram.proxy, settings.telegram.request_timeout))
+        .request(
+            MeteredRequest(
+                telegram_request(settings.telegram.proxy, settings.telegram.request_timeout),
+                metrics,
+            )
+        )
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()
@@ -225,6 +232,7 @@ def build_application(
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
+        metrics=metrics,
     )
     # At start: lessons re-armed from the database (or caught up, or marked missed), then the
     # periodic jobs.

@@ -89,7 +89,11 @@ async def serve(settings: Settings) -> None:
             await on_startup(app)
             started = True
             await app.start()
-            if settings.telegram.mode == "webhook" or settings.web.public_url:
+            if (
+                settings.telegram.mode == "webhook"
+                or settings.web.public_url
+                or settings.web.serves
+            ):
                 from web.server import start_web_server
 
                 web_server = await start_web_server(app, settings)

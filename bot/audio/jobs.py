@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,12 +36,25 @@ class AudioJobs:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio")
         self._slots = asyncio.Semaphore(workers)
         self._unfinished = 0  # recordings submitted and not yet finished, running or waiting
+        self._running = 0  # jobs of either kind in the pool now
         self._no_recordings = asyncio.Event()  # background work waits for this
         self._no_recordings.set()
 
     @property
     def unfinished(self) -> int:
         return self._unfinished
+
+    @property
+    def running(self) -> int:
+        """Jobs in the pool now (the rest of `unfinished` wait for a slot)."""
+        return self._running
+
+    async def _in_pool(self, work: Callable[[], T]) -> T:
+        self._running += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+        finally:
+            self._running -= 1
 
     async def process(self, src: Path, dst: Path, on_queued: OnQueued | None = None) -> AudioReport:
         """The pipeline in the audio pool; ``on_queued(ahead)`` first if it has to wait."""
@@ -51,10 +65,7 @@ class AudioJobs:
             if ahead >= self.workers and on_queued is not None:
                 await on_queued(ahead)
             async with self._slots:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(
-                    self._executor, self.pipeline, src, dst, self.settings
-                )
+                return await self._in_pool(partial(self.pipeline, src, dst, self.settings))
         finally:
             self._unfinished -= 1
             if self._unfinished == 0:
@@ -70,7 +81,7 @@ class AudioJobs:
             async with self._slots:
                 if not self._no_recordings.is_set():
                     continue  # a recording came in while this waited for the slot
-                return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+                return await self._in_pool(work)
 
     def shutdown(self) -> None:
         """Let running jobs finish; start no new ones."""

@@ -49,6 +49,11 @@ class IntakeService:
         self.incoming = lessons.audio_dir / "incoming"
 
     @property
+    def audio(self) -> AudioJobs:
+        """The audio pool (its figures: GET /metrics)."""
+        return self._jobs
+
+    @property
     def jobs(self) -> AudioJobs:
         return self._jobs
 

@@ -43,6 +43,7 @@ from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.digest import DigestSender
 from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.live_count import LiveCount
+from bot.telegram.metrics import Metrics
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.reminders import ReminderSender
 from storage.db import Database
@@ -93,6 +94,8 @@ class Services:
     signin_qr: SigninQr
     # --- Mini App: what the player heard
     heard: HeardService
+    # --- operations: GET /healthz and /metrics
+    metrics: Metrics
 
 
 class BotData:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -236,6 +237,25 @@ class WebSettings(Section):
     init_data_max_age: int = Field(default=3600, ge=60, le=7 * 86400)
     # Share of a lesson the player must have heard (0..1) to record it as a listen (player).
     heard_threshold: float = Field(default=0.8, gt=0.0, le=1.0)
+    # GET /metrics (Prometheus): off unless turned on, and then only for these addresses.
+    metrics: bool = False
+    metrics_from: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+
+    @field_validator("metrics_from")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            try:
+                ip_address(address)
+            except ValueError:
+                raise ValueError(f'"{address}" is not an IP address, e.g. "127.0.0.1"') from None
+        return value
+
+    @property
+    def serves(self) -> bool:
+        """Whether the web server runs for its own sake (GET /healthz, /metrics): `listen`
+        written in the config, or metrics on. Webhook mode and the Mini App start it too."""
+        return "listen" in self.model_fields_set or self.metrics
 
     @field_validator("public_url")
     @classmethod
