@@ -300,12 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     r_import.add_argument("--yes", action="store_true", help="store it (else only the preview)")
     r_export = roster_sub.add_parser("export", help="write the roster in the import form")
     r_export.add_argument("file", metavar="FILE", help="the file to write: *.csv or *.xlsx")
-    for parser, func in ((r_import, cmd_roster_import), (r_export, cmd_roster_export)):
-        parser.add_argument(
+    for command, func in ((r_import, cmd_roster_import), (r_export, cmd_roster_export)):
+        command.add_argument(
             "--group", type=int, required=True, help="the group's Telegram chat id (or bot id)"
         )
-        parser.add_argument("--config", help="path to config.toml (default: ./config.toml)")
-        parser.set_defaults(func=func)
+        command.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+        command.set_defaults(func=func)
     check = sub.add_parser("check", help="check config, ffmpeg, database, token, groups, calendar")
     check.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     check.set_defaults(func=cmd_check)
