@@ -190,6 +190,15 @@ async def test_a_member_claims_their_name_on_start_and_the_secretary_confirms_or
     assert (await _entries(bot))[1].user_id is None
     assert _current(double, ADMIN, to_secretary.message_id)["text"].startswith("❎")
 
+    # Still unlinked: /me offers 「我是…」, which asks again.
+    cur = double.cursor()
+    double.user_sends(members[1], members[1], "/me")
+    mine = await double.wait_for(lambda m: m.chat_id == members[1], after=cur)
+    cur = double.cursor()
+    await press(double, members[1], members[1], mine.message_id, _buttons(mine)["我是…"])
+    again_asked = await double.wait_for(lambda m: m.chat_id == members[1], after=cur)
+    assert set(_buttons(again_asked)) == {"李娜", "都不是"}
+
 
 async def test_an_account_named_in_the_telegram_column_links_itself_when_it_shows_up(
     bot: RunningBot, double: TelegramDouble
@@ -207,7 +216,7 @@ async def test_roster_lists_in_pages_and_edits_by_buttons(
     bot: RunningBot, double: TelegramDouble
 ) -> None:
     await bound_group(bot, double)
-    await _import(bot, [row for row in thirty_with_three_bad() if row[0] and row[0][:1] == "党"])
+    await _import(bot, [row for row in thirty_with_three_bad() if str(row[0]).startswith("党")])
 
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/roster")
@@ -275,3 +284,46 @@ async def test_the_template_is_an_empty_roster_in_the_import_form(
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows == [tuple(header for _, header in COLUMNS)]
+
+
+async def test_an_account_not_on_the_roster_is_added_under_its_name_or_dismissed(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    members = await bound_group(bot, double, members=1)
+    await _import(bot, [("张伟", "正式党员")])
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/roster")
+    listing = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert "共 3 人，未关联 1 人，未在花名册 2 人" in text_of(listing)
+    assert "🔸 党员0（昵称）" in _buttons(listing)
+
+    edits = len(double.edits)
+    await press(double, ADMIN, ADMIN, listing.message_id, _buttons(listing)["未在花名册 (2)"])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    view = _current(double, ADMIN, listing.message_id)
+    assert set(_buttons(view)) == {
+        "加入花名册：王书记",
+        "加入花名册：党员0",
+        "非本支部党员",
+        "◀ 返回",
+    }
+    dismiss = [
+        b["callback_data"]
+        for row in view["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "非本支部党员" and b["callback_data"].endswith(f":{members[0]}")
+    ]
+    edits = len(double.edits)
+    await press(double, ADMIN, ADMIN, listing.message_id, dismiss[0])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    view = _current(double, ADMIN, listing.message_id)
+    assert set(_buttons(view)) == {"加入花名册：王书记", "非本支部党员", "◀ 返回"}
+
+    edits = len(double.edits)
+    await press(double, ADMIN, ADMIN, listing.message_id, _buttons(view)["加入花名册：王书记"])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    offer = _current(double, ADMIN, listing.message_id)
+    assert offer["text"] == t("roster.ui.added_offer_rename", "zh", name="王书记")
+    assert "改名" in _buttons(offer)
+    added = (await _entries(bot))[-1]
+    assert (added.name, added.user_id) == ("王书记", ADMIN)
