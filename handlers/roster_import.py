@@ -63,7 +63,7 @@ FIELD_KEYS = {
 
 
 def _names(names: Sequence[str], lang: Lang) -> str:
-    shown = "、".join(names[:NAMES_SHOWN])
+    shown = ("、" if lang == "zh" else ", ").join(names[:NAMES_SHOWN])
     if len(names) > NAMES_SHOWN:
         shown += t("roster.preview.more", lang, n=len(names) - NAMES_SHOWN)
     return shown

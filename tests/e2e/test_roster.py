@@ -327,3 +327,37 @@ async def test_an_account_not_on_the_roster_is_added_under_its_name_or_dismissed
     assert "改名" in _buttons(offer)
     added = (await _entries(bot))[-1]
     assert (added.name, added.user_id) == ("王书记", ADMIN)
+
+
+async def test_a_secretary_of_two_groups_picks_the_group_a_roster_file_is_for(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double)
+    double.add_group(-2002, "第二党支部", type="supergroup")
+    double.set_member(-2002, ADMIN, "creator")
+    double.add_bot_to_group(-2002, ADMIN)
+    cur = double.cursor()
+    double.user_sends(-2002, ADMIN, "/bind")
+    await double.wait_for(lambda m: m.chat_id == -2002, after=cur)
+
+    cur = double.cursor()
+    double.user_sends_file(
+        ADMIN, ADMIN, "document", roster_xlsx([("张伟", "正式党员")]), file_name="r.csv.xlsx"
+    )
+    picker = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(picker) == t("roster.import.pick_group", "zh")
+    assert await _entries(bot) == []
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, picker.message_id, _buttons(picker)["第二党支部"])
+    preview = await double.wait_for(
+        lambda m: m.chat_id == ADMIN and bool(m.reply_markup), after=cur
+    )
+    assert text_of(preview).startswith("第二党支部 花名册导入预览：新增 1 人")
+    await press(double, ADMIN, ADMIN, preview.message_id, _buttons(preview)["✅ 确认导入"])
+    await double.wait_until(
+        lambda: bool(double.edits) and double.edits[-1].message_id == preview.message_id
+    )
+    await settled(bot)
+    async with bot.services.db.reading() as s:
+        second = (await s.scalars(select(Group.id).where(Group.chat_id == -2002))).one()
+    assert [(e.name, e.group_id) for e in await _entries(bot)] == [("张伟", second)]
