@@ -13,9 +13,12 @@ from bot.core.errors import DomainError
 from bot.core.formatting import day_ranges
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import clip, split_lines
+from bot.core.vocabulary import PartyCategory
 from bot.engagement.standing import MyStanding, Ranking
+from bot.members.roster_file import CATEGORY_LABELS, RosterRow
 from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error
+from handlers.roster_claims import claim_button
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,21 @@ def standing_text(standings: list[MyStanding], leave: list[tuple[date, date]], l
     return text + "\n\n" + t("me.footnote", lang)
 
 
+def entry_text(group_title: str, row: RosterRow, lang: Lang) -> str:
+    """Their own roster entry (only ever shown to them): 姓名, 类别, 党小组, 入党日期."""
+    blank = t("roster.ui.blank", lang)
+    category = CATEGORY_LABELS.get(PartyCategory(row.category)) if row.category else None
+    return t(
+        "me.roster_entry",
+        lang,
+        group=group_title,
+        name=row.name,
+        category=category or blank,
+        party_group=row.party_group or blank,
+        joined=row.joined_party_on or blank,
+    )
+
+
 async def me(update: Update, context: AppContext) -> None:
     sender, message = update.effective_user, update.effective_message
     if sender is None or message is None:
@@ -56,16 +74,27 @@ async def me(update: Update, context: AppContext) -> None:
     text = standing_text(
         await services.standing.mine(sender.id), await services.leave.upcoming(sender.id), lang
     )
+    own = await services.roster_claims.own(sender.id)
+    if own:
+        text += "\n\n" + "\n\n".join(entry_text(title, row, lang) for title, row in own)
+    # Not yet linked where the roster has unlinked names: the 「我是…」 button.
+    markup = (
+        InlineKeyboardMarkup([[claim_button(lang)]])
+        if await services.roster_claims.claimable(sender.id)
+        else None
+    )
     # Many groups or a long leave list can outgrow one message: it goes in parts.
     parts = split_lines(text.split("\n"))
     if not is_group(message.chat):
-        for part in parts:
-            await message.reply_text(part)
+        for i, part in enumerate(parts):
+            await message.reply_text(part, reply_markup=markup if i == len(parts) - 1 else None)
         return
     # In the group the answer still goes to the member alone.
     try:
-        for part in parts:
-            await context.bot.send_message(sender.id, part)
+        for i, part in enumerate(parts):
+            await context.bot.send_message(
+                sender.id, part, reply_markup=markup if i == len(parts) - 1 else None
+            )
     except Forbidden:
         markup = None
         if context.bot.username:

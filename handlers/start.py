@@ -16,6 +16,7 @@ from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
 from handlers.listen import earned_text
 from handlers.notes import remember_lesson
+from handlers.roster_claims import ask_claims
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
 
@@ -45,6 +46,9 @@ async def start(update: Update, context: AppContext) -> None:
         await reply(update, "start.no_group")
     if match is not None:
         await _open_lesson(update, context, int(match.group(1)))
+    elif result.group_titles and update.effective_chat is not None:
+        # In a group whose roster has their name unlinked: ask which one they are.
+        await ask_claims(context, update.effective_chat.id, user.user_id, lang_of(update))
 
 
 async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> None:

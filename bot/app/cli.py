@@ -1,4 +1,5 @@
-"""The `microlesson` command line: run, migrate, process-audio, export, check, copy-db, demo."""
+"""The `microlesson` command line: run, migrate, process-audio, export, roster, check, copy-db,
+demo."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import sys
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bot.app.logging_setup import configure_logging, redact, secrets_of
 from bot.core.config import ConfigError, Settings, load_settings
@@ -132,6 +134,115 @@ def cmd_export(args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
+# --- the roster (花名册): import and export as the operator, without Telegram
+def _roster_services(settings: Settings) -> tuple[Any, Any, Any]:
+    """The database and the roster services for the operator: no secretary's rights are asked
+    (every call passes user_id None), so Telegram is never needed."""
+    from bot.core.clock import SystemClock
+    from bot.groups.rights import Rights
+    from bot.groups.secretaries import SecretaryRights
+    from bot.members.roster import RosterService
+    from bot.members.roster_import import RosterImports
+    from storage.db import Database
+
+    async def no_admins(chat_id: int) -> dict[int, str]:
+        return {}  # never asked: the operator's calls skip the rights
+
+    db = Database(settings.storage.url)
+    clock = SystemClock()
+    rights = SecretaryRights(db, Rights(no_admins, clock))
+    return db, RosterService(db, clock, rights), RosterImports(db, clock, rights)
+
+
+async def _roster_group(db: Any, number: int) -> tuple[int, str] | None:
+    """The group a --group names: a Telegram chat id (negative) or the bot's own id."""
+    from sqlalchemy import select
+
+    from storage.models import Group
+
+    async with db.reading() as s:
+        column = Group.chat_id if number < 0 else Group.id
+        group = (await s.execute(select(Group).where(column == number))).scalar_one_or_none()
+        known = (await s.execute(select(Group.chat_id, Group.title))).all()
+    if group is None:
+        listing = ", ".join(f"{c} ({title})" for c, title in known) or "none"
+        print(f"microlesson: no group {number}; known: {listing}", file=sys.stderr)
+        return None
+    return int(group.id), str(group.title)
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    """Preview a roster file (in Chinese); store it only with --yes."""
+    settings = _load(args.config, require_token=False)
+    configure_logging(settings.logging.level, settings.token, also=secrets_of(settings))
+    from bot.core.errors import DomainError
+    from bot.members.roster_import import OPERATOR
+    from handlers.roster_import import applied_text, preview_text
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"microlesson: {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+    async def go() -> int:
+        db, _, imports = _roster_services(settings)
+        try:
+            await db.migrate()
+            found = await _roster_group(db, args.group)
+            if found is None:
+                return 2
+            try:
+                preview = await imports.preview(None, found[0], data)
+            except DomainError as exc:
+                print(f"microlesson: {path}: {exc.text('zh')}", file=sys.stderr)
+                return 1
+            print(preview_text(preview, "zh").rsplit("\n", 1)[0])
+            if not args.yes:
+                await imports.discard(OPERATOR, preview.import_id)
+                print(
+                    f"未保存。确认无误后加 --yes 导入：microlesson roster import "
+                    f"--group {args.group} {path} --yes"
+                )
+                return 0
+            print(applied_text(await imports.confirm(None, preview.import_id), "zh"))
+            return 0
+        finally:
+            await db.dispose()
+
+    return asyncio.run(go())
+
+
+def cmd_roster_export(args: argparse.Namespace) -> int:
+    """Write a group's roster in the import form; CSV or XLSX by the file's suffix."""
+    settings = _load(args.config, require_token=False)
+    configure_logging(settings.logging.level, settings.token, also=secrets_of(settings))
+    from bot.members.roster_file import write_roster_csv, write_roster_xlsx
+
+    out = Path(args.file)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"microlesson: {out}: the file must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+
+    async def go() -> int:
+        db, roster, _ = _roster_services(settings)
+        try:
+            await db.migrate()
+            found = await _roster_group(db, args.group)
+            if found is None:
+                return 2
+            rows = await roster.rows(None, found[0])
+        finally:
+            await db.dispose()
+        write = write_roster_xlsx if out.suffix.lower() == ".xlsx" else write_roster_csv
+        count = await asyncio.to_thread(write, rows, out)
+        print(f"{out}: {count} people ({found[1]})")
+        return 0
+
+    return asyncio.run(go())
+
+
 # --- operations: check and copy-db
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.app.check import main as check_main
@@ -182,6 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="the file to write: *.csv or *.xlsx")
     export.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     export.set_defaults(func=cmd_export)
+    roster = sub.add_parser("roster", help="a group's roster (花名册): import or export")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True)
+    r_import = roster_sub.add_parser("import", help="preview a roster file; --yes stores it")
+    r_import.add_argument("file", metavar="FILE", help="the roster, *.xlsx or *.csv")
+    r_import.add_argument("--yes", action="store_true", help="store it (else only the preview)")
+    r_export = roster_sub.add_parser("export", help="write the roster in the import form")
+    r_export.add_argument("file", metavar="FILE", help="the file to write: *.csv or *.xlsx")
+    for command, func in ((r_import, cmd_roster_import), (r_export, cmd_roster_export)):
+        command.add_argument(
+            "--group", type=int, required=True, help="the group's Telegram chat id (or bot id)"
+        )
+        command.add_argument("--config", help="path to config.toml (default: ./config.toml)")
+        command.set_defaults(func=func)
     check = sub.add_parser("check", help="check config, ffmpeg, database, token, groups, calendar")
     check.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     check.set_defaults(func=cmd_check)

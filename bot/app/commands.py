@@ -16,6 +16,7 @@ PRIVATE_COMMANDS = [
     # secretary's view
     ("report", "学习报告（书记）"),
     ("export", "导出学习台账（书记）"),
+    ("roster", "花名册（书记）"),
     # --- branch life
     ("birthday", "政治生日"),
     ("quiz", "随堂测 #N（书记）"),

@@ -14,11 +14,13 @@ from bot.core.errors import DomainError
 from bot.core.vocabulary import (
     ADMIN_STATUSES,
     BOT_PRESENT_STATUSES,
+    PRESENT_STATUSES,
     ChatType,
     LessonStatus,
     MemberStatus,
     PresenceSource,
 )
+from bot.members.claims import link_by_telegram
 from storage.db import Database
 from storage.models import Delivery, Group, Lesson, Member, Membership
 from storage.repositories import (
@@ -195,6 +197,9 @@ class GroupService:
                 return
             await upsert_member(s, user, now)
             await upsert_membership(s, group.id, user.user_id, status, source, now)
+            if status in PRESENT_STATUSES:
+                # The roster's Telegram column may name this account: linked as it shows up.
+                await link_by_telegram(s, group.id, user.user_id, user.username, now)
 
     async def join(self, chat_id: int, user: UserInfo) -> str:
         """/join: add the sender to a bound group's roster; returns the group's title."""
@@ -207,6 +212,7 @@ class GroupService:
             await upsert_membership(
                 s, group.id, user.user_id, MemberStatus.MEMBER, PresenceSource.JOIN_COMMAND, now
             )
+            await link_by_telegram(s, group.id, user.user_id, user.username, now)
             return group.title
 
     async def record_presence_by_id(self, group_id: int, user_id: int, status: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,8 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.vocabulary import ADMIN_STATUSES, PRESENT_STATUSES, ClaimStatus
 from bot.groups.secretaries import GroupRef, SecretaryRights, group_ref
-from bot.members.roster import linked_entry
+from bot.members.roster import entry_row, linked_entry
+from bot.members.roster_file import RosterRow
 from storage.db import Database
 from storage.models import Group, Member, Membership, RosterClaim, RosterEntry
 
@@ -185,25 +187,47 @@ class RosterClaims:
     async def link_named(self, account: int, username: str | None, groups: Sequence[int]) -> int:
         """Link the account to entries whose Telegram cell names it, in these groups, where it
         is not linked yet; returns how many were linked."""
-        keys = [str(account)] + ([f"@{username.lower()}"] if username else [])
         now = self._clock.now()
         linked = 0
         async with self._db.transaction() as s:
             for group_id in groups:
-                if await linked_entry(s, group_id, account) is not None:
-                    continue
-                entry = await s.scalar(
-                    select(RosterEntry)
-                    .where(
-                        RosterEntry.group_id == group_id,
-                        RosterEntry.user_id.is_(None),
-                        RosterEntry.transferred_at.is_(None),
-                        func.lower(RosterEntry.telegram).in_(keys),
-                    )
-                    .limit(1)
-                )
-                if entry is not None:
-                    entry.user_id = account
-                    entry.updated_at = now
-                    linked += 1
+                linked += await link_by_telegram(s, group_id, account, username, now)
         return linked
+
+    async def own(self, account: int) -> list[tuple[str, RosterRow]]:
+        """The account's own entries (group title, entry), for /me: never anyone else's."""
+        async with self._db.reading() as s:
+            rows = (
+                await s.execute(
+                    select(Group.title, RosterEntry)
+                    .join(RosterEntry, RosterEntry.group_id == Group.id)
+                    .where(RosterEntry.user_id == account, RosterEntry.transferred_at.is_(None))
+                    .order_by(Group.id)
+                )
+            ).all()
+            return [(str(title), entry_row(entry)) for title, entry in rows]
+
+
+async def link_by_telegram(
+    s: AsyncSession, group_id: int, account: int, username: str | None, now: datetime
+) -> int:
+    """Link an account that shows up in a group to the entry whose Telegram cell names it.
+
+    One query when nothing names it (a group without a roster included): this runs on every
+    presence the bot records."""
+    keys = [str(account)] + ([f"@{username.lower()}"] if username else [])
+    entry = await s.scalar(
+        select(RosterEntry)
+        .where(
+            RosterEntry.group_id == group_id,
+            RosterEntry.user_id.is_(None),
+            RosterEntry.transferred_at.is_(None),
+            func.lower(RosterEntry.telegram).in_(keys),
+        )
+        .limit(1)
+    )
+    if entry is None or await linked_entry(s, group_id, account) is not None:
+        return 0
+    entry.user_id = account
+    entry.updated_at = now
+    return 1

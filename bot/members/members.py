@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.clock import Clock
+from bot.members.claims import link_by_telegram
 from storage.db import Database
 from storage.models import Member
 from storage.repositories import UserInfo as UserInfo  # the handlers' view of a person
@@ -36,6 +37,8 @@ class MemberService:
             member.reachable = True
             member.unreachable_reason = None
             groups = await groups_of_member(s, user.user_id)
+            for group in groups:  # named in a roster's Telegram column: linked on /start
+                await link_by_telegram(s, group.id, user.user_id, user.username, now)
             stopped = member.stopped_at is not None
             if lesson_link and stopped:
                 return StartResult(False, [group.title for group in groups], stopped=True)

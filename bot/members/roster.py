@@ -177,6 +177,11 @@ class RosterService:
             entry_id = entry.id
         return await self.person(user_id, entry_id)
 
+    async def group_of(self, user_id: int, entry_id: int) -> int:
+        """The group an entry is in (checked: this user keeps its roster)."""
+        async with self._db.reading() as s:
+            return (await self._entry(s, user_id, entry_id)).group_id
+
     async def person(self, user_id: int, entry_id: int) -> Person:
         async with self._db.reading() as s:
             entry = await self._entry(s, user_id, entry_id)

@@ -14,14 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.errors import DomainError
-from bot.groups.secretaries import GroupRef, SecretaryRights
+from bot.groups.secretaries import GroupRef, SecretaryRights, group_ref
 from bot.members.roster import entry_row, secretary_group
 from bot.members.roster_file import BadRow, RosterRow, read_roster
 from storage.db import Database
-from storage.models import Member, RosterEntry, RosterImport
+from storage.models import Group, Member, RosterEntry, RosterImport
 
 # A previewed import waits this long for its confirmation.
 IMPORT_LIFETIME = timedelta(hours=24)
+# Who previewed an import from the command line (a Telegram user id is never 0).
+OPERATOR = 0
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,20 @@ class RosterImports:
         self._clock = clock
         self._rights = rights
 
-    async def _group(self, user_id: int, group_id: int) -> GroupRef:
-        return await secretary_group(self._db, self._rights, user_id, group_id)
+    async def _group(self, user_id: int | None, group_id: int) -> GroupRef:
+        if user_id is not None:
+            return await secretary_group(self._db, self._rights, user_id, group_id)
+        async with self._db.reading() as s:  # the operator at the command line
+            group = await s.get(Group, group_id)
+        if group is None:
+            raise DomainError("roster.not_secretary")
+        return group_ref(group)
 
-    async def preview(self, user_id: int, group_id: int, data: bytes) -> Preview:
-        """Read the file and say what confirming it would do; nothing in the roster changes."""
+    async def preview(self, user_id: int | None, group_id: int, data: bytes) -> Preview:
+        """Read the file and say what confirming it would do; nothing in the roster changes.
+        `user_id` None: the operator (the CLI), who needs no secretary's rights."""
         group = await self._group(user_id, group_id)
+        user_id = OPERATOR if user_id is None else user_id
         parsed = read_roster(data)
         if not parsed.rows and not parsed.bad:
             raise DomainError("roster.file_empty")
@@ -140,12 +150,13 @@ class RosterImports:
             by_name.setdefault(entry.name, entry)
         return by_name
 
-    async def confirm(self, user_id: int, import_id: int) -> Applied:
+    async def confirm(self, user_id: int | None, import_id: int) -> Applied:
         """Store a previewed import: new entries added, changed ones updated, accounts linked."""
         async with self._db.reading() as s:
             pending = await s.get(RosterImport, import_id)
             group_id = pending.group_id if pending is not None else None
-        if pending is None or group_id is None or pending.user_id != user_id:
+        by = OPERATOR if user_id is None else user_id
+        if pending is None or group_id is None or pending.user_id != by:
             raise DomainError("roster.import_gone")
         group = await self._group(user_id, group_id)
         now = self._clock.now()

@@ -271,3 +271,85 @@ def parse_setting(data: object) -> tuple[str, str] | None:
         return None
     parts = [part for part in match.groups() if part is not None]
     return (parts[0], parts[1] if len(parts) > 1 else "")
+
+
+# --- the roster (花名册): the secretary's list and edits, imports, members' claims ----------
+ROSTER_PATTERN = r"^ro:"
+ROSTER_IMPORT_PATTERN = r"^ri:"
+CLAIM_PATTERN = r"^rk:"
+
+
+class RosterAction(StrEnum):
+    GROUP = "g"  # group id: the list's first page
+    PAGE = "p"  # group id, page
+    CARD = "c"  # entry id
+    RENAME = "n"  # entry id: the typed prompt
+    MOVE = "m"  # entry id: the 党小组 buttons
+    MOVE_TO = "mg"  # entry id, index of the 党小组 in the sorted names
+    MOVE_OTHER = "mo"  # entry id: a typed 党小组
+    TRANSFER = "t"  # entry id: asks to confirm
+    TRANSFER_YES = "ty"  # entry id
+    UNLINK = "u"  # entry id
+    RELINK = "l"  # entry id: the 未在花名册 accounts to pick from
+    LINK_TO = "la"  # entry id, account
+    ADD = "a"  # group id: the typed name
+    UNROSTERED = "r"  # group id
+    UNROSTERED_ADD = "ra"  # group id, account
+    UNROSTERED_DISMISS = "rd"  # group id, account
+    TEMPLATE = "tp"  # group id
+    EXPORT = "x"  # group id
+
+
+class ImportAction(StrEnum):
+    GROUP = "g"  # group id: the file is for this group
+    CONFIRM = "y"  # import id
+    DISCARD = "n"  # import id
+
+
+class ClaimAction(StrEnum):
+    PICK = "c"  # entry id: "this is me"
+    PAGE = "p"  # group id, page of unlinked names
+    NONE = "n"  # group id: 都不是
+    ASK = "m"  # 0: the 「我是…」 button (every group where they may claim)
+    CONFIRM = "y"  # claim id (a secretary)
+    REJECT = "r"  # claim id (a secretary)
+
+
+_ROSTER = _shape(rf"ro:({'|'.join(RosterAction)}):(\d{{1,12}})(?::(\d{{1,16}}))?")
+_ROSTER_IMPORT = _shape(rf"ri:({'|'.join(ImportAction)}):(\d{{1,12}})")
+_CLAIM = _shape(rf"rk:({'|'.join(ClaimAction)}):(\d{{1,12}})(?::(\d{{1,6}}))?")
+
+
+def roster(action: RosterAction, first: int, second: int | None = None) -> str:
+    tail = "" if second is None else f":{second}"
+    return _fits(f"ro:{action}:{first}{tail}", _ROSTER)
+
+
+def parse_roster(data: object) -> tuple[RosterAction, int, int | None] | None:
+    match = _read(_ROSTER, data)
+    if match is None:
+        return None
+    second = int(match.group(3)) if match.group(3) else None
+    return RosterAction(match.group(1)), int(match.group(2)), second
+
+
+def roster_import(action: ImportAction, number: int) -> str:
+    return _fits(f"ri:{action}:{number}", _ROSTER_IMPORT)
+
+
+def parse_roster_import(data: object) -> tuple[ImportAction, int] | None:
+    match = _read(_ROSTER_IMPORT, data)
+    return None if match is None else (ImportAction(match.group(1)), int(match.group(2)))
+
+
+def claim(action: ClaimAction, first: int, second: int | None = None) -> str:
+    tail = "" if second is None else f":{second}"
+    return _fits(f"rk:{action}:{first}{tail}", _CLAIM)
+
+
+def parse_claim(data: object) -> tuple[ClaimAction, int, int | None] | None:
+    match = _read(_CLAIM, data)
+    if match is None:
+        return None
+    second = int(match.group(3)) if match.group(3) else None
+    return ClaimAction(match.group(1)), int(match.group(2)), second

@@ -39,7 +39,9 @@ TEXTS: Texts = {
         "/move N 把 #N 移到您管理的另一个群\n"
         "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
         "/report [N] 学习报告（含姓名，可标记精选心得）\n"
-        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）"
+        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）\n"
+        "/roster 花名册（查看、添加、改名、调整党小组、转出）；/roster template 获取模板，"
+        "填好后把 XLSX 或 CSV 文件发给我即可导入"
         # --- branch life
         "\n\n支部生活：\n/birthday YYYY-MM-DD 登记政治生日（入党日期，仅本人和书记可见）\n"
         "/birthday 查看；/birthday clear 删除\n\n书记专用：\n"
@@ -62,7 +64,9 @@ TEXTS: Texts = {
         "/move N move #N to another group you run\n"
         "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
         "/report [N] the lesson's record, with names (feature notes there)\n"
-        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)"
+        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)\n"
+        "/roster the roster (view, add, rename, party groups, transfer out); /roster template "
+        "gives the form: send me the filled-in XLSX or CSV to import it"
         # --- branch life
         "\n\nBranch life:\n/birthday YYYY-MM-DD record your political birthday (only you "
         "and your secretaries see it)\n/birthday shows it; /birthday clear deletes it\n\n"
