@@ -9,6 +9,7 @@ from bot.core.errors import DomainError
 from bot.core.formatting import day_ranges
 from bot.members.lookup import names_a_member
 from bot.telegram.context import AppContext, AppType
+from handlers import leave_picker
 from handlers.common import lang_of, reply, reply_error, user_info
 
 
@@ -39,7 +40,7 @@ async def leave(update: Update, context: AppContext) -> None:
         upcoming = await service.upcoming(sender.id)
         if upcoming:
             await reply(update, "leave.list", days=day_ranges(upcoming, lang))
-        await reply(update, "leave.usage")
+        await leave_picker.ask(update, context)
         return
     target = args[0] if names_a_member(args[0]) else None
     try:

@@ -15,6 +15,7 @@ from bot.core.vocabulary import PRESENT_STATUSES
 from bot.core.when import parse_day, parse_days
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
+from bot.members.people import people_of
 from storage.db import Database
 from storage.models import Group, LeaveDay, Member, Membership
 from storage.repositories import UserInfo, upsert_member
@@ -125,6 +126,37 @@ class LeaveService:
             .order_by(Group.id)
         )
         return member.user_id, {chat: group for chat, group in shared.all()}
+
+    def today(self) -> date:
+        """The day a picker starts from (the deployment's zone, as leave days are read)."""
+        return self._today()
+
+    async def pickable(self, secretary_id: int) -> list[tuple[int, str]]:
+        """Members a secretary may record leave for, by name: accounts in the bound groups
+        Telegram says they run (roster names where there is a roster), the secretary last."""
+        async with self._db.reading() as s:
+            groups = (
+                await s.execute(
+                    select(Group.chat_id, Group.id)
+                    .join(Membership, Membership.group_id == Group.id)
+                    .where(
+                        Membership.user_id == secretary_id,
+                        Membership.status.in_(PRESENT_STATUSES),
+                        Group.bound.is_(True),
+                    )
+                    .order_by(Group.id)
+                )
+            ).all()
+        chats = set(await self._rights.admin_of([chat for chat, _ in groups], secretary_id))
+        names: dict[int, str] = {}
+        async with self._db.reading() as s:
+            for chat, group_id in groups:
+                if chat not in chats:
+                    continue
+                for person in await people_of(s, group_id):
+                    if person.user_id is not None and person.active:
+                        names.setdefault(person.user_id, person.name)
+        return sorted(names.items(), key=lambda item: (item[0] == secretary_id, item[1]))
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
         async with self._db.reading() as s:

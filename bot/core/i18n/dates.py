@@ -19,4 +19,23 @@ TEXTS: Texts = {
         "zh": "结束日期“{end}”早于开始日期“{start}”。",
         "en": 'The end "{end}" is before the start "{start}".',
     },
+    # --- pickers
+    "picker.today": {"zh": "今天", "en": "Today"},
+    "picker.tomorrow": {"zh": "明天", "en": "Tomorrow"},
+    "picker.choose": {"zh": "📅 选日期", "en": "📅 Pick a date"},
+    "leave.pick_start": {
+        "zh": "请假从哪天开始？",
+        "en": "From which day is the leave?",
+    },
+    "leave.pick_end": {
+        "zh": "从 {day} 开始，到哪天结束？",
+        "en": "From {day}; until which day?",
+    },
+    "leave.only_this_day": {"zh": "就这一天", "en": "Just that day"},
+    "leave.for_member": {"zh": "👥 为成员登记请假", "en": "👥 Leave for a member"},
+    "leave.pick_member": {"zh": "为哪位同志登记请假？", "en": "Leave for whom?"},
+    "leave.no_members": {
+        "zh": "您不是任何工作群的书记，不能为他人登记请假。",
+        "en": "You run no group, so you can't record leave for others.",
+    },
 }
