@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,6 +134,9 @@ async def test_the_end_shows_finished_at_100_and_offers_to_write_a_note(
         events = await page.evaluate("() => window.__events")
         opened = [json.loads(data) for kind, data in events if kind == "web_app_open_tg_link"]
         assert opened == [{"path_full": f"/microlesson_test_bot?start=n{lesson_id}"}]
+        folder = os.environ.get("MICROLESSON_SCREENSHOTS")
+        if folder:
+            await page.screenshot(path=str(Path(folder) / "miniapp-player-finished.png"))
 
 
 async def test_a_report_in_flight_when_the_member_pauses_is_followed_by_the_rest(
@@ -174,3 +178,45 @@ async def test_a_report_in_flight_when_the_member_pauses_is_followed_by_the_rest
         await eventually(the_rest_arrived, timeout=15)
         assert await page.evaluate("() => document.getElementById('audio').paused")
         assert not await page.evaluate("() => MLPlayer.state().unsent")
+
+
+async def test_a_report_that_did_not_get_through_at_a_pause_is_sent_again(
+    bot: RunningBot, double: TelegramDouble, ogg: Path, base: str
+) -> None:
+    (m,) = await bound_group(bot, double, members=1)
+    lesson_id = await lesson_out(bot, double, ogg)  # 12 s
+    duration = (await bot.services.heard.lesson(m, lesson_id)).duration
+    init = init_data_for(m, now=bot.services.clock.now())
+    offline = [True]
+    failed = asyncio.Event()
+
+    async def network(route: Route) -> None:
+        if offline[0]:
+            failed.set()
+            await route.abort("internetdisconnected")
+        else:
+            await route.continue_()
+
+    async with phone_page() as page:
+        await page.route("**/api/lesson/*/heard", network)
+        await open_player(page, base, init, lesson_id)
+        await set_rate(page, 2)
+        await page.click("#play")
+        await page.wait_for_function("() => document.getElementById('audio').currentTime >= 2")
+        await page.click("#play")  # pause: its report does not get through
+        t_pause = await position(page)
+        await asyncio.wait_for(failed.wait(), timeout=10)
+        offline_text = json.dumps(t("web.offline", "zh"))
+        await page.wait_for_function(
+            f"() => document.getElementById('message').textContent === {offline_text}"
+        )
+        assert await heard_share(bot, lesson_id, m) == 0
+        offline[0] = False
+        await page.evaluate("() => window.dispatchEvent(new Event('online'))")
+
+        async def arrived() -> bool:
+            share = await heard_share(bot, lesson_id, m)
+            return share is not None and share * duration >= t_pause - 0.3
+
+        await eventually(arrived, timeout=10)
+        assert await page.evaluate("() => document.getElementById('audio').paused")
