@@ -102,10 +102,6 @@
     return spans.length > 0 && JSON.stringify(spans) !== acked;
   }
 
-  function track() {
-    showClock();
-  }
-
   // One report on its way at a time; a report asked for meanwhile goes as soon as it is back.
   // A page going away (keepalive) does not wait: its report must leave now.
   function report(keepalive) {
@@ -193,13 +189,13 @@
     audio.currentTime = Number(seek.value);
   });
   $("write-note").addEventListener("click", function () { ML.openTelegramLink(noteLink); });
-  audio.addEventListener("timeupdate", track);
+  audio.addEventListener("timeupdate", showClock);
   audio.addEventListener("seeking", showClock);
   // A report that did not get through is sent again at the next play, or when back online.
-  audio.addEventListener("play", function () { track(); showPlaying(); report(false); });
-  audio.addEventListener("pause", function () { track(); showPlaying(); report(false); });
+  audio.addEventListener("play", function () { showClock(); showPlaying(); report(false); });
+  audio.addEventListener("pause", function () { showClock(); showPlaying(); report(false); });
   audio.addEventListener("ended", function () {
-    track(); showPlaying(); showShare(share); report(false);
+    showClock(); showPlaying(); showShare(share); report(false);
   });
   audio.addEventListener("error", function () {
     if (!stopped && audio.src) { say(ML.t("web.cannot_play")); }
@@ -207,13 +203,12 @@
   // The screen turning off hides the page: the audio plays on; what was heard is sent now,
   // in a request that outlives the page if the client closes it.
   document.addEventListener("visibilitychange", function () {
-    track();
     report(document.hidden);
   });
   window.addEventListener("pagehide", function () { report(true); });
   window.addEventListener("online", function () { report(false); });
   // While it plays, and after a report that did not get through.
-  setInterval(function () { track(); report(false); }, REPORT_EVERY_MS);
+  setInterval(function () { showClock(); report(false); }, REPORT_EVERY_MS);
 
   document.querySelectorAll("[data-t]").forEach(function (el) {
     el.textContent = ML.t(el.getAttribute("data-t"));
