@@ -15,6 +15,7 @@ from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
 from handlers.listen import earned_text
+from handlers.note_prompt import ask_note, note_payload
 from handlers.notes import remember_lesson
 from handlers.roster_claims import ask_claims
 
@@ -26,6 +27,9 @@ async def start(update: Update, context: AppContext) -> None:
         return
     if context.args and parse_payload(context.args[0]) is not None:
         await sign_in_link(update, context)  # branch life: a sign-in QR code
+        return
+    if context.args and (note_on := note_payload(context.args[0])) is not None:
+        await ask_note(update, context, note_on)  # 「✍️ 写心得」 from the player: the question only
         return
     user = user_info(update.effective_user)
     services = context.services

@@ -59,7 +59,6 @@ def _cell(evidence: Evidence | None) -> dict[str, Any] | None:
         "status": evidence.status,
         "via": evidence.via,
         "timing": evidence.timing,
-        "heard_share": evidence.heard_share,
         "notes": evidence.notes,
     }
 

@@ -17,16 +17,21 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from telegram import Bot
 
 from bot.audio.rendition import rendition_path
 from bot.core.formatting import local_day
 from bot.core.i18n import Lang
 from bot.engagement.heard import PLAYBACK_RATES, HeardReason, HeardRefused
+from bot.telegram.lesson_message import note_link
 from web.auth import init_data_of, lang_of, parse_id, services_of
 from web.pages import page
 from web.refusals import refusal
 
 log = logging.getLogger(__name__)
+
+# The bot, for its name in the 「✍️ 写心得」 link back to its private chat.
+PLAYER_BOT = web.AppKey("player_bot", Bot)
 
 # How long an audio URL works after the page got it (seeking re-fetches ranges of it).
 AUDIO_TOKEN_SECONDS = 2 * 3600
@@ -106,6 +111,8 @@ async def _lesson(request: web.Request) -> web.Response:
             # The speeds the page offers: the server counts on none faster.
             "rates": list(PLAYBACK_RATES),
             "audio": sources,
+            # After the listen: back to the bot's private chat, which asks for the note.
+            "note_link": note_link(request.app[PLAYER_BOT].username, lesson_id),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -184,7 +191,8 @@ async def _audio(request: web.Request) -> web.StreamResponse:
     )
 
 
-def add_player(webapp: web.Application) -> None:
+def add_player(webapp: web.Application, bot: Bot) -> None:
+    webapp[PLAYER_BOT] = bot
     webapp.router.add_get("/app/", _player_page)
     webapp.router.add_get("/api/lesson/{lesson}", _lesson)
     webapp.router.add_post("/api/lesson/{lesson}/session", _session)

@@ -19,7 +19,7 @@ async def _health(request: web.Request) -> web.Response:
 def add_miniapp(webapp: web.Application, services: Services, bot: Bot) -> None:
     webapp[SERVICES] = services
     webapp.router.add_get("/api/health", _health)
-    add_player(webapp)  # the player: /app/, /api/lesson/
+    add_player(webapp, bot)  # the player: /app/, /api/lesson/
     add_dashboard(webapp, bot)  # the secretary's dashboard: /app/dashboard, /api/dashboard/
     # Assets ship with the package: no CDN (many offices filter the internet).
     webapp.router.add_static("/app/static/", STATIC, append_version=False)

@@ -1,6 +1,6 @@
 """What the Mini App player heard of a lesson: intervals merged per member, and the share.
 
-The page reports the [start, end) seconds it actually played while it was seen, never the
+The page reports the [start, end) seconds it actually played (screen off included), never the
 position, so seeking ahead earns nothing. The union is kept here, never more than could have
 played since the page opened at the fastest speed offered, in a bounded number of spans, with
 reports paced per member and lesson. When it reaches

@@ -2,8 +2,10 @@
 
 A read model over the ledger (bot.secretary.ledger, through its public rows), with the week's
 figures computed as the weekly digest computes them (bot.secretary.digest). The ledger's rows are
-read by column name, so a column added later (the player's `heard_share`) shows up here
-without a change.
+read by column name.
+
+A member's own progress is theirs: each member's cell says heard or not heard (and how), never
+the player's share of the lesson, which the ledger file keeps.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bot.secretary.ledger_reads import LedgerService
 MAX_NOTES = 10
 NOTE_EXCERPT = 300
 
-# A ledger row by column name: "heard_share" is there once the player adds it.
+# A ledger row by column name.
 Row = Mapping[str, object]
 
 
@@ -50,7 +52,6 @@ class Evidence:
     status: str  # a RowStatus value
     via: str  # the first listen's source, "" when none
     timing: str  # on_day / makeup / late, "" when none
-    heard_share: float | None  # the player's heard share, when the ledger has it
     notes: int
 
 
@@ -96,17 +97,6 @@ def rows_of(data: LedgerData) -> Iterable[Row]:
         yield dict(zip(COLUMNS, row, strict=False))
 
 
-def heard_share(value: object) -> float | None:
-    """The player's share (0–1) from a ledger cell; None when empty or absent."""
-    if value is None or value == "":
-        return None
-    try:
-        share = float(str(value))
-    except ValueError:
-        return None
-    return min(1.0, max(0.0, share))
-
-
 def _int(value: object) -> int:
     try:
         return int(str(value or 0))
@@ -128,7 +118,6 @@ def evidence(row: Row) -> Evidence:
         status=str(row.get("status", "")),
         via=str(row.get("listened_via", "") or ""),
         timing=str(row.get("timing", "") or ""),
-        heard_share=heard_share(row.get("heard_share")),
         notes=_int(row.get("notes")),
     )
 

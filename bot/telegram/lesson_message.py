@@ -22,6 +22,11 @@ def lesson_link(bot_username: str, lesson_id: int) -> str:
     return f"https://t.me/{bot_username}?start=l{lesson_id}"
 
 
+def note_link(bot_username: str, lesson_id: int) -> str:
+    """The deep link that asks, in private chat, for a study note on a lesson (handlers.start)."""
+    return f"https://t.me/{bot_username}?start=n{lesson_id}"
+
+
 def lesson_markup(
     lesson_id: int,
     lang: Lang,

@@ -3,7 +3,6 @@ Debian's chromium at a phone's width."""
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,11 +11,12 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
-from playwright.async_api import Page, Route
+from playwright.async_api import Page
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from storage.models import Heard
 from tests.support.browser import init_data_for, launch_fragment, phone_page
 from tests.support.dashboard_week import PLAIN_NOTE, SILENT_NAME, live_two_weeks
 from tests.support.harness import (
@@ -184,32 +184,43 @@ async def test_the_ledger_button_sends_the_months_files_to_the_private_chat(
     assert len(rows) == 14  # two lessons × seven members
 
 
-async def test_heard_share_shows_as_the_players_percentage(
+async def test_a_members_player_share_shows_as_heard_or_not_never_as_a_percentage(
     bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
 ) -> None:
-    """When the ledger has a heard_share (the player's), the cell reads "播放器 92%"."""
+    """A member's own progress is theirs: the secretary sees heard or not heard, and neither
+    the page nor its data carries the player's share."""
     weeks = await live_two_weeks(bot, double, clock, ogg)
+    now = clock.now()
+    async with bot.services.db.transaction() as s:
+        for lesson_id, share in ((weeks.monday, 0.92), (weeks.tuesday, 0.4)):
+            s.add(
+                Heard(
+                    lesson_id=lesson_id,
+                    user_id=23,  # 刘洋: Monday in private chat, Tuesday not
+                    session="s",
+                    spans="[]",
+                    share=share,
+                    opened_at=now,
+                    heard_at_open=0.0,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     init = init_data_for(ADMIN, now=clock.now())
-
-    async def with_player(route: Route) -> None:
-        response = await route.fetch()
-        board = await response.json()
-        for member in board["members"]:
-            if member["name"] == "刘洋":
-                member["cells"][0] |= {"via": "player", "heard_share": 0.92}
-                member["cells"][1] |= {"heard_share": 0.4}
-        await route.fulfill(response=response, body=json.dumps(board))
-
     async with web_server(bot) as base, phone_page() as page:
-        await page.route("**/api/dashboard/week*", with_player)
+        status, board = await api(base, f"/api/dashboard/week?group={weeks.group_id}", init)
+        assert status == 200
+        cells = [c for m in board["members"] for c in m["cells"] if c is not None]
+        assert cells and not any("heard_share" in c for c in cells)
         assert await open_dashboard(page, base, init, weeks.group_id) == "1"
         row = page.locator("#member-table tbody tr", has_text="刘洋")
         assert [c.strip() for c in await row.locator("td").all_inner_texts()] == [
             "刘洋",
-            "播放器 92%",
-            "未收听\n播放器 40%",
+            "私聊",
+            "未收听",
             "1/2",
         ]
+        assert "%" not in await page.locator("#member-table").inner_text()
 
 
 async def test_a_secretary_of_two_groups_switches_between_them(

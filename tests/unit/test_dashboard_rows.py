@@ -1,11 +1,11 @@
-"""The dashboard reads the ledger's rows by column name: a heard_share column, once the player
-adds it, shows up; until then (or when empty) nothing breaks."""
+"""The dashboard reads the ledger's rows by column name; a member's cell says heard or not and
+how, never the player's share (the ledger file keeps it)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.secretary.dashboard import Evidence, WeekLesson, evidence, heard_share, member_lines
+from bot.secretary.dashboard import Evidence, WeekLesson, evidence, member_lines
 
 ROW = {
     "lesson_id": 7,
@@ -18,18 +18,10 @@ ROW = {
 }
 
 
-def test_a_heard_share_cell_is_read_as_the_players_share() -> None:
-    assert evidence(ROW | {"heard_share": 0.92}) == Evidence(
-        "listened", "player", "on_day", 0.92, 0
-    )
-    assert evidence(ROW | {"heard_share": "0.5"}).heard_share == 0.5  # as a CSV cell reads
-
-
-def test_no_column_an_empty_cell_or_nonsense_reads_as_no_share() -> None:
-    assert evidence(ROW).heard_share is None
-    for cell in ("", None, "n/a"):
-        assert heard_share(cell) is None
-    assert heard_share(1.3) == 1.0 and heard_share(-0.1) == 0.0
+def test_a_members_cell_carries_no_share_of_the_lesson() -> None:
+    assert evidence(ROW | {"heard_share": 0.92}) == Evidence("listened", "player", "on_day", 0)
+    not_heard = {"status": "not_listened", "listened_via": "", "timing": "", "heard_share": "0.4"}
+    assert evidence(ROW | not_heard) == Evidence("not_listened", "", "", 0)
 
 
 def test_members_are_listed_by_name_with_a_cell_per_lesson() -> None:

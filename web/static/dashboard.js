@@ -86,25 +86,21 @@
     bars.setAttribute("aria-label", labels.join("，"));
   }
 
-  // One member on one lesson: how they listened (or why they could not), never a ranking.
+  // One member on one lesson: heard (and how) or not heard (and why), never a ranking, and
+  // never how much of it: a member's own progress is theirs.
   function evidence(cell) {
     var box = el("div", "");
     if (!cell) { box.appendChild(el("span", "ev muted", "—")); return box; }
-    var share = cell.heard_share === null || cell.heard_share === undefined ? null
-      : Math.round(cell.heard_share * 100);
-    var player = share === null ? null : t("web.dash.via.player") + " " + share + "%";
     if (cell.status === "listened") {
       var key = "web.dash.via." + cell.via;
       // A source this page does not know yet shows as it is recorded, not as a text key.
-      var label = cell.via === "player" && player ? player : (t(key) === key ? cell.via : t(key));
+      var label = t(key) === key ? cell.via : t(key);
       box.appendChild(el("span", "ev listened", label));
-      if (player && cell.via !== "player") { box.appendChild(el("span", "ev muted", player)); }
       if (cell.timing === "makeup") { box.appendChild(el("span", "tag", t("web.dash.tag.makeup"))); }
       if (cell.timing === "late") { box.appendChild(el("span", "tag", t("web.dash.tag.late"))); }
     } else {
       box.appendChild(el("span", cell.status === "not_listened" ? "ev" : "ev muted",
         t("web.dash.status." + cell.status)));
-      if (player) { box.appendChild(el("span", "ev muted", player)); }
     }
     if (cell.notes > 0 && cell.via !== "note") {
       box.appendChild(el("span", "tag", t("web.dash.tag.note")));

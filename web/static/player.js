@@ -1,17 +1,22 @@
 // The Mini App player: plays the lesson and reports the seconds actually heard, never the
-// position, so seeking ahead earns nothing. Counting stops whenever the page is not seen.
+// position, so seeking ahead earns nothing. It plays on with the screen off (most people listen
+// that way), and what plays then counts too.
 (function () {
   "use strict";
   var ML = window.ML;
   var RATES = [1, 1.5, 2];
   var REPORT_EVERY_MS = 5000;
+  // As the server: a player may run a little past the file's stated length; and at most the
+  // spans it keeps.
+  var END_SLACK = 1.0, MAX_SPANS = 100;
   function $(id) { return document.getElementById(id); }
   var audio = $("audio"), play = $("play"), seek = $("seek"), speed = $("speed");
 
   var lessonId = null, session = null, duration = 0, threshold = 0.8, share = 0;
-  var stopped = false, sending = false, rateIndex = 0, listened = false;
-  // Closed spans not yet taken by the server, and the one growing while it plays.
-  var pending = [], open = null, lastWall = 0;
+  var stopped = false, rateIndex = 0, listened = false, noteLink = "";
+  // Reports on their way; one asked for while one was (sent when it is back); the spans the
+  // server last took, as sent.
+  var sending = 0, again = false, acked = "[]";
 
   function lessonParam() {
     var m = /^l(\d{1,9})$/.exec(ML.startParam || "");
@@ -37,8 +42,6 @@
   // The page stops for good (another device took over, the launch data is no longer valid).
   function stop(text) {
     stopped = true;
-    pending = [];
-    open = null;
     audio.pause();
     play.disabled = true;
     seek.disabled = true;
@@ -48,12 +51,17 @@
 
   function showShare(value) {
     share = Math.max(share, value || 0);
-    var percent = Math.min(100, Math.floor(share * 100));
-    $("heard").textContent = ML.t("web.player.heard", { percent: percent });
+    // The server's share is to four places: 99.96 % is all of it, not "99 %".
+    var percent = share >= 0.9995 ? 100 : Math.min(99, Math.floor(share * 100));
+    var finished = listened && (percent === 100 || audio.ended);
+    $("heard").textContent = finished ? ML.t("web.player.finished")
+      : ML.t("web.player.heard", { percent: percent });
     $("heard-fill").style.width = percent + "%";
     if (listened && !stopped) {
       $("heard").classList.add("done");
       say(ML.t("web.player.listened"), true);
+      // The next step: a note on this lesson, written in the bot's private chat.
+      $("write-note").hidden = !noteLink;
     }
   }
 
@@ -68,56 +76,51 @@
     if (!seek.matches(":active")) { seek.value = String(audio.currentTime || 0); }
   }
 
-  function closeOpen() {
-    if (open && open[1] > open[0]) { pending.push([open[0], open[1]]); }
-    open = null;
-  }
-
-  // Called on every timeupdate: extend the heard span only by what playback can have
-  // covered since the last call; a jump (a seek) closes it instead.
-  function track() {
-    var pos = audio.currentTime;
-    var wall = performance.now();
-    if (open) {
-      var allowed = ((wall - lastWall) / 1000) * audio.playbackRate + 0.6;
-      if (!audio.seeking && pos >= open[1] && pos - open[1] <= allowed) {
-        open[1] = pos;
-      } else {
-        closeOpen();
-      }
-    }
-    var counting = !audio.paused && !audio.seeking && !audio.ended && !document.hidden && !stopped;
-    if (!counting) {
-      closeOpen();
-    } else if (!open) {
-      open = [pos, pos];
-    }
-    lastWall = wall;
-    showClock();
-  }
-
+  // What played, as the media element itself keeps it: its `played` ranges grow while the audio
+  // plays, seen or not (screen off, another app in front), and a seek adds nothing. Each report
+  // holds all of it; the server keeps the union, so a report sent twice changes nothing and one
+  // that was lost is made good by the next.
   function spansToSend() {
-    var spans = pending.slice();
-    if (open && open[1] > open[0]) { spans.push([open[0], open[1]]); }
+    var ranges = audio.played, spans = [];
+    for (var i = 0; ranges && i < ranges.length; i++) {
+      var a = Math.round(ranges.start(i) * 1000) / 1000;
+      var b = Math.round(ranges.end(i) * 1000) / 1000;
+      // Played to the file's end: to the lesson's end (the two lengths differ by a few ms).
+      if (audio.ended && b >= audio.duration - 0.05 && duration - b < END_SLACK) { b = duration; }
+      if (b > a) { spans.push([a, b]); }
+    }
+    if (spans.length > MAX_SPANS) {
+      // The server keeps the longest ones anyway.
+      spans.sort(function (x, y) { return (y[1] - y[0]) - (x[1] - x[0]); });
+      spans = spans.slice(0, MAX_SPANS).sort(function (x, y) { return x[0] - y[0]; });
+    }
     return spans;
   }
 
+  function unsent() {
+    var spans = spansToSend();
+    return spans.length > 0 && JSON.stringify(spans) !== acked;
+  }
+
+  // One report on its way at a time; a report asked for meanwhile goes as soon as it is back.
+  // A page going away (keepalive) does not wait: its report must leave now.
   function report(keepalive) {
     if (!session || stopped) { return Promise.resolve(); }
     var spans = spansToSend();
-    if (!spans.length || (sending && !keepalive)) { return Promise.resolve(); }
-    var taken = pending.length;
-    sending = true;
+    var key = JSON.stringify(spans);
+    if (!spans.length || key === acked) { return Promise.resolve(); }
+    if (sending && !keepalive) { again = true; return Promise.resolve(); }
+    sending += 1;
     var body = { session: session, spans: spans };
     return ML.api("/api/lesson/" + lessonId + "/heard", body, { keepalive: !!keepalive })
       .then(function (r) {
         if (r.ok) {
-          pending.splice(0, taken);
+          acked = key;
           listened = listened || !!r.data.listened;
           showShare(r.data.heard_share);
           if (!listened && !$("message").hidden && !stopped) { say(""); }
         } else if (r.status === 422 || r.status === 429) {
-          // Too soon or too often: kept, and sent again with the next report.
+          // Too soon or too often: sent again with the next report.
           say(r.data.message || ML.t("web.offline"));
         } else if (r.status === 400 || r.status === 401 || r.status === 403 ||
                    r.status === 404 || r.status === 409) {
@@ -127,7 +130,10 @@
         }
       })
       .catch(function () { say(ML.t("web.offline")); })
-      .then(function () { sending = false; });
+      .then(function () {
+        sending -= 1;
+        if (again && !sending) { again = false; report(false); }
+      });
   }
 
   function pickSource(sources) {
@@ -150,6 +156,7 @@
     duration = lesson.duration;
     threshold = lesson.threshold;
     listened = lesson.heard_share >= threshold;
+    noteLink = lesson.note_link || "";
     $("number").textContent = ML.t("web.player.lesson", { n: lesson.lesson_id });
     $("title").textContent = lesson.title;
     document.title = lesson.title;
@@ -179,29 +186,29 @@
   });
   speed.addEventListener("click", function () { setRate(rateIndex + 1); });
   seek.addEventListener("input", function () {
-    closeOpen();
     audio.currentTime = Number(seek.value);
   });
-  audio.addEventListener("timeupdate", track);
-  audio.addEventListener("seeking", function () { closeOpen(); showClock(); });
-  audio.addEventListener("play", function () { track(); showPlaying(); });
-  audio.addEventListener("playing", track);
-  audio.addEventListener("pause", function () { track(); showPlaying(); report(false); });
-  audio.addEventListener("ended", function () { track(); showPlaying(); report(false); });
-  audio.addEventListener("ratechange", track);
+  $("write-note").addEventListener("click", function () { ML.openTelegramLink(noteLink); });
+  audio.addEventListener("timeupdate", showClock);
+  audio.addEventListener("seeking", showClock);
+  // A report that did not get through is sent again at the next play, or when back online.
+  audio.addEventListener("play", function () { showClock(); showPlaying(); report(false); });
+  audio.addEventListener("pause", function () { showClock(); showPlaying(); report(false); });
+  audio.addEventListener("ended", function () {
+    showClock(); showPlaying(); showShare(share); report(false);
+  });
   audio.addEventListener("error", function () {
     if (!stopped && audio.src) { say(ML.t("web.cannot_play")); }
   });
+  // The screen turning off hides the page: the audio plays on; what was heard is sent now,
+  // in a request that outlives the page if the client closes it.
   document.addEventListener("visibilitychange", function () {
-    if (document.hidden) {
-      // Not seen, not counted: stop playing and send what was heard.
-      track();
-      audio.pause();
-      report(true);
-    }
+    report(document.hidden);
   });
-  window.addEventListener("pagehide", function () { track(); report(true); });
-  setInterval(function () { if (!audio.paused) { track(); report(false); } }, REPORT_EVERY_MS);
+  window.addEventListener("pagehide", function () { report(true); });
+  window.addEventListener("online", function () { report(false); });
+  // While it plays, and after a report that did not get through.
+  setInterval(function () { showClock(); report(false); }, REPORT_EVERY_MS);
 
   document.querySelectorAll("[data-t]").forEach(function (el) {
     el.textContent = ML.t(el.getAttribute("data-t"));
@@ -230,8 +237,8 @@
   window.MLPlayer = {
     state: function () {
       return {
-        session: session, pending: pending.slice(), open: open && open.slice(),
-        sending: sending, share: share, stopped: stopped
+        session: session, spans: spansToSend(), unsent: unsent(),
+        sending: sending > 0, share: share, stopped: stopped
       };
     }
   };

@@ -28,6 +28,19 @@
     } catch (e) { /* outside Telegram: nothing to tell */ }
   }
 
+  // A t.me link opened by the client itself (the bot's chat, not a page inside the WebView);
+  // outside Telegram, the browser follows it.
+  function openTelegramLink(url) {
+    var link = new URL(url, location.href);
+    var bridged = !!(window.TelegramWebviewProxy || (window.external && "notify" in window.external) ||
+      window.parent !== window);
+    if (link.hostname === "t.me" && bridged) {
+      postEvent("web_app_open_tg_link", { path_full: link.pathname + link.search });
+    } else {
+      location.href = link.href;
+    }
+  }
+
   var CSS = {
     bg_color: "--tg-bg", text_color: "--tg-text", hint_color: "--tg-hint",
     link_color: "--tg-link", button_color: "--tg-button", button_text_color: "--tg-button-text",
@@ -87,6 +100,7 @@
     t: t,
     api: api,
     postEvent: postEvent,
+    openTelegramLink: openTelegramLink,
     on: function (type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
     ready: function () { postEvent("web_app_ready"); postEvent("web_app_expand"); }
   };

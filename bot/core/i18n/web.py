@@ -67,9 +67,12 @@ TEXTS: Texts = {
         "zh": "已记为收听，谢谢！",
         "en": "Recorded as listened. Thank you!",
     },
+    "web.player.finished": {"zh": "已听完", "en": "Finished"},
+    "web.player.write_note": {"zh": "✍️ 写心得", "en": "✍️ Write a note"},
     "web.player.note": {
-        "zh": "只记录页面打开时实际播放的部分；拖动进度条跳过的部分不计入。",
-        "en": "Only what actually plays while this page is open is counted; skipped parts are not.",
+        "zh": "只记录实际播放的部分（息屏后继续播放，照常计入）；拖动进度条跳过的部分不计入。",
+        "en": "Only what actually plays is counted (it plays on, and counts, with the screen "
+        "off); skipped parts are not.",
     },
     # --- the secretary's dashboard (/app/dashboard)
     "web.dash.title": {"zh": "学习看板", "en": "Study dashboard"},
