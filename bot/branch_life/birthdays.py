@@ -14,20 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, or_, select, true, update
+from sqlalchemy import delete, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.branch_life.anniversary import anniversary, is_feb29, parse_joined, years_since
+from bot.branch_life.birthday_dates import dates_in_bound_groups, group_date
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
-from bot.core.vocabulary import BOT_PRESENT_STATUSES, PRESENT_STATUSES, NoticeKind, NoticeStatus
+from bot.core.vocabulary import PRESENT_STATUSES, NoticeKind, NoticeStatus
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
 from storage.db import Database
@@ -54,6 +53,8 @@ class Notice:
     chat_id: int
     user_id: int
     name: str
+    # Not on the group's roster: a Telegram display name, marked where a secretary reads it.
+    name_is_fallback: bool
     years: int
     day: date
     # 29 February greeted on 28 February (this year has no 29 February).
@@ -78,6 +79,7 @@ class _Candidate:
     kind: NoticeKind
     user_id: int
     name: str
+    name_is_fallback: bool
     joined: date
     year: int
     day: date
@@ -182,61 +184,50 @@ class BirthdayService:
         now = self._clock.now()
         candidates: list[_Candidate] = []
         async with self._db.reading() as s:
-            rows = await s.execute(
-                select(Birthday, Member, Group)
-                .join(Member, Member.user_id == Birthday.user_id)
-                .join(Membership, Membership.user_id == Birthday.user_id)
-                .join(Group, Group.id == Membership.group_id)
-                .where(
-                    Membership.status.in_(PRESENT_STATUSES),
-                    Group.bound.is_(True),
-                    Group.bot_status.in_(BOT_PRESENT_STATUSES),
-                    _counts_in(Group.id),
+            dates = await dates_in_bound_groups(s)
+        for found in dates:
+            group = found.group
+            local = now.astimezone(ZoneInfo(group.timezone))
+            if local.time() < self._greeting_time:
+                continue
+            today = local.date()
+            joined = found.joined
+            if (
+                anniversary(joined, today.year) == today
+                and today.year > joined.year
+                and found.started
+                and found.reachable
+            ):
+                candidates.append(
+                    _Candidate(
+                        NoticeKind.GREETING,
+                        found.user_id,
+                        found.name,
+                        False,  # said to the member themselves: never marked
+                        joined,
+                        today.year,
+                        today,
+                        group.id,
+                        group.chat_id,
+                        group.title,
+                    )
                 )
-                .order_by(Group.id)
-            )
-            for birthday, member, group in rows.all():
-                local = now.astimezone(ZoneInfo(group.timezone))
-                if local.time() < self._greeting_time:
-                    continue
-                today = local.date()
-                if (
-                    anniversary(birthday.joined_on, today.year) == today
-                    and today.year > birthday.joined_on.year
-                    and member.started
-                    and member.reachable
-                ):
-                    candidates.append(
-                        _Candidate(
-                            NoticeKind.GREETING,
-                            birthday.user_id,
-                            member.display_name,
-                            birthday.joined_on,
-                            today.year,
-                            today,
-                            group.id,
-                            group.chat_id,
-                            group.title,
-                        )
+            tomorrow = today + timedelta(days=1)
+            if anniversary(joined, tomorrow.year) == tomorrow and tomorrow.year > joined.year:
+                candidates.append(
+                    _Candidate(
+                        NoticeKind.HEADSUP,
+                        found.user_id,
+                        found.name,
+                        found.name_is_fallback,
+                        joined,
+                        tomorrow.year,
+                        tomorrow,
+                        group.id,
+                        group.chat_id,
+                        group.title,
                     )
-                tomorrow = today + timedelta(days=1)
-                if (
-                    anniversary(birthday.joined_on, tomorrow.year) == tomorrow
-                    and tomorrow.year > birthday.joined_on.year
-                ):
-                    candidates.append(
-                        _Candidate(
-                            NoticeKind.HEADSUP,
-                            birthday.user_id,
-                            member.display_name,
-                            birthday.joined_on,
-                            tomorrow.year,
-                            tomorrow,
-                            group.id,
-                            group.chat_id,
-                            group.title,
-                        )
-                    )
+                )
         # Who runs each group is Telegram's answer, asked with no transaction open.
         wanted: list[tuple[_Candidate, int]] = []
         for candidate in candidates:
@@ -275,6 +266,7 @@ class BirthdayService:
                         chat_id,
                         candidate.user_id,
                         candidate.name,
+                        candidate.name_is_fallback,
                         candidate.year - candidate.joined.year,
                         candidate.day,
                         is_feb29(candidate.joined)
@@ -308,10 +300,7 @@ class BirthdayService:
         now = self._clock.now()
         async with self._db.reading() as s:
             group = await s.get(Group, group_id)
-            birthday = await s.scalar(
-                select(Birthday).where(Birthday.user_id == user_id, _counts_in(group_id))
-            )
-            member = await s.get(Member, user_id)
+            found = await group_date(s, group_id, user_id)
             present = await s.scalar(
                 select(Membership.user_id).where(
                     Membership.group_id == group_id,
@@ -319,10 +308,10 @@ class BirthdayService:
                     Membership.status.in_(PRESENT_STATUSES),
                 )
             )
-            if group is None or birthday is None or member is None or present is None:
+            if group is None or found is None or present is None:
                 raise DomainError("birthday.post_gone")
             chat_id, thread_id, zone = group.chat_id, group.thread_id, group.timezone
-            joined, name = birthday.joined_on, member.display_name
+            joined, name = found
         if not await self._rights.is_admin(chat_id, secretary_id):
             raise DomainError("birthday.post_not_admin")
         today = now.astimezone(ZoneInfo(zone)).date()
@@ -347,18 +336,6 @@ class BirthdayService:
         if notice_id is None:
             raise DomainError("birthday.post_already")
         return GroupPost(int(notice_id), chat_id, thread_id, name, year - joined.year)
-
-
-def _counts_in(group_id: Any) -> ColumnElement[bool]:
-    """SQL: the date a group goes by: the member's own, else the one the group recorded."""
-    own = aliased(Birthday)
-    return or_(
-        Birthday.group_id == OWN_BIRTHDAY,
-        and_(
-            Birthday.group_id == group_id,
-            ~exists().where(own.user_id == Birthday.user_id, own.group_id == OWN_BIRTHDAY),
-        ),
-    )
 
 
 async def _has_own(s: AsyncSession, user_id: int) -> bool:
