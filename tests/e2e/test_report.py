@@ -193,7 +193,8 @@ async def test_uncertain_and_unreachable_copies_are_reported_as_what_they_are(
         # The slow member's copy may have arrived: not yet listened, and not unreachable.
         # Blocked the bot: 无法送达; no roster here, so each name is a marked nickname.
         assert t("report.names", "zh", label="无法送达", names="党员1（昵称）") in text
-        assert t("report.names", "zh", label="未收听", names="王书记（昵称）、党员0（昵称）") in text
+        not_yet = "王书记（昵称）、党员0（昵称）"
+        assert t("report.names", "zh", label="未收听", names=not_yet) in text
 
         # The ledger says the same: no delivery time for a copy that is not known to be there.
         cur = double.cursor()

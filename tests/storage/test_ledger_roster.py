@@ -1,5 +1,6 @@
 """The ledger follows the roster (花名册): roster names, rows for members with no account,
-a 转出 entry gone after its transfer, and no row for an account that does not belong."""
+a 转出 entry gone after its transfer, and no row for an account that does not belong; and the
+leaderboard (/rank) names people as the roster does."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.core.clock import FakeClock
+from bot.engagement.standing import StandingService
 from bot.groups.rights import Rights
 from bot.groups.secretaries import GroupRef, SecretaryRights
 from bot.members.roster import RosterService
@@ -17,7 +19,7 @@ from bot.secretary.ledger import COLUMNS, LedgerData, Period, RowStatus
 from bot.secretary.ledger_files import write_csv, write_xlsx
 from bot.secretary.ledger_reads import load_ledger
 from storage.db import Database
-from storage.models import Group, Lesson, Listen, Member, Membership, RosterEntry
+from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry, RosterEntry
 
 SECRETARY, LINKED, GUEST, NEVER_STARTED, BLOCKED, MOVED, UNROSTERED = 1, 2, 3, 4, 5, 6, 7
 CHAT = -1001
@@ -189,3 +191,25 @@ async def test_a_transferred_entry_is_left_after_its_transfer(
     assert statuses[(first, "赵调")] == RowStatus.LEFT
     assert (second, "赵调") not in statuses
     assert statuses[(second, "刘芳")] == RowStatus.UNLINKED
+
+
+async def test_the_leaderboard_names_the_roster_and_marks_a_telegram_name(
+    db: Database, clock: FakeClock
+) -> None:
+    group, (first, _) = await _seed(db)
+    async with db.transaction() as s:
+        await s.execute(update(Group).where(Group.id == group.group_id).values(leaderboard=True))
+        for uid, amount in ((LINKED, 3), (UNROSTERED, 2)):
+            s.add(
+                PointEntry(
+                    user_id=uid,
+                    group_id=group.group_id,
+                    lesson_id=first,
+                    reason="listen",
+                    amount=amount,
+                    created_at=clock.now(),
+                )
+            )
+    ranking = await StandingService(db, clock).ranking(CHAT)
+    # 王强 on the roster (his account's name is 老王); 路人甲 is not on it.
+    assert ranking.all_time == [("王强", False, 3), ("路人甲", True, 2)]
