@@ -82,21 +82,22 @@ async def _seed(db: Database) -> tuple[GroupRef, list[int]]:
                     roster_dismissed_at=long_ago if uid == GUEST else None,
                 )
             )
-        for name, uid in (
+        roster: list[tuple[str, int | None]] = [
             ("王建国", SECRETARY),
             ("王强", LINKED),
             ("张伟", NEVER_STARTED),
             ("李明", BLOCKED),
             ("赵调", MOVED),
             ("刘芳", None),  # no Telegram at all
-        ):
+        ]
+        for name, account in roster:
             s.add(
                 RosterEntry(
                     group_id=group.id,
                     name=name,
                     category="full",
-                    party_group="一组" if uid != LINKED else "二组",
-                    user_id=uid,
+                    party_group="一组" if account != LINKED else "二组",
+                    user_id=account,
                     created_at=long_ago,
                     updated_at=long_ago,
                 )
