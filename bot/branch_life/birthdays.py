@@ -30,7 +30,15 @@ from bot.core.vocabulary import PRESENT_STATUSES, NoticeKind, NoticeStatus
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
 from storage.db import Database
-from storage.models import OWN_BIRTHDAY, Birthday, BirthdayNotice, Group, Member, Membership
+from storage.models import (
+    OWN_BIRTHDAY,
+    Birthday,
+    BirthdayNotice,
+    Group,
+    Member,
+    Membership,
+    RosterEntry,
+)
 from storage.repositories import UserInfo, dialect_insert, upsert_member
 
 
@@ -157,8 +165,10 @@ class BirthdayService:
 
     async def show(self, actor_id: int, target: str | None = None) -> BirthdayView:
         """The actor's date: their own, else one a secretary recorded for them; or (secretary)
-        the date their group recorded for a member, never the member's own."""
+        the date their group recorded for a member, never the member's own. With none, the
+        roster's 入党日期 (only ever shown to the member and their groups' secretaries)."""
         user_id = actor_id
+        groups: list[int] = []
         mine: ColumnElement[bool] = true()  # about themselves: any date on record
         if target is not None:
             user_id, groups = await self._target(actor_id, target)
@@ -173,11 +183,23 @@ class BirthdayService:
                 .order_by(Birthday.group_id)
                 .limit(1)
             )
-            if found is None:
+            joined = found.joined_on if found is not None else None
+            if joined is None:  # the roster's 入党日期 then (the member's, or their groups')
+                in_groups = RosterEntry.group_id.in_(groups) if target is not None else true()
+                joined = await s.scalar(
+                    select(RosterEntry.joined_party_on)
+                    .where(
+                        RosterEntry.user_id == user_id,
+                        RosterEntry.joined_party_on.is_not(None),
+                        RosterEntry.transferred_at.is_(None),
+                        in_groups,
+                    )
+                    .order_by(RosterEntry.group_id)
+                    .limit(1)
+                )
+            if joined is None:
                 return BirthdayView(user_id, name, None, 0)
-            return BirthdayView(
-                user_id, name, found.joined_on, years_since(found.joined_on, self._today())
-            )
+            return BirthdayView(user_id, name, joined, years_since(joined, self._today()))
 
     async def due(self) -> list[Notice]:
         """Greetings and heads-ups due now (in each group's own zone), written to the ledger."""

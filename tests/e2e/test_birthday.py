@@ -173,6 +173,10 @@ async def test_the_roster_joining_date_counts_unless_the_member_set_their_own(
             )
     # 李娜 recorded her own date: hers wins over the roster's.
     await say(double, m[1], m[1], "/birthday 2010-06-01")
+    # The roster's date is shown to the member and to the secretary.
+    roster_date = t("birthday.show", "zh", name="党员0", day="2005-03-03", years=20)
+    assert await say(double, m[0], m[0], "/birthday") == roster_date
+    assert await say(double, ADMIN, ADMIN, f"/birthday {m[0]}") == roster_date
 
     at(clock, "2026-03-02 09:00")
     assert await notices(bot, double) == [(ADMIN, headsup("张伟", 21, "03-03"))]
