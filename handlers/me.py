@@ -10,7 +10,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
-from bot.core.formatting import day_ranges
+from bot.core.formatting import day_ranges, shown_name
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import clip, split_lines
 from bot.core.vocabulary import PartyCategory
@@ -133,8 +133,14 @@ def ranking_text(ranking: Ranking, lang: Lang) -> str:
         if not rows:
             lines.append(t("rank.empty", lang))
         lines += [
-            t("rank.line", lang, i=i, name=clip(name, RANK_NAME_LIMIT), points=points)
-            for i, (name, points) in enumerate(rows, start=1)
+            t(
+                "rank.line",
+                lang,
+                i=i,
+                name=shown_name(clip(name, RANK_NAME_LIMIT), fallback, lang),
+                points=points,
+            )
+            for i, (name, fallback, points) in enumerate(rows, start=1)
         ]
     lines += ["", t("rank.footnote", lang)]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.core.scoring import ListenSource
 from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 # Telegram allows 4096 characters a message; notes are split well below that.
 CHUNK = 3500
 NAMED = ("via:button", "via:private", "via:note", "via:player")
-NOT_HEARD = ("not_listened", "on_leave", "unreachable", "left")
+NOT_HEARD = ("not_listened", "on_leave", "unlinked", "not_started", "unreachable", "left")
 
 
 def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> str:
@@ -53,6 +54,8 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             wrote=report.wrote,
             not_listened=report.not_listened,
             on_leave=report.on_leave,
+            unlinked=report.unlinked,
+            not_started=report.not_started,
             unreachable=report.unreachable,
             left=report.left,
             delivered=report.delivered,
@@ -86,10 +89,12 @@ def named_text(report: LessonReport, lang: Lang, member_count: int | None) -> st
         names = report.names.get(key)
         if names:
             label = t(f"report.label.{key}", lang)
-            lines.append(t("report.names", lang, label=label, names=sep.join(names)))
+            shown = sep.join(shown_name(name, fallback, lang) for name, fallback in names)
+            lines.append(t("report.names", lang, label=label, names=shown))
     if report.quiz_results:
         results = sep.join(
-            f"{name} {right}/{answered}" for name, right, answered in report.quiz_results
+            f"{shown_name(*name, lang)} {right}/{answered}"
+            for name, right, answered in report.quiz_results
         )
         lines.append(t("report.quiz_names", lang, results=results))
     return "\n".join(lines).strip()[:4000]
@@ -114,7 +119,8 @@ def notes_messages(report: LessonReport, lang: Lang) -> list[tuple[str, InlineKe
     chunk: list[NoteLine] = []
     first = 1
     for i, note in enumerate(report.notes, start=1):
-        line = t("report.note_line", lang, i=i, name=note.name, text=note.text)
+        name = shown_name(*note.name, lang)
+        line = t("report.note_line", lang, i=i, name=name, text=note.text)
         if chunk and sum(len(x) + 1 for x in lines) + len(line) > CHUNK:
             out.append(("\n".join(lines), feature_markup(chunk, first, lang)))
             lines, chunk, first = [], [], i

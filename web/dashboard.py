@@ -18,6 +18,7 @@ from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.secretary.dashboard import Dashboard, Evidence
@@ -67,7 +68,8 @@ def _group(group: GroupRef) -> dict[str, Any]:
     return {"id": group.group_id, "title": group.title or str(group.chat_id)}
 
 
-def dashboard_json(dashboard: Dashboard) -> dict[str, Any]:
+def dashboard_json(dashboard: Dashboard, lang: Lang) -> dict[str, Any]:
+    """The week as the page shows it; a Telegram display name (not on the roster) marked."""
     return {
         "group": _group(dashboard.group),
         "groups": [_group(group) for group in dashboard.groups],
@@ -97,7 +99,7 @@ def dashboard_json(dashboard: Dashboard) -> dict[str, Any]:
         "members": [
             {
                 "user_id": member.user_id,
-                "name": member.name,
+                "name": shown_name(member.name, member.name_is_fallback, lang),
                 "listened": member.listened,
                 "expected": member.expected,
                 "cells": [_cell(cell) for cell in member.cells],
@@ -106,7 +108,7 @@ def dashboard_json(dashboard: Dashboard) -> dict[str, Any]:
         ],
         "notes": [
             {
-                "name": note.name,
+                "name": shown_name(note.name, note.name_is_fallback, lang),
                 "lesson_id": note.lesson_id,
                 "day": note.day,
                 "text": note.text,
@@ -134,7 +136,7 @@ async def _week(request: web.Request) -> web.Response:
         log.info("dashboard of group %s refused to %s: %s", group_id, init.user.id, exc.key)
         raise refusal(exc, lang) from None
     return web.json_response(
-        dashboard_json(board), headers={"Cache-Control": "no-store"}, dumps=_dumps
+        dashboard_json(board, lang), headers={"Cache-Control": "no-store"}, dumps=_dumps
     )
 
 

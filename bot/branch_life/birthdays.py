@@ -14,24 +14,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, or_, select, true, update
+from sqlalchemy import delete, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.branch_life.anniversary import anniversary, is_feb29, parse_joined, years_since
+from bot.branch_life.birthday_dates import dates_in_bound_groups, group_date
 from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
-from bot.core.vocabulary import BOT_PRESENT_STATUSES, PRESENT_STATUSES, NoticeKind, NoticeStatus
+from bot.core.vocabulary import PRESENT_STATUSES, NoticeKind, NoticeStatus
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
 from storage.db import Database
-from storage.models import OWN_BIRTHDAY, Birthday, BirthdayNotice, Group, Member, Membership
+from storage.models import (
+    OWN_BIRTHDAY,
+    Birthday,
+    BirthdayNotice,
+    Group,
+    Member,
+    Membership,
+    RosterEntry,
+)
 from storage.repositories import UserInfo, dialect_insert, upsert_member
 
 
@@ -54,6 +61,8 @@ class Notice:
     chat_id: int
     user_id: int
     name: str
+    # Not on the group's roster: a Telegram display name, marked where a secretary reads it.
+    name_is_fallback: bool
     years: int
     day: date
     # 29 February greeted on 28 February (this year has no 29 February).
@@ -78,6 +87,7 @@ class _Candidate:
     kind: NoticeKind
     user_id: int
     name: str
+    name_is_fallback: bool
     joined: date
     year: int
     day: date
@@ -155,8 +165,10 @@ class BirthdayService:
 
     async def show(self, actor_id: int, target: str | None = None) -> BirthdayView:
         """The actor's date: their own, else one a secretary recorded for them; or (secretary)
-        the date their group recorded for a member, never the member's own."""
+        the date their group recorded for a member, never the member's own. With none, the
+        roster's 入党日期 (only ever shown to the member and their groups' secretaries)."""
         user_id = actor_id
+        groups: list[int] = []
         mine: ColumnElement[bool] = true()  # about themselves: any date on record
         if target is not None:
             user_id, groups = await self._target(actor_id, target)
@@ -171,72 +183,73 @@ class BirthdayService:
                 .order_by(Birthday.group_id)
                 .limit(1)
             )
-            if found is None:
+            joined = found.joined_on if found is not None else None
+            if joined is None:  # the roster's 入党日期 then (the member's, or their groups')
+                in_groups = RosterEntry.group_id.in_(groups) if target is not None else true()
+                joined = await s.scalar(
+                    select(RosterEntry.joined_party_on)
+                    .where(
+                        RosterEntry.user_id == user_id,
+                        RosterEntry.joined_party_on.is_not(None),
+                        RosterEntry.transferred_at.is_(None),
+                        in_groups,
+                    )
+                    .order_by(RosterEntry.group_id)
+                    .limit(1)
+                )
+            if joined is None:
                 return BirthdayView(user_id, name, None, 0)
-            return BirthdayView(
-                user_id, name, found.joined_on, years_since(found.joined_on, self._today())
-            )
+            return BirthdayView(user_id, name, joined, years_since(joined, self._today()))
 
     async def due(self) -> list[Notice]:
         """Greetings and heads-ups due now (in each group's own zone), written to the ledger."""
         now = self._clock.now()
         candidates: list[_Candidate] = []
         async with self._db.reading() as s:
-            rows = await s.execute(
-                select(Birthday, Member, Group)
-                .join(Member, Member.user_id == Birthday.user_id)
-                .join(Membership, Membership.user_id == Birthday.user_id)
-                .join(Group, Group.id == Membership.group_id)
-                .where(
-                    Membership.status.in_(PRESENT_STATUSES),
-                    Group.bound.is_(True),
-                    Group.bot_status.in_(BOT_PRESENT_STATUSES),
-                    _counts_in(Group.id),
+            dates = await dates_in_bound_groups(s)
+        for found in dates:
+            group = found.group
+            local = now.astimezone(ZoneInfo(group.timezone))
+            if local.time() < self._greeting_time:
+                continue
+            today = local.date()
+            joined = found.joined
+            if (
+                anniversary(joined, today.year) == today
+                and today.year > joined.year
+                and found.started
+                and found.reachable
+            ):
+                candidates.append(
+                    _Candidate(
+                        NoticeKind.GREETING,
+                        found.user_id,
+                        found.name,
+                        False,  # said to the member themselves: never marked
+                        joined,
+                        today.year,
+                        today,
+                        group.id,
+                        group.chat_id,
+                        group.title,
+                    )
                 )
-                .order_by(Group.id)
-            )
-            for birthday, member, group in rows.all():
-                local = now.astimezone(ZoneInfo(group.timezone))
-                if local.time() < self._greeting_time:
-                    continue
-                today = local.date()
-                if (
-                    anniversary(birthday.joined_on, today.year) == today
-                    and today.year > birthday.joined_on.year
-                    and member.started
-                    and member.reachable
-                ):
-                    candidates.append(
-                        _Candidate(
-                            NoticeKind.GREETING,
-                            birthday.user_id,
-                            member.display_name,
-                            birthday.joined_on,
-                            today.year,
-                            today,
-                            group.id,
-                            group.chat_id,
-                            group.title,
-                        )
+            tomorrow = today + timedelta(days=1)
+            if anniversary(joined, tomorrow.year) == tomorrow and tomorrow.year > joined.year:
+                candidates.append(
+                    _Candidate(
+                        NoticeKind.HEADSUP,
+                        found.user_id,
+                        found.name,
+                        found.name_is_fallback,
+                        joined,
+                        tomorrow.year,
+                        tomorrow,
+                        group.id,
+                        group.chat_id,
+                        group.title,
                     )
-                tomorrow = today + timedelta(days=1)
-                if (
-                    anniversary(birthday.joined_on, tomorrow.year) == tomorrow
-                    and tomorrow.year > birthday.joined_on.year
-                ):
-                    candidates.append(
-                        _Candidate(
-                            NoticeKind.HEADSUP,
-                            birthday.user_id,
-                            member.display_name,
-                            birthday.joined_on,
-                            tomorrow.year,
-                            tomorrow,
-                            group.id,
-                            group.chat_id,
-                            group.title,
-                        )
-                    )
+                )
         # Who runs each group is Telegram's answer, asked with no transaction open.
         wanted: list[tuple[_Candidate, int]] = []
         for candidate in candidates:
@@ -275,6 +288,7 @@ class BirthdayService:
                         chat_id,
                         candidate.user_id,
                         candidate.name,
+                        candidate.name_is_fallback,
                         candidate.year - candidate.joined.year,
                         candidate.day,
                         is_feb29(candidate.joined)
@@ -308,10 +322,7 @@ class BirthdayService:
         now = self._clock.now()
         async with self._db.reading() as s:
             group = await s.get(Group, group_id)
-            birthday = await s.scalar(
-                select(Birthday).where(Birthday.user_id == user_id, _counts_in(group_id))
-            )
-            member = await s.get(Member, user_id)
+            found = await group_date(s, group_id, user_id)
             present = await s.scalar(
                 select(Membership.user_id).where(
                     Membership.group_id == group_id,
@@ -319,10 +330,10 @@ class BirthdayService:
                     Membership.status.in_(PRESENT_STATUSES),
                 )
             )
-            if group is None or birthday is None or member is None or present is None:
+            if group is None or found is None or present is None:
                 raise DomainError("birthday.post_gone")
             chat_id, thread_id, zone = group.chat_id, group.thread_id, group.timezone
-            joined, name = birthday.joined_on, member.display_name
+            joined, name = found
         if not await self._rights.is_admin(chat_id, secretary_id):
             raise DomainError("birthday.post_not_admin")
         today = now.astimezone(ZoneInfo(zone)).date()
@@ -347,18 +358,6 @@ class BirthdayService:
         if notice_id is None:
             raise DomainError("birthday.post_already")
         return GroupPost(int(notice_id), chat_id, thread_id, name, year - joined.year)
-
-
-def _counts_in(group_id: Any) -> ColumnElement[bool]:
-    """SQL: the date a group goes by: the member's own, else the one the group recorded."""
-    own = aliased(Birthday)
-    return or_(
-        Birthday.group_id == OWN_BIRTHDAY,
-        and_(
-            Birthday.group_id == group_id,
-            ~exists().where(own.user_id == Birthday.user_id, own.group_id == OWN_BIRTHDAY),
-        ),
-    )
 
 
 async def _has_own(s: AsyncSession, user_id: int) -> bool:

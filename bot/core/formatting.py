@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import Lang
+from bot.core.i18n import Lang, t
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -53,3 +53,9 @@ def person_name(first: str | None, last: str | None, username: str | None, user_
         return last + first
     name = " ".join(part for part in (first, last) if part)
     return name or username or str(user_id)
+
+
+def shown_name(name: str, fallback: bool, lang: Lang) -> str:
+    """A person's name as a reader sees it: the roster's as it is, a Telegram display name
+    (someone not on the roster) marked as such ("老王（昵称）")."""
+    return t("roster.fallback_name", lang, name=name) if fallback else name

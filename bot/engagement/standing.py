@@ -14,7 +14,7 @@ from bot.core.scoring import PointReason, day_bounds, lesson_day, month_start, w
 from bot.core.vocabulary import PRESENT_STATUSES, LessonStatus
 from bot.engagement.streaks import group_streaks
 from storage.db import Database
-from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry
+from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry, RosterEntry
 from storage.repositories import group_by_chat, groups_of_member
 
 TOP = 10
@@ -34,12 +34,17 @@ class MyStanding:
     ranked: int
 
 
+# (name, name_is_fallback, points): the roster's name when linked, else the Telegram display
+# name (shown marked).
+Ranked = tuple[str, bool, int]
+
+
 @dataclass(frozen=True)
 class Ranking:
     group_title: str
-    week: list[tuple[str, int]]
-    month: list[tuple[str, int]]
-    all_time: list[tuple[str, int]]
+    week: list[Ranked]
+    month: list[Ranked]
+    all_time: list[Ranked]
 
 
 async def _points_by_member(
@@ -153,9 +158,7 @@ class StandingService:
             ]
             return Ranking(group.title, *periods)
 
-    async def _top(
-        self, s: AsyncSession, group: Group, since: datetime | None
-    ) -> list[tuple[str, int]]:
+    async def _top(self, s: AsyncSession, group: Group, since: datetime | None) -> list[Ranked]:
         points = await _points_by_member(s, group.id, since)
         best = sorted(
             ((total, uid) for uid, total in points.items() if total > 0),
@@ -164,10 +167,15 @@ class StandingService:
         best = best[:TOP]
         if not best:
             return []
-        names = {
-            member.user_id: member.display_name
-            for member in (
-                await s.execute(select(Member).where(Member.user_id.in_([u for _, u in best])))
-            ).scalars()
-        }
-        return [(names.get(uid, str(uid)), total) for total, uid in best]
+        uids = [u for _, u in best]
+        accounts = await s.execute(select(Member).where(Member.user_id.in_(uids)))
+        names = {member.user_id: (member.display_name, True) for member in accounts.scalars()}
+        rostered = await s.execute(
+            select(RosterEntry.user_id, RosterEntry.name).where(
+                RosterEntry.group_id == group.id, RosterEntry.user_id.in_(uids)
+            )
+        )
+        for uid, name in rostered.all():
+            if uid is not None:
+                names[uid] = (name, False)
+        return [(*names.get(uid, (str(uid), True)), total) for total, uid in best]

@@ -19,15 +19,18 @@ from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day, week_start
 from bot.groups.secretaries import GroupRef, SecretaryRights
 from bot.secretary.digest import WeekFigures, compose
-from bot.secretary.ledger import COLUMNS, LedgerData, Period, RowStatus
+from bot.secretary.ledger import COLUMNS, EXPECTED_STATUSES, LedgerData, Period, RowStatus
 from bot.secretary.ledger_reads import LedgerService
 
 # The latest notes the page lists; the ledger has them all.
 MAX_NOTES = 10
 NOTE_EXCERPT = 300
 
-# A ledger row by column name.
+# A ledger row by column name; and, beside the columns, who the row is about (KEY:
+# bot.members.people's Person.key) and whether their name is a Telegram display name
+# (FALLBACK: not on the roster, shown marked).
 Row = Mapping[str, object]
+KEY, FALLBACK = "_key", "_name_is_fallback"
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class MemberLine:
-    user_id: int
+    user_id: int  # Person.key: negative for a roster entry with no account
     name: str
+    name_is_fallback: bool
     # One per lesson of the week, in lesson order; None: not in the group for that lesson.
     cells: list[Evidence | None]
     listened: int
@@ -68,6 +72,7 @@ class MemberLine:
 @dataclass(frozen=True)
 class NoteItem:
     name: str
+    name_is_fallback: bool
     lesson_id: int
     day: str
     text: str  # verbatim (HTML included): the page shows it as text
@@ -92,9 +97,13 @@ class Dashboard:
 
 
 def rows_of(data: LedgerData) -> Iterable[Row]:
-    """The ledger's rows as dicts by column name."""
-    for row in data.rows():
-        yield dict(zip(COLUMNS, row, strict=False))
+    """The ledger's rows as dicts by column name, with who each is about (KEY, FALLBACK)."""
+    members = data.members
+    for key, row in zip(data.keys(), data.rows(), strict=True):
+        out: dict[str, object] = dict(zip(COLUMNS, row, strict=False))
+        out[KEY] = key
+        out[FALLBACK] = members[key].name_is_fallback
+        yield out
 
 
 def _int(value: object) -> int:
@@ -108,9 +117,7 @@ def _due(status: str) -> tuple[int, int]:
     """(listened, expected), as the digest counts: leave and gone are not expected."""
     if status == RowStatus.LISTENED:
         return 1, 1
-    if status in (RowStatus.NOT_LISTENED, RowStatus.UNREACHABLE):
-        return 0, 1
-    return 0, 0
+    return (0, 1) if status in EXPECTED_STATUSES else (0, 0)
 
 
 def evidence(row: Row) -> Evidence:
@@ -124,13 +131,13 @@ def evidence(row: Row) -> Evidence:
 
 def member_lines(rows: Iterable[Row], lessons: list[WeekLesson]) -> list[MemberLine]:
     column = {ls.lesson_id: i for i, ls in enumerate(lessons)}
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, bool]] = {}
     cells: dict[int, list[Evidence | None]] = {}
     for row in rows:
-        uid, lid = _int(row.get("user_id")), _int(row.get("lesson_id"))
+        uid, lid = _int(row.get(KEY, row.get("user_id"))), _int(row.get("lesson_id"))
         if lid not in column:
             continue
-        names[uid] = str(row.get("member_name", uid))
+        names[uid] = (str(row.get("member_name", uid)), bool(row.get(FALLBACK, False)))
         line = cells.setdefault(uid, [None] * len(lessons))
         line[column[lid]] = evidence(row)
     out = []
@@ -139,7 +146,7 @@ def member_lines(rows: Iterable[Row], lessons: list[WeekLesson]) -> list[MemberL
         out.append(
             MemberLine(
                 uid,
-                names[uid],
+                *names[uid],
                 line,
                 listened=sum(h for h, _ in counts),
                 expected=sum(d for _, d in counts),
@@ -152,6 +159,7 @@ def latest_notes(rows: Iterable[Row]) -> list[NoteItem]:
     found = [
         NoteItem(
             name=str(row.get("member_name", "")),
+            name_is_fallback=bool(row.get(FALLBACK, False)),
             lesson_id=_int(row.get("lesson_id")),
             day=str(row.get("lesson_date", "")),
             text=_excerpt(str(row["reflection"])),

@@ -21,7 +21,7 @@ from bot.core.formatting import WEEKDAYS_ZH
 from bot.core.scoring import Timing, week_start
 from bot.core.vocabulary import BOT_PRESENT_STATUSES, AlertKind
 from bot.groups.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
-from bot.secretary.ledger import LedgerData, Period, RowStatus, note_text
+from bot.secretary.ledger import EXPECTED_STATUSES, LedgerData, Period, RowStatus, note_text
 from bot.secretary.ledger_reads import load_ledger
 from storage.db import Database
 from storage.models import Alert
@@ -37,8 +37,8 @@ FEATURED_EXCERPT = 200
 class WeekFigures:
     lessons: int
     listened: int
-    # Members who could have listened: in the group and not on leave (unreachable included,
-    # as in the evening's "今日已收听 x/y").
+    # Members who could have listened: on the roster or in the group, not on leave (those the
+    # bot cannot reach, and roster members with no account, included: ledger.EXPECTED_STATUSES).
     expected: int
     makeup: int
     notes: int
@@ -51,6 +51,7 @@ class WeekFigures:
 @dataclass(frozen=True)
 class Featured:
     name: str
+    name_is_fallback: bool  # a Telegram display name (not on the roster): shown marked
     lesson_id: int
     text: str
 
@@ -63,7 +64,8 @@ class Digest:
     this_week: WeekFigures
     last_week: WeekFigures
     days: list[tuple[date, int, int]]  # (day, listened, expected)
-    members: list[tuple[str, int, int]]  # (name, listened, expected)
+    # (name, name_is_fallback, listened, expected)
+    members: list[tuple[str, bool, int, int]]
     featured: list[Featured] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
 
@@ -72,9 +74,8 @@ def _counts(status: RowStatus) -> tuple[int, int]:
     """(listened, expected) one ledger entry adds."""
     if status is RowStatus.LISTENED:
         return 1, 1
-    if status in (RowStatus.NOT_LISTENED, RowStatus.UNREACHABLE):
-        return 0, 1
-    return 0, 0  # on leave, or no longer in the group: not expected
+    # On leave, or no longer in the group: not expected.
+    return (0, 1) if status in EXPECTED_STATUSES else (0, 0)
 
 
 def figures(data: LedgerData) -> WeekFigures:
@@ -90,7 +91,7 @@ def figures(data: LedgerData) -> WeekFigures:
 
 def compose(data: LedgerData, previous: LedgerData) -> Digest:
     days: dict[date, list[int]] = {}
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, bool]] = {}
     members: dict[int, list[int]] = {}
     featured: list[Featured] = []
     for entry in data.entries():
@@ -99,7 +100,7 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
         day[0] += heard
         day[1] += due
         if due:
-            names[entry.user_id] = entry.member.name
+            names[entry.user_id] = (entry.member.name, entry.member.name_is_fallback)
             tally = members.setdefault(entry.user_id, [0, 0])
             tally[0] += heard
             tally[1] += due
@@ -108,7 +109,10 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
                 text = note_text(note)
                 if len(text) > FEATURED_EXCERPT:
                     text = text[:FEATURED_EXCERPT] + "…"
-                featured.append(Featured(entry.member.name, entry.lesson.lesson_id, text))
+                member = entry.member
+                featured.append(
+                    Featured(member.name, member.name_is_fallback, entry.lesson.lesson_id, text)
+                )
     return Digest(
         group=data.group,
         start=data.period.start,
@@ -116,7 +120,7 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
         this_week=figures(data),
         last_week=figures(previous),
         days=[(d, v[0], v[1]) for d, v in sorted(days.items())],
-        members=[(names[uid], tally[0], tally[1]) for uid, tally in sorted(members.items())],
+        members=[(*names[key], tally[0], tally[1]) for key, tally in sorted(members.items())],
         featured=featured,
     )
 

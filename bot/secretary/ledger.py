@@ -3,6 +3,12 @@
 Evidence levels stay apart: a private copy delivered (or uncertain), a listen with its source
 and timing, a note. A member who could not be reached, was on leave, or is no longer in the
 group is never counted as "did not listen".
+
+Who is in the record is bot.members.people's answer (the roster, once the group has one), and
+`member_name` is the plain name: the roster's, or the Telegram display name for someone not on
+it. The CSV is a machine contract and carries it plain; whatever a person reads (the report,
+the dashboard, the digest, the XLSX) marks a display name with i18n `roster.fallback_name`
+from MemberInfo.name_is_fallback. A roster entry with no account has an empty `user_id`.
 """
 
 from __future__ import annotations
@@ -146,6 +152,26 @@ class MemberInfo:
     contact: str = "ok"  # bot.members.people.Contact: ok, unlinked, not_started, blocked
 
 
+# A person the bot could not reach, by bot.members.people.Contact: 未关联, 未开通推送, 无法送达
+# (an account that could be written to but whose copy bounced is 无法送达 too).
+_CANNOT_REACH = {
+    "unlinked": RowStatus.UNLINKED,
+    "not_started": RowStatus.NOT_STARTED,
+    "blocked": RowStatus.UNREACHABLE,
+}
+# The statuses a lesson expects an answer from (应学 less leave and gone): 参学率's denominator.
+# 未关联 counts, so the rate is honest about the branch's coverage.
+EXPECTED_STATUSES = frozenset(
+    {
+        RowStatus.LISTENED,
+        RowStatus.NOT_LISTENED,
+        RowStatus.UNLINKED,
+        RowStatus.NOT_STARTED,
+        RowStatus.UNREACHABLE,
+    }
+)
+
+
 @dataclass(slots=True)
 class Entry:
     """One member on one lesson, as evidence (not yet formatted)."""
@@ -204,7 +230,7 @@ class LedgerData:
         return len(days)
 
     def _walk(self) -> Iterator[tuple[Any, ...]]:
-        """Lesson by lesson, member by member (by user id): (lesson, uid, member, status,
+        """Lesson by lesson, member by member (by Person.key): (lesson, key, member, status,
         delivery, delivered_at, listen, notes, points) as a tuple (cheap: once per row)."""
         evidence: defaultdict[int, set[int]] = defaultdict(set)
         for keys in (self.deliveries, self.listens, self.notes, self.points):
@@ -236,10 +262,10 @@ class LedgerData:
                     status = RowStatus.LEFT
                 elif uid in leaves and self.on_leave(uid, lesson.day):
                     status = RowStatus.ON_LEAVE
-                elif delivery == DeliveryStatus.UNREACHABLE or not member.reachable:
-                    status = RowStatus.UNREACHABLE
-                else:
+                elif member.reachable and delivery != DeliveryStatus.UNREACHABLE:
                     status = RowStatus.NOT_LISTENED
+                else:  # why the bot could not reach them, said apart
+                    status = _CANNOT_REACH.get(member.contact, RowStatus.UNREACHABLE)
                 yield (
                     lesson,
                     uid,
@@ -251,6 +277,11 @@ class LedgerData:
                     notes.get(key, no_notes),
                     points.get(key, 0),
                 )
+
+    def keys(self) -> Iterator[int]:
+        """Who each row is about (Person.key), in the order of rows() and entries()."""
+        for item in self._walk():
+            yield item[1]
 
     def entries(self) -> Iterator[Entry]:
         """Lesson by lesson, member by member (by user id)."""
@@ -273,7 +304,9 @@ class LedgerData:
             if lesson is not current:  # rows come lesson by lesson: its cells once
                 current = lesson
                 lid, day, title = lesson.lesson_id, lesson.day.isoformat(), same(lesson.title)
-            row: LedgerRow = [lid, day, title, uid, names[uid], iso(delivered_at)]
+            # A roster entry with no account (negative key) has no user id to give.
+            user: int | str = uid if uid > 0 else ""
+            row: LedgerRow = [lid, day, title, user, names[uid], iso(delivered_at)]
             if listen is None:
                 row += ("", "", "", pts, "", "", 0)
             else:
@@ -292,7 +325,7 @@ class LedgerData:
 
 @dataclass
 class MemberSummary:
-    user_id: int
+    user_id: int | None  # None: a roster entry with no account (未关联)
     name: str
     lessons: int = 0
     listened: int = 0
@@ -308,13 +341,15 @@ class SummaryBuilder:
     """Per-member totals, fed with the ledger's rows in lesson order while they stream out."""
 
     def __init__(self) -> None:
-        self._members: dict[int, MemberSummary] = {}
+        # By the user id cell and the name: an entry with no account has only its name.
+        self._members: dict[tuple[str | int, str | int], MemberSummary] = {}
 
     def add(self, row: LedgerRow) -> None:
-        uid = int(row[_USER])
-        member = self._members.get(uid)
+        key = (row[_USER], row[_NAME])
+        member = self._members.get(key)
         if member is None:
-            member = self._members[uid] = MemberSummary(uid, str(row[_NAME]))
+            uid = int(row[_USER]) if row[_USER] != "" else None
+            member = self._members[key] = MemberSummary(uid, str(row[_NAME]))
         status = row[_STATUS]
         member.lessons += 1
         member.notes += int(row[_NOTES])
@@ -330,9 +365,11 @@ class SummaryBuilder:
             member._run = 0
 
     def summaries(self, data: LedgerData) -> list[MemberSummary]:
-        out = sorted(self._members.values(), key=lambda member: member.user_id)
+        out = sorted(
+            self._members.values(), key=lambda m: (m.user_id is None, m.user_id or 0, m.name)
+        )
         for member in out:
-            member.leave_days = data.leave_days(member.user_id)
+            member.leave_days = 0 if member.user_id is None else data.leave_days(member.user_id)
         return out
 
 

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, Executable, String, case, func, select, type_
 from sqlalchemy.orm import Session
 
 from bot.core.scoring import day_bounds, lesson_day
-from bot.core.vocabulary import PRESENT_STATUSES, LessonStatus, TargetKind
+from bot.core.vocabulary import LessonStatus, TargetKind
 from bot.groups.secretaries import GroupRef
+from bot.members.people import Contact, people_of_sync
 from bot.secretary.ledger import LedgerData, LessonInfo, ListenInfo, MemberInfo, NoteInfo, Period
 from storage.db import Database
 from storage.models import (
@@ -24,8 +25,6 @@ from storage.models import (
     LeaveDay,
     Lesson,
     Listen,
-    Member,
-    Membership,
     Note,
     PointEntry,
     QuizAnswer,
@@ -152,41 +151,23 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
         if lid is not None:
             points[(lid, uid)] += amount
     data.points = dict(points)
-    member_rows = conn.execute(
-        select(
-            Member.user_id,
-            Member.first_name,
-            Member.last_name,
-            Member.username,
-            Member.started,
-            Member.reachable,
-            Membership.status,
-            Membership.joined_at,
-            Membership.left_at,
-        )
-        .outerjoin(
-            Membership,
-            (Membership.user_id == Member.user_id) & (Membership.group_id == group.group_id),
-        )
-        # Everyone on the group's roster, and anyone with evidence on these lessons.
-        .where(
-            (Membership.group_id == group.group_id)
-            | Member.user_id.in_(select(Listen.user_id).where(Listen.lesson_id.in_(ids)))
-            | Member.user_id.in_(select(Delivery.user_id).where(Delivery.lesson_id.in_(ids)))
-        )
-    )
-    for uid, first, last, username, started, reachable, status, joined, left in member_rows:
-        name = " ".join(p for p in (first, last) if p) or username or str(uid)
-        data.members[uid] = MemberInfo(
-            name,
-            bool(started and reachable),
-            status in PRESENT_STATUSES,
-            joined,
-            left if status not in PRESENT_STATUSES else None,
+    # The roster decides who is in the record (bot.members.people): evidence from an account
+    # that does not belong (dismissed, or never a member) adds no row.
+    for person in people_of_sync(s, group.group_id):
+        data.members[person.key] = MemberInfo(
+            person.name,
+            person.contact == Contact.OK,
+            person.active,
+            person.since,
+            person.until,
+            category=person.category,
+            party_group=person.party_group,
+            name_is_fallback=person.name_is_fallback,
+            contact=person.contact,
         )
     leave_rows = conn.execute(
         select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day).where(
-            LeaveDay.user_id.in_(list(data.members)),
+            LeaveDay.user_id.in_([key for key in data.members if key > 0]),
             LeaveDay.end_day >= period.start,
             LeaveDay.start_day < period.end,
             LeaveDay.counts_in(group.group_id),

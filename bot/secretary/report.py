@@ -25,10 +25,15 @@ MAX_NOTES = 20
 NOTE_EXCERPT = 300
 
 
+# A person as the report names them: (name, name_is_fallback), marked by the presenter in
+# the reader's language (bot.core.formatting.shown_name).
+Name = tuple[str, bool]
+
+
 @dataclass(frozen=True)
 class NoteLine:
     note_id: int
-    name: str
+    name: Name
     text: str
     featured: bool
 
@@ -39,7 +44,8 @@ class LessonReport:
     lesson_id: int
     title: str
     day: date
-    # Members the record expects on this lesson (in the group when it went out).
+    # 应学: the people the record expects on this lesson (on the roster, or in the group and
+    # not dismissed, when it went out), those with no account (未关联) included.
     expected: int
     # Private copies: delivered, uncertain (a send timed out after it went out), failed.
     delivered: int
@@ -52,11 +58,13 @@ class LessonReport:
     wrote: int
     not_listened: int
     on_leave: int
-    unreachable: int
+    unlinked: int  # 未关联: on the roster, no account
+    not_started: int  # 未开通推送: never opened the private chat
+    unreachable: int  # 无法送达: blocked the bot, or the copy bounced
     left: int
     # Present members the bot knows of (roster coverage, against getChatMemberCount).
     known: int
-    names: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, list[Name]] = field(default_factory=dict)
     notes: list[NoteLine] = field(default_factory=list)
     more_notes: int = 0
     # The lesson's quiz (branch life): questions, members who answered, who got all right;
@@ -64,7 +72,7 @@ class LessonReport:
     quiz_questions: int = 0
     quiz_answered: int = 0
     quiz_all_right: int = 0
-    quiz_results: list[tuple[str, int, int]] = field(default_factory=list)
+    quiz_results: list[tuple[Name, int, int]] = field(default_factory=list)
 
 
 async def _latest_lesson(s: AsyncSession, group_id: int) -> int | None:
@@ -91,7 +99,7 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
     statuses: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     copies: Counter[str] = Counter()
-    names: dict[str, list[str]] = {}
+    names: dict[str, list[Name]] = {}
     makeup = late = wrote = 0
     notes: list[NoteLine] = []
     total_notes = 0
@@ -104,7 +112,8 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
             key = f"via:{entry.listen.source}"
             makeup += entry.listen.timing == Timing.MAKEUP
             late += entry.listen.timing == Timing.LATE
-        names.setdefault(key, []).append(entry.member.name)
+        name = (entry.member.name, entry.member.name_is_fallback)
+        names.setdefault(key, []).append(name)
         if entry.notes:
             wrote += 1
         for note in entry.notes:
@@ -113,7 +122,7 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
                 text = note_text(note)
                 if len(text) > NOTE_EXCERPT:
                     text = text[:NOTE_EXCERPT] + "…"
-                notes.append(NoteLine(note.note_id, entry.member.name, text, note.featured))
+                notes.append(NoteLine(note.note_id, name, text, note.featured))
     known = await s.scalar(
         select(func.count()).where(
             Membership.group_id == group.group_id, Membership.status.in_(PRESENT_STATUSES)
@@ -127,10 +136,11 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         )
         or 0
     )
+    # Only the people the record follows (a dismissed account's answers are not theirs).
     quiz_results = [
-        (data.members[uid].name if uid in data.members else str(uid), right, answered)
+        ((data.members[uid].name, data.members[uid].name_is_fallback), right, answered)
         for (lid, uid), (answered, right) in sorted(data.quiz.items())
-        if lid == lesson_id
+        if lid == lesson_id and uid in data.members
     ]
     return LessonReport(
         group=group,
@@ -148,6 +158,8 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         wrote=wrote,
         not_listened=statuses[RowStatus.NOT_LISTENED],
         on_leave=statuses[RowStatus.ON_LEAVE],
+        unlinked=statuses[RowStatus.UNLINKED],
+        not_started=statuses[RowStatus.NOT_STARTED],
         unreachable=statuses[RowStatus.UNREACHABLE],
         left=statuses[RowStatus.LEFT],
         known=int(known or 0),

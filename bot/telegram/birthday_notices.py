@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.branch_life.birthdays import BirthdayService, GroupPost, Notice
+from bot.core.formatting import shown_name
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import NoticeKind, NoticeStatus
 from bot.telegram import callback_data
@@ -42,7 +43,7 @@ class BirthdaySender:
             text = t(
                 "birthday.headsup",
                 lang,
-                name=notice.name,
+                name=shown_name(notice.name, notice.name_is_fallback, lang),
                 years=notice.years,
                 day=f"{notice.day:%m-%d}",
                 group=notice.group_title,

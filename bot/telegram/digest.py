@@ -9,6 +9,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, lang_for, t
 from bot.secretary.chart import ChartData, render_chart
 from bot.secretary.digest import Digest, DigestService, WeekFigures, day_label
@@ -51,7 +52,13 @@ def digest_text(digest: Digest, lang: Lang) -> str:
     if digest.featured:
         lines.append(t("digest.featured_header", lang))
         lines += [
-            t("digest.featured_line", lang, name=note.name, n=note.lesson_id, text=note.text)
+            t(
+                "digest.featured_line",
+                lang,
+                name=shown_name(note.name, note.name_is_fallback, lang),
+                n=note.lesson_id,
+                text=note.text,
+            )
             for note in digest.featured
         ]
     else:
@@ -72,7 +79,10 @@ def chart_data(digest: Digest, lang: Lang) -> ChartData:
             (day_label(d) if lang == "zh" else d.isoformat(), heard, due)
             for d, heard, due in digest.days
         ],
-        members=digest.members,
+        members=[
+            (shown_name(name, fallback, lang), heard, due)
+            for name, fallback, heard, due in digest.members
+        ],
         days_title=t("chart.days", lang),
         members_title=t("chart.members", lang),
         legend_listened=t("chart.listened", lang),

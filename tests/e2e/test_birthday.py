@@ -3,12 +3,14 @@ boundary and 29 February included), the secretaries told the day before, private
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from storage.models import RosterEntry
+from storage.repositories import group_by_chat
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
 from tests.support.members_day import press
 
@@ -27,7 +29,12 @@ async def notices(bot: RunningBot, double: TelegramDouble) -> list[tuple[int, st
 
 
 def headsup(name: str, years: int, day: str) -> str:
+    """The secretary's heads-up; a member not on the group's roster by their marked nickname."""
     return t("birthday.headsup", "zh", name=name, years=years, day=day, group="第一党支部")
+
+
+def nick(name: str) -> str:
+    return t("roster.fallback_name", "zh", name=name)
 
 
 async def test_greeting_on_the_day_only_and_a_heads_up_to_the_secretary_the_day_before(
@@ -41,7 +48,7 @@ async def test_greeting_on_the_day_only_and_a_heads_up_to_the_secretary_the_day_
     assert await notices(bot, double) == []
     at(clock, "2026-03-02 09:00")
     sent = await notices(bot, double)
-    assert sent == [(ADMIN, headsup("党员0", 21, "03-03"))]
+    assert sent == [(ADMIN, headsup(nick("党员0"), 21, "03-03"))]
     assert await notices(bot, double) == []  # once
     at(clock, "2026-03-03 08:00")
     assert await notices(bot, double) == []
@@ -62,7 +69,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     await say(double, m[1], m[1], "/birthday 2004-02-29")
 
     at(clock, "2026-12-31 10:00")
-    assert await notices(bot, double) == [(ADMIN, headsup("党员0", 27, "01-01"))]
+    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员0"), 27, "01-01"))]
     at(clock, "2027-01-01 09:30")
     assert await notices(bot, double) == [
         (m[0], t("birthday.greeting", "zh", name="党员0", years=27))
@@ -71,7 +78,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     # 2027 has no 29 February: heads-up on the 27th, greeting on the 28th, saying why.
     at(clock, "2027-02-27 09:00")
     assert await notices(bot, double) == [
-        (ADMIN, headsup("党员1", 23, "02-28") + t("birthday.leap_note_secretary", "zh"))
+        (ADMIN, headsup(nick("党员1"), 23, "02-28") + t("birthday.leap_note_secretary", "zh"))
     ]
     at(clock, "2027-02-28 09:00")
     assert await notices(bot, double) == [
@@ -81,7 +88,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     assert await notices(bot, double) == []
     # 2028 is a leap year: the day itself.
     at(clock, "2028-02-28 09:00")
-    assert await notices(bot, double) == [(ADMIN, headsup("党员1", 24, "02-29"))]
+    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员1"), 24, "02-29"))]
     at(clock, "2028-02-29 09:00")
     assert await notices(bot, double) == [
         (m[1], t("birthday.greeting", "zh", name="党员1", years=24))
@@ -144,3 +151,46 @@ async def test_the_date_is_private_and_the_group_hears_only_when_the_secretary_c
     assert await say(double, m[1], m[1], "/birthday clear") == t("birthday.nothing_to_clear", "zh")
     at(clock, "2026-03-03 09:00")
     assert await notices(bot, double) == []
+
+
+async def test_the_roster_joining_date_counts_unless_the_member_set_their_own(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    async with bot.services.db.transaction() as s:
+        group = await group_by_chat(s, GROUP)
+        assert group is not None
+        for name, uid in (("张伟", m[0]), ("李娜", m[1])):
+            s.add(
+                RosterEntry(
+                    group_id=group.id,
+                    name=name,
+                    user_id=uid,
+                    joined_party_on=date(2005, 3, 3),  # 入党日期 on the roster
+                    created_at=clock.now(),
+                    updated_at=clock.now(),
+                )
+            )
+    # 李娜 recorded her own date: hers wins over the roster's.
+    await say(double, m[1], m[1], "/birthday 2010-06-01")
+    # The roster's date is shown to the member and to the secretary.
+    roster_date = t("birthday.show", "zh", name="党员0", day="2005-03-03", years=20)
+    assert await say(double, m[0], m[0], "/birthday") == roster_date
+    assert await say(double, ADMIN, ADMIN, f"/birthday {m[0]}") == roster_date
+
+    at(clock, "2026-03-02 09:00")
+    assert await notices(bot, double) == [(ADMIN, headsup("张伟", 21, "03-03"))]
+    headsup_msg = double.sent_to(ADMIN)[-1]
+    cur = double.cursor()
+    data = f"bd:{group.id}:{m[0]}:2026"
+    assert await press(double, ADMIN, ADMIN, headsup_msg.message_id, data) == t(
+        "birthday.posted", "zh"
+    )
+    post = await double.wait_for(lambda x: x.chat_id == GROUP, after=cur)
+    assert text_of(post) == t("birthday.group_post", "zh", name="张伟", years=21)
+    at(clock, "2026-03-03 09:00")
+    assert await notices(bot, double) == [
+        (m[0], t("birthday.greeting", "zh", name="张伟", years=21))
+    ]
+    at(clock, "2026-05-31 09:00")
+    assert await notices(bot, double) == [(ADMIN, headsup("李娜", 16, "06-01"))]

@@ -78,7 +78,9 @@ async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     double.user_sends(ADMIN, ADMIN, "/report")
     await settled(bot)
     private = "\n".join(text_of(x) for x in double.sent[cur:] if x.chat_id == ADMIN)
-    assert t("report.quiz_names", "zh", results="党员0 1/1、党员1 0/1") in private
+    # No roster here: Telegram names, marked as such.
+    results = "党员0（昵称） 1/1、党员1（昵称） 0/1"
+    assert t("report.quiz_names", "zh", results=results) in private
     assert "📅 活动 #1「学习党章」" in private
 
     # The month's ledger: quiz columns per member, and a sheet of the activity day.

@@ -138,7 +138,8 @@ async def test_the_weekly_digest_goes_to_the_secretary_once_per_week_across_a_re
     )
     assert figures in texts[0]
     assert t("digest.featured_header", "zh") in texts[0]
-    assert "· 党员1（#1）：<b>学习心得</b>" in texts[0]
+    # No roster here: the Telegram name, marked as such.
+    assert "· 党员1（昵称）（#1）：<b>学习心得</b>" in texts[0]
 
     # Again the same week, and after a restart: never a second time.
     clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))

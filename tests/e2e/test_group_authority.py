@@ -114,4 +114,6 @@ async def _notices_on(
 
 
 def _headsup(name: str, years: int, day: str, group: str) -> str:
+    """No roster in these groups: the member's Telegram name, marked as such."""
+    name = t("roster.fallback_name", "zh", name=name)
     return t("birthday.headsup", "zh", name=name, years=years, day=day, group=group)

@@ -327,7 +327,8 @@ async def test_me_answers_privately_and_rank_only_where_the_group_turned_it_on(
         "settings.board_on", "zh"
     )
     board = await say(double, GROUP, members[1], "/rank")
-    assert "本周\n1. 党员0　1 分" in board and "累计\n1. 党员0　1 分" in board
+    # No roster here: the Telegram name, marked as such.
+    assert "本周\n1. 党员0（昵称）　1 分" in board and "累计\n1. 党员0（昵称）　1 分" in board
 
     cur = double.cursor()
     double.user_sends(members[0], members[0], "/me")

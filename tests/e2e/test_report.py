@@ -3,6 +3,7 @@ secretaries only, uncertain and unreachable shown honestly, and the 精选 butto
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from sqlalchemy import select
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
-from storage.models import Note
+from storage.models import Member, Membership, Note, RosterEntry
+from storage.repositories import group_by_chat
 from tests.support.harness import (
     ADMIN,
     GROUP,
@@ -44,6 +46,8 @@ def figures(**overrides: object) -> str:
         wrote=1,
         not_listened=1,
         on_leave=0,
+        unlinked=0,
+        not_started=0,
         unreachable=0,
         left=1,
         delivered=4,
@@ -90,6 +94,8 @@ async def test_the_group_report_gives_figures_and_names_nobody(
             wrote=1,
             not_listened=1,
             on_leave=1,
+            unlinked=0,
+            not_started=0,
             unreachable=0,
             left=0,
             delivered=4,
@@ -185,8 +191,10 @@ async def test_uncertain_and_unreachable_copies_are_reported_as_what_they_are(
             in text
         )
         # The slow member's copy may have arrived: not yet listened, and not unreachable.
-        assert t("report.names", "zh", label="无法联系", names="党员1") in text
-        assert t("report.names", "zh", label="未收听", names="王书记、党员0") in text
+        # Blocked the bot: 无法送达; no roster here, so each name is a marked nickname.
+        assert t("report.names", "zh", label="无法送达", names="党员1（昵称）") in text
+        not_yet = "王书记（昵称）、党员0（昵称）"
+        assert t("report.names", "zh", label="未收听", names=not_yet) in text
 
         # The ledger says the same: no delivery time for a copy that is not known to be there.
         cur = double.cursor()
@@ -241,3 +249,89 @@ async def test_the_feature_button_marks_and_unmarks_a_note_and_refuses_anyone_el
     answer = await press(double, ADMIN, ADMIN, notes_msg.message_id, flipped["callback_data"])
     assert answer == t("report.unfeatured", "zh")
     assert not await featured()
+
+
+NEVER_STARTED = 30
+
+
+async def _roster(bot: RunningBot, clock: FakeClock, linked: dict[str, int | None]) -> None:
+    """The branch's roster, as an import would have stored it a day ago; and an account the
+    bot saw in the group that never opened the private chat."""
+    now = clock.now()
+    async with bot.services.db.transaction() as s:
+        group = await group_by_chat(s, GROUP)
+        assert group is not None
+        s.add(Member(user_id=NEVER_STARTED, first_name="小赵", created_at=now, updated_at=now))
+        await s.flush()
+        s.add(
+            Membership(
+                group_id=group.id,
+                user_id=NEVER_STARTED,
+                status="member",
+                updated_at=now,
+                joined_at=now - timedelta(days=1),
+            )
+        )
+        for name, uid in linked.items():
+            s.add(
+                RosterEntry(
+                    group_id=group.id,
+                    name=name,
+                    user_id=uid,
+                    created_at=now - timedelta(days=1),
+                    updated_at=now,
+                )
+            )
+
+
+async def test_the_report_follows_the_roster_and_keeps_the_three_unreachable_words_apart(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    heard, blocked, unrostered = await bound_group(bot, double, members=3)
+    await _roster(
+        bot,
+        clock,
+        {
+            "王建国": ADMIN,
+            "张伟": heard,
+            "李明": blocked,
+            "赵强": NEVER_STARTED,
+            "刘芳": None,  # on the roster, no Telegram account
+        },
+    )
+    double.user_blocks_bot(blocked)
+    out = await broadcast_now(bot, double, ogg)
+    await press(double, GROUP, heard, out.group_message.message_id, "listen:1")
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/report 1")
+    text = text_of(await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur))
+    # 应学 counts everyone on the roster, the member with no account included, and the
+    # account that is not on it.
+    assert (
+        figures(
+            expected=6,
+            listened=1,
+            button=1,
+            private=0,
+            note=0,
+            makeup=0,
+            wrote=0,
+            not_listened=2,
+            unlinked=1,
+            not_started=1,
+            unreachable=1,
+            left=0,
+            delivered=3,
+        )
+        in text
+    )
+    label = "report.names"
+    assert t(label, "zh", label="已收听（按钮）", names="张伟") in text
+    assert t(label, "zh", label="未关联", names="刘芳") in text
+    assert t(label, "zh", label="未开通推送", names="赵强") in text
+    assert t(label, "zh", label="无法送达", names="李明") in text
+    # Roster names, not display names; an account not on the roster by its marked nickname.
+    assert t(label, "zh", label="未收听", names="王建国、党员2（昵称）") in text
+    assert not [name for name in ("王书记", "党员0", "党员1", "小赵") if name in text]
+    assert unrostered == 22

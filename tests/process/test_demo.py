@@ -24,7 +24,8 @@ async def test_the_demo_plays_the_day_in_chinese_from_upload_to_report() -> None
     note = _index(lines, "已收到您对 #1 的学习心得")
     reminder = _index(lines, "已收听 2/4")
     report = _index(lines, "[工作群 第一党支部] 微党课助手: 📋 第一党支部 · 课程 #1")
-    names = _index(lines, "未收听：王书记、王芳")
+    # The demo's branch has no roster: Telegram names, marked as such.
+    names = _index(lines, "未收听：王书记（昵称）、王芳（昵称）")
     assert upload < broadcast < press < note < reminder < report < names
     # The reminder goes privately only to those who have not listened.
     nudged = [line for line in lines if "您还没有收听" in line]

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.secretary.dashboard import Evidence, WeekLesson, evidence, member_lines
+from bot.secretary.dashboard import (
+    FALLBACK,
+    KEY,
+    Evidence,
+    WeekLesson,
+    evidence,
+    member_lines,
+)
 
 ROW = {
     "lesson_id": 7,
@@ -34,3 +41,19 @@ def test_members_are_listed_by_name_with_a_cell_per_lesson() -> None:
     lines = member_lines(rows, lessons)
     assert [(m.name, m.listened, m.expected) for m in lines] == [("张伟", 1, 2), ("李娜", 0, 0)]
     assert lines[1].cells[1] is None  # no row for that lesson: not in the group then
+
+
+def test_people_with_no_account_stay_apart_and_count_as_expected() -> None:
+    lessons = [WeekLesson(7, date(2026, 3, 2), "a")]
+    nobody = {"user_id": "", "listened_via": "", "timing": ""}
+    rows = [
+        ROW | {KEY: 20, FALLBACK: False},
+        # Two roster members with no Telegram account: the user id cell is empty for both.
+        ROW | nobody | {KEY: -1, "member_name": "刘芳", "status": "unlinked", FALLBACK: False},
+        ROW | nobody | {KEY: -2, "member_name": "陈静", "status": "unlinked", FALLBACK: False},
+        ROW | {KEY: 30, "member_name": "小赵", "status": "not_started", FALLBACK: True},
+    ]
+    lines = {m.name: m for m in member_lines(rows, lessons)}
+    assert set(lines) == {"张伟", "刘芳", "陈静", "小赵"}
+    assert [(lines[n].listened, lines[n].expected) for n in ("刘芳", "小赵")] == [(0, 1), (0, 1)]
+    assert lines["小赵"].name_is_fallback and not lines["刘芳"].name_is_fallback

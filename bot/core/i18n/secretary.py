@@ -29,12 +29,14 @@ TEXTS: Texts = {
     "report.figures": {
         "zh": "应学 {expected} 人 · 已收听 {listened} 人（按钮 {button} · 私聊 {private} · "
         "心得 {note} · 播放器 {player}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
-        "未收听 {not_listened} · 请假 {on_leave} · 无法联系 {unreachable} · 已离群 {left}\n"
+        "未收听 {not_listened} · 请假 {on_leave} · 已离群 {left}\n"
+        "未关联 {unlinked} · 未开通推送 {not_started} · 无法送达 {unreachable}\n"
         "私聊推送：送达 {delivered} · 不确定 {uncertain} · 失败 {failed}",
         "en": "Expected {expected} · listened {listened} (button {button} · private {private} · "
         "note {note} · player {player})\nof which make-up {makeup} · late {late} · "
         "wrote a note {wrote}\nnot yet {not_listened} · on leave {on_leave} · "
-        "unreachable {unreachable} · left the group {left}\n"
+        "left the group {left}\nno account linked {unlinked} · never opened the private "
+        "chat {not_started} · blocked the bot {unreachable}\n"
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",
     },
     "report.event": {
@@ -62,11 +64,13 @@ TEXTS: Texts = {
         "en": "Roster coverage: {known} members known (the group's size is not available)",
     },
     "report.footnote": {
-        "zh": "请假、无法联系（未开通私聊或已屏蔽机器人）和已离群的成员不计为未收听。"
+        "zh": "请假、已离群、未关联（花名册上没有关联 Telegram 账号）、未开通推送（没有和机器人"
+        "私聊过）和无法送达（屏蔽了机器人）的同志不计为未收听；应学含未关联的同志。"
         "「不确定」指发送超时、但消息可能已送达。",
-        "en": "Members on leave, unreachable (never started or blocked the bot) or no longer in "
-        'the group are not counted as "not yet". "Uncertain": the send timed out but may have '
-        "arrived.",
+        "en": "Members on leave, no longer in the group, with no account linked on the roster, "
+        "who never opened the private chat or who blocked the bot are not counted as "
+        '"not yet"; those with no account are still expected. "Uncertain": the send timed '
+        "out but may have arrived.",
     },
     "report.names": {"zh": "{label}：{names}", "en": "{label}: {names}"},
     "report.label.via:button": {"zh": "已收听（按钮）", "en": "Listened (button)"},
@@ -75,7 +79,9 @@ TEXTS: Texts = {
     "report.label.via:player": {"zh": "已收听（播放器）", "en": "Listened (player)"},
     "report.label.not_listened": {"zh": "未收听", "en": "Not yet"},
     "report.label.on_leave": {"zh": "请假", "en": "On leave"},
-    "report.label.unreachable": {"zh": "无法联系", "en": "Unreachable"},
+    "report.label.unlinked": {"zh": "未关联", "en": "No account linked"},
+    "report.label.not_started": {"zh": "未开通推送", "en": "Never opened the private chat"},
+    "report.label.unreachable": {"zh": "无法送达", "en": "Blocked the bot"},
     "report.label.left": {"zh": "已离群", "en": "Left the group"},
     "report.notes_header": {
         "zh": "📝 学习心得（{count} 篇），点下方按钮标为精选，精选会出现在每周简报中：",
@@ -135,11 +141,13 @@ TEXTS: Texts = {
         "zh": "课程 {lessons} 节 · 收听 {listened}/{expected} 人次（{rate}），"
         "上周 {last_listened}/{last_expected}（{last_rate}）\n"
         "补学 {makeup} 人次 · 心得 {notes} 篇（上周 {last_notes} 篇）\n"
-        "请假和已离群的成员不计入应收听；无法联系的成员不算未收听，但计入应收听。",
+        "请假和已离群的成员不计入应收听；未关联、未开通推送和无法送达的成员不算未收听，"
+        "但计入应收听。",
         "en": "Lessons {lessons} · listened {listened}/{expected} ({rate}), last week "
         "{last_listened}/{last_expected} ({last_rate})\nmake-ups {makeup} · notes {notes} "
-        "(last week {last_notes})\nMembers on leave or gone are not expected; unreachable "
-        'members are expected but never called "not listened".',
+        "(last week {last_notes})\nMembers on leave or gone are not expected; those with no "
+        "account, who never started the bot or who blocked it are expected but never called "
+        '"not listened".',
     },
     "digest.featured_header": {"zh": "⭐ 本周精选心得", "en": "⭐ Featured notes this week"},
     "digest.featured_line": {

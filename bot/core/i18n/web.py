@@ -129,12 +129,17 @@ TEXTS: Texts = {
     "web.dash.tag.note": {"zh": "有心得", "en": "wrote"},
     "web.dash.status.not_listened": {"zh": "未收听", "en": "Not yet"},
     "web.dash.status.on_leave": {"zh": "请假", "en": "On leave"},
-    "web.dash.status.unreachable": {"zh": "无法联系", "en": "Unreachable"},
+    "web.dash.status.unlinked": {"zh": "未关联", "en": "No account"},
+    "web.dash.status.not_started": {"zh": "未开通推送", "en": "Never started"},
+    "web.dash.status.unreachable": {"zh": "无法送达", "en": "Blocked"},
     "web.dash.status.left": {"zh": "已离群", "en": "Left"},
     "web.dash.legend": {
-        "zh": "请假、无法联系、已离群的同志不算“未收听”。“播放器”后的百分比是本人实际听到的部分。",
-        "en": "On leave, unreachable or gone is never counted as “not yet”. The player's "
-        "percentage is the part the member actually heard.",
+        "zh": "请假、已离群、未关联、未开通推送、无法送达的同志不算“未收听”（后三种计入应学）。"
+        "“（昵称）”表示不在花名册上、显示的是 Telegram 昵称。"
+        "“播放器”后的百分比是本人实际听到的部分。",
+        "en": "On leave, gone, no account, never started or blocked is never counted as "
+        "“not yet” (the last three are still expected). “(Telegram name)”: not on the "
+        "roster. The player's percentage is the part the member actually heard.",
     },
     "web.dash.no_members": {
         "zh": "本周还没有播出的课程。",
