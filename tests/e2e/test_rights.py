@@ -267,7 +267,7 @@ async def test_group_admin_actions_and_leave_for_others_follow_telegram_too(
     assert await say(double, GROUP, SECRETARY, "/settime 09:00") == not_admin
     assert await say(double, GROUP, SECRETARY, "/skip 2026-03-03") == not_admin
     assert await say(double, GROUP, SECRETARY, "/unbind") == t("bind.not_admin", "zh")
-    qid = double.press_button(GROUP, SECRETARY, settings.message_id, "board:on")
+    qid = double.press_button(GROUP, SECRETARY, settings.message_id, "gset:board:on")
     await double.wait_until(lambda: qid in double.callback_answers)
     assert double.callback_answers[qid]["text"] == not_admin
     assert await say(double, SECRETARY, SECRETARY, "/leave @zhang_san 2026-03-10") == t(
