@@ -249,3 +249,36 @@ def parse_birthday_post(data: object) -> tuple[int, int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+# --- 代签 / 补签: a person picked from the expected not yet signed in, and the list's pages ---
+SIGN_PICK_PATTERN = r"^sf[gp]:"
+# The person's key: an account id, or a roster entry's negative id (no account).
+_SIGN_PICK = _shape(r"sfp:(p|l):(\d{1,9}):(-?\d{1,16})")
+_SIGN_PAGE = _shape(r"sfg:(p|l):(\d{1,9}):(\d{1,4})")
+_SIGN_METHODS = {"p": "proxy", "l": "late"}
+_SIGN_LETTERS = {method: letter for letter, method in _SIGN_METHODS.items()}
+
+
+def sign_pick(method: str, event_id: int, key: int) -> str:
+    return _fits(f"sfp:{_SIGN_LETTERS[method]}:{event_id}:{key}", _SIGN_PICK)
+
+
+def sign_page(method: str, event_id: int, page: int) -> str:
+    return _fits(f"sfg:{_SIGN_LETTERS[method]}:{event_id}:{page}", _SIGN_PAGE)
+
+
+def parse_sign_pick(data: object) -> tuple[str, int, int] | None:
+    """(method, event id, person key) of a 代签/补签 pick."""
+    match = _read(_SIGN_PICK, data)
+    if match is None:
+        return None
+    return _SIGN_METHODS[match.group(1)], int(match.group(2)), int(match.group(3))
+
+
+def parse_sign_page(data: object) -> tuple[str, int, int] | None:
+    """(method, event id, page) of the 代签/补签 list's ◀ ▶."""
+    match = _read(_SIGN_PAGE, data)
+    if match is None:
+        return None
+    return _SIGN_METHODS[match.group(1)], int(match.group(2)), int(match.group(3))
