@@ -177,7 +177,13 @@ def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
                     t("button.rec_export", lang),
                     callback_data=callback_data.record_action(event_id, RecordAction.EXPORT),
                 ),
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    t("button.sign_late", lang),
+                    callback_data=callback_data.sign_open(CheckinMethod.LATE, event_id),
+                )
+            ],
         ]
     )
 

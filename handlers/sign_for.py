@@ -104,35 +104,44 @@ def _page(
     return rows + ([turns] if turns else [])
 
 
+async def _send_list(
+    context: AppContext, chat_id: int, actor_id: int, event_id: int, method: str, lang: Lang
+) -> None:
+    """The list of the expected not yet signed in, as a new message (raises DomainError)."""
+    events = context.services.events
+    people = await events.unsigned(actor_id, event_id, method)
+    if not people:
+        await context.bot.send_message(chat_id, t("event.pick_none", lang, n=event_id))
+        return
+    view = await events.authorize(actor_id, event_id)
+    await context.bot.send_message(
+        chat_id,
+        t(_PICK[method], lang, n=event_id, title=view.title),
+        reply_markup=InlineKeyboardMarkup(_page(people, method, event_id, 0, lang)),
+    )
+
+
 async def _sign_for(update: Update, context: AppContext, method: str) -> None:
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
         return
     lang = lang_of(update)
     args = context.args or []
-    events = context.services.events
     try:
         n = event_number(args, _USAGE[method])
         if len(args) == 1:
-            people = await events.unsigned(sender.id, n, method)
-            view = await events.authorize(sender.id, n)
-        elif len(args) < 3:
-            raise DomainError(_USAGE[method])
-        else:
-            _, person = await events.sign_for(sender.id, n, args[1], " ".join(args[2:]), method)
-            name = shown(person.name, person.name_is_fallback, lang)
-            await reply(update, _DONE[method], name=name, n=n)
+            await _send_list(context, message.chat.id, sender.id, n, method, lang)
             return
+        if len(args) < 3:
+            raise DomainError(_USAGE[method])
+        _, person = await context.services.events.sign_for(
+            sender.id, n, args[1], " ".join(args[2:]), method
+        )
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    if not people:
-        await reply(update, "event.pick_none", n=n)
-        return
-    await message.reply_text(
-        t(_PICK[method], lang, n=n, title=view.title),
-        reply_markup=InlineKeyboardMarkup(_page(people, method, n, 0, lang)),
-    )
+    name = shown(person.name, person.name_is_fallback, lang)
+    await reply(update, _DONE[method], name=name, n=n)
 
 
 async def signfor(update: Update, context: AppContext) -> None:
@@ -148,6 +157,15 @@ async def on_pick(update: Update, context: AppContext) -> None:
     if query is None or sender is None:
         return
     lang = lang_of(update)
+    opened = callback_data.parse_sign_open(query.data)
+    if opened is not None:  # the 代签 / 补签 button under the QR code or the 纪实表
+        try:
+            await _send_list(context, sender.id, sender.id, opened[1], opened[0], lang)
+        except DomainError as exc:
+            await answer_error(update, exc)
+            return
+        await query.answer()
+        return
     picked = callback_data.parse_sign_pick(query.data)
     turned = callback_data.parse_sign_page(query.data)
     parsed = picked or turned

@@ -97,7 +97,7 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
         for change in view.history:
             cells = history.add_row().cells
             cells[0].text = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M}"
-            cells[1].text = xml_text(change.by_name)
+            cells[1].text = xml_text(_shown(change.by_name, change.by_is_fallback))
             cells[2].text = FIELD_NAMES.get(change.field, change.field)
             cells[3].text = xml_text(
                 "添加" if change.field == "photo" else f"{change.old or '—'} → {change.new or '—'}"

@@ -58,9 +58,13 @@ async def test_proxy_sign_in_picks_a_roster_member_without_telegram_and_the_reco
     double.user_sends(GROUP, ADMIN, "/event 2026-03-02 09:00 支部党员大会 选举支委 党员活动室")
     await double.wait_for(lambda x: x.chat_id == GROUP and "选举支委" in text_of(x), after=cur)
 
-    # /signfor 1 alone: the expected not yet signed in, by roster name (the rest marked).
+    # The QR code's 代签 button (as /signfor 1 alone): the expected not yet signed in, by
+    # roster name, the one not on the roster under a marked Telegram name.
     cur = double.cursor()
-    double.user_sends(ADMIN, ADMIN, "/signfor 1")
+    double.user_sends(ADMIN, ADMIN, "/signin 1")
+    qr = await double.wait_for(lambda x: x.method == "sendPhoto", after=cur)
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, qr.message_id, buttons(qr)["✍️ 代签"])
     picker = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
     assert text_of(picker) == t("event.pick_proxy", "zh", n=1, title="选举支委")
     labels = buttons(picker)
@@ -97,7 +101,14 @@ async def test_proxy_sign_in_picks_a_roster_member_without_telegram_and_the_reco
     assert "张三（代签：王建国，没带手机）" in text
     assert "李红（补签：王建国，会后补签）" in text
     assert "王建国（未请假）" in text and "党员1（昵称）（未请假）" in text
+    # The 纪实表's 补签 button lists those still missing.
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, record.message_id, buttons(record)["✍️ 补签"])
+    late = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(late) == t("event.pick_late", "zh", n=1, title="选举支委")
+    assert list(buttons(late)) == ["王建国", "党员1（昵称）"]
 
+    assert await say(double, ADMIN, ADMIN, "/record 1 纪要 学习了选举办法") != ""
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, record.message_id, "rec:x:1")
     doc_msg = await double.wait_for(lambda x: x.method == "sendDocument", after=cur)
@@ -108,6 +119,7 @@ async def test_proxy_sign_in_picks_a_roster_member_without_telegram_and_the_reco
     ]
     assert "4" in cells and "2" in cells  # 应到人数, 实到人数
     assert any("张三（代签：王建国，没带手机）" in c for c in cells)
+    assert "王建国" in cells  # who edited the minutes, in the history, by the roster's name
 
     rows = await bot.services.events.month_rows(group.id, 2026, 3)
     by_key = {r.user_id: (r.name, r.name_is_fallback, r.signed_in) for r in rows}

@@ -108,16 +108,16 @@ class Record(EventBase):
                     .order_by(EventRecordEdit.id)
                 )
             ).all()
-            history = [
-                RecordEdit(
-                    edit.field,
-                    edit.old,
-                    edit.new,
-                    member.display_name if member else str(edit.edited_by),
-                    edit.created_at,
+            history = []
+            for edit, member in edits:
+                # The roster's name for an editor it knows, else the Telegram name (marked).
+                if edit.edited_by in roll.people or member is None:
+                    by, fallback = roll.name(edit.edited_by)
+                else:
+                    by, fallback = member.display_name, True
+                history.append(
+                    RecordEdit(edit.field, edit.old, edit.new, by, edit.created_at, fallback)
                 )
-                for edit, member in edits
-            ]
             return RecordView(
                 view,
                 len(expected),

@@ -84,6 +84,7 @@ class RecordEdit:
     new: str | None
     by_name: str
     at: datetime
+    by_is_fallback: bool = False  # a Telegram name, not the roster's: shown marked
 
 
 @dataclass(frozen=True)

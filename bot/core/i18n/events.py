@@ -191,6 +191,8 @@ TEXTS: Texts = {
         "en": "Already signed in, or the list is out of date."
         " Send /signfor N or /latesign N again.",
     },
+    "button.sign_proxy": {"zh": "✍️ 代签", "en": "✍️ Sign in for…"},
+    "button.sign_late": {"zh": "✍️ 补签", "en": "✍️ Late sign-in"},
     "button.page_prev": {"zh": "◀ 上一页", "en": "◀ Previous"},
     "button.page_next": {"zh": "下一页 ▶", "en": "Next ▶"},
     "event.proxy_closed": {
