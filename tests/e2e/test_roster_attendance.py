@@ -219,3 +219,25 @@ async def test_a_non_members_quiz_answer_never_counts(
     assert group is not None
     async with bot.services.db.reading() as s:
         assert await s.get(Membership, (group.id, STRANGER)) is None
+
+
+async def test_the_sign_in_list_is_paged(bot: RunningBot, double: TelegramDouble) -> None:
+    await bound_group(bot, double)
+    group = await bot.services.groups.get(GROUP)
+    assert group is not None
+    names = [f"成员{i:02}" for i in range(1, 11)]
+    for name in names:
+        await bot.services.roster.add(ADMIN, group.id, name)
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-02 09:00 党课 学习党史")
+    await double.wait_for(lambda x: x.chat_id == GROUP and "学习党史" in text_of(x), after=cur)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/signfor 1")
+    picker = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    first = buttons(picker)
+    assert list(first) == [*names[:8], t("button.page_next", "zh")]
+    edits = len(double.edits)
+    await press(double, ADMIN, ADMIN, picker.message_id, first[t("button.page_next", "zh")])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    second = buttons(double.edits[-1])
+    assert list(second) == [*names[8:], "王书记（昵称）", t("button.page_prev", "zh")]
