@@ -42,6 +42,7 @@ from handlers import (
     roster_claims,
     roster_import,
     settings_menu,
+    sign_for,
     start,
 )
 
@@ -117,6 +118,7 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, birthday.register, "/birthday and the greeting button"),
     Position(Group.MAIN, events.register, "activity days' commands and buttons"),
     Position(Group.MAIN, meeting_record.register, "the 纪实表: /record and its buttons"),
+    Position(Group.MAIN, sign_for.register, "代签 and 补签: /signfor, /latesign, their lists"),
     Position(Group.MAIN, fallbacks.register, "last in MAIN: what no feature took"),
     Position(Group.PRIVATE_TEXT, help.register_private_text, "private text nothing took"),
 )

@@ -1,5 +1,6 @@
 """Activity days: /event, the 参加/请假 buttons and the leave reason, /signin (the rotating QR),
-the sign-in link, /signfor (代签), /latesign (补签) and /record (the 纪实表 and its export)."""
+the sign-in link; /signfor and /latesign are in handlers.sign_for, /record in
+handlers.meeting_record."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from bot.branch_life.events import EventView
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
-from bot.core.vocabulary import CheckinMethod
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
@@ -190,38 +190,8 @@ async def sign_in_link(update: Update, context: AppContext) -> None:
     await reply(update, f"event.checkin_{result.outcome}", title=title)
 
 
-async def _sign_for(update: Update, context: AppContext, method: str) -> None:
-    sender = update.effective_user
-    if sender is None:
-        return
-    args = context.args or []
-    usage = "event.usage_signfor" if method == CheckinMethod.PROXY else "event.usage_latesign"
-    try:
-        n = event_number(args, usage)
-        if len(args) < 3:
-            raise DomainError(usage)
-        _, name = await context.services.events.sign_for(
-            sender.id, n, args[1], " ".join(args[2:]), method
-        )
-    except DomainError as exc:
-        await reply_error(update, exc)
-        return
-    key = "event.signed_for" if method == CheckinMethod.PROXY else "event.late_signed"
-    await reply(update, key, name=name, n=n)
-
-
-async def signfor(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, CheckinMethod.PROXY)
-
-
-async def latesign(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, CheckinMethod.LATE)
-
-
 def register(app: AppType, group: int) -> None:
     app.add_handler(CommandHandler("event", event), group)
     app.add_handler(CommandHandler("signin", signin, filters=PRIVATE), group)
-    app.add_handler(CommandHandler("signfor", signfor, filters=PRIVATE), group)
-    app.add_handler(CommandHandler("latesign", latesign, filters=PRIVATE), group)
     app.add_handler(CallbackQueryHandler(on_reply, pattern=callback_data.EVENT_PATTERN), group)
     app.add_handler(CallbackQueryHandler(on_qr_refresh, pattern=callback_data.QR_PATTERN), group)

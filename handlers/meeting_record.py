@@ -32,6 +32,7 @@ from handlers.common import (
 )
 from handlers.events import event_number
 from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.sign_for import shown
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,15 @@ def record_text(view: RecordView, lang: Lang) -> str:
     event = view.event
     present = []
     for attendee in view.present:
+        name = shown(attendee.name, attendee.name_is_fallback, lang)
+        by = shown(attendee.by_name or "", attendee.by_is_fallback, lang)
         if attendee.method == CheckinMethod.PROXY:
             present.append(
                 t(
                     "event.rec_proxy",
                     lang,
-                    name=attendee.name,
-                    by=attendee.by_name,
+                    name=name,
+                    by=by,
                     reason=attendee.reason,
                 )
             )
@@ -97,22 +100,26 @@ def record_text(view: RecordView, lang: Lang) -> str:
                 t(
                     "event.rec_late",
                     lang,
-                    name=attendee.name,
-                    by=attendee.by_name,
+                    name=name,
+                    by=by,
                     reason=attendee.reason,
                 )
             )
         else:
-            present.append(attendee.name)
+            present.append(name)
     absent = [
         t(
             "event.rec_leave",
             lang,
-            name=attendee.name,
+            name=shown(attendee.name, attendee.name_is_fallback, lang),
             reason=attendee.reason or t("event.rec_no_reason", lang),
         )
         if attendee.reason is not None
-        else t("event.rec_no_answer", lang, name=attendee.name)
+        else t(
+            "event.rec_no_answer",
+            lang,
+            name=shown(attendee.name, attendee.name_is_fallback, lang),
+        )
         for attendee in view.absent
     ]
     if view.minutes:
@@ -170,7 +177,13 @@ def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
                     t("button.rec_export", lang),
                     callback_data=callback_data.record_action(event_id, RecordAction.EXPORT),
                 ),
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    t("button.sign_late", lang),
+                    callback_data=callback_data.sign_open(CheckinMethod.LATE, event_id),
+                )
+            ],
         ]
     )
 

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import partial
 from typing import ClassVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -27,7 +28,15 @@ from bot.core.i18n import Lang, t
 from bot.telegram import callback_data
 from bot.telegram.callback_data import QuizAction
 from bot.telegram.context import AppContext, AppType
-from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
+from handlers.common import (
+    answer_error,
+    answer_forged,
+    lang_of,
+    member_status,
+    reply,
+    reply_error,
+    user_info,
+)
 from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
 log = logging.getLogger(__name__)
@@ -210,9 +219,18 @@ async def on_poll_answer(update: Update, context: AppContext) -> None:
     answer = update.poll_answer
     if answer is None or answer.user is None:
         return  # an anonymous voter (a channel) is nobody we can score
-    result = await context.services.quiz_sender.answer(
+    services = context.services
+    result = await services.quiz_sender.answer(
         answer.poll_id, answer.user.id, list(answer.option_ids)
     )
+    if result.ask_chat is not None:
+        # A group member the bot has not met yet: Telegram says whether they are in the group
+        # (asked once; a "no" is remembered by the probe, so more answers cost no call).
+        fetch = partial(member_status, context)
+        if await services.presence.in_group(result.ask_chat, user_info(answer.user), fetch):
+            result = await services.quiz_sender.answer(
+                answer.poll_id, answer.user.id, list(answer.option_ids)
+            )
     if result.counted and result.correct and result.points > 0:
         lang = lang_of(update)
         try:

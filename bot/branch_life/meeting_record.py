@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.branch_life.events import RecordView
 from bot.core.document_text import xml_text
+from bot.core.i18n import t
 from bot.core.vocabulary import CheckinMethod
 
 FIELD_NAMES = {
@@ -19,25 +20,31 @@ FIELD_NAMES = {
 METHOD_NAMES: dict[str, str] = {CheckinMethod.PROXY: "代签", CheckinMethod.LATE: "补签"}
 
 
+def _shown(name: str, fallback: bool) -> str:
+    """A Telegram name stands in for a real one only marked as such (the record is filed)."""
+    return t("roster.fallback_name", "zh", name=name) if fallback else name
+
+
 def _attendees(view: RecordView) -> str:
     names = []
     for attendee in view.present:
+        name = _shown(attendee.name, attendee.name_is_fallback)
         if attendee.method in METHOD_NAMES:
-            names.append(
-                f"{attendee.name}（{METHOD_NAMES[attendee.method]}：{attendee.by_name}，{attendee.reason}）"
-            )
+            by = _shown(attendee.by_name or "", attendee.by_is_fallback)
+            names.append(f"{name}（{METHOD_NAMES[attendee.method]}：{by}，{attendee.reason}）")
         else:
-            names.append(attendee.name)
+            names.append(name)
     return "、".join(names) or "无"
 
 
 def _absentees(view: RecordView) -> str:
     parts = []
     for absentee in view.absent:
+        name = _shown(absentee.name, absentee.name_is_fallback)
         parts.append(
-            f"{absentee.name}（请假：{absentee.reason or '未说明原因'}）"
+            f"{name}（请假：{absentee.reason or '未说明原因'}）"
             if absentee.reason is not None
-            else f"{absentee.name}（未请假）"
+            else f"{name}（未请假）"
         )
     return "、".join(parts) or "无"
 
@@ -90,7 +97,7 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
         for change in view.history:
             cells = history.add_row().cells
             cells[0].text = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M}"
-            cells[1].text = xml_text(change.by_name)
+            cells[1].text = xml_text(_shown(change.by_name, change.by_is_fallback))
             cells[2].text = FIELD_NAMES.get(change.field, change.field)
             cells[3].text = xml_text(
                 "添加" if change.field == "photo" else f"{change.old or '—'} → {change.new or '—'}"

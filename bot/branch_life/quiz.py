@@ -76,6 +76,9 @@ class AnswerResult:
     user_id: int = 0
     # No poll of ours has this id (yet: its send may still be writing it down).
     unknown: bool = False
+    # The group's poll, answered by someone never seen in that group: Telegram is to be asked
+    # (getChatMember) whether they are in it; if so, the answer is given again.
+    ask_chat: int | None = None
 
 
 @dataclass(frozen=True)
@@ -234,14 +237,14 @@ class QuizService:
             poll, question, lesson, group = row
             if poll.closed_at is not None:
                 return AnswerResult(False)
-            present = await s.scalar(
-                select(Membership.user_id).where(
-                    Membership.group_id == group.id,
-                    Membership.user_id == user_id,
-                    Membership.status.in_(PRESENT_STATUSES),
+            status = await s.scalar(
+                select(Membership.status).where(
+                    Membership.group_id == group.id, Membership.user_id == user_id
                 )
             )
-            if present is None or await s.get(Member, user_id) is None:
+            if status is None and poll.chat_id == group.chat_id:
+                return AnswerResult(False, ask_chat=group.chat_id)
+            if status not in PRESENT_STATUSES or await s.get(Member, user_id) is None:
                 return AnswerResult(False)  # only the group's own members are scored
             right = option_ids[0] == question.correct
             inserted = await s.execute(

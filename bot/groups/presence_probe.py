@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ class PresenceProbe:
         self._asked: OrderedDict[int, datetime] = OrderedDict()
         # (chat_id, user_id) -> whether Telegram said they are in that group, and when.
         self._answers: OrderedDict[tuple[int, int], tuple[bool, datetime]] = OrderedDict()
+        self._asking: dict[tuple[int, int], asyncio.Future[bool]] = {}
 
     async def probe(self, user: UserInfo, fetch: StatusFetch) -> bool:
         """Record the person's status in each bound group; False if asked too recently."""
@@ -62,14 +64,29 @@ class PresenceProbe:
         cached = self._answers.get(key)
         if cached is not None and now - cached[1] < ASK_AGAIN_AFTER:
             return cached[0]
-        status = await fetch(chat_id, user.user_id)
-        present = status in PRESENT_STATUSES
-        self._answers[key] = (present, now)
-        self._answers.move_to_end(key)
-        while len(self._answers) > REMEMBERED:
-            self._answers.popitem(last=False)
-        if present:
-            await self._groups.record_presence(
-                chat_id, user, status, PresenceSource.GET_CHAT_MEMBER
-            )
-        return present
+        # Updates are handled concurrently: two answers at once share one call, and neither
+        # goes on before the presence is recorded (its retry would find nobody otherwise).
+        running = self._asking.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        task = asyncio.ensure_future(self._ask(key, user, fetch, now))
+        self._asking[key] = task  # _ask forgets it when done
+        return await asyncio.shield(task)
+
+    async def _ask(
+        self, key: tuple[int, int], user: UserInfo, fetch: StatusFetch, now: datetime
+    ) -> bool:
+        try:
+            status = await fetch(key[0], user.user_id)
+            present = status in PRESENT_STATUSES
+            if present:
+                await self._groups.record_presence(
+                    key[0], user, status, PresenceSource.GET_CHAT_MEMBER
+                )
+            self._answers[key] = (present, now)
+            self._answers.move_to_end(key)
+            while len(self._answers) > REMEMBERED:
+                self._answers.popitem(last=False)
+            return present
+        finally:
+            self._asking.pop(key, None)

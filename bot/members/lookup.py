@@ -15,8 +15,9 @@ Every command that names a member (/leave, /birthday, /signfor, /latesign, the �
 - with a group (`group_id`), the member found must be present in it. A username's newest
   holder outside the group is refused, not swapped for an older holder inside it.
 
-A name on the group's roster would be a third form, looked up within `group_id`; there is no
-roster yet.
+- a name on the group's roster (花名册), exactly as written there: the third form, only
+  within a group (`find_person`), so that a member without Telegram can be named too. Two
+  current entries with the same name are refused as ambiguous (the buttons tell them apart).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import DomainError
 from bot.core.text_limits import clip
-from bot.core.vocabulary import PRESENT_STATUSES
+from bot.core.vocabulary import PRESENT_STATUSES, RosterStanding
+from bot.members.people import Person, people_of
 from storage.models import Member, Membership
 
 # Telegram user ids fit in 52 bits (16 digits); longer is nobody, and no 64-bit column holds it.
@@ -125,3 +127,32 @@ async def _present(s: AsyncSession, group_id: int, user_id: int) -> bool:
         )
     )
     return found is not None
+
+
+async def find_person(s: AsyncSession, group_id: int, text: str, *, unknown: str) -> Person:
+    """The person of the group `text` names: "@username" or an id (present in the group), or a
+    current roster name written exactly. A present account no longer counted (dismissed from
+    the 未在花名册) is still found, under its Telegram name."""
+    who = text.strip()
+    people = await people_of(s, group_id)
+    if names_a_member(who):
+        member = await find_member(s, group_id, who, unknown=unknown)
+        for person in people:
+            if person.user_id == member.user_id:
+                return person
+        return Person(
+            key=member.user_id,
+            entry_id=None,
+            user_id=member.user_id,
+            name=member.display_name,
+            name_is_fallback=True,
+            standing=RosterStanding.UNROSTERED,
+            contact="",
+            in_chat=True,
+        )
+    named = [p for p in people if p.entry_id is not None and p.active and p.name == who]
+    if not named:
+        raise MemberNotFound(Refusal.UNKNOWN, unknown, who)
+    if len(named) > 1:
+        raise MemberNotFound(Refusal.AMBIGUOUS, "event.same_name", who)
+    return named[0]

@@ -404,3 +404,47 @@ def parse_leave_pick(data: object) -> LeavePick | None:
         start=start,
         action=action,
     )
+
+
+# --- 代签 / 补签: a person picked from the expected not yet signed in, and the list's pages ---
+SIGN_PICK_PATTERN = r"^sf[gop]:"
+# The person's key: an account id, or a roster entry's negative id (no account).
+_SIGN_PICK = _shape(r"sfp:(p|l):(\d{1,9}):(-?\d{1,16})")
+_SIGN_PAGE = _shape(r"sfg:(p|l):(\d{1,9}):(\d{1,4})")
+_SIGN_OPEN = _shape(r"sfo:(p|l):(\d{1,9})")
+_SIGN_METHODS = {"p": "proxy", "l": "late"}
+_SIGN_LETTERS = {method: letter for letter, method in _SIGN_METHODS.items()}
+
+
+def sign_pick(method: str, event_id: int, key: int) -> str:
+    return _fits(f"sfp:{_SIGN_LETTERS[method]}:{event_id}:{key}", _SIGN_PICK)
+
+
+def sign_page(method: str, event_id: int, page: int) -> str:
+    return _fits(f"sfg:{_SIGN_LETTERS[method]}:{event_id}:{page}", _SIGN_PAGE)
+
+
+def sign_open(method: str, event_id: int) -> str:
+    """The 代签 / 补签 button under the QR code and the 纪实表: opens the list."""
+    return _fits(f"sfo:{_SIGN_LETTERS[method]}:{event_id}", _SIGN_OPEN)
+
+
+def parse_sign_open(data: object) -> tuple[str, int] | None:
+    match = _read(_SIGN_OPEN, data)
+    return None if match is None else (_SIGN_METHODS[match.group(1)], int(match.group(2)))
+
+
+def parse_sign_pick(data: object) -> tuple[str, int, int] | None:
+    """(method, event id, person key) of a 代签/补签 pick."""
+    match = _read(_SIGN_PICK, data)
+    if match is None:
+        return None
+    return _SIGN_METHODS[match.group(1)], int(match.group(2)), int(match.group(3))
+
+
+def parse_sign_page(data: object) -> tuple[str, int, int] | None:
+    """(method, event id, page) of the 代签/补签 list's ◀ ▶."""
+    match = _read(_SIGN_PAGE, data)
+    if match is None:
+        return None
+    return _SIGN_METHODS[match.group(1)], int(match.group(2)), int(match.group(3))

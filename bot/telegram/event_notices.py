@@ -20,7 +20,7 @@ from bot.branch_life.events import (
 )
 from bot.core.clock import Clock
 from bot.core.i18n import Lang, lang_for, t
-from bot.core.vocabulary import EventReminderKind, ReminderStatus
+from bot.core.vocabulary import CheckinMethod, EventReminderKind, ReminderStatus
 from bot.telegram import callback_data
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
@@ -141,7 +141,11 @@ class SigninQr:
                     InlineKeyboardButton(
                         t("button.qr_refresh", lang),
                         callback_data=callback_data.qr_refresh(event_id),
-                    )
+                    ),
+                    InlineKeyboardButton(
+                        t("button.sign_proxy", lang),
+                        callback_data=callback_data.sign_open(CheckinMethod.PROXY, event_id),
+                    ),
                 ]
             ]
         )

@@ -18,7 +18,7 @@ from storage.models.branch_life import (
 from storage.models.engagement import Heard, Listen, Note, PointEntry
 from storage.models.groups import Alert, ExtraDay, Group, LeaveDay, Member, Membership, SkipDay
 from storage.models.lessons import Delivery, Lesson, Reminder
-from storage.models.roster import RosterClaim, RosterEntry, RosterImport
+from storage.models.roster import EventRosterCheckin, RosterClaim, RosterEntry, RosterImport
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -34,6 +34,7 @@ __all__ = [
     "EventRecordEdit",
     "EventReminder",
     "EventReply",
+    "EventRosterCheckin",
     "ExtraDay",
     "Group",
     "Heard",

@@ -39,6 +39,25 @@ class RosterEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class EventRosterCheckin(Base):
+    """A 代签 / 补签 for a roster entry with no Telegram account (EventCheckin needs one).
+
+    Read through the entry: once the entry is linked, the check-in counts for that account."""
+
+    __tablename__ = "event_roster_checkins"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("branch_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(8))  # CheckinMethod: proxy or late
+    by_user: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RosterClaim(Base):
     """A member said "this name is me"; it counts only once a secretary confirms it."""
 

@@ -150,7 +150,7 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     # 代签 for a member without a phone, with the reason; not twice; not by a member.
     m2 = m[2]
     assert await say(double, ADMIN, ADMIN, f"/signfor 1 {m2} 手机没电") == t(
-        "event.signed_for", "zh", name="党员2", n=1
+        "event.signed_for", "zh", name="党员2（昵称）", n=1
     )
     assert await say(double, ADMIN, ADMIN, f"/signfor 1 {m2} 再签一次") == t(
         "event.already_signed", "zh", name="党员2"
@@ -159,7 +159,7 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     # 补签 after the start, for the secretary who came late.
     at(clock, "2026-03-02 10:30")
     assert await say(double, ADMIN, ADMIN, f"/latesign 1 {ADMIN} 会后补签") == t(
-        "event.late_signed", "zh", name="王书记", n=1
+        "event.late_signed", "zh", name="王书记（昵称）", n=1
     )
     # The sign-in code is withdrawn once sign-in closes (three hours after the start).
     at(clock, "2026-03-02 12:01")
@@ -171,9 +171,10 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     record = await minutes_and_photo(bot, double)
     text = text_of(record)
     assert "应到 5 人，实到 4 人" in text
-    assert "党员2（代签：王书记，手机没电）" in text
-    assert "王书记（补签：王书记，会后补签）" in text
-    assert "党员3（请假：在外地学习）" in text
+    # Nobody is on a roster here: each name is a Telegram name, marked as one.
+    assert "党员2（昵称）（代签：王书记（昵称），手机没电）" in text
+    assert "王书记（昵称）（补签：王书记（昵称），会后补签）" in text
+    assert "党员3（昵称）（请假：在外地学习）" in text
     assert "记录人：张三" in text and "会议纪要：学习了选举办法" in text and "照片：1 张" in text
     assert "已修改 3 次" in text
 
@@ -185,8 +186,8 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     document = Document(io.BytesIO(data))
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "学习了选举办法" in cells and "张三" in cells
-    assert any("党员2（代签：王书记，手机没电）" in c for c in cells)
-    assert any("党员3（请假：在外地学习）" in c for c in cells)
+    assert any("党员2（昵称）（代签：王书记（昵称），手机没电）" in c for c in cells)
+    assert any("党员3（昵称）（请假：在外地学习）" in c for c in cells)
     assert len(document.inline_shapes) == 1  # the photo is in the document
 
     # Minutes as a voice note are kept beside the text (and in the history); no lesson upload.

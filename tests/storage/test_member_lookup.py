@@ -16,9 +16,15 @@ from bot.core.clock import FakeClock
 from bot.core.errors import DomainError
 from bot.groups.rights import Rights
 from bot.members.leave import LeaveService
-from bot.members.lookup import MemberNotFound, Refusal, find_member, names_a_member
+from bot.members.lookup import (
+    MemberNotFound,
+    Refusal,
+    find_member,
+    find_person,
+    names_a_member,
+)
 from storage.db import Database
-from storage.models import Group, Member, Membership
+from storage.models import Group, Member, Membership, RosterEntry
 from storage.repositories import UserInfo
 
 SECRETARY = 1
@@ -164,3 +170,39 @@ async def test_a_username_two_members_were_last_seen_holding_at_once_is_ambiguou
 def test_names_a_member_lets_every_digit_through_to_the_lookup_that_refuses_it() -> None:
     assert names_a_member("@x") and names_a_member("123") and names_a_member("²")
     assert not names_a_member("2026-03-05") and not names_a_member("张三")
+
+
+async def test_find_person_takes_a_roster_name_within_the_group_and_refuses_two_alike(
+    db: Database, clock: FakeClock
+) -> None:
+    group_id = await _seed(db, clock)
+    now = clock.now()
+    async with db.transaction() as s:
+        lone = RosterEntry(group_id=group_id, name="张三", created_at=now, updated_at=now)
+        linked = RosterEntry(
+            group_id=group_id, name="李四", user_id=NEWEST, created_at=now, updated_at=now
+        )
+        gone = RosterEntry(
+            group_id=group_id, name="赵六", transferred_at=now, created_at=now, updated_at=now
+        )
+        twins = [
+            RosterEntry(group_id=group_id, name="王五", created_at=now, updated_at=now)
+            for _ in range(2)
+        ]
+        s.add_all([lone, linked, gone, *twins])
+    async with db.reading() as s:
+        zhang = await find_person(s, group_id, " 张三 ", unknown="event.unknown_member")
+        assert (zhang.user_id, zhang.entry_id, zhang.key) == (None, lone.id, -lone.id)
+        li = await find_person(s, group_id, "李四", unknown="event.unknown_member")
+        assert (li.user_id, li.name) == (NEWEST, "李四")
+        # The typed forms still work, and give the roster's name for a linked account.
+        assert (await find_person(s, group_id, "@zhang_san", unknown="x")).name == "李四"
+        assert (await find_person(s, group_id, str(STALE), unknown="x")).name_is_fallback
+        for who, refusal, key in [
+            ("王五", Refusal.AMBIGUOUS, "event.same_name"),
+            ("赵六", Refusal.UNKNOWN, "event.unknown_member"),  # 转出: no longer expected
+            ("张", Refusal.UNKNOWN, "event.unknown_member"),  # exactly, not a part
+        ]:
+            with pytest.raises(MemberNotFound) as refused:
+                await find_person(s, group_id, who, unknown="event.unknown_member")
+            assert (refused.value.refusal, refused.value.key) == (refusal, key)

@@ -8,16 +8,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.branch_life.events.record import Record
+from bot.branch_life.events.roll import roll_of
 from bot.branch_life.events.views import AttendanceRow, EventFigures
-from bot.core.vocabulary import PRESENT_STATUSES, CheckinMethod, ReplyStatus
+from bot.core.vocabulary import CheckinMethod, ReplyStatus
 from storage.db import Database
 from storage.models import (
     BranchEvent,
-    EventCheckin,
     EventReply,
     Group,
-    Member,
-    Membership,
 )
 
 
@@ -103,53 +101,43 @@ async def month_attendance(
                 )
             ).scalars()
         )
-        event_ids = [event.id for event in events]
-        members = {
-            member.user_id: member.display_name
-            for member in (
-                await s.execute(
-                    select(Member)
-                    .join(Membership, Membership.user_id == Member.user_id)
-                    .where(
-                        Membership.group_id == group_id,
-                        Membership.status.in_(PRESENT_STATUSES),
-                    )
-                )
-            ).scalars()
-        }
+        roll = await roll_of(s, group_id, [event.id for event in events])
         replies = {
             (r.event_id, r.user_id): r
             for r in (
-                await s.execute(select(EventReply).where(EventReply.event_id.in_(event_ids)))
+                await s.execute(
+                    select(EventReply).where(EventReply.event_id.in_([e.id for e in events]))
+                )
             ).scalars()
         }
-        checkins = {
-            (c.event_id, c.user_id): c.method
-            for c in (
-                await s.execute(select(EventCheckin).where(EventCheckin.event_id.in_(event_ids)))
-            ).scalars()
-        }
-        people = set(members) | {u for _, u in replies} | {u for _, u in checkins}
-        missing = people - set(members)
-        for member in (
-            await s.execute(select(Member).where(Member.user_id.in_(missing)))
-        ).scalars():
-            members[member.user_id] = member.display_name
         rows = []
         for event in events:
-            for uid in sorted(people):
-                reply = replies.get((event.id, uid))
+            keys = {p.key for p in roll.expected(event.starts_at)}
+            keys |= {c.key for c in roll.signed_in(event.id)}
+            keys |= {u for e, u in replies if e == event.id}
+            for key in sorted(keys, key=_order):
+                name, fallback = roll.name(key)
+                person = roll.people.get(key)
+                reply = replies.get((event.id, key))
+                signed = roll.checkins.get((event.id, key))
                 rows.append(
                     AttendanceRow(
                         event.id,
                         event.starts_at.astimezone(zone).date(),
                         event.kind,
                         event.title,
-                        uid,
-                        members.get(uid, str(uid)),
+                        key,
+                        name,
                         reply.status if reply else None,
                         reply.reason if reply else None,
-                        checkins.get((event.id, uid)),
+                        signed.method if signed else None,
+                        fallback,
+                        person.entry_id if person else None,
                     )
                 )
         return rows
+
+
+def _order(key: int) -> tuple[bool, int]:
+    """Accounts by id as before, then the roster-only members in the roster's order."""
+    return (key < 0, abs(key))

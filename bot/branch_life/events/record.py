@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.branch_life.events.base import EventBase, is_present
+from bot.branch_life.events.roll import roll_of
 from bot.branch_life.events.views import (
     MAX_MINUTES,
     Attendee,
@@ -14,16 +15,14 @@ from bot.branch_life.events.views import (
     RecordView,
 )
 from bot.core.errors import DomainError
-from bot.core.vocabulary import PRESENT_STATUSES, ReplyStatus
+from bot.core.vocabulary import ReplyStatus
 from bot.members.lookup import MemberNotFound, Refusal, find_member, names_a_member
 from storage.models import (
     BranchEvent,
-    EventCheckin,
     EventPhoto,
     EventRecordEdit,
     EventReply,
     Member,
-    Membership,
 )
 
 
@@ -51,61 +50,47 @@ class Record(EventBase):
             event = await s.get(BranchEvent, view.id)
             if event is None:  # pragma: no cover - events are never deleted
                 raise DomainError("event.not_found", n=view.id)
-            members = {
-                member.user_id: member.display_name
-                for member in (
-                    await s.execute(
-                        select(Member)
-                        .join(Membership, Membership.user_id == Member.user_id)
-                        .where(
-                            Membership.group_id == view.group_id,
-                            Membership.status.in_(PRESENT_STATUSES),
-                        )
-                        .order_by(Member.user_id)
-                    )
-                ).scalars()
-            }
-            checkins = {
-                checkin.user_id: checkin
-                for checkin in (
-                    await s.execute(select(EventCheckin).where(EventCheckin.event_id == view.id))
-                ).scalars()
-            }
+            roll = await roll_of(s, view.group_id, [view.id])
             replies = {
                 reply.user_id: reply
                 for reply in (
                     await s.execute(select(EventReply).where(EventReply.event_id == view.id))
                 ).scalars()
             }
-            names = dict(members)
-            extra = set(checkins) | {checkin.by_user for checkin in checkins.values()}
-            for member in (
-                await s.execute(select(Member).where(Member.user_id.in_(extra - set(names))))
-            ).scalars():
-                names[member.user_id] = member.display_name
-            present = [
-                Attendee(
-                    uid,
-                    names.get(uid, str(uid)),
-                    checkin.method,
-                    checkin.by_user,
-                    names.get(checkin.by_user, str(checkin.by_user)),
-                    checkin.reason,
-                    checkin.created_at,
+            expected = roll.expected(event.starts_at)
+            present = []
+            for signed in roll.signed_in(view.id):
+                name, fallback = roll.name(signed.key)
+                by_name, by_fallback = roll.name(signed.by_user)
+                present.append(
+                    Attendee(
+                        signed.key,
+                        name,
+                        signed.method,
+                        signed.by_user,
+                        by_name,
+                        signed.reason,
+                        signed.at,
+                        fallback,
+                        by_fallback,
+                    )
                 )
-                for uid, checkin in sorted(checkins.items())
-            ]
-            absent = [
-                Attendee(
-                    uid,
-                    name,
-                    reason=(replies[uid].reason or "")
-                    if uid in replies and replies[uid].status == ReplyStatus.LEAVE
-                    else None,
+            came = {a.user_id for a in present}
+            absent = []
+            for person in expected:
+                if person.key in came:
+                    continue
+                answer = replies.get(person.user_id) if person.user_id is not None else None
+                absent.append(
+                    Attendee(
+                        person.key,
+                        person.name,
+                        reason=(answer.reason or "")
+                        if answer is not None and answer.status == ReplyStatus.LEAVE
+                        else None,
+                        name_is_fallback=person.name_is_fallback,
+                    )
                 )
-                for uid, name in members.items()
-                if uid not in checkins
-            ]
             photos = list(
                 (
                     await s.execute(
@@ -123,19 +108,19 @@ class Record(EventBase):
                     .order_by(EventRecordEdit.id)
                 )
             ).all()
-            history = [
-                RecordEdit(
-                    edit.field,
-                    edit.old,
-                    edit.new,
-                    member.display_name if member else str(edit.edited_by),
-                    edit.created_at,
+            history = []
+            for edit, member in edits:
+                # The roster's name for an editor it knows, else the Telegram name (marked).
+                if edit.edited_by in roll.people or member is None:
+                    by, fallback = roll.name(edit.edited_by)
+                else:
+                    by, fallback = member.display_name, True
+                history.append(
+                    RecordEdit(edit.field, edit.old, edit.new, by, edit.created_at, fallback)
                 )
-                for edit, member in edits
-            ]
             return RecordView(
                 view,
-                len(members),
+                len(expected),
                 present,
                 absent,
                 event.minutes,

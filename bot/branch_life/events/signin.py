@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from bot.branch_life.events.base import EventBase, is_present
+from bot.branch_life.events.roll import roll_of
 from bot.branch_life.events.views import (
     MAX_REASON,
     CheckinResult,
@@ -13,10 +14,12 @@ from bot.branch_life.events.views import (
 )
 from bot.core.errors import DomainError
 from bot.core.vocabulary import CheckinMethod
-from bot.members.lookup import find_member
+from bot.members.lookup import find_person
+from bot.members.people import Person
 from storage.models import (
     BranchEvent,
     EventCheckin,
+    EventRosterCheckin,
     Group,
 )
 from storage.repositories import (
@@ -89,37 +92,67 @@ class Signin(EventBase):
             )
             return CheckinResult("ok" if done.rowcount else "already", view)  # type: ignore[attr-defined]
 
+    def _check_window(self, view: EventView, method: str) -> None:
+        now = self._clock.now()
+        if method == CheckinMethod.PROXY and not self.signin_open(view, now):
+            raise DomainError("event.proxy_closed", n=view.id)
+        if method == CheckinMethod.LATE and not (
+            view.starts_at <= now <= self.editable_until(view)
+        ):
+            raise DomainError("event.late_closed", n=view.id, days=self._settings.record_edit_days)
+
+    async def unsigned(self, actor_id: int, event_id: int, method: str) -> list[Person]:
+        """For the 代签 / 补签 buttons: the expected people not yet signed in, roster first."""
+        view = await self.authorize(actor_id, event_id)
+        self._check_window(view, method)
+        async with self._db.reading() as s:
+            roll = await roll_of(s, view.group_id, [event_id])
+        return [p for p in roll.expected(view.starts_at) if (event_id, p.key) not in roll.checkins]
+
     async def sign_for(
-        self, actor_id: int, event_id: int, who: str, reason: str, method: str
-    ) -> tuple[EventView, str]:
-        """代签 (during sign-in) or 补签 (after the start, while the record is editable)."""
+        self, actor_id: int, event_id: int, who: str | int, reason: str, method: str
+    ) -> tuple[EventView, Person]:
+        """代签 (during sign-in) or 补签 (after the start, while the record is editable).
+
+        `who` is what was typed (@username, id or a roster name), or a person's key from a
+        button. A roster member without an account is signed in by their entry."""
         view = await self.authorize(actor_id, event_id)
         now = self._clock.now()
         reason = reason.strip()
         if not reason or len(reason) > MAX_REASON:
             raise DomainError("event.bad_reason", max=MAX_REASON)
-        if method == CheckinMethod.PROXY and not self.signin_open(view, now):
-            raise DomainError("event.proxy_closed", n=event_id)
-        if method == CheckinMethod.LATE and not (
-            view.starts_at <= now <= self.editable_until(view)
-        ):
-            raise DomainError("event.late_closed", n=event_id, days=self._settings.record_edit_days)
+        self._check_window(view, method)
         async with self._db.transaction() as s:
-            member = await find_member(s, view.group_id, who, unknown="event.unknown_member")
-            done = await s.execute(
-                dialect_insert(s, EventCheckin)
-                .values(
-                    event_id=event_id,
-                    user_id=member.user_id,
-                    method=method,
-                    by_user=actor_id,
-                    reason=reason,
-                    created_at=now,
+            roll = await roll_of(s, view.group_id, [event_id])
+            if isinstance(who, int):
+                person = next((p for p in roll.expected(view.starts_at) if p.key == who), None)
+                if person is None:
+                    raise DomainError("button.forged")
+            else:
+                person = await find_person(s, view.group_id, who, unknown="event.unknown_member")
+            if (event_id, person.key) in roll.checkins:
+                raise DomainError("event.already_signed", name=person.name)
+            values = {
+                "event_id": event_id,
+                "method": method,
+                "by_user": actor_id,
+                "reason": reason,
+                "created_at": now,
+            }
+            if person.user_id is not None:
+                done = await s.execute(
+                    dialect_insert(s, EventCheckin)
+                    .values(user_id=person.user_id, **values)
+                    .on_conflict_do_nothing(index_elements=["event_id", "user_id"])
                 )
-                .on_conflict_do_nothing(index_elements=["event_id", "user_id"])
-            )
+            else:
+                done = await s.execute(
+                    dialect_insert(s, EventRosterCheckin)
+                    .values(entry_id=person.entry_id, **values)
+                    .on_conflict_do_nothing(index_elements=["event_id", "entry_id"])
+                )
             if not done.rowcount:  # type: ignore[attr-defined]
-                raise DomainError("event.already_signed", name=member.display_name)
-            return view, member.display_name
+                raise DomainError("event.already_signed", name=person.name)
+            return view, person
 
     # -- the 纪实表

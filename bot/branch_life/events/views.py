@@ -65,13 +65,16 @@ class CheckinResult:
 
 @dataclass(frozen=True)
 class Attendee:
-    user_id: int
+    user_id: int  # the person's key: the account, or -entry_id for a roster-only member
     name: str
     method: str | None = None
     by_user: int | None = None
     by_name: str | None = None
     reason: str | None = None
     at: datetime | None = None
+    # The name (or the signer's) is a Telegram name, not the roster's: shown marked.
+    name_is_fallback: bool = False
+    by_is_fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class RecordEdit:
     new: str | None
     by_name: str
     at: datetime
+    by_is_fallback: bool = False  # a Telegram name, not the roster's: shown marked
 
 
 @dataclass(frozen=True)
@@ -125,11 +129,13 @@ class AttendanceRow:
     day: date
     kind: str
     title: str
-    user_id: int
-    name: str
+    user_id: int  # the person's key: the account, or -entry_id for a roster-only member
+    name: str  # the roster's name, else the Telegram name (then name_is_fallback)
     reply: str | None  # attend / leave / None (no answer)
     reason: str | None
     signed_in: str | None  # qr / proxy / late / None
+    name_is_fallback: bool = False
+    entry_id: int | None = None  # the roster entry, when the person is on the roster
 
 
 def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, str, str, str | None]:

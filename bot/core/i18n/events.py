@@ -151,13 +151,50 @@ TEXTS: Texts = {
         "en": "This sign-in link does not work for you.",
     },
     "event.usage_signfor": {
-        "zh": "用法：/signfor N @用户名|ID 原因（为没有手机的同志代签）",
-        "en": "Usage: /signfor N @username|ID reason (sign in someone without a phone)",
+        "zh": "用法：/signfor N 从名单中选择（为没有手机的同志代签），"
+        "或 /signfor N 姓名|@用户名|ID 原因",
+        "en": "Usage: /signfor N to pick from the list (sign in someone without a phone),"
+        " or /signfor N NAME|@username|ID reason",
     },
     "event.usage_latesign": {
-        "zh": "用法：/latesign N @用户名|ID 原因（补签）",
-        "en": "Usage: /latesign N @username|ID reason (late sign-in)",
+        "zh": "用法：/latesign N 从名单中选择（补签），或 /latesign N 姓名|@用户名|ID 原因",
+        "en": "Usage: /latesign N to pick from the list (late sign-in),"
+        " or /latesign N NAME|@username|ID reason",
     },
+    "event.pick_proxy": {
+        "zh": "活动 #{n}「{title}」：请选择要代签的同志（尚未签到的应到人员）。",
+        "en": 'Event #{n} "{title}": choose whom to sign in (expected, not yet signed in).',
+    },
+    "event.pick_late": {
+        "zh": "活动 #{n}「{title}」：请选择要补签的同志（尚未签到的应到人员）。",
+        "en": 'Event #{n} "{title}": choose whom to sign in late (expected, not yet signed in).',
+    },
+    "event.pick_none": {
+        "zh": "活动 #{n} 的应到人员都已签到。",
+        "en": "Everyone expected at event #{n} is signed in.",
+    },
+    "event.ask_proxy_reason": {
+        "zh": "请输入为 {name} 代签的原因（例如：没带手机）。",
+        "en": "Why is {name} signed in by you? (e.g. no phone with them)",
+    },
+    "event.ask_late_reason": {
+        "zh": "请输入为 {name} 补签的原因。",
+        "en": "Why is {name} signed in late?",
+    },
+    "event.same_name": {
+        "zh": "花名册里不止一位「{who}」。请只发送 /signfor N 或 /latesign N，从名单中选择。",
+        "en": 'More than one "{who}" is on the roster. Send just /signfor N or /latesign N'
+        " and pick from the list.",
+    },
+    "event.pick_gone": {
+        "zh": "这位同志已经签到，或名单已过期。请重新发送 /signfor N 或 /latesign N。",
+        "en": "Already signed in, or the list is out of date."
+        " Send /signfor N or /latesign N again.",
+    },
+    "button.sign_proxy": {"zh": "✍️ 代签", "en": "✍️ Sign in for…"},
+    "button.sign_late": {"zh": "✍️ 补签", "en": "✍️ Late sign-in"},
+    "button.page_prev": {"zh": "◀ 上一页", "en": "◀ Previous"},
+    "button.page_next": {"zh": "下一页 ▶", "en": "Next ▶"},
     "event.proxy_closed": {
         "zh": "活动 #{n} 不在签到时间内，不能代签；会后请用 /latesign 补签。",
         "en": "Event #{n} is not in its sign-in time; after the meeting use /latesign.",
