@@ -42,6 +42,7 @@ from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.digest import DigestSender
 from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.live_count import LiveCount
+from bot.telegram.menus import Menus
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.reminders import ReminderSender
 from storage.db import Database
@@ -72,6 +73,8 @@ class Services:
     reminders: ReminderSender
     # --- rights
     rights: Rights
+    # --- menus by role (command scopes), refreshed when rights change
+    menus: Menus
     # --- secretary's view: /report, /export, the weekly digest
     secretaries: SecretaryRights
     report: ReportService
