@@ -137,3 +137,19 @@ async def test_a_lessons_link_sends_the_lesson_and_one_line(
     assert [m.method for m in answers] == ["sendVoice", "sendMessage"]
     assert "\n" not in text_of(answers[1])
     assert t("note.how", "zh", min=10) in text_of(answers[1])
+
+
+async def test_a_members_help_is_short_and_a_secretarys_starts_with_his_part(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    (member,) = await bound_group(bot, double, members=1)
+    for lang, uid in (("zh", member), ("en", 30)):
+        if uid == 30:
+            double.add_user(30, "Li", language_code="en")
+        answer = await say(double, uid, uid, "/help")
+        assert answer == t("help.private", lang)
+        assert len(answer.splitlines()) <= 8
+    secretary = await say(double, ADMIN, ADMIN, "/help")
+    assert secretary.startswith(t("help.secretary", "zh"))
+    assert secretary.endswith(t("help.private", "zh"))
+    assert secretary.count("书记专用") == 1
