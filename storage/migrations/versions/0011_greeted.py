@@ -20,12 +20,12 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
+# No batch mode: on SQLite it would copy and drop "members", and dropping it deletes every row
+# that cascades from it (memberships, birthdays...). Both stores add and drop a column in place.
 def upgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.add_column(sa.Column("greeted_at", sa.DateTime(), nullable=True))
+    op.add_column("members", sa.Column("greeted_at", sa.DateTime(), nullable=True))
     op.execute("UPDATE members SET greeted_at = updated_at WHERE started")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("greeted_at")
+    op.execute("ALTER TABLE members DROP COLUMN greeted_at")  # SQLite 3.35+, PostgreSQL
