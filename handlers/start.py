@@ -49,7 +49,8 @@ async def start(update: Update, context: AppContext) -> None:
         await reply(update, "start.private", name=user.first_name)
         if await services.secretaries.recorded_admin(user.user_id):
             await services.menus.refresh([user.user_id])  # could not be set before his start
-    if tapped is not None and tapped[1]:
+    if tapped is not None and (tapped[1] or tapped[0] in result.group_titles):
+        # Confirmed by Telegram now, or known in the group already (a /join since).
         await reply(update, "start.subscribed", groups=tapped[0])
     elif tapped is not None:
         await reply(update, "start.group_unconfirmed", group=tapped[0])

@@ -110,6 +110,15 @@ async def test_after_bind_the_group_gets_one_button_and_one_tap_subscribes(
     assert answers[-1] == t("start.group_unconfirmed", "zh", group="第一党支部")
     assert await membership_status(bot, 4242) is None
 
+    # He joins the group and sends /join as told: the same button now subscribes him.
+    double.set_member(GROUP, 4242, "member")
+    assert await say(double, GROUP, 4242, "/join") == t("join.done", "zh", group="第一党支部")
+    cur = double.cursor()
+    double.user_sends(4242, 4242, f"/start g{group_id}")
+    await settled(bot)
+    answers = [text_of(m) for m in double.sent[cur:] if m.chat_id == 4242]
+    assert answers == [t("start.subscribed", "zh", groups="第一党支部")]
+
 
 async def test_the_full_greeting_comes_once_and_a_later_start_is_one_line(
     bot: RunningBot, double: TelegramDouble

@@ -16,9 +16,9 @@ TEXTS: Texts = {
         "en": "Private pushes are on for you ({groups}).",
     },
     "start.group_unconfirmed": {
-        "zh": "还没能确认您在「{group}」群中。请先在群里发一句话或发送 /join，再点一次按钮。",
-        "en": 'I could not confirm you are in "{group}" yet. Say something or send /join '
-        "there, then press the button again.",
+        "zh": "还没能确认您在「{group}」群中。请先在群里发送 /join，再点一次按钮。",
+        "en": 'I could not confirm you are in "{group}" yet. Send /join there, then press '
+        "the button again.",
     },
     "start.lesson_line": {"zh": "{earned}。{how}", "en": "{earned}. {how}"},
     "start.no_group": {
