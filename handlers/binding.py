@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
@@ -27,15 +27,24 @@ async def bind(update: Update, context: AppContext) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
+    # Menus first, so that by the answer the secretaries' private menus are theirs.
+    await _refresh_menus(context, chat.id)
     if result.already:
         await reply(update, "bind.already")
     else:
-        await reply(
-            update,
-            "bind.done",
-            title=chat.title or "",
-            time=result.broadcast_time,
-            tz=result.timezone,
+        # One message: the binding said, and the members' one tap to the private push.
+        lang = lang_of(update)
+        link = f"https://t.me/{context.bot.username}?start=g{result.group_id}"
+        button = InlineKeyboardButton(t("bind.open_button", lang), url=link)
+        await message.reply_text(
+            t(
+                "bind.done",
+                lang,
+                title=chat.title or "",
+                time=result.broadcast_time,
+                tz=result.timezone,
+            ),
+            reply_markup=InlineKeyboardMarkup([[button]]),
         )
 
 
@@ -52,12 +61,22 @@ async def unbind(update: Update, context: AppContext) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
+    await _refresh_menus(context, chat.id)
     if held:
         lang = lang_of(update)
         lessons = "\n".join(t("unbind.held_line", lang, n=n, title=title) for n, title in held)
         await reply(update, "unbind.done_held", lessons=lessons)
     else:
         await reply(update, "unbind.done")
+
+
+async def _refresh_menus(context: AppContext, chat_id: int) -> None:
+    """The group's admins get (or lose) the secretary's menu in their private chat."""
+    try:
+        admins = await context.services.rights.admins(chat_id)
+    except DomainError:
+        return  # Telegram not reachable: their next /start or rights change sets it
+    await context.services.menus.refresh([a for a in admins if a != context.bot.id])
 
 
 def register(app: AppType, group: int) -> None:

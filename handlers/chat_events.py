@@ -54,6 +54,9 @@ async def chat_member(update: Update, context: AppContext) -> None:
     await context.services.groups.record_presence(
         change.chat.id, user_info(person), change.new_chat_member.status, PresenceSource.CHAT_MEMBER
     )
+    if (old in ADMIN_STATUSES) != (new in ADMIN_STATUSES):
+        # Became or stopped being an admin: the secretary's private menu follows.
+        await context.services.menus.refresh([person.id])
 
 
 async def migrated(update: Update, context: AppContext) -> None:

@@ -11,6 +11,7 @@ from telegram.ext import CommandHandler, filters
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.i18n import t
 from bot.engagement.evidence import Outcome
+from bot.members.members import UserInfo
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
@@ -20,6 +21,7 @@ from handlers.notes import remember_lesson
 from handlers.roster_claims import ask_claims
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
+_GROUP_LINK = re.compile(r"^g(\d{1,9})$")  # the group's 「点此开通私聊推送」 button (/bind)
 
 
 async def start(update: Update, context: AppContext) -> None:
@@ -33,30 +35,62 @@ async def start(update: Update, context: AppContext) -> None:
         return
     user = user_info(update.effective_user)
     services = context.services
-    match = _LESSON_LINK.match((context.args or [""])[0])
+    payload = (context.args or [""])[0]
+    match = _LESSON_LINK.match(payload)
     link = match is not None
+    tapped = await _tapped_group(context, user, payload)
     result = await services.members.start(user, lesson_link=link)
+    greet = result.greet  # decided by the first read: a second one sees it given
     if not result.group_titles and await services.presence.probe(
         user, lambda chat_id, user_id: member_status(context, chat_id, user_id)
     ):
         # Not seen in any bound group yet, and Telegram was asked: look again.
         result = await services.members.start(user, lesson_link=link)
-    await reply(update, "start.private", name=user.first_name)
-    if result.stopped:
-        await reply(update, "start.stopped")
+    if match is not None:
+        # A lesson's link: the lesson and one line, no greeting.
+        await _open_lesson(update, context, int(match.group(1)))
+        return
+    if greet:
+        await reply(update, "start.private", name=user.first_name)
+        if await services.secretaries.recorded_admin(user.user_id):
+            await services.menus.refresh([user.user_id])  # could not be set before his start
+    if tapped is not None and (tapped[1] or tapped[0] in result.group_titles):
+        # Confirmed by Telegram now, or known in the group already (a /join since).
+        await reply(update, "start.subscribed", groups=tapped[0])
+    elif tapped is not None:
+        await reply(update, "start.group_unconfirmed", group=tapped[0])
     elif result.subscribed:
         await reply(update, "start.subscribed", groups="、".join(result.group_titles))
     else:
         await reply(update, "start.no_group")
-    if match is not None:
-        await _open_lesson(update, context, int(match.group(1)))
-    elif result.group_titles and update.effective_chat is not None:
+    if result.group_titles and update.effective_chat is not None:
         # In a group whose roster has their name unlinked: ask which one they are.
         await ask_claims(context, update.effective_chat.id, user.user_id, lang_of(update))
 
 
+async def _tapped_group(
+    context: AppContext, user: UserInfo, payload: str
+) -> tuple[str, bool] | None:
+    """The group whose button was tapped (`/start g<N>`), and whether Telegram confirms the
+    person is in it (then recorded present, so the start subscribes them); None otherwise.
+
+    The link is public: membership is asked of Telegram, never taken from the payload."""
+    found = _GROUP_LINK.match(payload)
+    if found is None:
+        return None
+    group_id = int(found.group(1))
+    group = next((g for g in await context.services.groups.bound() if g.id == group_id), None)
+    if group is None:
+        return None
+    present = await context.services.presence.in_group(
+        group.chat_id, user, lambda chat_id, user_id: member_status(context, chat_id, user_id)
+    )
+    return group.title, present
+
+
 async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> None:
-    """Opened from a lesson's link: their private copy (once), a private listen, a note hint."""
+    """Opened from a lesson's link: their private copy (once), a private listen, and one line
+    (what it earned and how to write a note)."""
     services = context.services
     sender = update.effective_user
     if sender is None:
@@ -68,8 +102,7 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     if earned.outcome is Outcome.NOT_MEMBER:
         await reply(update, "start.lesson_not_member", n=lesson_id)
         return
-    if not await services.broadcaster.private_copy(lesson_id, sender.id):
-        await reply(update, "start.lesson_already", n=lesson_id)
+    copied = await services.broadcaster.private_copy(lesson_id, sender.id)
     lang = lang_of(update)
     notes = services.settings.notes
     remember_lesson(
@@ -80,7 +113,13 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     message = update.effective_message
     if message is not None:
         await message.reply_text(
-            f"{earned_text(earned, lang)}\n{t('note.how', lang, min=notes.min_chars)}"
+            t(
+                "start.lesson_line" if copied else "start.lesson_already",
+                lang,
+                n=lesson_id,
+                earned=earned_text(earned, lang),
+                how=t("note.how", lang, min=notes.min_chars),
+            )
         )
 
 

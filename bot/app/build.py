@@ -8,14 +8,13 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     ContextTypes,
 )
 
-from bot.app.commands import GROUP_COMMANDS, PRIVATE_COMMANDS
+from bot.app import commands
 from bot.audio import AudioJobs, audio_settings
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
@@ -61,6 +60,7 @@ from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.http import api_urls
 from bot.telegram.http import for_settings as telegram_request
 from bot.telegram.live_count import LiveCount
+from bot.telegram.menus import MenuBook, Menus
 from bot.telegram.metrics import MeteredRequest, Metrics
 from bot.telegram.miniapp import MiniApp
 from bot.telegram.quiz_polls import QuizSender
@@ -82,6 +82,16 @@ ALLOWED_UPDATES = [
     "chat_member",
     "poll_answer",  # branch life: answers to the quiz after the lesson
 ]
+
+
+_MENU_BOOK = MenuBook(
+    member_private=commands.MEMBER_PRIVATE,
+    secretary_private=commands.SECRETARY_PRIVATE,
+    member_group=commands.MEMBER_GROUP,
+    admin_group=commands.ADMIN_GROUP,
+    description=commands.DESCRIPTION,
+    short_description=commands.SHORT_DESCRIPTION,
+)
 
 
 def build_application(
@@ -212,6 +222,7 @@ def build_application(
         ),
         reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
         rights=rights,
+        menus=Menus(app.bot, _MENU_BOOK, secretaries),
         secretaries=secretaries,
         report=ReportService(db, clock, secretaries),
         ledger=ledger,
@@ -255,14 +266,8 @@ async def on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await services.db.migrate()
     # Several instances on one PostgreSQL: this one's name while it runs.
     await services.db.hold_instance_lock()
-    await app.bot.set_my_commands(
-        [BotCommand(command, description) for command, description in PRIVATE_COMMANDS],
-        scope=BotCommandScopeAllPrivateChats(),
-    )
-    await app.bot.set_my_commands(
-        [BotCommand(command, description) for command, description in GROUP_COMMANDS],
-        scope=BotCommandScopeAllGroupChats(),
-    )
+    # Menus by role and the bot's description (secretaries' own menus follow their rights).
+    await services.menus.set_all()
     for hook in app.bot_data.on_start:
         await hook()
     log.info("microlesson started as @%s", app.bot.username)

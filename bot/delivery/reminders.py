@@ -127,6 +127,8 @@ class ReminderService:
                 Member.subscribed.is_(True),
                 Member.started.is_(True),
                 Member.reachable.is_(True),
+                # The secretary who recorded the lesson is not nudged to hear his own voice.
+                Member.user_id != lesson.author_id,
                 ~exists().where(Listen.lesson_id == lesson.id, Listen.user_id == Member.user_id),
                 ~_on_leave(Member.user_id, group.id, day),
             )

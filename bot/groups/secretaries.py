@@ -53,6 +53,11 @@ class SecretaryRights:
         admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
         return [g for g in candidates if g.chat_id in admin_of]
 
+    async def recorded_admin(self, user_id: int) -> bool:
+        """Whether the database saw them as an admin of a bound group (no call to Telegram)."""
+        async with self._db.reading() as s:
+            return bool(await groups_of_member(s, user_id, ADMIN_STATUSES))
+
     async def is_secretary(self, group_id: int, user_id: int) -> bool:
         async with self._db.reading() as s:
             chat_id = await s.scalar(

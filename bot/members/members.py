@@ -18,6 +18,8 @@ class StartResult:
     group_titles: list[str]
     # Said /stop earlier and came back through a lesson's link: pushes stay off.
     stopped: bool = False
+    # The first /start that is not a lesson's link: the full greeting, given only this once.
+    greet: bool = False
 
 
 class MemberService:
@@ -29,6 +31,7 @@ class MemberService:
         """The user opened the private chat: reachable again, subscribed if in a bound group.
 
         A lesson's link (`/start l<N>`) does not undo a /stop; only a plain /start does.
+        The full greeting is due once, on the first start that is not a lesson's link.
         """
         now = self._clock.now()
         async with self._db.transaction() as s:
@@ -42,10 +45,13 @@ class MemberService:
             stopped = member.stopped_at is not None
             if lesson_link and stopped:
                 return StartResult(False, [group.title for group in groups], stopped=True)
+            greet = not lesson_link and member.greeted_at is None
+            if greet:
+                member.greeted_at = now
             if groups:
                 member.subscribed = True
                 member.stopped_at = None
-            return StartResult(member.subscribed, [group.title for group in groups])
+            return StartResult(member.subscribed, [group.title for group in groups], greet=greet)
 
     async def touch(self, user: UserInfo) -> None:
         """Remember the person's name and language."""

@@ -43,6 +43,7 @@ from bot.telegram.broadcaster import Broadcaster
 from bot.telegram.digest import DigestSender
 from bot.telegram.event_notices import EventReminderSender, SigninQr
 from bot.telegram.live_count import LiveCount
+from bot.telegram.menus import Menus
 from bot.telegram.metrics import Metrics
 from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.reminders import ReminderSender
@@ -75,6 +76,8 @@ class Services:
     reminders: ReminderSender
     # --- rights
     rights: Rights
+    # --- menus by role (command scopes), refreshed when rights change
+    menus: Menus
     # --- secretary's view: /report, /export, the weekly digest
     secretaries: SecretaryRights
     report: ReportService

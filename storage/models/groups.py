@@ -76,6 +76,8 @@ class Member(Base):
     unreachable_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Set by /stop: a lesson deep link then sends that lesson without subscribing again.
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the full greeting was given: later /starts get one line.
+    greeted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

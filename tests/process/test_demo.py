@@ -22,14 +22,21 @@ async def test_the_demo_plays_the_day_in_chinese_from_upload_to_report() -> None
     broadcast = _index(lines, "[工作群 第一党支部] 微党课助手: 🎤 语音")
     press = _index(lines, "已记录 +1 分")
     note = _index(lines, "已收到您对 #1 的学习心得")
-    reminder = _index(lines, "已收听 2/4")
+    reminder = _index(lines, "已收听 2/5")
     report = _index(lines, "[工作群 第一党支部] 微党课助手: 📋 第一党支部 · 课程 #1")
     # The demo's branch has no roster: Telegram names, marked as such.
     names = _index(lines, "未收听：王书记（昵称）、王芳（昵称）")
-    assert upload < broadcast < press < note < reminder < report < names
-    # The reminder goes privately only to those who have not listened.
+    # Liu Yang never opened the private chat: listed apart, not as 未收听.
+    not_started = _index(lines, "：刘洋")
+    assert upload < broadcast < press < note < reminder < report < names < not_started
+    assert lines[not_started].lstrip().startswith("未开通推送：")
+    assert not [line for line in lines if line.startswith("[私聊 刘洋")]
+    # Members subscribe with one tap on the group's button after /bind.
+    assert _index(lines, "[工作群 第一党支部] 张伟: （点了「👉 点此开通私聊推送」）") < upload
+    # The reminder goes privately only to those who have not listened, not to the lesson's
+    # author (the secretary).
     nudged = [line for line in lines if "您还没有收听" in line]
-    assert {line.split("]")[0] for line in nudged} == {"[私聊 王书记", "[私聊 王芳"}
+    assert {line.split("]")[0] for line in nudged} == {"[私聊 王芳"}
 
 
 def test_microlesson_demo_runs_in_english_from_the_command_line() -> None:

@@ -15,7 +15,7 @@ from bot.core.clock import FakeClock
 from bot.core.vocabulary import PresenceSource
 from storage.db import Database, alembic_config
 from storage.models import Group
-from storage.repositories import UserInfo, upsert_member, upsert_membership
+from storage.repositories import upsert_membership
 
 SECRETARY, MEMBER, OWN, STRANGER = 7, 8, 9, 10
 
@@ -59,8 +59,16 @@ async def test_records_made_for_another_member_go_to_the_recorders_groups(
                 s.add(group)
                 await s.flush()
                 groups.append(group.id)
+            # Raw SQL: the ORM's Member has columns later migrations add (greeted_at, 0011).
             for uid in (SECRETARY, MEMBER, OWN, STRANGER):
-                await upsert_member(s, UserInfo(uid, f"党员{uid}"), now)
+                await s.execute(
+                    text(
+                        "INSERT INTO members (user_id, first_name, started, subscribed,"
+                        " reachable, created_at, updated_at)"
+                        " VALUES (:u, :name, false, false, true, :now, :now)"
+                    ),
+                    {"u": uid, "name": f"党员{uid}", "now": now.replace(tzinfo=None)},
+                )
             for gid in groups:  # the member is in both groups, the secretary runs the first
                 await upsert_membership(s, gid, MEMBER, "member", PresenceSource.ACTIVITY, now)
             await upsert_membership(

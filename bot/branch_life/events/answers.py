@@ -210,6 +210,8 @@ class Answers(EventBase):
                 Membership.status.in_(PRESENT_STATUSES),
                 Member.started.is_(True),
                 Member.reachable.is_(True),
+                # Whoever announced the day is not told he has not replied to it.
+                Member.user_id != event.created_by,
                 ~exists().where(
                     EventReply.event_id == event.id, EventReply.user_id == Member.user_id
                 ),

@@ -46,9 +46,10 @@ TEXTS: Texts = {
         "en": "Daily pushes are off for you; this lesson is sent anyway. Send /start to turn "
         "them back on.",
     },
+    # /start l<N> when their copy is already in the chat: one line, as lesson_line.
     "start.lesson_already": {
-        "zh": "课程 #{n} 已在上方。收听后点「✅ 已收听」。",
-        "en": 'Lesson #{n} is above. Press "✅ Listened" after listening.',
+        "zh": "课程 #{n} 已在上方，{earned}。{how}",
+        "en": "Lesson #{n} is above. {earned}. {how}",
     },
     "start.lesson_not_member": {
         "zh": "课程 #{n} 只发给所属工作群的成员。如果您在群里，请在群中发送 /join 后再试。",

@@ -5,10 +5,12 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- binding
     "bind.done": {
-        "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。",
+        "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。\n"
+        "请各位点下方按钮，开通私聊推送，每天的课会直接发到您的私聊。",
         "en": 'This group "{title}" is bound. The daily lesson will be posted here at '
-        "{time} ({tz}).",
+        "{time} ({tz}).\nPress the button below to get it in your private chat too.",
     },
+    "bind.open_button": {"zh": "👉 点此开通私聊推送", "en": "👉 Turn on private pushes"},
     "bind.already": {
         "zh": "本群已经绑定，无需重复操作。",
         "en": "This group is already bound.",

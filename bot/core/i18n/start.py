@@ -15,6 +15,12 @@ TEXTS: Texts = {
         "zh": "已为您开通私聊推送（{groups}）。",
         "en": "Private pushes are on for you ({groups}).",
     },
+    "start.group_unconfirmed": {
+        "zh": "还没能确认您在「{group}」群中。请先在群里发送 /join，再点一次按钮。",
+        "en": 'I could not confirm you are in "{group}" yet. Send /join there, then press '
+        "the button again.",
+    },
+    "start.lesson_line": {"zh": "{earned}。{how}", "en": "{earned}. {how}"},
     "start.no_group": {
         "zh": "您目前不在任何已绑定的工作群中。请先在工作群里发言或发送 /join，再回来发送 /start。",
         "en": "You are not in any bound work group yet. Say something or send /join in your "
@@ -28,54 +34,58 @@ TEXTS: Texts = {
         "zh": "您当前没有开通私聊推送。",
         "en": "Private pushes are not on for you.",
     },
+    # A member's help: at most 8 lines (a secretary's puts "help.secretary" before it).
     "help.private": {
-        "zh": "微党课助手 · 私聊命令\n"
-        "/start 开通每日推送\n/stop 停止私聊推送\n/me 我的积分和连续学习\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n/cancel 不再回答机器人刚才的提问\n/help 帮助\n\n"
-        "收听后点「✅ 已收听」；回复课程消息（文字或语音）即可提交学习心得。\n\n"
-        "书记专用：\n直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
-        "/lessons 查看待播课程\n/sendnow N 立即播出 #N\n"
+        "zh": "微党课助手\n"
+        "每天的微党课会推送到这里，收听后点「✅ 已收听」。\n"
+        "回复课程消息（文字或语音）即可提交学习心得。\n"
+        "/me 我的积分和连续学习\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n"
+        "/birthday YYYY-MM-DD 登记政治生日（仅本人和书记可见）\n"
+        "/stop 停止私聊推送，/start 重新开通",
+        "en": "Micro-lesson assistant\n"
+        'The daily lesson comes here; press "✅ Listened" after listening.\n'
+        "Reply to the lesson (text or voice) with your study note.\n"
+        "/me my points and streak\n"
+        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n"
+        "/birthday YYYY-MM-DD record your political birthday (only you and your secretaries "
+        "see it)\n"
+        "/stop turn off private pushes, /start turn them back on",
+    },
+    "help.secretary": {
+        "zh": "书记专用\n"
+        "直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
+        "/lessons 查看待推送课程\n/sendnow N 立即推送 #N\n"
         "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N\n"
         "/move N 把 #N 移到您管理的另一个群\n"
-        "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
         "/report [N] 学习报告（含姓名，可标记精选心得）\n"
         "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）\n"
-        "/roster 花名册（查看、添加、改名、调整党小组、转出）；/roster template 获取模板，"
-        "填好后把 XLSX 或 CSV 文件发给我即可导入"
-        # --- branch life
-        "\n\n支部生活：\n/birthday YYYY-MM-DD 登记政治生日（入党日期，仅本人和书记可见）\n"
-        "/birthday 查看；/birthday clear 删除\n\n书记专用：\n"
-        "/quiz N 为 #N 按步骤添加随堂测（1–3 题），或一条消息写完：\n"
-        "/quiz N\n1. 题目\nA. 选项\nB. 正确选项 *\n"
+        "/roster 花名册：查看、添加、改名、调整党小组、转出；把填好的 XLSX/CSV 发给我即可导入"
+        "（/roster template 获取模板）\n"
+        "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
         "/birthday @用户名 YYYY-MM-DD 为成员登记政治生日\n"
-        "/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动\n"
-        "（类型：主题党日、支部党员大会、党小组会、党课）\n"
-        "/signin N 打开签到二维码\n/signfor N @用户名 原因 代签\n/latesign N @用户名 原因 补签\n"
-        "/record N 纪实表（纪要、照片、导出）",
-        "en": "Micro-lesson assistant · private commands\n"
-        "/start turn on daily pushes\n/stop turn off private pushes\n/me my points and streak\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n/cancel drop the question I just asked\n"
-        "/help this help\n\n"
-        'Press "✅ Listened" after listening; reply to the lesson (text or voice) with your '
-        "study note.\n\nFor secretaries:\nsend a voice note or audio file to upload a "
-        "lesson (the caption becomes its title)\n/lessons queued lessons\n"
-        "/sendnow N broadcast #N now\n/schedule N YYYY-MM-DD HH:MM reschedule\n"
-        "/title N new title rename\n/cancel N cancel #N\n"
-        "/move N move #N to another group you run\n"
-        "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
+        "/quiz N 为 #N 添加随堂测（1–3 题）\n"
+        "/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动"
+        "（主题党日、支部党员大会、党小组会、党课）\n"
+        "/signin N 签到二维码\n/signfor N @用户名 原因 代签\n/latesign N @用户名 原因 补签\n"
+        "/record N 纪实表（纪要、照片、导出）\n"
+        "/cancel 不再回答机器人刚才的提问",
+        "en": "For secretaries\n"
+        "send a voice note or audio file to upload today's lesson (the caption becomes its "
+        "title)\n/lessons queued lessons\n/sendnow N send #N now\n"
+        "/schedule N YYYY-MM-DD HH:MM reschedule\n/title N new title rename\n"
+        "/cancel N cancel #N\n/move N move #N to another group you run\n"
         "/report [N] the lesson's record, with names (feature notes there)\n"
         "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)\n"
-        "/roster the roster (view, add, rename, party groups, transfer out); /roster template "
-        "gives the form: send me the filled-in XLSX or CSV to import it"
-        # --- branch life
-        "\n\nBranch life:\n/birthday YYYY-MM-DD record your political birthday (only you "
-        "and your secretaries see it)\n/birthday shows it; /birthday clear deletes it\n\n"
-        "For secretaries:\n/quiz N add a quiz (1–3 questions) to #N step by step, or in one "
-        "message:\n/quiz N\n1. Question\nA. Option\nB. Right option *\n"
+        "/roster the roster: view, add, rename, party groups, transfer out; send me a filled-in "
+        "XLSX/CSV to import it (/roster template gives the form)\n"
+        "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
         "/birthday @username YYYY-MM-DD record a member's political birthday\n"
+        "/quiz N add a quiz (1–3 questions) to #N\n"
         "/event YYYY-MM-DD HH:MM type title [place] announce an activity day\n"
-        "/signin N show the sign-in QR code\n/signfor N @username reason sign someone in\n"
-        "/latesign N @username reason late sign-in\n/record N the meeting record",
+        "/signin N sign-in QR code\n/signfor N @username reason sign someone in\n"
+        "/latesign N @username reason late sign-in\n/record N the meeting record\n"
+        "/cancel drop the question I just asked",
     },
     "help.group": {
         "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"

@@ -39,7 +39,8 @@ NAMES: dict[Lang, dict[int, str]] = {
 }
 SCENES: dict[Lang, dict[str, str]] = {
     "zh": {
-        "setup": "书记把机器人拉进工作群并绑定，党员私聊开通推送（刘洋没有私聊过机器人）",
+        "setup": "书记把机器人拉进工作群并绑定，党员点群里的按钮开通私聊推送"
+        "（刘洋只在群里加入名单，没有私聊过机器人）",
         "upload": "书记录好今天的微党课，发给机器人",
         "broadcast": "书记点「立即播出」：群里和私聊同时收到",
         "day": "白天：收听、写心得",
@@ -52,8 +53,8 @@ SCENES: dict[Lang, dict[str, str]] = {
         "reply": "（回复课程）{text}",
     },
     "en": {
-        "setup": "The secretary adds the bot to the group and binds it; members start it in "
-        "private (Liu Yang never did)",
+        "setup": "The secretary adds the bot to the group and binds it; members tap the "
+        "group's button to start it in private (Liu Yang only joins the list in the group)",
         "upload": "The secretary records today's lesson and sends it to the bot",
         "broadcast": 'The secretary presses "send now": the group and private chats get it',
         "day": "During the day: listening and study notes",
@@ -136,6 +137,15 @@ class Day:
         self._pressed[self.double.press_button(chat_id, user_id, message_id, data)] = chat_id
         await self.settle()
 
+    async def taps_link(self, user_id: int, message_id: int) -> None:
+        """A URL button to t.me/<bot>?start=<payload>: the client sends /start <payload>."""
+        message = self.double.world.message(GROUP, message_id) or {}
+        button = message["reply_markup"]["inline_keyboard"][0][0]
+        self.transcript.person(GROUP, user_id, self.scenes["press"].format(button=button["text"]))
+        payload = str(button["url"]).rsplit("?start=", 1)[1]
+        self.double.user_sends(user_id, user_id, f"/start {payload}")
+        await self.settle()
+
     def at(self, hour: int, minute: int, scene: str) -> None:
         self.clock.set(START.replace(hour=hour, minute=minute))
         self.transcript.scene(self.clock.now(), self.scenes[scene])
@@ -210,8 +220,12 @@ async def _play(
     double.add_bot_to_group(GROUP, SECRETARY)
     await day.settle()
     await day.says(GROUP, SECRETARY, "/bind")
-    for uid in (SECRETARY, 21, 22, 23):
-        await day.says(uid, uid, "/start")
+    await day.says(SECRETARY, SECRETARY, "/start")
+    bound = next(m for m in double.sent if m.chat_id == GROUP and m.reply_markup)
+    for uid in (21, 22, 23):  # one tap on the group's button opens the private chat
+        await day.taps_link(uid, bound.message_id)
+    # Liu Yang joins the group's list but never opens the private chat: 未开通推送.
+    await day.says(GROUP, 24, "/join")
 
     day.at(7, 5, "upload")
     audio = _lesson_audio()

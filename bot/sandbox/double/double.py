@@ -15,6 +15,7 @@ from .chaos import Chaos
 from .control import Control
 from .flood import FloodControl
 from .humans import Humans
+from .methods.commands import menu_seen
 from .polls import PollHumans
 from .server import Hold, Server
 from .spec import ApiSpec
@@ -137,6 +138,20 @@ class TelegramDouble(Humans, PollHumans):
     @property
     def in_flight(self) -> int:
         return self.server.in_flight
+
+    def menu_seen(self, chat_id: int, user_id: int, language_code: str = "") -> list[str]:
+        """The commands a person's client lists in that chat (the scopes the bot set)."""
+        return [str(c["command"]) for c in menu_seen(self.world, chat_id, user_id, language_code)]
+
+    def menu_descriptions(
+        self, chat_id: int, user_id: int, language_code: str = ""
+    ) -> dict[str, str]:
+        found = menu_seen(self.world, chat_id, user_id, language_code)
+        return {str(c["command"]): str(c["description"]) for c in found}
+
+    def description(self, kind: str = "description", language_code: str = "") -> str:
+        """What setMyDescription ("description") or setMyShortDescription set for a language."""
+        return self.world.descriptions.get(f"{kind}|{language_code}", "")
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.world.calls if c.method.lower() == method.lower()]

@@ -144,7 +144,8 @@ class World:
         self.open_callbacks: set[str] = set()
         self.reactions: list[JSON] = []  # setMessageReaction calls by the bot
         self.user_reactions: dict[tuple[int, int, int], list[JSON]] = {}
-        self.my_commands: dict[str, Any] = {}
+        self.my_commands: dict[str, Any] = {}  # menus keyed by scope and language, see commands.py
+        self.descriptions: dict[str, str] = {}  # "description|en", "short_description|" ...
         self.polls: dict[str, JSON] = {}  # branch life: poll id -> poll, see polls.py
         self.uploads = 0
         self.counters: Counter[str] = Counter()

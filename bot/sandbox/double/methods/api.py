@@ -50,10 +50,15 @@ class BotApi(Updates, Messages, Files, Editing, Answers, Chats, Commands):
             "getmycommands": self.get_my_commands,
             "deletemycommands": self.delete_my_commands,
             "getmyname": self._constant({"name": "Microlesson Test Bot"}),
-            "getmydescription": self._constant({"description": ""}),
-            "getmyshortdescription": self._constant({"short_description": ""}),
             "getchatmenubutton": self._constant({"type": "default"}),
         }
+        for field, name in (
+            ("description", "mydescription"),
+            ("short_description", "myshortdescription"),
+        ):
+            setter, getter = self._describer(field)
+            self.handlers["set" + name] = setter
+            self.handlers["get" + name] = getter
         for lower in SEND_FILE_METHODS:
             self.handlers[lower] = self._file_sender(lower)
         # Quiz polls and media edits live in polls.py, beside the people answering polls.
