@@ -9,12 +9,10 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.branch_life.signin_codes import parse_payload
-from bot.core.i18n import t
 from bot.engagement.evidence import Outcome
 from bot.telegram.context import AppContext, AppType
-from handlers.common import lang_of, member_status, reply, user_info
+from handlers.common import member_status, reply, user_info
 from handlers.events import sign_in_link
-from handlers.listen import earned_text
 from handlers.notes import remember_lesson
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
@@ -53,27 +51,23 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     sender = update.effective_user
     if sender is None:
         return
-    earned = await services.listens.open_private(lesson_id, user_info(sender))
-    if earned.outcome is Outcome.GONE:
+    opened = await services.listens.open_private(lesson_id, user_info(sender))
+    if opened is Outcome.GONE:
         await reply(update, "start.lesson_unknown", n=lesson_id)
         return
-    if earned.outcome is Outcome.NOT_MEMBER:
+    if opened is Outcome.NOT_MEMBER:
         await reply(update, "start.lesson_not_member", n=lesson_id)
         return
     if not await services.broadcaster.private_copy(lesson_id, sender.id):
         await reply(update, "start.lesson_already", n=lesson_id)
-    lang = lang_of(update)
     notes = services.settings.notes
     remember_lesson(
         context,
         lesson_id,
         services.clock.now() + timedelta(hours=notes.private_note_hours),
     )
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(
-            f"{earned_text(earned, lang)}\n{t('note.how', lang, min=notes.min_chars)}"
-        )
+    # Opened, not listened: nothing is counted until the ✅ press, a note or the player.
+    await reply(update, "start.lesson_opened", n=lesson_id)
 
 
 async def stop(update: Update, context: AppContext) -> None:

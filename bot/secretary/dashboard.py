@@ -118,7 +118,7 @@ def _due(status: str) -> tuple[int, int]:
     """(listened, expected), as the digest counts: leave and gone are not expected."""
     if status == RowStatus.LISTENED:
         return 1, 1
-    if status in (RowStatus.NOT_LISTENED, RowStatus.UNREACHABLE):
+    if status in (RowStatus.NOT_LISTENED, RowStatus.OPENED, RowStatus.UNREACHABLE):
         return 0, 1
     return 0, 0
 

@@ -72,7 +72,7 @@ def _counts(status: RowStatus) -> tuple[int, int]:
     """(listened, expected) one ledger entry adds."""
     if status is RowStatus.LISTENED:
         return 1, 1
-    if status in (RowStatus.NOT_LISTENED, RowStatus.UNREACHABLE):
+    if status in (RowStatus.NOT_LISTENED, RowStatus.OPENED, RowStatus.UNREACHABLE):
         return 0, 1
     return 0, 0  # on leave, or no longer in the group: not expected
 

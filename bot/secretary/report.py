@@ -51,6 +51,8 @@ class LessonReport:
     late: int
     wrote: int
     not_listened: int
+    # Opened the link, never confirmed: not a listen, not among not_listened either.
+    opened: int
     on_leave: int
     unreachable: int
     left: int
@@ -147,6 +149,7 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         late=late,
         wrote=wrote,
         not_listened=statuses[RowStatus.NOT_LISTENED],
+        opened=statuses[RowStatus.OPENED],
         on_leave=statuses[RowStatus.ON_LEAVE],
         unreachable=statuses[RowStatus.UNREACHABLE],
         left=statuses[RowStatus.LEFT],

@@ -84,13 +84,13 @@ async def test_a_secretary_sees_the_weeks_figures_members_and_notes(
         assert table == sorted(table, key=lambda r: r[0])
         by_name = {r[0]: r[1:] for r in table}
         assert by_name == {
-            "刘洋": ["私聊", "未收听", "1/2"],
+            "刘洋": ["按钮", "未收听", "1/2"],
             "张伟": ["按钮", "按钮", "2/2"],
             "李娜": ["心得", "心得", "2/2"],
             "王书记": ["未收听", "未收听", "0/2"],
             "王芳": ["请假", "未收听", "0/1"],
             "赵磊": ["无法联系", "无法联系", "0/2"],
-            "陈静": ["私聊\n补学", "未收听", "1/2"],
+            "陈静": ["按钮\n补学", "未收听", "1/2"],
         }
         # Notes: latest first, shown as text — the HTML in 李娜's is not markup.
         notes = await texts(page, "#note-list .note-text")

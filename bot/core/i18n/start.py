@@ -94,10 +94,10 @@ TEXTS: Texts = {
         "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
     },
     "help.private_text": {
-        "zh": "想提交学习心得，请回复课程消息（文字至少 {min} 个字，或语音），"
-        "或点课程下方的「私聊收听 / 写心得」后直接发送。发送 /help 查看全部命令。",
-        "en": "To send a study note, reply to the lesson message (at least {min} characters, "
-        'or a voice note), or press "Listen / write a note" under the lesson and write here. '
-        "/help lists all commands.",
+        "zh": "想提交学习心得，请点课程下方的「✍️ 写心得」，或回复课程消息（文字至少 {min} 个字，"
+        "或语音）。发送 /help 查看全部命令。",
+        "en": 'To send a study note, press "✍️ Write a note" under the lesson, or reply to the '
+        "lesson message (at least {min} characters, or a voice note). Send /help for all "
+        "commands.",
     },
 }
