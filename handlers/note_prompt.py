@@ -131,6 +131,9 @@ async def on_private(update: Update, context: AppContext) -> None:
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None or sender.is_bot:
         return
+    if message.reply_to_message is not None or message.forward_origin is not None:
+        # A reply to something else of the bot's, or someone else's words: not asked about.
+        return
     services = context.services
     if message.text is not None and note_length(message.text) < services.settings.notes.min_chars:
         return  # a word or two is no note: the private-text hint answers it
