@@ -6,9 +6,10 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     "button.write_note": {"zh": "✍️ 写心得", "en": "✍️ Write a note"},
     "note.prompt": {
-        "zh": "请写下您对 #{n} “{title}”的学习心得：发送文字（至少 {min} 个字）或语音。",
+        "zh": "请写下您对 #{n} “{title}”的学习心得：发送文字（至少 {min} 个字）或语音。"
+        "不写了请发送 /cancel。",
         "en": 'Your study note on #{n} "{title}": send text (at least {min} characters) '
-        "or a voice note.",
+        "or a voice note. Send /cancel if you change your mind.",
     },
     "note.prompt_gone": {
         "zh": "课程 #{n} 还没有推送或已不存在，无法写心得。",
