@@ -34,6 +34,7 @@ from handlers import (
     me,
     meeting_record,
     membership,
+    note_prompt,
     notes,
     prompts,
     quiz,
@@ -69,6 +70,10 @@ class Group(IntEnum):
     # A study note (a reply to a lesson, or private text after its link) is stopped here, so
     # MAIN does not also take its voice for an upload.
     NOTES = -10
+    # Private text or voice sent without a reply, within the note window of a lesson: asked
+    # about (提交 / 不是; an admin's voice: 学习心得 / 新课程) and stopped, so MAIN queues no
+    # upload and PRIVATE_TEXT gives no hint. Nothing near a lesson: it goes on as before.
+    PRIVATE_NOTES = -5
     # Commands, buttons, uploads and chat events: each kind of update has one handler here,
     # except the fallbacks, registered last (see TABLE).
     MAIN = 0
@@ -95,6 +100,7 @@ TABLE: tuple[Position, ...] = (
     Position(Group.ACTIVITY, chat_events.register_activity, "presence from every message"),
     Position(Group.ANONYMOUS_ADMINS, anonymous.register, "commands sent as the group"),
     Position(Group.NOTES, notes.register, "study notes, stopped before MAIN"),
+    Position(Group.PRIVATE_NOTES, note_prompt.register_private, "a note sent without a reply"),
     Position(Group.MAIN, chat_events.register, "the bot added or removed, joins, migration"),
     Position(Group.MAIN, binding.register, "/bind /unbind"),
     Position(Group.MAIN, start.register, "/start (lesson and sign-in links) /stop"),
@@ -107,6 +113,7 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, lessons.register, "the queue's commands and buttons"),
     Position(Group.MAIN, prompts.register_cancel_button, "the ❌ under a question"),
     Position(Group.MAIN, listen.register, "the ✅ 已收听 button"),
+    Position(Group.MAIN, note_prompt.register, "「✍️ 写心得」 and the note question's buttons"),
     Position(Group.MAIN, me.register, "/me /rank"),
     Position(Group.MAIN, membership.register, "/join /leave"),
     Position(Group.MAIN, leave_picker.register, "/leave by buttons, the calendar's blanks"),

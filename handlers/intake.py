@@ -78,7 +78,7 @@ def _forwarded_from_bot(message: Message, bot_id: int) -> bool:
     return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
 
 
-def _upload(message: Message) -> Upload | None:
+def upload_of(message: Message) -> Upload | None:
     caption = message.caption
     if message.voice:
         voice = message.voice
@@ -191,12 +191,20 @@ async def on_media(update: Update, context: AppContext) -> None:
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
         return
-    upload = _upload(message)
+    upload = upload_of(message)
     if upload is None:
         return
     if _forwarded_from_bot(message, context.bot.id):
         # A lesson the bot sent, forwarded back: uploading it would queue it a second time.
         await reply(update, "intake.forwarded_lesson")
+        return
+    await take_upload(update, context, upload)
+
+
+async def take_upload(update: Update, context: AppContext, upload: Upload) -> None:
+    """A recording the sender meant as a lesson (sent so, or chosen as such when asked)."""
+    message, sender = update.effective_message, update.effective_user
+    if message is None or sender is None:
         return
     await context.services.members.touch(user_info(sender))
     try:

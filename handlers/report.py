@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # Telegram allows 4096 characters a message; notes are split well below that.
 CHUNK = 3500
 NAMED = ("via:button", "via:private", "via:note", "via:player")
-NOT_HEARD = ("not_listened", "on_leave", "unlinked", "not_started", "unreachable", "left")
+NOT_HEARD = ("opened", "not_listened", "on_leave", "unlinked", "not_started", "unreachable", "left")
 
 
 def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> str:
@@ -63,6 +63,8 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             failed=report.failed,
         ),
     ]
+    if report.opened:
+        lines.append(t("report.opened", lang, opened=report.opened))
     if report.quiz_questions:
         lines.append(
             t(

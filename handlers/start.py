@@ -9,14 +9,12 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.branch_life.signin_codes import parse_payload
-from bot.core.i18n import t
 from bot.engagement.evidence import Outcome
 from bot.members.members import UserInfo
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
-from handlers.listen import earned_text
-from handlers.note_prompt import ask_note, note_payload
+from handlers.note_prompt import note_payload, open_note_link
 from handlers.notes import remember_lesson
 from handlers.roster_claims import ask_claims
 
@@ -31,7 +29,9 @@ async def start(update: Update, context: AppContext) -> None:
         await sign_in_link(update, context)  # branch life: a sign-in QR code
         return
     if context.args and (note_on := note_payload(context.args[0])) is not None:
-        await ask_note(update, context, note_on)  # 「✍️ 写心得」 from the player: the question only
+        await open_note_link(
+            update, context, note_on
+        )  # 「✍️ 写心得」 from the player: the question only
         return
     user = user_info(update.effective_user)
     services = context.services
@@ -95,32 +95,22 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     sender = update.effective_user
     if sender is None:
         return
-    earned = await services.listens.open_private(lesson_id, user_info(sender))
-    if earned.outcome is Outcome.GONE:
+    opened = await services.listens.open_private(lesson_id, user_info(sender))
+    if opened is Outcome.GONE:
         await reply(update, "start.lesson_unknown", n=lesson_id)
         return
-    if earned.outcome is Outcome.NOT_MEMBER:
+    if opened is Outcome.NOT_MEMBER:
         await reply(update, "start.lesson_not_member", n=lesson_id)
         return
     copied = await services.broadcaster.private_copy(lesson_id, sender.id)
-    lang = lang_of(update)
     notes = services.settings.notes
     remember_lesson(
         context,
         lesson_id,
         services.clock.now() + timedelta(hours=notes.private_note_hours),
     )
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(
-            t(
-                "start.lesson_line" if copied else "start.lesson_already",
-                lang,
-                n=lesson_id,
-                earned=earned_text(earned, lang),
-                how=t("note.how", lang, min=notes.min_chars),
-            )
-        )
+    # Opened, not listened: nothing is counted until the ✅ press, a note or the player.
+    await reply(update, "start.lesson_opened" if copied else "start.lesson_already", n=lesson_id)
 
 
 async def stop(update: Update, context: AppContext) -> None:

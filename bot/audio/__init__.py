@@ -13,7 +13,9 @@ off the event loop, a bounded number at a time.  The modules:
 - pipeline: analyse -> decide -> render -> verify;
 - jobs: the bounded executor.
 
-Why ffmpeg directly and not pydub: pydub 0.25.1 appends ``parameters`` after the
+pydub serves only where a whole decode is small: a study note's seconds of speech
+(bot.audio.speech, imported by the handler that needs it). Why the pipeline uses ffmpeg
+directly and not pydub: pydub 0.25.1 appends ``parameters`` after the
 output name, where ffmpeg ignores them, so it cannot ask for mono 48 kHz; and it
 holds the whole decode in memory (263 MB peak for an 8-minute stereo m4a).
 """

@@ -42,8 +42,8 @@ from bot.engagement.group_commit import GroupCommit
 from bot.engagement.points import DailyPoints
 from bot.engagement.streaks import BroadcastDays
 from storage.db import Database
-from storage.models import Delivery, Group, Lesson, Listen, Membership
-from storage.repositories import UserInfo, mark_present, upsert_members
+from storage.models import Delivery, Group, Lesson, Listen, Membership, Opened
+from storage.repositories import UserInfo, dialect_insert, mark_present, upsert_members
 
 
 @dataclass(frozen=True)
@@ -207,19 +207,23 @@ class ListenService:
             next(recorded) if isinstance(verdict, Evidence) else verdict for verdict in verdicts
         ]
 
-    async def open_private(self, lesson_id: int, user: UserInfo) -> Earned:
-        """The member opened the lesson in private chat through its link: a private listen."""
+    async def open_private(self, lesson_id: int, user: UserInfo) -> Outcome:
+        """The member opened the lesson in private chat through its link. Opening is not
+        hearing: it is kept as *opened* (lesson_opens), earns nothing and is no listen; the
+        ✅ press, a note, a right quiz answer or the player's heard share are what count."""
         now = self._clock.now()
 
-        def work(s: Session) -> Earned:
-            infos = lesson_infos(s, {lesson_id})
-            info = infos.get(lesson_id)
+        def work(s: Session) -> Outcome:
+            info = lesson_infos(s, {lesson_id}).get(lesson_id)
             if info is None:
-                return Earned(Outcome.GONE, lesson_id)
+                return Outcome.GONE
             if not present_pairs(s, {(info.group_id, user.user_id)}):
-                return Earned(Outcome.NOT_MEMBER, lesson_id, info.group_id)
-            evidence = Evidence(lesson_id, info.group_id, user.user_id, ListenSource.PRIVATE)
-            return record_evidence(s, self._rules, [evidence], now, infos, self.days)[0]
+                return Outcome.NOT_MEMBER
+            s.execute(
+                dialect_insert(s, Opened.__table__).on_conflict_do_nothing(),
+                [{"lesson_id": lesson_id, "user_id": user.user_id, "created_at": now}],
+            )
+            return Outcome.RECORDED
 
         return await self._db.run_in_transaction(work)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from bot.core.clock import Clock
 from bot.core.config import NotesSettings
 from bot.core.scoring import ListenSource
-from bot.core.vocabulary import DeliveryStatus, PresenceSource, TargetKind
+from bot.core.vocabulary import DeliveryStatus, LessonStatus, PresenceSource, TargetKind
 from bot.delivery.deliveries import confirm_copy
 from bot.engagement.evidence import Earned, Evidence, lesson_infos, present_pairs
 from bot.engagement.listens import ListenService
 from storage.db import Database
-from storage.models import Delivery, Note
+from storage.models import Delivery, Lesson, Note
 from storage.repositories import UserInfo, mark_present, upsert_members
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class NoteOutcome(StrEnum):
     SAVED = "saved"  # a new note
     UPDATED = "updated"  # an edit of a stored note
     TOO_SHORT = "too_short"  # a reply, but too short to be a note
+    SILENT = "silent"  # a voice note long enough, but with too little speech in it
     NOT_A_LESSON = "not_a_lesson"  # not a reply to a lesson message (nor a private note)
     NOT_MEMBER = "not_member"  # no longer in the lesson's group
     GONE = "gone"
@@ -44,11 +45,14 @@ class NoteInput:
     text: str | None = None
     voice_file_id: str | None = None
     voice_seconds: int | None = None
+    # Seconds of speech in the voice (bot.audio.speech), None when it could not be measured.
+    speech_seconds: float | None = None
     # The message it replies to, if any.
     reply_to: int | None = None
     # The lesson whose button that replied-to voice message carries (Telegram's own copy).
     reply_carries: int | None = None
-    # Private chat: the lesson the member opened by its link, for a note written without reply.
+    # Private chat: the lesson a note written without a reply is for (the 「✍️ 写心得」 prompt's,
+    # or the one the member agreed to when asked).
     lesson_hint: int | None = None
 
 
@@ -75,8 +79,49 @@ class NoteService:
 
     def long_enough(self, note: NoteInput) -> bool:
         if note.voice_file_id is not None:
-            return (note.voice_seconds or 0) >= self._settings.min_voice_seconds
+            # By the speech it holds; by its length only when that could not be measured.
+            heard = note.speech_seconds if note.speech_seconds is not None else note.voice_seconds
+            return (heard or 0) >= self._settings.min_voice_seconds
         return note_length(note.text or "") >= self._settings.min_chars
+
+    async def lesson_title(self, lesson_id: int) -> str | None:
+        """The title of a lesson that is out (a note can be written on it), else None."""
+        async with self._db.reading() as s:
+            title = await s.scalar(
+                select(Lesson.title).where(
+                    Lesson.id == lesson_id,
+                    Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
+                )
+            )
+            return None if title is None else str(title)
+
+    async def candidate(self, user_id: int, opened: int | None, *, voice: bool) -> int | None:
+        """The lesson a private message sent without a reply may be a note on: the one whose
+        link they opened, else the newest delivered to them within [notes]
+        private_note_hours. For a voice, never the sender's own lesson: the secretary's next
+        recording is an upload, not a note on the lesson he made."""
+        since = self._clock.now() - timedelta(hours=self._settings.private_note_hours)
+        async with self._db.reading() as s:
+            if opened is not None:
+                author = await s.scalar(select(Lesson.author_id).where(Lesson.id == opened))
+                if author is not None and not (voice and author == user_id):
+                    return opened
+            query = (
+                select(Delivery.lesson_id)
+                .join(Lesson, Lesson.id == Delivery.lesson_id)
+                .where(
+                    Delivery.kind == TargetKind.PRIVATE,
+                    Delivery.user_id == user_id,
+                    Delivery.status == DeliveryStatus.DELIVERED,
+                    Delivery.sent_at >= since,
+                )
+                .order_by(Delivery.sent_at.desc(), Delivery.lesson_id.desc())
+                .limit(1)
+            )
+            if voice:
+                query = query.where(Lesson.author_id != user_id)
+            found = await s.scalar(query)
+            return None if found is None else int(found)
 
     def _lesson_of(self, s: Session, note: NoteInput, now: datetime) -> int | None:
         """The lesson a message is about: the lesson message it replies to, or the hint."""
@@ -120,7 +165,12 @@ class NoteService:
         if lesson_id is None:
             return NoteResult(NoteOutcome.NOT_A_LESSON)
         if not self.long_enough(note):
-            return NoteResult(NoteOutcome.TOO_SHORT, lesson_id)
+            silent = (
+                note.voice_file_id is not None
+                and note.speech_seconds is not None
+                and (note.voice_seconds or 0) >= self._settings.min_voice_seconds
+            )
+            return NoteResult(NoteOutcome.SILENT if silent else NoteOutcome.TOO_SHORT, lesson_id)
         infos = lesson_infos(s, {lesson_id})
         info = infos.get(lesson_id)
         if info is None:

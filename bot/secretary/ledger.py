@@ -69,6 +69,9 @@ class RowStatus(StrEnum):
 
     LISTENED = "listened"
     NOT_LISTENED = "not_listened"
+    # 已打开未确认: opened the lesson's link, never confirmed (no press, note, quiz, player).
+    # Not a listen: counted like NOT_LISTENED, shown apart.
+    OPENED = "opened"
     ON_LEAVE = "on_leave"
     UNLINKED = "unlinked"  # 未关联: on the roster, no Telegram account linked
     NOT_STARTED = "not_started"  # 未开通推送: the account never opened the private chat
@@ -165,6 +168,7 @@ EXPECTED_STATUSES = frozenset(
     {
         RowStatus.LISTENED,
         RowStatus.NOT_LISTENED,
+        RowStatus.OPENED,
         RowStatus.UNLINKED,
         RowStatus.NOT_STARTED,
         RowStatus.UNREACHABLE,
@@ -209,6 +213,8 @@ class LedgerData:
     leaves: defaultdict[int, list[tuple[date, date]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # (lesson, user) pairs that opened the lesson's link (bot.engagement.listens.open_private)
+    opens: set[tuple[int, int]] = field(default_factory=set)
     # (lesson, user) -> (quiz questions answered, answered right)
     quiz: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     # PER_MEMBER_COLUMNS' values: column name -> (lesson, user) -> cell
@@ -233,11 +239,11 @@ class LedgerData:
         """Lesson by lesson, member by member (by Person.key): (lesson, key, member, status,
         delivery, delivered_at, listen, notes, points) as a tuple (cheap: once per row)."""
         evidence: defaultdict[int, set[int]] = defaultdict(set)
-        for keys in (self.deliveries, self.listens, self.notes, self.points):
+        for keys in (self.deliveries, self.listens, self.notes, self.points, self.opens):
             for lesson_id, user_id in keys:
                 evidence[lesson_id].add(user_id)
         members, deliveries, listens = self.members, self.deliveries, self.listens
-        notes, points, leaves = self.notes, self.points, self.leaves
+        notes, points, leaves, opens = self.notes, self.points, self.leaves, self.opens
         no_delivery: tuple[str, None] = ("", None)
         no_notes: list[NoteInfo] = []
         stays = [(uid, m.joined_at, m.left_at) for uid, m in members.items()]
@@ -262,6 +268,8 @@ class LedgerData:
                     status = RowStatus.LEFT
                 elif uid in leaves and self.on_leave(uid, lesson.day):
                     status = RowStatus.ON_LEAVE
+                elif key in opens:
+                    status = RowStatus.OPENED
                 elif member.reachable and delivery != DeliveryStatus.UNREACHABLE:
                     status = RowStatus.NOT_LISTENED
                 else:  # why the bot could not reach them, said apart

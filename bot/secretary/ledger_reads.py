@@ -26,6 +26,7 @@ from storage.models import (
     Lesson,
     Listen,
     Note,
+    Opened,
     PointEntry,
     QuizAnswer,
     QuizQuestion,
@@ -122,6 +123,12 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     data.listens = {
         (lid, uid): ListenInfo(source, timing, heard_at)
         for lid, uid, source, timing, heard_at, _ in listen_rows
+    }
+    data.opens = {
+        (lid, uid)
+        for lid, uid in _driver_rows(
+            conn, select(Opened.lesson_id, Opened.user_id).where(Opened.lesson_id.in_(ids))
+        )
     }
     note_rows = _driver_rows(
         conn,

@@ -57,6 +57,8 @@ class LessonReport:
     late: int
     wrote: int
     not_listened: int
+    # Opened the link, never confirmed: not a listen, not among not_listened either.
+    opened: int
     on_leave: int
     unlinked: int  # 未关联: on the roster, no account
     not_started: int  # 未开通推送: never opened the private chat
@@ -157,6 +159,7 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
         late=late,
         wrote=wrote,
         not_listened=statuses[RowStatus.NOT_LISTENED],
+        opened=statuses[RowStatus.OPENED],
         on_leave=statuses[RowStatus.ON_LEAVE],
         unlinked=statuses[RowStatus.UNLINKED],
         not_started=statuses[RowStatus.NOT_STARTED],

@@ -448,3 +448,31 @@ def parse_sign_page(data: object) -> tuple[str, int, int] | None:
     if match is None:
         return None
     return _SIGN_METHODS[match.group(1)], int(match.group(2)), int(match.group(3))
+
+
+# --- study notes: 「✍️ 写心得」 under a lesson, and the question about a message sent without
+# a reply (提交 / 不是 / 作为新课程上传; the content waits in the pending question, not here).
+WRITE_NOTE_PATTERN = r"^wn:"
+NOTE_OFFER_PATTERN = r"^no:"
+_WRITE_NOTE = _shape(r"wn:(\d{1,9})")
+_NOTE_OFFER = _shape(r"no:([snu])")
+
+
+def write_note(lesson_id: int) -> str:
+    """At most 12 bytes: "wn:" and a lesson id of up to 9 digits."""
+    return _fits(f"wn:{lesson_id}", _WRITE_NOTE)
+
+
+def parse_write_note(data: object) -> int | None:
+    match = _read(_WRITE_NOTE, data)
+    return int(match.group(1)) if match else None
+
+
+def note_offer(choice: str) -> str:
+    """s: submit as a note, n: not a note, u: upload as a new lesson (an admin's voice)."""
+    return _fits(f"no:{choice}", _NOTE_OFFER)
+
+
+def parse_note_offer(data: object) -> str | None:
+    match = _read(_NOTE_OFFER, data)
+    return match.group(1) if match else None

@@ -27,6 +27,13 @@ def note_link(bot_username: str, lesson_id: int) -> str:
     return f"https://t.me/{bot_username}?start=n{lesson_id}"
 
 
+def write_note_button(lesson_id: int, lang: Lang) -> InlineKeyboardButton:
+    """Opens the note prompt for this lesson (handlers.note_prompt)."""
+    return InlineKeyboardButton(
+        t("button.write_note", lang), callback_data=callback_data.write_note(lesson_id)
+    )
+
+
 def lesson_markup(
     lesson_id: int,
     lang: Lang,
@@ -34,11 +41,16 @@ def lesson_markup(
     count: int | None = None,
     miniapp: MiniApp | None = None,
 ) -> InlineKeyboardMarkup:
-    """First the "listened" button (with the live count in the group), then the private link;
+    """First the "listened" button (with the live count in the group; 「✍️ 写心得」 beside it on a
+    private copy), then the private link;
     then the player: the group's (bot_username given) by direct link, a private copy's by a
     web_app button."""
     label = t("button.listened_count", lang, count=count) if count else t("button.listened", lang)
     rows = [[InlineKeyboardButton(label, callback_data=callback_data.listen(lesson_id))]]
+    if not bot_username:
+        # A private copy: 「✍️ 写心得」 beside it (never first: the first button is the contract's
+        # "listened" acknowledgement), so a note needs no reply gesture.
+        rows[0].append(write_note_button(lesson_id, lang))
     if bot_username:
         rows.append(
             [

@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import ReminderStatus, TargetKind
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget, TeamFigure
-from bot.telegram.lesson_message import lesson_link
+from bot.telegram.lesson_message import lesson_link, write_note_button
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
 log = logging.getLogger(__name__)
@@ -109,18 +109,11 @@ class ReminderSender:
 
     async def _nudge(self, plan: ReminderPlan, target: ReminderTarget) -> None:
         lang = lang_for(target.language_code)
-        markup = None
+        row = [write_note_button(plan.lesson_id, lang)]
         if self._bot.username:
-            markup = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            t("button.listen_now", lang),
-                            url=lesson_link(self._bot.username, plan.lesson_id),
-                        )
-                    ]
-                ]
-            )
+            link = lesson_link(self._bot.username, plan.lesson_id)
+            row.insert(0, InlineKeyboardButton(t("button.listen_now", lang), url=link))
+        markup = InlineKeyboardMarkup([row])
         reply = (
             ReplyParameters(target.copy_message_id, allow_sending_without_reply=True)
             if target.copy_message_id

@@ -15,7 +15,7 @@ from storage.models.branch_life import (
     QuizPoll,
     QuizQuestion,
 )
-from storage.models.engagement import Heard, Listen, Note, PointEntry
+from storage.models.engagement import Heard, Listen, Note, Opened, PointEntry
 from storage.models.groups import Alert, ExtraDay, Group, LeaveDay, Member, Membership, SkipDay
 from storage.models.lessons import Delivery, Lesson, Reminder
 from storage.models.roster import EventRosterCheckin, RosterClaim, RosterEntry, RosterImport
@@ -44,6 +44,7 @@ __all__ = [
     "Member",
     "Membership",
     "Note",
+    "Opened",
     "PointEntry",
     "QuizAnswer",
     "QuizPoll",

@@ -103,3 +103,19 @@ class Heard(Base):
     reports_paced_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Opened(Base):
+    """A member opened a lesson through its link (the group's deep link, the reminder's
+    「🎧 去收听」). Not a listen: opening is not hearing, so it earns nothing and counts in no
+    listen figure; the report shows it apart as 已打开未确认. The first open is kept."""
+
+    __tablename__ = "lesson_opens"
+
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("members.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

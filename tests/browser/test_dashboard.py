@@ -91,13 +91,13 @@ async def test_a_secretary_sees_the_weeks_figures_members_and_notes(
         # No roster in this branch: every name is a Telegram name, marked as such; 赵磊 never
         # opened the private chat (未开通推送).
         assert by_name == {
-            nick("刘洋"): ["私聊", "未收听", "1/2"],
+            nick("刘洋"): ["按钮", "未收听", "1/2"],
             nick("张伟"): ["按钮", "按钮", "2/2"],
             nick("李娜"): ["心得", "心得", "2/2"],
             nick("王书记"): ["未收听", "未收听", "0/2"],
             nick("王芳"): ["请假", "未收听", "0/1"],
             nick("赵磊"): ["未开通推送", "未开通推送", "0/2"],
-            nick("陈静"): ["私聊\n补学", "未收听", "1/2"],
+            nick("陈静"): ["按钮\n补学", "未收听", "1/2"],
         }
         # Notes: latest first, shown as text — the HTML in 李娜's is not markup.
         notes = await texts(page, "#note-list .note-text")

@@ -119,9 +119,11 @@ def _cases() -> list[Case]:
             lambda w: [(ADMIN, zh("intake.too_big"))],
         ),
         Case(
+            # Lesson #1 was delivered to them: asked whether it is a note (issue 21), not
+            # refused as an upload.
             "a member's recording",
             lambda w: w.file(M0, "voice", "ogg_opus", duration=14),
-            lambda w: [(M0, zh("intake.not_secretary"))],
+            lambda w: [(M0, zh("note.offer", n=1))],
         ),
         Case(
             "a stranger's recording",

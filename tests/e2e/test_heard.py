@@ -9,8 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from bot.core.clock import FakeClock
+from bot.core.scoring import ListenSource
+from bot.engagement.evidence import Earned, Evidence, lesson_infos
 from bot.engagement.heard import (
     MAX_KEPT_SPANS,
     REPORT_BURST,
@@ -23,7 +26,6 @@ from bot.engagement.heard import (
     share_of,
 )
 from bot.sandbox.double import TelegramDouble
-from storage.repositories import UserInfo
 from tests.support.harness import RunningBot, bound_group
 from tests.support.player import heard_share, lesson_out, player_listen, points_for
 
@@ -114,7 +116,15 @@ async def test_an_earlier_listen_keeps_its_points_and_the_player_adds_only_the_b
     members = await bound_group(bot, double, members=1)
     m = members[0]
     lesson_id = await lesson_out(bot, double, ogg)
-    earlier = await bot.services.listens.open_private(lesson_id, UserInfo(m, "党员0"))
+    listens = bot.services.listens
+
+    def pressed(s: Session) -> Earned:
+        # The ✅ press's evidence (opening the link no longer counts: see test_note_anywhere).
+        infos = lesson_infos(s, {lesson_id})
+        evidence = Evidence(lesson_id, infos[lesson_id].group_id, m, ListenSource.BUTTON)
+        return listens.record_in(s, [evidence], clock.now(), infos)[0]
+
+    earlier = await bot.services.db.run_in_transaction(pressed)
     assert earlier.points == 1
     heard = bot.services.heard
     session = await heard.open_session(m, lesson_id)

@@ -187,14 +187,13 @@ async def test_stop_then_a_lesson_link_sends_the_lesson_but_not_the_next_ones(
     double.user_sends(m, m, "/start l1")
     voice = await double.wait_for(lambda x: x.chat_id == m and x.method == "sendVoice", after=cur)
     assert "#1" in text_of(voice)
-    how = await double.wait_for(
-        lambda x: x.chat_id == m and t("note.how", "zh", min=10) in text_of(x), after=cur
+    await double.wait_for(
+        lambda x: x.chat_id == m and text_of(x) == t("start.lesson_opened", "zh", n=1), after=cur
     )
-    assert text_of(how).startswith(recorded(1, 1))
     # The lesson and one line: no greeting, no word on the stopped pushes.
     await settled(bot)
     assert [x.method for x in double.sent[cur:] if x.chat_id == m] == ["sendVoice", "sendMessage"]
-    assert await listens(bot, 1) == {(m, "private", "on_day")}
+    assert await listens(bot, 1) == set()  # opened, not listened
 
     nxt = await broadcast_now(bot, double, ogg, title="第二课")
     assert m not in nxt.copies  # still stopped
@@ -255,10 +254,15 @@ async def test_private_notes_by_reply_or_after_the_link_and_a_voice_reply_is_no_
     cur = double.cursor()
     double.user_sends(a, a, "/start l1")
     await double.wait_for(
-        lambda m: m.chat_id == a and t("note.how", "zh", min=10) in text_of(m), after=cur
+        lambda m: m.chat_id == a and text_of(m) == t("start.lesson_opened", "zh", n=1), after=cur
     )
-    reply = await say(double, a, a, "今天学到了很多，要把学习成果落实到工作中。")
-    assert reply == t("note.saved", "zh", n=1, earned="，+2 分，连续学习 1 天")
+    asked = await say(double, a, a, "今天学到了很多，要把学习成果落实到工作中。")
+    assert asked == t("note.offer", "zh", n=1)
+    question = next(x for x in reversed(double.sent) if x.chat_id == a)
+    cur = double.cursor()
+    await press(double, a, a, question.message_id, "no:s")
+    reply = await double.wait_for(lambda m: m.chat_id == a and "#1" in text_of(m), after=cur)
+    assert text_of(reply) == t("note.saved", "zh", n=1, earned="，+3 分，连续学习 1 天")
 
     cur = double.cursor()
     double.user_sends_file(
@@ -276,11 +280,7 @@ async def test_private_notes_by_reply_or_after_the_link_and_a_voice_reply_is_no_
         (a, False),
         (b, True),
     }
-    assert await listens(bot, 1) == {
-        (a, "private", "on_day"),
-        (a, "note", "on_day"),
-        (b, "note", "on_day"),
-    }
+    assert await listens(bot, 1) == {(a, "note", "on_day"), (b, "note", "on_day")}
 
 
 async def test_join_adds_to_the_roster_and_a_member_who_left_gets_no_more_copies(

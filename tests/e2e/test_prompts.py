@@ -52,13 +52,14 @@ async def _title_prompt(double: TelegramDouble, preview: SentMessage) -> SentMes
 
 async def _out_and_opened(bot: RunningBot, double: TelegramDouble) -> None:
     """Lesson #1 goes out, and the secretary opens it from its link like any member: what he
-    writes here now is a study note on it."""
+    writes here now is asked about as a study note on it."""
     assert await say(double, ADMIN, ADMIN, "/sendnow 1") == t("lesson.sending_now", "zh", n=1)
     await eventually(lesson_sent(bot, 1), timeout=10)
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/start l1")
     await double.wait_for(
-        lambda m: m.chat_id == ADMIN and t("note.how", "zh", min=10) in text_of(m), after=cur
+        lambda m: m.chat_id == ADMIN and text_of(m) == t("start.lesson_opened", "zh", n=1),
+        after=cur,
     )
 
 
@@ -73,7 +74,14 @@ async def _notes(bot: RunningBot) -> list[tuple[int, str | None]]:
 
 
 async def _the_note_is_a_note(bot: RunningBot, double: TelegramDouble) -> None:
-    answer = await say(double, ADMIN, ADMIN, NOTE)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, NOTE)
+    question = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(question) == t("note.offer", "zh", n=1)  # not taken as a title
+    cur = double.cursor()
+    double.press_button(ADMIN, ADMIN, question.message_id, callback_data.note_offer("s"))
+    saved = await double.wait_for(lambda m: m.chat_id == ADMIN and "#1" in text_of(m), after=cur)
+    answer = text_of(saved)
     assert answer.startswith("已收到您对 #1 的学习心得"), answer
     assert await _notes(bot) == [(1, NOTE)]
     assert await _title(bot) == "第一课"

@@ -73,6 +73,7 @@ async def test_reminder_nudges_only_who_should_listen_and_names_nobody_in_the_gr
     assert nudge.reply_to_message_id == out.copies[f].message_id
     buttons = (nudge.reply_markup or {})["inline_keyboard"]
     assert buttons[0][0]["url"].endswith("?start=l1")
+    assert buttons[0][1]["callback_data"] == "wn:1"  # 「✍️ 写心得」 beside 「🎧 去收听」
 
     clock.set(EVENING + timedelta(days=1))  # the next evening: yesterday's lesson is done
     cur = double.cursor()

@@ -13,7 +13,7 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from tests.support.harness import ADMIN, GROUP, RunningBot, eventually, say, settled
-from tests.support.members_day import broadcast_now, listens, membership, press
+from tests.support.members_day import broadcast_now, listens, membership, open_and_confirm, press
 from tests.support.secretary_view import HTML_NOTE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,9 +44,7 @@ async def _note(double: TelegramDouble, user_id: int, message_id: int, text: str
 
 
 async def _private_listen(bot: RunningBot, double: TelegramDouble, uid: int, lesson: int) -> None:
-    cur = double.cursor()
-    double.user_sends(uid, uid, f"/start l{lesson}")
-    await double.wait_for(lambda m: m.chat_id == uid, after=cur)
+    await open_and_confirm(bot, double, uid, lesson)
 
     async def recorded() -> bool:
         return any(u == uid for u, _, _ in await listens(bot, lesson))

@@ -14,8 +14,8 @@ from bot.audio import AudioReport
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
-from storage.models import Lesson, Listen, Membership, Note, PointEntry
-from tests.support.harness import ADMIN, GROUP, RunningBot, eventually, say
+from storage.models import Delivery, Lesson, Listen, Membership, Note, PointEntry
+from tests.support.harness import ADMIN, GROUP, RunningBot, eventually, say, text_of
 
 REPORT = AudioReport(12.0, 12.0, -16.0, -16.0, 0.0, 0.0, 0.1)
 
@@ -123,3 +123,20 @@ async def membership(bot: RunningBot, user_id: int) -> str | None:
 async def notes(bot: RunningBot) -> list[Note]:
     async with bot.services.db.transaction() as s:
         return list((await s.execute(select(Note).order_by(Note.id))).scalars())
+
+
+async def open_and_confirm(bot: RunningBot, double: TelegramDouble, uid: int, lesson: int) -> None:
+    """The member opens the lesson from its link (recorded as opened, no listen) and then
+    presses ✅ 已收听 on their private copy: the press is the listen."""
+    cur = double.cursor()
+    double.user_sends(uid, uid, f"/start l{lesson}")
+    opened = t("start.lesson_opened", "zh", n=lesson)
+    await double.wait_for(lambda m: m.chat_id == uid and text_of(m) == opened, after=cur)
+    async with bot.services.db.reading() as s:
+        message_id = await s.scalar(
+            select(Delivery.message_id).where(
+                Delivery.lesson_id == lesson, Delivery.user_id == uid, Delivery.kind == "private"
+            )
+        )
+    assert message_id is not None
+    await press(double, uid, uid, int(message_id), f"listen:{lesson}")

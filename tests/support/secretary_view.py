@@ -17,7 +17,13 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, settled
-from tests.support.members_day import broadcast_now, listens, membership, press
+from tests.support.members_day import (
+    broadcast_now,
+    listens,
+    membership,
+    open_and_confirm,
+    press,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HTML_NOTE = '<b>学习心得</b>：坚定理想信念 & <a href="x">为人民服务</a> <script>'
@@ -89,15 +95,13 @@ async def live_a_month(
         return await membership(bot, a) == "left"
 
     await eventually(left)
-    # Day 3 (Wed): c makes up lesson 2 through its link in private chat.
+    # Day 3 (Wed): c makes up lesson 2 through its link in private chat (opened, then ✅).
     clock.set(datetime(2026, 3, 4, 9, 0, tzinfo=SHANGHAI))
     times["makeup_c2"] = clock.now()
-    cur = double.cursor()
-    double.user_sends(c, c, f"/start l{two.lesson_id}")
-    await double.wait_for(lambda m: m.chat_id == c, after=cur)
+    await open_and_confirm(bot, double, c, two.lesson_id)
 
     async def made_up() -> bool:
-        return (c, "private", "makeup") in await listens(bot, two.lesson_id)
+        return (c, "button", "makeup") in await listens(bot, two.lesson_id)
 
     await eventually(made_up)
     await settled(bot)
@@ -176,7 +180,7 @@ def expected_rows(month: Month) -> list[dict[str, str]]:
             "党员2",
             status="listened",
             listened_at=iso(tm["makeup_c2"]),
-            listened_via="private",
+            listened_via="button",
             timing="makeup",
             makeup="1",
             points="1",

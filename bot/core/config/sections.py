@@ -200,11 +200,13 @@ class PointsSettings(Section):
 class NotesSettings(Section):
     # A text reply shorter than this (in characters, spaces not counted) is not a study note.
     min_chars: int = Field(default=10, ge=1, le=1000)
-    # A voice reply shorter than this (seconds) is not a study note.
-    min_voice_seconds: int = Field(default=5, ge=1, le=600)
-    # After opening a lesson's link in private chat, text sent there within this many hours
-    # is a note on that lesson even without replying to it.
-    private_note_hours: int = Field(default=24, ge=0, le=24 * 7)
+    # A voice note with less speech than this (seconds of non-silent audio, measured with
+    # pydub's silence.detect_nonsilent) is not a study note, however long it is.
+    min_voice_seconds: int = Field(default=3, ge=1, le=600)
+    # Text or voice sent in private chat without a reply, within this many hours of a lesson
+    # delivered to the member (or after opening its link), is asked about once: 「作为对 #N
+    # 的学习心得提交？」. An admin's voice note then is asked 学习心得 or 新课程 before intake.
+    private_note_hours: int = Field(default=36, ge=0, le=24 * 7)
 
 
 class ChatSettings(Section):

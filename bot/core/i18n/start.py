@@ -20,7 +20,6 @@ TEXTS: Texts = {
         "en": 'I could not confirm you are in "{group}" yet. Send /join there, then press '
         "the button again.",
     },
-    "start.lesson_line": {"zh": "{earned}。{how}", "en": "{earned}. {how}"},
     "start.no_group": {
         "zh": "您目前不在任何已绑定的工作群中。请先在工作群里发言或发送 /join，再回来发送 /start。",
         "en": "You are not in any bound work group yet. Say something or send /join in your "
@@ -108,10 +107,10 @@ TEXTS: Texts = {
         "\n/event YYYY-MM-DD HH:MM type title [place] announce an activity day (admins)",
     },
     "help.private_text": {
-        "zh": "想提交学习心得，请回复课程消息（文字至少 {min} 个字，或语音），"
-        "或点课程下方的「私聊收听 / 写心得」后直接发送。发送 /help 查看全部命令。",
-        "en": "To send a study note, reply to the lesson message (at least {min} characters, "
-        'or a voice note), or press "Listen / write a note" under the lesson and write here. '
-        "/help lists all commands.",
+        "zh": "想提交学习心得，请点课程下方的「✍️ 写心得」，或回复课程消息（文字至少 {min} 个字，"
+        "或语音）。发送 /help 查看全部命令。",
+        "en": 'To send a study note, press "✍️ Write a note" under the lesson, or reply to the '
+        "lesson message (at least {min} characters, or a voice note). Send /help for all "
+        "commands.",
     },
 }
