@@ -102,7 +102,8 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
     if opened is Outcome.NOT_MEMBER:
         await reply(update, "start.lesson_not_member", n=lesson_id)
         return
-    copied = await services.broadcaster.private_copy(lesson_id, sender.id)
+    # Their private copy, unless they have it already (then it is above the one line).
+    await services.broadcaster.private_copy(lesson_id, sender.id)
     notes = services.settings.notes
     remember_lesson(
         context,
@@ -110,7 +111,7 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
         services.clock.now() + timedelta(hours=notes.private_note_hours),
     )
     # Opened, not listened: nothing is counted until the ✅ press, a note or the player.
-    await reply(update, "start.lesson_opened" if copied else "start.lesson_already", n=lesson_id)
+    await reply(update, "start.lesson_opened", n=lesson_id)
 
 
 async def stop(update: Update, context: AppContext) -> None:

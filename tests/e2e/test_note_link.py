@@ -34,9 +34,7 @@ async def test_the_note_link_asks_for_a_note_and_stores_it_on_its_lesson(
 
     question = await ask_note(double, a, first.lesson_id)
     asked = next(m for m in double.sent if m.message_id == question and m.chat_id == a)
-    assert text_of(asked) == t(
-        "note.link_prompt", "zh", n=first.lesson_id, title="学习党章", min=10
-    )
+    assert text_of(asked) == t("note.prompt", "zh", n=first.lesson_id, title="学习党章", min=10)
     cur = double.cursor()
     double.user_sends(a, a, NOTE, reply_to_message_id=question)
     answer = await double.wait_for(lambda m: m.chat_id == a, after=cur)

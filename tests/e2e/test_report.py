@@ -121,7 +121,11 @@ async def test_the_private_report_names_members_only_for_the_groups_secretaries(
     text = text_of(named)
     assert figures() in text
     # 党员2 opened the link and then pressed ✅: the press is the listen.
-    assert t("report.names", "zh", label="已收听（按钮）", names="党员2、新党员") in text
+    # The branch has no roster: Telegram names, marked as such.
+    assert (
+        t("report.names", "zh", label="已收听（按钮）", names="党员2（昵称）、新党员（昵称）")
+        in text
+    )
     assert "已收听（私聊）" not in text
     assert t("report.names", "zh", label="已收听（心得）", names="党员1") in text
     assert t("report.names", "zh", label="未收听", names="王书记") in text

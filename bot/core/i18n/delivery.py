@@ -47,10 +47,6 @@ TEXTS: Texts = {
         "them back on.",
     },
     # /start l<N> when their copy is already in the chat: one line, as lesson_line.
-    "start.lesson_already": {
-        "zh": "课程 #{n} 已在上方。听完请点「✅ 已收听」，才会记为已收听。",
-        "en": 'Lesson #{n} is above. Press "✅ Listened" when you have listened.',
-    },
     "start.lesson_not_member": {
         "zh": "课程 #{n} 只发给所属工作群的成员。如果您在群里，请在群中发送 /join 后再试。",
         "en": "Lesson #{n} is only for its group's members. If you are in the group, send "

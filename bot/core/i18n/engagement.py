@@ -32,13 +32,6 @@ TEXTS: Texts = {
         "zh": "这节课已不存在，心得未记录。",
         "en": "This lesson no longer exists; the note was not recorded.",
     },
-    "note.link_prompt": {
-        "zh": "✍️ 请写下对 #{n} “{title}”的学习心得：直接回复本条消息，"
-        "发送文字（至少 {min} 个字）或语音。",
-        "en": "✍️ Your study note on #{n} “{title}”: reply to this message with text (at least "
-        "{min} characters) or a voice note.",
-    },
-    "note.link_placeholder": {"zh": "写下学习心得…", "en": "Your study note…"},
     "note.how": {
         "zh": "想写学习心得，直接在这里发送文字（至少 {min} 个字）或语音即可。",
         "en": "To write a study note, just send text (at least {min} characters) or a voice "
