@@ -202,8 +202,8 @@ def test_the_summaries_open_with_the_sentence_and_count_as_the_csv_does(tmp_path
 def test_the_sentence_is_said_in_the_readers_language() -> None:
     figures = ledger_figures(_data())
     assert summary_sentence(figures, "en") == (
-        "March 2026, 第一党支部: 2 micro-lessons sent, 5 members expected, "
-        "average participation 45%, 1 study notes."
+        "March 2026, 第一党支部: micro-lessons sent 2, members expected 5, "
+        "average participation 45%, study notes 1."
     )
     empty = _data()
     empty.lessons = []

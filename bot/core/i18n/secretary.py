@@ -126,8 +126,8 @@ TEXTS: Texts = {
     "export.sentence": {
         "zh": "{period} {group} 共推送微党课 {lessons} 期，应学 {expected} 人，"
         "平均参学率 {rate}，提交学习心得 {notes} 篇。",
-        "en": "{period}, {group}: {lessons} micro-lessons sent, {expected} members expected, "
-        "average participation {rate}, {notes} study notes.",
+        "en": "{period}, {group}: micro-lessons sent {lessons}, members expected {expected}, "
+        "average participation {rate}, study notes {notes}.",
     },
     "export.sentence_none": {
         "zh": "{period} {group} 没有推送微党课。",
