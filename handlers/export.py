@@ -93,12 +93,12 @@ async def export_private(update: Update, context: AppContext) -> None:
                 if wanted in names:
                     having.append(group)
             if not having:
-                listing = "、".join(sorted(known)) or "—"
+                listing = "、".join(sorted(known, key=party_group_order)) or "—"
                 raise DomainError("export.unknown_party_group", name=wanted, names=listing)
             if len(having) == 1:
                 await _send(context, message.chat.id, sender.id, having[0], period, lang, wanted)
                 return
-            groups = having
+            groups = having  # several have it: the group's pick then offers its 党小组
         elif len(groups) == 1:
             await _send_or_ask(context, message.chat.id, sender.id, groups[0], period, lang)
             return
