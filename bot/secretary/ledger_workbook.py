@@ -67,7 +67,7 @@ DELIVERY_WORDS = {
 }
 CATEGORY_WORDS = {PartyCategory.FULL: "正式党员", PartyCategory.PROBATIONARY: "预备党员"}
 REPLY_WORDS = {ReplyStatus.ATTEND: "参加", ReplyStatus.LEAVE: "请假"}
-SIGN_IN_WORDS = {
+SIGN_IN_WORDS: dict[str, str] = {
     CheckinMethod.QR: "扫码签到",
     CheckinMethod.PROXY: "代签",
     CheckinMethod.LATE: "补签",
@@ -331,9 +331,16 @@ def _attendance_sheet(sheet: WriteOnlyWorksheet, data: LedgerData) -> None:
             *(row.day.isoformat(), row.kind, row.title),
             REPLY_WORDS.get(row.reply, "未回复") if row.reply else "未回复",
             row.reason or "",
-            SIGN_IN_WORDS.get(row.signed_in, row.signed_in) if row.signed_in else "",
+            _signed_in(row.signed_in, row.reply),
         )
         sheet.append(_texts(sheet, cells))
+
+
+def _signed_in(method: str | None, reply: str | None) -> str:
+    """扫码签到 / 代签 / 补签; 未签到 for someone expected who did not come (blank on leave)."""
+    if method:
+        return SIGN_IN_WORDS.get(method, method)
+    return "" if reply == ReplyStatus.LEAVE else "未签到"
 
 
 def write_xlsx(data: LedgerData, path: Path) -> int:

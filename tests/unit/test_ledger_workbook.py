@@ -104,6 +104,9 @@ def _data() -> LedgerData:
         AttendanceRow(
             5, date(2026, 3, 6), "主题党日", "重温入党誓词", 102, "李娜", "leave", "出差", None
         ),
+        AttendanceRow(
+            5, date(2026, 3, 6), "主题党日", "重温入党誓词", 104, "赵强", None, None, None
+        ),
     ]
     return data
 
@@ -196,7 +199,8 @@ def test_the_summaries_open_with_the_sentence_and_count_as_the_csv_does(tmp_path
         *("张伟", "正式党员", "第一党小组", "2026-03-06", "主题党日", "重温入党誓词", "参加"),
         *(None, "扫码签到"),
     ]
-    assert attendance[2][6:8] == ["请假", "出差"]
+    assert attendance[2][6:9] == ["请假", "出差", None]  # on leave: no 未签到
+    assert attendance[3][6:9] == ["未回复", None, "未签到"]
 
 
 def test_the_sentence_is_said_in_the_readers_language() -> None:
