@@ -65,7 +65,10 @@ DELIVERY_WORDS = {
     DeliveryStatus.FAILED: "发送失败",
     DeliveryStatus.UNCERTAIN: "不确定",
 }
-CATEGORY_WORDS = {PartyCategory.FULL: "正式党员", PartyCategory.PROBATIONARY: "预备党员"}
+CATEGORY_WORDS: dict[str, str] = {
+    PartyCategory.FULL: "正式党员",
+    PartyCategory.PROBATIONARY: "预备党员",
+}
 REPLY_WORDS = {ReplyStatus.ATTEND: "参加", ReplyStatus.LEAVE: "请假"}
 SIGN_IN_WORDS: dict[str, str] = {
     CheckinMethod.QR: "扫码签到",
@@ -113,12 +116,10 @@ def person_cells(member: MemberInfo | None, fallback: str = "") -> tuple[str, st
     """姓名 (a display name marked （昵称）), 类别, 党小组."""
     if member is None:
         return (fallback, "", "")
-    name = (
-        t("roster.fallback_name", "zh", name=member.name)
-        if member.name_is_fallback
-        else (member.name)
-    )
-    return (name, CATEGORY_WORDS.get(member.category, member.category), member.party_group)  # type: ignore[call-overload]
+    name = member.name
+    if member.name_is_fallback:
+        name = t("roster.fallback_name", "zh", name=name)
+    return (name, CATEGORY_WORDS.get(member.category, member.category), member.party_group)
 
 
 def _share(value: str | int) -> str:
@@ -128,14 +129,8 @@ def _share(value: str | int) -> str:
 def _people_row(data: LedgerData) -> Callable[[LedgerRow], list[Any]]:
     """A ledger row (COLUMNS order, English) as the workbook's row; words and persons cached."""
     people: dict[int, tuple[str, str, str]] = {}
-    times: dict[str, str] = {}
     shares: dict[str | int, str] = {}
-
-    def when(iso: str) -> str:
-        done = times.get(iso)
-        if done is None:
-            done = times[iso] = local_time(iso)
-        return done
+    when = local_time
 
     def convert(row: LedgerRow) -> list[Any]:
         uid = int(row[_USER])
