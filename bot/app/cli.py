@@ -93,10 +93,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.core.errors import DomainError
     from bot.groups.secretaries import group_ref
     from bot.secretary.ledger import parse_month
+    from bot.secretary.ledger_figures import for_party_group
     from bot.secretary.ledger_files import write_ledger
     from bot.secretary.ledger_reads import LedgerService
     from storage.db import Database
-    from storage.models import Group
+    from storage.models import Group, RosterEntry
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -124,10 +125,29 @@ def cmd_export(args: argparse.Namespace) -> int:
                 listing = ", ".join(f"{c} ({title})" for c, title in known) or "none"
                 print(f"microlesson: no group {args.group}; known: {listing}", file=sys.stderr)
                 return 2
+            if args.party_group:
+                async with db.reading() as s:
+                    names = set(
+                        await s.scalars(
+                            select(RosterEntry.party_group).where(
+                                RosterEntry.group_id == ref.group_id, RosterEntry.party_group != ""
+                            )
+                        )
+                    )
+                if args.party_group not in names:
+                    listing = ", ".join(sorted(names)) or "none"
+                    print(
+                        f"microlesson: no 党小组 {args.party_group!r} in {ref.title}; "
+                        f"known: {listing}",
+                        file=sys.stderr,
+                    )
+                    return 2
             data = await LedgerService(db, partial(month_attendance, db)).load(ref, period)
         finally:
             await db.dispose()
-        rows = await asyncio.to_thread(write_ledger, data, out)
+        if args.party_group:
+            data = for_party_group(data, args.party_group)
+        rows = await asyncio.to_thread(write_ledger, data, out, args.party_group)
         print(f"{out}: {rows} rows, {len(data.lessons)} lessons ({ref.title}, {period.label})")
         return 0
 
@@ -291,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--month", required=True, help="the month, YYYY-MM")
     export.add_argument("--out", required=True, help="the file to write: *.csv or *.xlsx")
+    export.add_argument(
+        "--party-group", help="only the members of this 党小组 (as named on the roster)"
+    )
     export.add_argument("--config", help="path to config.toml (default: ./config.toml)")
     export.set_defaults(func=cmd_export)
     roster = sub.add_parser("roster", help="a group's roster (花名册): import or export")

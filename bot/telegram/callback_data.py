@@ -147,6 +147,9 @@ FEATURE_PATTERN = r"^feat:"
 EXPORT_PATTERN = r"^exp:"
 _FEATURE = _shape(r"feat:(\d{1,12}):([01])")
 _EXPORT = _shape(r"exp:(\d{1,12}):(\d{4})-(\d{2})")
+EXPORT_PARTY_PATTERN = r"^exg:"
+# A 党小组 by its place in the group's sorted list (0: the whole branch): a name may not fit.
+_EXPORT_PARTY = _shape(r"exg:(\d{1,12}):(\d{4})-(\d{2}):(\d{1,3})")
 
 
 def feature(note_id: int, on: bool) -> str:
@@ -169,6 +172,18 @@ def parse_export(data: object) -> tuple[int, str] | None:
     if match is None or not 1 <= int(match.group(3)) <= 12:
         return None
     return int(match.group(1)), f"{match.group(2)}-{match.group(3)}"
+
+
+def export_party(group_id: int, month: str, index: int) -> str:
+    return _fits(f"exg:{group_id}:{month}:{index}", _EXPORT_PARTY)
+
+
+def parse_export_party(data: object) -> tuple[int, str, int] | None:
+    """(group id, "YYYY-MM", 党小组 index, 0 for the whole branch) picked for /export."""
+    match = _read(_EXPORT_PARTY, data)
+    if match is None or not 1 <= int(match.group(3)) <= 12:
+        return None
+    return int(match.group(1)), f"{match.group(2)}-{match.group(3)}", int(match.group(4))
 
 
 # --- branch life: the quiz entry, event replies, sign-in QR, 纪实表, birthdays -------------

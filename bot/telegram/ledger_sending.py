@@ -14,6 +14,7 @@ from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.secretary.ledger import Period
 from bot.secretary.ledger_export import ExportService
+from bot.secretary.ledger_figures import summary_sentence
 
 log = logging.getLogger(__name__)
 
@@ -26,26 +27,28 @@ async def send_ledger(
     group: GroupRef,
     period: Period,
     lang: Lang,
+    party_group: str | None = None,
 ) -> bool:
     """The month's ledger as two documents in the secretary's chat (also the dashboard's
-    button); False when the rights check refused it (the chat is told why)."""
-    await bot.send_message(
-        chat_id, t("export.working", lang, group=group.title, month=period.label)
-    )
+    button), of one 党小组 if named; False when the rights check refused it (the chat is told
+    why). The CSV's caption carries the period's sentence, as the workbook's summaries do."""
+    title = f"{group.title} {party_group}" if party_group else group.title
+    await bot.send_message(chat_id, t("export.working", lang, group=title, month=period.label))
     with tempfile.TemporaryDirectory(prefix="ledger-") as tmp:
         try:
-            files = await export.export(user_id, group.group_id, period, Path(tmp))
+            files = await export.export(user_id, group.group_id, period, Path(tmp), party_group)
         except DomainError as exc:
             await bot.send_message(chat_id, exc.text(lang))
             return False
         caption = t(
             "export.caption",
             lang,
-            group=group.title,
+            group=title,
             month=period.label,
             lessons=files.lessons,
             rows=files.rows,
         )
+        caption += "\n" + summary_sentence(files.figures, lang)
         with files.csv_path.open("rb") as csv_file:
             await bot.send_document(
                 chat_id, csv_file, filename=files.csv_path.name, caption=caption

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
@@ -24,7 +22,8 @@ from tests.support.harness import (
     text_of,
 )
 from tests.support.members_day import press, queue_lesson
-from tests.support.secretary_view import documents, read_xlsx
+from tests.support.secretary_view import documents, read_csv
+from tests.support.workbook_view import ledger_dicts, read_workbook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUIZ = "/quiz {n}\n1. 党的十八大在哪一年召开？\nA. 2012 *\nB. 2017"
@@ -87,19 +86,21 @@ async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/export 2026-03")
     await settled(bot)
-    xlsx = next(
-        data
-        for msg, data in documents(double, ADMIN, cur)
-        if msg.message["document"]["file_name"].endswith(".xlsx")
-    )
-    rows, _ = read_xlsx(xlsx)
-    quiz = {r["user_id"]: (r["quiz_answered"], r["quiz_correct"]) for r in rows}
+    (_, csv_bytes), (_, xlsx) = documents(double, ADMIN, cur)
+    quiz = {r["user_id"]: (r["quiz_answered"], r["quiz_correct"]) for r in read_csv(csv_bytes)}
     assert quiz[str(m[0])] == ("1", "1") and quiz[str(m[1])] == ("1", "0")
     assert quiz[str(ADMIN)] == ("", "")
-    book = load_workbook(io.BytesIO(xlsx), read_only=True)
-    assert book.sheetnames[2] == "活动考勤"
-    sheet = [list(r) for r in book["活动考勤"].iter_rows(values_only=True)]
-    by_user = {r[4]: r for r in sheet[1:]}
-    assert by_user[m[0]][6] == "attend"
-    assert by_user[m[1]][6] == "leave" and by_user[m[1]][7] == "出差在外"
-    assert sheet[1][1] == datetime(2026, 3, 4, tzinfo=SHANGHAI).date().isoformat()
+    # The workbook says the same by name, and the activity day in Chinese.
+    book = read_workbook(xlsx)
+    ledger = ledger_dicts(book["学习台账"])
+    assert {r["姓名"]: (r["答题数"], r["答对数"]) for r in ledger} == {
+        "王书记": ("", ""),
+        "党员0": ("1", "1"),
+        "党员1": ("1", "0"),
+    }
+    assert list(book)[3] == "活动考勤"
+    sheet = book["活动考勤"]
+    by_name = {r[0]: r for r in sheet[1:]}
+    assert by_name["党员0"][6] == "参加"
+    assert by_name["党员1"][6] == "请假" and by_name["党员1"][7] == "出差在外"
+    assert sheet[1][3] == datetime(2026, 3, 4, tzinfo=SHANGHAI).date().isoformat()

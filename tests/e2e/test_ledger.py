@@ -12,7 +12,7 @@ import pytest
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
-from bot.secretary import ledger_files
+from bot.secretary import ledger_workbook
 from bot.secretary.ledger import COLUMNS, parse_month
 from bot.secretary.ledger_files import write_xlsx
 from tests.support.harness import ADMIN, GROUP, RunningBot, say, settled, text_of
@@ -29,19 +29,42 @@ from tests.support.secretary_view import (
     xlsx_types,
 )
 from tests.support.seed import write_config
+from tests.support.workbook_view import (
+    LEDGER_HEADERS,
+    LESSON_HEADERS,
+    as_workbook_row,
+    ledger_dicts,
+    lesson_figures,
+    month_sentence,
+    read_workbook,
+)
 
 ROOT = Path(__file__).parents[2]
 OUTSIDER = 77
 OTHER_GROUP = -2002
 
+# 成员汇总 below its sentence: no Telegram id; 应学 leaves out 请假 and 已退群或转出.
 SUMMARY = [
-    ["用户ID", "姓名", "应学课次", "已收听", "补学", "心得", "积分", "最长连续", "请假天数"],
-    [ADMIN, "王书记", 2, 0, 0, 0, 0, 0, 0],
-    [20, "党员0", 2, 1, 0, 0, 1, 1, 0],
-    [21, "党员1", 2, 2, 0, 2, 6, 2, 0],
+    [
+        "姓名",
+        "类别",
+        "党小组",
+        "应学",
+        "已学",
+        "补学",
+        "参学率",
+        "心得",
+        "积分",
+        "最长连续",
+        "请假天数",
+    ],
+    ["王书记", None, None, 2, 0, 0, 0, 0, 0, 0, 0],
+    # Left after lesson 2 went out, without listening: not expected on it.
+    ["党员0", None, None, 1, 1, 0, 1, 0, 1, 1, 0],
+    ["党员1", None, None, 2, 2, 0, 1, 2, 6, 2, 0],
     # On leave for lesson 1 (passed over), made up lesson 2.
-    [22, "党员2", 2, 1, 1, 0, 1, 1, 1],
-    [LATE_JOINER, "新党员", 1, 1, 0, 0, 1, 1, 0],
+    ["党员2", None, None, 1, 1, 1, 1, 0, 1, 1, 1],
+    ["新党员", None, None, 1, 1, 0, 1, 0, 1, 1, 0],
 ]
 
 
@@ -58,9 +81,13 @@ async def test_the_exported_ledger_matches_the_recorded_month_exactly(
     (csv_msg, csv_bytes), (xlsx_msg, xlsx_bytes) = documents(double, ADMIN, cur)
     assert file_name(csv_msg) == "学习台账-第一党支部-2026-03.csv"
     assert file_name(xlsx_msg) == "学习台账-第一党支部-2026-03.xlsx"
-    assert text_of(csv_msg) == t(
-        "export.caption", "zh", group="第一党支部", month="2026-03", lessons=2, rows=len(want)
+    sentence = month_sentence(want, "第一党支部")
+    assert (
+        sentence
+        == "2026年3月 第一党支部 共推送微党课 2 期，应学 5 人，平均参学率 71%，提交学习心得 2 篇。"
     )
+    caption = t("export.caption", "zh", group="第一党支部", month="2026-03", lessons=2, rows=9)
+    assert text_of(csv_msg) == caption + "\n" + sentence
 
     rows = read_csv(csv_bytes)
     assert tuple(rows[0].keys()) == COLUMNS
@@ -72,11 +99,24 @@ async def test_the_exported_ledger_matches_the_recorded_month_exactly(
     assert rows == csv_want
     assert any(r["reflection"] == HTML_NOTE for r in rows)
 
-    ledger, summary = read_xlsx(xlsx_bytes)
-    # XLSX: every text verbatim, as a string cell (Excel never evaluates it).
-    assert ledger == want
+    # The workbook, for people: Chinese headers and words, local times to the minute, the
+    # person's 姓名 first and no Telegram id; every text verbatim, as a string cell.
+    book = read_workbook(xlsx_bytes)
+    assert list(book) == ["学习台账", "成员汇总", "课程汇总"]  # no activity day this month
+    assert [str(h) for h in book["学习台账"][0]] == LEDGER_HEADERS
+    assert ledger_dicts(book["学习台账"]) == [as_workbook_row(r) for r in want]
+    # 党员2's make-up, at 09:00 Shanghai time on 4 March.
+    assert "2026-03-04 09:00" in {r["收听时间"] for r in ledger_dicts(book["学习台账"])}
     assert xlsx_types(xlsx_bytes, FORMULA_NOTE) == {"s"}
-    assert summary == SUMMARY
+    summary = book["成员汇总"]
+    # (members in the order the read gives them: pinned in tests/unit/test_ledger_workbook.py)
+    assert summary[0][0] == sentence and summary[1] == SUMMARY[0]
+    assert sorted(summary[2:], key=str) == sorted(SUMMARY[1:], key=str)
+    lessons = book["课程汇总"]
+    assert lessons[0][0] == sentence and lessons[1] == LESSON_HEADERS
+    assert lessons[2:] == lesson_figures(want)
+    ids = {str(ADMIN), *(str(uid) for uid in month.members), str(LATE_JOINER)}
+    assert not ids & {str(v) for sheet in book.values() for row in sheet for v in row}
 
 
 async def test_an_outsider_or_a_plain_member_gets_a_refusal_and_no_document(
@@ -134,8 +174,8 @@ async def test_a_secretary_of_two_groups_picks_one_and_forged_picks_are_refused(
     assert names == ["学习台账-第一党支部-2026-03.csv", "学习台账-第一党支部-2026-03.xlsx"]
 
 
-def _export(config: Path, group: str, out: Path) -> subprocess.CompletedProcess[str]:
-    args = ["export", "--config", str(config), "--group", group, "--month", "2026-03"]
+def _export(config: Path, group: str, out: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    args = ["export", "--config", str(config), "--group", group, "--month", "2026-03", *more]
     return subprocess.run(
         [sys.executable, "-m", "bot.app.cli", *args, "--out", str(out)],
         capture_output=True,
@@ -160,7 +200,26 @@ async def test_the_shell_export_writes_the_same_ledger_by_suffix(
         r | {"reflection": "'" + FORMULA_NOTE} if r["reflection"] == FORMULA_NOTE else r
         for r in want
     ]
-    assert read_xlsx(out_xlsx.read_bytes())[0] == want
+    assert ledger_dicts(read_workbook(out_xlsx.read_bytes())["学习台账"]) == [
+        as_workbook_row(r) for r in want
+    ]
+
+    # --party-group: one 党小组's rows, named in the sentence; an unknown one is refused.
+    group = await bot.services.groups.get(GROUP)
+    assert group is not None
+    person = await bot.services.roster.add(ADMIN, group.id, "党员1", account=month.members[1])
+    assert person.entry_id is not None
+    await bot.services.roster.move(ADMIN, person.entry_id, "第一党小组")
+    one = tmp_path / "one.xlsx"
+    done = _export(config, str(GROUP), one, "--party-group", "第一党小组")
+    assert done.returncode == 0, done.stderr
+    book = read_workbook(one.read_bytes())
+    assert str(book["课程汇总"][0][0]).startswith("2026年3月 第一党支部 第一党小组 ")
+    assert {r["姓名"] for r in ledger_dicts(book["学习台账"])} <= {"党员1"}
+    unknown = _export(config, str(GROUP), tmp_path / "y.csv", "--party-group", "第九党小组")
+    assert unknown.returncode == 2
+    assert "no 党小组 '第九党小组'" in unknown.stderr and "第一党小组" in unknown.stderr
+    assert not (tmp_path / "y.csv").exists()
 
     bad = _export(config, "-999", tmp_path / "x.csv")
     assert bad.returncode == 2
@@ -181,9 +240,77 @@ async def test_the_fast_xlsx_row_writer_writes_what_openpyxls_own_path_writes(
     data = await bot.services.ledger.load(group, parse_month("2026-03"))
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
     write_xlsx(data, fast)
-    monkeypatch.setattr(ledger_files, "_write_fast", lambda sheet, rows: False)
+    monkeypatch.setattr(ledger_workbook, "_write_fast", lambda sheet, rows: False)
     write_xlsx(data, plain)
     assert read_xlsx(fast.read_bytes()) == read_xlsx(plain.read_bytes())
     for path in (fast, plain):
         assert xlsx_types(path.read_bytes(), FORMULA_NOTE) == {"s"}
         assert xlsx_types(path.read_bytes(), HTML_NOTE) == {"s"}
+
+
+async def test_a_secretary_exports_one_party_group_by_its_button_or_by_typing_its_name(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    month = await live_a_month(bot, double, clock, ogg)
+    _, b, c = month.members
+    group = await bot.services.groups.get(GROUP)
+    assert group is not None
+    roster = bot.services.roster
+    for uid, name, party_group in ((ADMIN, "王书记", "第一党小组"), (b, "党员1", "第一党小组")):
+        person = await roster.add(ADMIN, group.id, name, account=uid)
+        assert person.entry_id is not None
+        await roster.move(ADMIN, person.entry_id, party_group)
+    person = await roster.add(ADMIN, group.id, "党员2", account=c)
+    assert person.entry_id is not None
+    await roster.move(ADMIN, person.entry_id, "第二党小组")
+
+    # Buttons first: the whole branch or one 党小组, after the month.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/export 2026-03")
+    picker = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(picker) == t(
+        "export.pick_party_group", "zh", group="第一党支部", month="2026-03"
+    )
+    assert picker.reply_markup is not None
+    buttons = [b for row in picker.reply_markup["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons] == ["全支部", "第一党小组", "第二党小组"]
+    assert not documents(double, ADMIN, cur)
+
+    # A forged index (no such 党小组) is refused and sends nothing.
+    forged = f"exg:{group.id}:2026-03:9"
+    qid = double.press_button(ADMIN, ADMIN, picker.message_id, forged, check=False)
+    await double.wait_until(lambda: qid in double.callback_answers)
+    assert double.callback_answers[qid]["text"] == t("button.forged", "zh")
+
+    double.press_button(ADMIN, ADMIN, picker.message_id, buttons[1]["callback_data"])
+    await double.wait_until(lambda: len(documents(double, ADMIN, cur)) == 2, timeout=15)
+    (csv_msg, csv_bytes), (xlsx_msg, xlsx_bytes) = documents(double, ADMIN, cur)
+    assert file_name(csv_msg) == "学习台账-第一党支部-第一党小组-2026-03.csv"
+    assert file_name(xlsx_msg) == "学习台账-第一党支部-第一党小组-2026-03.xlsx"
+    rows = read_csv(csv_bytes)
+    # Only people of 第一党小组 (their party group comes from the roster-aware read).
+    assert {r["member_name"] for r in rows} <= {"王书记", "党员1"}
+    sentence = text_of(csv_msg).splitlines()[-1]
+    assert sentence.startswith("2026年3月 第一党支部 第一党小组 共推送微党课 2 期")
+    book = read_workbook(xlsx_bytes)
+    assert book["成员汇总"][0][0] == book["课程汇总"][0][0] == sentence
+    assert {r["姓名"] for r in ledger_dicts(book["学习台账"])} <= {"王书记", "党员1"}
+
+    # The whole branch's button gives everyone, as /export did before.
+    cur = double.cursor()
+    double.press_button(ADMIN, ADMIN, picker.message_id, buttons[0]["callback_data"])
+    await double.wait_until(lambda: len(documents(double, ADMIN, cur)) == 2, timeout=15)
+    (csv_msg, csv_bytes), _ = documents(double, ADMIN, cur)
+    assert file_name(csv_msg) == "学习台账-第一党支部-2026-03.csv"
+    assert len(read_csv(csv_bytes)) == len(expected_rows(month))
+
+    # Typed: /export 2026-03 第二党小组; an unknown name is refused, naming the ones there are.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/export 2026-03 第二党小组")
+    await double.wait_until(lambda: len(documents(double, ADMIN, cur)) == 2, timeout=15)
+    (csv_msg, csv_bytes), _ = documents(double, ADMIN, cur)
+    assert file_name(csv_msg) == "学习台账-第一党支部-第二党小组-2026-03.csv"
+    assert {r["member_name"] for r in read_csv(csv_bytes)} <= {"党员2"}
+    assert await say(double, ADMIN, ADMIN, "/export 2026-03 第九党小组") == t(
+        "export.unknown_party_group", "zh", name="第九党小组", names="第一党小组、第二党小组"
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import DomainError
 from bot.groups.secretaries import GroupRef
-from bot.secretary import ledger_files
+from bot.secretary import ledger_workbook
 from bot.secretary.ledger import (
     COL,
     COLUMNS,
@@ -183,25 +183,26 @@ def test_the_xlsx_ledger_keeps_awkward_text_exactly_as_openpyxls_own_path_does(
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
     # Spy: the fast path must really have written the first book, or the comparison below
     # would hold two books from the plain path.
-    real_write_fast = ledger_files._write_fast
+    real_write_fast = ledger_workbook._write_fast
     ran: list[bool] = []
 
     def spy(sheet: Any, rows: Any) -> bool:
         ran.append(real_write_fast(sheet, rows))
         return ran[-1]
 
-    monkeypatch.setattr(ledger_files, "_write_fast", spy)
+    monkeypatch.setattr(ledger_workbook, "_write_fast", spy)
     assert write_xlsx(data, fast) == 2
     assert ran == [True]
-    monkeypatch.setattr(ledger_files, "_write_fast", lambda sheet, rows: False)
+    monkeypatch.setattr(ledger_workbook, "_write_fast", lambda sheet, rows: False)
     assert write_xlsx(data, plain) == 2
     got = [list(r) for r in load_workbook(fast).worksheets[0].iter_rows(values_only=True)]
     assert got == [list(r) for r in load_workbook(plain).worksheets[0].iter_rows(values_only=True)]
-    assert got[1][COL["member_name"]] == "  张三\r\n李四&<王五>"  # the control character dropped
-    assert got[1][COL["reflection"]] == " =1+1 & <b>心得</b>\r\n第二行 "
-    assert got[1][COL["lesson_title"]] == "=学习党章 "  # text, never a formula
-    assert got[1][COL["delivered_at"]] == "2026-03-02T07:30:01+08:00"
-    assert got[2][COL["member_name"]] == "+86 党员"
+    head = {name: i for i, name in enumerate(got[0])}
+    assert got[1][head["姓名"]] == "  张三\r\n李四&<王五>"  # the control character dropped
+    assert got[1][head["学习心得"]] == " =1+1 & <b>心得</b>\r\n第二行 "
+    assert got[1][head["题目"]] == "=学习党章 "  # text, never a formula
+    assert got[1][head["送达时间"]] == "2026-03-02 07:30"  # the group's zone, to the minute
+    assert got[2][head["姓名"]] == "+86 党员"
     # Excel trims a string's outer spaces unless it is told not to.
     with zipfile.ZipFile(fast) as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode()

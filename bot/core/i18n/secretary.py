@@ -106,8 +106,8 @@ TEXTS: Texts = {
         "en": "Please write the month as YYYY-MM, e.g. /export 2026-03",
     },
     "export.usage": {
-        "zh": "用法：/export 或 /export YYYY-MM，例如 /export 2026-03",
-        "en": "Usage: /export or /export YYYY-MM, e.g. /export 2026-03",
+        "zh": "用法：/export 或 /export YYYY-MM [党小组]，例如 /export 2026-03 第一党小组",
+        "en": "Usage: /export or /export YYYY-MM [party group], e.g. /export 2026-03 第一党小组",
     },
     "export.not_secretary": {
         "zh": "抱歉，只有工作群的书记（群管理员）才能导出学习台账。",
@@ -129,9 +129,28 @@ TEXTS: Texts = {
         "zh": "「{group}」{month} 学习台账：{lessons} 节课，{rows} 行。",
         "en": '"{group}" ledger for {month}: {lessons} lessons, {rows} rows.',
     },
+    "export.sentence": {
+        "zh": "{period} {group} 共推送微党课 {lessons} 期，应学 {expected} 人，"
+        "平均参学率 {rate}，提交学习心得 {notes} 篇。",
+        "en": "{period}, {group}: micro-lessons sent {lessons}, members expected {expected}, "
+        "average participation {rate}, study notes {notes}.",
+    },
+    "export.sentence_none": {
+        "zh": "{period} {group} 没有推送微党课。",
+        "en": "{period}, {group}: no micro-lessons were sent.",
+    },
+    "export.pick_party_group": {
+        "zh": "导出「{group}」{month} 的学习台账：全支部，还是某个党小组？",
+        "en": 'The {month} ledger of "{group}": the whole branch, or one 党小组 (party group)?',
+    },
+    "export.whole_branch": {"zh": "全支部", "en": "Whole branch"},
+    "export.unknown_party_group": {
+        "zh": "没有找到党小组“{name}”。本支部的党小组：{names}",
+        "en": 'There is no party group "{name}". This branch has: {names}',
+    },
     "export.caption_xlsx": {
-        "zh": "Excel 版，含「成员汇总」表。",
-        "en": 'Excel version, with a "成员汇总" (per-member summary) sheet.',
+        "zh": "Excel 版，含「成员汇总」「课程汇总」表。",
+        "en": 'Excel version, with the "成员汇总" (per member) and "课程汇总" (per lesson) sheets.',
     },
     "digest.caption": {
         "zh": "📊 {group} · 每周学习简报（{start}—{end}）",
