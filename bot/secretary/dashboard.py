@@ -99,7 +99,7 @@ class Dashboard:
 def rows_of(data: LedgerData) -> Iterable[Row]:
     """The ledger's rows as dicts by column name, with who each is about (KEY, FALLBACK)."""
     members = data.members
-    for key, row in zip(data.keys(), data.rows(), strict=True):
+    for key, row in data.keyed_rows():
         out: dict[str, object] = dict(zip(COLUMNS, row, strict=False))
         out[KEY] = key
         out[FALLBACK] = members[key].name_is_fallback

@@ -299,6 +299,14 @@ class LedgerData:
     def rows(self, text: Callable[[str], str] | None = None) -> Iterator[LedgerRow]:
         """The ledger's rows, in COLUMNS order; `text` (if given) is applied to every free-text
         cell (the CSV's formula guard), once per lesson title and member name."""
+        for _, row in self.keyed_rows(text):
+            yield row
+
+    def keyed_rows(
+        self, text: Callable[[str], str] | None = None
+    ) -> Iterator[tuple[int, LedgerRow]]:
+        """`rows()`, each with who it is about (Person.key: an entry with no account has no
+        user id cell, but has a key)."""
         same: Callable[[str], str] = text or str
         iso = LocalTimes(self.group.timezone).iso
         names = {uid: same(m.name) for uid, m in self.members.items()}
@@ -328,7 +336,7 @@ class LedgerData:
                 row[_FEATURED] = int(any(note.featured for note in notes))
             key = (lid, uid)
             row += [values.get(key, "") for values in per_member] if key in keyed else blank
-            yield row
+            yield uid, row
 
 
 @dataclass
@@ -342,6 +350,7 @@ class MemberSummary:
     points: int = 0
     longest_streak: int = 0
     leave_days: int = 0
+    key: int = 0  # Person.key (negative: a roster entry with no account)
     _run: int = 0
 
 
@@ -349,15 +358,14 @@ class SummaryBuilder:
     """Per-member totals, fed with the ledger's rows in lesson order while they stream out."""
 
     def __init__(self) -> None:
-        # By the user id cell and the name: an entry with no account has only its name.
-        self._members: dict[tuple[str | int, str | int], MemberSummary] = {}
+        # By Person.key: an entry with no account has no user id, but has a key.
+        self._members: dict[int, MemberSummary] = {}
 
-    def add(self, row: LedgerRow) -> None:
-        key = (row[_USER], row[_NAME])
+    def add(self, row: LedgerRow, key: int) -> None:
         member = self._members.get(key)
         if member is None:
             uid = int(row[_USER]) if row[_USER] != "" else None
-            member = self._members[key] = MemberSummary(uid, str(row[_NAME]))
+            member = self._members[key] = MemberSummary(uid, str(row[_NAME]), key=key)
         status = row[_STATUS]
         member.lessons += 1
         member.notes += int(row[_NOTES])
@@ -373,11 +381,9 @@ class SummaryBuilder:
             member._run = 0
 
     def summaries(self, data: LedgerData) -> list[MemberSummary]:
-        out = sorted(
-            self._members.values(), key=lambda m: (m.user_id is None, m.user_id or 0, m.name)
-        )
+        out = sorted(self._members.values(), key=lambda m: (m.key < 0, abs(m.key)))
         for member in out:
-            member.leave_days = 0 if member.user_id is None else data.leave_days(member.user_id)
+            member.leave_days = 0 if member.key < 0 else data.leave_days(member.key)
         return out
 
 

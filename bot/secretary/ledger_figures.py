@@ -77,7 +77,7 @@ class FiguresBuilder:
             lesson.lesson_id: LessonFigures(lesson.lesson_id) for lesson in self.data.lessons
         }
 
-    def add(self, row: LedgerRow) -> None:
+    def add(self, row: LedgerRow, key: int) -> None:
         self._rows += 1
         lesson = self._lessons.get(int(row[_LESSON]))
         if lesson is None:  # pragma: no cover - rows come from the data's own lessons
@@ -87,8 +87,7 @@ class FiguresBuilder:
         if status in _NOT_EXPECTED:
             return
         lesson.expected += 1
-        uid = int(row[_USER])
-        self.expected_of[uid] = self.expected_of.get(uid, 0) + 1
+        self.expected_of[key] = self.expected_of.get(key, 0) + 1
         if status == _LISTENED:
             lesson.listened += 1
             lesson.makeup += int(row[_MAKEUP])
@@ -107,8 +106,8 @@ class FiguresBuilder:
 def ledger_figures(data: LedgerData, party_group: str | None = None) -> LedgerFigures:
     """The totals in a pass of their own (the XLSX writer gathers them on its way instead)."""
     builder = FiguresBuilder(data, party_group)
-    for row in data.rows():
-        builder.add(row)
+    for key, row in data.keyed_rows():
+        builder.add(row, key)
     return builder.figures()
 
 

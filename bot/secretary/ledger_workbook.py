@@ -220,9 +220,9 @@ def _ledger_rows(
     """The workbook's ledger rows, each counted into the summaries on its way out."""
     convert = _people_row(data)
     add_member, add_figures = totals.add, figures.add
-    for row in data.rows():
-        add_member(row)
-        add_figures(row)
+    for key, row in data.keyed_rows():
+        add_member(row, key)
+        add_figures(row, key)
         yield convert(row)
 
 
@@ -287,11 +287,11 @@ def _member_sheet(
         return (not party_group, party_group_order(party_group), order.get(uid, 0))
 
     expected = builder.expected_of
-    for member in sorted(totals.summaries(data), key=lambda m: place(m.user_id)):
-        due = expected.get(member.user_id, 0)
+    for member in sorted(totals.summaries(data), key=lambda m: place(m.key)):
+        due = expected.get(member.key, 0)
         rate = member.listened / due if due else None
         cells = (
-            *person_cells(data.members.get(member.user_id), member.name),
+            *person_cells(data.members.get(member.key), member.name),
             *(due, member.listened, member.makeup, None, member.notes),
             *(member.points, member.longest_streak, member.leave_days),
         )

@@ -223,7 +223,7 @@ async def test_a_members_player_share_shows_as_heard_or_not_never_as_a_percentag
         row = page.locator("#member-table tbody tr", has_text="刘洋")
         assert [c.strip() for c in await row.locator("td").all_inner_texts()] == [
             nick("刘洋"),
-            "私聊",
+            "按钮",
             "未收听",
             "1/2",
         ]

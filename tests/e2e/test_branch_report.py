@@ -94,13 +94,14 @@ async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     book = read_workbook(xlsx)
     ledger = ledger_dicts(book["学习台账"])
     assert {r["姓名"]: (r["答题数"], r["答对数"]) for r in ledger} == {
-        "王书记": ("", ""),
-        "党员0": ("1", "1"),
-        "党员1": ("1", "0"),
+        # No roster: Telegram names, marked as such.
+        "王书记（昵称）": ("", ""),
+        "党员0（昵称）": ("1", "1"),
+        "党员1（昵称）": ("1", "0"),
     }
     assert list(book)[3] == "活动考勤"
     sheet = book["活动考勤"]
     by_name = {r[0]: r for r in sheet[1:]}
-    assert by_name["党员0"][6] == "参加"
-    assert by_name["党员1"][6] == "请假" and by_name["党员1"][7] == "出差在外"
+    assert by_name["党员0（昵称）"][6] == "参加"
+    assert by_name["党员1（昵称）"][6] == "请假" and by_name["党员1（昵称）"][7] == "出差在外"
     assert sheet[1][3] == datetime(2026, 3, 4, tzinfo=SHANGHAI).date().isoformat()

@@ -34,10 +34,12 @@ def minute(iso: str) -> str:
 
 
 def as_workbook_row(
-    row: Mapping[str, str], person: tuple[str, str, str] | None = None
+    row: Mapping[str, str], person: tuple[str, str, str] | None = None, *, fallback: bool = False
 ) -> dict[str, str]:
-    """What the workbook's 学习台账 must hold for one CSV row (person: 姓名, 类别, 党小组)."""
-    name, category, party_group = person or (row["member_name"], "", "")
+    """What the workbook's 学习台账 must hold for one CSV row (person: 姓名, 类别, 党小组;
+    fallback: not on a roster, so the Telegram name the CSV gives, marked as such)."""
+    marked = row["member_name"] + ("（昵称）" if fallback else "")
+    name, category, party_group = person or (marked, "", "")
     share = row["heard_share"]
     return {
         "姓名": name,

@@ -103,8 +103,8 @@ def test_the_longest_streak_passes_over_leave_and_breaks_on_a_missed_or_late_les
         (listened, "late"),
         (listened, "on_day"),
     ]:
-        summary.add(_row(1, status, timing, int(timing == "makeup")))
-    summary.add(_row(2, RowStatus.UNREACHABLE))
+        summary.add(_row(1, status, timing, int(timing == "makeup")), 1)
+    summary.add(_row(2, RowStatus.UNREACHABLE), 2)
 
     class NoLeave:
         def leave_days(self, user_id: int) -> int:
