@@ -43,6 +43,7 @@ SHEET_ATTENDANCE = "活动考勤"
 STATUS_WORDS = {
     RowStatus.LISTENED: "已学",
     RowStatus.NOT_LISTENED: "未学",
+    RowStatus.OPENED: "已打开未确认",
     RowStatus.ON_LEAVE: "请假",
     RowStatus.UNLINKED: "未关联",
     RowStatus.NOT_STARTED: "未开通推送",
@@ -126,17 +127,17 @@ def _share(value: str | int) -> str:
     return f"{round(float(value) * 100)}%" if value != "" else ""
 
 
-def _people_row(data: LedgerData) -> Callable[[LedgerRow], list[Any]]:
+def _people_row(data: LedgerData) -> Callable[[int, LedgerRow], list[Any]]:
     """A ledger row (COLUMNS order, English) as the workbook's row; words and persons cached."""
     people: dict[int, tuple[str, str, str]] = {}
     shares: dict[str | int, str] = {}
     when = local_time
 
-    def convert(row: LedgerRow) -> list[Any]:
-        uid = int(row[_USER])
-        person = people.get(uid)
+    def convert(key: int, row: LedgerRow) -> list[Any]:
+        # By Person.key: an entry with no account has an empty user id cell.
+        person = people.get(key)
         if person is None:
-            person = people[uid] = person_cells(data.members.get(uid))
+            person = people[key] = person_cells(data.members.get(key))
         (lid, day, title, status, via, timing, listened_at) = (cells := _FROM_ROW(row))[:7]
         (delivery, delivered_at, points, notes, reflection, reflection_at) = cells[7:13]
         (featured, answered, correct, heard) = cells[13:]
@@ -223,7 +224,7 @@ def _ledger_rows(
     for key, row in data.keyed_rows():
         add_member(row, key)
         add_figures(row, key)
-        yield convert(row)
+        yield convert(key, row)
 
 
 def _widths(sheet: WriteOnlyWorksheet, widths: Iterable[int]) -> None:

@@ -324,7 +324,9 @@ async def test_deep_link_gives_a_private_copy_once(
     await double.wait_for(lambda m: m.chat_id == 55 and m.method == "sendVoice", after=cur)
     double.user_sends(55, 55, "/start l1")
     await settled(bot)  # the second tap has been handled, whatever it did
-    assert any(text_of(m).startswith("课程 #1 已在上方") for m in double.sent[cur:])
+    # The second tap: one line again, and no second copy.
+    opened = t("start.lesson_opened", "zh", n=1)
+    assert sum(text_of(m) == opened for m in double.sent[cur:]) == 2
     assert _copies(double, cur)[55] == 1
 
 

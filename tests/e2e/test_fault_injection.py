@@ -116,7 +116,10 @@ async def test_random_faults_during_a_broadcast_presses_and_notes_lose_nothing_a
         calls = len(double.calls) - calls_before
 
         # The bot is still up and answering.
-        assert await say(double, ADMIN, ADMIN, "/help") == t("help.private", "zh")
+        # The secretary's part first, then the member's.
+        assert await say(double, ADMIN, ADMIN, "/help") == (
+            t("help.secretary", "zh") + "\n\n" + t("help.private", "zh")
+        )
 
         # One copy per chat, or an honest row; never two.
         copies = _copies(double, cur)

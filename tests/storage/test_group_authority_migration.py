@@ -14,8 +14,8 @@ from sqlalchemy import text
 from bot.core.clock import FakeClock
 from bot.core.vocabulary import PresenceSource
 from storage.db import Database, alembic_config
-from storage.models import Group
 from storage.repositories import upsert_membership
+from tests.support.old_schema import insert_group
 
 SECRETARY, MEMBER, OWN, STRANGER = 7, 8, 9, 10
 
@@ -46,19 +46,7 @@ async def test_records_made_for_another_member_go_to_the_recorders_groups(
         async with db.transaction() as s:
             groups = []
             for chat_id in (-100, -200):
-                group = Group(
-                    chat_id=chat_id,
-                    title="党支部",
-                    timezone="Asia/Shanghai",
-                    broadcast_time="07:30",
-                    weekdays="mon,tue,wed,thu,fri",
-                    reminder_time="20:00",
-                    created_at=now,
-                    updated_at=now,
-                )
-                s.add(group)
-                await s.flush()
-                groups.append(group.id)
+                groups.append(await insert_group(s, chat_id, now))
             # Raw SQL: the ORM's Member has columns later migrations add (greeted_at, 0011).
             for uid in (SECRETARY, MEMBER, OWN, STRANGER):
                 await s.execute(

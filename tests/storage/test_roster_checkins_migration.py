@@ -12,8 +12,9 @@ from sqlalchemy import inspect, text
 from bot.core.clock import FakeClock
 from bot.core.vocabulary import PresenceSource
 from storage.db import Database, alembic_config
-from storage.models import BranchEvent, Group, RosterEntry
-from storage.repositories import UserInfo, upsert_member, upsert_membership
+from storage.models import BranchEvent, RosterEntry
+from storage.repositories import upsert_membership
+from tests.support.old_schema import insert_group, insert_member
 
 SECRETARY = 7
 
@@ -40,25 +41,14 @@ async def test_roster_checkins_table_comes_and_goes_with_0010(
             assert "event_roster_checkins" not in await conn.run_sync(_tables)
         now = clock.now()
         async with db.transaction() as s:
-            group = Group(
-                chat_id=-100,
-                title="党支部",
-                timezone="Asia/Shanghai",
-                broadcast_time="07:30",
-                weekdays="mon,tue,wed,thu,fri",
-                reminder_time="20:00",
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(group)
-            await s.flush()
-            await upsert_member(s, UserInfo(SECRETARY, "王书记"), now)
+            group_id = await insert_group(s, -100, now)
+            await insert_member(s, SECRETARY, "王书记", now)
             await upsert_membership(
-                s, group.id, SECRETARY, "administrator", PresenceSource.BIND, now
+                s, group_id, SECRETARY, "administrator", PresenceSource.BIND, now
             )
-            entry = RosterEntry(group_id=group.id, name="张三", created_at=now, updated_at=now)
+            entry = RosterEntry(group_id=group_id, name="张三", created_at=now, updated_at=now)
             event = BranchEvent(
-                group_id=group.id,
+                group_id=group_id,
                 kind="党课",
                 title="学习党章",
                 starts_at=now,

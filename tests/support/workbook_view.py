@@ -16,6 +16,7 @@ STATUS = {
     "not_started": "未开通推送",
     "unreachable": "无法送达",
     "left": "已退群或转出",
+    "opened": "已打开未确认",
 }
 VIA = {"button": "按钮", "private": "私聊", "note": "心得", "player": "播放器", "": ""}
 TIMING = {"on_day": "当天", "makeup": "补学", "late": "逾期", "": ""}

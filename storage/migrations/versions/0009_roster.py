@@ -97,13 +97,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_imports")),
     )
-    with op.batch_alter_table("memberships") as batch:
-        batch.add_column(sa.Column("roster_dismissed_at", sa.DateTime(), nullable=True))
+    # No batch mode: on SQLite it would copy and drop the table in place of altering it.
+    op.add_column("memberships", sa.Column("roster_dismissed_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("memberships") as batch:
-        batch.drop_column("roster_dismissed_at")
+    op.execute("ALTER TABLE memberships DROP COLUMN roster_dismissed_at")  # SQLite 3.35+
     op.drop_table("roster_imports")
     op.drop_index("ix_roster_claims_entry", table_name="roster_claims")
     op.drop_table("roster_claims")

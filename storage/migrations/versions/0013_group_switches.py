@@ -19,15 +19,15 @@ depends_on: str | None = None
 COLUMNS = ("reminders", "evening_line", "empty_slot_alert")
 
 
+# No batch mode: on SQLite it would copy and drop "groups", and dropping it deletes every row
+# that cascades from it (lessons, memberships, leaves...). Both stores change it in place.
 def upgrade() -> None:
-    with op.batch_alter_table("groups") as batch:
-        for name in COLUMNS:
-            batch.add_column(
-                sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.true())
-            )
+    for name in COLUMNS:
+        op.add_column(
+            "groups", sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.true())
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("groups") as batch:
-        for name in reversed(COLUMNS):
-            batch.drop_column(name)
+    for name in reversed(COLUMNS):
+        op.execute(f"ALTER TABLE groups DROP COLUMN {name}")  # SQLite 3.35+, PostgreSQL
