@@ -11,8 +11,8 @@ import sys
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from benchmarks.support import TOKEN
 from bot.telegram.http import api_urls
-from tests.support.harness import TOKEN
 
 
 async def _answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:

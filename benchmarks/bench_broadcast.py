@@ -6,7 +6,10 @@ ratio to the flood-limit minimum (600/30 s) and to a bare PTB sender measured in
 the bot's peak memory; then a SIGKILL in the middle of a second broadcast and a restart, with
 the copies each chat ended up with.
 
-    .venv/bin/python -m benchmarks.bench_broadcast [--subscribers 600] [--skip-kill]
+    .venv/bin/python -m benchmarks.bench_broadcast [--subscribers 600] [--skip-kill] [--smoke]
+
+--smoke: 12 subscribers, no kill; exits 1 unless every chat got the lesson once (seconds; CI
+runs it to show the benchmark still works).
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from pathlib import Path
 from telegram import Bot
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.sandbox.double import TelegramDouble
-from tests.support.harness import ADMIN, GROUP, TOKEN
-from tests.support.seed import (
+from benchmarks.support import (
+    ADMIN,
+    GROUP,
+    TOKEN,
     BotProcess,
     chats_in,
     ledger_state,
@@ -34,6 +38,7 @@ from tests.support.seed import (
     seed_double,
     write_config,
 )
+from bot.sandbox.double import TelegramDouble
 
 GLOBAL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
@@ -147,7 +152,7 @@ async def kill_and_restart(members: int, work: Path, audio: Path) -> dict[str, f
         }
 
 
-async def main(subscribers: int, skip_kill: bool) -> None:
+async def main(subscribers: int, skip_kill: bool) -> int:
     # The secretary is a subscriber too: seed subscribers - 1 members besides them.
     members = subscribers - 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -178,11 +183,18 @@ async def main(subscribers: int, skip_kill: bool) -> None:
             print(f"  duplicates not in flight:     {kill['duplicates_outside_in_flight']:.0f}")
             print(f"  chats missing the lesson:     {kill['missing']:.0f}")
             print(f"  most copies in one chat:      {kill['max_copies']:.0f}")
+        # Every subscriber and the group once: the ratios are for reading, this is for failing.
+        once = run["deliveries"] == subscribers + 1 and not run["duplicates"]
+        print("deliveries complete, no duplicates" if once else "FAIL: deliveries incomplete")
+        return 0 if once else 1
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=600)
     parser.add_argument("--skip-kill", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="seconds: 12 subscribers, no kill")
     args = parser.parse_args()
-    asyncio.run(main(args.subscribers, args.skip_kill))
+    if args.smoke:
+        args.subscribers, args.skip_kill = 12, True
+    raise SystemExit(asyncio.run(main(args.subscribers, args.skip_kill)))

@@ -14,7 +14,10 @@ counted as theirs). "bot CPU while sending" is the bot's CPU from the lesson tur
 "sent", per message.
 
     .venv/bin/python -m benchmarks.bench_scale [--paid-members 10000] [--free-members 2000]
-        [--pg-url postgresql+asyncpg://postgres@127.0.0.1:5432/test] [--skip-free]
+        [--pg-url postgresql+asyncpg://postgres@127.0.0.1:5432/test] [--skip-free] [--smoke]
+
+--pg-url defaults to MICROLESSON_TEST_PG_URL. --smoke: 30 members, runs 1 and 3 only; exits 1
+only on a lost or doubled send (seconds; CI runs it to show the benchmark still works).
 """
 
 from __future__ import annotations
@@ -35,17 +38,19 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.bench_broadcast import _peak_rss_mb, _voice_window
-from bot.sandbox.double import TelegramDouble
-from storage.db import Database
-from storage.models import Delivery, Lesson
-from tests.support.harness import ADMIN, GROUP, TOKEN
-from tests.support.seed import (
+from benchmarks.support import (
+    ADMIN,
+    GROUP,
+    TOKEN,
     BotProcess,
     make_lesson_audio,
     member_ids,
     seed_database,
     seed_double,
 )
+from bot.sandbox.double import TelegramDouble
+from storage.db import Database
+from storage.models import Delivery, Lesson
 
 FREE_PER_SECOND = 30
 STAGGER_SECONDS = 15
@@ -242,7 +247,9 @@ async def main(args: argparse.Namespace) -> int:
             f"(1000 msg/s): {paid['seconds'] / floor:.3f} (target <= 1.2)"
         )
         print(f"   bot peak memory (VmHWM): {paid['peak_mb']:.0f} MB (target <= 200)")
-        if paid["seconds"] / floor > 1.2 or paid["peak_mb"] > 200 or paid["duplicates"]:
+        slow = paid["seconds"] / floor > 1.2 or paid["peak_mb"] > 200
+        lost = paid["duplicates"] or paid["chats"] != args.paid_members + 1
+        if (slow and not args.smoke) or lost:
             missed.append("paid broadcast")
         print(f"   CPU user+sys: bot {cpu1[0] - cpu0[0]:.1f} s, double {cpu1[1] - cpu0[1]:.1f} s")
         print(
@@ -263,7 +270,7 @@ async def main(args: argparse.Namespace) -> int:
                 f"(30 msg/s): {free['seconds'] / floor:.3f} (target <= 1.05)"
             )
             print(f"   bot peak memory (VmHWM): {free['peak_mb']:.0f} MB")
-            if free["seconds"] / floor > 1.05 or free["duplicates"]:
+            if (free["seconds"] / floor > 1.05 and not args.smoke) or free["duplicates"]:
                 missed.append("free broadcast")
             print(
                 f"   CPU user+sys: bot {cpu2[0] - cpu1[0]:.1f} s, double {cpu2[1] - cpu1[1]:.1f} s"
@@ -293,4 +300,8 @@ if __name__ == "__main__":
     parser.add_argument("--free-members", type=int, default=2_000)
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--skip-free", action="store_true", help="skip the minute-long run 2")
-    sys.exit(asyncio.run(main(parser.parse_args())))
+    parser.add_argument("--smoke", action="store_true", help="seconds: 30 members, no targets")
+    args = parser.parse_args()
+    if args.smoke:  # the timing targets mean nothing at this size: only losses fail
+        args.paid_members, args.free_members, args.skip_free = 30, 30, True
+    sys.exit(asyncio.run(main(args)))

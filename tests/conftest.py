@@ -18,8 +18,11 @@ Everything else (intake formats, texts, rights, calendars, the Mini App, ...) wo
 the same SQL a second time, so it stays on SQLite. Each PostgreSQL item carries the
 `postgres` mark, so `-m "not postgres"` leaves them all out.
 
-Without a server, PostgreSQL items are skipped; with `CI` set in the environment they fail
-instead, so CI never passes without having run them.
+The PostgreSQL is the one in `MICROLESSON_TEST_PG_URL` when that is set (CI sets it to the
+machine's server), otherwise a temporary server each test process starts itself from the
+installed binaries, in a temporary folder on a free port (tests/support/temp_pg.py): the tests
+never touch a server's configuration. Without either, PostgreSQL items are skipped; with `CI`
+set in the environment they fail instead, so CI never passes without having run them.
 """
 
 from __future__ import annotations
@@ -34,40 +37,71 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from benchmarks.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
+from benchmarks.support import make_lesson_audio
 from bot.core.clock import FakeClock
 from bot.core.config import Settings
 from bot.sandbox.double import TelegramDouble
 from storage.db import Database
-from tests.support.audio_samples import make_bad_inputs, make_phone_formats, make_speech_wav
 from tests.support.harness import TOKEN, RunningBot, release_held_calls, settings_for, start_bot
-from tests.support.seed import make_lesson_audio
+from tests.support.temp_pg import TempPostgres, server_binaries
 
 SQLITE_PREFIX = "sqlite+aiosqlite:///"
-PG_URL = os.environ.get(
-    "MICROLESSON_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
+PG_URL_VARIABLE = "MICROLESSON_TEST_PG_URL"
+_temp_pg: TempPostgres | None = None
 
 
-def _pg_answers() -> bool:
+def _answers(url: str) -> bool:
+    parsed = make_url(url)
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 5432), 1):
             return True
     except OSError:
         return False
 
 
-def require_postgres() -> None:
-    """Skip the calling test when no PostgreSQL server answers; in CI, fail it instead."""
-    if _pg_answers():
-        return
+def _no_postgres(reason: str) -> NoReturn:
     if os.environ.get("CI"):
-        pytest.fail("PostgreSQL must answer on 127.0.0.1:5432 in CI")
-    pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+        pytest.fail(f"{reason}: CI must run the PostgreSQL tests")
+    pytest.skip(reason)
+
+
+def require_postgres() -> str:
+    """The URL of the tests' PostgreSQL (see the module docstring); skips the calling test
+    when there is none, and in CI fails it instead."""
+    global _temp_pg
+    given = os.environ.get(PG_URL_VARIABLE)
+    if given:
+        if not _answers(given):
+            _no_postgres(f"{PG_URL_VARIABLE} is set, but no server answers there")
+        return given
+    if _temp_pg is None:
+        bindir = server_binaries()
+        if bindir is None:
+            _no_postgres(
+                "PostgreSQL's server programs (initdb, pg_ctl) are not installed: install them "
+                f"(Debian: postgresql) or set {PG_URL_VARIABLE}"
+            )
+        server = TempPostgres(bindir)
+        try:
+            server.start()
+        except BaseException:
+            server.stop()
+            raise
+        _temp_pg = server
+    return _temp_pg.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _temp_pg is not None:
+        _temp_pg.stop()
 
 
 @asynccontextmanager
@@ -112,8 +146,7 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     if getattr(request, "param", "sqlite") == "sqlite":
         yield f"{SQLITE_PREFIX}{tmp_path / 'test.db'}"
         return
-    require_postgres()
-    async with pg_schema(PG_URL) as url:
+    async with pg_schema(require_postgres()) as url:
         yield url
 
 

@@ -19,7 +19,7 @@ from telegram.request import HTTPXRequest
 
 from bot.app.launch import explain
 from bot.app.logging_setup import redact, secrets_of
-from bot.core.calendar import OfficialCalendar
+from bot.core.calendar import WORKDAYS, OfficialCalendar
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import ConfigError, Settings, load_settings
 from bot.telegram.http import api_urls
@@ -81,6 +81,15 @@ def _safe_url(url: str) -> str:
 async def check_database(settings: Settings) -> tuple[list[Finding], list[Group]]:
     """Reachable and migrated; returns the bound groups for the rights check."""
     url = settings.storage.url
+    parsed = make_url(url)
+    # Connecting would create a SQLite file, and check changes nothing.
+    sqlite_file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if (
+        sqlite_file
+        and sqlite_file != ":memory:"
+        and not await asyncio.to_thread(Path(sqlite_file).exists)
+    ):
+        return [_ok(f"database {_safe_url(url)}: will be created at first run")], []
     db = Database(url)
     try:
         try:
@@ -94,8 +103,12 @@ async def check_database(settings: Settings) -> tuple[list[Finding], list[Group]
                     "[storage] url and that the database server runs and lets this user in."
                 )
             ], []
+        if current is None:  # a fresh database: `microlesson run` migrates it at start
+            return [
+                _ok(f"database {_safe_url(url)} reachable and empty: will be created at first run")
+            ], []
         if current != head:
-            state = "empty" if current is None else f"at revision {current}, newest is {head}"
+            state = f"at revision {current}, newest is {head}"
             return [
                 _problem(
                     f"The database {_safe_url(url)} is not up to date ({state}): run "
@@ -172,7 +185,10 @@ async def _group_rights(bot: Bot, group: Group, settings: Settings) -> Finding:
     return _ok(f"group {name}: the bot is an admin ({pin})")
 
 
-def check_calendar(settings: Settings, clock: Clock) -> list[Finding]:
+def check_calendar(settings: Settings, clock: Clock, groups: list[Group]) -> list[Finding]:
+    """China's official calendar matters only to a schedule on "workdays"."""
+    if settings.schedule.weekdays != WORKDAYS and all(g.weekdays != WORKDAYS for g in groups):
+        return [_ok('calendar not needed: no group broadcasts on "workdays"')]
     calendar = OfficialCalendar(
         frozenset(settings.calendar.holidays), frozenset(settings.calendar.workdays)
     )
@@ -198,7 +214,7 @@ async def run_checks(settings: Settings, clock: Clock) -> list[Finding]:
     db_findings, groups = await check_database(settings)
     findings += db_findings
     findings += await check_telegram(settings, groups)
-    findings += check_calendar(settings, clock)
+    findings += check_calendar(settings, clock, groups)
     return findings
 
 

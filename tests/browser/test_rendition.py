@@ -6,8 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from benchmarks.audio_samples import make_speech_wav
 from bot.sandbox.double import TelegramDouble
-from tests.support.audio_samples import make_speech_wav
 from tests.support.browser import init_data_for, launch_fragment, phone_page
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, eventually, say, web_server
 from tests.support.members_day import lesson_sent

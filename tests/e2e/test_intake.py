@@ -12,18 +12,19 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from benchmarks.audio_samples import (
+    PHONE_FORMATS,
+    make_hls_playlist,
+    make_speech_wav,
+    stream_info,
+)
+from benchmarks.support import BotProcess, write_config
 from bot.audio import AudioReport, AudioSettings
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from storage.models import Lesson
-from tests.support.audio_samples import (
-    PHONE_FORMATS,
-    make_hls_playlist,
-    make_speech_wav,
-    stream_info,
-)
 from tests.support.harness import (
     ADMIN,
     GROUP,
@@ -36,7 +37,6 @@ from tests.support.harness import (
     start_bot,
     text_of,
 )
-from tests.support.seed import BotProcess, write_config
 from tests.support.tool_gate import ToolGate
 
 MIME = {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support import write_config
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
@@ -28,7 +29,6 @@ from tests.support.secretary_view import (
     read_xlsx,
     xlsx_types,
 )
-from tests.support.seed import write_config
 from tests.support.workbook_view import (
     LEDGER_HEADERS,
     LESSON_HEADERS,

@@ -9,11 +9,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.support import ROOT, seed_database, seed_double
 from bot.sandbox.double import TelegramDouble
 from storage.db import Database
 from tests.process.test_run_modes import free_port
 from tests.support.harness import GROUP, TOKEN
-from tests.support.seed import ROOT, seed_database, seed_double
 
 # The machine's clock is real here (a subprocess): years the package does not know are
 # declared, so the calendar check passes whatever today is, for years to come.
@@ -100,12 +100,30 @@ async def test_an_unreachable_database_in_one_sentence(
     assert "cannot be reached" in problem and "[storage] url" in problem
 
 
-async def test_a_database_never_migrated_is_named(double: TelegramDouble, tmp_path: Path) -> None:
+async def test_a_fresh_setup_is_all_good(double: TelegramDouble, tmp_path: Path) -> None:
+    """The first check, before the first run: no database file yet, the default Monday-Friday
+    schedule, no [calendar]. Neither is a problem (the run creates the database; only a
+    "workdays" schedule needs the official calendar), and check creates nothing."""
+    db_file = tmp_path / "fresh.db"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "{TOKEN}"\napi_base_url = "{double.base_url}"\n'
+        f'[storage]\nurl = "sqlite+aiosqlite:///{db_file}"\n',
+        encoding="utf-8",
+    )
+    code, lines = await _check(config)
+    assert code == 0, lines
+    assert f"✓ database sqlite+aiosqlite:///{db_file}: will be created at first run" in lines
+    assert '✓ calendar not needed: no group broadcasts on "workdays"' in lines
+    assert not db_file.exists()
+
+
+async def test_an_empty_database_will_be_created(double: TelegramDouble, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    (tmp_path / "empty.db").touch()
     code, lines = await _check(await _config(tmp_path, double.base_url, url))
-    assert code == 1
-    [problem] = _problems(lines)
-    assert "is not up to date (empty)" in problem and "microlesson migrate" in problem
+    assert code == 0, lines
+    assert f"✓ database {url} reachable and empty: will be created at first run" in lines
 
 
 async def test_the_bots_rights_in_each_bound_group(double: TelegramDouble, tmp_path: Path) -> None:

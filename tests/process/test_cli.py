@@ -9,11 +9,11 @@ from pathlib import Path
 
 import sqlalchemy
 
+from benchmarks.audio_samples import stream_info
+from benchmarks.support import BotProcess, write_config
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
-from tests.support.audio_samples import stream_info
 from tests.support.harness import TOKEN, text_of
-from tests.support.seed import BotProcess, write_config
 
 ROOT = Path(__file__).parents[2]
 KEYS = [

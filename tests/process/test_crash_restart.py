@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.double import TelegramDouble
-from tests.support.harness import ADMIN, GROUP
-from tests.support.seed import (
+from benchmarks.support import (
     BotProcess,
     chats_in,
     ledger_state,
@@ -21,6 +19,8 @@ from tests.support.seed import (
     seed_double,
     write_config,
 )
+from bot.sandbox.double import TelegramDouble
+from tests.support.harness import ADMIN, GROUP
 
 MEMBERS = 60
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from benchmarks.support import ROOT, BotProcess, write_config
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from tests.support.harness import TOKEN, text_of
-from tests.support.seed import ROOT, BotProcess, write_config
 
 SECRET = "s3cret-of-this-webhook-42"
 

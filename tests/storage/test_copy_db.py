@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from benchmarks.support import ROOT, seed_database
 from bot.core.clock import FakeClock
 from bot.delivery.deliveries import DeliveryService
 from storage.db import Database
 from storage.models import Alert, Base, ExtraDay, Group, Listen, SkipDay
-from tests.conftest import PG_URL, pg_schema, require_postgres
+from tests.conftest import pg_schema, require_postgres
 from tests.support.harness import ADMIN, MEMBER
-from tests.support.seed import ROOT, seed_database
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
 pytestmark = pytest.mark.postgres
@@ -69,9 +69,8 @@ async def _copy(*args: str) -> tuple[int, str, str]:
 
 
 async def test_copy_db_moves_sqlite_to_postgresql_with_equal_counts(tmp_path: Path) -> None:
-    require_postgres()
     # An empty schema of its own: copy-db migrates it first.
-    async with pg_schema(PG_URL) as url:
+    async with pg_schema(require_postgres()) as url:
         source = await _populated_sqlite(tmp_path)
         code, out, err = await _copy("--from", source, "--to", url)
         assert code == 0, err

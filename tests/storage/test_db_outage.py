@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
+from benchmarks.support import ledger_state, member_ids, seed_database, seed_double
 from bot.app.build import build_application, on_shutdown, on_startup
 from bot.core.clock import FakeClock
 from bot.sandbox.double import TelegramDouble
 from tests.support.harness import GROUP, settings_for
-from tests.support.seed import ledger_state, member_ids, seed_database, seed_double
 from tests.support.tcp_proxy import TcpProxy
 
 MEMBERS = 300

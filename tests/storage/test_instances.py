@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
+from benchmarks.support import ledger_state, member_ids, seed_database, seed_double
 from bot.app.build import build_application, on_shutdown, on_startup
 from bot.core.clock import FakeClock
 from bot.core.config import Settings
@@ -21,7 +22,6 @@ from bot.telegram.context import AppType
 from storage.db import INSTANCE_LOCK_SPACE, Database
 from storage.models import Delivery
 from tests.support.harness import GROUP, settings_for
-from tests.support.seed import ledger_state, member_ids, seed_database, seed_double
 
 MEMBERS = 300
 # Several instances share PostgreSQL; SQLite runs one instance.

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import Database, _server_settings
-from tests.conftest import PG_URL, pg_schema, require_postgres
+from tests.conftest import pg_schema, require_postgres
 
 
 def test_options_in_the_url_become_server_settings() -> None:
@@ -26,7 +26,7 @@ def test_options_in_the_url_become_server_settings() -> None:
 
 
 async def _tables(schema: str) -> set[str]:
-    engine = create_async_engine(PG_URL)
+    engine = create_async_engine(require_postgres())
     try:
         async with engine.connect() as conn:
             rows = await conn.execute(
@@ -50,13 +50,13 @@ async def test_the_app_and_its_migrations_live_in_the_test_schema(db: Database) 
 
 @pytest.mark.postgres
 async def test_the_fixture_drops_only_the_schema_it_made() -> None:
-    require_postgres()
+    server = require_postgres()
     keep = f"keep_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
     try:
         async with admin.connect() as conn:
             await conn.execute(text(f'CREATE TABLE public."{keep}" (x int)'))
-        async with pg_schema(PG_URL) as url:
+        async with pg_schema(server) as url:
             database = Database(url)
             await database.migrate()
             await database.dispose()

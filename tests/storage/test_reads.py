@@ -22,7 +22,7 @@ from bot.groups.rights import Rights
 from bot.lessons.lessons import LessonService
 from storage.db import Database
 from storage.models import Group
-from tests.conftest import PG_URL, pg_schema, require_postgres
+from tests.conftest import pg_schema, require_postgres
 
 # Far below SQLite's busy timeout (30 s): a read that waits for the writer fails here at once.
 WAIT_SECONDS = 3.0
@@ -69,8 +69,7 @@ async def test_pure_reads_do_not_wait_for_a_writer_on_sqlite(tmp_path: Path) -> 
 
 @pytest.mark.postgres
 async def test_a_write_inside_a_read_only_transaction_is_refused_on_postgresql() -> None:
-    require_postgres()
-    async with pg_schema(PG_URL) as url:
+    async with pg_schema(require_postgres()) as url:
         db = Database(url)
         try:
             await db.migrate()

@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Re-exported: the tests take the bot's identity from here.
+from benchmarks.support import ADMIN as ADMIN
+from benchmarks.support import BOT_ID as BOT_ID
+from benchmarks.support import GROUP as GROUP
+from benchmarks.support import MEMBER as MEMBER
+from benchmarks.support import TOKEN as TOKEN
 from bot.app.build import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.core.clock import Clock
 from bot.core.config import Settings, parse_settings
@@ -16,12 +22,6 @@ from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.double import DEADLINE_SECONDS
 from bot.sandbox.double.state import SentMessage
 from bot.telegram.context import AppType, Services
-
-TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
-BOT_ID = 123456789
-GROUP = -1001
-ADMIN = 10
-MEMBER = 20
 
 
 def settings_for(

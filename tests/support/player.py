@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from benchmarks.audio_samples import make_speech_wav
 from bot.audio import AudioReport
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from storage.models import Heard, Listen, PointEntry
-from tests.support.audio_samples import make_speech_wav
 from tests.support.harness import ADMIN, GROUP, RunningBot, eventually, say
 from tests.support.members_day import lesson_sent
 

@@ -18,6 +18,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from benchmarks import audio_samples as samples
 from bot.audio import (
     AudioError,
     AudioJobs,
@@ -28,7 +29,6 @@ from bot.audio import (
     probe_duration,
     process_file,
 )
-from tests.support import audio_samples as samples
 from tests.support.tool_gate import ToolGate
 
 LEAD = 1.0

@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 import bot.audio.dynamics as dynamics
+from benchmarks import audio_samples as samples
 from bot.audio import AudioSettings, process_file
 from bot.audio.dynamics import GainShaper, limiter_curve, loudness
 from bot.audio.meters import BLOCKS_PER_FRAME, LIMIT_BLOCK
 from bot.audio.probe import opus_samples
-from tests.support import audio_samples as samples
 
 SETTINGS = AudioSettings(min_seconds=5)
 

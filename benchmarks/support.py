@@ -1,5 +1,6 @@
-"""Seeds a bound group, its subscribed members and one queued lesson, in the database and the
-Telegram double, for broadcast tests and benchmarks that run the bot as a separate process."""
+"""What the benchmarks share (and the tests reuse): the test bot's identity, and seeding a bound
+group, its subscribed members and one queued lesson, in the database and the Telegram double,
+for broadcast benchmarks and tests that run the bot as a separate process."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from benchmarks.audio_samples import make_speech_wav
 from bot.sandbox.double import TelegramDouble
 from storage.db import Database
 from storage.models import Delivery, Group, Lesson, Member, Membership
-from tests.support.audio_samples import make_speech_wav
-from tests.support.harness import ADMIN, BOT_ID, GROUP, MEMBER, TOKEN
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[1]
+# The test bot's identity in the double, and its first group, admin and member.
+TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
+BOT_ID = 123456789
+GROUP = -1001
+ADMIN = 10
+MEMBER = 20
 
 
 def member_ids(count: int) -> list[int]:
