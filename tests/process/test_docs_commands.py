@@ -216,3 +216,39 @@ def test_each_setting_named_in_the_docs_exists() -> None:
                 assert model is not None, f"{path.name}:{number}: no section [{section}]"
                 fields = model.annotation.model_fields  # type: ignore[union-attr]
                 assert key in fields, f"{path.name}:{number}: no setting [{section}] {key}"
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)|<img src=\"([^\"]+)\"")
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    inside = False
+    found: set[str] = set()
+    for line in lines:
+        if line.strip().startswith("```"):
+            inside = not inside
+        elif not inside and line.startswith("#"):
+            found.add(slug(line.lstrip("#")))
+    return found
+
+
+def test_each_link_in_the_docs_leads_somewhere() -> None:
+    """Links and pictures name files that exist, and headings that exist in them."""
+    for path in doc_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for link, image in LINK.findall(line):
+                target = link or image
+                if target.startswith(("http://", "https://")):
+                    continue
+                file, _, anchor = target.partition("#")
+                goal = (path.parent / file).resolve() if file else path
+                assert goal.exists(), f"{path.name}:{number}: no file {file}"
+                if anchor:
+                    assert anchor in anchors(goal), f"{path.name}:{number}: no heading #{anchor}"
