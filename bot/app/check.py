@@ -141,11 +141,11 @@ async def check_telegram(settings: Settings, groups: list[Group]) -> list[Findin
             if me.can_read_all_group_messages:
                 findings.append(_ok("privacy mode is off: the bot reads every group message"))
             else:
+                # Telegram gives an admin bot every group message whatever this setting says.
                 findings.append(
                     _ok(
-                        "privacy mode is on: the bot sees commands and replies to its own "
-                        "messages, which is all it needs (turn it off in @BotFather only if you "
-                        "want more)"
+                        "privacy mode is on: where the bot is not an admin it sees only commands "
+                        "and replies to its messages; as an admin it receives every message"
                     )
                 )
             for group in groups:

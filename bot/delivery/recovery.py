@@ -34,7 +34,7 @@ class DeliveryRecovery:
 
     async def recover_in_flight(self) -> int:
         """At start, once: sends left in flight by a crash go back to pending (they may have
-        arrived; the README states that bound). Returns how many.
+        arrived; docs/design.md states that bound). Returns how many.
 
         On PostgreSQL only the rows of instances that are no longer running: another
         instance may be sending right now (see Database.hold_instance_lock).
@@ -59,9 +59,10 @@ class DeliveryRecovery:
     async def reclaim_from_gone(self, lesson_id: int) -> tuple[int, bool]:
         """PostgreSQL, while running: sends of this lesson that an instance claimed and then
         died holding (its advisory lock, the lease, is gone) go back to pending, as a restart
-        of that instance would have done (the README's bound: a send in flight at a crash may
-        arrive twice). Without this a surviving instance finishes the broadcast with those rows
-        in flight, and the lesson stays LessonStatus.SENDING until some instance restarts.
+        of that instance would have done (the bound in docs/design.md: a send in flight at a
+        crash may arrive twice). Without this a surviving instance finishes the broadcast with
+        those rows in flight, and the lesson stays LessonStatus.SENDING until some instance
+        restarts.
 
         An instance whose lease is gone may still be running (only its lock's connection
         died): it notices within a heartbeat and turns what it held into uncertain rows. So a
