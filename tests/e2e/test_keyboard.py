@@ -231,3 +231,32 @@ async def test_past_lessons_are_only_the_members_groups(
     assert text_of(none) == t("past.none", "zh")
     forged = await press(double, 99, 99, none.message_id, callback_data.past_lesson(1), check=False)
     assert forged == t("past.not_yours", "zh")
+
+
+async def test_the_events_key_lists_the_groups_activity_days_with_their_buttons(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=1)
+    assert text_of(await key(double, ADMIN, "活动")) == t(
+        "keyboard.events_none", "zh", group="第一党支部"
+    )
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-02 09:00 支部党员大会 选举支委 党员活动室")
+    await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+
+    listed = await key(double, ADMIN, "活动")
+    assert text_of(listed) == "#1 支部党员大会“选举支委”· 3月2日（周一）09:00"
+    assert inline(listed) == [
+        ("📝 纪实表", callback_data.menu_event("r", 1)),
+        ("📲 签到码", callback_data.menu_event("s", 1)),
+    ]
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, listed.message_id, callback_data.menu_event("r", 1))
+    record = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert "选举支委" in text_of(record)
+    assert any(data.startswith("rec:") for _, data in inline(record)), inline(record)
+
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, listed.message_id, callback_data.menu_event("s", 1))
+    qr = await double.wait_for(lambda m: m.chat_id == ADMIN and m.method == "sendPhoto", after=cur)
+    assert qr.file_id is not None
