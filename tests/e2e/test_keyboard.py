@@ -260,3 +260,28 @@ async def test_the_events_key_lists_the_groups_activity_days_with_their_buttons(
     await press(double, ADMIN, ADMIN, listed.message_id, callback_data.menu_event("s", 1))
     qr = await double.wait_for(lambda m: m.chat_id == ADMIN and m.method == "sendPhoto", after=cur)
     assert qr.file_id is not None
+
+
+async def test_a_secretary_of_two_groups_picks_the_group_for_the_report(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await bound_group(bot, double, members=1)
+    double.add_group(-1002, "第二党支部", type="supergroup")
+    double.set_member(-1002, ADMIN, "creator")
+    double.add_bot_to_group(-1002, ADMIN)
+    await say(double, -1002, ADMIN, "/bind")
+    await broadcast_now(bot, double, ogg, "学习党章第一章")
+
+    asked = await key(double, ADMIN, "报告")
+    assert text_of(asked) == t("keyboard.pick_group_report", "zh")
+    choices = dict(inline(asked))
+    assert set(choices) == {"第一党支部", "第二党支部"}
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, asked.message_id, choices["第一党支部"])
+    report = await double.wait_for(lambda m: m.chat_id == ADMIN and "#1" in text_of(m), after=cur)
+    assert "学习党章第一章" in text_of(report)
+    await settled(bot)
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, asked.message_id, choices["第二党支部"])
+    nothing = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(nothing) == t("report.no_lesson", "zh")
