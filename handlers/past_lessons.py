@@ -133,7 +133,6 @@ async def on_press(update: Update, context: AppContext) -> None:
     past = past_of(context)
     if kind == "p":
         page = await past.page(sender.id, number, PAGE)
-        await query.answer()
         try:
             await query.edit_message_text(
                 page_text(page, lang), reply_markup=page_markup(page, lang)
@@ -141,6 +140,7 @@ async def on_press(update: Update, context: AppContext) -> None:
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise
+        await query.answer()
         return
     lesson = await past.get(sender.id, number)
     try:

@@ -285,3 +285,36 @@ async def test_a_secretary_of_two_groups_picks_the_group_for_the_report(
     await press(double, ADMIN, ADMIN, asked.message_id, choices["第二党支部"])
     nothing = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
     assert text_of(nothing) == t("report.no_lesson", "zh")
+
+
+async def test_past_lessons_come_in_pages_and_today_says_when_none_went_out_today(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    (a,) = await bound_group(bot, double, members=1)
+    for n in range(1, 8):
+        await broadcast_now(bot, double, ogg, f"第{n}课")
+        clock.advance(timedelta(days=1))
+
+    listed = await key(double, a, "往期")
+    assert text_of(listed) == t("past.header", "zh", page=1, pages=2)
+    first = inline(listed)
+    assert [label.split(" ", 1)[1] for label, _ in first[:6]] == [
+        f"第{n}课" for n in range(7, 1, -1)
+    ]
+    assert first[6] == ("下一页 ▶", callback_data.past_page(1))
+    await press(double, a, a, listed.message_id, callback_data.past_page(1))
+    page = double.world.message(a, listed.message_id)
+    assert page is not None and page["text"] == t("past.header", "zh", page=2, pages=2)
+    second = [
+        (b["text"], b["callback_data"])
+        for row in page["reply_markup"]["inline_keyboard"]
+        for b in row
+    ]
+    assert second == [
+        ("3月2日 第1课", callback_data.past_lesson(1)),
+        ("◀ 上一页", callback_data.past_page(0)),
+    ]
+
+    # The next day nothing went out yet: the latest, said to be of another day.
+    said = await key(double, a, "今日微党课")
+    assert text_of(said) == t("keyboard.not_today", "zh", day="2026年3月8日 周日")
