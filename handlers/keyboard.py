@@ -118,6 +118,8 @@ async def _queue(update: Update, context: AppContext, message: Message, lang: La
             slot=slot_text(view, lang),
         )
         await message.reply_text(line, reply_markup=lesson_buttons(view.id, lang))
+    if len(views) > QUEUE_SHOWN:
+        await message.reply_text(t("keyboard.queue_more", lang, count=len(views) - QUEUE_SHOWN))
 
 
 async def _secretary(

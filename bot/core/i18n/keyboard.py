@@ -35,6 +35,10 @@ TEXTS: Texts = {
         "zh": "没有待推送的课程。在私聊里发来录音即可上传。",
         "en": "No lessons are waiting. Send a recording here to upload one.",
     },
+    "keyboard.queue_more": {
+        "zh": "还有 {count} 节待推送，发送 /lessons 查看全部。",
+        "en": "{count} more are waiting; send /lessons to see them all.",
+    },
     "keyboard.pick_group_report": {
         "zh": "看哪个群的报告？",
         "en": "The report of which group?",
