@@ -28,6 +28,7 @@ from handlers import (
     group_settings,
     help,
     intake,
+    keyboard,
     leave_picker,
     lessons,
     listen,
@@ -36,12 +37,14 @@ from handlers import (
     membership,
     note_prompt,
     notes,
+    past_lessons,
     prompts,
     quiz,
     report,
     roster,
     roster_claims,
     roster_import,
+    secretary_menus,
     settings_menu,
     sign_for,
     start,
@@ -56,6 +59,9 @@ class Group(IntEnum):
     # A post a channel makes in a group is nobody: stopped before it counts as presence, a
     # note or a command.
     CHANNEL_POSTS = -60
+    # A press of the private keyboard (今日微党课, 写心得, ... 活动) arrives as text: taken and
+    # stopped first, so it is never a prompt's answer, a note, or the 「作为心得提交？」 offer.
+    KEYS = -55
     # The answer to the question the bot asked in private chat (a lesson's new title, the
     # quiz draft's next step, a leave reason, the 纪实表's minutes or photos) and /cancel: before
     # study notes and the main group, which would take it for a note, an upload or a title.
@@ -96,6 +102,7 @@ class Position:
 TABLE: tuple[Position, ...] = (
     Position(Group.ARRIVALS, arrivals.register, "when each press arrived (GET /metrics)"),
     Position(Group.CHANNEL_POSTS, fallbacks.register_channel_guard, "channels are nobody"),
+    Position(Group.KEYS, keyboard.register, "the private keyboard's keys, before answers"),
     Position(Group.PROMPTS, prompts.register, "answers to the pending prompt, /cancel"),
     Position(Group.ACTIVITY, chat_events.register_activity, "presence from every message"),
     Position(Group.ANONYMOUS_ADMINS, anonymous.register, "commands sent as the group"),
@@ -115,6 +122,8 @@ TABLE: tuple[Position, ...] = (
     Position(Group.MAIN, listen.register, "the ✅ 已收听 button"),
     Position(Group.MAIN, note_prompt.register, "「✍️ 写心得」 and the note question's buttons"),
     Position(Group.MAIN, me.register, "/me /rank"),
+    Position(Group.MAIN, past_lessons.register, "往期: the past lessons' pages and picks"),
+    Position(Group.MAIN, secretary_menus.register, "the 报告 / 活动 keys' group and event buttons"),
     Position(Group.MAIN, membership.register, "/join /leave"),
     Position(Group.MAIN, leave_picker.register, "/leave by buttons, the calendar's blanks"),
     Position(Group.MAIN, roster.register, "/roster and its buttons"),

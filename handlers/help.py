@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.core.errors import DomainError
 from bot.core.i18n import t
 from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply
+from handlers.keyboard import markup as keyboard_markup
+from handlers.keyboard import runs_a_group
 
 
 async def help_command(update: Update, context: AppContext) -> None:
@@ -16,22 +17,18 @@ async def help_command(update: Update, context: AppContext) -> None:
         await reply(update, "help.group")
         return
     sender, message = update.effective_user, update.effective_message
-    if sender is not None and message is not None and await _runs_a_group(context, sender.id):
-        # A secretary reads his own part first; the member's part follows.
-        lang = lang_of(update)
-        await message.reply_text(f"{t('help.secretary', lang)}\n\n{t('help.private', lang)}")
+    if sender is None or message is None:
         return
-    await reply(update, "help.private")
-
-
-async def _runs_a_group(context: AppContext, user_id: int) -> bool:
-    secretaries = context.services.secretaries
-    if not await secretaries.recorded_admin(user_id):
-        return False  # most people: no call to Telegram
-    try:
-        return bool(await secretaries.groups_of(user_id))
-    except DomainError:
-        return False  # Telegram not reachable: the member's help still answers
+    lang = lang_of(update)
+    secretary = await runs_a_group(context, sender.id)
+    # In private chat the help carries the keyboard (handlers.keyboard).
+    keys = keyboard_markup(lang, secretary)
+    if secretary:
+        # A secretary reads his own part first; the member's part follows.
+        text = f"{t('help.secretary', lang)}\n\n{t('help.private', lang)}"
+    else:
+        text = t("help.private", lang)
+    await message.reply_text(text, reply_markup=keys)
 
 
 async def private_text(update: Update, context: AppContext) -> None:

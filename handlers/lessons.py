@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
 
 
-def _slot_text(view: LessonView, lang: Lang) -> str:
+def slot_text(view: LessonView, lang: Lang) -> str:
     if view.status == LessonStatus.MISSED:
         return t("lesson.status_missed", lang)
     if view.status == LessonStatus.SENDING:
@@ -63,7 +63,7 @@ async def list_lessons(update: Update, context: AppContext) -> None:
             n=view.id,
             title=view.title,
             group=view.group_title,
-            slot=_slot_text(view, lang),
+            slot=slot_text(view, lang),
         )
         for view in views
     ]

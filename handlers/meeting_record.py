@@ -161,7 +161,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
     return clip(text, MESSAGE_LIMIT)
 
 
-def _record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
+def record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -209,7 +209,7 @@ async def record(update: Update, context: AppContext) -> None:
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await message.reply_text(record_text(view, lang), reply_markup=_record_buttons(n, lang))
+    await message.reply_text(record_text(view, lang), reply_markup=record_buttons(n, lang))
 
 
 async def on_record_button(update: Update, context: AppContext) -> None:

@@ -173,9 +173,21 @@ async def report_private(update: Update, context: AppContext) -> None:
     sender, message = update.effective_user, update.effective_message
     if sender is None or message is None:
         return
-    lang = lang_of(update)
     try:
         lesson_id = parse_lesson_arg(context.args or [])
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    await show_reports(update, context, lesson_id)
+
+
+async def show_reports(update: Update, context: AppContext, lesson_id: int | None) -> None:
+    """The named report of a lesson (None: each group's latest), its notes and figures."""
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return
+    lang = lang_of(update)
+    try:
         reports = await context.services.report.for_secretary(sender.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)

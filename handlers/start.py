@@ -9,11 +9,13 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.branch_life.signin_codes import parse_payload
+from bot.core.i18n import t
 from bot.engagement.evidence import Outcome
 from bot.members.members import UserInfo
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, member_status, reply, user_info
 from handlers.events import sign_in_link
+from handlers.keyboard import reply_keyed
 from handlers.note_prompt import note_payload, open_note_link
 from handlers.notes import remember_lesson
 from handlers.roster_claims import ask_claims
@@ -54,15 +56,18 @@ async def start(update: Update, context: AppContext) -> None:
         await reply(update, "start.private", name=user.first_name)
         if await services.secretaries.recorded_admin(user.user_id):
             await services.menus.refresh([user.user_id])  # could not be set before his start
+    lang = lang_of(update)
+    # The last line carries the private keyboard (handlers.keyboard): no commands to remember.
     if tapped is not None and (tapped[1] or tapped[0] in result.group_titles):
         # Confirmed by Telegram now, or known in the group already (a /join since).
-        await reply(update, "start.subscribed", groups=tapped[0])
+        line = t("start.subscribed", lang, groups=tapped[0])
     elif tapped is not None:
-        await reply(update, "start.group_unconfirmed", group=tapped[0])
+        line = t("start.group_unconfirmed", lang, group=tapped[0])
     elif result.subscribed:
-        await reply(update, "start.subscribed", groups="、".join(result.group_titles))
+        line = t("start.subscribed", lang, groups="、".join(result.group_titles))
     else:
-        await reply(update, "start.no_group")
+        line = t("start.no_group", lang)
+    await reply_keyed(update, context, line)
     if result.group_titles and update.effective_chat is not None:
         # In a group whose roster has their name unlinked: ask which one they are.
         await ask_claims(context, update.effective_chat.id, user.user_id, lang_of(update))

@@ -491,3 +491,47 @@ def note_offer(choice: str) -> str:
 def parse_note_offer(data: object) -> str | None:
     match = _read(_NOTE_OFFER, data)
     return match.group(1) if match else None
+
+
+# --- the private keyboard (handlers.keyboard, handlers.past_lessons) -----------------------
+# 往期: a page of past lessons (p) or one lesson sent privately (l).
+PAST_PATTERN = r"^pl:"
+_PAST = _shape(r"pl:([pl]):(\d{1,9})")
+# A secretary of several groups picks the group for 报告 (r) or 活动 (a).
+MENU_GROUP_PATTERN = r"^km:"
+_MENU_GROUP = _shape(r"km:([ra]):(\d{1,9})")
+# An activity day from the 活动 list: its 纪实表 (r) or its sign-in QR code (s).
+MENU_EVENT_PATTERN = r"^ke:"
+_MENU_EVENT = _shape(r"ke:([rs]):(\d{1,9})")
+
+
+def past_page(page: int) -> str:
+    return _fits(f"pl:p:{page}", _PAST)
+
+
+def past_lesson(lesson_id: int) -> str:
+    return _fits(f"pl:l:{lesson_id}", _PAST)
+
+
+def parse_past(data: object) -> tuple[str, int] | None:
+    """("p", page) or ("l", lesson id), or None for data that is not one."""
+    match = _read(_PAST, data)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def menu_group(key: str, group_id: int) -> str:
+    return _fits(f"km:{key}:{group_id}", _MENU_GROUP)
+
+
+def parse_menu_group(data: object) -> tuple[str, int] | None:
+    match = _read(_MENU_GROUP, data)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def menu_event(action: str, event_id: int) -> str:
+    return _fits(f"ke:{action}:{event_id}", _MENU_EVENT)
+
+
+def parse_menu_event(data: object) -> tuple[str, int] | None:
+    match = _read(_MENU_EVENT, data)
+    return (match.group(1), int(match.group(2))) if match else None

@@ -47,6 +47,12 @@ ROUND_TRIPS: list[tuple[str, Callable[[object], object], object, str]] = [
         (BIG, 10**15, 2026),
         cd.BIRTHDAY_PATTERN,
     ),
+    (cd.past_page(0), cd.parse_past, ("p", 0), cd.PAST_PATTERN),
+    (cd.past_lesson(BIG), cd.parse_past, ("l", BIG), cd.PAST_PATTERN),
+    (cd.menu_group("r", 3), cd.parse_menu_group, ("r", 3), cd.MENU_GROUP_PATTERN),
+    (cd.menu_group("a", BIG), cd.parse_menu_group, ("a", BIG), cd.MENU_GROUP_PATTERN),
+    (cd.menu_event("r", 6), cd.parse_menu_event, ("r", 6), cd.MENU_EVENT_PATTERN),
+    (cd.menu_event("s", BIG), cd.parse_menu_event, ("s", BIG), cd.MENU_EVENT_PATTERN),
 ]
 PATTERNS = sorted({pattern for *_, pattern in ROUND_TRIPS})
 PARSERS = list({id(parse): parse for _, parse, _, _ in ROUND_TRIPS}.values())
@@ -136,6 +142,9 @@ def test_forged_data_is_refused_by_every_parser(data: object) -> None:
         lambda: cd.quiz_correct(10),
         lambda: cd.export(1, "March"),
         lambda: cd.birthday_post(1, 2, 26),
+        lambda: cd.past_lesson(10**9),
+        lambda: cd.menu_group("x", 1),
+        lambda: cd.menu_event("r", -1),
     ],
 )
 def test_a_builder_refuses_to_make_data_its_parser_would_not_read(

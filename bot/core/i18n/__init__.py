@@ -16,6 +16,7 @@ from bot.core.i18n import (
     engagement,
     events,
     groups,
+    keyboard,
     lessons,
     members,
     notes,
@@ -58,6 +59,7 @@ TEXTS: Texts = _join(
     birthdays.TEXTS,
     events.TEXTS,
     web.TEXTS,
+    keyboard.TEXTS,
 )
 
 __all__ = ["TEXTS", "Lang", "lang_for", "t"]
