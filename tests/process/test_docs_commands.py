@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support import ROOT
 from bot.core.config.loading import Settings, parse_settings
-from tests.support.seed import ROOT
 
 SHELL_FENCES = {"sh", "bash", "shell", "console"}
 # Programs the docs may name besides the project's own: the system's tools an installer runs.
