@@ -176,7 +176,9 @@ def build_application(
     secretaries = SecretaryRights(db, rights)
     offload = Offload(1, "secretary-view")
     # --- branch life: the quiz after the lesson follows it wherever it went.
-    quiz_service = QuizService(db, clock, lesson_service, settings.points)
+    quiz_service = QuizService(
+        db, clock, lesson_service, settings.points, in_group=settings.quiz.in_group
+    )
     quiz_sender = QuizSender(app.bot, quiz_service)
     broadcaster.on_delivered.append(quiz_sender.lesson_delivered)
     life = settings.branch_life
@@ -220,7 +222,13 @@ def build_application(
         live_count=LiveCount(
             app.bot, app.job_queue, listens, settings.broadcast.live_count_seconds, miniapp
         ),
-        reminders=ReminderSender(app.bot, ReminderService(db, clock), paid=settings.broadcast.paid),
+        reminders=ReminderSender(
+            app.bot,
+            ReminderService(db, clock),
+            paid=settings.broadcast.paid,
+            quiz=quiz_service,
+            quiz_polls=quiz_sender,
+        ),
         rights=rights,
         menus=Menus(app.bot, _MENU_BOOK, secretaries),
         secretaries=secretaries,

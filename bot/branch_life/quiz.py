@@ -18,7 +18,7 @@ from bot.core.clock import Clock
 from bot.core.config import PointsSettings, hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.scoring import PointReason, lesson_day
-from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus
+from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus, TargetKind
 from bot.engagement.points import Award, grant_one
 from bot.lessons.lessons import LessonService
 from storage.db import Database
@@ -45,6 +45,8 @@ class QuizPollTarget:
     question: str
     options: tuple[str, ...]
     correct: int
+    # The language of the chat's reader (the group's is Chinese), for the poll's explanation.
+    language_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,19 @@ class ClosingPoll:
     chat_id: int
     message_id: int
     question_id: int
-    in_group: bool
 
 
 @dataclass(frozen=True)
-class QuestionFigure:
-    """What the group is told when a question closes: figures, no names."""
+class QuizFigure:
+    """What the group is told of a lesson's quiz, in its evening line: figures, no names."""
 
-    lesson_id: int
-    position: int
-    answered: int
+    people: int  # who answered at least one question
+    answers: int
     right: int
-    chat_id: int
-    thread_id: int | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.answers) if self.answers else 0
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,20 @@ class QuizMemberResult:
 
 class QuizService:
     def __init__(
-        self, db: Database, clock: Clock, lessons: LessonService, rules: PointsSettings
+        self,
+        db: Database,
+        clock: Clock,
+        lessons: LessonService,
+        rules: PointsSettings,
+        *,
+        in_group: bool = False,
     ) -> None:
         self._db = db
         self._clock = clock
         self._lessons = lessons
         self._rules = rules
+        # [quiz] in_group: polls in the group too, not only in private chats.
+        self._in_group = in_group
 
     async def attach(
         self, user_id: int, lesson_id: int, questions: list[QuestionInput]
@@ -135,7 +145,8 @@ class QuizService:
             raise DomainError("quiz.already_out", n=lesson_id)
 
     async def plan_polls(self, lesson_id: int) -> list[QuizPollTarget]:
-        """After the broadcast: one poll per question for the group and each private copy.
+        """After the broadcast: one poll per question for each private copy the lesson reached
+        (and for the group, with `[quiz] in_group`): where the lesson went, its quiz follows.
 
         The rows are written before any send; a row whose send was interrupted is not sent
         again (a missing poll is better than two of the same question).
@@ -157,18 +168,20 @@ class QuizService:
             )
             if not questions:
                 return []
-            chats = list(
-                (
-                    await s.execute(
-                        select(Delivery.chat_id)
-                        .where(
-                            Delivery.lesson_id == lesson_id,
-                            Delivery.status == DeliveryStatus.DELIVERED,
-                        )
-                        .order_by(Delivery.kind, Delivery.chat_id)
-                    )
-                ).scalars()
+            delivered = (
+                select(Delivery.chat_id, Member.language_code)
+                .outerjoin(Member, Member.user_id == Delivery.user_id)
+                .where(
+                    Delivery.lesson_id == lesson_id,
+                    Delivery.status == DeliveryStatus.DELIVERED,
+                )
+                .order_by(Delivery.kind, Delivery.chat_id)
             )
+            if not self._in_group:
+                # A poll in the group shows everyone who chose what: private chats only.
+                delivered = delivered.where(Delivery.kind == TargetKind.PRIVATE)
+            languages = {chat: lang for chat, lang in (await s.execute(delivered)).all()}
+            chats = list(languages)
             close_at = closing_time(lesson.slot_at or now, group.timezone, group.reminder_time)
             close_at = max(close_at, now + timedelta(minutes=30))
             rows = [
@@ -205,6 +218,7 @@ class QuizService:
                     question.question,
                     tuple(json.loads(question.options)),
                     question.correct,
+                    languages.get(poll.chat_id),
                 )
                 for poll, question in fresh.all()
             ]
@@ -287,10 +301,7 @@ class QuizService:
         async with self._db.transaction() as s:
             rows = (
                 await s.execute(
-                    select(QuizPoll, Group.chat_id)
-                    .join(QuizQuestion, QuizQuestion.id == QuizPoll.question_id)
-                    .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
-                    .join(Group, Group.id == Lesson.group_id)
+                    select(QuizPoll)
                     .where(
                         QuizPoll.close_at <= now,
                         QuizPoll.closed_at.is_(None),
@@ -298,51 +309,50 @@ class QuizService:
                     )
                     .order_by(QuizPoll.id)
                 )
-            ).all()
+            ).scalars()
             out = []
-            for poll, group_chat in rows:
+            for poll in rows:
                 poll.closed_at = now
                 if poll.message_id is not None:
                     out.append(
-                        ClosingPoll(
-                            poll.id,
-                            poll.chat_id,
-                            int(poll.message_id),
-                            poll.question_id,
-                            poll.chat_id == group_chat,
-                        )
+                        ClosingPoll(poll.id, poll.chat_id, int(poll.message_id), poll.question_id)
                     )
             return out
 
-    async def figure(self, question_id: int) -> QuestionFigure | None:
+    async def still_open(self, lesson_id: int) -> bool:
+        """Whether a poll of the lesson's quiz still takes answers (its figures are not final)."""
         async with self._db.reading() as s:
+            found = await s.scalar(
+                select(QuizPoll.id)
+                .join(QuizQuestion, QuizQuestion.id == QuizPoll.question_id)
+                .where(
+                    QuizQuestion.lesson_id == lesson_id,
+                    QuizPoll.closed_at.is_(None),
+                    # A poll whose send failed is never closed: it holds nothing up.
+                    QuizPoll.message_id.is_not(None),
+                )
+                .limit(1)
+            )
+            return found is not None
+
+    async def figure(self, lesson_id: int) -> QuizFigure | None:
+        """The lesson's quiz in figures (None: it has no quiz): who answered, how many right."""
+        async with self._db.reading() as s:
+            if not await s.scalar(select(func.count()).where(QuizQuestion.lesson_id == lesson_id)):
+                return None
             row = (
                 await s.execute(
-                    select(QuizQuestion, Group)
-                    .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
-                    .join(Group, Group.id == Lesson.group_id)
-                    .where(QuizQuestion.id == question_id)
+                    select(
+                        func.count(func.distinct(QuizAnswer.user_id)),
+                        func.count(),
+                        func.sum(case((QuizAnswer.correct.is_(True), 1), else_=0)),
+                    )
+                    .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+                    .where(QuizQuestion.lesson_id == lesson_id)
                 )
-            ).first()
-            if row is None:
-                return None
-            question, group = row
-            answered = await s.scalar(
-                select(func.count()).where(QuizAnswer.question_id == question_id)
-            )
-            right = await s.scalar(
-                select(func.count()).where(
-                    QuizAnswer.question_id == question_id, QuizAnswer.correct.is_(True)
-                )
-            )
-            return QuestionFigure(
-                question.lesson_id,
-                question.position,
-                int(answered or 0),
-                int(right or 0),
-                group.chat_id,
-                group.thread_id,
-            )
+            ).one()
+            people, answers, right = row
+            return QuizFigure(int(people or 0), int(answers or 0), int(right or 0))
 
     async def questions(self, lesson_id: int) -> int:
         async with self._db.reading() as s:

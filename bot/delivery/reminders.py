@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -27,6 +27,7 @@ from bot.core.vocabulary import (
     ReminderStatus,
     TargetKind,
 )
+from bot.members.people import people_of
 from storage.db import Database
 from storage.models import Delivery, Group, LeaveDay, Lesson, Listen, Member, Membership, Reminder
 from storage.repositories import dialect_insert
@@ -224,20 +225,39 @@ class ReminderService:
                 )
 
     async def team_figure(self, lesson_id: int) -> TeamFigure:
-        """Present members who listened, out of those expected (not on leave, or listened)."""
+        """People who listened, out of those expected, as the roster counts them
+        (bot.members.people, the ledger's 应学): everyone who belonged at the lesson and still
+        does, less those on leave that day who have not listened; a listener always counts."""
         async with self._db.reading() as s:
             lesson = await s.get(Lesson, lesson_id)
             group = await s.get(Group, lesson.group_id) if lesson else None
             if lesson is None or group is None:
                 return TeamFigure(0, 0)
-            day = lesson_day(lesson.slot_at or self._clock.now(), group.timezone)
-            heard = exists().where(
-                Listen.lesson_id == lesson_id, Listen.user_id == Membership.user_id
+            slot = lesson.slot_at or self._clock.now()
+            day = lesson_day(slot, group.timezone)
+            heard = set(
+                (await s.execute(select(Listen.user_id).where(Listen.lesson_id == lesson_id)))
+                .scalars()
+                .all()
             )
-            base = select(func.count()).where(
-                Membership.group_id == group.id, Membership.status.in_(PRESENT_STATUSES)
+            away = set(
+                (
+                    await s.execute(
+                        select(LeaveDay.user_id).where(
+                            LeaveDay.start_day <= day,
+                            LeaveDay.end_day >= day,
+                            LeaveDay.counts_in(group.id),
+                        )
+                    )
+                )
+                .scalars()
+                .all()
             )
-            listened = await s.scalar(base.where(heard))
-            away = await s.scalar(base.where(~heard, _on_leave(Membership.user_id, group.id, day)))
-            total = await s.scalar(base)
-            return TeamFigure(int(listened or 0), int(total or 0) - int(away or 0))
+            listened = expected = 0
+            for person in await people_of(s, group.id):
+                if person.user_id is not None and person.user_id in heard:
+                    listened += 1
+                    expected += 1
+                elif person.active and person.expected_at(slot) and person.user_id not in away:
+                    expected += 1
+            return TeamFigure(listened, expected)

@@ -1,5 +1,7 @@
-"""Sends a lesson's quiz as Telegram quiz polls after it goes out, and closes them at the
-group's reminder time (stopPoll); the group is then told the figures, never names."""
+"""Sends a lesson's quiz as Telegram quiz polls after it goes out (to members' private chats;
+to the group too with `[quiz] in_group`), and closes them at the group's reminder time
+(stopPoll). The group is told figures only, never names, in the evening line
+(bot/telegram/reminders.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,22 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.branch_life.quiz import AnswerResult, QuizPollTarget, QuizService
-from bot.core.i18n import t
+from bot.core.i18n import lang_for, t
 from bot.telegram.send_once import Sent, send_once
 
 log = logging.getLogger(__name__)
 
 # How long an answer to a poll still being sent waits for its id to be written down.
 ANSWER_WAIT_SECONDS = 30
+# sendPoll's explanation: 0-200 characters, at most 2 line feeds.
+MAX_EXPLANATION = 200
+
+
+def explanation(target: QuizPollTarget) -> str:
+    """The right answer, shown by Telegram after a wrong pick or on the lamp icon."""
+    right = " ".join(target.options[target.correct].split())
+    text = t("quiz.explanation", lang_for(target.language_code), right=right)
+    return text if len(text) <= MAX_EXPLANATION else text[: MAX_EXPLANATION - 1] + "…"
 
 
 class QuizSender:
@@ -65,6 +76,7 @@ class QuizSender:
                 is_anonymous=False,  # answers arrive as poll_answer updates
                 type="quiz",
                 correct_option_ids=[target.correct],  # type: ignore[list-item]
+                explanation=explanation(target),
                 message_thread_id=target.thread_id,
             )
         )
@@ -78,7 +90,7 @@ class QuizSender:
         return True
 
     async def close_due(self) -> int:
-        """Stop the polls whose time has come; post each question's figure to the group."""
+        """Stop the polls whose time has come (their figures go out in the evening line)."""
         async with self._lock:
             closed = 0
             for poll in await self._quiz.closing():
@@ -89,26 +101,4 @@ class QuizSender:
                     log.info("poll in %s not stopped: %s", poll.chat_id, exc.message)
                 except TelegramError as exc:
                     log.warning("poll in %s not stopped: %s", poll.chat_id, exc.message)
-                if poll.in_group:
-                    await self._post_figure(poll.question_id)
             return closed
-
-    async def _post_figure(self, question_id: int) -> None:
-        figure = await self._quiz.figure(question_id)
-        if figure is None:
-            return
-        try:
-            await self._bot.send_message(
-                figure.chat_id,
-                t(
-                    "quiz.group_figure",
-                    "zh",
-                    n=figure.lesson_id,
-                    q=figure.position,
-                    answered=figure.answered,
-                    right=figure.right,
-                ),
-                message_thread_id=figure.thread_id,
-            )
-        except TelegramError as exc:
-            log.warning("quiz figure not posted in %s: %s", figure.chat_id, exc.message)

@@ -1,5 +1,6 @@
-"""Sends the evening reminders the ledger says are due: the team figure to the group, then one
-private nudge to each member who has not listened (rate-limited like the broadcast)."""
+"""Sends the evening reminders the ledger says are due: one line to the group (the team figure,
+with the quiz's figures folded in), then one private nudge to each member who has not listened
+(rate-limited like the broadcast)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from functools import partial
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest
 
+from bot.branch_life.quiz import QuizFigure, QuizService
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import ReminderStatus, TargetKind
 from bot.delivery.reminders import ReminderPlan, ReminderService, ReminderTarget, TeamFigure
 from bot.telegram.lesson_message import lesson_link, write_note_button
+from bot.telegram.quiz_polls import QuizSender
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
 log = logging.getLogger(__name__)
@@ -21,11 +24,31 @@ log = logging.getLogger(__name__)
 WORKERS = 8
 
 
+def evening_line(lesson_id: int, team: TeamFigure, quiz: QuizFigure | None) -> str:
+    """The group's one line of the evening: who listened, and the quiz in figures if any."""
+    line = t("reminder.group", "zh", n=lesson_id, listened=team.listened, expected=team.expected)
+    if quiz is None:
+        return line
+    if not quiz.people:
+        return line + t("quiz.evening_none", "zh")
+    return line + t("quiz.evening_figure", "zh", people=quiz.people, percent=quiz.percent)
+
+
 class ReminderSender:
     def __init__(
-        self, bot: Bot, reminders: ReminderService, *, workers: int = WORKERS, paid: bool = False
+        self,
+        bot: Bot,
+        reminders: ReminderService,
+        *,
+        workers: int = WORKERS,
+        paid: bool = False,
+        quiz: QuizService | None = None,
+        quiz_polls: QuizSender | None = None,
     ) -> None:
         self._bot = bot
+        # The quiz's figures go out in the evening line, once its polls are closed.
+        self._quiz = quiz
+        self._quiz_polls = quiz_polls
         # [broadcast] paid: nudges go at the paid rate too.
         self._paid: bool | None = True if paid else None
         self._reminders = reminders
@@ -36,6 +59,12 @@ class ReminderSender:
         """Send every reminder that is due now; returns how many messages went out."""
         # One run at a time; a second caller waits, then finds nothing left to send.
         async with self._lock:
+            if self._quiz_polls is not None:
+                # Polls closing at the reminder time close first: the line gives final figures.
+                try:
+                    await self._quiz_polls.close_due()
+                except Exception:
+                    log.exception("quiz polls not closed before the evening line")
             sent = 0
             for plan in await self._reminders.due():
                 sent += await self._send_plan(plan)
@@ -64,15 +93,23 @@ class ReminderSender:
         return sent
 
     async def _send_one(self, plan: ReminderPlan, target: ReminderTarget) -> bool:
+        group = target.kind == TargetKind.GROUP
+        if group and self._quiz is not None and await self._quiz.still_open(plan.lesson_id):
+            # A lesson sent late keeps its quiz open a while: the line waits for it (pending).
+            return False
         if not await self._reminders.claim(target, plan.lesson_id):
             return False
-        # The team figure is read once, not again on each flood or network retry of the send.
-        figure = (
-            await self._reminders.team_figure(plan.lesson_id)
-            if target.kind == TargetKind.GROUP
+        # The figures are read once, not again on each flood or network retry of the send.
+        line = (
+            evening_line(
+                plan.lesson_id,
+                await self._reminders.team_figure(plan.lesson_id),
+                await self._quiz.figure(plan.lesson_id) if self._quiz is not None else None,
+            )
+            if group
             else None
         )
-        outcome = await send_once(partial(self._send, plan, target, figure))
+        outcome = await send_once(partial(self._send, plan, target, line))
         if isinstance(outcome, Sent):
             await self._reminders.settle(target, ReminderStatus.DELIVERED)
             return True
@@ -88,19 +125,11 @@ class ReminderSender:
             await self._reminders.settle(target, ReminderStatus.FAILED, outcome.reason)
         return False
 
-    async def _send(
-        self, plan: ReminderPlan, target: ReminderTarget, figure: TeamFigure | None
-    ) -> None:
-        if figure is not None:
+    async def _send(self, plan: ReminderPlan, target: ReminderTarget, line: str | None) -> None:
+        if line is not None:
             await self._bot.send_message(
                 target.chat_id,
-                t(
-                    "reminder.group",
-                    "zh",
-                    n=plan.lesson_id,
-                    listened=figure.listened,
-                    expected=figure.expected,
-                ),
+                line,
                 message_thread_id=plan.thread_id,
                 allow_paid_broadcast=self._paid,
             )

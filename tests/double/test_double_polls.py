@@ -59,6 +59,28 @@ async def test_a_quiz_poll_is_answered_once_then_closed(
         double.answer_poll(ALICE, GROUP, message.message_id, 1)
 
 
+async def test_a_quiz_keeps_its_explanation_within_telegrams_limits(
+    double: TelegramDouble, bot: telegram.Bot
+) -> None:
+    async def quiz(explanation: str) -> telegram.Message:
+        return await bot.send_poll(
+            ALICE,
+            "Q?",
+            ["a", "b"],
+            type="quiz",
+            is_anonymous=False,
+            correct_option_ids=[0],
+            explanation=explanation,
+        )
+
+    with pytest.raises(BadRequest, match="explanation length"):
+        await quiz("x" * 201)
+    with pytest.raises(BadRequest, match="line feeds"):
+        await quiz("1\n2\n3\n4")
+    message = await quiz("x" * 200)
+    assert message.poll is not None and message.poll.explanation == "x" * 200
+
+
 async def test_a_photo_is_replaced_and_deep_links_are_checked(
     double: TelegramDouble, bot: telegram.Bot
 ) -> None:

@@ -42,6 +42,16 @@ async def answers(bot: RunningBot) -> set[tuple[int, int, bool, int]]:
 
 @pytest.mark.both_stores
 async def test_quiz_goes_out_as_quiz_polls_and_each_member_is_scored_once(
+    double: TelegramDouble, db_url: str, tmp_path: Path, ogg: Path, clock: FakeClock
+) -> None:
+    # With [quiz] in_group the group gets the polls too (by default only private chats do:
+    # tests/e2e/test_quiz_evening.py), and an answer counts once wherever it was given.
+    settings = settings_for(double, db_url, tmp_path / "audio", quiz={"in_group": True})
+    async with running_bot(double, settings, clock) as bot:
+        await _scored_once(bot, double, ogg, clock)
+
+
+async def _scored_once(
     bot: RunningBot, double: TelegramDouble, ogg: Path, clock: FakeClock
 ) -> None:
     m = await bound_group(bot, double, members=2)
@@ -85,16 +95,17 @@ async def test_quiz_goes_out_as_quiz_polls_and_each_member_is_scored_once(
         (m[1], 1, 0, 0),
     ]
 
-    # Nothing closes before the reminder time (20:00 in Shanghai); then every poll is stopped
-    # and the group sees only figures.
+    # Nothing closes before the reminder time (20:00 in Shanghai); then every poll is stopped,
+    # and the group is told nothing of it on its own (the figures go in the evening line).
     assert await bot.services.quiz_sender.close_due() == 0
     clock.set(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
     cur = double.cursor()
     assert await bot.services.quiz_sender.close_due() == 4
     assert {c.params["chat_id"] for c in double.calls_to("stopPoll")} == {GROUP, ADMIN, *m}
-    figure = await double.wait_for(lambda msg: msg.chat_id == GROUP, after=cur)
-    assert text_of(figure) == t("quiz.group_figure", "zh", n=lesson, q=1, answered=2, right=1)
     assert await bot.services.quiz_sender.close_due() == 0
+    assert [x for x in double.sent[cur:] if x.chat_id == GROUP] == []
+    figure = await bot.services.quiz.figure(lesson)
+    assert figure is not None and (figure.people, figure.answers, figure.right) == (2, 2, 1)
 
 
 async def test_quiz_entered_step_by_step_with_buttons(
@@ -153,7 +164,7 @@ async def test_polls_still_close_at_reminder_time_after_a_restart(
     await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
     cur = double.cursor()
     await say(double, ADMIN, ADMIN, f"/sendnow {lesson}")
-    await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 2)
+    await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 1)
     await settled(first)
     await first.stop()
 
@@ -161,7 +172,7 @@ async def test_polls_still_close_at_reminder_time_after_a_restart(
     second = await start_bot(double, settings, clock)
     try:
         await branch_life.tick(second.services)  # what the job runs: closing time is read back
-        assert {c.params["chat_id"] for c in double.calls_to("stopPoll")} == {GROUP, ADMIN}
+        assert [c.params["chat_id"] for c in double.calls_to("stopPoll")] == [ADMIN]
     finally:
         await second.stop()
 
@@ -177,13 +188,11 @@ async def test_a_right_answer_is_capped_like_listening(
         await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
         cur = double.cursor()
         await say(double, ADMIN, ADMIN, f"/sendnow {lesson}")
-        await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 3)
-        group_poll = next(
-            x for x in double.sent[cur:] if x.method == "sendPoll" and x.chat_id == GROUP
-        )
+        await double.wait_until(lambda: sum(x.method == "sendPoll" for x in double.sent[cur:]) == 2)
+        poll = next(x for x in double.sent[cur:] if x.method == "sendPoll" and x.chat_id == m[0])
         voice = next(x for x in double.sent[cur:] if x.method == "sendVoice" and x.chat_id == GROUP)
         await press(double, GROUP, m[0], voice.message_id, f"listen:{lesson}")  # the cap: 1
-        double.answer_poll(m[0], GROUP, group_poll.message_id, 0)
+        double.answer_poll(m[0], m[0], poll.message_id, 0)
 
         async def answered() -> bool:
             return len(await answers(bot)) == 1
@@ -200,12 +209,12 @@ async def test_an_answer_that_beats_the_polls_own_reply_still_counts(
     m = await bound_group(bot, double, members=1)
     lesson = await queue_lesson(bot, ogg)
     await say(double, ADMIN, ADMIN, QUIZ.format(n=lesson))
-    # Telegram shows the group's poll, but its answer to sendPoll is slow to reach the bot.
-    release = double.hold_answers("sendPoll", GROUP)
+    # Telegram shows the member's poll, but its answer to sendPoll is slow to reach the bot.
+    release = double.hold_answers("sendPoll", m[0])
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, f"/sendnow {lesson}")
-    poll = await double.wait_for(lambda x: x.method == "sendPoll" and x.chat_id == GROUP, after=cur)
-    double.answer_poll(m[0], GROUP, poll.message_id, 0)
+    poll = await double.wait_for(lambda x: x.method == "sendPoll" and x.chat_id == m[0], after=cur)
+    double.answer_poll(m[0], m[0], poll.message_id, 0)
     await double.wait_until(lambda: not double.pending_updates)  # the bot has the answer
 
     async def handled_early() -> bool:

@@ -9,10 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from docx import Document
 from sqlalchemy import select
 
 from bot.core.clock import FakeClock
+from bot.core.config import QuizSettings, Settings
 from bot.core.i18n import t
 from bot.core.vocabulary import PresenceSource
 from bot.sandbox.double import TelegramDouble
@@ -36,6 +38,12 @@ QUIZ = (
     "2. 党的二十大在哪一年召开？\nA. 2017\nB. 2022 *"
 )
 NEWCOMER, STRANGER = 5151, 6161
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """An answer from someone the bot never met comes from the group's poll: [quiz] in_group."""
+    return settings.model_copy(update={"quiz": QuizSettings(in_group=True)})
 
 
 def buttons(message: SentMessage) -> dict[str, str]:

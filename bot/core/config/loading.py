@@ -27,6 +27,7 @@ from bot.core.config.sections import (
     LoggingSettings,
     NotesSettings,
     PointsSettings,
+    QuizSettings,
     ScheduleSettings,
     Section,
     StorageSettings,
@@ -48,6 +49,7 @@ class Settings(Section):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
+    quiz: QuizSettings = Field(default_factory=QuizSettings)
     # --- operations
     web: WebSettings = Field(default_factory=WebSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)

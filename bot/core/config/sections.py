@@ -367,5 +367,14 @@ class BranchLifeSettings(Section):
         return parse_hhmm(value)
 
 
+class QuizSettings(Section):
+    """The quiz after the lesson (随堂测): where its polls go."""
+
+    # False: polls go to each member's private chat only, and the group sees figures only, in
+    # the evening line (a poll in the group would show everyone who chose what). True: the
+    # group gets the polls too.
+    in_group: bool = False
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

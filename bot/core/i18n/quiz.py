@@ -80,9 +80,19 @@ TEXTS: Texts = {
         "zh": "随堂测答对了，+{points} 分。",
         "en": "Right answer in the quiz, +{points}.",
     },
-    "quiz.group_figure": {
-        "zh": "随堂测 #{n} 第 {q} 题已截止：{answered} 人作答，{right} 人答对。",
-        "en": "Quiz #{n} question {q} closed: {answered} answered, {right} right.",
+    # The poll's explanation (Telegram shows it after a wrong pick, or on the lamp icon).
+    "quiz.explanation": {
+        "zh": "正确答案：{right}",
+        "en": "Right answer: {right}",
+    },
+    # Folded into the group's evening line (bot/telegram/reminders.py): figures, never names.
+    "quiz.evening_figure": {
+        "zh": "随堂测 {people} 人作答，正确率 {percent}%。",
+        "en": "Quiz: {people} answered, {percent}% right.",
+    },
+    "quiz.evening_none": {
+        "zh": "随堂测无人作答。",
+        "en": "Nobody answered the quiz.",
     },
     "button.quiz_more": {"zh": "➕ 再加一题", "en": "➕ Another question"},
     "button.quiz_done": {"zh": "✅ 完成", "en": "✅ Done"},

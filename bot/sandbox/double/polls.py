@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 MAX_QUESTION = 300
 MAX_OPTION = 100
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
+# A quiz's explanation: 0-200 characters with at most 2 line feeds.
+MAX_EXPLANATION, MAX_EXPLANATION_LINE_FEEDS = 200, 2
 # Telegram's rule for a deep-link start parameter.
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -64,6 +66,14 @@ class PollApi:
                 raise bad_request("wrong correct option ids specified")
         elif correct is not None:
             raise bad_request("correct option ids can be specified only for quizzes")
+        explanation = params.get("explanation")
+        if explanation is not None:
+            if not isinstance(explanation, str):
+                raise bad_request("poll explanation must be a string")
+            if len(explanation) > MAX_EXPLANATION:
+                raise bad_request("poll explanation length must not exceed 200")
+            if explanation.count("\n") > MAX_EXPLANATION_LINE_FEEDS:
+                raise bad_request("poll explanation must have at most 2 line feeds")
         anonymous = params.get("is_anonymous")
         poll: JSON = {
             "id": str(uuid.uuid4().int)[:18],
@@ -83,6 +93,8 @@ class PollApi:
         }
         if kind == "quiz":
             poll["correct_option_ids"] = correct
+            if explanation:
+                poll["explanation"] = explanation
         message = self.api.deliver("sendPoll", chat, params, {"poll": _poll_json(poll)})
         poll["_message_id"] = message["message_id"]
         self.world.polls[poll["id"]] = poll
