@@ -11,12 +11,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.branch_life.birthdays import BirthdayView
 from bot.core.errors import DomainError
 from bot.core.i18n import t
+from bot.core.when import fold
 from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Anything with a four-digit year is meant as a date (bot.core.when reads it); "@名" or an
+# id names a member.
+_DATE = re.compile(r"\d{4}\D|年")
 
 
 def _shown(view: BirthdayView, update: Update, own: bool) -> str:
@@ -57,7 +60,7 @@ async def birthday(update: Update, context: AppContext) -> None:
             gone = await service.clear(actor, target)
             await reply(update, "birthday.cleared" if gone else "birthday.nothing_to_clear")
             return
-        if not _DATE.match(value):
+        if not _DATE.search(fold(value)):
             if target is None and names_a_member(value):
                 view = await service.show(sender.id, value)
                 await reply(update, "birthday.raw", text=_shown(view, update, False))
@@ -68,7 +71,9 @@ async def birthday(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     key = "birthday.saved" if target is None else "birthday.saved_for"
-    await reply(update, key, name=view.name, day=value, years=view.years)
+    # The understood date, not the typed one ("1998年7月1日" is echoed 1998-07-01).
+    day = view.joined.isoformat() if view.joined else value
+    await reply(update, key, name=view.name, day=day, years=view.years)
 
 
 async def on_post(update: Update, context: AppContext) -> None:

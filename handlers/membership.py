@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
 from bot.core.formatting import day_ranges
+from bot.core.i18n import t
+from bot.core.when import fold, parse_day
+from bot.members.leave import parse_leave_days
 from bot.members.lookup import names_a_member
+from bot.telegram import callback_data
+from bot.telegram.callback_data import LeavePick
 from bot.telegram.context import AppContext, AppType
 from handlers import leave_picker
 from handlers.common import lang_of, reply, reply_error, user_info
@@ -44,6 +51,11 @@ async def leave(update: Update, context: AppContext) -> None:
         return
     target = args[0] if names_a_member(args[0]) else None
     try:
+        if target is None and len(args) > 1 and not _is_day(args[0], service.today()):
+            # "/leave 张三 3月9日": a name on the roster (or a Telegram name) of a member.
+            target = await _named(update, context, args[0], args[1:])
+            if target is None:
+                return  # several of that name: the buttons ask which
         view = await service.add(user_info(sender), args[1:] if target else args, target)
     except DomainError as exc:
         await reply_error(update, exc)
@@ -53,6 +65,50 @@ async def leave(update: Update, context: AppContext) -> None:
         await reply(update, "leave.done_self", days=days)
     else:
         await reply(update, "leave.done_other", name=view.name, days=days)
+
+
+def _is_day(text: str, today: date) -> bool:
+    try:
+        parse_day(text, today)
+    except DomainError:
+        return False
+    return True
+
+
+async def _named(update: Update, context: AppContext, name: str, day_args: list[str]) -> str | None:
+    """The member a typed name means among those the secretary may record leave for: one is
+    that member (its id), several ask which by buttons (None), none is refused."""
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return None
+    service = context.services.leave
+    who = fold(name)
+    found = [(uid, shown) for uid, shown in await service.pickable(sender.id) if shown == who]
+    if not found:
+        raise DomainError("leave.unknown_member", who=who)
+    if len(found) == 1:
+        return str(found[0][0])
+    start, end = parse_leave_days(day_args, service.today())  # a bad date is said first
+    lang = lang_of(update)
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{shown}（{uid}）",
+                callback_data=callback_data.leave_pick(
+                    LeavePick(
+                        end=True, member=uid, start=f"{start:%Y%m%d}", action=f"d{end:%Y%m%d}"
+                    )
+                ),
+            )
+        ]
+        for uid, shown in found
+    ]
+    days = day_ranges([(start, end)], lang)
+    await message.reply_text(
+        t("leave.which_member", lang, name=who, days=days),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+    return None
 
 
 async def leave_group(update: Update, context: AppContext) -> None:

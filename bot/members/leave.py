@@ -100,7 +100,11 @@ class LeaveService:
                         group_id=group_id,
                     )
                 )
-            return LeaveView(member.user_id, member.display_name, start, end)
+            name = member.display_name
+            if target_id is not None:  # the roster's name where the group has one
+                people = await people_of(s, groups[0]) if groups[0] is not None else []
+                name = next((p.name for p in people if p.user_id == target_id), name)
+            return LeaveView(member.user_id, name, start, end)
 
     @staticmethod
     async def _shared_groups(

@@ -491,3 +491,18 @@ def note_offer(choice: str) -> str:
 def parse_note_offer(data: object) -> str | None:
     match = _read(_NOTE_OFFER, data)
     return match.group(1) if match else None
+
+
+# --- /event step by step: the type, the date (calendar), the time, 跳过 the place ----------
+EVENT_DRAFT_PATTERN = r"^evw:"
+_EVENT_DRAFT = _shape(r"evw:(k\d|d\d{8}|c|m\d{6}|t\d{4}|skip)")
+
+
+def event_draft(step: str) -> str:
+    """k<type index>, d<YYYYMMDD>, c (calendar), m<YYYYMM>, t<HHMM>, skip (no place)."""
+    return _fits(f"evw:{step}", _EVENT_DRAFT)
+
+
+def parse_event_draft(data: object) -> str | None:
+    match = _read(_EVENT_DRAFT, data)
+    return None if match is None else match.group(1)

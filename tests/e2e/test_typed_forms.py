@@ -1,0 +1,103 @@
+"""The secretary's typed forms as a phone's Chinese input method writes them: full-width
+digits and colons, dates in words, a title with spaces in quotes, a kind named loosely, a
+member named by their roster name."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.core.i18n import t
+from bot.sandbox.double import TelegramDouble
+from storage.models import Birthday, BranchEvent, LeaveDay
+from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
+from tests.support.members_day import press
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+async def _events(bot: RunningBot) -> list[tuple[str, str, str | None, datetime]]:
+    async with bot.services.db.reading() as s:
+        rows = (await s.execute(select(BranchEvent).order_by(BranchEvent.id))).scalars()
+        return [(e.kind, e.title, e.place, e.starts_at) for e in rows]
+
+
+async def _leaves(bot: RunningBot) -> list[tuple[int, date, date]]:
+    async with bot.services.db.reading() as s:
+        rows = await s.execute(select(LeaveDay.user_id, LeaveDay.start_day, LeaveDay.end_day))
+        return [(u, a, b) for u, a, b in rows.all()]
+
+
+async def test_event_takes_a_full_width_time_a_quoted_title_and_a_kind_named_loosely(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double)
+    cur = double.cursor()
+    double.user_sends(
+        GROUP, ADMIN, "/event 3月20日 １４：３０ 主题党日活动 “学习 二十大精神” 三楼会议室"
+    )
+    posted = await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+    assert text_of(posted).startswith("📅"), text_of(posted)
+    [(kind, title, place, starts)] = await _events(bot)
+    assert (kind, title, place) == ("主题党日", "学习 二十大精神", "三楼会议室")
+    assert starts == datetime(2026, 3, 20, 14, 30, tzinfo=SHANGHAI)
+
+
+async def test_event_with_an_unquoted_title_of_several_words_asks_for_quotes(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double)
+    answer = await say(
+        double, GROUP, ADMIN, "/event 2026-03-20 14:30 主题党日 学习 二十大精神 三楼会议室"
+    )
+    assert answer == t("event.quote_title", "zh")
+    assert await _events(bot) == []  # never a title "学习" and a place "二十大精神 三楼会议室"
+
+
+async def test_birthday_takes_a_chinese_date_and_refuses_one_without_a_year(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double)
+    assert await say(double, ADMIN, ADMIN, "/birthday １９９８年７月１日") == t(
+        "birthday.saved", "zh", name="王书记", day="1998-07-01", years=27
+    )
+    assert await say(double, ADMIN, ADMIN, "/birthday 7月1日") == t("birthday.bad_date", "zh")
+    async with bot.services.db.reading() as s:
+        assert [b.joined_on for b in (await s.execute(select(Birthday))).scalars()] == [
+            date(1998, 7, 1)
+        ]
+
+
+async def test_leave_for_a_member_named_by_their_roster_name(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await bot.services.roster.add(ADMIN, 1, "张三", account=m[0])
+    assert await say(double, ADMIN, ADMIN, "/leave 张三 3月９日") == t(
+        "leave.done_other", "zh", name="张三", days="2026-03-09"
+    )
+    assert await _leaves(bot) == [(m[0], date(2026, 3, 9), date(2026, 3, 9))]
+    assert await say(double, ADMIN, ADMIN, "/leave 李四 3月9日") == t(
+        "leave.unknown_member", "zh", who="李四"
+    )
+
+
+async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    # 党员1 is m[0]'s name on the roster and m[1]'s name in Telegram (not on the roster).
+    await bot.services.roster.add(ADMIN, 1, "党员1", account=m[0])
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/leave 党员1 明天")
+    asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(asked) == t("leave.which_member", "zh", name="党员1", days="2026-03-03")
+    assert asked.reply_markup is not None
+    rows = asked.reply_markup["inline_keyboard"]
+    assert len(rows) == 2
+    assert await _leaves(bot) == []  # nothing until one is pressed
+    answer = await press(double, ADMIN, ADMIN, asked.message_id, rows[1][0]["callback_data"])
+    assert answer == t("leave.done_other", "zh", name="党员1", days="2026-03-03")
+    assert await _leaves(bot) == [(m[1], date(2026, 3, 3), date(2026, 3, 3))]
