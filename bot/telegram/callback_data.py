@@ -506,3 +506,25 @@ def event_draft(step: str) -> str:
 def parse_event_draft(data: object) -> str | None:
     match = _read(_EVENT_DRAFT, data)
     return None if match is None else match.group(1)
+
+
+# --- the 纪实表's 记录人 picked from the group's people: a page of the list, or one person --
+RECORDER_PATTERN = r"^rc[ps]:"
+_RECORDER = _shape(r"rc([ps]):(\d{1,9}):(-?\d{1,16})")
+
+
+def recorder_page(event_id: int, page: int) -> str:
+    return _fits(f"rcp:{event_id}:{page}", _RECORDER)
+
+
+def recorder_set(event_id: int, key: int) -> str:
+    """`key`: the person's (an account id, or -entry_id for one with no account)."""
+    return _fits(f"rcs:{event_id}:{key}", _RECORDER)
+
+
+def parse_recorder(data: object) -> tuple[bool, int, int] | None:
+    """(is a page, event id, page or person key)."""
+    match = _read(_RECORDER, data)
+    if match is None:
+        return None
+    return match.group(1) == "p", int(match.group(2)), int(match.group(3))

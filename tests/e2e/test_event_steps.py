@@ -101,9 +101,7 @@ async def test_steps_may_be_typed_forgivingly_and_the_draft_expires(
     assert await say(double, ADMIN, ADMIN, "下午２：３０") == t("event.wizard_title", "zh")
     assert await say(double, ADMIN, ADMIN, "学习讨论") == t("event.wizard_place", "zh")
     clock.advance(timedelta(minutes=11))
-    assert await say(double, ADMIN, ADMIN, "三楼会议室") == t(
-        "prompt.expired", "zh", minutes=10
-    )
+    assert await say(double, ADMIN, ADMIN, "三楼会议室") == t("prompt.expired", "zh", minutes=10)
     assert await _events(bot) == []
 
 

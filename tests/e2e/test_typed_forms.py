@@ -101,3 +101,66 @@ async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
     answer = await press(double, ADMIN, ADMIN, asked.message_id, rows[1][0]["callback_data"])
     assert answer == t("leave.done_other", "zh", name="党员1", days="2026-03-03")
     assert await _leaves(bot) == [(m[1], date(2026, 3, 3), date(2026, 3, 3))]
+
+
+async def _recorder_id(bot: RunningBot) -> int | None:
+    async with bot.services.db.reading() as s:
+        return await s.scalar(select(BranchEvent.recorder_id).where(BranchEvent.id == 1))
+
+
+async def test_the_recorder_named_by_roster_name_may_write_the_minutes(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=1)
+    await bot.services.roster.add(ADMIN, 1, "张三", account=m[0])
+    await say(double, GROUP, ADMIN, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    assert "记录人：张三" in await say(double, ADMIN, ADMIN, "/record 1 记录人 张三")
+    assert await _recorder_id(bot) == m[0]
+    assert "会议纪要：第一稿" in await say(double, m[0], m[0], "/record 1 纪要 第一稿")
+
+
+async def test_the_recorder_picked_from_the_list_under_the_record(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await bot.services.roster.add(ADMIN, 1, "张三", account=m[1])
+    await say(double, GROUP, ADMIN, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/record 1")
+    record = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert record.reply_markup is not None
+    buttons = {
+        b["text"]: b["callback_data"] for row in record.reply_markup["inline_keyboard"] for b in row
+    }
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, record.message_id, buttons["✍️ 记录人"])
+    listed = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(listed) == t("event.pick_recorder", "zh", n=1)
+    assert listed.reply_markup is not None
+    names = {
+        b["text"]: b["callback_data"] for row in listed.reply_markup["inline_keyboard"] for b in row
+    }
+    assert "张三" in names
+    answer = await press(double, ADMIN, ADMIN, listed.message_id, names["张三"])
+    assert answer == t("event.recorder_set", "zh", name="张三", n=1)
+    assert await _recorder_id(bot) == m[1]
+    assert "记录人：张三" in await say(double, ADMIN, ADMIN, "/record 1")
+
+
+async def test_a_recorder_name_two_share_asks_which(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    # 党员1 is m[0]'s name on the roster and m[1]'s name in Telegram.
+    await bot.services.roster.add(ADMIN, 1, "党员1", account=m[0])
+    await say(double, GROUP, ADMIN, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/record 1 记录人 党员1")
+    asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(asked) == t("event.which_recorder", "zh", name="党员1")
+    assert asked.reply_markup is not None
+    rows = asked.reply_markup["inline_keyboard"]
+    assert len(rows) == 2
+    assert await _recorder_id(bot) is None
+    await press(double, ADMIN, ADMIN, asked.message_id, rows[0][0]["callback_data"])
+    assert await _recorder_id(bot) in (m[0], m[1])

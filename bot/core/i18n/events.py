@@ -39,6 +39,22 @@ TEXTS: Texts = {
         "zh": "这一步已结束或已过期，请重新发送 /event。",
         "en": "This step is over or has lapsed; send /event again.",
     },
+    "event.which_recorder": {
+        "zh": "不止一位「{name}」，请选择哪一位是记录人：",
+        "en": "More than one 「{name}」: which one is the recorder?",
+    },
+    "event.no_people": {
+        "zh": "这个群还没有可选的成员。",
+        "en": "This group has nobody to pick yet.",
+    },
+    "event.pick_recorder": {
+        "zh": "第 {n} 次活动的记录人是哪一位？",
+        "en": "Who keeps the record of event #{n}?",
+    },
+    "event.recorder_set": {
+        "zh": "已把 {name} 设为第 {n} 次活动的记录人。",
+        "en": "{name} now keeps the record of event #{n}.",
+    },
     "event.quote_title": {
         "zh": "标题或地点里有空格，我分不清哪几个词是标题。请给标题加引号，例如：\n"
         '/event 3月20日 14:30 主题党日 "学习 二十大精神" 三楼会议室\n或发送 /event 一步步填写。',
@@ -291,6 +307,7 @@ TEXTS: Texts = {
     "event.rec_voice": {"zh": "语音纪要", "en": "voice minutes"},
     "button.rec_minutes": {"zh": "📝 纪要", "en": "📝 Minutes"},
     "button.rec_photos": {"zh": "📷 照片", "en": "📷 Photos"},
+    "button.rec_recorder": {"zh": "✍️ 记录人", "en": "✍️ Recorder"},
     "button.rec_export": {"zh": "📄 导出", "en": "📄 Export"},
     "event.send_minutes": {
         "zh": "请发送活动 #{n} 的会议纪要（文字或语音）。",
