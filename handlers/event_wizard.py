@@ -10,7 +10,8 @@ form. Nothing is stored until the last step, through the same service and checks
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 from typing import ClassVar
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -24,7 +25,7 @@ from bot.core.vocabulary import EventKind
 from bot.core.when import full_day, parse_day, parse_time
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
-from handlers.common import answer_forged, lang_of, reply, reply_error
+from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 from handlers.date_picker import Row, month_rows, quick_rows
 from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
@@ -114,7 +115,19 @@ async def _send_step(update: Update, context: AppContext, draft: EventDraft) -> 
     await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
+def _check(context: AppContext, draft: EventDraft) -> None:
+    """A day or start already past is refused at its step, not after the title is typed."""
+    services = context.services
+    if draft.day is not None and draft.day < _today(context):
+        raise DomainError("event.in_past")
+    if draft.day is not None and draft.clock is not None:
+        zone = ZoneInfo(services.settings.schedule.timezone)
+        if datetime.combine(draft.day, draft.clock, tzinfo=zone) <= services.clock.now():
+            raise DomainError("event.in_past")
+
+
 async def _next(update: Update, context: AppContext, old: EventDraft, new: EventDraft) -> None:
+    _check(context, new)
     close(context, old)
     ask(context, new)
     await _send_step(update, context, new)
@@ -181,18 +194,27 @@ async def on_press(update: Update, context: AppContext) -> None:
         await query.edit_message_reply_markup(_with_cancel(rows, lang))
         await query.answer()
         return
+    new: EventDraft | None = None
+    if step.startswith("k") and draft.kind_name is None and int(step[1:]) < len(KINDS):
+        new = replace(draft, kind_name=KINDS[int(step[1:])].value)
+    elif step.startswith("d") and draft.kind_name is not None and draft.day is None:
+        new = replace(draft, day=date(int(step[1:5]), int(step[5:7]), int(step[7:9])))
+    elif step.startswith("t") and draft.day is not None and draft.clock is None:
+        new = replace(draft, clock=time(int(step[1:3]), int(step[3:5])))
+    elif not (step == "skip" and draft.title is not None):
+        await query.answer(t("event.wizard_gone", lang), show_alert=True)  # an older step's
+        return
+    try:
+        if new is not None:
+            _check(context, new)
+    except DomainError as exc:
+        await answer_error(update, exc)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if step.startswith("k") and draft.kind_name is None and int(step[1:]) < len(KINDS):
-        await _next(update, context, draft, replace(draft, kind_name=KINDS[int(step[1:])].value))
-    elif step.startswith("d") and draft.kind_name is not None and draft.day is None:
-        day = date(int(step[1:5]), int(step[5:7]), int(step[7:9]))
-        await _next(update, context, draft, replace(draft, day=day))
-    elif step.startswith("t") and draft.day is not None and draft.clock is None:
-        await _next(
-            update, context, draft, replace(draft, clock=time(int(step[1:3]), int(step[3:5])))
-        )
-    elif step == "skip" and draft.title is not None:
+    if new is not None:
+        await _next(update, context, draft, new)
+    else:
         await _finish(update, context, draft, "")
 
 

@@ -115,3 +115,14 @@ async def test_a_typed_place_ends_the_steps(bot: RunningBot, double: TelegramDou
     assert await _events(bot) == [
         ("党课", "学习党史", "三楼 会议室", datetime(2026, 3, 3, 9, 0, tzinfo=SHANGHAI))
     ]
+
+
+async def test_a_start_already_past_is_refused_at_its_step(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double)  # the clock: Monday 2 March 2026, morning
+    for text in ("/event", "主题党日", "今天"):
+        await say(double, ADMIN, ADMIN, text)
+    assert await say(double, ADMIN, ADMIN, "6:00") == t("event.in_past", "zh")
+    # Still at the time step: a later time goes on.
+    assert await say(double, ADMIN, ADMIN, "晚上8点") == t("event.wizard_title", "zh")
