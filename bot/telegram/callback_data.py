@@ -528,3 +528,24 @@ def parse_recorder(data: object) -> tuple[bool, int, int] | None:
     if match is None:
         return None
     return match.group(1) == "p", int(match.group(2)), int(match.group(3))
+
+
+# --- 政治生日 for a member: a page of the secretary's members, or one of them --------------
+BIRTHDAY_PICK_PATTERN = r"^bd[pm]:"
+_BIRTHDAY_PICK = _shape(r"bd([pm]):(\d{1,16})")
+
+
+def birthday_page(page: int) -> str:
+    return _fits(f"bdp:{page}", _BIRTHDAY_PICK)
+
+
+def birthday_member(user_id: int) -> str:
+    return _fits(f"bdm:{user_id}", _BIRTHDAY_PICK)
+
+
+def parse_birthday_pick(data: object) -> tuple[bool, int] | None:
+    """(is a page, the page or the member's id)."""
+    match = _read(_BIRTHDAY_PICK, data)
+    if match is None:
+        return None
+    return match.group(1) == "p", int(match.group(2))

@@ -164,3 +164,54 @@ async def test_a_recorder_name_two_share_asks_which(
     assert await _recorder_id(bot) is None
     await press(double, ADMIN, ADMIN, asked.message_id, rows[0][0]["callback_data"])
     assert await _recorder_id(bot) in (m[0], m[1])
+
+
+async def _birthdays(bot: RunningBot) -> list[tuple[int, date]]:
+    async with bot.services.db.reading() as s:
+        rows = (await s.execute(select(Birthday).order_by(Birthday.user_id))).scalars()
+        return [(b.user_id, b.joined_on) for b in rows]
+
+
+async def test_birthday_for_a_member_named_by_their_roster_name(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=1)
+    await bot.services.roster.add(ADMIN, 1, "张三", account=m[0])
+    assert await say(double, ADMIN, ADMIN, "/birthday 张三 2010年3月3日") == t(
+        "birthday.saved_for", "zh", name="张三", day="2010-03-03", years=15
+    )
+    assert await _birthdays(bot) == [(m[0], date(2010, 3, 3))]
+    shown = await say(double, ADMIN, ADMIN, "/birthday 张三")
+    assert shown == t("birthday.show", "zh", name="张三", day="2010-03-03", years=15)
+    assert await say(double, ADMIN, ADMIN, "/birthday 李四 2010-03-03") == t(
+        "birthday.unknown_member", "zh", who="李四"
+    )
+
+
+async def test_birthday_for_a_member_picked_from_the_list(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await bot.services.roster.add(ADMIN, 1, "张三", account=m[1])
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/birthday")
+    own = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert own.reply_markup is not None
+    [[button]] = own.reply_markup["inline_keyboard"]
+    assert button["text"] == t("birthday.for_member", "zh")
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, own.message_id, button["callback_data"])
+    listed = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(listed) == t("birthday.pick_member", "zh")
+    assert listed.reply_markup is not None
+    names = {
+        b["text"]: b["callback_data"] for row in listed.reply_markup["inline_keyboard"] for b in row
+    }
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, listed.message_id, names["张三"])
+    asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(asked) == t("birthday.ask_date_for", "zh", name="张三")
+    assert await say(double, ADMIN, ADMIN, "２０１０年３月３日") == t(
+        "birthday.saved_for", "zh", name="张三", day="2010-03-03", years=15
+    )
+    assert await _birthdays(bot) == [(m[1], date(2010, 3, 3))]
