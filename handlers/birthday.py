@@ -76,7 +76,7 @@ async def birthday(update: Update, context: AppContext) -> None:
             if len(found) > 1:
                 await birthday_picker.ask_which(update, context, target, found)
                 return
-            target, name = str(found[0][0]), found[0][1]
+            target, name = str(found[0].user_id), found[0].name
         rest = args[1:]
         if not rest:
             view = await service.show(sender.id, target)

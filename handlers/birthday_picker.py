@@ -15,10 +15,12 @@ from telegram.ext import CallbackQueryHandler
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.when import fold
+from bot.members.people import Person
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
 from handlers.prompts import Prompt, ask, close
+from handlers.sign_for import labels
 
 PAGE = 8
 Rows = list[list[InlineKeyboardButton]]
@@ -59,27 +61,23 @@ def members_row(lang: Lang) -> list[InlineKeyboardButton]:
     ]
 
 
-async def named(update: Update, context: AppContext, who: str) -> list[tuple[int, str]]:
+async def named(update: Update, context: AppContext, who: str) -> list[Person]:
     """The members a typed name means, among those the secretary may name."""
     sender = update.effective_user
     if sender is None:
         return []
-    wanted = fold(who)
-    people = await context.services.leave.pickable(sender.id)
-    return [(uid, name) for uid, name in people if name == wanted]
+    return await context.services.leave.named(sender.id, who)
 
 
-async def ask_which(
-    update: Update, context: AppContext, who: str, found: list[tuple[int, str]]
-) -> None:
+async def ask_which(update: Update, context: AppContext, who: str, found: list[Person]) -> None:
     """Several members of that name: a button for each, which asks for the date."""
     message = update.effective_message
     if message is None:
         return
     lang = lang_of(update)
     rows = [
-        [InlineKeyboardButton(f"{name}（{uid}）", callback_data=callback_data.birthday_member(uid))]
-        for uid, name in found
+        [InlineKeyboardButton(label, callback_data=callback_data.birthday_member(p.user_id or 0))]
+        for p, label in zip(found, labels(found, lang), strict=True)
     ]
     await message.reply_text(
         t("birthday.which_member", lang, name=fold(who)), reply_markup=InlineKeyboardMarkup(rows)

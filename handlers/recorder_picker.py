@@ -14,28 +14,18 @@ from bot.members.people import Person
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of
-from handlers.sign_for import PAGE, shown
+from handlers.sign_for import PAGE, labels
 
 Rows = list[list[InlineKeyboardButton]]
-
-
-def _label(person: Person, lang: Lang) -> str:
-    """The name, and what tells two of one name apart: the 党小组 or the 职务."""
-    extra = person.party_group or person.duty
-    name = shown(person.name, person.name_is_fallback, lang)
-    return (f"{name}（{extra}）" if extra else name)[:60]
 
 
 def choice_rows(people: list[Person], event_id: int, page: int, lang: Lang) -> Rows:
     pages = max(1, -(-len(people) // PAGE))
     page = min(max(page, 0), pages - 1)
+    shown_people = people[page * PAGE : (page + 1) * PAGE]
     rows: Rows = [
-        [
-            InlineKeyboardButton(
-                _label(p, lang), callback_data=callback_data.recorder_set(event_id, p.key)
-            )
-        ]
-        for p in people[page * PAGE : (page + 1) * PAGE]
+        [InlineKeyboardButton(label, callback_data=callback_data.recorder_set(event_id, p.key))]
+        for p, label in zip(shown_people, labels(shown_people, lang), strict=True)
     ]
     turns = []
     if page > 0:

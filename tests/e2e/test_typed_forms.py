@@ -82,6 +82,24 @@ async def test_leave_for_a_member_named_by_their_roster_name(
     assert await say(double, ADMIN, ADMIN, "/leave 李四 3月9日") == t(
         "leave.unknown_member", "zh", who="李四"
     )
+    # A name alone: the day is picked by buttons, for that member.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/leave 张三")
+    asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(asked) == t("leave.pick_start", "zh")
+    assert asked.reply_markup is not None
+    days = {
+        b["text"]: b["callback_data"] for row in asked.reply_markup["inline_keyboard"] for b in row
+    }
+    await press(double, ADMIN, ADMIN, asked.message_id, days["明天"])
+    end = double.world.message(ADMIN, asked.message_id)
+    assert end is not None
+    only = {
+        b["text"]: b["callback_data"] for row in end["reply_markup"]["inline_keyboard"] for b in row
+    }
+    answer = await press(double, ADMIN, ADMIN, asked.message_id, only["就这一天"])
+    assert answer == t("leave.done_other", "zh", name="张三", days="2026-03-03")
+    assert (m[0], date(2026, 3, 3), date(2026, 3, 3)) in await _leaves(bot)
 
 
 async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
@@ -96,9 +114,11 @@ async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
     assert text_of(asked) == t("leave.which_member", "zh", name="党员1", days="2026-03-03")
     assert asked.reply_markup is not None
     rows = asked.reply_markup["inline_keyboard"]
-    assert len(rows) == 2
+    by_label = {row[0]["text"]: row[0]["callback_data"] for row in rows}
+    # The roster's 党员1, and the one known only by that Telegram name (marked as one).
+    assert set(by_label) == {"党员1", t("roster.fallback_name", "zh", name="党员1")}
     assert await _leaves(bot) == []  # nothing until one is pressed
-    answer = await press(double, ADMIN, ADMIN, asked.message_id, rows[1][0]["callback_data"])
+    answer = await press(double, ADMIN, ADMIN, asked.message_id, by_label["党员1（昵称）"])
     assert answer == t("leave.done_other", "zh", name="党员1", days="2026-03-03")
     assert await _leaves(bot) == [(m[1], date(2026, 3, 3), date(2026, 3, 3))]
 
