@@ -4,23 +4,31 @@ secretary's "greet in the group" button."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.birthdays import BirthdayView
 from bot.core.errors import DomainError
 from bot.core.i18n import t
+from bot.core.when import fold
 from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
+from handlers import birthday_picker
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Anything with a four-digit year is meant as a date (bot.core.when reads it); "@名" or an
+# id names a member.
+_CLEAR = ("clear", "清除", "删除")
+_DATE = re.compile(r"\d{4}\D|年")
 
 
-def _shown(view: BirthdayView, update: Update, own: bool) -> str:
+def _shown(view: BirthdayView, update: Update, own: bool, name: str | None = None) -> str:
     lang = lang_of(update)
+    if name is not None:  # the roster's name the secretary typed
+        view = replace(view, name=name)
     if view.private:
         return t("birthday.members_own", lang, name=view.name)
     if view.joined is None:
@@ -43,32 +51,66 @@ async def birthday(update: Update, context: AppContext) -> None:
     actor = user_info(sender)
     try:
         if not args:
-            await reply(
-                update, "birthday.raw", text=_shown(await service.show(sender.id), update, True)
-            )
+            await _show_own(update, context)
             return
-        target: str | None = None
-        if len(args) == 2:
-            target, args = args[0], args[1:]
-        elif len(args) > 2:
+        if _DATE.search(fold(args[0])) and not names_a_member(args[0]):
+            value = " ".join(args)  # "1998年 7月 1日": one date, however spaced
+            view = await service.set(actor, value, None)
+            await reply(update, "birthday.saved", name=view.name, day=_day(view), years=view.years)
+            return
+        if args[0].lower() in _CLEAR:
+            if len(args) > 1:
+                raise DomainError("birthday.usage")
+            gone = await service.clear(actor, None)
+            await reply(update, "birthday.cleared" if gone else "birthday.nothing_to_clear")
+            return
+        target, name = args[0], None
+        if len(args) > 2 and not _DATE.search(fold(" ".join(args[1:]))):
             raise DomainError("birthday.usage")
-        value = args[0]
-        if value.lower() in ("clear", "清除", "删除"):
+        if not names_a_member(target):
+            found = await birthday_picker.named(update, context, target)
+            if not found:
+                if not args[1:] and any(ch.isdigit() for ch in target):
+                    raise DomainError("birthday.bad_date")  # a date typed wrong, not a name
+                raise DomainError("birthday.unknown_member", who=fold(target))
+            if len(found) > 1:
+                await birthday_picker.ask_which(update, context, target, found)
+                return
+            target, name = str(found[0].user_id), found[0].name
+        rest = args[1:]
+        if not rest:
+            view = await service.show(sender.id, target)
+            await reply(update, "birthday.raw", text=_shown(view, update, False, name))
+            return
+        if rest[0].lower() in _CLEAR:
             gone = await service.clear(actor, target)
             await reply(update, "birthday.cleared" if gone else "birthday.nothing_to_clear")
             return
-        if not _DATE.match(value):
-            if target is None and names_a_member(value):
-                view = await service.show(sender.id, value)
-                await reply(update, "birthday.raw", text=_shown(view, update, False))
-                return
-            raise DomainError("birthday.bad_date")
-        view = await service.set(actor, value, target)
+        view = await service.set(actor, " ".join(rest), target)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    key = "birthday.saved" if target is None else "birthday.saved_for"
-    await reply(update, key, name=view.name, day=value, years=view.years)
+    await reply(
+        update, "birthday.saved_for", name=name or view.name, day=_day(view), years=view.years
+    )
+
+
+def _day(view: BirthdayView) -> str:
+    # The understood date, not the typed one ("1998年7月1日" is echoed 1998-07-01).
+    return view.joined.isoformat() if view.joined else ""
+
+
+async def _show_own(update: Update, context: AppContext) -> None:
+    """/birthday alone: one's own date; a secretary also gets the button for a member's."""
+    sender, message = update.effective_user, update.effective_message
+    if sender is None or message is None:
+        return
+    lang = lang_of(update)
+    text = _shown(await context.services.birthdays.show(sender.id), update, True)
+    markup = None
+    if await context.services.leave.pickable(sender.id):
+        markup = InlineKeyboardMarkup([birthday_picker.members_row(lang)])
+    await message.reply_text(t("birthday.raw", lang, text=text), reply_markup=markup)
 
 
 async def on_post(update: Update, context: AppContext) -> None:

@@ -14,12 +14,14 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.events import EventView
+from bot.branch_life.events.views import event_words
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
+from handlers import event_wizard
 from handlers.common import (
     answer_error,
     answer_forged,
@@ -77,16 +79,30 @@ def announcement(view: EventView, lang: Lang) -> str:
 
 
 async def event(update: Update, context: AppContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    chat_id = message.chat.id if is_group(message.chat) else None
+    words = event_words((message.text or "").partition(" ")[2])
+    if not words and chat_id is None:
+        await event_wizard.start(update, context)  # step by step, by buttons
+        return
+    await publish(update, context, words, chat_id)
+
+
+async def publish(
+    update: Update, context: AppContext, words: list[str], chat_id: int | None
+) -> bool:
+    """Create the event (typed or built step by step) and post it in its group."""
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
-        return
+        return False
     lang = lang_of(update)
-    chat_id = message.chat.id if is_group(message.chat) else None
     try:
-        view = await context.services.events.create(user_info(sender), context.args or [], chat_id)
+        view = await context.services.events.create(user_info(sender), words, chat_id)
     except DomainError as exc:
         await reply_error(update, exc)
-        return
+        return False
     try:
         posted = await context.bot.send_message(
             view.group_chat_id,
@@ -97,10 +113,13 @@ async def event(update: Update, context: AppContext) -> None:
     except TelegramError as exc:
         log.warning("event %s not posted: %s", view.id, exc.message)
         await reply(update, "event.not_posted", n=view.id)
-        return
+        return True
     await context.services.events.set_message(view.id, posted.message_id)
     if chat_id is None:
-        await message.reply_text(t("event.created", lang, n=view.id, group=view.group_title))
+        await context.bot.send_message(
+            message.chat.id, t("event.created", lang, n=view.id, group=view.group_title)
+        )
+    return True
 
 
 async def on_reply(update: Update, context: AppContext) -> None:

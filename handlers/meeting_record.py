@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.events import RecordView
+from bot.branch_life.events.record import SeveralNamed
 from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
@@ -23,6 +24,7 @@ from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import when_text
+from handlers import recorder_picker
 from handlers.common import (
     answer_error,
     answer_forged,
@@ -182,7 +184,11 @@ def record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
                 InlineKeyboardButton(
                     t("button.sign_late", lang),
                     callback_data=callback_data.sign_open(CheckinMethod.LATE, event_id),
-                )
+                ),
+                InlineKeyboardButton(
+                    t("button.rec_recorder", lang),
+                    callback_data=callback_data.recorder_page(event_id, 0),
+                ),
             ],
         ]
     )
@@ -198,7 +204,12 @@ async def record(update: Update, context: AppContext) -> None:
     try:
         n = event_number(args, "event.usage_record")
         if len(args) >= 3 and args[1] in ("记录人", "recorder"):
-            await events.edit_record(sender.id, n, "recorder", " ".join(args[2:]))
+            who = " ".join(args[2:])
+            try:
+                await events.edit_record(sender.id, n, "recorder", who)
+            except SeveralNamed as several:
+                await recorder_picker.ask_which(update, context, n, who, several.keys)
+                return
         elif len(args) >= 3 and args[1] in ("纪要", "minutes"):
             text = message.text or ""
             body = text.split(args[1], 1)[1].strip()

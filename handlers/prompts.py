@@ -120,11 +120,18 @@ async def on_message(update: Update, context: AppContext) -> None:
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
-    prompt = current(context)
-    if prompt is None or not prompt.accepts(message):
-        return
     if carried_lesson(message.reply_to_message, context.bot.id) is not None:
         return  # a reply to a lesson is a study note, whatever was asked
+    held = context.user_store.get(PROMPT_KEY)
+    prompt = current(context)
+    if prompt is None:
+        if isinstance(held, _Pending) and held.prompt.accepts(message):
+            # Answered late: say so once; the message goes on to be whatever else it is.
+            minutes = context.services.settings.chat.prompt_minutes
+            await reply(update, "prompt.expired", minutes=minutes)
+        return
+    if not prompt.accepts(message):
+        return
     await prompt.answer(update, context, message)
     raise ApplicationHandlerStop  # an answer is nothing else: no note, upload or help
 

@@ -45,6 +45,20 @@ def shown(name: str, fallback: bool, lang: Lang) -> str:
     return t("roster.fallback_name", lang, name=name) if fallback else name
 
 
+def labels(people: list[Person], lang: Lang) -> list[str]:
+    """Buttons' names for people who may share one: the 党小组 or 职务 tells them apart, a
+    Telegram name is marked, and what still looks alike is numbered."""
+    out = []
+    for person in people:
+        name = shown(person.name, person.name_is_fallback, lang)
+        extra = person.party_group or person.duty
+        out.append((f"{name}（{extra}）" if extra else name)[:56])
+    return [
+        f"{label} {out[:i].count(label) + 1}" if out.count(label) > 1 else label
+        for i, label in enumerate(out)
+    ]
+
+
 @dataclass(frozen=True)
 class SignReason(Prompt):
     """A person picked for 代签 / 补签: the next text is the reason."""

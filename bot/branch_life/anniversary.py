@@ -4,10 +4,13 @@ falls on the 28th), and the years since."""
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from bot.core.errors import DomainError
+from bot.core.when import fold, parse_day
 
+_YEAR = re.compile(r"\d{4}")
 FIRST_DAY = date(1921, 7, 1)  # nobody joined before the Party was founded
 
 
@@ -19,9 +22,13 @@ def anniversary(joined: date, year: int) -> date:
 
 
 def parse_joined(text: str, today: date) -> date:
+    """A date of joining as typed (bot.core.when: 1998年7月1日, 1998-7-1, １９９８．７．１);
+    it looks back and must name its year: "7月1日" alone could be any year."""
+    if not _YEAR.search(fold(text)):
+        raise DomainError("birthday.bad_date")
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
+        day = parse_day(text, today, ahead=False)
+    except DomainError:
         raise DomainError("birthday.bad_date") from None
     if day > today:
         raise DomainError("birthday.future")

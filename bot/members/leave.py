@@ -12,10 +12,10 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.scoring import lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES
-from bot.core.when import parse_day, parse_days
+from bot.core.when import fold, parse_day, parse_days
 from bot.groups.rights import Rights
 from bot.members.lookup import find_member
-from bot.members.people import people_of
+from bot.members.people import Person, people_of
 from storage.db import Database
 from storage.models import Group, LeaveDay, Member, Membership
 from storage.repositories import UserInfo, upsert_member
@@ -100,7 +100,11 @@ class LeaveService:
                         group_id=group_id,
                     )
                 )
-            return LeaveView(member.user_id, member.display_name, start, end)
+            name = member.display_name
+            if target_id is not None:  # the roster's name where the group has one
+                people = await people_of(s, groups[0]) if groups[0] is not None else []
+                name = next((p.name for p in people if p.user_id == target_id), name)
+            return LeaveView(member.user_id, name, start, end)
 
     @staticmethod
     async def _shared_groups(
@@ -131,9 +135,8 @@ class LeaveService:
         """The day a picker starts from (the deployment's zone, as leave days are read)."""
         return self._today()
 
-    async def pickable(self, secretary_id: int) -> list[tuple[int, str]]:
-        """Members a secretary may record leave for, by name: accounts in the bound groups
-        Telegram says they run (roster names where there is a roster), the secretary last."""
+    async def _pickable_people(self, secretary_id: int) -> dict[int, Person]:
+        """The people (with accounts) of the bound groups Telegram says the secretary runs."""
         async with self._db.reading() as s:
             groups = (
                 await s.execute(
@@ -148,15 +151,29 @@ class LeaveService:
                 )
             ).all()
         chats = set(await self._rights.admin_of([chat for chat, _ in groups], secretary_id))
-        names: dict[int, str] = {}
+        found: dict[int, Person] = {}
         async with self._db.reading() as s:
             for chat, group_id in groups:
                 if chat not in chats:
                     continue
                 for person in await people_of(s, group_id):
                     if person.user_id is not None and person.active:
-                        names.setdefault(person.user_id, person.name)
+                        found.setdefault(person.user_id, person)
+        return found
+
+    async def pickable(self, secretary_id: int) -> list[tuple[int, str]]:
+        """Members a secretary may record leave for, by name: accounts in the bound groups
+        Telegram says they run (roster names where there is a roster), the secretary last."""
+        found = await self._pickable_people(secretary_id)
+        names = {uid: person.name for uid, person in found.items()}
         return sorted(names.items(), key=lambda item: (item[0] == secretary_id, item[1]))
+
+    async def named(self, secretary_id: int, name: str) -> list[Person]:
+        """The members a typed name means among those the secretary may name (the roster's
+        name, or the Telegram name of one not on it); full-width forms folded."""
+        wanted = fold(name)
+        found = await self._pickable_people(secretary_id)
+        return [p for p in found.values() if p.name == wanted]
 
     async def upcoming(self, user_id: int) -> list[tuple[date, date]]:
         async with self._db.reading() as s:

@@ -535,3 +535,61 @@ def menu_event(action: str, event_id: int) -> str:
 def parse_menu_event(data: object) -> tuple[str, int] | None:
     match = _read(_MENU_EVENT, data)
     return (match.group(1), int(match.group(2))) if match else None
+
+
+# --- /event step by step: the type, the date (calendar), the time, 跳过 the place ----------
+EVENT_DRAFT_PATTERN = r"^evw:"
+_EVENT_DRAFT = _shape(r"evw:(k\d|d\d{8}|c|m\d{6}|t\d{4}|skip)")
+
+
+def event_draft(step: str) -> str:
+    """k<type index>, d<YYYYMMDD>, c (calendar), m<YYYYMM>, t<HHMM>, skip (no place)."""
+    return _fits(f"evw:{step}", _EVENT_DRAFT)
+
+
+def parse_event_draft(data: object) -> str | None:
+    match = _read(_EVENT_DRAFT, data)
+    return None if match is None else match.group(1)
+
+
+# --- the 纪实表's 记录人 picked from the group's people: a page of the list, or one person --
+RECORDER_PATTERN = r"^rc[ps]:"
+_RECORDER = _shape(r"rc([ps]):(\d{1,9}):(-?\d{1,16})")
+
+
+def recorder_page(event_id: int, page: int) -> str:
+    return _fits(f"rcp:{event_id}:{page}", _RECORDER)
+
+
+def recorder_set(event_id: int, key: int) -> str:
+    """`key`: the person's (an account id, or -entry_id for one with no account)."""
+    return _fits(f"rcs:{event_id}:{key}", _RECORDER)
+
+
+def parse_recorder(data: object) -> tuple[bool, int, int] | None:
+    """(is a page, event id, page or person key)."""
+    match = _read(_RECORDER, data)
+    if match is None:
+        return None
+    return match.group(1) == "p", int(match.group(2)), int(match.group(3))
+
+
+# --- 政治生日 for a member: a page of the secretary's members, or one of them --------------
+BIRTHDAY_PICK_PATTERN = r"^bd[pm]:"
+_BIRTHDAY_PICK = _shape(r"bd([pm]):(\d{1,16})")
+
+
+def birthday_page(page: int) -> str:
+    return _fits(f"bdp:{page}", _BIRTHDAY_PICK)
+
+
+def birthday_member(user_id: int) -> str:
+    return _fits(f"bdm:{user_id}", _BIRTHDAY_PICK)
+
+
+def parse_birthday_pick(data: object) -> tuple[bool, int] | None:
+    """(is a page, the page or the member's id)."""
+    match = _read(_BIRTHDAY_PICK, data)
+    if match is None:
+        return None
+    return match.group(1) == "p", int(match.group(2))

@@ -15,9 +15,10 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from bot.telegram import callback_data
-from storage.models import Lesson, Note
+from storage.models import EventReply, Lesson, Note, QuizQuestion
 from tests.support.harness import (
     ADMIN,
+    GROUP,
     RunningBot,
     bound_group,
     eventually,
@@ -25,7 +26,7 @@ from tests.support.harness import (
     settled,
     text_of,
 )
-from tests.support.members_day import lesson_sent, queue_lesson
+from tests.support.members_day import broadcast_now, lesson_sent, queue_lesson
 
 NOTE = "学习了新时代的使命，很有收获，要落实到工作中。"
 PROMPT_MINUTES = 10  # [chat] prompt_minutes, the default
@@ -73,11 +74,21 @@ async def _notes(bot: RunningBot) -> list[tuple[int, str | None]]:
         return [(n.lesson_id, n.text) for n in (await s.execute(select(Note))).scalars()]
 
 
-async def _the_note_is_a_note(bot: RunningBot, double: TelegramDouble) -> None:
+async def _the_note_is_a_note(
+    bot: RunningBot, double: TelegramDouble, *, lapsed: bool = False
+) -> None:
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, NOTE)
-    question = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-    assert text_of(question) == t("note.offer", "zh", n=1)  # not taken as a title
+    if lapsed:  # the lapsed question says so first, then the text is what it is
+        said = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+        assert text_of(said) == t("prompt.expired", "zh", minutes=PROMPT_MINUTES)
+    offer = t("note.offer", "zh", n=1)
+    question = await double.wait_for(
+        lambda m: m.chat_id == ADMIN and text_of(m) != t("prompt.expired", "zh", minutes=10),
+        after=cur,
+    )
+    assert text_of(question) == offer
+    # not taken as a title
     cur = double.cursor()
     double.press_button(ADMIN, ADMIN, question.message_id, callback_data.note_offer("s"))
     saved = await double.wait_for(lambda m: m.chat_id == ADMIN and "#1" in text_of(m), after=cur)
@@ -97,7 +108,7 @@ async def test_an_expired_title_prompt_no_longer_captures_the_next_study_note(
 
     clock.advance(timedelta(minutes=PROMPT_MINUTES, seconds=1))
 
-    await _the_note_is_a_note(bot, double)
+    await _the_note_is_a_note(bot, double, lapsed=True)
 
 
 async def test_a_title_prompt_still_open_takes_the_title(
@@ -161,5 +172,78 @@ async def test_a_quiz_draft_left_open_expires_too(
     assert await say(double, ADMIN, ADMIN, f"/quiz {lesson}") == t("quiz.ask_question", "zh", i=1)
     assert await say(double, ADMIN, ADMIN, "第一题？") == t("quiz.ask_options", "zh", min=2, max=10)
     clock.advance(timedelta(minutes=PROMPT_MINUTES, seconds=1))
-    assert await say(double, ADMIN, ADMIN, "甲\n乙") == t("help.private_text", "zh", min=10)
+    assert await say(double, ADMIN, ADMIN, "甲\n乙") == t(
+        "prompt.expired", "zh", minutes=PROMPT_MINUTES
+    )
     await settled(bot)
+
+
+async def _reply_note_to_lesson(double: TelegramDouble, uid: int, copy: SentMessage) -> None:
+    """A study note written as a reply to the lesson: a note, whatever prompt is open."""
+    cur = double.cursor()
+    double.user_sends(uid, uid, NOTE, reply_to_message_id=copy.message_id)
+    answer = await double.wait_for(lambda m: m.chat_id == uid, after=cur)
+    assert text_of(answer).startswith("已收到您对 #1 的学习心得"), text_of(answer)
+
+
+async def test_a_title_prompt_left_open_leaves_a_note_replied_to_the_lesson_a_note(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await bound_group(bot, double)
+    preview = await _preview(double, ogg)
+    await _title_prompt(double, preview)
+    cur = double.cursor()
+    assert await say(double, ADMIN, ADMIN, "/sendnow 1") == t("lesson.sending_now", "zh", n=1)
+    await eventually(lesson_sent(bot, 1), timeout=10)
+    copy = next(m for m in double.sent[cur:] if m.method == "sendVoice" and m.chat_id == ADMIN)
+    await _reply_note_to_lesson(double, ADMIN, copy)
+    assert await _notes(bot) == [(1, NOTE)]
+    assert await _title(bot) == "第一课"
+
+
+async def test_a_leave_reason_left_open_leaves_a_note_replied_to_the_lesson_a_note(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    m = await bound_group(bot, double, members=1)
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-04 14:30 主题党日 学习党章 三楼会议室")
+    posted = await double.wait_for(lambda x: x.chat_id == GROUP, after=cur)
+    cur = double.cursor()
+    double.press_button(GROUP, m[0], posted.message_id, "ev:l:1")
+    ask_reason = await double.wait_for(lambda x: x.chat_id == m[0], after=cur)
+    assert text_of(ask_reason) == t("event.ask_reason", "zh", kind="主题党日", title="学习党章")
+    out = await broadcast_now(bot, double, ogg)
+    await _reply_note_to_lesson(double, m[0], out.copies[m[0]])
+    assert await _notes(bot) == [(1, NOTE)]
+    async with bot.services.db.reading() as s:
+        reply_row = await s.get(EventReply, (1, m[0]))
+        assert reply_row is not None and reply_row.reason is None
+
+
+async def test_a_quiz_draft_left_open_leaves_a_note_replied_to_the_lesson_a_note(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await bound_group(bot, double)
+    out = await broadcast_now(bot, double, ogg)
+    second = await queue_lesson(bot, ogg, "第二课")
+    assert await say(double, ADMIN, ADMIN, f"/quiz {second}") == t("quiz.ask_question", "zh", i=1)
+    await _reply_note_to_lesson(double, ADMIN, out.copies[ADMIN])
+    assert await _notes(bot) == [(1, NOTE)]
+    async with bot.services.db.reading() as s:
+        assert (await s.execute(select(QuizQuestion))).first() is None
+
+
+async def test_a_prompt_answered_late_says_it_lapsed_and_takes_nothing(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    await bound_group(bot, double)
+    preview = await _preview(double, ogg)
+    await _title_prompt(double, preview)
+    clock.advance(timedelta(minutes=PROMPT_MINUTES, seconds=1))
+    assert await say(double, ADMIN, ADMIN, "新标题") == t(
+        "prompt.expired", "zh", minutes=PROMPT_MINUTES
+    )
+    assert await _title(bot) == "第一课"
+    await settled(bot)
+    # Said once: the next text is just a text.
+    assert await say(double, ADMIN, ADMIN, "又一句话") == t("help.private_text", "zh", min=10)

@@ -16,7 +16,9 @@ from bot.branch_life.events.views import (
 )
 from bot.core.errors import DomainError
 from bot.core.vocabulary import ReplyStatus
+from bot.core.when import fold
 from bot.members.lookup import MemberNotFound, Refusal, find_member, names_a_member
+from bot.members.people import Person, people_of
 from storage.models import (
     BranchEvent,
     EventPhoto,
@@ -136,8 +138,10 @@ class Record(EventBase):
     ) -> None:
         """Change the minutes (text or voice) or the 记录人 within the edit days; keep history.
 
-        Only an admin names the 记录人: "@username" or an id makes that member the recorder, who
-        may then write the minutes and add photos too; any other text is just a name.
+        Only an admin names the 记录人: "@username", an id or a name on the roster (of one
+        person with an account) makes that member the recorder, who may then write the minutes
+        and add photos too; any other text is just a name. A name several people share is
+        refused with their keys (`SeveralNamed`): the buttons ask which.
         """
         if field_name == "recorder":
             view = await self.authorize(actor_id, event_id)
@@ -157,9 +161,7 @@ class Record(EventBase):
             if event is None:  # pragma: no cover - checked by authorize
                 raise DomainError("event.not_found", n=event_id)
             if field_name == "recorder" and value is not None:
-                named = await _recorder(s, view.group_id, value)
-                event.recorder_id = None if named is None else named.user_id
-                value = value if named is None else named.display_name
+                event.recorder_id, value = await _recorder(s, view.group_id, value)
             old = getattr(event, field_name)
             if old == value:
                 return
@@ -174,6 +176,25 @@ class Record(EventBase):
                     created_at=now,
                 )
             )
+
+    async def recorder_choices(self, actor_id: int, event_id: int) -> list[Person]:
+        """The group's people a 记录人 may be picked from (an admin asks): current ones."""
+        view = await self.authorize(actor_id, event_id)
+        async with self._db.reading() as s:
+            return [p for p in await people_of(s, view.group_id) if p.active]
+
+    async def pick_recorder(self, actor_id: int, event_id: int, key: int) -> str:
+        """The 记录人 picked from the list (a person's key); their name as recorded."""
+        choices = {p.key: p for p in await self.recorder_choices(actor_id, event_id)}
+        person = choices.get(key)
+        if person is None:
+            raise DomainError("event.unknown_member", who=str(key))
+        # An account by its id: the same path (and history) as a typed 记录人; one without an
+        # account is recorded by name.
+        await self.edit_record(
+            actor_id, event_id, "recorder", str(person.user_id) if person.user_id else person.name
+        )
+        return person.name
 
     async def add_photo(self, actor_id: int, event_id: int, file_id: str) -> int:
         view = await self.may_record(actor_id, event_id)
@@ -203,14 +224,32 @@ class Record(EventBase):
 _A_NAME_AFTER_ALL = (Refusal.UNKNOWN, Refusal.TOO_LONG, Refusal.NOT_IN_GROUP)
 
 
-async def _recorder(s: AsyncSession, group_id: int, value: str) -> Member | None:
-    """The member a 记录人 names, or None for a plain name. An @username must be a member of
-    the group; an id that is not one is taken as a name, as any other text would be."""
-    if not names_a_member(value):
-        return None
-    try:
-        return await find_member(s, group_id, value, unknown="event.unknown_member")
-    except MemberNotFound as refused:
-        if value.strip().startswith("@") or refused.refusal not in _A_NAME_AFTER_ALL:
-            raise
-        return None
+async def _recorder(s: AsyncSession, group_id: int, value: str) -> tuple[int | None, str]:
+    """The account and the name a 记录人 names. An @username must be a member of the group; an
+    id that is not one is taken as a name, as any other text would be. A name on the roster
+    (or a member's Telegram name) is that person; a name nobody has is written as typed."""
+    people = await people_of(s, group_id)
+    if names_a_member(value):
+        try:
+            member = await find_member(s, group_id, value, unknown="event.unknown_member")
+        except MemberNotFound as refused:
+            if value.strip().startswith("@") or refused.refusal not in _A_NAME_AFTER_ALL:
+                raise
+            return None, value
+        name = next((p.name for p in people if p.user_id == member.user_id), None)
+        return member.user_id, name or member.display_name
+    who = fold(value)
+    named = [p for p in people if p.active and p.name == who]
+    if len(named) > 1:
+        raise SeveralNamed(who, [p.key for p in named])
+    if named:
+        return named[0].user_id, named[0].name
+    return None, value
+
+
+class SeveralNamed(DomainError):
+    """A typed name several people of the group share: `keys` are theirs, to ask which."""
+
+    def __init__(self, who: str, keys: list[int]) -> None:
+        super().__init__("event.same_name", who=who)
+        self.keys = keys

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.errors import DomainError
 from bot.core.vocabulary import EventKind, EventReminderKind
+from bot.core.when import fold, parse_day_time
 from storage.models import (
     BranchEvent,
     Group,
@@ -138,21 +139,68 @@ class AttendanceRow:
     entry_id: int | None = None  # the roster entry, when the person is on the roster
 
 
+# Quotes a phone may type around a title with spaces: ASCII, Chinese curly, corner brackets.
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "'": "'"}
+
+
+def event_words(text: str) -> list[str]:
+    """The words of a typed /event, a quoted title kept whole ("学习 二十大精神")."""
+    words: list[str] = []
+    i, text = 0, fold(text) if text else ""
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in _QUOTES and (end := text.find(_QUOTES[ch], i + 1)) != -1:
+            words.append(text[i + 1 : end].strip())
+            i = end + 1
+        else:
+            end = i
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            words.append(text[i:end])
+            i = end
+    return words
+
+
+def match_kind(text: str) -> str | None:
+    """The event kind meant by what was typed, forgivingly: "主题党日活动" or "主题党日（三月）"
+    is 主题党日. The one place a typed kind is read (the step-by-step /event uses buttons)."""
+    typed = fold(text).replace(" ", "")
+    if typed in _EVENT_KINDS:
+        return typed
+    # The longest kind named inside the text: no kind's name holds another's today.
+    inside = [kind for kind in _EVENT_KINDS if kind in typed]
+    return max(inside, key=len) if inside else None
+
+
 def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, str, str, str | None]:
-    """/event YYYY-MM-DD HH:MM 类型 标题 [地点]"""
+    """/event 日期 时间 类型 标题 [地点], words from `event_words` (a quoted title is one word);
+    the date and time as bot.core.when reads them ("3月20日 14：30")."""
     if len(args) < 4:
         raise DomainError("event.usage")
+    today = now.astimezone(ZoneInfo(zone)).date()
     try:
-        day = date.fromisoformat(args[0])
-        hours, minutes = (int(p) for p in args[1].split(":"))
-        starts = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=ZoneInfo(zone))
-    except ValueError:
+        day, clock = parse_day_time(f"{args[0]} {args[1]}", today)
+    except DomainError:
         raise DomainError("event.bad_time") from None
-    kind = args[2]
-    if kind not in _EVENT_KINDS:
+    starts = datetime.combine(day, clock, tzinfo=ZoneInfo(zone))
+    kind = match_kind(args[2])
+    if kind is None:
         raise DomainError("event.bad_kind", kinds="、".join(EventKind))
-    title = args[3].strip()
-    place = " ".join(args[4:]).strip() or None
+    if len(args) > 5:
+        # "学习 二十大精神 三楼会议室": which words are the title is anyone's guess; ask.
+        raise DomainError("event.quote_title")
+    return check_event(starts, kind, args[3], args[4] if len(args) == 5 else None, now)
+
+
+def check_event(
+    starts: datetime, kind: str, title: str, place: str | None, now: datetime
+) -> tuple[datetime, str, str, str | None]:
+    """An event's parts checked, typed or picked: a title, lengths, and a start ahead."""
+    title, place = title.strip(), (place or "").strip() or None
+    if not title:
+        raise DomainError("event.usage")
     if len(title) > MAX_TITLE or (place is not None and len(place) > MAX_PLACE):
         raise DomainError("event.too_long", max=MAX_TITLE)
     starts_utc = starts.astimezone(now.tzinfo)

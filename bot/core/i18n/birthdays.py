@@ -6,15 +6,15 @@ TEXTS: Texts = {
     # --- branch life: political birthdays
     "birthday.raw": {"zh": "{text}", "en": "{text}"},
     "birthday.usage": {
-        "zh": "用法：/birthday YYYY-MM-DD 登记入党日期；/birthday 查看；/birthday clear 删除。"
-        "书记可为本支部成员登记：/birthday @用户名 YYYY-MM-DD",
-        "en": "Usage: /birthday YYYY-MM-DD records the day you joined the Party; /birthday "
+        "zh": "用法：/birthday 2005年7月1日 登记入党日期；/birthday 查看；/birthday clear 删除。"
+        "书记可为本支部成员登记：/birthday 姓名 2005年7月1日，或发送 /birthday 点「为成员登记」。",
+        "en": "Usage: /birthday 2005-07-01 records the day you joined the Party; /birthday "
         "shows it; /birthday clear deletes it. A secretary can record it for a member: "
-        "/birthday @username YYYY-MM-DD",
+        "/birthday name 2005-07-01, or send /birthday and press 「For a member」.",
     },
     "birthday.bad_date": {
-        "zh": "日期格式不对，请写成 YYYY-MM-DD，例如 /birthday 2005-07-01。",
-        "en": "The date should be written YYYY-MM-DD, e.g. /birthday 2005-07-01.",
+        "zh": "日期没看懂，请写明年份，例如 /birthday 2005年7月1日 或 /birthday 2005-07-01。",
+        "en": "I could not read the date; write it with its year, e.g. /birthday 2005-07-01.",
     },
     "birthday.future": {
         "zh": "入党日期不能晚于今天。",
@@ -42,6 +42,19 @@ TEXTS: Texts = {
     "birthday.members_own": {
         "zh": "{name} 自己登记了政治生日，只有本人能查看和修改。",
         "en": "{name} recorded their own political birthday: only they can see or change it.",
+    },
+    "birthday.for_member": {"zh": "👥 为成员登记", "en": "👥 For a member"},
+    "birthday.pick_member": {
+        "zh": "为哪位同志登记政治生日？",
+        "en": "Whose political birthday?",
+    },
+    "birthday.which_member": {
+        "zh": "有不止一位叫「{name}」的同志，请选择哪一位：",
+        "en": "More than one member is called 「{name}」: which one?",
+    },
+    "birthday.ask_date_for": {
+        "zh": "请回复 {name} 的入党日期，例如 1998年7月1日。",
+        "en": "Reply with the day {name} joined the Party, e.g. 1998年7月1日.",
     },
     "birthday.saved_for": {
         "zh": "已为 {name} 登记政治生日：{day}（入党 {years} 年）。",

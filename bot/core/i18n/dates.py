@@ -33,6 +33,10 @@ TEXTS: Texts = {
     },
     "leave.only_this_day": {"zh": "就这一天", "en": "Just that day"},
     "leave.for_member": {"zh": "👥 为成员登记请假", "en": "👥 Leave for a member"},
+    "leave.which_member": {
+        "zh": "有不止一位叫「{name}」的同志，请选择为哪一位登记 {days} 的请假：",
+        "en": "More than one member is called 「{name}」: whose leave for {days}?",
+    },
     "leave.pick_member": {"zh": "为哪位同志登记请假？", "en": "Leave for whom?"},
     "leave.no_members": {
         "zh": "您不是任何工作群的书记，不能为他人登记请假。",

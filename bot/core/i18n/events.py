@@ -5,16 +5,62 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- branch life: activity days and attendance
     "event.usage": {
-        "zh": "用法：/event YYYY-MM-DD HH:MM 类型 标题 [地点]\n类型：主题党日、支部党员大会、党小"
-        "组会、党课\n例如：/event 202"
-        "6-03-10 14:30 主题党日 学习二十大精神 三楼会议室",
-        "en": "Usage: /event YYYY-MM-DD HH:MM type title [place]\nTypes: 主题党日, 支部党员大会, "
-        "党小组会"
-        ", 党课\nExample: /event 2026-03-10 14:30 主题党日 Study 三楼会议室",
+        "zh": "发送 /event 可一步步创建活动；也可一行写完：/event 日期 时间 类型 标题 [地点]\n"
+        "类型：主题党日、支部党员大会、党小组会、党课\n标题有空格时请加引号，例如：\n"
+        '/event 3月20日 14:30 主题党日 "学习 二十大精神" 三楼会议室',
+        "en": "Send /event to create an event step by step, or in one line: /event date time "
+        "type title [place]\nTypes: 主题党日, 支部党员大会, 党小组会, 党课\nQuote a title with "
+        'spaces, e.g.:\n/event 3月20日 14:30 主题党日 "Study together" 三楼会议室',
     },
     "event.bad_time": {
-        "zh": "日期或时间不对，请写成 YYYY-MM-DD HH:MM，例如 2026-03-10 14:30。",
-        "en": "The date or time is wrong; write YYYY-MM-DD HH:MM, e.g. 2026-03-10 14:30.",
+        "zh": "日期或时间没看懂，例如 3月20日 14:30，或 2026-03-20 下午2点半。",
+        "en": "I could not read the date or time; e.g. 3月20日 14:30 or 2026-03-20 14:30.",
+    },
+    "event.wizard_kind": {"zh": "创建活动：请选择活动类型。", "en": "New event: choose its type."},
+    "event.wizard_day": {
+        "zh": "{kind}：哪一天？（也可直接输入，如 3月20日）",
+        "en": "{kind}: which day? (or type one, e.g. 3月20日)",
+    },
+    "event.wizard_time": {
+        "zh": "{day}，几点开始？（也可直接输入，如 14:30 或 下午2点半）",
+        "en": "{day}: what time does it start? (or type one, e.g. 14:30)",
+    },
+    "event.wizard_title": {
+        "zh": "请回复活动标题（可以有空格）。",
+        "en": "Reply with the event's title (spaces are fine).",
+    },
+    "event.wizard_title_hint": {"zh": "活动标题", "en": "Event title"},
+    "event.wizard_place": {
+        "zh": "地点在哪里？请输入，没有就点「跳过」。",
+        "en": "Where is it? Type the place, or press Skip.",
+    },
+    "event.wizard_skip": {"zh": "跳过", "en": "Skip"},
+    "event.wizard_gone": {
+        "zh": "这一步已结束或已过期，请重新发送 /event。",
+        "en": "This step is over or has lapsed; send /event again.",
+    },
+    "event.which_recorder": {
+        "zh": "不止一位「{name}」，请选择哪一位是记录人：",
+        "en": "More than one 「{name}」: which one is the recorder?",
+    },
+    "event.no_people": {
+        "zh": "这个群还没有可选的成员。",
+        "en": "This group has nobody to pick yet.",
+    },
+    "event.pick_recorder": {
+        "zh": "第 {n} 次活动的记录人是哪一位？",
+        "en": "Who keeps the record of event #{n}?",
+    },
+    "event.recorder_set": {
+        "zh": "已把 {name} 设为第 {n} 次活动的记录人。",
+        "en": "{name} now keeps the record of event #{n}.",
+    },
+    "event.quote_title": {
+        "zh": "标题或地点里有空格，我分不清哪几个词是标题。请给标题加引号，例如：\n"
+        '/event 3月20日 14:30 主题党日 "学习 二十大精神" 三楼会议室\n或发送 /event 一步步填写。',
+        "en": "The title or place has spaces, so I cannot tell which words are the title. Quote "
+        'it, e.g. /event 3月20日 14:30 主题党日 "Study together" 三楼会议室, or send /event '
+        "alone to go step by step.",
     },
     "event.bad_kind": {
         "zh": "活动类型只能是：{kinds}。",
@@ -261,6 +307,7 @@ TEXTS: Texts = {
     "event.rec_voice": {"zh": "语音纪要", "en": "voice minutes"},
     "button.rec_minutes": {"zh": "📝 纪要", "en": "📝 Minutes"},
     "button.rec_photos": {"zh": "📷 照片", "en": "📷 Photos"},
+    "button.rec_recorder": {"zh": "✍️ 记录人", "en": "✍️ Recorder"},
     "button.rec_export": {"zh": "📄 导出", "en": "📄 Export"},
     "event.send_minutes": {
         "zh": "请发送活动 #{n} 的会议纪要（文字或语音）。",

@@ -28,8 +28,9 @@ TEXTS: Texts = {
         "en": "Leave can be entered at most {days} days late.",
     },
     "leave.unknown_member": {
-        "zh": "找不到成员 {who}。请写对方的 @用户名 或数字 ID。",
-        "en": "There is no member {who}. Use their @username or numeric id.",
+        "zh": "找不到成员 {who}。请写花名册上的姓名或 @用户名，或发送 /leave 从名单里选。",
+        "en": "There is no member {who}. Write their name on the roster or @username, or send "
+        "/leave to pick from the list.",
     },
     "leave.not_your_member": {
         "zh": "{who} 不在您管理的工作群中。",
