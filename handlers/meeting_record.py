@@ -134,7 +134,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
             "event.record",
             lang,
             n=event.id,
-            kind=event.kind,
+            kind=event.label,
             title=event.title,
             when=when_text(event),
             place=event.place or "—",

@@ -18,6 +18,7 @@ from bot.app import commands
 from bot.audio import AudioJobs, audio_settings
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
+from bot.branch_life.meetings import MeetingsService
 from bot.branch_life.quiz import QuizService
 from bot.branch_life.signin_codes import SigninCodes
 from bot.core.calendar import OfficialCalendar
@@ -242,6 +243,7 @@ def build_application(
         events=events,
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
+        meetings=MeetingsService(db, clock, secretaries, settings.meetings),
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
         metrics=metrics,
     )

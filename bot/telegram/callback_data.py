@@ -491,3 +491,26 @@ def note_offer(choice: str) -> str:
 def parse_note_offer(data: object) -> str | None:
     match = _read(_NOTE_OFFER, data)
     return match.group(1) if match else None
+
+
+# --- 三会一课: a daily lesson counted as the quarter's 党课 --------------------------------
+PARTY_LESSON_PATTERN = r"^pl:"
+_PARTY_LESSONS = _shape(r"pl:g:(\d{1,12})")  # the quarter's sent lessons of a group, to pick
+_PARTY_LESSON = _shape(r"pl:l:(\d{1,9})")  # this lesson is the quarter's 党课
+
+
+def party_lessons(group_id: int) -> str:
+    return _fits(f"pl:g:{group_id}", _PARTY_LESSONS)
+
+
+def party_lesson(lesson_id: int) -> str:
+    return _fits(f"pl:l:{lesson_id}", _PARTY_LESSON)
+
+
+def parse_party_lesson(data: object) -> tuple[str, int] | None:
+    """("g", group id) to list the lessons, ("l", lesson id) to mark one; None otherwise."""
+    for kind, shape in (("g", _PARTY_LESSONS), ("l", _PARTY_LESSON)):
+        match = _read(shape, data)
+        if match is not None:
+            return kind, int(match.group(1))
+    return None

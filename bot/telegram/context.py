@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
+from bot.branch_life.meetings import MeetingsService
 from bot.branch_life.quiz import QuizService
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -95,6 +96,7 @@ class Services:
     events: EventService
     event_reminders: EventReminderSender
     signin_qr: SigninQr
+    meetings: MeetingsService  # 三会一课 counted, the 党课 mark, the period reminders
     # --- Mini App: what the player heard
     heard: HeardService
     # --- operations: GET /healthz and /metrics

@@ -112,7 +112,7 @@ async def month_attendance(
         }
         rows = []
         for event in events:
-            keys = {p.key for p in roll.expected(event.starts_at)}
+            keys = {p.key for p in roll.expected(event.starts_at, event.kind, event.kind_detail)}
             keys |= {c.key for c in roll.signed_in(event.id)}
             keys |= {u for e, u in replies if e == event.id}
             for key in sorted(keys, key=_order):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.branch_life.events.kinds import kind_label, match_kind
 from bot.core.errors import DomainError
 from bot.core.vocabulary import EventKind, EventReminderKind
 from storage.models import (
@@ -13,8 +14,6 @@ from storage.models import (
     Group,
 )
 
-# Plain strings: `in` an enum class refuses a str on Python 3.11.
-_EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 MAX_TITLE = 100
 MAX_PLACE = 100
 MAX_REASON = 200
@@ -35,9 +34,16 @@ class EventView:
     starts_at: datetime
     zone: str
     message_id: int | None = None
+    # 党小组会: its 党小组; 其他: the meeting's own name (kinds.match_kind).
+    kind_detail: str | None = None
 
     def local(self) -> datetime:
         return self.starts_at.astimezone(ZoneInfo(self.zone))
+
+    @property
+    def label(self) -> str:
+        """The type as people read it: 党小组会（第一党小组）, or 其他 by its own name."""
+        return kind_label(self.kind, self.kind_detail)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class Attendee:
     # The name (or the signer's) is a Telegram name, not the roster's: shown marked.
     name_is_fallback: bool = False
     by_is_fallback: bool = False
+    # For the absent: what they answered (ReplyStatus attend / leave), None: never answered.
+    answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,18 @@ class RecordView:
     photos: list[str]
     editable_until: datetime
     history: list[RecordEdit] = field(default_factory=list)
+    chair: str | None = None  # the 主持人, counted present (among `present`, method chair)
+    agenda: list[str] = field(default_factory=list)  # 议程, an item a line
+    guests: str | None = None  # 列席, as written
+
+    @property
+    def on_leave(self) -> int:
+        return sum(1 for a in self.absent if a.reason is not None)
+
+    @property
+    def missing(self) -> int:
+        """缺席: expected, not present, not on leave."""
+        return len(self.absent) - self.on_leave
 
 
 @dataclass(frozen=True)
@@ -138,8 +158,17 @@ class AttendanceRow:
     entry_id: int | None = None  # the roster entry, when the person is on the roster
 
 
-def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, str, str, str | None]:
-    """/event YYYY-MM-DD HH:MM 类型 标题 [地点]"""
+@dataclass(frozen=True)
+class EventDraft:
+    starts_at: datetime
+    kind: EventKind
+    title: str
+    place: str | None
+    kind_detail: str | None = None  # 党小组会: the 党小组; 其他: its name
+
+
+def parse_event(args: list[str], zone: str, now: datetime) -> EventDraft:
+    """/event YYYY-MM-DD HH:MM 类型 标题 [地点]; the type as kinds.match_kind reads it."""
     if len(args) < 4:
         raise DomainError("event.usage")
     try:
@@ -148,8 +177,8 @@ def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, st
         starts = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=ZoneInfo(zone))
     except ValueError:
         raise DomainError("event.bad_time") from None
-    kind = args[2]
-    if kind not in _EVENT_KINDS:
+    matched = match_kind(args[2])
+    if matched is None:
         raise DomainError("event.bad_kind", kinds="、".join(EventKind))
     title = args[3].strip()
     place = " ".join(args[4:]).strip() or None
@@ -160,7 +189,7 @@ def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, st
         raise DomainError("event.in_past")
     if starts_utc - now > timedelta(days=MAX_DAYS_AHEAD):
         raise DomainError("event.too_far")
-    return starts_utc, kind, title, place
+    return EventDraft(starts_utc, matched.kind, title, place, matched.detail)
 
 
 def event_view(event: BranchEvent, group: Group) -> EventView:
@@ -176,4 +205,5 @@ def event_view(event: BranchEvent, group: Group) -> EventView:
         event.starts_at,
         group.timezone,
         event.message_id,
+        event.kind_detail,
     )

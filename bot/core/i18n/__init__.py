@@ -17,6 +17,7 @@ from bot.core.i18n import (
     events,
     groups,
     lessons,
+    meetings,
     members,
     notes,
     quiz,
@@ -57,6 +58,7 @@ TEXTS: Texts = _join(
     quiz.TEXTS,
     birthdays.TEXTS,
     events.TEXTS,
+    meetings.TEXTS,
     web.TEXTS,
 )
 

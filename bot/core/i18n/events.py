@@ -5,16 +5,20 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- branch life: activity days and attendance
     "event.usage": {
-        "zh": "用法：/event YYYY-MM-DD HH:MM 类型 标题 [地点]\n类型：主题党日、支部党员大会、党小"
-        "组会、党课\n例如：/event 202"
-        "6-03-10 14:30 主题党日 学习二十大精神 三楼会议室",
-        "en": "Usage: /event YYYY-MM-DD HH:MM type title [place]\nTypes: 主题党日, 支部党员大会, "
-        "党小组会"
-        ", 党课\nExample: /event 2026-03-10 14:30 主题党日 Study 三楼会议室",
+        "zh": "用法：/event YYYY-MM-DD HH:MM 类型 标题 [地点]\n类型：支部党员大会、支委会、"
+        "党小组会（第一党小组）、党课、主题党日、组织生活会、民主评议党员、其他（名称）\n"
+        "例如：/event 2026-03-10 14:30 主题党日 学习二十大精神 三楼会议室",
+        "en": "Usage: /event YYYY-MM-DD HH:MM type title [place]\nTypes: 支部党员大会, 支委会, "
+        "党小组会（第一党小组）, 党课, 主题党日, 组织生活会, 民主评议党员, 其他（name）\n"
+        "Example: /event 2026-03-10 14:30 主题党日 Study 三楼会议室",
     },
     "event.bad_time": {
         "zh": "日期或时间不对，请写成 YYYY-MM-DD HH:MM，例如 2026-03-10 14:30。",
         "en": "The date or time is wrong; write YYYY-MM-DD HH:MM, e.g. 2026-03-10 14:30.",
+    },
+    "event.which_party_group": {
+        "zh": "请写明是哪个党小组，例如：党小组会（{example}）。花名册上的党小组：{groups}。",
+        "en": "Say which 党小组 meets, e.g. 党小组会（{example}）. The roster's groups: {groups}.",
     },
     "event.bad_kind": {
         "zh": "活动类型只能是：{kinds}。",

@@ -1,0 +1,94 @@
+"""Issue 23, the meeting types: a 支委会 expects only the 支委 (by their roster 职务), a 党小组会
+one 党小组; "主题党日活动" is 主题党日; 其他 keeps its own name. Then /meetings counts them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import FakeClock
+from bot.core.i18n import t
+from bot.sandbox.double import TelegramDouble
+from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
+from tests.support.roster_files import roster_xlsx
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+async def roster_with_duties(bot: RunningBot, members: list[int]) -> None:
+    """王建国 书记 (ADMIN), 李红 组织委员, 张三 (no duty), 赵四 (no duty, no Telegram):
+    第一党小组 王建国 and 李红, 第二党小组 张三 and 赵四."""
+    group = await bot.services.groups.get(GROUP)
+    assert group is not None
+    rows = [
+        ("王建国", "正式党员", "第一党小组", "2001-07-01", "书记", str(ADMIN), ""),
+        ("李红", "正式党员", "第一党小组", "2005-07-01", "组织委员", str(members[0]), ""),
+        ("张三", "正式党员", "第二党小组", "2010-07-01", "", str(members[1]), ""),
+        ("赵四", "预备党员", "第二党小组", "2024-07-01", "", "", ""),
+    ]
+    imports = bot.services.roster_imports
+    preview = await imports.preview(ADMIN, group.id, roster_xlsx(rows))
+    await imports.confirm(ADMIN, preview.import_id)
+
+
+async def expected_names(bot: RunningBot, event_id: int) -> list[str]:
+    view = await bot.services.events.record(ADMIN, event_id)
+    return sorted(a.name for a in [*view.present, *view.absent])
+
+
+async def test_a_committee_meeting_expects_only_the_committee(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await roster_with_duties(bot, m)
+    answer = await say(
+        double, ADMIN, ADMIN, "/event 2026-03-04 14:30 支委会 研究发展党员 支部办公室"
+    )
+    assert answer == t("event.created", "zh", n=1, group="第一党支部")
+    view = await bot.services.events.record(ADMIN, 1)
+    assert view.expected == 2
+    assert await expected_names(bot, 1) == ["李红", "王建国"]
+    # The day before, only the 支委 who have not answered are reminded (李红; not 张三).
+    clock.set(datetime(2026, 3, 3, 14, 30, tzinfo=SHANGHAI))
+    cur = double.cursor()
+    await bot.services.event_reminders.send_due()
+    assert sorted(x.chat_id for x in double.sent[cur:]) == [m[0]]
+
+
+async def test_a_party_group_meeting_expects_one_party_group(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)
+    await roster_with_duties(bot, m)
+    # Which 党小组 must be said: the roster has two.
+    assert await say(double, ADMIN, ADMIN, "/event 2026-03-04 14:30 党小组会 学习") == t(
+        "event.which_party_group", "zh", groups="第一党小组、第二党小组", example="第一党小组"
+    )
+    cur = double.cursor()
+    answer = await say(double, ADMIN, ADMIN, "/event 2026-03-04 14:30 党小组会（第二党小组） 学习")
+    assert answer == t("event.created", "zh", n=1, group="第一党支部")
+    posted = await double.wait_for(lambda x: x.chat_id == GROUP, after=cur)
+    assert text_of(posted).startswith("📅 党小组会（第二党小组）（#1）")
+    assert await expected_names(bot, 1) == ["张三", "赵四"]
+
+
+async def test_kinds_are_matched_tolerantly_and_other_keeps_its_name(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=1)
+    cur = double.cursor()
+    assert await say(double, ADMIN, ADMIN, "/event 2026-03-04 14:30 主题党日活动 学习党章") == t(
+        "event.created", "zh", n=1, group="第一党支部"
+    )
+    view = await bot.services.events.get(1)
+    assert view is not None and view.kind == "主题党日"
+    assert await say(double, ADMIN, ADMIN, "/event 2026-03-05 14:30 其他（读书会） 共读") == t(
+        "event.created", "zh", n=2, group="第一党支部"
+    )
+    posted = await double.wait_for(lambda x: x.chat_id == GROUP and "共读" in text_of(x), after=cur)
+    assert text_of(posted).startswith("📅 读书会（#2）")
+    # With no roster, a 支委会 expects nobody it can tell is a 支委; everyone else is expected.
+    assert await say(double, ADMIN, ADMIN, "/event 2026-03-06 14:30 组织生活会 对照检查") == t(
+        "event.created", "zh", n=3, group="第一党支部"
+    )
+    assert (await bot.services.events.record(ADMIN, 3)).expected == 2
