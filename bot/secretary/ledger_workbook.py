@@ -74,6 +74,7 @@ SIGN_IN_WORDS: dict[str, str] = {
     CheckinMethod.QR: "扫码签到",
     CheckinMethod.PROXY: "代签",
     CheckinMethod.LATE: "补签",
+    CheckinMethod.CHAIR: "主持人",
 }
 
 PERSON_HEADERS = ("姓名", "类别", "党小组")

@@ -204,6 +204,9 @@ class RecordAction(StrEnum):
     MINUTES = "m"  # the next text or voice is the minutes
     PHOTOS = "p"  # the next photos are attached
     EXPORT = "x"  # the 纪实表 as a document
+    CHAIR = "c"  # the next text names the 主持人
+    AGENDA = "a"  # the next text is the 议程, an item a line
+    GUESTS = "g"  # the next text names the 列席
 
 
 _QUIZ = _shape(rf"qz:(?:c:(\d)|({'|'.join(QuizAction)}))")
