@@ -6,24 +6,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.branch_life.meetings import KindYear, Period, YearTable, period_label
+from bot.branch_life.meetings import YearTable, every_text, marks_text
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
-from bot.core.vocabulary import EventKind
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
-
-
-def _every(row: KindYear, lang: Lang) -> str:
-    if row.kind == EventKind.GROUP_MEETING and row.frequency == "month":
-        return t("meetings.every.group_month", lang)
-    return t(f"meetings.every.{row.frequency}", lang)
-
-
-def _cell(period: Period, lang: Lang) -> str:
-    shown = f"{period_label(period, lang, short=True)}{period.mark}"
-    return shown if period.required == 1 else f"{shown}{period.held}/{period.required}"
 
 
 def table_text(table: YearTable, lang: Lang) -> str:
@@ -36,10 +24,10 @@ def table_text(table: YearTable, lang: Lang) -> str:
                 "meetings.row",
                 lang,
                 kind=row.kind,
-                every=_every(row, lang),
+                every=every_text(row, lang),
                 held=row.held,
                 required=row.required,
-                periods=" ".join(_cell(p, lang) for p in row.periods),
+                periods=marks_text(row, lang),
             )
         )
     if table.party_lessons:

@@ -190,8 +190,9 @@ def build_application(
         life,
         SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
     )
-    # The ledger's XLSX gets the month's activity days (branch life) as a third sheet.
-    ledger = LedgerService(db, events.month_rows)
+    meetings = MeetingsService(db, clock, secretaries, settings.meetings, events.report_figures)
+    # The ledger's XLSX gets the month's activity days and the year's 三会一课 (branch life).
+    ledger = LedgerService(db, events.month_rows, meetings.sheet)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -243,7 +244,7 @@ def build_application(
         events=events,
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
-        meetings=MeetingsService(db, clock, secretaries, settings.meetings),
+        meetings=meetings,
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
         metrics=metrics,
     )

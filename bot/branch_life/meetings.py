@@ -4,7 +4,7 @@ reminder a period ending unmet earns; and the daily lesson a secretary counts as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.branch_life.events.kinds import kind_label
+from bot.branch_life.events.views import EventFigures
 from bot.core.clock import Clock
 from bot.core.config import MeetingsSettings
 from bot.core.errors import DomainError
@@ -20,6 +22,7 @@ from bot.core.vocabulary import AlertKind, EventKind, LessonStatus
 from bot.groups.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
 from bot.groups.settings import claim_alert
 from bot.members.people import people_of
+from bot.secretary.meetings_sheet import MeetingLine, MeetingsSheet
 from storage.db import Database
 from storage.models import BranchEvent, Group, Lesson, PartyLessonMark
 from storage.repositories import bound_groups
@@ -121,6 +124,22 @@ def period_label(period: Period, lang: Lang, *, short: bool = False) -> str:
     return t("meetings.year", lang, year=year)
 
 
+def every_text(row: KindYear, lang: Lang) -> str:
+    if row.kind == EventKind.GROUP_MEETING and row.frequency == "month":
+        return t("meetings.every.group_month", lang)
+    return t(f"meetings.every.{row.frequency}", lang)
+
+
+def marks_text(row: KindYear, lang: Lang) -> str:
+    """Q1✓ Q2✗ Q3✓ Q4… (党小组会 with its count where several 党小组 must meet)."""
+
+    def cell(period: Period) -> str:
+        shown = f"{period_label(period, lang, short=True)}{period.mark}"
+        return shown if period.required == 1 else f"{shown}{period.held}/{period.required}"
+
+    return " ".join(cell(p) for p in row.periods)
+
+
 def quarter_of(day: date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
@@ -179,12 +198,50 @@ async def _year_rows(
 
 class MeetingsService:
     def __init__(
-        self, db: Database, clock: Clock, secretaries: SecretaryRights, settings: MeetingsSettings
+        self,
+        db: Database,
+        clock: Clock,
+        secretaries: SecretaryRights,
+        settings: MeetingsSettings,
+        figures: Callable[[int], Awaitable[EventFigures | None]],
     ) -> None:
         self._db = db
         self._clock = clock
         self._secretaries = secretaries
         self._settings = settings
+        self._figures = figures  # an event's 应到 / 实到, as /report counts them
+
+    async def sheet(self, group_id: int, year: int) -> MeetingsSheet:
+        """The ledger's 三会一课 sheet: the year's table, then each meeting held, 实到率."""
+        table = await self.year_table(group_id, year)
+        types = [
+            (str(row.kind), every_text(row, "zh"), row.held, row.required, marks_text(row, "zh"))
+            for row in table.rows
+            if row.periods
+        ]
+        now = self._clock.now()
+        zone = ZoneInfo(table.group.timezone)
+        start, end = datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+        async with self._db.reading() as s:
+            events = (
+                await s.execute(
+                    select(BranchEvent)
+                    .where(
+                        BranchEvent.group_id == group_id,
+                        BranchEvent.starts_at >= start,
+                        BranchEvent.starts_at < end,
+                        BranchEvent.starts_at <= now,
+                    )
+                    .order_by(BranchEvent.starts_at, BranchEvent.id)
+                )
+            ).scalars()
+            held = [(e.id, e.starts_at, kind_label(e.kind, e.kind_detail), e.title) for e in events]
+        lines = []
+        for event_id, at, label, title in held:
+            figures = await self._figures(event_id)
+            expected, came = (0, 0) if figures is None else (figures.expected, figures.signed_in)
+            lines.append(MeetingLine(at.astimezone(zone).date(), label, title, expected, came))
+        return MeetingsSheet(year, types, lines)
 
     async def for_secretary(self, user_id: int, year: int | None) -> list[YearTable]:
         """/meetings [YYYY]: a table for each group the user runs."""

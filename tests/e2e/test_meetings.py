@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from scheduler.meetings import send_meeting_reminders
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
 from tests.support.roster_files import roster_xlsx
+from tests.support.secretary_view import documents
+from tests.support.workbook_view import read_workbook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -92,3 +95,70 @@ async def test_kinds_are_matched_tolerantly_and_other_keeps_its_name(
         "event.created", "zh", n=3, group="第一党支部"
     )
     assert (await bot.services.events.record(ADMIN, 3)).expected == 2
+
+
+async def meeting_reminders(bot: RunningBot, double: TelegramDouble) -> list[str]:
+    cur = double.cursor()
+    await send_meeting_reminders(bot.app.bot, bot.services.meetings)
+    return [text_of(x) for x in double.sent[cur:] if x.chat_id == ADMIN]
+
+
+async def test_the_year_at_a_glance_with_one_quarter_missed_and_its_reminders(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    await bound_group(bot, double, members=1)
+    # Q1's 党员大会 is held; Q2 passes without one; Q3's is held.
+    await say(double, ADMIN, ADMIN, "/event 2026-03-10 14:30 支部党员大会 一季度")
+    clock.set(datetime(2026, 7, 1, 9, 0, tzinfo=SHANGHAI))
+    await say(double, ADMIN, ADMIN, "/event 2026-08-10 14:30 党员大会 三季度")
+    clock.set(datetime(2026, 9, 1, 9, 0, tzinfo=SHANGHAI))
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/meetings 2026")
+    table = text_of(await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur))
+    assert table.startswith("第一党支部 2026 年三会一课")
+    assert "支部党员大会（每季度）：已开 2 / 应开 4\nQ1✓ Q2✗ Q3✓ Q4…" in table
+    assert "支委会（每月）：已开 0 / 应开 12\n1月✗ 2月✗" in table
+    assert "8月✗ 9月… 10月…" in table
+    assert "组织生活会（每年）：已开 0 / 应开 1\n全年…" in table
+
+    # The ledger's XLSX: the same table, and each meeting held with its 实到率.
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/export 2026-08")
+    await double.wait_until(lambda: len(documents(double, ADMIN, cur)) == 2, timeout=15)
+    sheet = read_workbook(documents(double, ADMIN, cur)[1][1])["三会一课"]
+    assert sheet[1][:5] == ["类型", "要求", "已开", "应开", "完成情况"]
+    assert ["支部党员大会", "每季度", 2, 4, "Q1✓ Q2✗ Q3✓ Q4…"] in [r[:5] for r in sheet]
+    at = [r[0] for r in sheet].index("日期")
+    assert sheet[at + 1 :] == [
+        ["2026-03-10", "支部党员大会", "一季度", 2, 0, 0],
+        ["2026-08-10", "支部党员大会", "三季度", 2, 0, 0],
+    ]
+
+    # Fifteen days before Q4 ends: nothing yet; fourteen: one reminder for the 党员大会, once.
+    clock.set(datetime(2026, 12, 17, 9, 0, tzinfo=SHANGHAI))
+    assert not any("支部党员大会" in x for x in await meeting_reminders(bot, double))
+    clock.set(datetime(2026, 12, 18, 9, 0, tzinfo=SHANGHAI))
+    sent = [x for x in await meeting_reminders(bot, double) if "支部党员大会" in x]
+    assert sent == [
+        t(
+            "meetings.reminder",
+            "zh",
+            group="第一党支部",
+            period="2026年Q4",
+            kind="支部党员大会",
+            days=14,
+        )
+    ]
+    assert not any("支部党员大会" in x for x in await meeting_reminders(bot, double))
+
+
+async def test_no_reminder_when_the_period_is_met(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock
+) -> None:
+    await bound_group(bot, double, members=1)
+    clock.set(datetime(2026, 10, 8, 9, 0, tzinfo=SHANGHAI))
+    await say(double, ADMIN, ADMIN, "/event 2026-10-20 14:30 支部党员大会 四季度")
+    clock.set(datetime(2026, 12, 18, 9, 0, tzinfo=SHANGHAI))
+    sent = await meeting_reminders(bot, double)
+    assert sent  # other types still unmet are reminded of
+    assert not any("支部党员大会" in x for x in sent)
