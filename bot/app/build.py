@@ -46,6 +46,7 @@ from bot.members.roster_import import RosterImports
 
 # --- secretary's view ---
 from bot.secretary.chart import find_cjk_font
+from bot.secretary.committee import CommitteeService
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.digest import DigestService
 from bot.secretary.ledger_export import ExportService
@@ -245,6 +246,7 @@ def build_application(
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
         meetings=meetings,
+        committee=CommitteeService(db, clock, settings.committee, meetings.quarter_counts),
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
         metrics=metrics,
     )

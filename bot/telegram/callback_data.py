@@ -517,3 +517,19 @@ def parse_party_lesson(data: object) -> tuple[str, int] | None:
         if match is not None:
             return kind, int(match.group(1))
     return None
+
+
+# --- the 机关党委: its month's workbook ------------------------------------------------------
+COMMITTEE_PATTERN = r"^cm:"
+_COMMITTEE = _shape(r"cm:x:(\d{4})-(\d{2})")
+
+
+def committee_export(year: int, month: int) -> str:
+    return _fits(f"cm:x:{year:04d}-{month:02d}", _COMMITTEE)
+
+
+def parse_committee_export(data: object) -> tuple[int, int] | None:
+    match = _read(_COMMITTEE, data)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))

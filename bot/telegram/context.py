@@ -32,6 +32,7 @@ from bot.members.leave import LeaveService
 from bot.members.members import MemberService
 from bot.members.roster import RosterService
 from bot.members.roster_import import RosterImports
+from bot.secretary.committee import CommitteeService
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.ledger_export import ExportService
 
@@ -97,6 +98,7 @@ class Services:
     event_reminders: EventReminderSender
     signin_qr: SigninQr
     meetings: MeetingsService  # 三会一课 counted, the 党课 mark, the period reminders
+    committee: CommitteeService  # the 机关党委's figures over its branches
     # --- Mini App: what the player heard
     heard: HeardService
     # --- operations: GET /healthz and /metrics

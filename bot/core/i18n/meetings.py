@@ -69,4 +69,41 @@ TEXTS: Texts = {
         "en": "Reminder: {group} has not held its {kind} for {period}; the period ends in "
         "{days} days. Announce it with /event.",
     },
+    # --- /committee: the 机关党委's figures over its branches
+    "committee.not_admin": {
+        "zh": "只有{name}的管理员可以查看各支部汇总。"
+        "支部书记请用 /report 和 /meetings 查看本支部。",
+        "en": "Only {name}'s admins can see every branch. A branch secretary has /report and "
+        "/meetings for the branch.",
+    },
+    "committee.usage": {
+        "zh": "用法：/committee 查看本月各支部；/committee export [YYYY-MM] 导出表格。",
+        "en": "Usage: /committee shows this month's branches; /committee export [YYYY-MM] "
+        "sends the workbook.",
+    },
+    "committee.header": {
+        "zh": "{name} · {year}年{month}月各支部",
+        "en": "{name} · branches in {year}-{month:02d}",
+    },
+    "committee.branch": {
+        "zh": "{group}：推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
+        "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
+        "en": "{group}: {lessons} lessons, average rate {rate}, {notes} notes, meetings this "
+        "quarter {held}/{required}, roster {roster} ({linked} linked)",
+    },
+    "committee.total": {
+        "zh": "合计：{branches} 个支部，推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
+        "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
+        "en": "Total: {branches} branches, {lessons} lessons, average rate {rate}, {notes} "
+        "notes, meetings this quarter {held}/{required}, roster {roster} ({linked} linked)",
+    },
+    "committee.none": {
+        "zh": "{name}还没有已绑定的支部群。",
+        "en": "{name} has no bound branch group yet.",
+    },
+    "committee.exported": {
+        "zh": "{name} {year}年{month}月各支部汇总",
+        "en": "{name}: branches in {year}-{month:02d}",
+    },
+    "button.committee_export": {"zh": "📊 导出表格", "en": "📊 Export workbook"},
 }
