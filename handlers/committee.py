@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
@@ -15,6 +15,7 @@ from bot.secretary.committee import CommitteeMonth, parse_month
 from bot.secretary.committee_workbook import build_committee_xlsx
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
+from bot.telegram.miniapp import MiniApp
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 
 
@@ -81,12 +82,20 @@ async def committee(update: Update, context: AppContext) -> None:
         service.check(sender.id)  # refused first: a stranger learns nothing of the usage
         if not args:
             month = await service.month(sender.id)
-            button = InlineKeyboardButton(
-                t("button.committee_export", lang),
-                callback_data=callback_data.committee_export(month.year, month.month),
-            )
+            buttons = [
+                InlineKeyboardButton(
+                    t("button.committee_export", lang),
+                    callback_data=callback_data.committee_export(month.year, month.month),
+                )
+            ]
+            # The Mini App's view, where the deployment has an HTTPS address for it.
+            url = MiniApp(context.services.settings.web.public_url).committee_url()
+            if url is not None:
+                buttons.append(
+                    InlineKeyboardButton(t("button.committee_view", lang), web_app=WebAppInfo(url))
+                )
             await message.reply_text(
-                committee_text(month, lang), reply_markup=InlineKeyboardMarkup([[button]])
+                committee_text(month, lang), reply_markup=InlineKeyboardMarkup([buttons])
             )
             return
         named = parse_month(args[1]) if len(args) == 2 else None

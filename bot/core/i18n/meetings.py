@@ -106,4 +106,5 @@ TEXTS: Texts = {
         "en": "{name}: branches in {year}-{month:02d}",
     },
     "button.committee_export": {"zh": "📊 导出表格", "en": "📊 Export workbook"},
+    "button.committee_view": {"zh": "📈 看板", "en": "📈 Dashboard"},
 }
