@@ -125,8 +125,11 @@ def build_docx(view: RecordView, photos: list[bytes]) -> bytes:
             cells[0].text = f"{change.at.astimezone(zone):%Y-%m-%d %H:%M}"
             cells[1].text = xml_text(_shown(change.by_name, change.by_is_fallback))
             cells[2].text = FIELD_NAMES.get(change.field, change.field)
+            # A photo or a recording is a Telegram file id: what was done says more.
             cells[3].text = xml_text(
-                "添加" if change.field == "photo" else f"{change.old or '—'} → {change.new or '—'}"
+                "添加"
+                if change.field in ("photo", "minutes_voice")
+                else f"{change.old or '—'} → {change.new or '—'}"
             )
     out = io.BytesIO()
     doc.save(out)

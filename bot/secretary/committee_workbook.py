@@ -36,7 +36,7 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def _rate(value: float | None) -> float | str:
-    return "—" if value is None else round(value, 4)
+    return "—" if value is None else float(round(value, 4))  # a float: shown as a percent
 
 
 def summary_row(branch: BranchFigures) -> list[object]:

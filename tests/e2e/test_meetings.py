@@ -4,13 +4,16 @@ one 党小组; "主题党日活动" is 主题党日; 其他 keeps its own name. 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from bot.sandbox.double.state import SentMessage
 from scheduler.meetings import send_meeting_reminders
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
+from tests.support.members_day import broadcast_now, press
 from tests.support.roster_files import roster_xlsx
 from tests.support.secretary_view import documents
 from tests.support.workbook_view import read_workbook
@@ -162,3 +165,38 @@ async def test_no_reminder_when_the_period_is_met(
     sent = await meeting_reminders(bot, double)
     assert sent  # other types still unmet are reminded of
     assert not any("支部党员大会" in x for x in sent)
+
+
+async def test_a_daily_lesson_marked_as_the_quarters_party_lesson_counts_and_says_so(
+    bot: RunningBot, double: TelegramDouble, clock: FakeClock, ogg: Path
+) -> None:
+    await bound_group(bot, double, members=1)
+    out = await broadcast_now(bot, double, ogg, "学习党章")
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/meetings")
+    table = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert "党课（每季度）：已开 0 / 应开 4\nQ1…" in text_of(table)
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, table.message_id, "pl:g:1")
+    pick = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(pick) == t("meetings.pick_lesson", "zh")
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, pick.message_id, f"pl:l:{out.lesson_id}")
+    done = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert text_of(done) == t(
+        "meetings.party_lesson_marked", "zh", n=out.lesson_id, quarter="2026Q1"
+    )
+    text = text_of(await say_and_wait(double, "/meetings"))
+    assert "党课（每季度）：已开 1 / 应开 4\nQ1✓" in text
+    assert f"计为党课的微党课：2026Q1 第 {out.lesson_id} 课" in text
+    # A member may not; an unsent or unknown lesson is refused by name.
+    assert await say(double, 20, 20, f"/partylesson {out.lesson_id}") == t(
+        "meetings.no_lesson", "zh", n=out.lesson_id
+    )
+    assert await say(double, ADMIN, ADMIN, "/partylesson 99") == t("meetings.no_lesson", "zh", n=99)
+
+
+async def say_and_wait(double: TelegramDouble, text: str) -> SentMessage:
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, text)
+    return await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
