@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.branch_life.events.views import MAX_DAYS_AHEAD, match_kind
+from bot.branch_life.events.kinds import match_kind
+from bot.branch_life.events.views import MAX_DAYS_AHEAD
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.scoring import lesson_day
@@ -48,10 +49,13 @@ class EventDraft(Prompt):
         text = message.text or ""
         try:
             if self.kind_name is None:
-                kind = match_kind(text)
-                if kind is None:
+                matched = match_kind(text)
+                if matched is None:
                     raise DomainError("event.bad_kind", kinds="、".join(EventKind))
-                await _next(update, context, self, replace(self, kind_name=kind))
+                name = matched.kind.value
+                if matched.detail is not None:  # 党小组会（第一党小组）, 其他（读书会）
+                    name = f"{name}（{matched.detail}）"
+                await _next(update, context, self, replace(self, kind_name=name))
             elif self.day is None:
                 today = _today(context)
                 day = parse_day(text, today)

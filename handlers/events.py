@@ -71,7 +71,7 @@ def announcement(view: EventView, lang: Lang) -> str:
         "event.announce",
         lang,
         n=view.id,
-        kind=view.kind,
+        kind=view.label,
         title=view.title,
         when=when_text(view),
         place=view.place or "—",
@@ -154,7 +154,7 @@ async def on_reply(update: Update, context: AppContext) -> None:
     try:
         await context.bot.send_message(
             sender.id,
-            t("event.ask_reason", lang, kind=result.event.kind, title=result.event.title),
+            t("event.ask_reason", lang, kind=result.event.label, title=result.event.title),
             reply_markup=cancel_markup(LeaveReason, lang),
         )
     except Forbidden:

@@ -19,7 +19,7 @@ from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
-from bot.core.vocabulary import CheckinMethod
+from bot.core.vocabulary import CheckinMethod, ReplyStatus
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
@@ -39,6 +39,31 @@ from handlers.sign_for import shown
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
+# The 纪实表's text fields a button asks for, and the words /record N takes for each.
+TEXT_FIELDS = {
+    RecordAction.CHAIR: "chair",
+    RecordAction.AGENDA: "agenda",
+    RecordAction.GUESTS: "guests",
+}
+TYPED_FIELDS = {
+    "主持人": "chair",
+    "chair": "chair",
+    "记录人": "recorder",
+    "recorder": "recorder",
+    "议程": "agenda",
+    "agenda": "agenda",
+    "列席": "guests",
+    "guests": "guests",
+    "纪要": "minutes",
+    "minutes": "minutes",
+}
+ASK_KEYS = {
+    RecordAction.MINUTES: "event.send_minutes",
+    RecordAction.PHOTOS: "event.send_photos",
+    RecordAction.CHAIR: "event.send_chair",
+    RecordAction.AGENDA: "event.send_agenda",
+    RecordAction.GUESTS: "event.send_guests",
+}
 # The 纪实表's input stays open longer than a question: photos are sent one by one.
 RECORD_INPUT_MINUTES = 30
 
@@ -56,7 +81,9 @@ class RecordInput(Prompt):
     def accepts(self, message: Message) -> bool:
         if self.action is RecordAction.MINUTES:
             return bool(message.text or message.voice)
-        return bool(message.photo)
+        if self.action is RecordAction.PHOTOS:
+            return bool(message.photo)
+        return bool(message.text)
 
     async def answer(self, update: Update, context: AppContext, message: Message) -> None:
         sender, events = update.effective_user, context.services.events
@@ -68,17 +95,27 @@ class RecordInput(Prompt):
                 count = await events.add_photo(sender.id, self.event_id, file_id)
                 await reply(update, "event.photo_saved", n=self.event_id, count=count)
                 return
-            if message.voice is not None:
-                field, value = "minutes_voice", message.voice.file_id
+            if self.action in TEXT_FIELDS:
+                field = TEXT_FIELDS[self.action]
+                await events.edit_record(sender.id, self.event_id, field, message.text or "")
+            elif message.voice is not None:
+                field = "minutes_voice"  # attached beside the text minutes, never instead
+                await events.edit_record(sender.id, self.event_id, field, message.voice.file_id)
             else:
-                field, value = "minutes", message.text or ""
-            await events.edit_record(sender.id, self.event_id, field, value)
+                field = "minutes"
+                await events.edit_record(sender.id, self.event_id, field, message.text or "")
         except DomainError as exc:
             close(context, self)
             await reply_error(update, exc)
             return
         close(context, self)
-        await reply(update, "event.minutes_saved", n=self.event_id)
+        if field in ("minutes", "minutes_voice"):
+            await reply(update, "event.minutes_saved", n=self.event_id)
+        else:
+            lang = lang_of(update)
+            await reply(
+                update, "event.field_saved", n=self.event_id, field=t(f"event.field.{field}", lang)
+            )
 
 
 def record_text(view: RecordView, lang: Lang) -> str:
@@ -87,7 +124,9 @@ def record_text(view: RecordView, lang: Lang) -> str:
     for attendee in view.present:
         name = shown(attendee.name, attendee.name_is_fallback, lang)
         by = shown(attendee.by_name or "", attendee.by_is_fallback, lang)
-        if attendee.method == CheckinMethod.PROXY:
+        if attendee.method == CheckinMethod.CHAIR:
+            present.append(t("event.rec_chair", lang, name=name))
+        elif attendee.method == CheckinMethod.PROXY:
             present.append(
                 t(
                     "event.rec_proxy",
@@ -118,30 +157,32 @@ def record_text(view: RecordView, lang: Lang) -> str:
         )
         if attendee.reason is not None
         else t(
-            "event.rec_no_answer",
+            "event.rec_no_show" if attendee.answer == ReplyStatus.ATTEND else "event.rec_no_answer",
             lang,
             name=shown(attendee.name, attendee.name_is_fallback, lang),
         )
         for attendee in view.absent
     ]
-    if view.minutes:
-        minutes = view.minutes
-    elif view.minutes_voice:
-        minutes = t("event.rec_voice", lang)
-    else:
-        minutes = "—"
+    minutes = view.minutes or "—"
 
     def text_with(minutes: str) -> str:
+        if view.minutes_voice:
+            minutes = t("event.rec_with_voice", lang, minutes=minutes)
         return t(
             "event.record",
             lang,
             n=event.id,
-            kind=event.kind,
+            kind=event.label,
             title=event.title,
             when=when_text(event),
             place=event.place or "—",
             expected=view.expected,
             came=len(view.present),
+            leave=view.on_leave,
+            missing=view.missing,
+            chair=view.chair or "—",
+            guests=view.guests or "—",
+            agenda="；".join(view.agenda) or "—",
             present="、".join(present) or "—",
             absent="、".join(absent) or "—",
             recorder=view.recorder or "—",
@@ -182,6 +223,13 @@ def record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
             ],
             [
                 InlineKeyboardButton(
+                    t(f"button.rec_{field}", lang),
+                    callback_data=callback_data.record_action(event_id, action),
+                )
+                for action, field in TEXT_FIELDS.items()
+            ],
+            [
+                InlineKeyboardButton(
                     t("button.sign_late", lang),
                     callback_data=callback_data.sign_open(CheckinMethod.LATE, event_id),
                 ),
@@ -203,17 +251,16 @@ async def record(update: Update, context: AppContext) -> None:
     events = context.services.events
     try:
         n = event_number(args, "event.usage_record")
-        if len(args) >= 3 and args[1] in ("记录人", "recorder"):
-            who = " ".join(args[2:])
+        if len(args) >= 3 and args[1] in TYPED_FIELDS:
+            # The text after the word as written: minutes and agenda keep their lines.
+            body = (message.text or "").split(args[1], 1)[1].strip()
             try:
-                await events.edit_record(sender.id, n, "recorder", who)
+                await events.edit_record(sender.id, n, TYPED_FIELDS[args[1]], body)
             except SeveralNamed as several:
-                await recorder_picker.ask_which(update, context, n, who, several.keys)
+                if TYPED_FIELDS[args[1]] != "recorder":
+                    raise
+                await recorder_picker.ask_which(update, context, n, body, several.keys)
                 return
-        elif len(args) >= 3 and args[1] in ("纪要", "minutes"):
-            text = message.text or ""
-            body = text.split(args[1], 1)[1].strip()
-            await events.edit_record(sender.id, n, "minutes", body)
         elif len(args) != 1:
             raise DomainError("event.usage_record")
         view = await events.record(sender.id, n)
@@ -242,15 +289,19 @@ async def on_record_button(update: Update, context: AppContext) -> None:
                 n=event_id,
                 days=services.settings.branch_life.record_edit_days,
             )
+        if action is RecordAction.EXPORT and not view.minutes:
+            # A filed 纪实表 has written minutes: a recording alone is no record.
+            raise DomainError("event.docx_needs_minutes", n=event_id)
     except DomainError as exc:
         await answer_error(update, exc)
         return
     await query.answer()
     if action is not RecordAction.EXPORT:
         ask(context, RecordInput(event_id, action))
-        key = "event.send_minutes" if action is RecordAction.MINUTES else "event.send_photos"
         await context.bot.send_message(
-            sender.id, t(key, lang, n=event_id), reply_markup=cancel_markup(RecordInput, lang)
+            sender.id,
+            t(ASK_KEYS[action], lang, n=event_id),
+            reply_markup=cancel_markup(RecordInput, lang),
         )
         return
     photos = []

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.telegram.context import Services
-from scheduler import alerts, branch_life
+from scheduler import alerts, branch_life, meetings
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ class Periodic:
 async def _empty_slots(services: Services, bot: Bot) -> None:
     await alerts.send_empty_slot_alerts(bot, services.group_settings)
     await alerts.send_calendar_gap_notices(bot, services.group_settings)
+
+
+async def _meetings(services: Services, bot: Bot) -> None:
+    await meetings.send_meeting_reminders(bot, services.meetings)
 
 
 async def _reminders(services: Services, bot: Bot) -> None:
@@ -60,6 +64,8 @@ REMINDERS = Periodic("reminders", 60, 5, _reminders)
 DIGEST = Periodic("weekly-digest", 60, 15, _digest)
 # Quiz polls to close, greetings, event reminders: all read from the database.
 BRANCH_LIFE = Periodic("branch-life", 60, 15, _branch_life)
+# A 三会一课 period about to end unmet: the alerts ledger keeps each reminder to once.
+MEETINGS = Periodic("meeting-reminders", 3600, 30, _meetings, grace_seconds=3600)
 SIGNIN_QR_JOB_ID = "signin-qr"
 
 
@@ -69,6 +75,7 @@ def periodic_jobs(services: Services) -> list[Periodic]:
     if services.settings.digest.enabled:
         jobs.append(DIGEST)
     jobs.append(BRANCH_LIFE)
+    jobs.append(MEETINGS)
     # The sign-in code changes every window; a late rotation is still worth doing.
     rotate = services.settings.branch_life.signin_rotate_seconds
     jobs.append(Periodic(SIGNIN_QR_JOB_ID, rotate, rotate, _signin_qr, grace_seconds=rotate))

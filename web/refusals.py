@@ -38,6 +38,8 @@ _BY_KEY: dict[str, int] = {
     "rights.unavailable": 503,  # Telegram could not be asked who the admins are
     "web.dash.start_first": 409,  # the bot may not write to them until they start it
     "web.dash.send_failed": 503,
+    # the committee's view
+    "committee.not_admin": 403,
 }
 _EXCEPTIONS: dict[int, type[web.HTTPException]] = {
     400: web.HTTPBadRequest,

@@ -18,6 +18,7 @@ from bot.app import commands
 from bot.audio import AudioJobs, audio_settings
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
+from bot.branch_life.meetings import MeetingsService
 from bot.branch_life.quiz import QuizService
 from bot.branch_life.signin_codes import SigninCodes
 from bot.core.calendar import OfficialCalendar
@@ -45,6 +46,7 @@ from bot.members.roster_import import RosterImports
 
 # --- secretary's view ---
 from bot.secretary.chart import find_cjk_font
+from bot.secretary.committee import CommitteeService
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.digest import DigestService
 from bot.secretary.ledger_export import ExportService
@@ -191,8 +193,9 @@ def build_application(
         life,
         SigninCodes(settings.token.encode(), life.signin_rotate_seconds),
     )
-    # The ledger's XLSX gets the month's activity days (branch life) as a third sheet.
-    ledger = LedgerService(db, events.month_rows)
+    meetings = MeetingsService(db, clock, secretaries, settings.meetings, events.report_figures)
+    # The ledger's XLSX gets the month's activity days and the year's 三会一课 (branch life).
+    ledger = LedgerService(db, events.month_rows, meetings.sheet)
     app.bot_data.services = Services(
         settings=settings,
         db=db,
@@ -250,6 +253,8 @@ def build_application(
         events=events,
         event_reminders=EventReminderSender(app.bot, events),
         signin_qr=SigninQr(app.bot, events, clock),
+        meetings=meetings,
+        committee=CommitteeService(db, clock, settings.committee, meetings.quarter_counts),
         heard=HeardService(db, clock, listens, settings.points, settings.web.heard_threshold),
         metrics=metrics,
     )

@@ -33,6 +33,7 @@ SECRETARY_PRIVATE: list[Entry] = [
     ("signfor", "代签", "Sign someone in"),
     ("latesign", "补签", "Late sign-in"),
     ("record", "纪实表 #N", "Meeting record #N"),
+    ("meetings", "三会一课统计", "Meetings held this year"),
     *MEMBER_PRIVATE,
 ]
 # Every member in a group.

@@ -118,15 +118,21 @@ class CheckinMethod(StrEnum):
     QR = "qr"  # scanned the rotating code in the room
     PROXY = "proxy"  # 代签: signed in by a secretary during the meeting
     LATE = "late"  # 补签: signed in by a secretary afterwards
+    CHAIR = "chair"  # the 主持人: present without signing in (read from branch_events.chair_key)
 
 
 class EventKind(StrEnum):
-    """branch_events.kind: the activity days, stored (and typed in /event) as their names."""
+    """branch_events.kind: the activity days (三会一课 and the rest), stored as their names;
+    typed in /event, matched tolerantly by bot.branch_life.events.kinds.match_kind."""
 
     THEME_DAY = "主题党日"
     BRANCH_ASSEMBLY = "支部党员大会"
     GROUP_MEETING = "党小组会"
     PARTY_LESSON = "党课"
+    COMMITTEE = "支委会"
+    LIFE_MEETING = "组织生活会"
+    APPRAISAL = "民主评议党员"
+    OTHER = "其他"  # with a free name (branch_events.kind_name)
 
 
 class AlertKind(StrEnum):
@@ -135,6 +141,7 @@ class AlertKind(StrEnum):
     DIGEST = "digest"  # the weekly digest; key: the week
     CALENDAR_GAP = "calendar_gap"  # next year's official calendar is missing; key: the year
     EMPTY_SLOT = "empty_slot"  # nothing queued for a broadcast day; key: the day
+    MEETING_DUE = "meeting_due"  # a 三会一课 period ends unmet soon; key: "类型:period"
 
 
 class MemberStatus(StrEnum):

@@ -221,6 +221,8 @@ class LedgerData:
     per_member: dict[str, dict[tuple[int, int], str | int]] = field(default_factory=dict)
     # The month's activity days and who came: rows of bot.branch_life.events.AttendanceRow.
     attendance: list[Any] = field(default_factory=list)
+    # The year's 三会一课 (bot.secretary.meetings_sheet.MeetingsSheet), for its sheet.
+    meetings: Any = None
 
     def on_leave(self, user_id: int, day: date) -> bool:
         return any(a <= day <= b for a, b in self.leaves.get(user_id, ()))

@@ -206,12 +206,20 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
 
 # The month's attendance at activity days (bot.branch_life.events.EventService.month_rows).
 AttendanceFetch = Callable[[int, int, int], Awaitable[list[Any]]]
+# The year's 三会一课 sheet (bot.branch_life.meetings.MeetingsService.sheet): group, year.
+MeetingsFetch = Callable[[int, int], Awaitable[Any]]
 
 
 class LedgerService:
-    def __init__(self, db: Database, attendance: AttendanceFetch | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        attendance: AttendanceFetch | None = None,
+        meetings: MeetingsFetch | None = None,
+    ) -> None:
         self._db = db
         self._attendance = attendance
+        self._meetings = meetings
 
     async def load(self, group: GroupRef, period: Period) -> LedgerData:
         """Off the event loop: a year of rows takes a while to read."""
@@ -220,4 +228,6 @@ class LedgerService:
             data.attendance = await self._attendance(
                 group.group_id, period.start.year, period.start.month
             )
+        if self._meetings is not None:
+            data.meetings = await self._meetings(group.group_id, period.start.year)
         return data

@@ -2,7 +2,8 @@
 "2026-03-02 07:00", the member's 姓名 · 类别 · 党小组 first and no Telegram id.
 
 Sheets: 学习台账 (one row per lesson and member), 成员汇总 (per member), 课程汇总 (per lesson),
-活动考勤 (the month's activity days, when there were any). Each summary sheet opens with the
+活动考勤 (the month's activity days, when there were any), 三会一课 (the year's meetings
+against what is required, each with its 实到率). Each summary sheet opens with the
 period's sentence (bot.secretary.ledger_figures, where 应学 and 参学率 are defined).
 
 The CSV (bot.secretary.ledger_files) stays the machine contract, in English. The XLSX keeps
@@ -29,6 +30,7 @@ from bot.secretary.ledger_figures import (
     summary_sentence,
 )
 from bot.secretary.ledger_reads import collector_paused
+from bot.secretary.meetings_sheet import SHEET_MEETINGS, write_meetings_sheet
 from bot.secretary.xlsx_rows import write_rows_fast
 
 if TYPE_CHECKING:  # openpyxl is imported when an XLSX is written (25 MB a CSV does not need)
@@ -75,6 +77,7 @@ SIGN_IN_WORDS: dict[str, str] = {
     CheckinMethod.QR: "扫码签到",
     CheckinMethod.PROXY: "代签",
     CheckinMethod.LATE: "补签",
+    CheckinMethod.CHAIR: "主持人",
 }
 
 PERSON_HEADERS = ("姓名", "类别", "党小组")
@@ -260,6 +263,8 @@ def write_workbook(data: LedgerData, path: Path, party_group: str | None = None)
     _lesson_sheet(book.create_sheet(SHEET_LESSONS), data, figures, sentence)
     if data.attendance:
         _attendance_sheet(book.create_sheet(SHEET_ATTENDANCE), data)
+    if data.meetings is not None:
+        write_meetings_sheet(book.create_sheet(SHEET_MEETINGS), data.meetings)
     book.save(path)
     return figures
 

@@ -204,6 +204,9 @@ class RecordAction(StrEnum):
     MINUTES = "m"  # the next text or voice is the minutes
     PHOTOS = "p"  # the next photos are attached
     EXPORT = "x"  # the 纪实表 as a document
+    CHAIR = "c"  # the next text names the 主持人
+    AGENDA = "a"  # the next text is the 议程, an item a line
+    GUESTS = "g"  # the next text names the 列席
 
 
 _QUIZ = _shape(rf"qz:(?:c:(\d)|({'|'.join(QuizAction)}))")
@@ -593,3 +596,42 @@ def parse_birthday_pick(data: object) -> tuple[bool, int] | None:
     if match is None:
         return None
     return match.group(1) == "p", int(match.group(2))
+
+
+# --- 三会一课: a daily lesson counted as the quarter's 党课 --------------------------------
+PARTY_LESSON_PATTERN = r"^pk:"
+_PARTY_LESSONS = _shape(r"pk:g:(\d{1,12})")  # the quarter's sent lessons of a group, to pick
+_PARTY_LESSON = _shape(r"pk:l:(\d{1,9})")  # this lesson is the quarter's 党课
+
+
+def party_lessons(group_id: int) -> str:
+    return _fits(f"pk:g:{group_id}", _PARTY_LESSONS)
+
+
+def party_lesson(lesson_id: int) -> str:
+    return _fits(f"pk:l:{lesson_id}", _PARTY_LESSON)
+
+
+def parse_party_lesson(data: object) -> tuple[str, int] | None:
+    """("g", group id) to list the lessons, ("l", lesson id) to mark one; None otherwise."""
+    for kind, shape in (("g", _PARTY_LESSONS), ("l", _PARTY_LESSON)):
+        match = _read(shape, data)
+        if match is not None:
+            return kind, int(match.group(1))
+    return None
+
+
+# --- the 机关党委: its month's workbook ------------------------------------------------------
+COMMITTEE_PATTERN = r"^cm:"
+_COMMITTEE = _shape(r"cm:x:(\d{4})-(\d{2})")
+
+
+def committee_export(year: int, month: int) -> str:
+    return _fits(f"cm:x:{year:04d}-{month:02d}", _COMMITTEE)
+
+
+def parse_committee_export(data: object) -> tuple[int, int] | None:
+    match = _read(_COMMITTEE, data)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.branch_life.birthdays import BirthdayService
 from bot.branch_life.events import EventService
+from bot.branch_life.meetings import MeetingsService
 from bot.branch_life.quiz import QuizService
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -31,6 +32,7 @@ from bot.members.leave import LeaveService
 from bot.members.members import MemberService
 from bot.members.roster import RosterService
 from bot.members.roster_import import RosterImports
+from bot.secretary.committee import CommitteeService
 from bot.secretary.dashboard import DashboardService
 from bot.secretary.ledger_export import ExportService
 
@@ -95,6 +97,8 @@ class Services:
     events: EventService
     event_reminders: EventReminderSender
     signin_qr: SigninQr
+    meetings: MeetingsService  # 三会一课 counted, the 党课 mark, the period reminders
+    committee: CommitteeService  # the 机关党委's figures over its branches
     # --- Mini App: what the player heard
     heard: HeardService
     # --- operations: GET /healthz and /metrics

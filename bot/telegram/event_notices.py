@@ -72,7 +72,7 @@ class EventReminderSender:
             if target.kind == EventReminderKind.DAY_BEFORE
             else "event.reminder_hour",
             lang,
-            kind=event.kind,
+            kind=event.label,
             title=event.title,
             when=when_text(event),
             place=event.place or "—",

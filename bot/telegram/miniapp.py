@@ -25,6 +25,10 @@ class MiniApp:
         """The secretary's dashboard of one group, for a web_app button in private chat."""
         return f"{self.public_url}/app/dashboard?group={group_id}" if self.on else None
 
+    def committee_url(self) -> str | None:
+        """The 机关党委's view of every branch, for a web_app button in private chat."""
+        return f"{self.public_url}/app/committee" if self.on else None
+
     def direct_link(self, bot_username: str, lesson_id: int) -> str | None:
         """The direct Mini App link a group message can carry (no web_app buttons there)."""
         if not (self.on and self.app_name and bot_username):

@@ -120,6 +120,8 @@ class BranchEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # EventKind
+    # 党小组会: the 党小组 it expects; 其他: the meeting's own name.
+    kind_detail: Mapped[str | None] = mapped_column(String(64), nullable=True)
     title: Mapped[str] = mapped_column(String(255))
     place: Mapped[str | None] = mapped_column(String(255), nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -138,6 +140,12 @@ class BranchEvent(Base):
     recorder: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # A 记录人 named by @username or id may write the minutes and add photos themselves.
     recorder_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The 纪实表 as filed: the 主持人 (a Person.key; present without signing in) and their name,
+    # the 议程 (one item a line) and the 列席 (guests, as written).
+    chair_key: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    chair: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    agenda: Mapped[str | None] = mapped_column(Text, nullable=True)
+    guests: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EventReply(Base):
@@ -201,6 +209,20 @@ class EventPhoto(Base):
     file_id: Mapped[str] = mapped_column(String(255))
     added_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PartyLessonMark(Base):
+    """A daily lesson the secretary counts as a quarter's 党课 (one a quarter, e.g. "2026Q1")."""
+
+    __tablename__ = "party_lesson_marks"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    quarter: Mapped[str] = mapped_column(String(8), primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    marked_by: Mapped[int] = mapped_column(BigInteger)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class EventRecordEdit(Base):

@@ -81,7 +81,9 @@ async def test_event_refuses_outsiders_and_bad_arguments(
     )
     assert await say(double, GROUP, ADMIN, "/event 2026-03-04") == t("event.usage", "zh")
     assert await say(double, GROUP, ADMIN, "/event 2026-03-04 14:30 开会 标题") == t(
-        "event.bad_kind", "zh", kinds="主题党日、支部党员大会、党小组会、党课"
+        "event.bad_kind",
+        "zh",
+        kinds="主题党日、支部党员大会、党小组会、党课、支委会、组织生活会、民主评议党员、其他",
     )
     assert await say(double, GROUP, ADMIN, "/event 2026-02-30 14:30 党课 标题") == t(
         "event.bad_time", "zh"
@@ -186,7 +188,7 @@ async def test_qr_sign_in_proxy_and_late_sign_in_the_record_and_its_export(
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "学习了选举办法" in cells and "张三" in cells
     assert any("党员2（昵称）（代签：王书记（昵称），手机没电）" in c for c in cells)
-    assert any("党员3（昵称）（请假：在外地学习）" in c for c in cells)
+    assert any("党员3（昵称）（在外地学习）" in c for c in cells)  # 请假人员
     assert len(document.inline_shapes) == 1  # the photo is in the document
 
     # Minutes as a voice note are kept beside the text (and in the history); no lesson upload.

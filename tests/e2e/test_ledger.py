@@ -103,7 +103,8 @@ async def test_the_exported_ledger_matches_the_recorded_month_exactly(
     # The workbook, for people: Chinese headers and words, local times to the minute, the
     # person's 姓名 first and no Telegram id; every text verbatim, as a string cell.
     book = read_workbook(xlsx_bytes)
-    assert list(book) == ["学习台账", "成员汇总", "课程汇总"]  # no activity day this month
+    # No activity day this month; the year's 三会一课 is always there.
+    assert list(book) == ["学习台账", "成员汇总", "课程汇总", "三会一课"]
     assert [str(h) for h in book["学习台账"][0]] == LEDGER_HEADERS
     assert ledger_dicts(book["学习台账"]) == [as_workbook_row(r, fallback=True) for r in want]
     # 党员2's make-up, at 09:00 Shanghai time on 4 March.

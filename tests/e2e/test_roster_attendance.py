@@ -108,7 +108,7 @@ async def test_proxy_sign_in_picks_a_roster_member_without_telegram_and_the_reco
     assert "应到 4 人，实到 2 人" in text
     assert "张三（代签：王建国，没带手机）" in text
     assert "李红（补签：王建国，会后补签）" in text
-    assert "王建国（未请假）" in text and "党员1（昵称）（未请假）" in text
+    assert "王建国（未回复）" in text and "党员1（昵称）（未回复）" in text
     # The 纪实表's 补签 button lists those still missing.
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, record.message_id, buttons(record)["✍️ 补签"])

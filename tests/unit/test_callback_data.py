@@ -152,3 +152,22 @@ def test_a_builder_refuses_to_make_data_its_parser_would_not_read(
 ) -> None:
     with pytest.raises(ValueError, match="not valid callback data"):
         build()
+
+
+def test_no_two_kinds_of_button_share_a_prefix() -> None:
+    """PTB routes a press by its pattern's prefix: two kinds with one prefix would take each
+    other's presses (past lessons and the 党课 mark once both used "pl:")."""
+    patterns = {
+        name: value
+        for name, value in vars(cd).items()
+        if name.endswith("_PATTERN") and isinstance(value, str)
+    }
+    prefixes = [value.lstrip("^").rstrip("$") for value in patterns.values()]
+    clashes = {
+        (a, b)
+        for a in prefixes
+        for b in prefixes
+        if a != b and (a.startswith(b) or b.startswith(a))
+    }
+    assert len(set(prefixes)) == len(prefixes), sorted(prefixes)
+    assert clashes == set()

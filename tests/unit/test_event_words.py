@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.branch_life.events.views import event_words, match_kind
+from bot.branch_life.events.kinds import match_kind
+from bot.branch_life.events.views import event_words
 
 
 @pytest.mark.parametrize(
@@ -44,4 +45,5 @@ def test_event_words(typed: str, words: list[str] | None) -> None:
     ],
 )
 def test_match_kind(typed: str, kind: str | None) -> None:
-    assert match_kind(typed) == kind
+    matched = match_kind(typed)
+    assert (matched.kind.value if matched is not None else None) == kind

@@ -9,6 +9,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.branch_life.events.base import EventBase, is_present
+from bot.branch_life.events.kinds import expects
 from bot.branch_life.events.views import (
     MAX_REASON,
     EventView,
@@ -20,12 +21,14 @@ from bot.branch_life.events.views import (
 from bot.core.errors import DomainError
 from bot.core.vocabulary import (
     PRESENT_STATUSES,
+    EventKind,
     EventReminderKind,
     MemberStatus,
     PresenceSource,
     ReminderStatus,
     ReplyStatus,
 )
+from bot.members.people import people_of
 from storage.models import (
     BranchEvent,
     EventReminder,
@@ -36,6 +39,20 @@ from storage.models import (
     Membership,
 )
 from storage.repositories import UserInfo, dialect_insert, upsert_member, upsert_membership
+
+
+async def _checked_detail(
+    s: AsyncSession, group_id: int, kind: EventKind, detail: str | None
+) -> str | None:
+    """党小组会 names one of the roster's 党小组 (when the roster has any); 其他 keeps its name."""
+    if kind != EventKind.GROUP_MEETING:
+        return detail
+    groups = sorted({p.party_group for p in await people_of(s, group_id) if p.party_group})
+    if not groups:
+        return None  # no 党小组 on the roster: the whole branch meets as one
+    if detail not in groups:
+        raise DomainError("event.which_party_group", groups="、".join(groups), example=groups[0])
+    return detail
 
 
 class Answers(EventBase):
@@ -64,14 +81,16 @@ class Answers(EventBase):
             group = await s.get(Group, group_id)
             if group is None:  # pragma: no cover - groups are never deleted
                 raise DomainError("event.group_not_bound")
-            starts, kind, title, place = parse_event(args, group.timezone, now)
+            draft = parse_event(args, group.timezone, now)
+            detail = await _checked_detail(s, group.id, draft.kind, draft.kind_detail)
             await upsert_member(s, actor, now)
             event = BranchEvent(
                 group_id=group.id,
-                kind=kind,
-                title=title,
-                place=place,
-                starts_at=starts,
+                kind=draft.kind,
+                kind_detail=detail,
+                title=draft.title,
+                place=draft.place,
+                starts_at=draft.starts_at,
                 created_by=actor.user_id,
                 created_at=now,
             )
@@ -202,12 +221,20 @@ class Answers(EventBase):
         now: datetime,
     ) -> None:
         day = event.starts_at.astimezone(ZoneInfo(group.timezone)).date()
+        # Only those the meeting's type expects (支委会: the 支委; 党小组会: its 党小组).
+        expected = [
+            p.user_id
+            for p in await people_of(s, group.id)
+            if p.user_id is not None
+            and expects(event.kind, event.kind_detail, p.duty, p.party_group)
+        ]
         members = await s.execute(
             select(Member.user_id)
             .join(Membership, Membership.user_id == Member.user_id)
             .where(
                 Membership.group_id == group.id,
                 Membership.status.in_(PRESENT_STATUSES),
+                Member.user_id.in_(expected),
                 Member.started.is_(True),
                 Member.reachable.is_(True),
                 # Whoever announced the day is not told he has not replied to it.

@@ -112,9 +112,11 @@ async def month_attendance(
         }
         rows = []
         for event in events:
-            keys = {p.key for p in roll.expected(event.starts_at)}
+            keys = {p.key for p in roll.expected(event.starts_at, event.kind, event.kind_detail)}
             keys |= {c.key for c in roll.signed_in(event.id)}
             keys |= {u for e, u in replies if e == event.id}
+            if event.chair_key is not None:
+                keys.add(event.chair_key)
             for key in sorted(keys, key=_order):
                 name, fallback = roll.name(key)
                 person = roll.people.get(key)
@@ -130,7 +132,12 @@ async def month_attendance(
                         name,
                         reply.status if reply else None,
                         reply.reason if reply else None,
-                        signed.method if signed else None,
+                        # The 主持人 is present without signing in.
+                        CheckinMethod.CHAIR
+                        if key == event.chair_key
+                        else signed.method
+                        if signed
+                        else None,
                         fallback,
                         person.entry_id if person else None,
                     )

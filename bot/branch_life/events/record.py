@@ -15,9 +15,15 @@ from bot.branch_life.events.views import (
     RecordView,
 )
 from bot.core.errors import DomainError
-from bot.core.vocabulary import ReplyStatus
+from bot.core.vocabulary import CheckinMethod, ReplyStatus
 from bot.core.when import fold
-from bot.members.lookup import MemberNotFound, Refusal, find_member, names_a_member
+from bot.members.lookup import (
+    MemberNotFound,
+    Refusal,
+    find_member,
+    find_person,
+    names_a_member,
+)
 from bot.members.people import Person, people_of
 from storage.models import (
     BranchEvent,
@@ -59,9 +65,11 @@ class Record(EventBase):
                     await s.execute(select(EventReply).where(EventReply.event_id == view.id))
                 ).scalars()
             }
-            expected = roll.expected(event.starts_at)
+            expected = roll.expected(event.starts_at, event.kind, event.kind_detail)
             present = []
             for signed in roll.signed_in(view.id):
+                if signed.key == event.chair_key:
+                    continue  # the 主持人 is present as such, however he was signed in
                 name, fallback = roll.name(signed.key)
                 by_name, by_fallback = roll.name(signed.by_user)
                 present.append(
@@ -77,6 +85,14 @@ class Record(EventBase):
                         by_fallback,
                     )
                 )
+            if event.chair_key is not None:
+                name, fallback = roll.name(event.chair_key)
+                if event.chair_key not in roll.people:
+                    name, fallback = event.chair or name, True
+                chair = Attendee(
+                    event.chair_key, name, CheckinMethod.CHAIR, name_is_fallback=fallback
+                )
+                present.insert(0, chair)
             came = {a.user_id for a in present}
             absent = []
             for person in expected:
@@ -91,6 +107,7 @@ class Record(EventBase):
                         if answer is not None and answer.status == ReplyStatus.LEAVE
                         else None,
                         name_is_fallback=person.name_is_fallback,
+                        answer=None if answer is None else answer.status,
                     )
                 )
             photos = list(
@@ -131,6 +148,9 @@ class Record(EventBase):
                 photos,
                 self.editable_until(view),
                 history,
+                event.chair,
+                [line.strip() for line in (event.agenda or "").splitlines() if line.strip()],
+                event.guests,
             )
 
     async def edit_record(
@@ -143,7 +163,7 @@ class Record(EventBase):
         and add photos too; any other text is just a name. A name several people share is
         refused with their keys (`SeveralNamed`): the buttons ask which.
         """
-        if field_name == "recorder":
+        if field_name in ("recorder", "chair"):
             view = await self.authorize(actor_id, event_id)
         else:
             view = await self.may_record(actor_id, event_id)
@@ -154,14 +174,21 @@ class Record(EventBase):
             )
         if field_name == "minutes" and value is not None and len(value) > MAX_MINUTES:
             raise DomainError("event.minutes_too_long", max=MAX_MINUTES)
-        if field_name == "recorder" and (not value or len(value) > 64):
+        if field_name in ("recorder", "chair") and (not value or len(value) > 64):
             raise DomainError("event.bad_recorder")
+        if field_name in ("agenda", "guests") and value is not None and len(value) > MAX_MINUTES:
+            raise DomainError("event.minutes_too_long", max=MAX_MINUTES)
         async with self._db.transaction() as s:
             event = await s.get(BranchEvent, event_id)
             if event is None:  # pragma: no cover - checked by authorize
                 raise DomainError("event.not_found", n=event_id)
             if field_name == "recorder" and value is not None:
                 event.recorder_id, value = await _recorder(s, view.group_id, value)
+            if field_name == "chair" and value is not None:
+                # A person of the branch (counted present), else a guest's name as written.
+                person = await _person(s, view.group_id, value)
+                event.chair_key = None if person is None else person.key
+                value = value if person is None else person.name
             old = getattr(event, field_name)
             if old == value:
                 return
@@ -218,6 +245,15 @@ class Record(EventBase):
             await s.flush()
             count = await s.scalar(select(func.count()).where(EventPhoto.event_id == event_id))
             return int(count or 0)
+
+
+async def _person(s: AsyncSession, group_id: int, value: str) -> Person | None:
+    try:
+        return await find_person(s, group_id, value, unknown="event.unknown_member")
+    except MemberNotFound as refused:
+        if value.strip().startswith("@") or refused.refusal not in _A_NAME_AFTER_ALL:
+            raise
+        return None
 
 
 # An id nobody in the group has: the 记录人 is then written down as typed.

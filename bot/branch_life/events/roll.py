@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.branch_life.events.kinds import expects
 from bot.members.people import Person, entry_key, people_of
 from storage.models import EventCheckin, EventRosterCheckin, Member
 
@@ -35,8 +36,16 @@ class Roll:
     # Accounts named on the record but not among the people (a signer, someone dismissed).
     others: dict[int, str]
 
-    def expected(self, starts_at: datetime) -> list[Person]:
-        return [p for p in self.people.values() if p.expected_at(starts_at)]
+    def expected(
+        self, starts_at: datetime, kind: str | None = None, detail: str | None = None
+    ) -> list[Person]:
+        """Who the meeting expects: belonging then, and of its type's people (kinds.expects)."""
+        return [
+            p
+            for p in self.people.values()
+            if p.expected_at(starts_at)
+            and (kind is None or expects(kind, detail, p.duty, p.party_group))
+        ]
 
     def name(self, key: int) -> tuple[str, bool]:
         """The name and whether it is a Telegram name standing in for a real one."""

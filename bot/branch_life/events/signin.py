@@ -107,7 +107,11 @@ class Signin(EventBase):
         self._check_window(view, method)
         async with self._db.reading() as s:
             roll = await roll_of(s, view.group_id, [event_id])
-        return [p for p in roll.expected(view.starts_at) if (event_id, p.key) not in roll.checkins]
+        return [
+            p
+            for p in roll.expected(view.starts_at, view.kind, view.kind_detail)
+            if (event_id, p.key) not in roll.checkins
+        ]
 
     async def sign_for(
         self, actor_id: int, event_id: int, who: str | int, reason: str, method: str
@@ -125,7 +129,14 @@ class Signin(EventBase):
         async with self._db.transaction() as s:
             roll = await roll_of(s, view.group_id, [event_id])
             if isinstance(who, int):
-                person = next((p for p in roll.expected(view.starts_at) if p.key == who), None)
+                person = next(
+                    (
+                        p
+                        for p in roll.expected(view.starts_at, view.kind, view.kind_detail)
+                        if p.key == who
+                    ),
+                    None,
+                )
                 if person is None:
                     raise DomainError("button.forged")
             else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.branch_life.events.kinds import kind_label, match_kind
 from bot.core.errors import DomainError
 from bot.core.vocabulary import EventKind, EventReminderKind
 from bot.core.when import fold, parse_day_time
@@ -14,8 +15,6 @@ from storage.models import (
     Group,
 )
 
-# Plain strings: `in` an enum class refuses a str on Python 3.11.
-_EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 MAX_TITLE = 100
 MAX_PLACE = 100
 MAX_REASON = 200
@@ -36,9 +35,16 @@ class EventView:
     starts_at: datetime
     zone: str
     message_id: int | None = None
+    # 党小组会: its 党小组; 其他: the meeting's own name (kinds.match_kind).
+    kind_detail: str | None = None
 
     def local(self) -> datetime:
         return self.starts_at.astimezone(ZoneInfo(self.zone))
+
+    @property
+    def label(self) -> str:
+        """The type as people read it: 党小组会（第一党小组）, or 其他 by its own name."""
+        return kind_label(self.kind, self.kind_detail)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class Attendee:
     # The name (or the signer's) is a Telegram name, not the roster's: shown marked.
     name_is_fallback: bool = False
     by_is_fallback: bool = False
+    # For the absent: what they answered (ReplyStatus attend / leave), None: never answered.
+    answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,18 @@ class RecordView:
     photos: list[str]
     editable_until: datetime
     history: list[RecordEdit] = field(default_factory=list)
+    chair: str | None = None  # the 主持人, counted present (among `present`, method chair)
+    agenda: list[str] = field(default_factory=list)  # 议程, an item a line
+    guests: str | None = None  # 列席, as written
+
+    @property
+    def on_leave(self) -> int:
+        return sum(1 for a in self.absent if a.reason is not None)
+
+    @property
+    def missing(self) -> int:
+        """缺席: expected, not present, not on leave."""
+        return len(self.absent) - self.on_leave
 
 
 @dataclass(frozen=True)
@@ -163,20 +183,19 @@ def event_words(text: str) -> list[str]:
     return words
 
 
-def match_kind(text: str) -> str | None:
-    """The event kind meant by what was typed, forgivingly: "主题党日活动" or "主题党日（三月）"
-    is 主题党日. The one place a typed kind is read (the step-by-step /event uses buttons)."""
-    typed = fold(text).replace(" ", "")
-    if typed in _EVENT_KINDS:
-        return typed
-    # The longest kind named inside the text: no kind's name holds another's today.
-    inside = [kind for kind in _EVENT_KINDS if kind in typed]
-    return max(inside, key=len) if inside else None
+@dataclass(frozen=True)
+class EventDraft:
+    starts_at: datetime
+    kind: EventKind
+    title: str
+    place: str | None
+    kind_detail: str | None = None  # 党小组会: the 党小组; 其他: its name
 
 
-def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, str, str, str | None]:
+def parse_event(args: list[str], zone: str, now: datetime) -> EventDraft:
     """/event 日期 时间 类型 标题 [地点], words from `event_words` (a quoted title is one word);
-    the date and time as bot.core.when reads them ("3月20日 14：30")."""
+    the date and time as bot.core.when reads them ("3月20日 14：30"), the type as
+    kinds.match_kind reads it ("主题党日活动", "党小组会（第一党小组）")."""
     if len(args) < 4:
         raise DomainError("event.usage")
     today = now.astimezone(ZoneInfo(zone)).date()
@@ -185,18 +204,24 @@ def parse_event(args: list[str], zone: str, now: datetime) -> tuple[datetime, st
     except DomainError:
         raise DomainError("event.bad_time") from None
     starts = datetime.combine(day, clock, tzinfo=ZoneInfo(zone))
-    kind = match_kind(args[2])
-    if kind is None:
+    matched = match_kind(args[2])
+    if matched is None:
         raise DomainError("event.bad_kind", kinds="、".join(EventKind))
     if len(args) > 5:
         # "学习 二十大精神 三楼会议室": which words are the title is anyone's guess; ask.
         raise DomainError("event.quote_title")
-    return check_event(starts, kind, args[3], args[4] if len(args) == 5 else None, now)
+    place = args[4] if len(args) == 5 else None
+    return check_event(starts, matched.kind, args[3], place, now, matched.detail)
 
 
 def check_event(
-    starts: datetime, kind: str, title: str, place: str | None, now: datetime
-) -> tuple[datetime, str, str, str | None]:
+    starts: datetime,
+    kind: EventKind,
+    title: str,
+    place: str | None,
+    now: datetime,
+    detail: str | None = None,
+) -> EventDraft:
     """An event's parts checked, typed or picked: a title, lengths, and a start ahead."""
     title, place = title.strip(), (place or "").strip() or None
     if not title:
@@ -208,7 +233,7 @@ def check_event(
         raise DomainError("event.in_past")
     if starts_utc - now > timedelta(days=MAX_DAYS_AHEAD):
         raise DomainError("event.too_far")
-    return starts_utc, kind, title, place
+    return EventDraft(starts_utc, kind, title, place, detail)
 
 
 def event_view(event: BranchEvent, group: Group) -> EventView:
@@ -224,4 +249,5 @@ def event_view(event: BranchEvent, group: Group) -> EventView:
         event.starts_at,
         group.timezone,
         event.message_id,
+        event.kind_detail,
     )

@@ -2,6 +2,7 @@
 start with errors that name the key (loading.py)."""
 
 from bot.core.config.loading import Settings, load_settings, parse_settings
+from bot.core.config.meetings import CommitteeSettings, Frequency, MeetingsSettings
 from bot.core.config.sections import (
     TOKEN_ENV,
     AccessSettings,
@@ -32,9 +33,12 @@ __all__ = [
     "BroadcastSettings",
     "CalendarSettings",
     "ChatSettings",
+    "CommitteeSettings",
     "ConfigError",
     "DigestSettings",
+    "Frequency",
     "LoggingSettings",
+    "MeetingsSettings",
     "NotesSettings",
     "PointsSettings",
     "QuizSettings",

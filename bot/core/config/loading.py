@@ -13,6 +13,7 @@ from pydantic import (
     ValidationError,
 )
 
+from bot.core.config.meetings import CommitteeSettings, MeetingsSettings
 from bot.core.config.sections import (
     TOKEN_ENV,
     TOKEN_PATTERN,
@@ -50,6 +51,8 @@ class Settings(Section):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     branch_life: BranchLifeSettings = Field(default_factory=BranchLifeSettings)
     quiz: QuizSettings = Field(default_factory=QuizSettings)
+    meetings: MeetingsSettings = Field(default_factory=MeetingsSettings)
+    committee: CommitteeSettings = Field(default_factory=CommitteeSettings)
     # --- operations
     web: WebSettings = Field(default_factory=WebSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)

@@ -18,6 +18,7 @@ from bot.core.i18n import (
     groups,
     keyboard,
     lessons,
+    meetings,
     members,
     notes,
     quiz,
@@ -58,6 +59,7 @@ TEXTS: Texts = _join(
     quiz.TEXTS,
     birthdays.TEXTS,
     events.TEXTS,
+    meetings.TEXTS,
     web.TEXTS,
     keyboard.TEXTS,
 )

@@ -6,11 +6,13 @@ TEXTS: Texts = {
     # --- branch life: activity days and attendance
     "event.usage": {
         "zh": "发送 /event 可一步步创建活动；也可一行写完：/event 日期 时间 类型 标题 [地点]\n"
-        "类型：主题党日、支部党员大会、党小组会、党课\n标题有空格时请加引号，例如：\n"
+        "类型：支部党员大会、支委会、党小组会（第一党小组）、党课、主题党日、组织生活会、"
+        "民主评议党员、其他（名称）\n标题有空格时请加引号，例如：\n"
         '/event 3月20日 14:30 主题党日 "学习 二十大精神" 三楼会议室',
         "en": "Send /event to create an event step by step, or in one line: /event date time "
-        "type title [place]\nTypes: 主题党日, 支部党员大会, 党小组会, 党课\nQuote a title with "
-        'spaces, e.g.:\n/event 3月20日 14:30 主题党日 "Study together" 三楼会议室',
+        "type title [place]\nTypes: 支部党员大会, 支委会, 党小组会（第一党小组）, 党课, 主题党日, "
+        "组织生活会, 民主评议党员, 其他（name）\nQuote a title with spaces, e.g.:\n"
+        '/event 3月20日 14:30 主题党日 "Study together" 三楼会议室',
     },
     "event.bad_time": {
         "zh": "日期或时间没看懂，例如 3月20日 14:30，或 2026-03-20 下午2点半。",
@@ -62,6 +64,10 @@ TEXTS: Texts = {
         'it, e.g. /event 3月20日 14:30 主题党日 "Study together" 三楼会议室, or send /event '
         "alone to go step by step.",
     },
+    "event.which_party_group": {
+        "zh": "请写明是哪个党小组，例如：党小组会（{example}）。花名册上的党小组：{groups}。",
+        "en": "Say which 党小组 meets, e.g. 党小组会（{example}）. The roster's groups: {groups}.",
+    },
     "event.bad_kind": {
         "zh": "活动类型只能是：{kinds}。",
         "en": "The type must be one of: {kinds}.",
@@ -108,7 +114,7 @@ TEXTS: Texts = {
         "en": "📅 {kind} (#{n}): {title}\nTime: {when}\nPlace: {place}\nPlease answer with t"
         "he buttons below.",
     },
-    "button.event_attend": {"zh": "参加", "en": "Attend"},
+    "button.event_attend": {"zh": "确认参加", "en": "I'll attend"},
     "button.event_leave": {"zh": "请假", "en": "Leave"},
     "event.started": {
         "zh": "活动已经开始，不能再回复。",
@@ -168,10 +174,11 @@ TEXTS: Texts = {
         " start).",
     },
     "event.qr_caption": {
-        "zh": "签到码 · {kind}「{title}」\n请参会同志用手机扫码签到。二维码每 {seconds} 秒更新，截"
-        "图转发无效。",
-        "en": 'Sign-in code · {kind} "{title}"\nScan with your phone to sign in. It changes e'
-        "very {seconds} s; a screenshot is useless.",
+        "zh": "签到码 · {kind}「{title}」\n请用手机相机或 Telegram 扫码（微信扫一扫无法打开）。"
+        "二维码每 {seconds} 秒更新，截图转发无效。",
+        "en": 'Sign-in code · {kind} "{title}"\nScan it with the phone camera or Telegram '
+        "(WeChat's scanner cannot open it). It changes every {seconds} s; a screenshot is "
+        "useless.",
     },
     "button.qr_refresh": {"zh": "🔄 刷新", "en": "🔄 Refresh"},
     "event.qr_refreshed": {"zh": "已刷新签到码。", "en": "The code is refreshed."},
@@ -263,8 +270,10 @@ TEXTS: Texts = {
         "en": "Late sign-in recorded for {name} (event #{n}), with who, when and why.",
     },
     "event.usage_record": {
-        "zh": "用法：/record N 查看纪实表；/record N 记录人 姓名；/record N 纪要 文字",
-        "en": "Usage: /record N shows the record; /record N recorder NAME; /record N minutes TEXT",
+        "zh": "用法：/record N 查看纪实表；/record N 主持人 姓名；/record N 记录人 姓名；"
+        "/record N 议程 每行一项；/record N 列席 姓名；/record N 纪要 文字",
+        "en": "Usage: /record N shows the record; /record N chair NAME; /record N recorder NAME; "
+        "/record N agenda ONE ITEM A LINE; /record N guests NAMES; /record N minutes TEXT",
     },
     "event.record_locked": {
         "zh": "活动 #{n} 的纪实表只能在活动后 {days} 天内修改。",
@@ -279,15 +288,15 @@ TEXTS: Texts = {
         "en": "The recorder's name must not be empty, at most 64 characters.",
     },
     "event.record": {
-        "zh": "纪实表 · 活动 #{n}\n类型：{kind}\n主题：{title}\n时间：{when}\n地点：{place}\n应到"
-        " {expected} 人"
-        "，实到 {came} 人\n出席：{present}\n缺席：{absent}\n记录人：{recorder}\n会议纪要：{"
-        "minutes}\n照片："
-        "{photos} 张\n可修改至 {until}（已修改 {edits} 次）",
-        "en": "Meeting record · event #{n}\nType: {kind}\nTopic: {title}\nTime: {when}\nPla"
-        "ce: {place}\nExpected {expected}, came {came}\nPresent: {present}\nAbsent: {"
-        "absent}\nRecorder: {recorder}\nMinutes: {minutes}\nPhotos: {photos}\nEditabl"
-        "e until {until} ({edits} edits)",
+        "zh": "纪实表 · 活动 #{n}\n类型：{kind}\n主题：{title}\n时间：{when}\n地点：{place}\n"
+        "主持人：{chair}\n记录人：{recorder}\n应到 {expected} 人，实到 {came} 人，请假 {leave} 人，"
+        "缺席 {missing} 人\n出席：{present}\n未到：{absent}\n列席：{guests}\n议程：{agenda}\n"
+        "会议纪要：{minutes}\n照片：{photos} 张\n可修改至 {until}（已修改 {edits} 次）",
+        "en": "Meeting record · event #{n}\nType: {kind}\nTopic: {title}\nTime: {when}\n"
+        "Place: {place}\nChair: {chair}\nRecorder: {recorder}\nExpected {expected}, came {came}, "
+        "on leave {leave}, absent {missing}\nPresent: {present}\nNot there: {absent}\n"
+        "Guests: {guests}\nAgenda: {agenda}\nMinutes: {minutes}\nPhotos: {photos}\n"
+        "Editable until {until} ({edits} edits)",
     },
     "event.rec_proxy": {
         "zh": "{name}（代签：{by}，{reason}）",
@@ -299,7 +308,37 @@ TEXTS: Texts = {
     },
     "event.rec_leave": {"zh": "{name}（请假：{reason}）", "en": "{name} (leave: {reason})"},
     "event.rec_no_reason": {"zh": "未说明原因", "en": "no reason given"},
-    "event.rec_no_answer": {"zh": "{name}（未请假）", "en": "{name} (no leave)"},
+    "event.rec_no_answer": {"zh": "{name}（未回复）", "en": "{name} (no answer)"},
+    "event.rec_no_show": {"zh": "{name}（未签到）", "en": "{name} (did not sign in)"},
+    "event.rec_chair": {"zh": "{name}（主持人）", "en": "{name} (chair)"},
+    "event.rec_with_voice": {"zh": "{minutes}（附录音）", "en": "{minutes} (recording attached)"},
+    "event.docx_needs_minutes": {
+        "zh": "活动 #{n} 还没有文字纪要，纪实表需要文字纪要才能导出。请点「📝 纪要」发送文字。",
+        "en": "Event #{n} has no written minutes yet; the record needs them before it can be "
+        "exported. Tap 📝 Minutes and send the text.",
+    },
+    "event.send_chair": {
+        "zh": "请发送活动 #{n} 的主持人姓名（花名册上的姓名，或 @用户名）。",
+        "en": "Send the name of event #{n}'s chair (the roster's name, or @username).",
+    },
+    "event.send_agenda": {
+        "zh": "请发送活动 #{n} 的会议议程，每行一项。",
+        "en": "Send the agenda of event #{n}, one item a line.",
+    },
+    "event.send_guests": {
+        "zh": "请发送活动 #{n} 的列席人员（姓名，用顿号隔开）。",
+        "en": "Send who attended event #{n} as guests (列席), names separated by commas.",
+    },
+    "event.field_saved": {
+        "zh": "已保存活动 #{n} 的{field}。",
+        "en": "Event #{n}: {field} saved.",
+    },
+    "event.field.chair": {"zh": "主持人", "en": "chair"},
+    "event.field.agenda": {"zh": "会议议程", "en": "agenda"},
+    "event.field.guests": {"zh": "列席人员", "en": "guests"},
+    "button.rec_chair": {"zh": "🎤 主持人", "en": "🎤 Chair"},
+    "button.rec_agenda": {"zh": "📋 议程", "en": "📋 Agenda"},
+    "button.rec_guests": {"zh": "👥 列席", "en": "👥 Guests"},
     "event.rec_clipped": {
         "zh": "（纪要较长，全文请点「📄 导出」查看）",
         "en": " (the minutes are long: tap 📄 Export for the full text)",
@@ -310,8 +349,8 @@ TEXTS: Texts = {
     "button.rec_recorder": {"zh": "✍️ 记录人", "en": "✍️ Recorder"},
     "button.rec_export": {"zh": "📄 导出", "en": "📄 Export"},
     "event.send_minutes": {
-        "zh": "请发送活动 #{n} 的会议纪要（文字或语音）。",
-        "en": "Send the minutes of event #{n} (text or a voice note).",
+        "zh": "请发送活动 #{n} 的会议纪要（文字；录音可另外发语音附上）。",
+        "en": "Send the minutes of event #{n} as text (a voice recording may be attached too).",
     },
     "event.send_photos": {
         "zh": "请发送活动 #{n} 的照片，可以连续发送多张（30 分钟内有效）。",

@@ -160,4 +160,18 @@ TEXTS: Texts = {
     "web.dash.sending": {"zh": "正在发送…", "en": "Sending…"},
     # The /report reply's button (private chat only: web_app buttons work nowhere else).
     "button.dashboard": {"zh": "📊 打开看板", "en": "📊 Open the dashboard"},
+    # --- the 机关党委's view (web/static/committee.js): figures only
+    "web.cm.title": {"zh": "各支部汇总", "en": "Branches"},
+    "web.cm.month": {"zh": "{year}年{month}月", "en": "{year}-{month}"},
+    "web.cm.lessons": {"zh": "推送课程", "en": "Lessons"},
+    "web.cm.rate": {"zh": "平均参学率", "en": "Average rate"},
+    "web.cm.notes": {"zh": "心得", "en": "Notes"},
+    "web.cm.meetings": {"zh": "三会一课（本季度）", "en": "Meetings (quarter)"},
+    "web.cm.roster": {"zh": "已关联/花名册", "en": "Linked/roster"},
+    "web.cm.total": {"zh": "合计（{n} 个支部）", "en": "Total ({n} branches)"},
+    "web.cm.hint": {
+        "zh": "只含数字，不含个人姓名和心得。导出表格请在机器人里发送 /committee export。",
+        "en": "Figures only: no names, no notes. For the workbook send /committee export to "
+        "the bot.",
+    },
 }
