@@ -93,7 +93,7 @@ async def test_a_long_unknown_name_in_leave_is_echoed_shortened(
     answer = await say(double, ADMIN, ADMIN, command)
     assert utf16_len(answer) <= 4096
     assert answer.startswith("找不到成员 @xxxx") and "…" in answer
-    assert answer.endswith("请写对方的 @用户名 或数字 ID。")
+    assert answer.endswith("或发送 /leave 从名单里选。")
 
 
 async def _a_year_of_leave(bot: RunningBot, double: TelegramDouble, member: int) -> list[date]:

@@ -12,7 +12,6 @@ from sqlalchemy import inspect, text
 from bot.core.clock import FakeClock
 from bot.core.vocabulary import PresenceSource
 from storage.db import Database, alembic_config
-from storage.models import BranchEvent, RosterEntry
 from storage.repositories import upsert_membership
 from tests.support.old_schema import insert_group, insert_member
 
@@ -46,18 +45,25 @@ async def test_roster_checkins_table_comes_and_goes_with_0010(
             await upsert_membership(
                 s, group_id, SECRETARY, "administrator", PresenceSource.BIND, now
             )
-            entry = RosterEntry(group_id=group_id, name="张三", created_at=now, updated_at=now)
-            event = BranchEvent(
-                group_id=group_id,
-                kind="党课",
-                title="学习党章",
-                starts_at=now,
-                created_by=SECRETARY,
-                created_at=now,
+            stamp = {"g": group_id, "now": now.replace(tzinfo=None), "by": SECRETARY}
+            await s.execute(
+                text(
+                    "INSERT INTO roster_entries (group_id, name, category, party_group, duty,"
+                    " telegram, remark, created_at, updated_at)"
+                    " VALUES (:g, '张三', '', '', '', '', '', :now, :now)"
+                ),
+                stamp,
             )
-            s.add_all([entry, event])
-            await s.flush()
-            ids = {"e": event.id, "r": entry.id, "by": SECRETARY}
+            await s.execute(
+                text(
+                    "INSERT INTO branch_events (group_id, kind, title, starts_at, created_by,"
+                    " created_at) VALUES (:g, '党课', '学习党章', :now, :by, :now)"
+                ),
+                stamp,
+            )
+            entry_id = await s.scalar(text("SELECT id FROM roster_entries"))
+            event_id = await s.scalar(text("SELECT id FROM branch_events"))
+            ids = {"e": event_id, "r": entry_id, "by": SECRETARY}
             await s.execute(
                 text(
                     "INSERT INTO event_checkins (event_id, user_id, method, by_user, created_at)"

@@ -18,12 +18,13 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("branch_events") as batch:
-        batch.add_column(sa.Column("kind_detail", sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column("chair_key", sa.BigInteger(), nullable=True))
-        batch.add_column(sa.Column("chair", sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column("agenda", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("guests", sa.Text(), nullable=True))
+    # No batch mode: on SQLite it would copy and drop branch_events, and the drop cascades to
+    # its replies, check-ins and photos. Both stores add a column in place.
+    op.add_column("branch_events", sa.Column("kind_detail", sa.String(length=64), nullable=True))
+    op.add_column("branch_events", sa.Column("chair_key", sa.BigInteger(), nullable=True))
+    op.add_column("branch_events", sa.Column("chair", sa.String(length=64), nullable=True))
+    op.add_column("branch_events", sa.Column("agenda", sa.Text(), nullable=True))
+    op.add_column("branch_events", sa.Column("guests", sa.Text(), nullable=True))
     op.create_table(
         "party_lesson_marks",
         sa.Column("group_id", sa.Integer(), nullable=False),
@@ -49,6 +50,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("party_lesson_marks")
-    with op.batch_alter_table("branch_events") as batch:
-        for name in ("guests", "agenda", "chair", "chair_key", "kind_detail"):
-            batch.drop_column(name)
+    for name in ("guests", "agenda", "chair", "chair_key", "kind_detail"):
+        op.execute(f"ALTER TABLE branch_events DROP COLUMN {name}")  # SQLite 3.35+, PostgreSQL
