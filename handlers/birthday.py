@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.branch_life.birthdays import BirthdayView
 from bot.core.errors import DomainError
 from bot.core.i18n import t
+from bot.core.when import year_day
 from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -29,7 +30,7 @@ def _shown(view: BirthdayView, update: Update, own: bool) -> str:
         "birthday.show",
         lang,
         name=view.name,
-        day=view.joined.isoformat(),
+        day=year_day(view.joined, lang),
         years=view.years,
     )
 
@@ -68,7 +69,8 @@ async def birthday(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     key = "birthday.saved" if target is None else "birthday.saved_for"
-    await reply(update, key, name=view.name, day=value, years=view.years)
+    shown = year_day(view.joined, lang_of(update)) if view.joined else value
+    await reply(update, key, name=view.name, day=shown, years=view.years)
 
 
 async def on_post(update: Update, context: AppContext) -> None:

@@ -71,7 +71,7 @@ def announcement(view: EventView, lang: Lang) -> str:
         n=view.id,
         kind=view.kind,
         title=view.title,
-        when=when_text(view),
+        when=when_text(view, lang),
         place=view.place or "—",
     )
 
