@@ -11,6 +11,8 @@ import pytest
 from bot.core.formatting import day_ranges, local_day, local_slot, plural, zone_label
 from bot.core.i18n import TEXTS, t
 from bot.core.when import short_day, short_day_time
+from bot.delivery.plans import BroadcastPlan
+from bot.telegram.lesson_message import lesson_caption, lesson_markup
 
 RETIRED_ZH = (
     "播出",
@@ -85,3 +87,31 @@ def test_the_zone_reads_beijing_time_in_chinese_and_keeps_other_names() -> None:
         "settings.time_set", "zh", time="07:30", tz=zone_label("Asia/Shanghai", "zh"), next="x"
     )
     assert "（北京时间）" in shown
+
+
+def test_each_lesson_caption_names_the_note_button_its_message_carries() -> None:
+    """The private copy has 「✍️ 写心得」; the group's copy has only the private link."""
+    plan = BroadcastPlan(
+        lesson_id=1,
+        group_id=1,
+        group_chat_id=-100,
+        group_title="第一党支部",
+        thread_id=None,
+        pin=False,
+        title="学习党章",
+        slot_at=datetime(2026, 3, 3, 23, 30, tzinfo=UTC),  # 07:30 on 4 March in Beijing
+        timezone="Asia/Shanghai",
+        duration=60.0,
+        audio_path="",
+        voice_file_id=None,
+        author_id=10,
+        group_target=None,
+        private_targets=[],
+    )
+    for in_group, username in ((False, None), (True, "microlesson_bot")):
+        caption = lesson_caption(plan, "zh", in_group=in_group)
+        markup = lesson_markup(1, "zh", username)
+        labels = [button.text for row in markup.inline_keyboard for button in row]
+        named = re.findall(r"「([^」]+)」", caption)
+        assert named and all(label in labels for label in named), (caption, labels)
+        assert "#1“学习党章”\n3月4日（周三）\n" in caption
