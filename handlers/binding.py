@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.formatting import zone_label
 from bot.core.i18n import t
 from bot.telegram.context import AppContext, AppType
 from handlers.common import is_group, lang_of, reply, reply_error, user_info
@@ -42,7 +43,7 @@ async def bind(update: Update, context: AppContext) -> None:
                 lang,
                 title=chat.title or "",
                 time=result.broadcast_time,
-                tz=result.timezone,
+                tz=zone_label(result.timezone, lang),
             ),
             reply_markup=InlineKeyboardMarkup([[button]]),
         )

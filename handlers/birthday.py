@@ -11,8 +11,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.branch_life.birthdays import BirthdayView
 from bot.core.errors import DomainError
-from bot.core.i18n import t
-from bot.core.when import fold
+from bot.core.i18n import Lang, t
+from bot.core.when import fold, year_day
 from bot.members.lookup import names_a_member
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -37,7 +37,7 @@ def _shown(view: BirthdayView, update: Update, own: bool, name: str | None = Non
         "birthday.show",
         lang,
         name=view.name,
-        day=view.joined.isoformat(),
+        day=year_day(view.joined, lang),
         years=view.years,
     )
 
@@ -56,7 +56,13 @@ async def birthday(update: Update, context: AppContext) -> None:
         if _DATE.search(fold(args[0])) and not names_a_member(args[0]):
             value = " ".join(args)  # "1998年 7月 1日": one date, however spaced
             view = await service.set(actor, value, None)
-            await reply(update, "birthday.saved", name=view.name, day=_day(view), years=view.years)
+            await reply(
+                update,
+                "birthday.saved",
+                name=view.name,
+                day=_day(view, lang_of(update)),
+                years=view.years,
+            )
             return
         if args[0].lower() in _CLEAR:
             if len(args) > 1:
@@ -91,13 +97,17 @@ async def birthday(update: Update, context: AppContext) -> None:
         await reply_error(update, exc)
         return
     await reply(
-        update, "birthday.saved_for", name=name or view.name, day=_day(view), years=view.years
+        update,
+        "birthday.saved_for",
+        name=name or view.name,
+        day=_day(view, lang_of(update)),
+        years=view.years,
     )
 
 
-def _day(view: BirthdayView) -> str:
-    # The understood date, not the typed one ("1998年7月1日" is echoed 1998-07-01).
-    return view.joined.isoformat() if view.joined else ""
+def _day(view: BirthdayView, lang: Lang) -> str:
+    # The understood date, not the typed one ("1998 7 1" is echoed 1998年7月1日).
+    return year_day(view.joined, lang) if view.joined else ""
 
 
 async def _show_own(update: Update, context: AppContext) -> None:

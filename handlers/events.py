@@ -73,7 +73,7 @@ def announcement(view: EventView, lang: Lang) -> str:
         n=view.id,
         kind=view.label,
         title=view.title,
-        when=when_text(view),
+        when=when_text(view, lang),
         place=view.place or "—",
     )
 

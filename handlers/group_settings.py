@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.errors import DomainError
-from bot.core.formatting import local_slot
+from bot.core.formatting import local_slot, zone_label
 from bot.core.when import full_day
 from bot.telegram.context import AppContext, AppType
 from handlers.common import lang_of, reply, reply_error
@@ -38,7 +38,7 @@ async def settime(update: Update, context: AppContext) -> None:
         update,
         "settings.time_set",
         time=view.broadcast_time,
-        tz=view.timezone,
+        tz=zone_label(view.timezone, lang_of(update)),
         next=local_slot(view.next_slot, view.timezone, lang_of(update)),
     )
 

@@ -14,6 +14,7 @@ from bot.core.formatting import day_ranges, shown_name
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import clip, split_lines
 from bot.core.vocabulary import PartyCategory
+from bot.core.when import year_day
 from bot.engagement.standing import MyStanding, Ranking
 from bot.members.roster_file import CATEGORY_LABELS, RosterRow
 from bot.telegram.context import AppContext, AppType
@@ -61,7 +62,10 @@ def entry_text(group_title: str, row: RosterRow, lang: Lang) -> str:
         name=row.name,
         category=category or blank,
         party_group=row.party_group or blank,
-        joined=row.joined_party_on or blank,
+        # The row is the file's (ISO, the machine contract); a person reads 2010年7月1日.
+        joined=year_day(date.fromisoformat(row.joined_party_on), lang)
+        if row.joined_party_on
+        else blank,
     )
 
 

@@ -20,10 +20,10 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod, ReplyStatus
+from bot.core.when import full_day, year_day
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
-from bot.telegram.event_notices import when_text
 from handlers import recorder_picker
 from handlers.common import (
     answer_error,
@@ -174,7 +174,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
             n=event.id,
             kind=event.label,
             title=event.title,
-            when=when_text(event),
+            when=f"{full_day(event.local().date(), lang)} {event.local():%H:%M}",
             place=event.place or "—",
             expected=view.expected,
             came=len(view.present),
@@ -188,7 +188,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
             recorder=view.recorder or "—",
             minutes=minutes,
             photos=len(view.photos),
-            until=f"{view.editable_until.astimezone(event.local().tzinfo):%Y-%m-%d}",
+            until=year_day(view.editable_until.astimezone(event.local().tzinfo).date(), lang),
             edits=len(view.history),
         )
 

@@ -14,6 +14,7 @@ from bot.core.errors import DomainError
 from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.core.scoring import ListenSource
+from bot.core.when import short_day, short_day_time
 from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -38,7 +39,7 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             group=report.group.title,
             n=report.lesson_id,
             title=report.title,
-            day=report.day.isoformat(),
+            day=short_day(report.day, lang),
         ),
         t(
             "report.figures",
@@ -220,7 +221,7 @@ async def _event_figures(
             n=figures.event_id,
             title=figures.title,
             kind=figures.kind,
-            when=figures.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            when=short_day_time(figures.starts_at.astimezone(zone), lang),
             expected=figures.expected,
             attending=figures.attending,
             on_leave=figures.on_leave,

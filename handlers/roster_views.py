@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.vocabulary import PartyCategory, RosterStanding
+from bot.core.when import year_day
 from bot.members.people import Person
 from bot.members.roster_file import CATEGORY_LABELS
 from bot.telegram import callback_data
@@ -57,7 +58,7 @@ def card_view(person: Person, group_id: int, lang: Lang) -> tuple[str, InlineKey
         t(
             "roster.ui.card_joined",
             lang,
-            value=person.joined_party_on.isoformat() if person.joined_party_on else none,
+            value=year_day(person.joined_party_on, lang) if person.joined_party_on else none,
         ),
     ]
     if person.duty:

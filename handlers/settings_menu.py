@@ -7,14 +7,17 @@ shows the settings as they are now. Broadcast time and days move the queued less
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
-from bot.core.formatting import local_slot
+from bot.core.formatting import local_slot, zone_label
 from bot.core.i18n import Lang, t
 from bot.core.vocabulary import ADMIN_STATUSES
+from bot.core.when import short_day
 from bot.groups.settings import GroupSettingsView
 from bot.groups.switches import (
     BROADCAST_TIMES,
@@ -43,6 +46,10 @@ def _days(weekdays: str, lang: Lang) -> str:
     return weekdays
 
 
+def _day_list(days: list[date], lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(short_day(d, lang) for d in days)
+
+
 def _reminder(view: GroupSettingsView, lang: Lang) -> str:
     return view.reminder_time if view.reminders else t("settings.off", lang)
 
@@ -53,14 +60,14 @@ def settings_text(view: GroupSettingsView, lang: Lang) -> str:
         lang,
         title=view.title,
         time=view.broadcast_time,
-        tz=view.timezone,
+        tz=zone_label(view.timezone, lang),
         days=_days(view.weekdays, lang),
         reminder=_reminder(view, lang),
         line=_on_off(view.evening_line, lang),
         alert=_on_off(view.empty_slot_alert, lang),
         pin=t("settings.yes" if view.pin else "settings.no", lang),
         board=_on_off(view.leaderboard, lang),
-        skips=", ".join(d.isoformat() for d in view.skip_days) or t("settings.none", lang),
+        skips=_day_list(view.skip_days, lang) or t("settings.none", lang),
         next=local_slot(view.next_slot, view.timezone, lang),
     )
 

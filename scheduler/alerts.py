@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 
 from bot.core.i18n import lang_for, t
+from bot.core.when import month_day
 from bot.groups.settings import GroupSettingsService
 from bot.telegram.send_once import Sent, send_once
 
@@ -24,9 +25,7 @@ async def send_empty_slot_alerts(bot: Bot, settings: GroupSettingsService) -> in
             text = t(
                 "alert.empty_slot_soon" if alert.soon else "alert.empty_slot",
                 lang,
-                day=alert.day.isoformat()
-                if lang == "en"
-                else f"{alert.day.month}月{alert.day.day}日",
+                day=month_day(alert.day, lang),
                 group=alert.group_title,
                 time=f"{alert.slot_at.astimezone(ZoneInfo(alert.timezone)):%H:%M}",
             )
@@ -54,7 +53,7 @@ async def send_calendar_gap_notices(bot: Bot, settings: GroupSettingsService) ->
                 "alert.calendar_gap",
                 lang,
                 last=notice.last_year,
-                day=notice.day.isoformat(),
+                day=notice.day,
                 group=notice.group_title,
             )
             outcome = await send_once(partial(bot.send_message, user_id, text))

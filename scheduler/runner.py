@@ -14,6 +14,7 @@ from telegram.ext import CallbackContext, JobQueue
 from bot.core.clock import Clock
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import LessonStatus
+from bot.core.when import short_day_time
 from bot.delivery.deliveries import DeliveryService
 from bot.delivery.plans import DueLesson
 from bot.lessons.lessons import LessonService
@@ -135,7 +136,7 @@ class BroadcastRunner:
             buttons.append(
                 [
                     InlineKeyboardButton(
-                        t("button.use_slot", lang, when=f"{local:%m-%d %H:%M}"),
+                        t("button.use_slot", lang, when=short_day_time(local, lang)),
                         callback_data=callback_data.use_slot(due.lesson_id, slots[0]),
                     )
                 ]
@@ -160,7 +161,7 @@ class BroadcastRunner:
                 lang,
                 n=due.lesson_id,
                 title=info.title,
-                when=f"{local_missed:%m-%d %H:%M}",
+                when=short_day_time(local_missed, lang),
             ),
             InlineKeyboardMarkup(buttons),
         )

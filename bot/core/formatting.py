@@ -5,24 +5,41 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import Lang, t
+from bot.core.i18n import Lang, plural, t
+from bot.core.when import short_day, short_day_time
 
-WEEKDAYS_ZH = "一二三四五六日"
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+__all__ = [
+    "day_ranges",
+    "duration",
+    "local_day",
+    "local_slot",
+    "person_name",
+    "plural",
+    "shown_name",
+    "zone_label",
+]
+
+# The zone the branch lives in reads as people say it; any other keeps its tz name.
+_ZONE_NAMES: dict[str, dict[Lang, str]] = {
+    "Asia/Shanghai": {"zh": "北京时间", "en": "Beijing time"},
+}
+
+
+def zone_label(zone: str, lang: Lang) -> str:
+    """The zone as a text shows it in "07:30（北京时间）": every {tz} goes through here."""
+    return _ZONE_NAMES.get(zone, {}).get(lang, zone)
 
 
 def local_day(instant: datetime, zone: str, lang: Lang) -> str:
-    local = instant.astimezone(ZoneInfo(zone))
-    if lang == "en":
-        return f"{WEEKDAYS_EN[local.weekday()]} {local:%Y-%m-%d}"
-    return f"{local.year}年{local.month}月{local.day}日 周{WEEKDAYS_ZH[local.weekday()]}"
+    """The instant's local date: "3月4日（周三）" / "Wed 4 Mar"."""
+    return short_day(instant.astimezone(ZoneInfo(zone)).date(), lang)
 
 
 def local_slot(instant: datetime | None, zone: str, lang: Lang) -> str:
+    """The instant's local date and time: "3月4日（周三）14:30" / "Wed 4 Mar 14:30"."""
     if instant is None:
         return "—"
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{local_day(instant, zone, lang)} {local:%H:%M}"
+    return short_day_time(instant.astimezone(ZoneInfo(zone)), lang)
 
 
 def duration(seconds: float, lang: Lang) -> str:
@@ -34,10 +51,11 @@ def duration(seconds: float, lang: Lang) -> str:
 
 
 def day_ranges(ranges: list[tuple[date, date]], lang: Lang) -> str:
-    """ "2026-03-05、2026-03-09 – 2026-03-11": leave days and the like."""
-    sep = "、" if lang == "zh" else ", "
+    """Leave days and the like: "3月5日（周四）、3月9日（周一）至3月11日（周三）"."""
+    sep, to = ("、", "至") if lang == "zh" else (", ", " – ")
     return sep.join(
-        a.isoformat() if a == b else f"{a.isoformat()} – {b.isoformat()}" for a, b in ranges
+        short_day(a, lang) if a == b else f"{short_day(a, lang)}{to}{short_day(b, lang)}"
+        for a, b in ranges
     )
 
 

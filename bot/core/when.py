@@ -23,8 +23,9 @@ from datetime import date, datetime, time, timedelta
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang
+from bot.core.i18n.lang import WEEKDAY_CHARS
+from bot.core.i18n.lang import short_day as short_day  # one form, told in bot.core.i18n
 
-WEEKDAY_CHARS = "一二三四五六日"
 _WEEKDAY_ALIASES = {"天": "日", "七": "日"}
 _RELATIVE = {
     "今天": 0,
@@ -223,9 +224,16 @@ def full_day(day: date, lang: Lang) -> str:
     return f"{day.year}年{day.month}月{day.day}日 周{WEEKDAY_CHARS[day.weekday()]}"
 
 
+def month_day(day: date, lang: Lang) -> str:
+    """A date without its weekday, for spans like a week: "3月2日" / "2 Mar"."""
+    return f"{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %b")
+
+
+def year_day(day: date, lang: Lang) -> str:
+    """A date of record, with its year and no weekday (入党日期): "2010年7月1日" / "1 Jul 2010"."""
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %b %Y")
+
+
 def short_day_time(instant: datetime, lang: Lang) -> str:
     """A local time in Chinese texts: "3月4日（周三）14:30"; English "Wed 4 Mar 14:30"."""
-    if lang == "en":
-        return instant.strftime("%a %-d %b %H:%M")
-    weekday = WEEKDAY_CHARS[instant.weekday()]
-    return f"{instant.month}月{instant.day}日（周{weekday}）{instant:%H:%M}"
+    return f"{short_day(instant.date(), lang)}{'' if lang == 'zh' else ' '}{instant:%H:%M}"

@@ -188,7 +188,7 @@ class GroupSettingsService:
                     )
                 )
         except IntegrityError:
-            raise DomainError("settings.already_skipped", day=day.isoformat()) from None
+            raise DomainError("settings.already_skipped", day=day) from None
         return group.id, day
 
     async def unskip(
@@ -202,7 +202,7 @@ class GroupSettingsService:
                 delete(SkipDay).where(SkipDay.group_id == group.id, SkipDay.day == day)
             )
             if not result.rowcount:  # type: ignore[attr-defined]
-                raise DomainError("settings.not_skipped", day=day.isoformat())
+                raise DomainError("settings.not_skipped", day=day)
         return group.id, day
 
     # --- calendar corrections
@@ -218,9 +218,9 @@ class GroupSettingsService:
         if day < local_date(schedule, self._clock.now()):
             raise DomainError("settings.day_in_past")
         if day in schedule.extra_days:
-            raise DomainError("settings.already_extra", day=day.isoformat())
+            raise DomainError("settings.already_extra", day=day)
         if is_broadcast_day(schedule, day):
-            raise DomainError("settings.extra_not_needed", day=day.isoformat())
+            raise DomainError("settings.extra_not_needed", day=day)
         async with self._db.transaction() as s:
             # A day off set with /skip gives way: the admin says the group works that day.
             await s.execute(delete(SkipDay).where(SkipDay.group_id == group.id, SkipDay.day == day))

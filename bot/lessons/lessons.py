@@ -25,7 +25,7 @@ from bot.core.clock import Clock
 from bot.core.config import hhmm_to_time
 from bot.core.errors import DomainError
 from bot.core.vocabulary import LessonStatus
-from bot.core.when import parse_day_time
+from bot.core.when import parse_day_time, year_day
 from bot.groups.rights import Rights
 from bot.lessons.views import LessonView, clean_title, view_of
 from storage.db import Database
@@ -154,7 +154,7 @@ class LessonService:
                     updated_at=now,
                 )
                 if not lesson.title:
-                    lesson.title = f"微党课 {local_date(schedule, slot).isoformat()}"
+                    lesson.title = f"微党课 {year_day(local_date(schedule, slot), 'zh')}"
                 s.add(lesson)
                 await s.flush()
                 final = self._audio_dir / f"lesson-{lesson.id}.ogg"

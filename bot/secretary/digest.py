@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.clock import Clock
 from bot.core.config import DigestSettings, hhmm_to_time
-from bot.core.formatting import WEEKDAYS_ZH
 from bot.core.scoring import Timing, week_start
 from bot.core.vocabulary import BOT_PRESENT_STATUSES, AlertKind
 from bot.groups.secretaries import GroupRef, Recipient, SecretaryRights, group_ref
@@ -123,10 +122,6 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
         members=[(*names[key], tally[0], tally[1]) for key, tally in sorted(members.items())],
         featured=featured,
     )
-
-
-def day_label(day: date) -> str:
-    return f"{day.month}月{day.day}日 周{WEEKDAYS_ZH[day.weekday()]}"
 
 
 class DigestService:

@@ -14,6 +14,7 @@ from bot.branch_life.birthdays import BirthdayService, GroupPost, Notice
 from bot.core.formatting import shown_name
 from bot.core.i18n import lang_for, t
 from bot.core.vocabulary import NoticeKind, NoticeStatus
+from bot.core.when import month_day
 from bot.telegram import callback_data
 from bot.telegram.send_once import Sent, Unreachability, Unreachable, send_once
 
@@ -45,7 +46,7 @@ class BirthdaySender:
                 lang,
                 name=shown_name(notice.name, notice.name_is_fallback, lang),
                 years=notice.years,
-                day=f"{notice.day:%m-%d}",
+                day=month_day(notice.day, lang),
                 group=notice.group_title,
             )
             if notice.leap_moved:

@@ -265,7 +265,7 @@ class Broadcaster:
         if dressing is None:
             username = self._bot.username if target.kind == TargetKind.GROUP else None
             dressing = (
-                lesson_caption(plan, lang),
+                lesson_caption(plan, lang, in_group=target.kind == TargetKind.GROUP),
                 lesson_markup(plan.lesson_id, lang, username, miniapp=self._miniapp),
             )
             self._dressing[key] = dressing

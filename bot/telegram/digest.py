@@ -11,8 +11,9 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, lang_for, t
+from bot.core.when import month_day, short_day
 from bot.secretary.chart import ChartData, render_chart
-from bot.secretary.digest import Digest, DigestService, WeekFigures, day_label
+from bot.secretary.digest import Digest, DigestService, WeekFigures
 from bot.secretary.offload import Offload
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ def digest_text(digest: Digest, lang: Lang) -> str:
             "digest.caption",
             lang,
             group=digest.group.title,
-            start=digest.start.isoformat(),
-            end=digest.end.isoformat(),
+            start=month_day(digest.start, lang),
+            end=month_day(digest.end, lang),
         ),
         t(
             "digest.figures",
@@ -72,13 +73,10 @@ def chart_data(digest: Digest, lang: Lang) -> ChartData:
             "digest.caption",
             lang,
             group=digest.group.title,
-            start=digest.start.isoformat(),
-            end=digest.end.isoformat(),
+            start=month_day(digest.start, lang),
+            end=month_day(digest.end, lang),
         ).removeprefix("📊 "),
-        days=[
-            (day_label(d) if lang == "zh" else d.isoformat(), heard, due)
-            for d, heard, due in digest.days
-        ],
+        days=[(short_day(d, lang), heard, due) for d, heard, due in digest.days],
         members=[
             (shown_name(name, fallback, lang), heard, due)
             for name, fallback, heard, due in digest.members
@@ -123,8 +121,8 @@ class DigestSender:
                     "digest.caption",
                     lang,
                     group=digest.group.title,
-                    start=digest.start.isoformat(),
-                    end=digest.end.isoformat(),
+                    start=month_day(digest.start, lang),
+                    end=month_day(digest.end, lang),
                 )
                 message = await self._bot.send_photo(
                     recipient.user_id, photo, caption=caption, filename="digest.png"

@@ -21,6 +21,7 @@ from bot.branch_life.events import (
 from bot.core.clock import Clock
 from bot.core.i18n import Lang, lang_for, t
 from bot.core.vocabulary import CheckinMethod, EventReminderKind, ReminderStatus
+from bot.core.when import short_day_time
 from bot.telegram import callback_data
 from bot.telegram.send_once import GroupMigrated, Sent, Unreachability, Unreachable, send_once
 
@@ -44,8 +45,9 @@ def reply_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
     )
 
 
-def when_text(view: EventView) -> str:
-    return f"{view.local():%Y-%m-%d %H:%M}"
+def when_text(view: EventView, lang: Lang) -> str:
+    """When an event starts, as announcements and reminders say it: "3月4日（周三）14:30"."""
+    return short_day_time(view.local(), lang)
 
 
 class EventReminderSender:
@@ -74,7 +76,7 @@ class EventReminderSender:
             lang,
             kind=event.label,
             title=event.title,
-            when=when_text(event),
+            when=when_text(event, lang),
             place=event.place or "—",
         )
         outcome = await send_once(

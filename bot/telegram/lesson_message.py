@@ -12,9 +12,11 @@ from bot.telegram import callback_data
 from bot.telegram.miniapp import MiniApp
 
 
-def lesson_caption(plan: BroadcastPlan, lang: Lang) -> str:
+def lesson_caption(plan: BroadcastPlan, lang: Lang, in_group: bool = False) -> str:
+    """The caption names the note button the message carries (the group's is the link)."""
     day = local_day(plan.slot_at, plan.timezone, lang)
-    return t("broadcast.caption", lang, n=plan.lesson_id, title=plan.title, day=day)
+    key = "broadcast.caption_group" if in_group else "broadcast.caption"
+    return t(key, lang, n=plan.lesson_id, title=plan.title, day=day)
 
 
 def lesson_link(bot_username: str, lesson_id: int) -> str:

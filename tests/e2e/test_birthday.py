@@ -42,13 +42,13 @@ async def test_greeting_on_the_day_only_and_a_heads_up_to_the_secretary_the_day_
 ) -> None:
     m = await bound_group(bot, double, members=1)
     answer = await say(double, m[0], m[0], "/birthday 2005-03-03")
-    assert answer.startswith("已登记您的政治生日：2005-03-03（入党 20 年）")
+    assert answer.startswith("已登记您的政治生日：2005年3月3日（入党 20 年）")
 
     at(clock, "2026-03-02 08:59")  # before the greeting time: nothing yet
     assert await notices(bot, double) == []
     at(clock, "2026-03-02 09:00")
     sent = await notices(bot, double)
-    assert sent == [(ADMIN, headsup(nick("党员0"), 21, "03-03"))]
+    assert sent == [(ADMIN, headsup(nick("党员0"), 21, "3月3日"))]
     assert await notices(bot, double) == []  # once
     at(clock, "2026-03-03 08:00")
     assert await notices(bot, double) == []
@@ -69,7 +69,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     await say(double, m[1], m[1], "/birthday 2004-02-29")
 
     at(clock, "2026-12-31 10:00")
-    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员0"), 27, "01-01"))]
+    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员0"), 27, "1月1日"))]
     at(clock, "2027-01-01 09:30")
     assert await notices(bot, double) == [
         (m[0], t("birthday.greeting", "zh", name="党员0", years=27))
@@ -78,7 +78,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     # 2027 has no 29 February: heads-up on the 27th, greeting on the 28th, saying why.
     at(clock, "2027-02-27 09:00")
     assert await notices(bot, double) == [
-        (ADMIN, headsup(nick("党员1"), 23, "02-28") + t("birthday.leap_note_secretary", "zh"))
+        (ADMIN, headsup(nick("党员1"), 23, "2月28日") + t("birthday.leap_note_secretary", "zh"))
     ]
     at(clock, "2027-02-28 09:00")
     assert await notices(bot, double) == [
@@ -88,7 +88,7 @@ async def test_across_a_year_boundary_and_on_29_february(
     assert await notices(bot, double) == []
     # 2028 is a leap year: the day itself.
     at(clock, "2028-02-28 09:00")
-    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员1"), 24, "02-29"))]
+    assert await notices(bot, double) == [(ADMIN, headsup(nick("党员1"), 24, "2月29日"))]
     at(clock, "2028-02-29 09:00")
     assert await notices(bot, double) == [
         (m[1], t("birthday.greeting", "zh", name="党员1", years=24))
@@ -110,13 +110,13 @@ async def test_the_date_is_private_and_the_group_hears_only_when_the_secretary_c
     )
     # The secretary records it for them, and sees it.
     assert await say(double, ADMIN, ADMIN, "/birthday @li_si 2010-03-03") == t(
-        "birthday.saved_for", "zh", name="党员1", day="2010-03-03", years=15
+        "birthday.saved_for", "zh", name="党员1", day="2010年3月3日", years=15
     )
     assert await say(double, ADMIN, ADMIN, f"/birthday {m[1]}") == t(
-        "birthday.show", "zh", name="党员1", day="2010-03-03", years=15
+        "birthday.show", "zh", name="党员1", day="2010年3月3日", years=15
     )
     assert await say(double, m[1], m[1], "/birthday") == t(
-        "birthday.show", "zh", name="党员1", day="2010-03-03", years=15
+        "birthday.show", "zh", name="党员1", day="2010年3月3日", years=15
     )
     # Bad input.
     assert await say(double, m[0], m[0], "/birthday 2026-13-01") == t("birthday.bad_date", "zh")
@@ -174,12 +174,12 @@ async def test_the_roster_joining_date_counts_unless_the_member_set_their_own(
     # 李娜 recorded her own date: hers wins over the roster's.
     await say(double, m[1], m[1], "/birthday 2010-06-01")
     # The roster's date is shown to the member and to the secretary.
-    roster_date = t("birthday.show", "zh", name="党员0", day="2005-03-03", years=20)
+    roster_date = t("birthday.show", "zh", name="党员0", day="2005年3月3日", years=20)
     assert await say(double, m[0], m[0], "/birthday") == roster_date
     assert await say(double, ADMIN, ADMIN, f"/birthday {m[0]}") == roster_date
 
     at(clock, "2026-03-02 09:00")
-    assert await notices(bot, double) == [(ADMIN, headsup("张伟", 21, "03-03"))]
+    assert await notices(bot, double) == [(ADMIN, headsup("张伟", 21, "3月3日"))]
     headsup_msg = double.sent_to(ADMIN)[-1]
     cur = double.cursor()
     data = f"bd:{group.id}:{m[0]}:2026"
@@ -193,4 +193,4 @@ async def test_the_roster_joining_date_counts_unless_the_member_set_their_own(
         (m[0], t("birthday.greeting", "zh", name="张伟", years=21))
     ]
     at(clock, "2026-05-31 09:00")
-    assert await notices(bot, double) == [(ADMIN, headsup("李娜", 16, "06-01"))]
+    assert await notices(bot, double) == [(ADMIN, headsup("李娜", 16, "6月1日"))]

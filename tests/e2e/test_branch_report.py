@@ -68,7 +68,7 @@ async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     assert any(
         t("report.quiz", "zh", questions=1, answered=2, all_right=1) in x for x in group_texts
     )
-    event_lines = [x for x in group_texts if x.startswith("📅 活动 #1「学习党章」")]
+    event_lines = [x for x in group_texts if x.startswith("📅 活动 #1“学习党章”")]
     assert len(event_lines) == 1
     assert "参加 1 · 请假 1" in event_lines[0]
     assert not any("党员0" in x or "党员1" in x for x in group_texts)  # nobody named
@@ -81,7 +81,7 @@ async def test_quiz_results_and_the_activity_day_show_in_report_and_export(
     # No roster here: Telegram names, marked as such.
     results = "党员0（昵称） 1/1、党员1（昵称） 0/1"
     assert t("report.quiz_names", "zh", results=results) in private
-    assert "📅 活动 #1「学习党章」" in private
+    assert "📅 活动 #1“学习党章”" in private
 
     # The month's ledger: quiz columns per member, and a sheet of the activity day.
     cur = double.cursor()

@@ -90,7 +90,7 @@ async def test_scheduled_send_reaches_group_and_subscribers_once_with_one_upload
     group_msg = next(m for m in _voices(double, cur) if m.chat_id == GROUP)
     assert group_msg.file_id == preview.file_id
     caption = text_of(group_msg)
-    assert "#1「学习党章」" in caption and "2026年3月3日 周二" in caption
+    assert "#1“学习党章”" in caption and "3月3日（周二）" in caption
     buttons = [b for row in (group_msg.reply_markup or {})["inline_keyboard"] for b in row]
     assert buttons[0]["callback_data"] == "listen:1" and buttons[0]["text"] == "✅ 已收听"
     assert buttons[1]["url"] == "https://t.me/microlesson_test_bot?start=l1"
@@ -251,7 +251,7 @@ async def test_catch_up_outside_the_window_marks_missed_and_offers_the_next_slot
     bot = await start_bot(double, settings, clock)
     try:
         alert = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-        assert text_of(alert).startswith("⚠️ 课程 #1「学习党章」原定 03-03 07:30 播出")
+        assert text_of(alert).startswith("⚠️ 课程 #1“学习党章”原定 3月3日（周二）07:30 推送")
         assert await _lesson_status(bot) == "missed"
         assert not _voices(double, cur)
         data = [
@@ -262,7 +262,7 @@ async def test_catch_up_outside_the_window_marks_missed_and_offers_the_next_slot
         done_at = double.cursor()
         double.press_button(ADMIN, ADMIN, alert.message_id, data[0])
         done = await double.wait_for(lambda m: m.chat_id == ADMIN, after=done_at)
-        assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="2026年3月4日 周三 07:30")
+        assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="3月4日（周三）07:30")
         assert await _lesson_status(bot) == "queued"
     finally:
         await bot.stop()
@@ -338,14 +338,14 @@ async def test_settime_skip_and_settings_move_the_queue(
     assert await say(double, GROUP, members[0], "/settime 08:00") == t("settings.not_admin", "zh")
     assert await say(double, GROUP, ADMIN, "/settime 25点") == t("when.bad_time", "zh", text="25点")
     answer = await say(double, GROUP, ADMIN, "/settime ０８：１５")  # the input method's forms
-    assert answer.startswith("已将播出时间改为每天 08:15（Asia/Shanghai）")
+    assert answer.startswith("已将推送时间改为每天 08:15（北京时间）")
     async with bot.services.db.transaction() as s:
         lesson = await s.get(Lesson, 1)
     # It is Monday 08:00 in Shanghai: 08:15 today is now the next free slot.
     assert lesson is not None and lesson.slot_at == datetime(2026, 3, 2, 0, 15, tzinfo=UTC)
 
     assert (await say(double, GROUP, ADMIN, "/skip 3月2日")).startswith(
-        "已设置 2026年3月2日 周一 停播"
+        "已设置 2026年3月2日 周一 暂停推送"
     )
     async with bot.services.db.transaction() as s:
         lesson = await s.get(Lesson, 1)
@@ -355,7 +355,7 @@ async def test_settime_skip_and_settings_move_the_queue(
         "when.bad_date", "zh", text="2月30日"
     )
     view = await say(double, GROUP, members[0], "/settings")
-    assert "推送时间：08:15（Asia/Shanghai）" in view and "停播日：2026-03-02" in view
+    assert "推送时间：08:15（北京时间）" in view and "暂停推送：3月2日（周一）" in view
     assert (await say(double, GROUP, ADMIN, "/unskip 今天")).startswith("已恢复 2026年3月2日 周一")
 
 

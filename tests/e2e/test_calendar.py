@@ -69,10 +69,10 @@ async def test_extra_makes_a_weekend_a_broadcast_day_for_admins_only(
         view = await bot.services.group_settings.view(GROUP)
         assert view.next_slot == datetime(2026, 3, 6, 23, 30, tzinfo=UTC)  # Saturday 07:30
         assert await say(double, GROUP, ADMIN, "/extra 2026-03-07") == t(
-            "settings.already_extra", "zh", day="2026-03-07"
+            "settings.already_extra", "zh", day=date(2026, 3, 7)
         )
         assert await say(double, GROUP, ADMIN, "/extra 2026-03-09") == t(
-            "settings.extra_not_needed", "zh", day="2026-03-09"
+            "settings.extra_not_needed", "zh", day=date(2026, 3, 9)
         )
         assert await say(double, GROUP, ADMIN, "/extra 2026-03-01") == t(
             "settings.day_in_past", "zh"
@@ -101,7 +101,7 @@ async def test_secretary_is_told_once_when_the_calendar_runs_out(
         assert await alerts.send_calendar_gap_notices(bot.app.bot, group_settings) == 1
         notice = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
         assert text_of(notice) == t(
-            "alert.calendar_gap", "zh", last=2026, day="2027-01-01", group="第一党支部"
+            "alert.calendar_gap", "zh", last=2026, day=date(2027, 1, 1), group="第一党支部"
         )
         assert await alerts.send_calendar_gap_notices(bot.app.bot, group_settings) == 0
 

@@ -24,8 +24,8 @@ from tests.support.secretary_view import SHANGHAI, live_a_month
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHART = ChartData(
-    title="第一党支部 · 每周学习简报（2026-03-02—2026-03-08）",
-    days=[("3月2日 周一", 18, 25), ("3月3日 周二", 20, 24), ("3月4日 周三", 0, 25)],
+    title="第一党支部 · 每周学习简报（3月2日—3月8日）",
+    days=[("3月2日（周一）", 18, 25), ("3月3日（周二）", 20, 24), ("3月4日（周三）", 0, 25)],
     members=[("王书记", 3, 3), ("党员张三", 2, 3), ("李四", 0, 2)],
 )
 
@@ -60,7 +60,7 @@ def test_the_chart_is_a_real_png_with_ink_where_the_chinese_labels_are() -> None
     image.load()
     assert image.format == "PNG" and image.size == (width, height)
     labels = dict(chart.labels)
-    for text in (CHART.title, "3月2日 周一", "王书记", "党员张三", "每日收听"):
+    for text in (CHART.title, "3月2日（周一）", "王书记", "党员张三", "每日收听"):
         box = labels[text]
         assert ink(image, box) > 20, f"no ink where {text!r} is drawn ({box})"
     # A blank strip (between the title and the right edge) really is blank: ink means text.
@@ -117,7 +117,7 @@ async def test_the_weekly_digest_goes_to_the_secretary_once_per_week_across_a_re
     assert [m.chat_id for m in photos] == [ADMIN]
     stored = double.world.files[str(photos[0].file_id)].data
     assert stored is not None and png_size(stored)[0] >= 600
-    caption = t("digest.caption", "zh", group="第一党支部", start="2026-03-02", end="2026-03-08")
+    caption = t("digest.caption", "zh", group="第一党支部", start="3月2日", end="3月8日")
     assert text_of(photos[0]) == caption
     texts = [text_of(m) for m in double.sent[cur:] if m.method == "sendMessage"]
     assert len(texts) == 1

@@ -61,7 +61,7 @@ async def test_replies_leave_reason_and_reminders_only_to_those_who_have_not_ans
     assert await reminders(bot, double) == [m[2]]  # not ADMIN, who announced it
     assert await reminders(bot, double) == []
     nudge = double.sent_to(m[2])[-1]
-    assert "明天有主题党日「学习党章」" in text_of(nudge)
+    assert "明天有主题党日“学习党章”" in text_of(nudge)
     assert await press(double, m[2], m[2], nudge.message_id, "ev:a:1") == t(
         "event.attend_recorded", "zh", title="学习党章"
     )

@@ -52,7 +52,7 @@ async def test_added_bound_by_admin_refused_for_member_and_help_in_both_language
     group = await bot.services.groups.get(GROUP)
     assert group is not None and not group.bound
 
-    assert (await _say(double, GROUP, ADMIN, "/bind")).startswith("已绑定本群「第一党支部」")
+    assert (await _say(double, GROUP, ADMIN, "/bind")).startswith("已绑定本群“第一党支部”")
     group = await bot.services.groups.get(GROUP)
     assert group is not None and group.bound and group.bound_by == ADMIN
     assert await _say(double, GROUP, ADMIN, "/bind") == t("bind.already", "zh")

@@ -45,12 +45,12 @@ async def test_leave_a_secretary_records_counts_in_their_group_alone(
     await say(double, THEIR_GROUP, OUTSIDER, "/bind")
     await settled(bot)
     assert await say(double, OUTSIDER, OUTSIDER, f"/leave {m[0]} {today}") == t(
-        "leave.done_other", "zh", name="党员0", days=today
+        "leave.done_other", "zh", name="党员0", days=date.fromisoformat(today)
     )
     # A member's own leave counts in all their groups; the branch secretary's in the branch.
     assert "已登记" in await say(double, m[1], m[1], f"/leave {today}")
     assert await say(double, ADMIN, ADMIN, f"/leave {m[2]} {today}") == t(
-        "leave.done_other", "zh", name="党员2", days=today
+        "leave.done_other", "zh", name="党员2", days=date.fromisoformat(today)
     )
     out = await broadcast_now(bot, double, ogg)
     figure = await ReminderService(bot.services.db, clock).team_figure(out.lesson_id)
@@ -63,7 +63,7 @@ async def test_a_birthday_the_member_recorded_is_theirs_and_a_secretarys_is_thei
     bot: RunningBot, double: TelegramDouble, clock: FakeClock
 ) -> None:
     m = await bound_group(bot, double, members=2)
-    assert "2001-07-01" in await say(double, m[0], m[0], "/birthday 2001-07-01")
+    assert "2001年7月1日" in await say(double, m[0], m[0], "/birthday 2001-07-01")
     await _outsider_group(bot, double, m[0], m[1])
     await say(double, THEIR_GROUP, OUTSIDER, "/bind")
     await settled(bot)
@@ -76,30 +76,30 @@ async def test_a_birthday_the_member_recorded_is_theirs_and_a_secretarys_is_thei
         )
         assert await say(double, secretary, secretary, f"/birthday {m[0]} clear") == members_own
     assert await say(double, m[0], m[0], "/birthday") == t(
-        "birthday.show", "zh", name="党员0", day="2001-07-01", years=24
+        "birthday.show", "zh", name="党员0", day="2001年7月1日", years=24
     )
     # For a member with none of their own, each group's record is the group's.
     assert await say(double, ADMIN, ADMIN, f"/birthday {m[1]} 2010-03-03") == t(
-        "birthday.saved_for", "zh", name="党员1", day="2010-03-03", years=15
+        "birthday.saved_for", "zh", name="党员1", day="2010年3月3日", years=15
     )
     assert await say(double, OUTSIDER, OUTSIDER, f"/birthday {m[1]}") == t(
         "birthday.none_other", "zh", name="党员1"
     )
     assert await say(double, OUTSIDER, OUTSIDER, f"/birthday {m[1]} 1990-05-05") == t(
-        "birthday.saved_for", "zh", name="党员1", day="1990-05-05", years=35
+        "birthday.saved_for", "zh", name="党员1", day="1990年5月5日", years=35
     )
     assert await say(double, ADMIN, ADMIN, f"/birthday {m[1]}") == t(
-        "birthday.show", "zh", name="党员1", day="2010-03-03", years=15
+        "birthday.show", "zh", name="党员1", day="2010年3月3日", years=15
     )
     # The day before, a group's secretaries hear of the date that group goes by: the member's
     # own in every group, a group's record in that group alone.
     await settled(bot)
     assert await _notices_on(bot, double, clock, "2026-05-04") == [
-        (OUTSIDER, _headsup("党员1", 36, "05-05", "外人的群"))
+        (OUTSIDER, _headsup("党员1", 36, "5月5日", "外人的群"))
     ]
     assert await _notices_on(bot, double, clock, "2026-06-30") == [
-        (ADMIN, _headsup("党员0", 25, "07-01", "第一党支部")),
-        (OUTSIDER, _headsup("党员0", 25, "07-01", "外人的群")),
+        (ADMIN, _headsup("党员0", 25, "7月1日", "第一党支部")),
+        (OUTSIDER, _headsup("党员0", 25, "7月1日", "外人的群")),
     ]
 
 

@@ -107,8 +107,8 @@ async def test_every_phone_format_becomes_a_queued_voice_lesson(
     answer = await _upload(double, kind, path, caption="学习党章第一课", **extra)
 
     assert answer.method == "sendVoice", text_of(answer)
-    assert "#1「学习党章第一课」" in text_of(answer)
-    assert "2026年3月3日 周二 07:30" in text_of(answer)  # next free slot, Shanghai time
+    assert "#1“学习党章第一课”" in text_of(answer)
+    assert "3月3日（周二）07:30" in text_of(answer)  # next free slot, Shanghai time
     assert _buttons(answer) == ["now:1", "resched:1", "rename:1", "cancel:1"]
     lesson = await _only_lesson(bot)
     assert lesson.status == "queued" and lesson.title == "学习党章第一课"
@@ -127,7 +127,7 @@ async def test_without_caption_the_title_is_the_date_and_can_be_renamed(
 ) -> None:
     await bound_group(bot, double)
     answer = await _upload(double, "voice", recordings["ogg_opus"], duration=14)
-    assert "#1「微党课 2026-03-03」" in text_of(answer)
+    assert "#1“微党课 2026年3月3日”" in text_of(answer)
 
     cur = double.cursor()
     double.press_button(ADMIN, ADMIN, answer.message_id, "rename:1")
@@ -261,8 +261,8 @@ async def test_queue_commands_and_their_refusals(
     await _upload(double, "voice", recordings["ogg_opus"], caption="第二课", duration=14)
 
     listing = await say(double, ADMIN, ADMIN, "/lessons")
-    assert "#1「第一课」· 第一党支部 · 2026年3月3日 周二 07:30" in listing
-    assert "#2「第二课」· 第一党支部 · 2026年3月4日 周三 07:30" in listing
+    assert "#1“第一课”· 第一党支部 · 3月3日（周二）07:30" in listing
+    assert "#2“第二课”· 第一党支部 · 3月4日（周三）07:30" in listing
 
     assert await say(double, ADMIN, ADMIN, "/schedule 2 2026-03-01 07:30") == t(
         "lesson.in_past", "zh"
@@ -274,7 +274,7 @@ async def test_queue_commands_and_their_refusals(
         "lesson.slot_taken", "zh"
     )
     assert await say(double, ADMIN, ADMIN, "/schedule 2 3月10日 09：15") == t(
-        "lesson.rescheduled", "zh", n=2, slot="2026年3月10日 周二 09:15"
+        "lesson.rescheduled", "zh", n=2, slot="3月10日（周二）09:15"
     )
     async with bot.services.db.transaction() as s:
         second = await s.get(Lesson, 2)
@@ -309,7 +309,7 @@ async def test_another_time_button_offers_free_slots(
     cur = double.cursor()
     double.press_button(ADMIN, ADMIN, offer.message_id, slots[1])
     done = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-    assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="2026年3月4日 周三 07:30")
+    assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="3月4日（周三）07:30")
 
 
 async def test_forged_button_data_is_refused(

@@ -56,7 +56,7 @@ async def test_a_member_takes_leave_from_the_calendar_without_typing_a_date(
     end = _buttons(double, member, asked)
     assert "就这一天" in end
     answer = await press(double, member, member, asked, end["6"])
-    assert answer == t("leave.done_self", "zh", days="2026-03-05 – 2026-03-06")
+    assert answer == t("leave.done_self", "zh", days="3月5日（周四）至3月6日（周五）")
     assert await _leaves(bot) == [(member, date(2026, 3, 5), date(2026, 3, 6), None)]
 
 
@@ -71,7 +71,7 @@ async def test_a_secretary_records_leave_for_a_member_picked_by_name(
     await press(double, ADMIN, ADMIN, asked, names["党员1"])
     await press(double, ADMIN, ADMIN, asked, _buttons(double, ADMIN, asked)["明天"])
     answer = await press(double, ADMIN, ADMIN, asked, _buttons(double, ADMIN, asked)["就这一天"])
-    assert answer == t("leave.done_other", "zh", name="党员1", days="2026-03-03")
+    assert answer == t("leave.done_other", "zh", name="党员1", days="3月3日（周二）")
     [(user, start, end, group_id)] = await _leaves(bot)
     assert (user, start, end) == (members[1], date(2026, 3, 3), date(2026, 3, 3))
     assert group_id is not None  # a secretary's record counts in that group alone

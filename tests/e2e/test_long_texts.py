@@ -13,6 +13,7 @@ from pathlib import Path
 from docx import Document
 
 from bot.core.i18n import t
+from bot.core.when import short_day
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.entities import utf16_len
 from storage.models import LeaveDay
@@ -46,7 +47,7 @@ async def test_a_long_queue_is_listed_in_several_messages_each_within_the_limit(
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/lessons")
     await double.wait_until(
-        lambda: sum(text_of(m).count("「") for m in double.sent_to(ADMIN)[-10:]) >= 40,
+        lambda: sum(text_of(m).count("“") for m in double.sent_to(ADMIN)[-10:]) >= 40,
         timeout=10,
     )
     parts = [m for m in double.sent[cur:] if m.chat_id == ADMIN]
@@ -54,7 +55,7 @@ async def test_a_long_queue_is_listed_in_several_messages_each_within_the_limit(
     assert all(utf16_len(text_of(m)) <= 4096 for m in parts)
     listing = "\n".join(text_of(m) for m in parts)
     assert listing.startswith(t("lesson.list_header", "zh"))
-    assert [line.split("「")[1].split("」")[0] for line in listing.splitlines()[1:]] == titles
+    assert [line.split("“")[1].split("”")[0] for line in listing.splitlines()[1:]] == titles
 
 
 async def test_the_leaderboard_of_long_names_fits_in_one_message(
@@ -97,10 +98,11 @@ async def test_a_long_unknown_name_in_leave_is_echoed_shortened(
 
 
 async def _a_year_of_leave(bot: RunningBot, double: TelegramDouble, member: int) -> list[date]:
-    """The member's own /leave for 2 March, then one day off in two for 400 more days."""
+    """The member's own /leave for 2 March, then one day off in two for 700 more days
+    ("3月3日（周二）" is short: it takes this many to pass one message)."""
     assert (await say(double, member, member, "/leave 2026-03-02")).startswith("已登记请假")
     first = date(2026, 3, 3)
-    days = [first + timedelta(days=2 * i) for i in range(400)]
+    days = [first + timedelta(days=2 * i) for i in range(700)]
     now = datetime(2026, 3, 2, tzinfo=UTC)
     async with bot.services.db.transaction() as s:
         s.add_all(
@@ -124,8 +126,8 @@ async def test_a_long_list_of_leave_days_comes_in_parts_with_every_day(
     parts = [text_of(m) for m in double.sent[cur:] if m.chat_id == member][:-1]
     assert len(parts) > 1 and all(utf16_len(p) <= 4096 for p in parts)
     listed = "".join(parts)
-    assert listed.startswith("您登记的请假：2026-03-02、2026-03-03、")
-    assert all(d.isoformat() in listed for d in days)
+    assert listed.startswith("您登记的请假：3月2日（周一）、3月3日（周二）、")
+    assert all(short_day(d, "zh") in listed for d in days)
 
 
 async def test_me_with_a_long_leave_list_comes_in_parts(
@@ -140,7 +142,7 @@ async def test_me_with_a_long_leave_list_comes_in_parts(
     parts = [text_of(m) for m in double.sent[cur:] if m.chat_id == member]
     assert len(parts) > 1 and all(utf16_len(p) <= 4096 for p in parts)
     whole = "".join(parts)
-    assert "📊 我的学习 · 第一党支部" in whole and all(d.isoformat() in whole for d in days)
+    assert "📊 我的学习 · 第一党支部" in whole and all(short_day(d, "zh") in whole for d in days)
 
 
 async def test_long_minutes_leave_the_record_and_its_docx_within_reach(

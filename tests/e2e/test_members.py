@@ -392,13 +392,13 @@ async def test_leave_by_the_member_or_their_secretary_and_bad_dates_get_clear_an
     await say(double, m, m, "/start")  # the bot learns the username
     await settled(bot)
     assert await say(double, m, m, "/leave 2026-03-05 2026-03-06") == t(
-        "leave.done_self", "zh", days="2026-03-05 – 2026-03-06"
+        "leave.done_self", "zh", days="3月5日（周四）至3月6日（周五）"
     )
     assert await say(double, ADMIN, ADMIN, "/leave @zhang_san 2026-03-09") == t(
-        "leave.done_other", "zh", name="党员0", days="2026-03-09"
+        "leave.done_other", "zh", name="党员0", days="3月9日（周一）"
     )
     assert await say(double, m, m, "/leave ３月１０日 至 １２日") == t(
-        "leave.done_self", "zh", days="2026-03-10 – 2026-03-12"
+        "leave.done_self", "zh", days="3月10日（周二）至3月12日（周四）"
     )
     assert await say(double, m, m, "/leave 3月32日") == t("when.bad_date", "zh", text="3月32日")
     assert await say(double, m, m, "/leave 2026-03-06 2026-03-05") == t(
@@ -416,4 +416,6 @@ async def test_leave_by_the_member_or_their_secretary_and_bad_dates_get_clear_an
     cur = double.cursor()
     double.user_sends(m, m, "/me")
     mine = await double.wait_for(lambda x: x.chat_id == m, after=cur)
-    assert t("me.leave", "zh", days="2026-03-05 – 2026-03-06、2026-03-09") in text_of(mine)
+    assert t("me.leave", "zh", days="3月5日（周四）至3月6日（周五）、3月9日（周一）") in text_of(
+        mine
+    )

@@ -72,7 +72,7 @@ async def test_the_group_report_gives_figures_and_names_nobody(
         group="第一党支部",
         n=month.lesson2,
         title="学习“两个确立”",
-        day="2026-03-03",
+        day="3月3日（周二）",
     )
     coverage = t("report.coverage", "zh", known=4, total=30)
     assert text == "\n".join([header, figures(), coverage, t("report.footnote", "zh")])
@@ -130,7 +130,7 @@ async def test_the_private_report_names_members_only_for_the_groups_secretaries(
     assert t("report.names", "zh", label="已收听（心得）", names="党员1") in text
     assert t("report.names", "zh", label="未收听", names="王书记") in text
     # Left after the lesson without listening: named as gone, never as "did not listen".
-    assert t("report.names", "zh", label="已离群", names="党员0") in text
+    assert t("report.names", "zh", label="已退群", names="党员0") in text
     assert "未收听：王书记、" not in text
 
     refusal = t("report.not_secretary", "zh")

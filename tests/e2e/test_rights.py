@@ -150,13 +150,13 @@ async def test_a_newly_promoted_admin_is_allowed_once_the_ttl_passes(
 
     clock.advance(PAST_TTL)
 
-    assert "#1「第一课」" in await say(double, MEMBER, MEMBER, "/lessons")
+    assert "#1“第一课”" in await say(double, MEMBER, MEMBER, "/lessons")
     assert await say(double, MEMBER, MEMBER, "/cancel 1") == t(
         "lesson.cancel_done", "zh", n=1, title="第一课"
     )
     assert (await _lesson(bot))[0] == "cancelled"
     assert await say(double, GROUP, MEMBER, "/settime 09:00") == t(
-        "settings.time_set", "zh", time="09:00", tz="Asia/Shanghai", next="2026年3月2日 周一 09:00"
+        "settings.time_set", "zh", time="09:00", tz="北京时间", next="3月2日（周一）09:00"
     )
 
 
@@ -209,7 +209,7 @@ async def test_checks_within_the_ttl_cost_one_question_per_group_whoever_asks(
         assert await say(double, SECRETARY, SECRETARY, f"/title 1 第{i}版") == t(
             "lesson.renamed", "zh", n=1, title=f"第{i}版"
         )
-    assert "#1「第4版」" in await say(double, SECRETARY, SECRETARY, "/lessons")
+    assert "#1“第4版”" in await say(double, SECRETARY, SECRETARY, "/lessons")
     # Members trying admin commands share the same answer: no call per person.
     for uid in range(MEMBER, MEMBER + 5):
         double.add_user(uid, f"党员{uid}")
@@ -254,7 +254,7 @@ async def test_group_admin_actions_and_leave_for_others_follow_telegram_too(
     double.set_member(GROUP, MEMBER, "member")
     await say(double, GROUP, MEMBER, "/join")
     assert await say(double, SECRETARY, SECRETARY, "/leave @zhang_san 2026-03-09") == t(
-        "leave.done_other", "zh", name="党员0", days="2026-03-09"
+        "leave.done_other", "zh", name="党员0", days="3月9日（周一）"
     )
     cur = double.cursor()
     double.user_sends(GROUP, MEMBER, "/settings")
@@ -286,7 +286,7 @@ async def test_an_admin_leaving_the_group_drops_the_remembered_answer_at_once(
 ) -> None:
     await _secretary_runs_the_group(bot, double)
     await queue_lesson(bot, ogg, title="第一课", author=SECRETARY)
-    assert "#1「第一课」" in await say(double, SECRETARY, SECRETARY, "/lessons")
+    assert "#1“第一课”" in await say(double, SECRETARY, SECRETARY, "/lessons")
 
     double.user_leaves(GROUP, SECRETARY)  # the bot is no admin: only the service message shows it
     await settled(bot)

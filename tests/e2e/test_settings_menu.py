@@ -55,7 +55,7 @@ async def test_every_settings_button_changes_what_it_says(
     assert await press(double, GROUP, ADMIN, view, "gset:time:0800") == t(
         "settings.time_now", "zh", time="08:00"
     )
-    assert "推送时间：08:00（Asia/Shanghai）" in _text(double, view)
+    assert "推送时间：08:00（北京时间）" in _text(double, view)
 
     await press(double, GROUP, ADMIN, view, "gset:open:days")
     assert await press(double, GROUP, ADMIN, view, "gset:days:daily") == t(

@@ -68,7 +68,7 @@ async def _unbind_with_a_lesson_queued(
     cur = double.cursor()
 
     told = await say(double, GROUP, ADMIN, "/unbind")
-    assert told == t("unbind.done_held", "zh", lessons=f"#{lesson_id}「学习党章」")
+    assert told == t("unbind.done_held", "zh", lessons=f"#{lesson_id}“学习党章”")
 
     # The job armed before the unbind is taken away, and the lesson is held: past the slot
     # nothing goes out.
@@ -125,7 +125,7 @@ async def test_a_held_lesson_moves_to_another_group_its_secretary_runs_and_goes_
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, offer.message_id, button["callback_data"])
     moved = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-    assert text_of(moved).startswith(f"已将课程 #{lesson_id}「学习党章」移到「第二党支部」")
+    assert text_of(moved).startswith(f"已将课程 #{lesson_id}“学习党章”移到「第二党支部」")
 
     cur = double.cursor()
     await say(double, ADMIN, ADMIN, f"/sendnow {lesson_id}")

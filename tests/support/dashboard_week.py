@@ -91,7 +91,7 @@ async def live_two_weeks(
 
     clock.set(datetime(2026, 3, 1, 20, 0, tzinfo=SHANGHAI))
     assert await say(double, 22, 22, "/leave 2026-03-02") == t(
-        "leave.done_self", "zh", days="2026-03-02"
+        "leave.done_self", "zh", days="3月2日（周一）"
     )
     clock.set(datetime(2026, 3, 2, 7, 30, tzinfo=SHANGHAI))
     monday = await broadcast_now(bot, double, ogg, title="学习“两个确立”")

@@ -54,7 +54,7 @@ async def live_a_month(
     times: dict[str, datetime] = {}
     # Day 1 (Mon 2026-03-02): c is on leave today.
     assert await say(double, c, c, "/leave 2026-03-02") == t(
-        "leave.done_self", "zh", days="2026-03-02"
+        "leave.done_self", "zh", days="3月2日（周一）"
     )
     clock.advance(timedelta(minutes=1))
     times["sent1"] = clock.now()

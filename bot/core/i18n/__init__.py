@@ -5,6 +5,8 @@ and holds the language rules (`lang_for`) and the lookup (`t`)."""
 
 from __future__ import annotations
 
+import string
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.i18n import (
@@ -28,7 +30,7 @@ from bot.core.i18n import (
     start,
     web,
 )
-from bot.core.i18n.lang import Lang, Texts
+from bot.core.i18n.lang import Lang, Texts, plural, short_day
 
 
 def _join(*rooms: Texts) -> Texts:
@@ -64,7 +66,7 @@ TEXTS: Texts = _join(
     keyboard.TEXTS,
 )
 
-__all__ = ["TEXTS", "Lang", "lang_for", "t"]
+__all__ = ["TEXTS", "Lang", "lang_for", "plural", "t"]
 
 
 def lang_for(language_code: str | None) -> Lang:
@@ -74,6 +76,29 @@ def lang_for(language_code: str | None) -> Lang:
     return "zh"
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus counts with their noun: "{points:point|points}" reads "1 point" or
+    "2 points" (the English texts that carry counts use it; see `plural`)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return plural(int(value), one, many)
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: Lang = "zh", **params: Any) -> str:
     text = TEXTS[key][lang]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    # A day reads as people read it ("3月5日（周四）"), whoever raised the text.
+    shown = {
+        name: short_day(value, lang)
+        if isinstance(value, date) and not isinstance(value, datetime)
+        else value
+        for name, value in params.items()
+    }
+    return _FORMATTER.format(text, **shown)

@@ -6,7 +6,8 @@ TEXTS: Texts = {
     # --- audio pipeline: the job queue and hostile files
     "intake.queued": {
         "zh": "排队中，前面还有 {ahead} 个录音，处理好后会马上发给您。",
-        "en": "Queued: {ahead} recording(s) ahead of yours. It will be sent to you when ready.",
+        "en": "Queued: {ahead:recording|recordings} ahead of yours. It will be sent to you "
+        "when ready.",
     },
     "intake.playlist": {
         "zh": "这是一个播放列表，不是录音本身。请直接发送录音文件。",
@@ -18,7 +19,7 @@ TEXTS: Texts = {
         "format (m4a, mp3…).",
     },
     "intake.preview": {
-        "zh": "课程 #{n}「{title}」\n群：{group}\n时长：{duration}\n播出时间：{slot}"
+        "zh": "课程 #{n}“{title}”\n群：{group}\n时长：{duration}\n推送时间：{slot}"
         # --- branch life: the quiz can be attached right away
         "\n发送 /quiz {n} 可添加随堂测。",
         "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}'

@@ -35,7 +35,7 @@ TEXTS: Texts = {
     "birthday.saved": {
         "zh": "已登记您的政治生日：{day}（入党 {years} 年）。周年当天我会私信祝贺您，"
         "书记会提前一天收到提醒。这个日期只有您和书记能看到，发送 /birthday clear 可删除。",
-        "en": "Your political birthday is recorded: {day} ({years} years). I will greet you "
+        "en": "Your political birthday is recorded: {day} ({years:year|years}). I will greet you "
         "privately on the day, and your secretaries hear of it the day before. Only you and "
         "they can see it; /birthday clear deletes it.",
     },
@@ -58,11 +58,11 @@ TEXTS: Texts = {
     },
     "birthday.saved_for": {
         "zh": "已为 {name} 登记政治生日：{day}（入党 {years} 年）。",
-        "en": "Political birthday recorded for {name}: {day} ({years} years).",
+        "en": "Political birthday recorded for {name}: {day} ({years:year|years}).",
     },
     "birthday.show": {
         "zh": "{name} 的政治生日：{day}（入党 {years} 年）。",
-        "en": "{name}'s political birthday: {day} ({years} years).",
+        "en": "{name}'s political birthday: {day} ({years:year|years}).",
     },
     "birthday.none_own": {
         "zh": "您还没有登记政治生日。发送 /birthday YYYY-MM-DD 登记入党日期。",
@@ -83,8 +83,8 @@ TEXTS: Texts = {
     "birthday.greeting": {
         "zh": "🎉 {name}同志，今天是您的政治生日！入党已 {years} 年，感谢您一路坚守初心、"
         "践行使命。祝您政治生日快乐！",
-        "en": "🎉 {name}, today is your political birthday: {years} years since you joined the "
-        "Party. Thank you for staying true all this way. Happy political birthday!",
+        "en": "🎉 {name}, today is your political birthday: {years:year|years} since you joined "
+        "the Party. Thank you for staying true all this way. Happy political birthday!",
     },
     "birthday.leap_note": {
         "zh": "\n（您的入党日是 2 月 29 日，今年没有这一天，所以在 2 月 28 日祝贺您。）",
@@ -98,13 +98,13 @@ TEXTS: Texts = {
     "birthday.headsup": {
         "zh": "提醒：明天（{day}）是{name}同志入党 {years} 周年的政治生日（{group}）。"
         "可在支部活动日上为其庆祝。群里不会自动发布，需要时可点下方按钮。",
-        "en": "Heads-up: tomorrow ({day}) is {name}'s political birthday, {years} years "
+        "en": "Heads-up: tomorrow ({day}) is {name}'s political birthday, {years:year|years} "
         "({group}). Nothing is posted in the group unless you press the button below.",
     },
     "button.birthday_post": {"zh": "在群里送上祝福", "en": "Greet them in the group"},
     "birthday.group_post": {
         "zh": "🎉 {name}同志迎来入党 {years} 周年政治生日，支部全体同志祝您政治生日快乐！",
-        "en": "🎉 {name} marks {years} years in the Party. Happy political birthday!",
+        "en": "🎉 {name} marks {years:year|years} in the Party. Happy political birthday!",
     },
     "birthday.posted": {"zh": "已在群里发送祝福。", "en": "The greeting is posted in the group."},
     "birthday.post_failed": {

@@ -5,28 +5,35 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- broadcast
     "broadcast.caption": {
-        "zh": "📚 微党课 #{n}「{title}」\n{day}\n"
-        "收听后请点「✅ 已收听」；回复本条消息即可提交学习心得。",
-        "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; '
-        "reply to this message with your study note.",
+        "zh": "📚 微党课 #{n}“{title}”\n{day}\n"
+        "收听后请点「✅ 已收听」；点「✍️ 写心得」或回复本条消息提交学习心得。",
+        "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; press '
+        '"✍️ Write a note" or reply to this message with your study note.',
+    },
+    # The group's copy has no 「✍️ 写心得」 of its own: its note button is the private link.
+    "broadcast.caption_group": {
+        "zh": "📚 微党课 #{n}“{title}”\n{day}\n"
+        "收听后请点「✅ 已收听」；点「🎧 私聊收听 / 写心得」或回复本条消息提交学习心得。",
+        "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; press '
+        '"🎧 Listen / write a note" or reply to this message with your study note.',
     },
     "button.listened": {"zh": "✅ 已收听", "en": "✅ Listened"},
     "button.open_private": {"zh": "🎧 私聊收听 / 写心得", "en": "🎧 Listen / write a note"},
     "button.listened_count": {"zh": "✅ 已收听 {count}", "en": "✅ Listened {count}"},
     "button.player": {"zh": "▶️ 在播放器中收听", "en": "▶️ Listen in the player"},
-    "listen.recorded": {"zh": "已记录 +{points} 分", "en": "Recorded, +{points} points"},
+    "listen.recorded": {"zh": "已记录 +{points} 分", "en": "Recorded, +{points:point|points}"},
     "listen.recorded_makeup": {
         "zh": "已记录补学 +{points} 分",
-        "en": "Make-up recorded, +{points} points",
+        "en": "Make-up recorded, +{points:point|points}",
     },
     "listen.recorded_late": {
         "zh": "已记录收听（已过补学时间，不加分）",
         "en": "Recorded (past the make-up window, no points)",
     },
-    "gain.points": {"zh": "，+{points} 分", "en": ", +{points} points"},
+    "gain.points": {"zh": "，+{points} 分", "en": ", +{points:point|points}"},
     "listen.capped": {"zh": "（今日积分已达上限）", "en": " (today's points limit reached)"},
     "listen.streak": {"zh": "，连续学习 {n} 天", "en": ", {n}-day streak"},
-    "listen.already": {"zh": "您已经记录过收听了", "en": "Your listen is already recorded"},
+    "listen.already": {"zh": "您已经记录过收听了", "en": "You've already marked this as listened"},
     "listen.not_member": {
         "zh": "您目前不在这节课所属的工作群中，未记录。如果您在群里，请在群中发送 /join。",
         "en": "You are not in this lesson's group, so nothing was recorded. If you are, send "
@@ -37,7 +44,7 @@ TEXTS: Texts = {
         "en": "This lesson is for this group's members; listens are recorded for them only.",
     },
     "listen.gone": {
-        "zh": "这节课还没有播出或已不存在。",
+        "zh": "这节课还没有推送或已不存在。",
         "en": "This lesson has not gone out or no longer exists.",
     },
     # --- lesson links
@@ -53,12 +60,12 @@ TEXTS: Texts = {
         "/join there and try again.",
     },
     "start.lesson_unknown": {
-        "zh": "找不到课程 #{n}，它可能还没有播出。",
+        "zh": "找不到课程 #{n}，它可能还没有推送。",
         "en": "There is no lesson #{n} yet; it may not have gone out.",
     },
     # --- reminders
     "reminder.private": {
-        "zh": "📚 今天的微党课 #{n}「{title}」您还没有收听，有空时听一听吧。听完点「✅ 已收听」。",
+        "zh": "📚 今天的微党课 #{n}“{title}”您还没有收听，有空时听一听吧。听完点「✅ 已收听」。",
         "en": '📚 You have not listened to today\'s lesson #{n} "{title}" yet. Press '
         '"✅ Listened" when you have.',
     },
@@ -68,7 +75,7 @@ TEXTS: Texts = {
     },
     "button.listen_now": {"zh": "🎧 去收听", "en": "🎧 Listen"},
     "alert.missed": {
-        "zh": "⚠️ 课程 #{n}「{title}」原定 {when} 播出，但当时机器人未在运行，已错过。请选择：",
+        "zh": "⚠️ 课程 #{n}“{title}”原定 {when} 推送，但当时机器人未在运行，已错过。请选择：",
         "en": '⚠️ Lesson #{n} "{title}" was due at {when} while the bot was down, '
         "so it was missed. What now?",
     },

@@ -22,7 +22,7 @@ TEXTS: Texts = {
     },
     "note.voice_too_short": {
         "zh": "语音心得至少需要 {min} 秒，这条没有记为心得。",
-        "en": "A voice note needs at least {min} seconds; this one was not recorded as one.",
+        "en": "A voice note needs at least {min:second|seconds}; this one was not recorded as one.",
     },
     "note.not_member": {
         "zh": "您目前不在这节课所属的工作群中，心得未记录。",
@@ -42,7 +42,7 @@ TEXTS: Texts = {
         "zh": "📊 我的学习 · {group}\n积分：共 {total} 分（本周 {week} 分）\n"
         "连续学习：{streak} 天\n本周：已收听 {listened}/{lessons} 节，心得 {notes} 篇",
         "en": "📊 My study · {group}\nPoints: {total} in all ({week} this week)\n"
-        "Streak: {streak} days\nThis week: listened {listened}/{lessons}, notes {notes}",
+        "Streak: {streak:day|days}\nThis week: listened {listened}/{lessons}, notes {notes}",
     },
     "me.rank": {
         "zh": "排名：第 {rank} 名（共 {of} 人）",

@@ -134,7 +134,7 @@ TEXTS: Texts = {
         "en": "Leave noted. Send me /start in private, then press Leave again to give the reason.",
     },
     "event.ask_reason": {
-        "zh": "您已请假：{kind}「{title}」。请直接回复请假原因（一句话即可）。",
+        "zh": "您已请假：{kind}“{title}”。请直接回复请假原因（一句话即可）。",
         "en": 'You are on leave for {kind} "{title}". Please reply with the reason (one line '
         "is enough).",
     },
@@ -148,13 +148,13 @@ TEXTS: Texts = {
     },
     "event.reason_saved": {"zh": "已记录请假原因。", "en": "The reason is recorded."},
     "event.reminder_day": {
-        "zh": "提醒：明天有{kind}「{title}」\n时间：{when}\n地点：{place}\n您还没有回复，请点击参"
+        "zh": "提醒：明天有{kind}“{title}”\n时间：{when}\n地点：{place}\n您还没有回复，请点击参"
         "加或请假。",
         "en": 'Reminder: {kind} "{title}" is tomorrow\nTime: {when}\nPlace: {place}\nYou have'
         " not answered yet.",
     },
     "event.reminder_hour": {
-        "zh": "提醒：{kind}「{title}」一小时后开始\n时间：{when}\n地点：{place}\n您还没有回复，请"
+        "zh": "提醒：{kind}“{title}”一小时后开始\n时间：{when}\n地点：{place}\n您还没有回复，请"
         "点击参加或请假。",
         "en": 'Reminder: {kind} "{title}" starts in an hour\nTime: {when}\nPlace: {place}\nYo'
         "u have not answered yet.",
@@ -170,11 +170,11 @@ TEXTS: Texts = {
     },
     "event.signin_closed": {
         "zh": "活动 #{n} 现在不在签到时间内（开始前 {before} 分钟开放）。",
-        "en": "Sign-in for event #{n} is not open now (it opens {before} minutes before the"
+        "en": "Sign-in for event #{n} is not open now (it opens {before:minute|minutes} before the"
         " start).",
     },
     "event.qr_caption": {
-        "zh": "签到码 · {kind}「{title}」\n请用手机相机或 Telegram 扫码（微信扫一扫无法打开）。"
+        "zh": "签到码 · {kind}“{title}”\n请用手机相机或 Telegram 扫码（微信扫一扫无法打开）。"
         "二维码每 {seconds} 秒更新，截图转发无效。",
         "en": 'Sign-in code · {kind} "{title}"\nScan it with the phone camera or Telegram '
         "(WeChat's scanner cannot open it). It changes every {seconds} s; a screenshot is "
@@ -183,7 +183,7 @@ TEXTS: Texts = {
     "button.qr_refresh": {"zh": "🔄 刷新", "en": "🔄 Refresh"},
     "event.qr_refreshed": {"zh": "已刷新签到码。", "en": "The code is refreshed."},
     "event.qr_closed": {
-        "zh": "「{title}」签到已结束，签到码已失效。",
+        "zh": "“{title}”签到已结束，签到码已失效。",
         "en": 'Sign-in for "{title}" has ended; the code no longer works.',
     },
     "event.checkin_ok": {"zh": "签到成功：{title}", "en": "Signed in: {title}"},
@@ -196,7 +196,7 @@ TEXTS: Texts = {
         "en": "This code has expired; scan the one on the secretary's phone now.",
     },
     "event.checkin_closed": {
-        "zh": "「{title}」现在不在签到时间内。",
+        "zh": "“{title}”现在不在签到时间内。",
         "en": 'Sign-in for "{title}" is not open now.',
     },
     "event.checkin_unavailable": {
@@ -215,11 +215,11 @@ TEXTS: Texts = {
         " or /latesign N NAME|@username|ID reason",
     },
     "event.pick_proxy": {
-        "zh": "活动 #{n}「{title}」：请选择要代签的同志（尚未签到的应到人员）。",
+        "zh": "活动 #{n}“{title}”：请选择要代签的同志（尚未签到的应到人员）。",
         "en": 'Event #{n} "{title}": choose whom to sign in (expected, not yet signed in).',
     },
     "event.pick_late": {
-        "zh": "活动 #{n}「{title}」：请选择要补签的同志（尚未签到的应到人员）。",
+        "zh": "活动 #{n}“{title}”：请选择要补签的同志（尚未签到的应到人员）。",
         "en": 'Event #{n} "{title}": choose whom to sign in late (expected, not yet signed in).',
     },
     "event.pick_none": {
@@ -254,7 +254,8 @@ TEXTS: Texts = {
     },
     "event.late_closed": {
         "zh": "活动 #{n} 只能在开始后 {days} 天内补签。",
-        "en": "Late sign-in for event #{n} is possible only within {days} days after its start.",
+        "en": "Late sign-in for event #{n} is possible only within {days:day|days} after its "
+        "start.",
     },
     "event.unknown_member": {
         "zh": "{who} 不是该活动所在工作群的成员。",
@@ -277,7 +278,7 @@ TEXTS: Texts = {
     },
     "event.record_locked": {
         "zh": "活动 #{n} 的纪实表只能在活动后 {days} 天内修改。",
-        "en": "Event #{n}'s record can be edited only within {days} days after it.",
+        "en": "Event #{n}'s record can be edited only within {days:day|days} after it.",
     },
     "event.minutes_too_long": {
         "zh": "纪要最多 {max} 个字，可分段用语音补充。",
@@ -362,10 +363,10 @@ TEXTS: Texts = {
     },
     "event.photo_saved": {
         "zh": "已添加到活动 #{n} 的纪实表（共 {count} 张）。",
-        "en": "Added to event #{n}'s record ({count} photos).",
+        "en": "Added to event #{n}'s record ({count:photo|photos}).",
     },
     "event.exported": {
-        "zh": "活动 #{n}「{title}」纪实表",
+        "zh": "活动 #{n}“{title}”纪实表",
         "en": 'Meeting record of event #{n}, "{title}"',
     },
 }

@@ -5,7 +5,7 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- binding
     "bind.done": {
-        "zh": "已绑定本群「{title}」。每日微党课将于 {time}（{tz}）推送到这里。\n"
+        "zh": "已绑定本群“{title}”。每日微党课将于 {time}（{tz}）推送到这里。\n"
         "请各位点下方按钮，开通私聊推送，每天的课会直接发到您的私聊。",
         "en": 'This group "{title}" is bound. The daily lesson will be posted here at '
         "{time} ({tz}).\nPress the button below to get it in your private chat too.",
@@ -31,7 +31,7 @@ TEXTS: Texts = {
         "zh": "已解除绑定。课程记录仍会保留，重新绑定后可继续使用。",
         "en": "Unbound. The records are kept; bind again to continue.",
     },
-    "unbind.held_line": {"zh": "#{n}「{title}」", "en": '#{n} "{title}"'},
+    "unbind.held_line": {"zh": "#{n}“{title}”", "en": '#{n} "{title}"'},
     "unbind.done_held": {
         "zh": "已解除绑定。以下已排队的微党课不会再发送到本群及订阅者：\n{lessons}\n"
         "管理员可私聊我用 /lessons 查看，用 /cancel 编号 取消，或用 /move 编号 移到管理的其他群。",
@@ -44,7 +44,7 @@ TEXTS: Texts = {
         "en": "This group is not bound.",
     },
     "help.unknown_command": {
-        "zh": "我不认识这个命令。发送 /help 查看全部命令。",
+        "zh": "没有这个命令，发送 /help 查看可用命令。",
         "en": "I don't know that command. Send /help to see them all.",
     },
     "group.private_only": {
@@ -65,29 +65,29 @@ TEXTS: Texts = {
         "en": "That date has passed.",
     },
     "settings.already_skipped": {
-        "zh": "{day} 已经设为停播。",
+        "zh": "{day} 已经设为暂停推送。",
         "en": "{day} is already a day off.",
     },
     "settings.not_skipped": {
-        "zh": "{day} 没有设为停播。",
+        "zh": "{day} 没有设为暂停推送。",
         "en": "{day} is not a day off.",
     },
     "settings.time_set": {
-        "zh": "已将播出时间改为每天 {time}（{tz}）。下一次播出：{next}",
+        "zh": "已将推送时间改为每天 {time}（{tz}）。下一次推送：{next}",
         "en": "The broadcast time is now {time} ({tz}). Next broadcast: {next}",
     },
     "settings.skipped": {
-        "zh": "已设置 {day} 停播。下一次播出：{next}",
+        "zh": "已设置 {day} 暂停推送。下一次推送：{next}",
         "en": "No lesson on {day}. Next broadcast: {next}",
     },
     "settings.unskipped": {
-        "zh": "已恢复 {day} 的播出。下一次播出：{next}",
+        "zh": "已恢复 {day} 的推送。下一次推送：{next}",
         "en": "{day} is a broadcast day again. Next broadcast: {next}",
     },
     "settings.view": {
-        "zh": "「{title}」的设置\n推送时间：{time}（{tz}）\n推送日：{days}\n晚间提醒：{reminder}\n"
+        "zh": "“{title}”的设置\n推送时间：{time}（{tz}）\n推送日：{days}\n晚间提醒：{reminder}\n"
         "群内晚间小结：{line}\n缺课提醒（给书记）：{alert}\n置顶课程：{pin}\n积分排行榜：{board}\n"
-        "停播日：{skips}\n下一次推送：{next}",
+        "暂停推送：{skips}\n下一次推送：{next}",
         "en": 'Settings of "{title}"\nBroadcast: {time} ({tz})\nDays: {days}\n'
         "Evening reminder: {reminder}\nEvening line in the group: {line}\n"
         "No-lesson alert (to secretaries): {alert}\nPin lessons: {pin}\nLeaderboard: {board}\n"
@@ -162,7 +162,7 @@ TEXTS: Texts = {
     },
     # --- calendar corrections: /extra and the calendar notice
     "settings.extra_set": {
-        "zh": "已将 {day} 设为调休上班日，当天照常播出。下一次播出：{next}",
+        "zh": "已将 {day} 设为调休上班日，当天照常推送。下一次推送：{next}",
         "en": "{day} is an adjusted working day with a lesson. Next broadcast: {next}",
     },
     "settings.already_extra": {
@@ -170,12 +170,12 @@ TEXTS: Texts = {
         "en": "{day} is already an adjusted working day.",
     },
     "settings.extra_not_needed": {
-        "zh": "{day} 本来就是播出日，无需设置。",
+        "zh": "{day} 本来就是推送日，无需设置。",
         "en": "{day} is a broadcast day already.",
     },
     "alert.calendar_gap": {
         "zh": "📅 提醒：机器人的节假日数据只到 {last} 年，{day} 起的法定节假日和调休还未知，"
-        "「{group}」暂按周一至周五播出。调休上班的周末请用 /extra YYYY-MM-DD，"
+        "「{group}」暂按周一至周五推送。调休上班的周末请用 /extra YYYY-MM-DD，"
         "放假的工作日请用 /skip YYYY-MM-DD；也可请管理员在配置的 [calendar] 中补上全年安排。",
         "en": "📅 Note: the bot's holiday data ends with {last}. From {day} the official holidays "
         'and adjusted working days are unknown, so "{group}" broadcasts Monday to Friday. '

@@ -64,12 +64,12 @@ TEXTS: Texts = {
     },
     # --- lessons
     "lesson.list_empty": {
-        "zh": "目前没有待播出的课程。发送语音即可上传。",
+        "zh": "目前没有待推送的课程。发送语音即可上传。",
         "en": "No lessons are waiting. Send a voice note to upload one.",
     },
-    "lesson.list_header": {"zh": "待播课程：", "en": "Queued lessons:"},
+    "lesson.list_header": {"zh": "待推送课程：", "en": "Queued lessons:"},
     "lesson.list_item": {
-        "zh": "#{n}「{title}」· {group} · {slot}",
+        "zh": "#{n}“{title}”· {group} · {slot}",
         "en": '#{n} "{title}" · {group} · {slot}',
     },
     "lesson.status_missed": {"zh": "已错过，待重新安排", "en": "missed, to be rescheduled"},
@@ -91,7 +91,7 @@ TEXTS: Texts = {
         "en": "A lesson can only move to a bound group you run.",
     },
     "lesson.moved": {
-        "zh": "已将课程 #{n}「{title}」移到「{group}」，定于 {slot} 发送。",
+        "zh": "已将课程 #{n}“{title}”移到「{group}」，定于 {slot} 发送。",
         "en": 'Lesson #{n} "{title}" moved to "{group}", to go out {slot}.',
     },
     "lesson.status_held": {"zh": "群已解绑，不再发送", "en": "group unbound, not to be sent"},
@@ -110,7 +110,7 @@ TEXTS: Texts = {
         "en": "Lesson #{n} belongs to a group you do not run.",
     },
     "lesson.already_sent": {
-        "zh": "课程 #{n} 已经播出，无法修改。",
+        "zh": "课程 #{n} 已经推送，无法修改。",
         "en": "Lesson #{n} has already gone out and cannot be changed.",
     },
     "lesson.cancelled": {
@@ -147,26 +147,26 @@ TEXTS: Texts = {
         "en": "Usage: /title N new title, e.g. /title 3 Party history",
     },
     "lesson.sending_now": {
-        "zh": "好的，#{n} 马上播出。",
+        "zh": "好的，#{n} 马上推送。",
         "en": "OK, #{n} goes out now.",
     },
     "lesson.rescheduled": {
-        "zh": "已将 #{n} 改到 {slot} 播出。",
+        "zh": "已将 #{n} 改到 {slot} 推送。",
         "en": "#{n} now goes out at {slot}.",
     },
     "lesson.cancel_done": {
-        "zh": "已取消 #{n}「{title}」。",
+        "zh": "已取消 #{n}“{title}”。",
         "en": 'Cancelled #{n} "{title}".',
     },
     "lesson.renamed": {
-        "zh": "已将 #{n} 的标题改为「{title}」。",
+        "zh": "已将 #{n} 的标题改为“{title}”。",
         "en": '#{n} is now titled "{title}".',
     },
     "lesson.pick_slot": {
-        "zh": "请选择 #{n} 的播出时间，或发送 /schedule {n} YYYY-MM-DD HH:MM 指定。",
+        "zh": "请选择 #{n} 的推送时间，或发送 /schedule {n} YYYY-MM-DD HH:MM 指定。",
         "en": "Pick a time for #{n}, or send /schedule {n} YYYY-MM-DD HH:MM.",
     },
-    "button.send_now": {"zh": "立即播出", "en": "Send now"},
+    "button.send_now": {"zh": "立即推送", "en": "Send now"},
     "button.other_time": {"zh": "改时间", "en": "Other time"},
     "button.rename": {"zh": "改标题", "en": "Rename"},
     "button.cancel": {"zh": "取消课程", "en": "Cancel"},

@@ -21,11 +21,11 @@ TEXTS: Texts = {
     },
     "leave.too_long": {
         "zh": "一次请假最长 {days} 天。",
-        "en": "One leave can be at most {days} days.",
+        "en": "One leave can be at most {days:day|days}.",
     },
     "leave.too_old": {
         "zh": "只能补登最近 {days} 天以内的请假。",
-        "en": "Leave can be entered at most {days} days late.",
+        "en": "Leave can be entered at most {days:day|days} late.",
     },
     "leave.unknown_member": {
         "zh": "找不到成员 {who}。请写花名册上的姓名或 @用户名，或发送 /leave 从名单里选。",

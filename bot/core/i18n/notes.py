@@ -39,7 +39,7 @@ TEXTS: Texts = {
     "note.voice_silent": {
         "zh": "这条语音几乎听不到说话声（有效语音不足 {min} 秒），没有记为心得。"
         "请靠近话筒再录一次。",
-        "en": "This voice note holds almost no speech (less than {min} seconds); it was not "
+        "en": "This voice note holds almost no speech (less than {min:second|seconds}); it was not "
         "recorded as a note. Please record again closer to the microphone.",
     },
     "report.opened": {

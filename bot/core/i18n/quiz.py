@@ -36,13 +36,13 @@ TEXTS: Texts = {
         "en": "An option must not be empty and at most {max} characters.",
     },
     "quiz.already_out": {
-        "zh": "#{n} 已经播出，不能再添加随堂测。",
+        "zh": "#{n} 已经推送，不能再添加随堂测。",
         "en": "#{n} has already gone out; its quiz can no longer be changed.",
     },
     "quiz.attached": {
-        "zh": "已为 #{n} 添加 {count} 道随堂测，课程播出后会发到群里和私聊，晚上提醒时截止。",
-        "en": "{count} quiz question(s) added to #{n}. They follow the lesson in the group and "
-        "in private chats, and close at reminder time.",
+        "zh": "已为 #{n} 添加 {count} 道随堂测，课程推送后会发到群里和私聊，晚上提醒时截止。",
+        "en": "{count:quiz question|quiz questions} added to #{n}. They follow the lesson in the "
+        "group and in private chats, and close at reminder time.",
     },
     "quiz.ask_question": {
         "zh": "请发送第 {i} 题的题目。",
@@ -78,7 +78,7 @@ TEXTS: Texts = {
     },
     "quiz.right_points": {
         "zh": "随堂测答对了，+{points} 分。",
-        "en": "Right answer in the quiz, +{points}.",
+        "en": "Right answer in the quiz, +{points:point|points}.",
     },
     # The poll's explanation (Telegram shows it after a wrong pick, or on the lamp icon).
     "quiz.explanation": {

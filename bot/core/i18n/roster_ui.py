@@ -10,7 +10,7 @@ TEXTS: Texts = {
     },
     "roster.ui.counts": {
         "zh": "共 {total} 人，未关联 {unlinked} 人，未在花名册 {unrostered} 人",
-        "en": "{total} people, {unlinked} not linked, {unrostered} not on the roster",
+        "en": "{total:person|people}, {unlinked} not linked, {unrostered} not on the roster",
     },
     "roster.ui.legend": {
         "zh": "✅ 已关联  ⚪ 未关联  🔸未在花名册。点姓名可修改。",
@@ -122,7 +122,7 @@ TEXTS: Texts = {
     },
     "roster.ui.export_caption": {
         "zh": "当前花名册，共 {n} 人。修改后发回给我即可导入。",
-        "en": "The roster now: {n} people. Edit it and send it back to import.",
+        "en": "The roster now: {n:person|people}. Edit it and send it back to import.",
     },
     # --- the import preview
     "roster.field.category": {"zh": "类别", "en": "category"},
@@ -142,11 +142,11 @@ TEXTS: Texts = {
     "roster.preview.changed_line": {"zh": "· {name}：{fields}", "en": "· {name}: {fields}"},
     "roster.preview.absent": {
         "zh": "文件中未列出的 {n} 人保持不变（如需转出，请在 /roster 中操作）。",
-        "en": "{n} people not in the file stay as they are (transfer them out in /roster).",
+        "en": "{n:person|people} not in the file stay as they are (transfer them out in /roster).",
     },
     "roster.preview.bad": {
         "zh": "有 {n} 行读不懂，不会导入：",
-        "en": "{n} rows could not be read and will not be imported:",
+        "en": "{n:row|rows} could not be read and will not be imported:",
     },
     "roster.preview.bad_line": {
         "zh": "· 第 {line} 行（{name}）：{reason}",

@@ -9,11 +9,11 @@ TEXTS: Texts = {
         "en": "Usage: /report or /report N (the lesson number), e.g. /report 12",
     },
     "report.no_lesson": {
-        "zh": "还没有已播出的课程，暂无报告。",
+        "zh": "还没有已推送的课程，暂无报告。",
         "en": "No lesson has gone out yet, so there is nothing to report.",
     },
     "report.lesson_not_found": {
-        "zh": "找不到您所管理的工作群中已播出的课程 #{n}。",
+        "zh": "找不到您所管理的工作群中已推送的课程 #{n}。",
         "en": "There is no lesson #{n} that went out in a group you run.",
     },
     "report.not_secretary": {
@@ -23,13 +23,13 @@ TEXTS: Texts = {
         "Send /report in the work group to see the group's figures.",
     },
     "report.header": {
-        "zh": "📋 {group} · 课程 #{n}「{title}」（{day}）",
+        "zh": "📋 {group} · 课程 #{n}“{title}”（{day}）",
         "en": '📋 {group} · lesson #{n} "{title}" ({day})',
     },
     "report.figures": {
         "zh": "应学 {expected} 人 · 已收听 {listened} 人（按钮 {button} · 私聊 {private} · "
         "心得 {note} · 播放器 {player}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
-        "未收听 {not_listened} · 请假 {on_leave} · 已离群 {left}\n"
+        "未收听 {not_listened} · 请假 {on_leave} · 已退群 {left}\n"
         "未关联 {unlinked} · 未开通推送 {not_started} · 无法送达 {unreachable}\n"
         "私聊推送：送达 {delivered} · 不确定 {uncertain} · 失败 {failed}",
         "en": "Expected {expected} · listened {listened} (button {button} · private {private} · "
@@ -40,7 +40,7 @@ TEXTS: Texts = {
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",
     },
     "report.event": {
-        "zh": "📅 活动 #{n}「{title}」（{kind}，{when}）\n应到 {expected} · 参加 {attending} · "
+        "zh": "📅 活动 #{n}“{title}”（{kind}，{when}）\n应到 {expected} · 参加 {attending} · "
         "请假 {on_leave} · 未回复 {no_reply}\n已签到 {signed_in}（扫码 {by_qr} · 代签 {by_proxy} · "
         "补签 {by_late}）",
         "en": '📅 Activity #{n} "{title}" ({kind}, {when})\nexpected {expected} · attending '
@@ -49,7 +49,8 @@ TEXTS: Texts = {
     },
     "report.quiz": {
         "zh": "随堂测：{questions} 题 · 作答 {answered} 人 · 全部答对 {all_right} 人",
-        "en": "Quiz: {questions} question(s) · answered by {answered} · all right {all_right}",
+        "en": "Quiz: {questions:question|questions} · answered by {answered} · "
+        "all right {all_right}",
     },
     "report.quiz_names": {
         "zh": "随堂测（答对/作答）：{results}",
@@ -57,14 +58,14 @@ TEXTS: Texts = {
     },
     "report.coverage": {
         "zh": "名单覆盖：已知成员 {known}/{total} 人",
-        "en": "Roster coverage: {known} of {total} members known",
+        "en": "Roster coverage: {known} of {total:member|members} known",
     },
     "report.coverage_unknown": {
         "zh": "名单覆盖：已知成员 {known} 人（暂时无法获取群成员总数）",
-        "en": "Roster coverage: {known} members known (the group's size is not available)",
+        "en": "Roster coverage: {known:member|members} known (the group's size is not available)",
     },
     "report.footnote": {
-        "zh": "请假、已离群、未关联（花名册上没有关联 Telegram 账号）、未开通推送（没有和机器人"
+        "zh": "请假、已退群、未关联（花名册上没有关联 Telegram 账号）、未开通推送（没有和机器人"
         "私聊过）和无法送达（屏蔽了机器人）的同志不计为未收听；应学含未关联的同志。"
         "「不确定」指发送超时、但消息可能已送达。",
         "en": "Members on leave, no longer in the group, with no account linked on the roster, "
@@ -82,7 +83,7 @@ TEXTS: Texts = {
     "report.label.unlinked": {"zh": "未关联", "en": "No account linked"},
     "report.label.not_started": {"zh": "未开通推送", "en": "Never opened the private chat"},
     "report.label.unreachable": {"zh": "无法送达", "en": "Blocked the bot"},
-    "report.label.left": {"zh": "已离群", "en": "Left the group"},
+    "report.label.left": {"zh": "已退群", "en": "Left the group"},
     "report.notes_header": {
         "zh": "📝 学习心得（{count} 篇），点下方按钮标为精选，精选会出现在每周简报中：",
         "en": "📝 Study notes ({count}); press a button below to feature one in the weekly digest:",
@@ -127,7 +128,7 @@ TEXTS: Texts = {
     },
     "export.caption": {
         "zh": "「{group}」{month} 学习台账：{lessons} 节课，{rows} 行。",
-        "en": '"{group}" ledger for {month}: {lessons} lessons, {rows} rows.',
+        "en": '"{group}" ledger for {month}: {lessons:lesson|lessons}, {rows:row|rows}.',
     },
     "export.sentence": {
         "zh": "{period} {group} 共推送微党课 {lessons} 期，应学 {expected} 人，"
@@ -160,7 +161,7 @@ TEXTS: Texts = {
         "zh": "课程 {lessons} 节 · 收听 {listened}/{expected} 人次（{rate}），"
         "上周 {last_listened}/{last_expected}（{last_rate}）\n"
         "补学 {makeup} 人次 · 心得 {notes} 篇（上周 {last_notes} 篇）\n"
-        "请假和已离群的成员不计入应收听；未关联、未开通推送和无法送达的成员不算未收听，"
+        "请假和已退群的成员不计入应收听；未关联、未开通推送和无法送达的成员不算未收听，"
         "但计入应收听。",
         "en": "Lessons {lessons} · listened {listened}/{expected} ({rate}), last week "
         "{last_listened}/{last_expected} ({last_rate})\nmake-ups {makeup} · notes {notes} "

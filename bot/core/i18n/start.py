@@ -6,7 +6,8 @@ TEXTS: Texts = {
     # --- start / help
     "start.private": {
         "zh": "您好，{name}！我是微党课助手。\n每天的微党课会推送到这里，收听后点「✅ 已收听」，"
-        "回复课程消息即可提交学习心得。\n发送 /help 查看全部命令，发送 /stop 停止私聊推送。",
+        "点「✍️ 写心得」或回复课程消息提交学习心得。\n"
+        "发送 /help 查看全部命令，发送 /stop 停止私聊推送。",
         "en": "Hello, {name}! I am the micro-lesson assistant.\nThe daily lesson will be sent "
         'here; press "✅ Listened" after listening and reply to it with your study note.\n'
         "/help lists all commands, /stop turns off private pushes.",
@@ -37,7 +38,7 @@ TEXTS: Texts = {
     "help.private": {
         "zh": "微党课助手\n"
         "每天的微党课会推送到这里，收听后点「✅ 已收听」。\n"
-        "回复课程消息（文字或语音）即可提交学习心得。\n"
+        "点「✍️ 写心得」或回复课程消息（文字或语音）提交学习心得。\n"
         "/me 我的积分和连续学习\n"
         "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n"
         "/birthday YYYY-MM-DD 登记政治生日（仅本人和书记可见）\n"
@@ -90,8 +91,8 @@ TEXTS: Texts = {
         "zh": "微党课助手 · 群命令\n/join 加入本群名单\n/me 我的积分（私信发给您）\n"
         "/rank 积分排行榜（本群开启时）\n/report [N] 本群学习统计（不列姓名）\n"
         "/settings 查看设置\n\n管理员：\n/bind 绑定本群\n"
-        "/unbind 解除绑定\n/settime HH:MM 设置播出时间\n/skip YYYY-MM-DD 某天停播\n"
-        "/unskip YYYY-MM-DD 恢复播出\n/extra YYYY-MM-DD 调休上班日照常播出\n"
+        "/unbind 解除绑定\n/settime HH:MM 设置推送时间\n/skip YYYY-MM-DD 某天暂停推送\n"
+        "/unskip YYYY-MM-DD 恢复推送\n/extra YYYY-MM-DD 调休上班日照常推送\n"
         "/help 帮助\n\n私聊我发送 /start，即可每天收到推送。"
         # --- branch life
         "\n/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动（管理员）",

@@ -132,9 +132,9 @@ TEXTS: Texts = {
     "web.dash.status.unlinked": {"zh": "未关联", "en": "No account"},
     "web.dash.status.not_started": {"zh": "未开通推送", "en": "Never started"},
     "web.dash.status.unreachable": {"zh": "无法送达", "en": "Blocked"},
-    "web.dash.status.left": {"zh": "已离群", "en": "Left"},
+    "web.dash.status.left": {"zh": "已退群", "en": "Left"},
     "web.dash.legend": {
-        "zh": "请假、已离群、未关联、未开通推送、无法送达的同志不算“未收听”（后三种计入应学）。"
+        "zh": "请假、已退群、未关联、未开通推送、无法送达的同志不算“未收听”（后三种计入应学）。"
         "“（昵称）”表示不在花名册上、显示的是 Telegram 昵称。"
         "“播放器”后的百分比是本人实际听到的部分。",
         "en": "On leave, gone, no account, never started or blocked is never counted as "
@@ -142,7 +142,7 @@ TEXTS: Texts = {
         "roster. The player's percentage is the part the member actually heard.",
     },
     "web.dash.no_members": {
-        "zh": "本周还没有播出的课程。",
+        "zh": "本周还没有推送的课程。",
         "en": "No lesson has gone out this week.",
     },
     "web.dash.latest_notes": {"zh": "最新学习心得", "en": "Latest study notes"},
