@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
-from bot.core.when import fold
+from bot.core.when import fold, year_day
 from bot.members.people import Person
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
@@ -48,7 +48,7 @@ class BirthdayFor(Prompt):
             await reply_error(update, exc)
             return
         close(context, self)
-        day = view.joined.isoformat() if view.joined else ""
+        day = year_day(view.joined, lang_of(update)) if view.joined else ""
         await reply(update, "birthday.saved_for", name=self.name, day=day, years=view.years)
 
 

@@ -230,19 +230,36 @@ class Database:
             return True
         async with self._lease_check:
             try:
-                held = await conn.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                        "AND classid = CAST(:space AS oid) AND objid = CAST(:key AS oid) "
-                        "AND objsubid = 2 AND granted AND pid = pg_backend_pid()"
-                    ),
-                    {"space": INSTANCE_LOCK_SPACE, "key": self.instance_id},
-                )
-                await conn.commit()
-            except Exception as exc:
-                log.warning("instance %s: its lock's connection is gone: %r", self.instance_id, exc)
-                return False
+                # Shielded: a caller cancelled mid-check must not leave the lock's connection
+                # halfway through a transaction, to be read as lost at the next check.
+                held = await asyncio.shield(self._ask_lease(conn))
+            except Exception as first:
+                # A check cut short earlier leaves the connection wanting a rollback: roll
+                # back and ask once more before calling the lease lost.
+                try:
+                    await conn.rollback()
+                    held = await self._ask_lease(conn)
+                except Exception as exc:
+                    log.warning(
+                        "instance %s: its lock's connection is gone: %r (first: %r)",
+                        self.instance_id,
+                        exc,
+                        first,
+                    )
+                    return False
         return bool(held)
+
+    async def _ask_lease(self, conn: AsyncConnection) -> int:
+        held = await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = CAST(:space AS oid) AND objid = CAST(:key AS oid) "
+                "AND objsubid = 2 AND granted AND pid = pg_backend_pid()"
+            ),
+            {"space": INSTANCE_LOCK_SPACE, "key": self.instance_id},
+        )
+        await conn.commit()
+        return int(held or 0)
 
     async def renew_instance_lock(self) -> int:
         """After the lease was lost: drop the dead connection, take a new lock under a new id

@@ -61,7 +61,7 @@ async def test_birthday_takes_a_chinese_date_and_refuses_one_without_a_year(
 ) -> None:
     await bound_group(bot, double)
     assert await say(double, ADMIN, ADMIN, "/birthday １９９８年７月１日") == t(
-        "birthday.saved", "zh", name="王书记", day="1998-07-01", years=27
+        "birthday.saved", "zh", name="王书记", day="1998年7月1日", years=27
     )
     assert await say(double, ADMIN, ADMIN, "/birthday 7月1日") == t("birthday.bad_date", "zh")
     async with bot.services.db.reading() as s:
@@ -76,7 +76,7 @@ async def test_leave_for_a_member_named_by_their_roster_name(
     m = await bound_group(bot, double, members=2)
     await bot.services.roster.add(ADMIN, 1, "张三", account=m[0])
     assert await say(double, ADMIN, ADMIN, "/leave 张三 3月９日") == t(
-        "leave.done_other", "zh", name="张三", days="2026-03-09"
+        "leave.done_other", "zh", name="张三", days="3月9日（周一）"
     )
     assert await _leaves(bot) == [(m[0], date(2026, 3, 9), date(2026, 3, 9))]
     assert await say(double, ADMIN, ADMIN, "/leave 李四 3月9日") == t(
@@ -98,7 +98,7 @@ async def test_leave_for_a_member_named_by_their_roster_name(
         b["text"]: b["callback_data"] for row in end["reply_markup"]["inline_keyboard"] for b in row
     }
     answer = await press(double, ADMIN, ADMIN, asked.message_id, only["就这一天"])
-    assert answer == t("leave.done_other", "zh", name="张三", days="2026-03-03")
+    assert answer == t("leave.done_other", "zh", name="张三", days="3月3日（周二）")
     assert (m[0], date(2026, 3, 3), date(2026, 3, 3)) in await _leaves(bot)
 
 
@@ -111,7 +111,7 @@ async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "/leave 党员1 明天")
     asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
-    assert text_of(asked) == t("leave.which_member", "zh", name="党员1", days="2026-03-03")
+    assert text_of(asked) == t("leave.which_member", "zh", name="党员1", days="3月3日（周二）")
     assert asked.reply_markup is not None
     rows = asked.reply_markup["inline_keyboard"]
     by_label = {row[0]["text"]: row[0]["callback_data"] for row in rows}
@@ -119,7 +119,7 @@ async def test_leave_for_a_name_two_members_share_asks_which_by_buttons(
     assert set(by_label) == {"党员1", t("roster.fallback_name", "zh", name="党员1")}
     assert await _leaves(bot) == []  # nothing until one is pressed
     answer = await press(double, ADMIN, ADMIN, asked.message_id, by_label["党员1（昵称）"])
-    assert answer == t("leave.done_other", "zh", name="党员1", days="2026-03-03")
+    assert answer == t("leave.done_other", "zh", name="党员1", days="3月3日（周二）")
     assert await _leaves(bot) == [(m[1], date(2026, 3, 3), date(2026, 3, 3))]
 
 
@@ -198,11 +198,11 @@ async def test_birthday_for_a_member_named_by_their_roster_name(
     m = await bound_group(bot, double, members=1)
     await bot.services.roster.add(ADMIN, 1, "张三", account=m[0])
     assert await say(double, ADMIN, ADMIN, "/birthday 张三 2010年3月3日") == t(
-        "birthday.saved_for", "zh", name="张三", day="2010-03-03", years=15
+        "birthday.saved_for", "zh", name="张三", day="2010年3月3日", years=15
     )
     assert await _birthdays(bot) == [(m[0], date(2010, 3, 3))]
     shown = await say(double, ADMIN, ADMIN, "/birthday 张三")
-    assert shown == t("birthday.show", "zh", name="张三", day="2010-03-03", years=15)
+    assert shown == t("birthday.show", "zh", name="张三", day="2010年3月3日", years=15)
     assert await say(double, ADMIN, ADMIN, "/birthday 李四 2010-03-03") == t(
         "birthday.unknown_member", "zh", who="李四"
     )
@@ -232,6 +232,6 @@ async def test_birthday_for_a_member_picked_from_the_list(
     asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
     assert text_of(asked) == t("birthday.ask_date_for", "zh", name="张三")
     assert await say(double, ADMIN, ADMIN, "２０１０年３月３日") == t(
-        "birthday.saved_for", "zh", name="张三", day="2010-03-03", years=15
+        "birthday.saved_for", "zh", name="张三", day="2010年3月3日", years=15
     )
     assert await _birthdays(bot) == [(m[1], date(2010, 3, 3))]

@@ -67,7 +67,7 @@ TEXTS: Texts = {
         "zh": "提醒：{group}本期（{period}）的{kind}还没有开，离本期结束还有 {days} 天。"
         "可用 /event 发布。",
         "en": "Reminder: {group} has not held its {kind} for {period}; the period ends in "
-        "{days} days. Announce it with /event.",
+        "{days:day|days}. Announce it with /event.",
     },
     # --- /committee: the 机关党委's figures over its branches
     "committee.not_admin": {
@@ -88,14 +88,15 @@ TEXTS: Texts = {
     "committee.branch": {
         "zh": "{group}：推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
         "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
-        "en": "{group}: {lessons} lessons, average rate {rate}, {notes} notes, meetings this "
-        "quarter {held}/{required}, roster {roster} ({linked} linked)",
+        "en": "{group}: {lessons:lesson|lessons}, average rate {rate}, {notes:note|notes}, "
+        "meetings this quarter {held}/{required}, roster {roster} ({linked} linked)",
     },
     "committee.total": {
         "zh": "合计：{branches} 个支部，推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
         "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
-        "en": "Total: {branches} branches, {lessons} lessons, average rate {rate}, {notes} "
-        "notes, meetings this quarter {held}/{required}, roster {roster} ({linked} linked)",
+        "en": "Total: {branches:branch|branches}, {lessons:lesson|lessons}, average rate {rate}, "
+        "{notes:note|notes}, meetings this quarter {held}/{required}, roster {roster} "
+        "({linked} linked)",
     },
     "committee.none": {
         "zh": "{name}还没有已绑定的支部群。",
