@@ -122,6 +122,8 @@ class Database:
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
         # --- several instances: 0 until hold_instance_lock (SQLite: always 0)
         self.instance_id = 0
+        # Every id this instance has held (a lost lease is renewed under a new one).
+        self.instance_ids: list[int] = []
         self._instance_conn: AsyncConnection | None = None
         self._lease_check = asyncio.Lock()
 
@@ -219,6 +221,7 @@ class Database:
         )
         await conn.commit()  # a session-level lock outlives the transaction
         self._instance_conn, self.instance_id = conn, key
+        self.instance_ids.append(key)
         return key
 
     async def lease_held(self) -> bool:

@@ -62,7 +62,12 @@ async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
         )
         while (await ledger_state(db_url))[0] != "sent":  # the last rows being recorded
             await double.world.wait_change(0.05)
-        ids = (first.bot_data.services.db.instance_id, second.bot_data.services.db.instance_id)
+        # Each instance's ids: a lease lost under load is renewed under a new id, and the rows
+        # it sent before carry the old one.
+        ids = (
+            set(first.bot_data.services.db.instance_ids),
+            set(second.bot_data.services.db.instance_ids),
+        )
         db = Database(db_url)
         try:
             async with db.transaction() as s:
@@ -80,7 +85,8 @@ async def test_two_instances_split_a_broadcast_and_send_each_reminder_once(
         copies = Counter(m.chat_id for m in double.sent if m.method == "sendVoice")
         assert max(copies.values()) == 1, [c for c, n in copies.items() if n > 1]
         assert sum(by.values()) == len(chats)
-        assert by.get(ids[0], 0) > 0 and by.get(ids[1], 0) > 0, by  # the work was split
+        shares = [sum(by.get(i, 0) for i in held) for held in ids]
+        assert min(shares) > 0, (by, ids)  # the work was split
         assert double.counters["paid"] >= len(chats)
 
         # 20:00 in Shanghai: both instances' reminder jobs run at once.
