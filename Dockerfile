@@ -28,7 +28,8 @@ USER microlesson
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8080
-# /healthz answers on [web] listen: 200 when the database and Telegram are fine, 503 when not.
+# The health check (http://127.0.0.1:8080/healthz on [web] listen) answers 200 when the
+# database and Telegram are fine, 503 when not.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-m", "bot.app.healthcheck", "/config/config.toml"]
 CMD ["microlesson", "run", "--config", "/config/config.toml"]

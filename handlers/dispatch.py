@@ -105,7 +105,7 @@ class Position:
 # In registration order. Within MAIN the order matters only for the fallbacks: commands are
 # told apart by name and chat type, buttons by their data's prefix, messages by their kind.
 TABLE: tuple[Position, ...] = (
-    Position(Group.ARRIVALS, arrivals.register, "when each press arrived (GET /metrics)"),
+    Position(Group.ARRIVALS, arrivals.register, "when each press arrived (the metrics page)"),
     Position(Group.CHANNEL_POSTS, fallbacks.register_channel_guard, "channels are nobody"),
     Position(Group.KEYS, keyboard.register, "the private keyboard's keys, before answers"),
     Position(Group.PROMPTS, prompts.register, "answers to the pending prompt, /cancel"),

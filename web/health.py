@@ -1,9 +1,10 @@
-"""GET /healthz and GET /metrics: how the bot is doing, for the operator and the container.
+"""The health check and the metrics page: how the bot is doing, for the operator and the
+container (paths in bot.core.web_paths).
 
-/healthz is 200 when the database answers and Telegram answered a call successfully in the
+The health check is 200 when the database answers and Telegram answered a call successfully in the
 last five minutes; otherwise 503, saying which failed. A bot with nothing to send (polling at
 night, or a quiet webhook) asks Telegram once (getMe) rather than report a stale answer.
-/metrics is off unless `[web] metrics = true`, and then answers only `[web] metrics_from`.
+The metrics page is off unless `[web] metrics = true`, and then answers only `[web] metrics_from`.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.core.vocabulary import DeliveryStatus, LessonStatus
+from bot.core.web_paths import HEALTH, METRICS, at_root
 from bot.telegram.context import Services
 from storage.models import Delivery, Lesson
 
 log = logging.getLogger(__name__)
 
 TELEGRAM_FRESH = 300.0  # seconds: the last successful call may be this old
-PROBE_AFTER = 60.0  # seconds without a successful call before /healthz asks Telegram itself
+PROBE_AFTER = 60.0  # seconds without a successful call before the health check asks Telegram itself
 CHECK_TIMEOUT = 5.0
 UNSETTLED = (DeliveryStatus.PENDING, DeliveryStatus.IN_FLIGHT)
 
@@ -64,10 +66,10 @@ def add_health(webapp: web.Application, services: Services, bot: Bot) -> None:
         body = {"ok": not failed, "database": database, "telegram": telegram, "failed": failed}
         return web.json_response(body, status=503 if failed else 200)
 
-    webapp.router.add_get("/healthz", healthz)
+    webapp.router.add_get(at_root(HEALTH), healthz)
     if services.settings.web.metrics:
         allowed = {ip_address(a) for a in services.settings.web.metrics_from}
-        webapp.router.add_get("/metrics", _metrics_route(services, allowed))
+        webapp.router.add_get(at_root(METRICS), _metrics_route(services, allowed))
 
 
 def _metrics_route(services: Services, allowed: set[IPv4Address | IPv6Address]) -> Handler:

@@ -95,7 +95,7 @@ class WebServer:
 
 async def start_web_server(app: AppType, settings: Settings) -> WebServer:
     """The one server: the webhook route in webhook mode, the Mini App when it has a public URL,
-    and GET /healthz (and /metrics when on) always."""
+    and the health check (and the metrics page when on) always."""
     tg = settings.telegram
     webhook = tg.mode == "webhook"
     server = WebServer(

@@ -107,7 +107,7 @@ def build_application(
     clock = clock or SystemClock()
     base_url, base_file_url = api_urls(settings.telegram.api_base_url)
     builder = ApplicationBuilder()
-    metrics = Metrics()  # every call counted where it passes (GET /metrics, /healthz)
+    metrics = Metrics()  # every call counted where it passes (metrics page, health check)
     # --- operations: every request, long polls included, through the proxy
     if settings.telegram.proxy:
         builder = builder.get_updates_proxy(settings.telegram.proxy)

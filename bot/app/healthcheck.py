@@ -1,4 +1,5 @@
-"""The container's health check: GET /healthz on [web] listen; exit 0 on 200, 1 otherwise.
+"""The container's health check: asks the bot's health path on [web] listen; exit 0 on 200,
+1 otherwise.
 
 Usage: python -m bot.app.healthcheck [CONFIG]   (default /config/config.toml, the Dockerfile's)"""
 
@@ -10,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from bot.core.config import load_settings
+from bot.core.web_paths import HEALTH, at_root
 
 DEFAULT_CONFIG = Path("/config/config.toml")
 
@@ -22,7 +24,7 @@ def health_url(listen: str) -> str:
         host = "127.0.0.1"
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{port}/healthz"
+    return f"http://{host}:{port}{at_root(HEALTH)}"
 
 
 def main(argv: list[str]) -> int:

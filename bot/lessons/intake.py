@@ -50,7 +50,7 @@ class IntakeService:
 
     @property
     def audio(self) -> AudioJobs:
-        """The audio pool (its figures: GET /metrics)."""
+        """The audio pool (its figures are on the metrics page)."""
         return self._jobs
 
     @property

@@ -101,7 +101,7 @@ class Services:
     committee: CommitteeService  # the 机关党委's figures over its branches
     # --- Mini App: what the player heard
     heard: HeardService
-    # --- operations: GET /healthz and /metrics
+    # --- operations: the health check and the metrics page
     metrics: Metrics
 
 

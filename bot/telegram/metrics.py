@@ -1,6 +1,6 @@
 """What an operator watches: Telegram calls by outcome, flood refusals, how fast presses are
 answered, the delivery queue, the audio pool, the last broadcast's length, and whether
-Telegram answered lately (GET /healthz, GET /metrics).
+Telegram answered lately (the health check and the metrics page, web/health.py).
 
 The calls are counted where every one of them passes, the request object (`MeteredRequest`
 wraps the aiohttp or httpx one), so no sender has to remember to count. Each bot has its own

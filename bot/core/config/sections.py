@@ -239,7 +239,7 @@ class WebSettings(Section):
     init_data_max_age: int = Field(default=3600, ge=60, le=7 * 86400)
     # Share of a lesson the player must have heard (0..1) to record it as a listen (player).
     heard_threshold: float = Field(default=0.8, gt=0.0, le=1.0)
-    # GET /metrics (Prometheus): off unless turned on, and then only for these addresses.
+    # The metrics page (Prometheus): off unless turned on, and then only for these addresses.
     metrics: bool = False
     metrics_from: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
@@ -255,7 +255,7 @@ class WebSettings(Section):
 
     @property
     def serves(self) -> bool:
-        """Whether the web server runs for its own sake (GET /healthz, /metrics): `listen`
+        """Whether the web server runs for its own sake (health check, metrics page): `listen`
         written in the config, or metrics on. Webhook mode and the Mini App start it too."""
         return "listen" in self.model_fields_set or self.metrics
 

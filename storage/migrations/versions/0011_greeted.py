@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-# 0010 belongs to another branch of issue 21; the merger chains this one after it.
+# After 0010 (check-ins of roster members without an account).
 down_revision: str | None = "0010"
 branch_labels: str | None = None
 depends_on: str | None = None
