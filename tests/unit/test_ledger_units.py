@@ -26,7 +26,6 @@ from bot.secretary.ledger import (
     LedgerData,
     LessonInfo,
     ListenInfo,
-    LocalTimes,
     MemberInfo,
     NoteInfo,
     Period,
@@ -35,6 +34,7 @@ from bot.secretary.ledger import (
     parse_month,
 )
 from bot.secretary.ledger_files import csv_safe, write_csv, write_xlsx
+from bot.secretary.ledger_times import LocalTimes
 from storage.repositories import UserInfo, upsert_members
 
 

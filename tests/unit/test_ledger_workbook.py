@@ -17,7 +17,6 @@ from bot.secretary.ledger import (
     MemberInfo,
     NoteInfo,
     Period,
-    RawTime,
     RowStatus,
 )
 from bot.secretary.ledger_figures import (
@@ -27,6 +26,7 @@ from bot.secretary.ledger_figures import (
     summary_sentence,
 )
 from bot.secretary.ledger_files import write_csv
+from bot.secretary.ledger_times import RawTime
 from bot.secretary.ledger_workbook import STATUS_WORDS, write_workbook
 from tests.support.secretary_view import read_csv
 from tests.support.workbook_view import (
