@@ -4,6 +4,7 @@ group's secretaries), and the 精选 buttons under the notes."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
@@ -46,10 +47,7 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             lang,
             expected=report.expected,
             listened=report.listened,
-            button=src.get(ListenSource.BUTTON, 0),
-            private=src.get(ListenSource.PRIVATE, 0),
-            note=src.get(ListenSource.NOTE, 0),
-            player=src.get(ListenSource.PLAYER, 0),
+            ways=_ways(src, lang),
             makeup=report.makeup,
             late=report.late,
             wrote=report.wrote,
@@ -295,3 +293,11 @@ def register(app: AppType, group: int) -> None:
         CommandHandler("report", report_private, filters=filters.ChatType.PRIVATE), group
     )
     app.add_handler(CallbackQueryHandler(on_feature, pattern=callback_data.FEATURE_PATTERN), group)
+
+
+def _ways(sources: Mapping[str, int], lang: Lang) -> str:
+    """按钮 · 心得 · 播放器 always; 私聊 only where old listens were recorded that way."""
+    shown = [ListenSource.BUTTON, ListenSource.NOTE, ListenSource.PLAYER]
+    if sources.get(ListenSource.PRIVATE, 0):
+        shown.insert(1, ListenSource.PRIVATE)
+    return " · ".join(t(f"report.via.{way}", lang, n=sources.get(way, 0)) for way in shown)

@@ -55,7 +55,23 @@ def figures(**overrides: object) -> str:
         failed=0,
     )
     values.update(overrides)
-    return t("report.figures", "zh", **values)
+    return t("report.figures", "zh", **_with_ways(values))
+
+
+def _with_ways(values: dict[str, object]) -> dict[str, object]:
+    """The figures' values with the listens' ways in words (私聊 only when there are some)."""
+    counts = {way: values.pop(way) for way in ("button", "private", "note", "player")}
+    shown = (
+        ["button", "private", "note", "player"]
+        if counts["private"]
+        else [
+            "button",
+            "note",
+            "player",
+        ]
+    )
+    ways = " · ".join(t(f"report.via.{way}", "zh", n=counts[way]) for way in shown)
+    return {**values, "ways": ways}
 
 
 @pytest.mark.both_stores
@@ -85,10 +101,7 @@ async def test_the_group_report_gives_figures_and_names_nobody(
             "zh",
             expected=4,
             listened=2,
-            button=1,
-            private=0,
-            note=1,
-            player=0,
+            ways="按钮 1 · 心得 1 · 播放器 0",
             makeup=0,
             late=0,
             wrote=1,

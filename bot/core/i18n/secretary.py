@@ -27,18 +27,24 @@ TEXTS: Texts = {
         "en": '📋 {group} · lesson #{n} "{title}" ({day})',
     },
     "report.figures": {
-        "zh": "应学 {expected} 人 · 已收听 {listened} 人（按钮 {button} · 私聊 {private} · "
-        "心得 {note} · 播放器 {player}）\n其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
+        "zh": "应学 {expected} 人 · 已收听 {listened} 人（{ways}）\n"
+        "其中补学 {makeup} · 逾期 {late} · 写心得 {wrote} 人\n"
         "未收听 {not_listened} · 请假 {on_leave} · 已退群 {left}\n"
         "未关联 {unlinked} · 未开通推送 {not_started} · 无法送达 {unreachable}\n"
         "私聊推送：送达 {delivered} · 不确定 {uncertain} · 失败 {failed}",
-        "en": "Expected {expected} · listened {listened} (button {button} · private {private} · "
-        "note {note} · player {player})\nof which make-up {makeup} · late {late} · "
+        "en": "Expected {expected} · listened {listened} ({ways})\n"
+        "of which make-up {makeup} · late {late} · "
         "wrote a note {wrote}\nnot yet {not_listened} · on leave {on_leave} · "
         "left the group {left}\nno account linked {unlinked} · never opened the private "
         "chat {not_started} · blocked the bot {unreachable}\n"
         "Private copies: delivered {delivered} · uncertain {uncertain} · failed {failed}",
     },
+    # How the listens were recorded; 私聊 only on lessons from before opening a link stopped
+    # counting as a listen.
+    "report.via.button": {"zh": "按钮 {n}", "en": "button {n}"},
+    "report.via.note": {"zh": "心得 {n}", "en": "note {n}"},
+    "report.via.player": {"zh": "播放器 {n}", "en": "player {n}"},
+    "report.via.private": {"zh": "私聊 {n}", "en": "private {n}"},
     "report.event": {
         "zh": "📅 活动 #{n}“{title}”（{kind}，{when}）\n应到 {expected} · 参加 {attending} · "
         "请假 {on_leave} · 未回复 {no_reply}\n已签到 {signed_in}（扫码 {by_qr} · 代签 {by_proxy} · "

@@ -9,8 +9,8 @@ TEXTS: Texts = {
         "点「✍️ 写心得」或回复课程消息提交学习心得。\n"
         "发送 /help 查看全部命令，发送 /stop 停止私聊推送。",
         "en": "Hello, {name}! I am the micro-lesson assistant.\nThe daily lesson will be sent "
-        'here; press "✅ Listened" after listening and reply to it with your study note.\n'
-        "/help lists all commands, /stop turns off private pushes.",
+        'here; press "✅ Listened" after listening, and "✍️ Write a note" (or reply to the '
+        "lesson) for your study note.\n/help lists all commands, /stop turns off private pushes.",
     },
     "start.subscribed": {
         "zh": "已为您开通私聊推送（{groups}）。",
@@ -37,54 +37,57 @@ TEXTS: Texts = {
     # A member's help: at most 8 lines (a secretary's puts "help.secretary" before it).
     "help.private": {
         "zh": "微党课助手\n"
-        "每天的微党课会推送到这里，收听后点「✅ 已收听」。\n"
-        "点「✍️ 写心得」或回复课程消息（文字或语音）提交学习心得。\n"
+        "每天的微党课会推送到这里，收听后点「✅ 已收听」，点「✍️ 写心得」写学习心得。\n"
+        "下方按钮：今日微党课 · 写心得 · 我的学习 · 往期 · 请假，点一下就行。\n"
         "/me 我的积分和连续学习\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] 请假\n"
-        "/birthday YYYY-MM-DD 登记政治生日（仅本人和书记可见）\n"
+        "/leave 请假（点选日期，也可写 /leave 明天）\n"
+        "/birthday 登记政治生日（例如 /birthday 2001年7月1日，仅本人和书记可见）\n"
         "/stop 停止私聊推送，/start 重新开通",
         "en": "Micro-lesson assistant\n"
-        'The daily lesson comes here; press "✅ Listened" after listening.\n'
-        "Reply to the lesson (text or voice) with your study note.\n"
+        'The daily lesson comes here; press "✅ Listened" after listening, "✍️ Write a note" '
+        "for your study note.\n"
+        "The keys below: Today's lesson · Write a note · My study · Past lessons · Leave.\n"
         "/me my points and streak\n"
-        "/leave YYYY-MM-DD [YYYY-MM-DD] take leave\n"
-        "/birthday YYYY-MM-DD record your political birthday (only you and your secretaries "
-        "see it)\n"
+        "/leave take leave (pick the days, or write /leave tomorrow)\n"
+        "/birthday record your political birthday (e.g. /birthday 2001-07-01; only you and "
+        "your secretaries see it)\n"
         "/stop turn off private pushes, /start turn them back on",
     },
     "help.secretary": {
-        "zh": "书记专用\n"
-        "直接发送语音或音频文件即可上传当天课程（说明文字作为标题）\n"
-        "/lessons 查看待推送课程\n/sendnow N 立即推送 #N\n"
-        "/schedule N YYYY-MM-DD HH:MM 改期\n/title N 新标题 修改标题\n/cancel N 取消 #N\n"
+        "zh": "书记专用（也可点下方的 待推送 · 报告 · 台账 · 活动）\n"
+        "直接发送语音或音频文件即可上传课程（说明文字作为标题）\n"
+        "/lessons 待推送课程，每节都有 立即推送 · 改时间 · 改标题 · 取消 按钮\n"
+        "/schedule N 明天 7:30 改期；/title N 新标题；/sendnow N 立即推送；/cancel N 取消\n"
         "/move N 把 #N 移到您管理的另一个群\n"
         "/report [N] 学习报告（含姓名，可标记精选心得）\n"
-        "/export [YYYY-MM] 导出学习台账（CSV 和 Excel，默认本月）\n"
+        "/export [2026-03] 导出学习台账（CSV 和 Excel，可按党小组）\n"
         "/roster 花名册：查看、添加、改名、调整党小组、转出；把填好的 XLSX/CSV 发给我即可导入"
         "（/roster template 获取模板）\n"
-        "/leave @用户名 YYYY-MM-DD [YYYY-MM-DD] 为成员登记请假\n"
-        "/birthday @用户名 YYYY-MM-DD 为成员登记政治生日\n"
+        "/leave 张三 3月9日 为成员登记请假（或发送 /leave 从名单里选）\n"
+        "/birthday 张三 1998年7月1日 为成员登记政治生日\n"
         "/quiz N 为 #N 添加随堂测（1–3 题）\n"
-        "/event YYYY-MM-DD HH:MM 类型 标题 [地点] 发布活动"
-        "（主题党日、支部党员大会、党小组会、党课）\n"
-        "/signin N 签到二维码\n/signfor N @用户名 原因 代签\n/latesign N @用户名 原因 补签\n"
-        "/record N 纪实表（纪要、照片、导出）\n"
+        "/event 按步骤发布活动（三会一课、主题党日等），也可一行写完\n"
+        "/meetings [年份] 三会一课完成情况\n"
+        "/signin N 签到二维码；代签、补签点二维码下的按钮，或 /signfor N 张三 原因\n"
+        "/record N 纪实表（主持人、议程、纪要、照片、导出）\n"
         "/cancel 不再回答机器人刚才的提问",
-        "en": "For secretaries\n"
-        "send a voice note or audio file to upload today's lesson (the caption becomes its "
-        "title)\n/lessons queued lessons\n/sendnow N send #N now\n"
-        "/schedule N YYYY-MM-DD HH:MM reschedule\n/title N new title rename\n"
-        "/cancel N cancel #N\n/move N move #N to another group you run\n"
+        "en": "For secretaries (or press To send · Report · Ledger · Activities below)\n"
+        "send a voice note or audio file to upload a lesson (the caption becomes its title)\n"
+        "/lessons queued lessons, each with Send now · Other time · Rename · Cancel\n"
+        "/schedule N tomorrow 7:30 reschedule; /title N new title; /sendnow N; /cancel N\n"
+        "/move N move #N to another group you run\n"
         "/report [N] the lesson's record, with names (feature notes there)\n"
-        "/export [YYYY-MM] the study ledger as CSV and Excel (this month by default)\n"
+        "/export [2026-03] the study ledger as CSV and Excel (by party group too)\n"
         "/roster the roster: view, add, rename, party groups, transfer out; send me a filled-in "
         "XLSX/CSV to import it (/roster template gives the form)\n"
-        "/leave @username YYYY-MM-DD [YYYY-MM-DD] record a member's leave\n"
-        "/birthday @username YYYY-MM-DD record a member's political birthday\n"
+        "/leave Zhang San 2026-03-09 record a member's leave (or /leave to pick from a list)\n"
+        "/birthday Zhang San 1998-07-01 record a member's political birthday\n"
         "/quiz N add a quiz (1–3 questions) to #N\n"
-        "/event YYYY-MM-DD HH:MM type title [place] announce an activity day\n"
-        "/signin N sign-in QR code\n/signfor N @username reason sign someone in\n"
-        "/latesign N @username reason late sign-in\n/record N the meeting record\n"
+        "/event announce an activity day step by step (三会一课, theme days…), or in one line\n"
+        "/meetings [year] 三会一课 held and required\n"
+        "/signin N sign-in QR code; sign someone in with the buttons under it, or "
+        "/signfor N name reason\n"
+        "/record N the meeting record (chair, agenda, minutes, photos, export)\n"
         "/cancel drop the question I just asked",
     },
     "help.group": {

@@ -211,7 +211,8 @@ async def _play(
     day: Day, double: TelegramDouble, names: dict[int, str], language: str, title: str
 ) -> None:
     s = day.scenes
-    double.add_group(GROUP, title, type="supergroup", member_count=5)
+    # Five people and the bot: Telegram counts the bot among the members.
+    double.add_group(GROUP, title, type="supergroup", member_count=6)
     for uid, name in names.items():
         double.add_user(uid, name, language_code=language)
         double.set_member(GROUP, uid, "creator" if uid == SECRETARY else "member")
