@@ -177,11 +177,23 @@ def _changed_text(setting: Setting, view: GroupSettingsView, lang: Lang) -> str:
 
 
 async def on_press(update: Update, context: AppContext) -> None:
+    query = update.callback_query
+    await _pressed(update, context, callback_data.parse_setting(query.data if query else None))
+
+
+async def on_board(update: Update, context: AppContext) -> None:
+    """The leaderboard button of a /settings message sent before the menu had buttons for
+    everything: it still works, as the menu's own leaderboard button does."""
+    query = update.callback_query
+    on = callback_data.parse_board(query.data if query else None)
+    await _pressed(update, context, None if on is None else (Setting.BOARD, ON if on else OFF))
+
+
+async def _pressed(update: Update, context: AppContext, parsed: tuple[str, str] | None) -> None:
     query, sender = update.callback_query, update.effective_user
     if query is None or sender is None:
         return
     lang = lang_of(update)
-    parsed = callback_data.parse_setting(query.data)
     message = query.message
     if parsed is None or message is None or not is_group(message.chat):
         await answer_forged(update)
@@ -220,30 +232,6 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
         # Pressed twice: the message already says so.
         if "not modified" not in exc.message.lower():
             raise
-
-
-async def on_board(update: Update, context: AppContext) -> None:
-    """The leaderboard button of a /settings message sent before the menu had buttons for
-    everything: it still works, and answers with the whole menu."""
-    query, sender = update.callback_query, update.effective_user
-    if query is None or sender is None:
-        return
-    lang = lang_of(update)
-    on = callback_data.parse_board(query.data)
-    message = query.message
-    if on is None or message is None or not is_group(message.chat):
-        await answer_forged(update)
-        return
-    services = context.services
-    try:
-        status = await services.rights.status(message.chat.id, sender.id)
-        await services.switches.change(message.chat.id, status, Setting.BOARD, ON if on else OFF)
-        view = await services.group_settings.view(message.chat.id)
-    except DomainError as exc:
-        await answer_error(update, exc)
-        return
-    await _edit(query, settings_text(view, lang), main_markup(view, lang))
-    await query.answer(t("settings.board_on" if on else "settings.board_off", lang))
 
 
 def register(app: AppType, group: int) -> None:

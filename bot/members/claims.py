@@ -14,7 +14,7 @@ from bot.core.clock import Clock
 from bot.core.errors import DomainError
 from bot.core.vocabulary import ADMIN_STATUSES, PRESENT_STATUSES, ClaimStatus
 from bot.groups.secretaries import GroupRef, SecretaryRights, group_ref
-from bot.members.roster import entry_row, linked_entry
+from bot.members.roster import entry_row, linked_entry, secretary_entry
 from bot.members.roster_file import RosterRow
 from storage.db import Database
 from storage.models import Group, Member, Membership, RosterClaim, RosterEntry
@@ -38,12 +38,7 @@ class RosterClaims:
         self._rights = rights
 
     async def _entry(self, s: AsyncSession, user_id: int, entry_id: int) -> RosterEntry:
-        entry = await s.get(RosterEntry, entry_id)
-        if entry is None:
-            raise DomainError("roster.entry_gone")
-        if not await self._rights.is_secretary(entry.group_id, user_id):
-            raise DomainError("roster.not_secretary")
-        return entry
+        return await secretary_entry(s, self._rights, user_id, entry_id)
 
     async def claimable(self, account: int) -> list[tuple[GroupRef, list[tuple[int, str]]]]:
         """For each bound group the account is in and not yet linked in: the unlinked names."""

@@ -69,6 +69,18 @@ async def secretary_group(
     return group_ref(group)
 
 
+async def secretary_entry(
+    s: AsyncSession, rights: SecretaryRights, user_id: int, entry_id: int
+) -> RosterEntry:
+    """A roster entry, if this user is a secretary of its group now; a polite refusal else."""
+    entry = await s.get(RosterEntry, entry_id)
+    if entry is None:
+        raise DomainError("roster.entry_gone")
+    if not await rights.is_secretary(entry.group_id, user_id):
+        raise DomainError("roster.not_secretary")
+    return entry
+
+
 async def linked_entry(s: AsyncSession, group_id: int, account: int) -> RosterEntry | None:
     """The entry an account is linked to in a group, if any."""
     return await s.scalar(
@@ -125,12 +137,7 @@ class RosterService:
     # --- edits by a secretary
 
     async def _entry(self, s: AsyncSession, user_id: int, entry_id: int) -> RosterEntry:
-        entry = await s.get(RosterEntry, entry_id)
-        if entry is None:
-            raise DomainError("roster.entry_gone")
-        if not await self._rights.is_secretary(entry.group_id, user_id):
-            raise DomainError("roster.not_secretary")
-        return entry
+        return await secretary_entry(s, self._rights, user_id, entry_id)
 
     @staticmethod
     def _checked_name(text: str) -> str:

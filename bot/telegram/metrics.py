@@ -91,7 +91,7 @@ class Metrics:
     def seconds_since_ok(self) -> float | None:
         return None if self.last_ok is None else self._clock() - self.last_ok
 
-    def observe(self, method: str, status: int | None, parameters: dict[str, Any]) -> None:
+    def observe(self, method: str, status: int | None, press: str | None = None) -> None:
         """One call's answer (None: no answer came, a network error or a timeout)."""
         outcome = "network" if status is None else outcome_of(status)
         self.calls.labels(method, outcome).inc()
@@ -102,7 +102,7 @@ class Metrics:
         if status is not None and 200 <= status < 300:
             self.last_ok = self._clock()
             if method == "answerCallbackQuery":
-                arrived = self._presses.pop(str(parameters.get("callback_query_id", "")), None)
+                arrived = self._presses.pop(press or "", None)
                 if arrived is not None:
                     self.press_latency.observe(self._clock() - arrived)
 
@@ -135,7 +135,10 @@ class MeteredRequest(BaseRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
-        parameters = request_data.parameters if request_data is not None else {}
+        # Only a press's answer needs its parameters (RequestData builds them anew each time).
+        press = None
+        if api_method == "answerCallbackQuery" and request_data is not None:
+            press = str(request_data.parameters.get("callback_query_id", ""))
         try:
             status, body = await self._inner.do_request(
                 url,
@@ -147,7 +150,7 @@ class MeteredRequest(BaseRequest):
                 pool_timeout=pool_timeout,
             )
         except (NetworkError, TimedOut):
-            self._metrics.observe(api_method, None, parameters)
+            self._metrics.observe(api_method, None, press)
             raise
-        self._metrics.observe(api_method, status, parameters)
+        self._metrics.observe(api_method, status, press)
         return status, body
