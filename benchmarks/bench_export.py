@@ -137,6 +137,7 @@ def seed(url: str, members: int, lessons: int) -> None:
             lesson_rows.append(
                 dict(
                     id=i,
+                    number=i,
                     group_id=1,
                     author_id=uids[0],
                     title=f"第{i}课 学习党章",

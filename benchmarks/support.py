@@ -123,6 +123,7 @@ async def seed_database(
             )
         lesson = Lesson(
             group_id=group.id,
+            number=1,
             author_id=ADMIN,
             title="学习党章",
             status="queued",

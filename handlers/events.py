@@ -5,7 +5,6 @@ handlers.meeting_record."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +17,7 @@ from bot.branch_life.events.views import event_words
 from bot.branch_life.signin_codes import parse_payload
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.groups.numbers import Numbered
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.event_notices import reply_buttons, when_text
@@ -31,18 +31,12 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.numbered import numbered_command
 from handlers.prompts import Prompt, ask, cancel_markup, close
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-_N = re.compile(r"^#?(\d{1,9})$")
-
-
-def event_number(args: list[str], usage: str) -> int:
-    if not args or not _N.match(args[0]):
-        raise DomainError(usage)
-    return int(args[0].lstrip("#"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ def announcement(view: EventView, lang: Lang) -> str:
     return t(
         "event.announce",
         lang,
-        n=view.id,
+        n=view.number,
         kind=view.label,
         title=view.title,
         when=when_text(view, lang),
@@ -112,12 +106,12 @@ async def publish(
         )
     except TelegramError as exc:
         log.warning("event %s not posted: %s", view.id, exc.message)
-        await reply(update, "event.not_posted", n=view.id)
+        await reply(update, "event.not_posted", n=view.number)
         return True
     await context.services.events.set_message(view.id, posted.message_id)
     if chat_id is None:
         await context.bot.send_message(
-            message.chat.id, t("event.created", lang, n=view.id, group=view.group_title)
+            message.chat.id, t("event.created", lang, n=view.number, group=view.group_title)
         )
     return True
 
@@ -164,18 +158,19 @@ async def on_reply(update: Update, context: AppContext) -> None:
     await query.answer(t("event.leave_recorded", lang))
 
 
-async def signin(update: Update, context: AppContext) -> None:
+async def _signin(update: Update, context: AppContext, event_id: int, rest: list[str]) -> None:
     sender = update.effective_user
     if sender is None:
         return
-    lang = lang_of(update)
     try:
-        n = event_number(context.args or [], "event.usage_signin")
-        view = await context.services.events.open_signin(sender.id, n)
+        view = await context.services.events.open_signin(sender.id, event_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await context.services.signin_qr.show(sender.id, view, lang)
+    await context.services.signin_qr.show(sender.id, view, lang_of(update))
+
+
+signin = numbered_command("signin", Numbered.EVENT, _signin, "event.usage_signin")
 
 
 async def on_qr_refresh(update: Update, context: AppContext) -> None:

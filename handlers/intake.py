@@ -168,7 +168,7 @@ def preview_caption(view: LessonView, lang: Lang) -> str:
     return t(
         "intake.preview",
         lang,
-        n=view.id,
+        n=view.number,
         title=view.title,
         group=view.group_title,
         duration=duration(view.duration, lang),

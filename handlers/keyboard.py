@@ -112,7 +112,7 @@ async def _queue(update: Update, context: AppContext, message: Message, lang: La
         line = t(
             "lesson.list_item",
             lang,
-            n=view.id,
+            n=view.number,
             title=view.title,
             group=view.group_title,
             slot=slot_text(view, lang),

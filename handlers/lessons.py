@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,16 +14,19 @@ from bot.core.formatting import local_slot
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
 from bot.core.vocabulary import LessonStatus
+from bot.groups.numbers import Numbered
 from bot.lessons.views import LessonView
 from bot.telegram import callback_data
 from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
+from handlers.numbered import numbered_command
 from handlers.prompts import Prompt, ask, cancel_markup, close
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
+LESSON = Numbered.LESSON
 
 
 def slot_text(view: LessonView, lang: Lang) -> str:
@@ -35,13 +37,6 @@ def slot_text(view: LessonView, lang: Lang) -> str:
     if view.status == LessonStatus.HELD:
         return t("lesson.status_held", lang)
     return local_slot(view.slot_at, view.timezone, lang)
-
-
-def _lesson_number(args: list[str], cmd: str) -> int:
-    # Nine digits at most: a lesson number, never an integer the database cannot hold.
-    if not args or not re.fullmatch(r"\d{1,9}", args[0].lstrip("#")):
-        raise DomainError("lesson.usage_n", cmd=cmd)
-    return int(args[0].lstrip("#"))
 
 
 async def list_lessons(update: Update, context: AppContext) -> None:
@@ -60,7 +55,7 @@ async def list_lessons(update: Update, context: AppContext) -> None:
         t(
             "lesson.list_item",
             lang,
-            n=view.id,
+            n=view.number,
             title=view.title,
             group=view.group_title,
             slot=slot_text(view, lang),
@@ -72,28 +67,23 @@ async def list_lessons(update: Update, context: AppContext) -> None:
         await update.effective_message.reply_text(part)
 
 
-async def send_now(update: Update, context: AppContext) -> None:
+async def _send_now(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     if update.effective_user is None:
         return
     try:
-        n = _lesson_number(context.args or [], "sendnow")
-        view = await context.services.lessons.send_now(update.effective_user.id, n)
+        view = await context.services.lessons.send_now(update.effective_user.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(update, "lesson.sending_now", n=view.id)
+    await reply(update, "lesson.sending_now", n=view.number)
 
 
-async def schedule(update: Update, context: AppContext) -> None:
+async def _schedule(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     if update.effective_user is None:
         return
-    args = context.args or []
     try:
-        if len(args) < 2:
-            raise DomainError("lesson.usage_schedule")
-        n = _lesson_number(args, "schedule")
         view = await context.services.lessons.reschedule(
-            update.effective_user.id, n, " ".join(args[1:])
+            update.effective_user.id, lesson_id, " ".join(rest)
         )
     except DomainError as exc:
         await reply_error(update, exc)
@@ -101,38 +91,39 @@ async def schedule(update: Update, context: AppContext) -> None:
     await reply(
         update,
         "lesson.rescheduled",
-        n=view.id,
+        n=view.number,
         slot=local_slot(view.slot_at, view.timezone, lang_of(update)),
     )
 
 
-async def cancel(update: Update, context: AppContext) -> None:
+async def _cancel(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     if update.effective_user is None:
         return
     try:
-        n = _lesson_number(context.args or [], "cancel")
-        view = await context.services.lessons.cancel(update.effective_user.id, n)
+        view = await context.services.lessons.cancel(update.effective_user.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(update, "lesson.cancel_done", n=view.id, title=view.title)
+    await reply(update, "lesson.cancel_done", n=view.number, title=view.title)
 
 
-async def title(update: Update, context: AppContext) -> None:
+async def _title(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     if update.effective_user is None:
         return
-    args = context.args or []
     try:
-        if len(args) < 2:
-            raise DomainError("lesson.usage_title")
-        n = _lesson_number(args, "title")
         view = await context.services.lessons.rename(
-            update.effective_user.id, n, " ".join(args[1:])
+            update.effective_user.id, lesson_id, " ".join(rest)
         )
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(update, "lesson.renamed", n=view.id, title=view.title)
+    await reply(update, "lesson.renamed", n=view.number, title=view.title)
+
+
+send_now = numbered_command("sendnow", LESSON, _send_now, "lesson.usage_n", cmd="sendnow")
+schedule = numbered_command("schedule", LESSON, _schedule, "lesson.usage_schedule", min_args=2)
+cancel = numbered_command("cancel", LESSON, _cancel, "lesson.usage_n", cmd="cancel")
+title = numbered_command("title", LESSON, _title, "lesson.usage_title", min_args=2)
 
 
 @dataclass(frozen=True)
@@ -153,34 +144,41 @@ class TitlePrompt(Prompt):
             await reply_error(update, exc)  # still open: the next text may fit
             return
         close(context, self)
-        await reply(update, "lesson.renamed", n=view.id, title=view.title)
+        await reply(update, "lesson.renamed", n=view.number, title=view.title)
 
 
-async def move(update: Update, context: AppContext) -> None:
+async def _move(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     """/move N: buttons of the other bound groups the sender runs."""
     if update.effective_user is None or update.effective_message is None:
         return
     lang = lang_of(update)
+    lessons = context.services.lessons
     try:
-        n = _lesson_number(context.args or [], "move")
-        targets = await context.services.lessons.move_targets(update.effective_user.id, n)
+        view = await lessons.get(update.effective_user.id, lesson_id)
+        targets = await lessons.move_targets(update.effective_user.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
     if not targets:
-        await reply(update, "lesson.move_no_group", n=n)
+        await reply(update, "lesson.move_no_group", n=view.number)
         return
     markup = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    g.title or str(g.chat_id), callback_data=callback_data.move_lesson(n, g.id)
+                    g.title or str(g.chat_id),
+                    callback_data=callback_data.move_lesson(lesson_id, g.id),
                 )
             ]
             for g in targets
         ]
     )
-    await update.effective_message.reply_text(t("lesson.move_pick", lang, n=n), reply_markup=markup)
+    await update.effective_message.reply_text(
+        t("lesson.move_pick", lang, n=view.number), reply_markup=markup
+    )
+
+
+move = numbered_command("move", LESSON, _move, "lesson.usage_n", cmd="move")
 
 
 async def on_move(update: Update, context: AppContext) -> None:
@@ -203,7 +201,14 @@ async def on_move(update: Update, context: AppContext) -> None:
         slot = local_slot(view.slot_at, view.timezone, lang)
         await context.bot.send_message(
             query.message.chat.id,
-            t("lesson.moved", lang, n=n, title=view.title, group=view.group_title, slot=slot),
+            t(
+                "lesson.moved",
+                lang,
+                n=view.number,
+                title=view.title,
+                group=view.group_title,
+                slot=slot,
+            ),
         )
 
 
@@ -221,7 +226,10 @@ async def on_button(update: Update, context: AppContext) -> None:
             n, when = slot
             view = await lessons.reschedule_at(sender.id, n, when)
             text = t(
-                "lesson.rescheduled", lang, n=n, slot=local_slot(view.slot_at, view.timezone, lang)
+                "lesson.rescheduled",
+                lang,
+                n=view.number,
+                slot=local_slot(view.slot_at, view.timezone, lang),
             )
         elif pressed is None:
             await answer_forged(update)
@@ -229,15 +237,15 @@ async def on_button(update: Update, context: AppContext) -> None:
         else:
             action, n = pressed
             if action is LessonAction.SEND_NOW:
-                await lessons.send_now(sender.id, n)
-                text = t("lesson.sending_now", lang, n=n)
+                view = await lessons.send_now(sender.id, n)
+                text = t("lesson.sending_now", lang, n=view.number)
             elif action is LessonAction.CANCEL:
                 view = await lessons.cancel(sender.id, n)
-                text = t("lesson.cancel_done", lang, n=n, title=view.title)
+                text = t("lesson.cancel_done", lang, n=view.number, title=view.title)
             elif action is LessonAction.RENAME:
-                await lessons.get(sender.id, n)
+                view = await lessons.get(sender.id, n)
                 ask(context, TitlePrompt(n))
-                text = t("intake.waiting_title", lang, n=n)
+                text = t("intake.waiting_title", lang, n=view.number)
                 markup = cancel_markup(TitlePrompt, lang)
             else:
                 slots = await lessons.free_slots(sender.id, n)
@@ -257,7 +265,7 @@ async def on_button(update: Update, context: AppContext) -> None:
                 if query.message is not None:
                     await context.bot.send_message(
                         query.message.chat.id,
-                        t("lesson.pick_slot", lang, n=n),
+                        t("lesson.pick_slot", lang, n=view.number),
                         reply_markup=slots_markup,
                     )
                 return

@@ -21,6 +21,7 @@ from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod, ReplyStatus
 from bot.core.when import full_day, year_day
+from bot.groups.numbers import Numbered
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RecordAction
 from bot.telegram.context import AppContext, AppType
@@ -32,7 +33,7 @@ from handlers.common import (
     reply,
     reply_error,
 )
-from handlers.events import event_number
+from handlers.numbered import resolve, runs, typed_number
 from handlers.prompts import Prompt, ask, cancel_markup, close
 from handlers.sign_for import shown
 
@@ -75,6 +76,7 @@ class RecordInput(Prompt):
 
     event_id: int
     action: RecordAction
+    number: int  # the event's #N in its group, for what is said
     kind: ClassVar[str] = "record"
     lifetime: ClassVar[timedelta | None] = timedelta(minutes=RECORD_INPUT_MINUTES)
 
@@ -93,7 +95,7 @@ class RecordInput(Prompt):
             if self.action is RecordAction.PHOTOS:
                 file_id = message.photo[-1].file_id
                 count = await events.add_photo(sender.id, self.event_id, file_id)
-                await reply(update, "event.photo_saved", n=self.event_id, count=count)
+                await reply(update, "event.photo_saved", n=self.number, count=count)
                 return
             if self.action in TEXT_FIELDS:
                 field = TEXT_FIELDS[self.action]
@@ -110,11 +112,11 @@ class RecordInput(Prompt):
             return
         close(context, self)
         if field in ("minutes", "minutes_voice"):
-            await reply(update, "event.minutes_saved", n=self.event_id)
+            await reply(update, "event.minutes_saved", n=self.number)
         else:
             lang = lang_of(update)
             await reply(
-                update, "event.field_saved", n=self.event_id, field=t(f"event.field.{field}", lang)
+                update, "event.field_saved", n=self.number, field=t(f"event.field.{field}", lang)
             )
 
 
@@ -171,7 +173,7 @@ def record_text(view: RecordView, lang: Lang) -> str:
         return t(
             "event.record",
             lang,
-            n=event.id,
+            n=event.number,
             kind=event.label,
             title=event.title,
             when=f"{full_day(event.local().date(), lang)} {event.local():%H:%M}",
@@ -243,31 +245,52 @@ def record_buttons(event_id: int, lang: Lang) -> InlineKeyboardMarkup:
 
 
 async def record(update: Update, context: AppContext) -> None:
+    """/record N shows the 纪实表; /record N 纪要|议程|… text sets that field."""
+    message = update.effective_message
+    if message is None:
+        return
+    args = context.args or []
+    try:
+        number = typed_number(args, "event.usage_record")
+        if len(args) >= 3 and args[1] in TYPED_FIELDS:
+            # The text after the word as written: minutes and agenda keep their lines.
+            rest = [args[1], (message.text or "").split(args[1], 1)[1].strip()]
+        elif len(args) != 1:
+            raise DomainError("event.usage_record")
+        else:
+            rest = []
+        event_id = await resolve(update, context, Numbered.EVENT, number, "record", rest)
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if event_id is not None:
+        await _record_of(update, context, event_id, rest)
+
+
+async def _record_of(update: Update, context: AppContext, n: int, rest: list[str]) -> None:
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
         return
     lang = lang_of(update)
-    args = context.args or []
     events = context.services.events
     try:
-        n = event_number(args, "event.usage_record")
-        if len(args) >= 3 and args[1] in TYPED_FIELDS:
-            # The text after the word as written: minutes and agenda keep their lines.
-            body = (message.text or "").split(args[1], 1)[1].strip()
+        if rest:
+            word, body = rest
             try:
-                await events.edit_record(sender.id, n, TYPED_FIELDS[args[1]], body)
+                await events.edit_record(sender.id, n, TYPED_FIELDS[word], body)
             except SeveralNamed as several:
-                if TYPED_FIELDS[args[1]] != "recorder":
+                if TYPED_FIELDS[word] != "recorder":
                     raise
                 await recorder_picker.ask_which(update, context, n, body, several.keys)
                 return
-        elif len(args) != 1:
-            raise DomainError("event.usage_record")
         view = await events.record(sender.id, n)
     except DomainError as exc:
         await reply_error(update, exc)
         return
     await message.reply_text(record_text(view, lang), reply_markup=record_buttons(n, lang))
+
+
+runs("record", Numbered.EVENT, _record_of)
 
 
 async def on_record_button(update: Update, context: AppContext) -> None:
@@ -286,21 +309,21 @@ async def on_record_button(update: Update, context: AppContext) -> None:
         if action is not RecordAction.EXPORT and services.clock.now() > view.editable_until:
             raise DomainError(
                 "event.record_locked",
-                n=event_id,
+                n=view.event.number,
                 days=services.settings.branch_life.record_edit_days,
             )
         if action is RecordAction.EXPORT and not view.minutes:
             # A filed 纪实表 has written minutes: a recording alone is no record.
-            raise DomainError("event.docx_needs_minutes", n=event_id)
+            raise DomainError("event.docx_needs_minutes", n=view.event.number)
     except DomainError as exc:
         await answer_error(update, exc)
         return
     await query.answer()
     if action is not RecordAction.EXPORT:
-        ask(context, RecordInput(event_id, action))
+        ask(context, RecordInput(event_id, action, view.event.number))
         await context.bot.send_message(
             sender.id,
-            t(ASK_KEYS[action], lang, n=event_id),
+            t(ASK_KEYS[action], lang, n=view.event.number),
             reply_markup=cancel_markup(RecordInput, lang),
         )
         return
@@ -315,8 +338,8 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     await context.bot.send_document(
         sender.id,
         data,
-        filename=f"纪实表-{event_id}.docx",
-        caption=t("event.exported", lang, n=event_id, title=view.event.title),
+        filename=f"纪实表-{view.event.group_title}-{view.event.number}.docx",
+        caption=t("event.exported", lang, n=view.event.number, title=view.event.title),
     )
 
 

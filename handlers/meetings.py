@@ -9,9 +9,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.branch_life.meetings import YearTable, every_text, marks_text
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.groups.numbers import Numbered
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
+from handlers.numbered import numbered_command
 
 
 def table_text(table: YearTable, lang: Lang) -> str:
@@ -65,20 +67,24 @@ async def meetings(update: Update, context: AppContext) -> None:
         )
 
 
-async def party_lesson_command(update: Update, context: AppContext) -> None:
-    sender = update.effective_user
-    args = context.args or []
-    if sender is None:
-        return
-    if len(args) != 1 or not (args[0].isascii() and args[0].isdigit()):
-        await reply(update, "meetings.usage_party_lesson")
+async def _mark_party_lesson(
+    update: Update, context: AppContext, lesson_id: int, rest: list[str]
+) -> None:
+    if update.effective_user is None:
         return
     try:
-        quarter, _ = await context.services.meetings.mark_party_lesson(sender.id, int(args[0]))
+        quarter, number = await context.services.meetings.mark_party_lesson(
+            update.effective_user.id, lesson_id
+        )
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await reply(update, "meetings.party_lesson_marked", n=int(args[0]), quarter=quarter)
+    await reply(update, "meetings.party_lesson_marked", n=number, quarter=quarter)
+
+
+party_lesson_command = numbered_command(
+    "partylesson", Numbered.LESSON, _mark_party_lesson, "meetings.usage_party_lesson"
+)
 
 
 async def party_lesson_button(update: Update, context: AppContext) -> None:
@@ -102,10 +108,10 @@ async def party_lesson_button(update: Update, context: AppContext) -> None:
             buttons = [
                 [
                     InlineKeyboardButton(
-                        f"#{i} {title}"[:60], callback_data=callback_data.party_lesson(i)
+                        f"#{number} {title}"[:60], callback_data=callback_data.party_lesson(i)
                     )
                 ]
-                for i, title in lessons
+                for i, number, title in lessons
             ]
             await context.bot.send_message(
                 sender.id,
@@ -113,13 +119,13 @@ async def party_lesson_button(update: Update, context: AppContext) -> None:
                 reply_markup=InlineKeyboardMarkup(buttons),
             )
             return
-        quarter, _ = await service.mark_party_lesson(sender.id, n)
+        quarter, number = await service.mark_party_lesson(sender.id, n)
     except DomainError as exc:
         await answer_error(update, exc)
         return
     await query.answer()
     await context.bot.send_message(
-        sender.id, t("meetings.party_lesson_marked", lang, n=n, quarter=quarter)
+        sender.id, t("meetings.party_lesson_marked", lang, n=number, quarter=quarter)
     )
 
 

@@ -32,6 +32,7 @@ from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply
 from handlers.intake import Upload, take_upload, upload_of
 from handlers.notes import note_input, opened_lesson, store
+from handlers.numbered import lesson_number
 from handlers.prompts import Prompt, ask, close, pending
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,13 @@ async def ask_note(update: Update, context: AppContext, lesson_id: int) -> bool:
     min_chars = context.services.settings.notes.min_chars
     await context.bot.send_message(
         chat.id,
-        t("note.prompt", lang, n=lesson_id, title=title, min=min_chars),
+        t(
+            "note.prompt",
+            lang,
+            n=await lesson_number(context, lesson_id),
+            title=title,
+            min=min_chars,
+        ),
         reply_markup=ForceReply(input_field_placeholder=t("button.write_note", lang)),
     )
     return True
@@ -110,7 +117,8 @@ async def open_note_link(update: Update, context: AppContext, lesson_id: int) ->
         await context.services.heard.lesson(sender.id, lesson_id)
     except HeardRefused as exc:
         key = "start.lesson_not_member" if exc.reason is HeardReason.NOT_MEMBER else None
-        await reply(update, key or "start.lesson_unknown", n=lesson_id)
+        number = await lesson_number(context, lesson_id)
+        await reply(update, key or "start.lesson_unknown", n=number)
         return
     await ask_note(update, context, lesson_id)
 
@@ -124,7 +132,7 @@ async def on_write_note(update: Update, context: AppContext) -> None:
         await answer_forged(update)
         return
     if not await ask_note(update, context, lesson_id):
-        await answer_error(update, DomainError("note.prompt_gone", n=lesson_id))
+        await answer_error(update, DomainError("note.prompt_gone"))
         return
     await query.answer()
 
@@ -173,7 +181,8 @@ async def on_private(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     key = "note.offer_admin" if upload is not None else "note.offer"
     await message.reply_text(
-        t(key, lang, n=lesson_id), reply_markup=_offer_markup(lang, upload is not None)
+        t(key, lang, n=await lesson_number(context, lesson_id)),
+        reply_markup=_offer_markup(lang, upload is not None),
     )
     raise ApplicationHandlerStop  # asked: not queued, not answered with a hint
 

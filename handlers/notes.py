@@ -142,9 +142,9 @@ async def acknowledge(
     if result.outcome is NoteOutcome.SAVED and result.earned is not None:
         earned = result.earned
         if earned.first_note:
-            text = t("note.saved", lang, n=result.lesson_id, earned=gains_text(earned, lang))
+            text = t("note.saved", lang, n=result.number, earned=gains_text(earned, lang))
         else:
-            text = t("note.saved_again", lang, n=result.lesson_id)
+            text = t("note.saved_again", lang, n=result.number)
         if in_group:
             await _react(context, message)
             await _tell_privately(context, message, text)
@@ -168,7 +168,7 @@ async def acknowledge(
         else:
             await message.reply_text(t("note.too_short", lang, min=settings.min_chars))
     elif key is not None:
-        await message.reply_text(t(key, lang, n=result.lesson_id))
+        await message.reply_text(t(key, lang, n=result.number))
 
 
 async def _react(context: AppContext, message: Message) -> None:

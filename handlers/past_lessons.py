@@ -44,7 +44,8 @@ def _day(day: date, lang: Lang) -> str:
 
 
 def _label(lesson: PastLesson, lang: Lang) -> str:
-    label = f"{_day(lesson.day(), lang)} {clip(lesson.title, TITLE_LIMIT)}"
+    issue = t("lesson.issue", lang, n=lesson.number)
+    label = f"{issue} {_day(lesson.day(), lang)} {clip(lesson.title, TITLE_LIMIT)}"
     return f"{label} · {t('past.heard', lang)}" if lesson.heard else label
 
 
@@ -111,11 +112,11 @@ async def send_lesson(update: Update, context: AppContext, lesson: PastLesson) -
     # The ledger says they have it: point at that copy (its ✅ is the one that counts).
     held = await past_of(context).private_message(lesson.id, sender.id)
     if held is None:
-        await context.bot.send_message(sender.id, t("keyboard.copy_failed", lang, n=lesson.id))
+        await context.bot.send_message(sender.id, t("keyboard.copy_failed", lang, n=lesson.number))
         return
     await context.bot.send_message(
         sender.id,
-        t("keyboard.copy_above", lang, n=lesson.id, title=lesson.title),
+        t("keyboard.copy_above", lang, n=lesson.number, title=lesson.title),
         reply_parameters=ReplyParameters(held, allow_sending_without_reply=True),
     )
 
@@ -152,7 +153,9 @@ async def on_press(update: Update, context: AppContext) -> None:
         return
     except TelegramError as exc:
         log.info("past lesson #%s not sent to %s: %s", number, sender.id, exc.message)
-        await answer_error(update, DomainError("keyboard.copy_failed", n=number))
+        await answer_error(
+            update, DomainError("keyboard.copy_failed", n=lesson.number if lesson else 0)
+        )
         return
     await query.answer()
 

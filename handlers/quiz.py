@@ -4,7 +4,6 @@ buttons); poll_answer updates are scored by bot.branch_life.quiz."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
@@ -25,6 +24,7 @@ from bot.branch_life.quiz_text import (
 )
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
+from bot.groups.numbers import Numbered
 from bot.telegram import callback_data
 from bot.telegram.callback_data import QuizAction
 from bot.telegram.context import AppContext, AppType
@@ -37,12 +37,12 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.numbered import resolve, runs, typed_number
 from handlers.prompts import Prompt, ask, cancel_markup, close, pending
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
-_LESSON_N = re.compile(r"^#?(\d{1,9})$")
 
 
 class Step(Enum):
@@ -57,6 +57,7 @@ class QuizDraft(Prompt):
     """/quiz N without the questions: the quiz so far, asked for step by step."""
 
     lesson_id: int
+    number: int  # the lesson's #N in its group, for what is said
     questions: tuple[QuestionInput, ...] = ()
     step: Step = Step.QUESTION
     question: str = ""
@@ -102,34 +103,50 @@ class QuizDraft(Prompt):
 
 
 async def quiz(update: Update, context: AppContext) -> None:
-    message, sender = update.effective_message, update.effective_user
-    if message is None or sender is None or not message.text:
+    """/quiz N, then the questions on the following lines (or step by step)."""
+    message = update.effective_message
+    if message is None or not message.text:
         return
     head, _, rest = message.text.partition("\n")
     parts = head.split(maxsplit=2)
-    if len(parts) < 2 or not _LESSON_N.match(parts[1]):
-        await reply(update, "quiz.usage")
-        return
-    lesson_id = int(parts[1].lstrip("#"))
     body = "\n".join(p for p in (parts[2] if len(parts) > 2 else "", rest) if p.strip())
+    try:
+        number = typed_number(parts[1:], "quiz.usage")
+        lesson_id = await resolve(update, context, Numbered.LESSON, number, "quiz", [body])
+    except DomainError as exc:
+        await reply_error(update, exc)
+        return
+    if lesson_id is not None:
+        await _quiz_for(update, context, lesson_id, [body])
+
+
+async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
+    message, sender = update.effective_message, update.effective_user
+    if message is None or sender is None:
+        return
+    body = rest[0] if rest else ""
     service = context.services.quiz
     try:
+        view = await context.services.lessons.get(sender.id, lesson_id)  # refuses outsiders
         if body.strip():
             questions = await service.attach(sender.id, lesson_id, parse_quiz_text(body))
             draft = pending(context, QuizDraft)
             if draft is not None:
                 close(context, draft)
-            await reply(update, "quiz.attached", n=lesson_id, count=len(questions))
+            await reply(update, "quiz.attached", n=view.number, count=len(questions))
             return
         await service.check_lesson(sender.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    ask(context, QuizDraft(lesson_id))
+    ask(context, QuizDraft(lesson_id, view.number))
     lang = lang_of(update)
     await message.reply_text(
         t("quiz.ask_question", lang, i=1), reply_markup=cancel_markup(QuizDraft, lang)
     )
+
+
+runs("quiz", Numbered.LESSON, _quiz_for)
 
 
 def _next_buttons(count: int, lang: Lang) -> InlineKeyboardMarkup:
@@ -211,7 +228,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     close(context, draft)
     await query.answer()
     await context.bot.send_message(
-        chat_id, t("quiz.attached", lang, n=draft.lesson_id, count=len(saved))
+        chat_id, t("quiz.attached", lang, n=draft.number, count=len(saved))
     )
 
 

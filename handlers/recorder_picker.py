@@ -73,6 +73,7 @@ async def on_press(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     events = context.services.events
     try:
+        shown_as = (await events.authorize(sender.id, event_id)).number
         if is_page:
             people = await events.recorder_choices(sender.id, event_id)
             if not people:
@@ -81,7 +82,7 @@ async def on_press(update: Update, context: AppContext) -> None:
             if not _is_list(query):
                 # From the 纪实表's button: the list comes as its own message.
                 await context.bot.send_message(
-                    sender.id, t("event.pick_recorder", lang, n=event_id), reply_markup=markup
+                    sender.id, t("event.pick_recorder", lang, n=shown_as), reply_markup=markup
                 )
             else:
                 await query.edit_message_reply_markup(markup)
@@ -96,7 +97,7 @@ async def on_press(update: Update, context: AppContext) -> None:
             raise
         await query.answer()
         return
-    text = t("event.recorder_set", lang, name=name, n=event_id)
+    text = t("event.recorder_set", lang, name=name, n=shown_as)
     await query.answer(text[:200])
     try:
         await query.edit_message_text(text)

@@ -16,11 +16,13 @@ from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.core.scoring import ListenSource
 from bot.core.when import short_day, short_day_time
-from bot.secretary.report import LessonReport, NoteLine, parse_lesson_arg
+from bot.groups.numbers import Numbered
+from bot.secretary.report import LessonReport, NoteLine
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.miniapp import MiniApp
 from handlers.common import answer_error, answer_forged, is_group, lang_of, reply_error
+from handlers.numbered import resolve, runs, typed_number
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def figures_text(report: LessonReport, lang: Lang, member_count: int | None) -> 
             "report.header",
             lang,
             group=report.group.title,
-            n=report.lesson_id,
+            n=report.number,
             title=report.title,
             day=short_day(report.day, lang),
         ),
@@ -142,13 +144,29 @@ async def _member_count(context: AppContext, chat_id: int) -> int | None:
         return None
 
 
+async def _typed_lesson(update: Update, context: AppContext) -> tuple[bool, int | None]:
+    """/report [N]: (go on?, the lesson's id or None for the latest); raises a usage error."""
+    args = context.args or []
+    if len(args) > 1:
+        raise DomainError("report.usage")
+    if not args:
+        return True, None
+    number = typed_number(args, "report.usage")
+    lesson_id = await resolve(
+        update, context, Numbered.LESSON, number, "report", [], not_found="report.lesson_not_found"
+    )
+    return lesson_id is not None, lesson_id
+
+
 async def report_in_group(update: Update, context: AppContext) -> None:
     chat, message = update.effective_chat, update.effective_message
     if chat is None or message is None:
         return
     lang = lang_of(update)
     try:
-        lesson_id = parse_lesson_arg(context.args or [])
+        go_on, lesson_id = await _typed_lesson(update, context)
+        if not go_on:
+            return
         report = await context.services.report.for_group_chat(chat.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
@@ -169,15 +187,20 @@ def dashboard_markup(public_url: str, group_id: int, lang: Lang) -> InlineKeyboa
 
 
 async def report_private(update: Update, context: AppContext) -> None:
-    sender, message = update.effective_user, update.effective_message
-    if sender is None or message is None:
-        return
     try:
-        lesson_id = parse_lesson_arg(context.args or [])
+        go_on, lesson_id = await _typed_lesson(update, context)
     except DomainError as exc:
         await reply_error(update, exc)
         return
+    if go_on:
+        await show_reports(update, context, lesson_id)
+
+
+async def _report_of(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     await show_reports(update, context, lesson_id)
+
+
+runs("report", Numbered.LESSON, _report_of)
 
 
 async def show_reports(update: Update, context: AppContext, lesson_id: int | None) -> None:
@@ -216,7 +239,7 @@ async def _event_figures(
         t(
             "report.event",
             lang,
-            n=figures.event_id,
+            n=figures.number,
             title=figures.title,
             kind=figures.kind,
             when=short_day_time(figures.starts_at.astimezone(zone), lang),

@@ -74,7 +74,7 @@ async def show_events(context: AppContext, chat_id: int, group: GroupRef, lang: 
         line = t(
             "keyboard.event_line",
             lang,
-            n=view.id,
+            n=view.number,
             kind=view.kind,
             title=view.title,
             when=short_day_time(view.local(), lang),

@@ -5,6 +5,7 @@ without Telegram too), a press, then the reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -13,11 +14,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.vocabulary import CheckinMethod
+from bot.groups.numbers import Numbered
 from bot.members.people import Person
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
-from handlers.events import event_number
+from handlers.numbered import numbered_command
 from handlers.prompts import Prompt, ask, cancel_markup, close
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -73,7 +75,7 @@ class SignReason(Prompt):
         if sender is None:
             return
         try:
-            _, person = await context.services.events.sign_for(
+            view, person = await context.services.events.sign_for(
                 sender.id, self.event_id, self.key, message.text or "", self.method
             )
         except DomainError as exc:
@@ -83,7 +85,7 @@ class SignReason(Prompt):
             return
         close(context, self)
         name = shown(person.name, person.name_is_fallback, lang_of(update))
-        await reply(update, _DONE[self.method], name=name, n=self.event_id)
+        await reply(update, _DONE[self.method], name=name, n=view.number)
 
 
 def _page(
@@ -124,46 +126,53 @@ async def _send_list(
     """The list of the expected not yet signed in, as a new message (raises DomainError)."""
     events = context.services.events
     people = await events.unsigned(actor_id, event_id, method)
-    if not people:
-        await context.bot.send_message(chat_id, t("event.pick_none", lang, n=event_id))
-        return
     view = await events.authorize(actor_id, event_id)
+    if not people:
+        await context.bot.send_message(chat_id, t("event.pick_none", lang, n=view.number))
+        return
     await context.bot.send_message(
         chat_id,
-        t(_PICK[method], lang, n=event_id, title=view.title),
+        t(_PICK[method], lang, n=view.number, title=view.title),
         reply_markup=InlineKeyboardMarkup(_page(people, method, event_id, 0, lang)),
     )
 
 
-async def _sign_for(update: Update, context: AppContext, method: str) -> None:
+async def _sign_for(
+    update: Update, context: AppContext, event_id: int, rest: list[str], method: str
+) -> None:
+    """/signfor N (the list) or /signfor N 姓名 原因; /latesign the same."""
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
         return
     lang = lang_of(update)
-    args = context.args or []
     try:
-        n = event_number(args, _USAGE[method])
-        if len(args) == 1:
-            await _send_list(context, message.chat.id, sender.id, n, method, lang)
+        if not rest:
+            await _send_list(context, message.chat.id, sender.id, event_id, method, lang)
             return
-        if len(args) < 3:
+        if len(rest) < 2:
             raise DomainError(_USAGE[method])
-        _, person = await context.services.events.sign_for(
-            sender.id, n, args[1], " ".join(args[2:]), method
+        view, person = await context.services.events.sign_for(
+            sender.id, event_id, rest[0], " ".join(rest[1:]), method
         )
     except DomainError as exc:
         await reply_error(update, exc)
         return
     name = shown(person.name, person.name_is_fallback, lang)
-    await reply(update, _DONE[method], name=name, n=n)
+    await reply(update, _DONE[method], name=name, n=view.number)
 
 
-async def signfor(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, CheckinMethod.PROXY)
-
-
-async def latesign(update: Update, context: AppContext) -> None:
-    await _sign_for(update, context, CheckinMethod.LATE)
+signfor = numbered_command(
+    "signfor",
+    Numbered.EVENT,
+    partial(_sign_for, method=CheckinMethod.PROXY),
+    _USAGE[CheckinMethod.PROXY],
+)
+latesign = numbered_command(
+    "latesign",
+    Numbered.EVENT,
+    partial(_sign_for, method=CheckinMethod.LATE),
+    _USAGE[CheckinMethod.LATE],
+)
 
 
 async def on_pick(update: Update, context: AppContext) -> None:

@@ -18,6 +18,7 @@ from handlers.events import sign_in_link
 from handlers.keyboard import reply_keyed
 from handlers.note_prompt import note_payload, open_note_link
 from handlers.notes import remember_lesson
+from handlers.numbered import lesson_number
 from handlers.roster_claims import ask_claims
 
 _LESSON_LINK = re.compile(r"^l(\d{1,9})$")
@@ -102,10 +103,10 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
         return
     opened = await services.listens.open_private(lesson_id, user_info(sender))
     if opened is Outcome.GONE:
-        await reply(update, "start.lesson_unknown", n=lesson_id)
+        await reply(update, "start.lesson_unknown")
         return
     if opened is Outcome.NOT_MEMBER:
-        await reply(update, "start.lesson_not_member", n=lesson_id)
+        await reply(update, "start.lesson_not_member", n=await lesson_number(context, lesson_id))
         return
     # Their private copy, unless they have it already (then it is above the one line).
     await services.broadcaster.private_copy(lesson_id, sender.id)
@@ -116,7 +117,7 @@ async def _open_lesson(update: Update, context: AppContext, lesson_id: int) -> N
         services.clock.now() + timedelta(hours=notes.private_note_hours),
     )
     # Opened, not listened: nothing is counted until the ✅ press, a note or the player.
-    await reply(update, "start.lesson_opened", n=lesson_id)
+    await reply(update, "start.lesson_opened", n=await lesson_number(context, lesson_id))
 
 
 async def stop(update: Update, context: AppContext) -> None:

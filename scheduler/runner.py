@@ -159,7 +159,7 @@ class BroadcastRunner:
             t(
                 "alert.missed",
                 lang,
-                n=due.lesson_id,
+                n=info.number,
                 title=info.title,
                 when=short_day_time(local_missed, lang),
             ),
@@ -173,5 +173,11 @@ class BroadcastRunner:
         lang = lang_for(await self._members.language(info.author_id))
         await self._tell(
             info.author_id,
-            t("alert.group_unreachable", lang, n=lesson_id, group=info.group_title, reason=reason),
+            t(
+                "alert.group_unreachable",
+                lang,
+                n=info.number,
+                group=info.group_title,
+                reason=reason,
+            ),
         )

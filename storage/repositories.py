@@ -217,6 +217,16 @@ def mark_present(
     )
 
 
+async def next_number(session: AsyncSession, model: Any, group_id: int) -> int:
+    """The next number within a group (lessons' 第N期, events' 第N次).
+
+    The caller holds the group's row locked (PostgreSQL) or the write lock (SQLite); the
+    unique index on (group_id, number) is the last word either way.
+    """
+    highest = await session.scalar(select(func.max(model.number)).where(model.group_id == group_id))
+    return int(highest or 0) + 1
+
+
 async def group_by_chat(session: AsyncSession, chat_id: int) -> Group | None:
     return (
         await session.execute(select(Group).where(Group.chat_id == chat_id))

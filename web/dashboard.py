@@ -90,6 +90,7 @@ def dashboard_json(dashboard: Dashboard, lang: Lang) -> dict[str, Any]:
         "lessons": [
             {
                 "id": lesson.lesson_id,
+                "number": lesson.number,
                 "day": lesson.day.isoformat(),
                 "weekday": lesson.day.weekday(),
                 "title": lesson.title,
@@ -110,6 +111,7 @@ def dashboard_json(dashboard: Dashboard, lang: Lang) -> dict[str, Any]:
             {
                 "name": shown_name(note.name, note.name_is_fallback, lang),
                 "lesson_id": note.lesson_id,
+                "number": note.number,
                 "day": note.day,
                 "text": note.text,
                 "at": note.at,

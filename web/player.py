@@ -102,6 +102,7 @@ async def _lesson(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "lesson_id": lesson.lesson_id,
+            "number": lesson.number,
             "title": lesson.title,
             "date": lesson.slot_at.astimezone(ZoneInfo(lesson.zone)).date().isoformat(),
             "day": local_day(lesson.slot_at, lesson.zone, lang),

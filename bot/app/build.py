@@ -31,6 +31,7 @@ from bot.engagement.listens import ListenService
 from bot.engagement.notes import NoteService
 from bot.engagement.standing import StandingService
 from bot.groups.groups import GroupService
+from bot.groups.numbers import Numbers
 from bot.groups.presence_probe import PresenceProbe
 from bot.groups.rights import Rights
 from bot.groups.secretaries import SecretaryRights
@@ -204,6 +205,7 @@ def build_application(
         presence=PresenceProbe(groups, clock),
         members=members,
         lessons=lesson_service,
+        numbers=Numbers(db, rights),
         intake=IntakeService(
             lesson_service,
             AudioJobs(audio_settings(audio), workers=audio.workers),

@@ -84,7 +84,7 @@ class YearTable:
     group: GroupRef
     year: int
     rows: list[KindYear]
-    party_lessons: dict[str, int]  # quarter → the daily lesson counted as its 党课
+    party_lessons: dict[str, int]  # quarter → the #N of the daily lesson counted as its 党课
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,10 @@ async def _year_rows(
     ).all()
     held = [(kind, detail, at.astimezone(zone).date()) for kind, detail, at in events]
     marks = {
-        quarter: (lesson_id, sent)
-        for quarter, lesson_id, sent in (
+        quarter: (number, sent)
+        for quarter, number, sent in (
             await s.execute(
-                select(PartyLessonMark.quarter, PartyLessonMark.lesson_id, Lesson.sent_at)
+                select(PartyLessonMark.quarter, Lesson.number, Lesson.sent_at)
                 .join(Lesson, Lesson.id == PartyLessonMark.lesson_id)
                 .where(PartyLessonMark.group_id == group.id)
             )
@@ -193,7 +193,7 @@ async def _year_rows(
             state = MET if count >= required else MISSED if after <= today else OPEN
             periods.append(Period(period_key, first, after, count, required, state))
         rows.append(KindYear(kind, frequency, periods))
-    return rows, {q: lesson_id for q, (lesson_id, _) in marks.items()}
+    return rows, {q: number for q, (number, _) in marks.items()}
 
 
 class MeetingsService:
@@ -286,8 +286,8 @@ class MeetingsService:
                     required += period.required
         return held, required
 
-    async def quarter_lessons(self, user_id: int, group_id: int) -> list[tuple[int, str]]:
-        """The daily lessons sent this quarter (id, title), newest first, to pick the 党课."""
+    async def quarter_lessons(self, user_id: int, group_id: int) -> list[tuple[int, int, str]]:
+        """The daily lessons sent this quarter (id, #N, title), newest first, to pick the 党课."""
         if not await self._secretaries.is_secretary(group_id, user_id):
             raise DomainError("meetings.not_secretary")
         now = self._clock.now()
@@ -300,7 +300,7 @@ class MeetingsService:
             first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
             start = datetime(first.year, first.month, 1, tzinfo=zone)
             rows = await s.execute(
-                select(Lesson.id, Lesson.title)
+                select(Lesson.id, Lesson.number, Lesson.title)
                 .where(
                     Lesson.group_id == group_id,
                     Lesson.status == LessonStatus.SENT,
@@ -309,10 +309,11 @@ class MeetingsService:
                 .order_by(Lesson.sent_at.desc())
                 .limit(10)
             )
-            return [(lesson_id, title) for lesson_id, title in rows.all()]
+            return [(lesson_id, number, title) for lesson_id, number, title in rows.all()]
 
     async def mark_party_lesson(self, user_id: int, lesson_id: int) -> tuple[str, int]:
-        """Count a sent daily lesson as its quarter's 党课 (replacing another one so counted)."""
+        """Count a sent daily lesson as its quarter's 党课 (replacing another one so counted);
+        the quarter and the lesson's #N."""
         now = self._clock.now()
         async with self._db.transaction() as s:
             lesson = await s.get(Lesson, lesson_id)
@@ -320,9 +321,9 @@ class MeetingsService:
             if lesson is None or group is None:
                 raise DomainError("meetings.no_lesson", n=lesson_id)
         if not await self._secretaries.is_secretary(group.id, user_id):
-            raise DomainError("meetings.no_lesson", n=lesson_id)
+            raise DomainError("meetings.no_lesson", n=lesson.number)
         if lesson.status != LessonStatus.SENT or lesson.sent_at is None:
-            raise DomainError("meetings.lesson_not_sent", n=lesson_id)
+            raise DomainError("meetings.lesson_not_sent", n=lesson.number)
         quarter = quarter_of(lesson.sent_at.astimezone(ZoneInfo(group.timezone)).date())
         async with self._db.transaction() as s:
             mark = await s.get(PartyLessonMark, (group.id, quarter))
@@ -338,7 +339,7 @@ class MeetingsService:
                 )
             else:
                 mark.lesson_id, mark.marked_by, mark.marked_at = lesson_id, user_id, now
-        return quarter, group.id
+        return quarter, lesson.number
 
     async def reminders_due(self) -> list[MeetingDue]:
         """Periods that end within [meetings] remind_days unmet: each once (the alert ledger)."""

@@ -117,7 +117,7 @@ class QuizService:
         """Attach (or replace) a queued lesson's questions; its group's secretary only."""
         view = await self._lessons.get(user_id, lesson_id)  # refuses outsiders
         if view.status != LessonStatus.QUEUED:
-            raise DomainError("quiz.already_out", n=lesson_id)
+            raise DomainError("quiz.already_out", n=view.number)
         if not 1 <= len(questions) <= MAX_QUESTIONS:
             raise DomainError("quiz.count", max=MAX_QUESTIONS)
         checked = [check_question(question) for question in questions]
@@ -142,7 +142,7 @@ class QuizService:
         """Before the step-by-step entry: the lesson is theirs and not out yet."""
         view = await self._lessons.get(user_id, lesson_id)
         if view.status != LessonStatus.QUEUED:
-            raise DomainError("quiz.already_out", n=lesson_id)
+            raise DomainError("quiz.already_out", n=view.number)
 
     async def plan_polls(self, lesson_id: int) -> list[QuizPollTarget]:
         """After the broadcast: one poll per question for each private copy the lesson reached

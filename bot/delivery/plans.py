@@ -31,6 +31,7 @@ class SentCopy:
 @dataclass(frozen=True)
 class BroadcastPlan:
     lesson_id: int
+    number: int  # "#N" / 第N期 within the group (lesson_id stays internal)
     group_id: int
     group_chat_id: int
     group_title: str
@@ -63,6 +64,7 @@ def plan_of(
 ) -> BroadcastPlan:
     return BroadcastPlan(
         lesson_id=lesson.id,
+        number=lesson.number,
         group_id=group.id,
         group_chat_id=group.chat_id,
         group_title=group.title,

@@ -53,6 +53,7 @@ class ReminderPlan:
     group_chat_id: int
     thread_id: int | None
     targets: list[ReminderTarget]
+    number: int = 0  # "#N" within the group (lesson_id stays internal)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,9 @@ class ReminderService:
             ReminderTarget(r.id, r.chat_id, r.user_id, TargetKind(r.kind), lang, copy_id)
             for r, lang, copy_id in rows.all()
         ]
-        return ReminderPlan(lesson.id, lesson.title, group.chat_id, group.thread_id, targets)
+        return ReminderPlan(
+            lesson.id, lesson.title, group.chat_id, group.thread_id, targets, lesson.number
+        )
 
     async def claim(self, target: ReminderTarget, lesson_id: int) -> bool:
         """Mark a nudge as in flight; False if it is settled, or they have listened since."""

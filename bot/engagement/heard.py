@@ -153,6 +153,7 @@ class PlayerLesson:
     duration: float
     audio_path: str
     share: float
+    number: int = 0  # #N, 第N期 within the group
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class HeardService:
                 Group.timezone,
                 Lesson.duration_out,
                 Lesson.audio_path,
+                Lesson.number,
             )
             .join(Group, Group.id == Lesson.group_id)
             .where(
@@ -204,7 +206,7 @@ class HeardService:
         ).first()
         if row is None:
             raise HeardRefused(HeardReason.NOT_FOUND)
-        lid, gid, title, slot, zone, duration, path = row
+        lid, gid, title, slot, zone, duration, path, number = row
         if slot is None:
             raise HeardRefused(HeardReason.NOT_FOUND)
         if not present_pairs(s, {(gid, user_id)}):
@@ -212,7 +214,9 @@ class HeardService:
         share = s.scalar(
             select(Heard.share).where(Heard.lesson_id == lid, Heard.user_id == user_id)
         )
-        return PlayerLesson(lid, gid, title, slot, zone, float(duration), path, share or 0.0)
+        return PlayerLesson(
+            lid, gid, title, slot, zone, float(duration), path, share or 0.0, number or 0
+        )
 
     async def audio_file(self, lesson_id: int) -> Path | None:
         """The lesson's OGG/Opus if the lesson is out (the audio token names member and lesson)."""

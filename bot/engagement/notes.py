@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -61,6 +61,7 @@ class NoteResult:
     outcome: NoteOutcome
     lesson_id: int = 0
     earned: Earned | None = None
+    number: int = 0  # the lesson's #N in its group, for what is said
 
 
 def note_length(text: str) -> int:
@@ -161,6 +162,13 @@ class NoteService:
         return result
 
     def _submit(self, s: Session, note: NoteInput, now: datetime) -> NoteResult:
+        result = self._store(s, note, now)
+        if not result.lesson_id:
+            return result
+        number = s.scalar(select(Lesson.number).where(Lesson.id == result.lesson_id))
+        return replace(result, number=number or 0)
+
+    def _store(self, s: Session, note: NoteInput, now: datetime) -> NoteResult:
         lesson_id = self._lesson_of(s, note, now)
         if lesson_id is None:
             return NoteResult(NoteOutcome.NOT_A_LESSON)

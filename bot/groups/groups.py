@@ -159,9 +159,9 @@ class GroupService:
                     Lesson.status.in_((LessonStatus.QUEUED, LessonStatus.MISSED)),
                 )
                 .values(status=LessonStatus.HELD, slot_manual=False, updated_at=now)
-                .returning(Lesson.id, Lesson.title)
+                .returning(Lesson.number, Lesson.title)
             )
-            held = sorted((lesson_id, title) for lesson_id, title in rows.all())
+            held = sorted((number, title) for number, title in rows.all())
         log.info("group %s unbound; %s queued lessons held", chat_id, len(held))
         return held
 

@@ -30,7 +30,7 @@ from bot.groups.rights import Rights
 from bot.lessons.views import LessonView, clean_title, view_of
 from storage.db import Database
 from storage.models import ExtraDay, Group, Lesson, SkipDay
-from storage.repositories import groups_of_member
+from storage.repositories import groups_of_member, next_number
 
 if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
     from bot.audio import AudioReport
@@ -140,6 +140,7 @@ class LessonService:
                 slot = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
                 lesson = Lesson(
                     group_id=group.id,
+                    number=await next_number(s, Lesson, group.id),
                     author_id=author_id,
                     title=clean_title(title) if title and title.strip() else "",
                     status=LessonStatus.QUEUED,
@@ -189,9 +190,9 @@ class LessonService:
         if lesson is None or group is None:
             raise DomainError("lesson.not_found", n=lesson_id)
         if not await self._rights.is_admin(group.chat_id, user_id):
-            raise DomainError("lesson.not_yours", n=lesson_id)
+            raise DomainError("lesson.not_yours", n=lesson.number)
         if to_send and not group.bound:
-            raise DomainError("lesson.group_unbound", n=lesson_id)
+            raise DomainError("lesson.group_unbound", n=lesson.number)
 
     @staticmethod
     async def _owned(s: AsyncSession, lesson_id: int) -> tuple[Lesson, Group]:
@@ -205,9 +206,9 @@ class LessonService:
     @staticmethod
     def _require_editable(lesson: Lesson) -> None:
         if lesson.status in (LessonStatus.SENDING, LessonStatus.SENT):
-            raise DomainError("lesson.already_sent", n=lesson.id)
+            raise DomainError("lesson.already_sent", n=lesson.number)
         if lesson.status == LessonStatus.CANCELLED:
-            raise DomainError("lesson.cancelled", n=lesson.id)
+            raise DomainError("lesson.cancelled", n=lesson.number)
 
     async def get(self, user_id: int, lesson_id: int) -> LessonView:
         await self._authorize(user_id, lesson_id)
@@ -331,6 +332,9 @@ class LessonService:
             if group is None or not group.bound:
                 raise DomainError("lesson.move_not_yours")
             schedule = await group_schedule(s, group, self._calendar)
+            if lesson.group_id != group.id:
+                # It takes the new group's next number: numbers count within a group.
+                lesson.number = await next_number(s, Lesson, group.id)
             lesson.group_id = group.id
             lesson.slot_at = next_slots(schedule, now, taken=await taken_slots(s, group.id))[0]
             lesson.slot_manual = False
@@ -382,7 +386,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             if lesson.status == LessonStatus.CANCELLED:
-                raise DomainError("lesson.cancelled", n=lesson.id)
+                raise DomainError("lesson.cancelled", n=lesson.number)
             lesson.title = clean_title(title)
             lesson.updated_at = self._clock.now()
             return view_of(lesson, group)

@@ -36,6 +36,7 @@ class PastLesson:
     went_out: datetime
     timezone: str
     heard: bool
+    number: int = 0  # #N, 第N期 within the group
 
     def day(self) -> date:
         return self.went_out.astimezone(ZoneInfo(self.timezone)).date()
@@ -81,6 +82,7 @@ def _past(lesson: Lesson, group: Group, heard: set[int]) -> PastLesson:
         went_out,
         group.timezone,
         lesson.id in heard,
+        lesson.number,
     )
 
 

@@ -18,6 +18,8 @@ class LessonView:
     """What the handlers show about a lesson."""
 
     id: int
+    # The number the branch knows it by: "#N" and 第N期 in every message (id stays internal).
+    number: int
     group_id: int
     group_title: str
     title: str
@@ -37,6 +39,7 @@ class LessonView:
 def view_of(lesson: Lesson, group: Group) -> LessonView:
     return LessonView(
         id=lesson.id,
+        number=lesson.number,
         group_id=group.id,
         group_title=group.title,
         title=lesson.title,

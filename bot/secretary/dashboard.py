@@ -46,6 +46,7 @@ class WeekLesson:
     lesson_id: int
     day: date
     title: str
+    number: int = 0  # #N within the group
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class NoteItem:
     text: str  # verbatim (HTML included): the page shows it as text
     at: str
     featured: bool
+    number: int = 0  # the lesson's #N within the group
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def latest_notes(rows: Iterable[Row]) -> list[NoteItem]:
             text=_excerpt(str(row["reflection"])),
             at=str(row.get("reflection_at", "")),
             featured=bool(_int(row.get("featured"))),
+            number=_int(row.get("lesson_number")),
         )
         for row in rows
         if row.get("reflection")
@@ -217,7 +220,7 @@ class DashboardService:
         this = await self._ledger.load(group, Period(start, start + timedelta(days=7), ""))
         last = await self._ledger.load(group, Period(start - timedelta(days=7), start, ""))
         digest = compose(this, last)
-        lessons = [WeekLesson(ls.lesson_id, ls.day, ls.title) for ls in this.lessons]
+        lessons = [WeekLesson(ls.lesson_id, ls.day, ls.title, ls.number) for ls in this.lessons]
         this_rows, last_rows = list(rows_of(this)), list(rows_of(last))
         first_of_month = today.replace(day=1)
         return Dashboard(

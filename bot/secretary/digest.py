@@ -51,7 +51,7 @@ class WeekFigures:
 class Featured:
     name: str
     name_is_fallback: bool  # a Telegram display name (not on the roster): shown marked
-    lesson_id: int
+    number: int  # the lesson's #N in the group
     text: str
 
 
@@ -110,7 +110,7 @@ def compose(data: LedgerData, previous: LedgerData) -> Digest:
                     text = text[:FEATURED_EXCERPT] + "…"
                 member = entry.member
                 featured.append(
-                    Featured(member.name, member.name_is_fallback, entry.lesson.lesson_id, text)
+                    Featured(member.name, member.name_is_fallback, entry.lesson.number, text)
                 )
     return Digest(
         group=data.group,

@@ -49,6 +49,8 @@ EVIDENCE_COLUMNS = (
     "delivery",
     "notes",
     "featured",
+    # The group's number of the lesson (#N, 第N期); lesson_id is the database's, across groups.
+    "lesson_number",
 )
 # Columns holding one value per lesson and member, looked up in LedgerData.per_member[name]
 # ("" where there is none): a new such column is its name here, and its loader fills the map.
@@ -117,6 +119,7 @@ class LessonInfo:
     title: str
     slot_at: datetime
     day: date
+    number: int = 0  # within the group: #N, 第N期
 
 
 class ListenInfo(NamedTuple):  # a tuple: 40 000 of them are made for a year
@@ -313,11 +316,12 @@ class LedgerData:
         keyed: set[tuple[int, int]] = set().union(*per_member)
         blank = [""] * len(per_member)
         current: LessonInfo | None = None
-        lid, day, title = 0, "", ""
+        lid, number, day, title = 0, 0, "", ""
         for lesson, uid, _, status, delivery, delivered_at, listen, notes, pts in self._walk():
             if lesson is not current:  # rows come lesson by lesson: its cells once
                 current = lesson
-                lid, day, title = lesson.lesson_id, lesson.day.isoformat(), same(lesson.title)
+                lid, number = lesson.lesson_id, lesson.number
+                day, title = lesson.day.isoformat(), same(lesson.title)
             # A roster entry with no account (negative key) has no user id to give.
             user: int | str = uid if uid > 0 else ""
             row: LedgerRow = [lid, day, title, user, names[uid], iso(delivered_at)]
@@ -326,7 +330,7 @@ class LedgerData:
             else:
                 row += (iso(listen.at), "", "", pts, listen.source, listen.timing)
                 row.append(int(listen.timing == makeup))
-            row += (status._value_, delivery, 0, 0)
+            row += (status._value_, delivery, 0, 0, number)
             if notes:
                 row[_REFLECTION] = same("\n\n".join(note_text(note) for note in notes))
                 row[_REFLECTION_AT] = iso(notes[0].at)

@@ -78,7 +78,7 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     zone = group.timezone
     start = day_bounds(period.start, zone)[0]
     end = day_bounds(period.end, zone)[0]
-    lesson_q = select(Lesson.id, Lesson.title, Lesson.slot_at).where(
+    lesson_q = select(Lesson.id, Lesson.title, Lesson.slot_at, Lesson.number).where(
         Lesson.group_id == group.group_id,
         Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
         Lesson.slot_at >= start,
@@ -87,8 +87,8 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     if lesson_id is not None:
         lesson_q = lesson_q.where(Lesson.id == lesson_id)
     lessons = [
-        LessonInfo(lid, title, slot, lesson_day(slot, zone))
-        for lid, title, slot in conn.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id))
+        LessonInfo(lid, title, slot, lesson_day(slot, zone), number or 0)
+        for lid, title, slot, number in conn.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id))
         if slot is not None
     ]
     data = LedgerData(group, period, lessons, {}, {}, {}, defaultdict(list), {})

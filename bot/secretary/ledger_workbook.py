@@ -92,7 +92,7 @@ _FROM_ROW = itemgetter(
     *(
         COLUMNS.index(name)
         for name in (
-            *("lesson_id", "lesson_date", "lesson_title", "status", "listened_via", "timing"),
+            *("lesson_number", "lesson_date", "lesson_title", "status", "listened_via", "timing"),
             *("listened_at", "delivery", "delivered_at", "points", "notes", "reflection"),
             *("reflection_at", "featured", "quiz_answered", "quiz_correct", "heard_share"),
         )
@@ -141,7 +141,7 @@ def _people_row(data: LedgerData) -> Callable[[int, LedgerRow], list[Any]]:
         person = people.get(key)
         if person is None:
             person = people[key] = person_cells(data.members.get(key))
-        (lid, day, title, status, via, timing, listened_at) = (cells := _FROM_ROW(row))[:7]
+        (number, day, title, status, via, timing, listened_at) = (cells := _FROM_ROW(row))[:7]
         (delivery, delivered_at, points, notes, reflection, reflection_at) = cells[7:13]
         (featured, answered, correct, heard) = cells[13:]
         share = shares.get(heard)
@@ -149,7 +149,7 @@ def _people_row(data: LedgerData) -> Callable[[int, LedgerRow], list[Any]]:
             share = shares[heard] = _share(heard)
         return [
             *person,
-            f"#{lid}",
+            f"第{number}期",
             day,
             title,
             STATUS_WORDS.get(status, status),
@@ -316,7 +316,7 @@ def _lesson_sheet(
     for each in figures.lessons:
         lesson = lessons[each.lesson_id]
         cells = (
-            *(f"#{each.lesson_id}", lesson.day.isoformat(), lesson.title),
+            *(f"第{lesson.number}期", lesson.day.isoformat(), lesson.title),
             *(each.expected, each.listened, each.makeup, each.notes),
         )
         sheet.append([*_texts(sheet, cells), _rate(sheet, each.rate)])

@@ -42,6 +42,7 @@ class NoteLine:
 class LessonReport:
     group: GroupRef
     lesson_id: int
+    number: int  # #N within the group
     title: str
     day: date
     # 应学: the people the record expects on this lesson (on the roster, or in the group and
@@ -147,6 +148,7 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
     return LessonReport(
         group=group,
         lesson_id=lesson.id,
+        number=lesson.number,
         title=lesson.title,
         day=day,
         expected=sum(statuses.values()),
@@ -176,16 +178,6 @@ async def build_report(s: AsyncSession, group: GroupRef, lesson_id: int) -> Less
     )
 
 
-def parse_lesson_arg(args: list[str]) -> int | None:
-    """ "/report", "/report 12" or "/report #12"."""
-    if not args:
-        return None
-    text = args[0].lstrip("#")
-    if len(args) > 1 or not text.isdigit() or len(text) > 9:
-        raise DomainError("report.usage")
-    return int(text)
-
-
 class ReportService:
     def __init__(self, db: Database, clock: Clock, rights: SecretaryRights) -> None:
         self._db = db
@@ -207,7 +199,8 @@ class ReportService:
             raise DomainError("report.no_lesson")
         report = await build_report(s, group, wanted)
         if report is None:
-            raise DomainError("report.lesson_not_found", n=wanted)
+            number = await s.scalar(select(Lesson.number).where(Lesson.id == wanted))
+            raise DomainError("report.lesson_not_found", n=number)
         return report
 
     async def for_secretary(self, user_id: int, lesson_id: int | None) -> list[LessonReport]:
@@ -220,8 +213,8 @@ class ReportService:
                 owner = await s.scalar(select(Lesson.group_id).where(Lesson.id == lesson_id))
                 mine = [g for g in groups if g.group_id == owner]
                 if not mine:
-                    # The same answer whether the lesson exists elsewhere or not at all.
-                    raise DomainError("report.lesson_not_found", n=lesson_id)
+                    # Only a button of another's could name it: say no more than that.
+                    raise DomainError("report.not_secretary")
                 return [await self._one(s, mine[0], lesson_id)]
             reports: list[LessonReport] = []
             for group in groups:

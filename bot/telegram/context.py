@@ -20,6 +20,7 @@ from bot.engagement.listens import ListenService
 from bot.engagement.notes import NoteService
 from bot.engagement.standing import StandingService
 from bot.groups.groups import GroupService
+from bot.groups.numbers import Numbers
 from bot.groups.presence_probe import PresenceProbe
 from bot.groups.rights import Rights
 from bot.groups.secretaries import SecretaryRights
@@ -61,6 +62,7 @@ class Services:
     presence: PresenceProbe
     members: MemberService
     lessons: LessonService
+    numbers: Numbers  # a typed "#N" (counted within the group) to its lesson or event
     intake: IntakeService
     deliveries: DeliveryService
     group_settings: GroupSettingsService

@@ -57,7 +57,7 @@ def digest_text(digest: Digest, lang: Lang) -> str:
                 "digest.featured_line",
                 lang,
                 name=shown_name(note.name, note.name_is_fallback, lang),
-                n=note.lesson_id,
+                n=note.number,
                 text=note.text,
             )
             for note in digest.featured

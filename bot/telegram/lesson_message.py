@@ -16,7 +16,7 @@ def lesson_caption(plan: BroadcastPlan, lang: Lang, in_group: bool = False) -> s
     """The caption names the note button the message carries (the group's is the link)."""
     day = local_day(plan.slot_at, plan.timezone, lang)
     key = "broadcast.caption_group" if in_group else "broadcast.caption"
-    return t(key, lang, n=plan.lesson_id, title=plan.title, day=day)
+    return t(key, lang, n=plan.number, title=plan.title, day=day)
 
 
 def lesson_link(bot_username: str, lesson_id: int) -> str:

@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 WORKERS = 8
 
 
-def evening_line(lesson_id: int, team: TeamFigure, quiz: QuizFigure | None) -> str:
+def evening_line(number: int, team: TeamFigure, quiz: QuizFigure | None) -> str:
     """The group's one line of the evening: who listened, and the quiz in figures if any."""
-    line = t("reminder.group", "zh", n=lesson_id, listened=team.listened, expected=team.expected)
+    line = t("reminder.group", "zh", n=number, listened=team.listened, expected=team.expected)
     if quiz is None:
         return line
     if not quiz.people:
@@ -102,7 +102,7 @@ class ReminderSender:
         # The figures are read once, not again on each flood or network retry of the send.
         line = (
             evening_line(
-                plan.lesson_id,
+                plan.number,
                 await self._reminders.team_figure(plan.lesson_id),
                 await self._quiz.figure(plan.lesson_id) if self._quiz is not None else None,
             )
@@ -148,7 +148,7 @@ class ReminderSender:
             if target.copy_message_id
             else None
         )
-        text = t("reminder.private", lang, n=plan.lesson_id, title=plan.title)
+        text = t("reminder.private", lang, n=plan.number, title=plan.title)
         try:
             await self._bot.send_message(
                 target.chat_id,

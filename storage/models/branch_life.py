@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -116,9 +117,12 @@ class BranchEvent(Base):
     """An activity day (主题党日, 支部党员大会, 党小组会, 党课) and its 纪实表."""
 
     __tablename__ = "branch_events"
+    __table_args__ = (Index("uq_branch_events_group_number", "group_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    # The number the branch knows it by (第N次, "#N"), counted within the group (see Lesson).
+    number: Mapped[int] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(16))  # EventKind
     # 党小组会: the 党小组 it expects; 其他: the meeting's own name.
     kind_detail: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -26,10 +26,16 @@ from storage.models.base import Base, UTCDateTime
 
 class Lesson(Base):
     __tablename__ = "lessons"
-    __table_args__ = (Index("ix_lessons_status_slot", "status", "slot_at"),)
+    __table_args__ = (
+        Index("ix_lessons_status_slot", "status", "slot_at"),
+        Index("uq_lessons_group_number", "group_id", "number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    # The number the branch knows it by (第N期, "#N"): counted within the group. Nullable only
+    # because SQLite cannot make an added column NOT NULL in place; every row has one.
+    number: Mapped[int] = mapped_column(Integer, nullable=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
     title: Mapped[str] = mapped_column(String(255))
     # LessonStatus: queued → sending → sent; or cancelled; or missed (slot passed while down);

@@ -105,6 +105,7 @@ async def _seed(db: Database) -> tuple[GroupRef, list[int]]:
         lessons = [
             Lesson(
                 group_id=group.id,
+                number=i,
                 author_id=SECRETARY,
                 title=f"第{i}课",
                 status="sent",

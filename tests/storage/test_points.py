@@ -94,6 +94,7 @@ class World:
             for i, slot in enumerate(slots):
                 lesson = Lesson(
                     group_id=group.id,
+                    number=i + 1,
                     author_id=1,
                     title=f"第{i + 1}课",
                     status="sent",

@@ -124,6 +124,7 @@ async def test_one_delivery_per_lesson_and_chat(db: Database, clock: FakeClock) 
         await s.flush()
         lesson = Lesson(
             group_id=group.id,
+            number=1,
             author_id=1,
             title="t",
             audio_path="a.ogg",

@@ -46,7 +46,7 @@ def as_workbook_row(
         "姓名": name,
         "类别": category,
         "党小组": party_group,
-        "期数": f"#{row['lesson_id']}",
+        "期数": f"第{row['lesson_number']}期",
         "课程日期": row["lesson_date"],
         "题目": row["lesson_title"],
         "状态": STATUS[row["status"]],
@@ -79,7 +79,7 @@ def lesson_figures(rows: list[dict[str, str]]) -> list[list[object]]:
         first = mine[0]
         out.append(
             [
-                *(f"#{lesson_id}", first["lesson_date"], first["lesson_title"]),
+                *(f"第{first['lesson_number']}期", first["lesson_date"], first["lesson_title"]),
                 *(len(expected), len(listened), makeup, notes, rate),
             ]
         )

@@ -63,8 +63,9 @@ def _data() -> LedgerData:
     """Two lessons in March 2026 (07:30 Shanghai); 张伟 listens on the day and writes, 李娜 makes
     up the second, the nickname listens on the player, 王芳 has no account, 赵强 blocked us."""
     lessons = [
-        LessonInfo(11, "学习党章", datetime(2026, 3, 1, 23, 30, tzinfo=UTC), date(2026, 3, 2)),
-        LessonInfo(12, "两个确立", datetime(2026, 3, 2, 23, 30, tzinfo=UTC), date(2026, 3, 3)),
+        # The database's ids (11, 12) are not the branch's numbers (第1期, 第2期).
+        LessonInfo(11, "学习党章", datetime(2026, 3, 1, 23, 30, tzinfo=UTC), date(2026, 3, 2), 1),
+        LessonInfo(12, "两个确立", datetime(2026, 3, 2, 23, 30, tzinfo=UTC), date(2026, 3, 3), 2),
     ]
     members = {
         key: MemberInfo(
@@ -136,9 +137,9 @@ def test_the_workbook_names_people_by_the_roster_in_chinese_and_matches_the_csv(
         "王芳",
         "正式党员",
         "第一党小组",
-        "#11",
+        "第1期",
     )
-    zhang = next(r for r in got if r["姓名"] == "张伟" and r["期数"] == "#11")
+    zhang = next(r for r in got if r["姓名"] == "张伟" and r["期数"] == "第1期")
     assert (zhang["收听时间"], zhang["送达时间"], zhang["心得时间"]) == (
         "2026-03-02 08:05",
         "2026-03-02 07:30",
@@ -150,10 +151,10 @@ def test_the_workbook_names_people_by_the_roster_in_chinese_and_matches_the_csv(
         "当天",
         "精选",
     )
-    li = next(r for r in got if r["姓名"] == "李娜" and r["期数"] == "#12")
+    li = next(r for r in got if r["姓名"] == "李娜" and r["期数"] == "第2期")
     assert (li["状态"], li["收听时段"], li["收听方式"]) == ("已学", "补学", "私聊")
     assert {r["状态"] for r in got} >= {"已学", "未学", "请假", "无法送达"}
-    nick = next(r for r in got if r["期数"] == "#11" and r["姓名"].endswith("（昵称）"))
+    nick = next(r for r in got if r["期数"] == "第1期" and r["姓名"].endswith("（昵称）"))
     assert nick["播放器收听比例"] == "93%"
     # No Telegram id anywhere in the workbook.
     cells = {str(v) for sheet in book.values() for row in sheet for v in row}
@@ -172,8 +173,8 @@ def test_the_summaries_open_with_the_sentence_and_count_as_the_csv_does(tmp_path
     assert lessons[1] == LESSON_HEADERS
     assert lessons[2:] == lesson_figures(rows)
     assert lessons[2:] == [
-        ["#11", "2026-03-02", "学习党章", 4, 2, 0, 1, 0.5],
-        ["#12", "2026-03-03", "两个确立", 5, 2, 1, 0, 0.4],
+        ["第1期", "2026-03-02", "学习党章", 4, 2, 0, 1, 0.5],
+        ["第2期", "2026-03-03", "两个确立", 5, 2, 1, 0, 0.4],
     ]
     summary = book["成员汇总"]
     assert summary[0][0] == sentence

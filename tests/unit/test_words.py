@@ -93,6 +93,7 @@ def test_each_lesson_caption_names_the_note_button_its_message_carries() -> None
     """The private copy has 「✍️ 写心得」; the group's copy has only the private link."""
     plan = BroadcastPlan(
         lesson_id=1,
+        number=1,
         group_id=1,
         group_chat_id=-100,
         group_title="第一党支部",

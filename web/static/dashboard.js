@@ -121,7 +121,7 @@
     var head = el("tr");
     head.appendChild(el("th", "name", t("web.dash.name")));
     board.lessons.forEach(function (ls) {
-      var th = el("th", "", weekday(ls.weekday) + " #" + ls.id);
+      var th = el("th", "", weekday(ls.weekday) + " #" + ls.number);
       th.title = ls.title;
       head.appendChild(th);
     });
@@ -153,7 +153,7 @@
     $("notes-empty").textContent = t("web.dash.no_notes");
     board.notes.forEach(function (n) {
       var item = el("li");
-      var meta = n.name + " · #" + n.lesson_id + " · " + monthDay(n.day);
+      var meta = n.name + " · #" + n.number + " · " + monthDay(n.day);
       if (n.featured) { meta += " · ⭐ " + t("web.dash.featured"); }
       item.appendChild(el("div", "note-meta", meta));
       item.appendChild(el("div", "note-text", n.text));

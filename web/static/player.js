@@ -157,7 +157,7 @@
     threshold = lesson.threshold;
     listened = lesson.heard_share >= threshold;
     noteLink = lesson.note_link || "";
-    $("number").textContent = ML.t("web.player.lesson", { n: lesson.lesson_id });
+    $("number").textContent = ML.t("web.player.lesson", { n: lesson.number });
     $("title").textContent = lesson.title;
     document.title = lesson.title;
     $("meta").textContent = lesson.day + " · " + ML.t("web.player.duration", { time: clock(duration) });

@@ -38,7 +38,13 @@ from storage.models import (
     Member,
     Membership,
 )
-from storage.repositories import UserInfo, dialect_insert, upsert_member, upsert_membership
+from storage.repositories import (
+    UserInfo,
+    dialect_insert,
+    next_number,
+    upsert_member,
+    upsert_membership,
+)
 
 
 async def _checked_detail(
@@ -78,7 +84,9 @@ class Answers(EventBase):
             group_id = groups[0].id
         now = self._clock.now()
         async with self._db.transaction() as s:
-            group = await s.get(Group, group_id)
+            # Locked (PostgreSQL; SQLite's writer holds the lock anyway): events are numbered
+            # one at a time within the group.
+            group = await s.get(Group, group_id, with_for_update=True)
             if group is None:  # pragma: no cover - groups are never deleted
                 raise DomainError("event.group_not_bound")
             draft = parse_event(args, group.timezone, now)
@@ -86,6 +94,7 @@ class Answers(EventBase):
             await upsert_member(s, actor, now)
             event = BranchEvent(
                 group_id=group.id,
+                number=await next_number(s, BranchEvent, group.id),
                 kind=draft.kind,
                 kind_detail=detail,
                 title=draft.title,

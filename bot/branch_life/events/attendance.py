@@ -51,6 +51,7 @@ class Attendance(Record):
             methods.count(CheckinMethod.QR),
             methods.count(CheckinMethod.PROXY),
             methods.count(CheckinMethod.LATE),
+            view.number,
         )
 
     async def recent_figures(self, group_id: int) -> EventFigures | None:

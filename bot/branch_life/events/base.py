@@ -56,7 +56,7 @@ class EventBase:
         if view is None:
             raise DomainError("event.not_found", n=event_id)
         if not await self._rights.is_admin(view.group_chat_id, actor_id):
-            raise DomainError("event.not_yours", n=event_id)
+            raise DomainError("event.not_yours", n=view.number)
         return view
 
     def signin_open(self, view: EventView, moment: datetime) -> bool:

@@ -170,7 +170,7 @@ class Record(EventBase):
         now = self._clock.now()
         if now > self.editable_until(view):
             raise DomainError(
-                "event.record_locked", n=event_id, days=self._settings.record_edit_days
+                "event.record_locked", n=view.number, days=self._settings.record_edit_days
             )
         if field_name == "minutes" and value is not None and len(value) > MAX_MINUTES:
             raise DomainError("event.minutes_too_long", max=MAX_MINUTES)
@@ -228,7 +228,7 @@ class Record(EventBase):
         now = self._clock.now()
         if now > self.editable_until(view):
             raise DomainError(
-                "event.record_locked", n=event_id, days=self._settings.record_edit_days
+                "event.record_locked", n=view.number, days=self._settings.record_edit_days
             )
         async with self._db.transaction() as s:
             s.add(EventPhoto(event_id=event_id, file_id=file_id, added_by=actor_id, created_at=now))

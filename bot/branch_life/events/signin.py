@@ -35,7 +35,7 @@ class Signin(EventBase):
         if not self.signin_open(view, self._clock.now()):
             raise DomainError(
                 "event.signin_closed",
-                n=event_id,
+                n=view.number,
                 before=self._settings.signin_open_minutes,
             )
         return view
@@ -95,11 +95,13 @@ class Signin(EventBase):
     def _check_window(self, view: EventView, method: str) -> None:
         now = self._clock.now()
         if method == CheckinMethod.PROXY and not self.signin_open(view, now):
-            raise DomainError("event.proxy_closed", n=view.id)
+            raise DomainError("event.proxy_closed", n=view.number)
         if method == CheckinMethod.LATE and not (
             view.starts_at <= now <= self.editable_until(view)
         ):
-            raise DomainError("event.late_closed", n=view.id, days=self._settings.record_edit_days)
+            raise DomainError(
+                "event.late_closed", n=view.number, days=self._settings.record_edit_days
+            )
 
     async def unsigned(self, actor_id: int, event_id: int, method: str) -> list[Person]:
         """For the 代签 / 补签 buttons: the expected people not yet signed in, roster first."""

@@ -37,6 +37,8 @@ class EventView:
     message_id: int | None = None
     # 党小组会: its 党小组; 其他: the meeting's own name (kinds.match_kind).
     kind_detail: str | None = None
+    # The number the branch knows it by: "#N" (第N次) in every message (id stays internal).
+    number: int = 0
 
     def local(self) -> datetime:
         return self.starts_at.astimezone(ZoneInfo(self.zone))
@@ -140,6 +142,7 @@ class EventFigures:
     by_qr: int
     by_proxy: int
     by_late: int
+    number: int = 0  # #N within the group
 
 
 @dataclass(frozen=True)
@@ -250,4 +253,5 @@ def event_view(event: BranchEvent, group: Group) -> EventView:
         group.timezone,
         event.message_id,
         event.kind_detail,
+        event.number,
     )

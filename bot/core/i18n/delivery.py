@@ -60,8 +60,8 @@ TEXTS: Texts = {
         "/join there and try again.",
     },
     "start.lesson_unknown": {
-        "zh": "找不到课程 #{n}，它可能还没有推送。",
-        "en": "There is no lesson #{n} yet; it may not have gone out.",
+        "zh": "找不到这节课，它可能还没有推送。",
+        "en": "There is no such lesson yet; it may not have gone out.",
     },
     # --- reminders
     "reminder.private": {

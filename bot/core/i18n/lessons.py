@@ -175,4 +175,16 @@ TEXTS: Texts = {
         "zh": "这个按钮已失效。",
         "en": "This button is no longer valid.",
     },
+    # The lesson's number as a branch says it (第N期), beside "#N" where lessons are listed.
+    "lesson.issue": {"zh": "第{n}期", "en": "#{n}"},
+    # --- a typed "#N" that several of the sender's groups have (handlers.numbered)
+    "number.pick": {
+        "zh": "您管理的几个工作群都有 #{n}，是哪一个？",
+        "en": "Several of your groups have a #{n}. Which one?",
+    },
+    "number.pick_line": {"zh": "{group}：#{n}“{title}”", "en": '{group}: #{n} "{title}"'},
+    "number.pick_gone": {
+        "zh": "您之后又发了别的命令，请重新发送这条命令。",
+        "en": "You sent another command since; please send this one again.",
+    },
 }

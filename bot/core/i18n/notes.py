@@ -12,8 +12,8 @@ TEXTS: Texts = {
         "or a voice note. Send /cancel if you change your mind.",
     },
     "note.prompt_gone": {
-        "zh": "课程 #{n} 还没有推送或已不存在，无法写心得。",
-        "en": "Lesson #{n} has not gone out or no longer exists; no note can be written on it.",
+        "zh": "这节课还没有推送或已不存在，无法写心得。",
+        "en": "That lesson has not gone out or no longer exists; no note can be written on it.",
     },
     "note.offer": {
         "zh": "作为对 #{n} 的学习心得提交？",

@@ -60,7 +60,7 @@ TEXTS: Texts = {
     "web.player.play": {"zh": "播放", "en": "Play"},
     "web.player.pause": {"zh": "暂停", "en": "Pause"},
     "web.player.speed": {"zh": "语速 {rate}×", "en": "Speed {rate}×"},
-    "web.player.lesson": {"zh": "第 {n} 课", "en": "Lesson {n}"},
+    "web.player.lesson": {"zh": "第{n}期 · #{n}", "en": "Lesson #{n}"},
     "web.player.duration": {"zh": "时长 {time}", "en": "Length {time}"},
     "web.player.heard": {"zh": "已收听 {percent}%", "en": "Heard {percent}%"},
     "web.player.listened": {

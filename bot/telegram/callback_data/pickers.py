@@ -54,3 +54,17 @@ def parse_leave_pick(data: object) -> LeavePick | None:
         start=start,
         action=action,
     )
+
+
+# --- a typed "#N" that several of the sender's groups have: which one ----------------------
+NUMBER_PICK_PATTERN = r"^nb:"
+_NUMBER_PICK = shape(r"nb:([a-z]{1,12}):(\d{1,16})")
+
+
+def number_pick(command: str, item_id: int) -> str:
+    return fits(f"nb:{command}:{item_id}", _NUMBER_PICK)
+
+
+def parse_number_pick(data: object) -> tuple[str, int] | None:
+    match = read(_NUMBER_PICK, data)
+    return (match.group(1), int(match.group(2))) if match else None
