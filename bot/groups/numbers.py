@@ -42,31 +42,37 @@ class Numbers:
     async def find(
         self, what: Numbered, number: int, *, user_id: int, chat_id: int | None
     ) -> list[NumberMatch]:
-        """In a group chat: that group's #N. In private: #N of every group the user runs
-        (unbound ones too: a held lesson is still theirs to move), by group."""
+        """In a group chat: that group's #N. In private: #N of the groups the user is in
+        (unbound ones too: a held lesson is still its secretary's to move); where several
+        have one, those of the groups they run. The services still decide who may act."""
         async with self._db.reading() as s:
             if chat_id is not None:
                 group = await group_by_chat(s, chat_id)
                 candidates = [group] if group is not None else []
             else:
                 candidates = await groups_of_member(s, user_id, bound_only=False)
-        if chat_id is None:
-            admin_of = set(await self._rights.admin_of((g.chat_id for g in candidates), user_id))
-            candidates = [g for g in candidates if g.chat_id in admin_of]
-        if not candidates:
-            return []
-        model: type[Lesson] | type[BranchEvent] = Lesson if what == Numbered.LESSON else BranchEvent
-        titles = {g.id: g.title for g in candidates}
-        async with self._db.reading() as s:
+            if not candidates:
+                return []
+            model: type[Lesson] | type[BranchEvent] = (
+                Lesson if what == Numbered.LESSON else BranchEvent
+            )
+            groups = {g.id: g for g in candidates}
             rows = await s.execute(
                 select(model.id, model.number, model.group_id, model.title)
-                .where(model.group_id.in_(titles), model.number == number)
+                .where(model.group_id.in_(groups), model.number == number)
                 .order_by(model.group_id)
             )
-            return [
-                NumberMatch(id_, n, group_id, titles[group_id], title)
+            found = [
+                NumberMatch(id_, n, group_id, groups[group_id].title, title)
                 for id_, n, group_id, title in rows
             ]
+        if len(found) > 1:
+            # A 记录人 writes in a group they do not run; a secretary means a group they run.
+            chats = [groups[m.group_id].chat_id for m in found]
+            runs = set(await self._rights.admin_of(chats, user_id))
+            theirs = [m for m in found if groups[m.group_id].chat_id in runs]
+            found = theirs or found
+        return found
 
 
 async def number_of(db: Database, what: Numbered, item_id: int) -> int | None:
