@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.core.errors import DomainError
@@ -19,7 +19,7 @@ from bot.members.people import Person
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
-from handlers.prompts import Prompt, ask, close
+from handlers.prompts import Prompt, ask_typed, close
 from handlers.sign_for import labels
 
 PAGE = 8
@@ -132,11 +132,13 @@ async def on_press(update: Update, context: AppContext) -> None:
     if name is None:
         await context.bot.send_message(sender.id, t("birthday.not_your_member", lang, who=number))
         return
-    ask(context, BirthdayFor(number, name))
-    await context.bot.send_message(
+    await ask_typed(
+        context,
         sender.id,
+        BirthdayFor(number, name),
         t("birthday.ask_date_for", lang, name=name),
-        reply_markup=ForceReply(input_field_placeholder="1998年7月1日"),
+        "1998年7月1日",
+        lang,
     )
 
 

@@ -1,14 +1,17 @@
 """/event step by step, in private chat: the type by buttons, the date by the calendar, the
 time by buttons of common times (or typed: "14：30", "下午2点半"), the title as free text
-with spaces, the place or 「跳过」. The one-line /event stays (handlers.events).
+with spaces (a ForceReply), the place or 「跳过」 (pressed or typed). The one-line /event
+stays (handlers.events).
 
-The draft is one prompt (handlers.prompts): it expires, ❌ leaves it, and a reply to a lesson
-is never taken. A step may be typed instead of pressed, read as forgivingly as the one-line
-form. Nothing is stored until the last step, through the same service and checks.
+The draft is one prompt (handlers.prompts): it expires, ❌ or typed 取消 leaves it, and a
+reply to a lesson is never taken. A step may be typed instead of pressed, read as forgivingly
+as the one-line form. Nothing is stored until the last step, through the same service and
+checks.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import ClassVar
@@ -28,9 +31,19 @@ from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 from handlers.date_picker import Row, month_rows, quick_rows
-from handlers.prompts import Prompt, ask, cancel_markup, close, pending
+from handlers.prompts import (
+    Prompt,
+    ask,
+    cancel_markup,
+    close,
+    pending,
+    question_markup,
+    typed_question,
+)
 
 KINDS = list(EventKind)
+# Typed at the place step (alone, any width or case), these are the 跳过 button.
+SKIP_WORDS = frozenset({"跳过", "skip"})
 # The times a branch's activities usually start at; any other is typed.
 COMMON_TIMES = ("08:30", "09:00", "10:00", "14:00", "14:30", "15:00", "16:00", "19:00")
 
@@ -65,7 +78,8 @@ class EventDraft(Prompt):
             elif self.title is None:
                 await _next(update, context, self, replace(self, title=text.strip()))
             else:
-                await _finish(update, context, self, text.strip())
+                skipped = unicodedata.normalize("NFKC", text).strip().lower() in SKIP_WORDS
+                await _finish(update, context, self, "" if skipped else text.strip())
         except DomainError as exc:
             await reply_error(update, exc)  # still open: the step may be typed again
 
@@ -104,8 +118,8 @@ def _step(
         rows = [buttons[:4], buttons[4:]]
         return t("event.wizard_time", lang, day=full_day(draft.day, lang)), _with_cancel(rows, lang)
     if draft.title is None:
-        return t("event.wizard_title", lang), ForceReply(
-            input_field_placeholder=t("event.wizard_title_hint", lang)
+        return typed_question(t("event.wizard_title", lang), lang), question_markup(
+            t("event.wizard_title_hint", lang)
         )
     rows = [[InlineKeyboardButton(t("event.wizard_skip", lang), callback_data=_data("skip"))]]
     return t("event.wizard_place", lang), _with_cancel(rows, lang)

@@ -32,7 +32,7 @@ from handlers.common import (
     user_info,
 )
 from handlers.numbered import numbered_command
-from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.prompts import Prompt, ask_typed, close
 
 log = logging.getLogger(__name__)
 
@@ -146,15 +146,17 @@ async def on_reply(update: Update, context: AppContext) -> None:
         await query.answer(t("event.attend_recorded", lang, title=result.event.title))
         return
     try:
-        await context.bot.send_message(
+        await ask_typed(
+            context,
             sender.id,
+            LeaveReason(event_id),
             t("event.ask_reason", lang, kind=result.event.label, title=result.event.title),
-            reply_markup=cancel_markup(LeaveReason, lang),
+            t("event.reason_hint", lang),
+            lang,
         )
     except Forbidden:
         await answer_error(update, DomainError("event.leave_start_first"))
         return
-    ask(context, LeaveReason(event_id))
     await query.answer(t("event.leave_recorded", lang))
 
 

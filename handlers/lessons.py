@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
@@ -21,7 +21,7 @@ from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 from handlers.numbered import numbered_command
-from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.prompts import Prompt, ask, close, question_markup, typed_question
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     lessons = context.services.lessons
     slot = callback_data.parse_use_slot(query.data)
-    markup: InlineKeyboardMarkup | None = None
+    markup: InlineKeyboardMarkup | ForceReply | None = None
     pressed = callback_data.parse_lesson_action(query.data)
     try:
         if slot is not None:
@@ -245,8 +245,8 @@ async def on_button(update: Update, context: AppContext) -> None:
             elif action is LessonAction.RENAME:
                 view = await lessons.get(sender.id, n)
                 ask(context, TitlePrompt(n))
-                text = t("intake.waiting_title", lang, n=view.number)
-                markup = cancel_markup(TitlePrompt, lang)
+                text = typed_question(t("intake.waiting_title", lang, n=view.number), lang)
+                markup = question_markup(t("intake.title_hint", lang))
             else:
                 slots = await lessons.free_slots(sender.id, n)
                 view = await lessons.get(sender.id, n)

@@ -34,7 +34,7 @@ from handlers.common import (
     reply_error,
 )
 from handlers.numbered import resolve, runs, typed_number
-from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.prompts import Prompt, ask, ask_typed, cancel_markup, close
 from handlers.sign_for import shown
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,14 @@ ASK_KEYS = {
     RecordAction.CHAIR: "event.send_chair",
     RecordAction.AGENDA: "event.send_agenda",
     RecordAction.GUESTS: "event.send_guests",
+}
+# What the reply field hints for a typed part; photos are sent, not typed: that question keeps
+# its ❌ button.
+HINT_KEYS = {
+    RecordAction.MINUTES: "event.minutes_hint",
+    RecordAction.CHAIR: "event.chair_hint",
+    RecordAction.AGENDA: "event.agenda_hint",
+    RecordAction.GUESTS: "event.guests_hint",
 }
 # The 纪实表's input stays open longer than a question: photos are sent one by one.
 RECORD_INPUT_MINUTES = 30
@@ -319,7 +327,17 @@ async def on_record_button(update: Update, context: AppContext) -> None:
         await answer_error(update, exc)
         return
     await query.answer()
-    if action is not RecordAction.EXPORT:
+    if action in HINT_KEYS:
+        await ask_typed(
+            context,
+            sender.id,
+            RecordInput(event_id, action, view.event.number),
+            t(ASK_KEYS[action], lang, n=view.event.number),
+            t(HINT_KEYS[action], lang),
+            lang,
+        )
+        return
+    if action is RecordAction.PHOTOS:
         ask(context, RecordInput(event_id, action, view.event.number))
         await context.bot.send_message(
             sender.id,

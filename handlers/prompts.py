@@ -9,23 +9,31 @@ the injected clock. Asking again replaces it: the newest question is the one ans
 `on_message` (handler group PROMPTS, before study notes and the main group) is the one place
 that decides whether a message answers it: a private message, not a command, of a kind the
 prompt accepts (text unless it says otherwise), not a reply to a lesson (that is a study note),
-before the prompt lapsed. /cancel without an argument, or the ❌ button under the question,
-drops it; /cancel N still cancels lesson N (handlers.lessons).
+before the prompt lapsed. Typed 取消 (退出, 算了, cancel; any width or case), /cancel without
+an argument, or the ❌ button under a question of buttons, drops it; /cancel N still cancels
+lesson N (handlers.lessons). With nothing pending, 取消 is just a text like any other.
+
+Telegram gives a message one reply_markup, so a question is one of two shapes:
+- it wants typing: a ForceReply (`question_markup`, a placeholder hinting the answer), its
+  text ending with how to leave (`typed_question`); `ask_typed` does both and asks;
+- it wants a button pressed: its buttons, and `cancel_markup(kind, lang)`'s ❌ under them.
+The ❌ handler stays for both: old messages in chats still carry the button.
 
 A new kind: a frozen dataclass subclassing Prompt, with a `kind` name (in its ❌ button's
 data), `accepts` if it takes more than text, and `answer`, which closes the prompt (`close`)
-or asks the next step (`ask`); the question's message carries `cancel_markup(kind, lang)`.
+or asks the next step (`ask`, or `ask_typed`).
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -49,6 +57,11 @@ ANSWERS = (
     & filters.UpdateType.MESSAGE
     & ((filters.TEXT & ~filters.COMMAND) | filters.VOICE | filters.PHOTO)
 )
+# Typed alone (after NFKC, trimmed, in any case, a full stop or ! after), these leave the
+# pending prompt.
+LEAVE_WORDS = frozenset({"取消", "退出", "算了", "cancel"})
+# ForceReply.input_field_placeholder: 1-64 characters.
+PLACEHOLDER_MAX = 64
 
 
 class Prompt(ABC):
@@ -115,6 +128,35 @@ def cancel_markup(kind: type[Prompt], lang: Lang) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button]])
 
 
+def typed_question(text: str, lang: Lang) -> str:
+    """A question that wants typing ends with how to leave it (it has no ❌ button)."""
+    return f"{text}\n{t('prompt.leave_hint', lang)}"
+
+
+def question_markup(placeholder: str) -> ForceReply:
+    """The reply field opened under a question that wants typing, hinting the answer."""
+    return ForceReply(input_field_placeholder=placeholder[:PLACEHOLDER_MAX])
+
+
+async def ask_typed(
+    context: AppContext, chat_id: int, prompt: Prompt, text: str, placeholder: str, lang: Lang
+) -> None:
+    """Send a question that wants typing (a ForceReply) and wait for its answer. Sent first:
+    a question that could not be sent (the person blocked the bot) leaves nothing pending."""
+    await context.bot.send_message(
+        chat_id, typed_question(text, lang), reply_markup=question_markup(placeholder)
+    )
+    ask(context, prompt)
+
+
+def is_leave_word(text: str | None) -> bool:
+    """取消, 退出, 算了 or cancel typed alone, in any width or case."""
+    if not text:
+        return False
+    word = unicodedata.normalize("NFKC", text).strip().rstrip("。.!").strip().lower()
+    return word in LEAVE_WORDS
+
+
 async def on_message(update: Update, context: AppContext) -> None:
     """The one place that decides whether a message answers the pending prompt."""
     message = update.effective_message
@@ -130,6 +172,10 @@ async def on_message(update: Update, context: AppContext) -> None:
             minutes = context.services.settings.chat.prompt_minutes
             await reply(update, "prompt.expired", minutes=minutes)
         return
+    if is_leave_word(message.text):
+        close(context, prompt)
+        await reply(update, "prompt.cancelled")
+        raise ApplicationHandlerStop
     if not prompt.accepts(message):
         return
     await prompt.answer(update, context, message)

@@ -38,7 +38,7 @@ from handlers.common import (
     user_info,
 )
 from handlers.numbered import resolve, runs, typed_number
-from handlers.prompts import Prompt, ask, cancel_markup, close, pending
+from handlers.prompts import Prompt, ask, ask_typed, close, pending
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,13 @@ class QuizDraft(Prompt):
             if len(text) > MAX_QUESTION_CHARS:
                 await reply(update, "quiz.bad_question", max=MAX_QUESTION_CHARS)
                 return
-            ask(context, replace(self, question=text, step=Step.OPTIONS))
-            await message.reply_text(
+            await ask_typed(
+                context,
+                message.chat.id,
+                replace(self, question=text, step=Step.OPTIONS),
                 t("quiz.ask_options", lang, min=MIN_OPTIONS, max=MAX_OPTIONS),
-                reply_markup=cancel_markup(QuizDraft, lang),
+                t("quiz.options_hint", lang),
+                lang,
             )
             return
         if self.step is Step.OPTIONS:
@@ -139,10 +142,14 @@ async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: l
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    ask(context, QuizDraft(lesson_id, view.number))
     lang = lang_of(update)
-    await message.reply_text(
-        t("quiz.ask_question", lang, i=1), reply_markup=cancel_markup(QuizDraft, lang)
+    await ask_typed(
+        context,
+        message.chat.id,
+        QuizDraft(lesson_id, view.number),
+        t("quiz.ask_question", lang, i=1),
+        t("quiz.question_hint", lang),
+        lang,
     )
 
 
@@ -210,12 +217,14 @@ async def on_button(update: Update, context: AppContext) -> None:
         if len(draft.questions) >= MAX_QUESTIONS:
             await answer_error(update, DomainError("quiz.count", max=MAX_QUESTIONS))
             return
-        ask(context, replace(draft, step=Step.QUESTION))
         await query.answer()
-        await context.bot.send_message(
+        await ask_typed(
+            context,
             chat_id,
+            replace(draft, step=Step.QUESTION),
             t("quiz.ask_question", lang, i=len(draft.questions) + 1),
-            reply_markup=cancel_markup(QuizDraft, lang),
+            t("quiz.question_hint", lang),
+            lang,
         )
         return
     try:

@@ -20,8 +20,9 @@ from bot.members.roster_file import CATEGORY_LABELS
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RosterAction as A
 from bot.telegram.context import AppContext
+from handlers import prompts
 from handlers.common import lang_of, reply, reply_error
-from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.prompts import Prompt, close
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +166,21 @@ class AddPrompt(Prompt):
             await show_card(context, sender.id, person.entry_id, lang_of(update), message.chat.id)
 
 
+# What the reply field hints, by the question's prompt.
+_HINTS: dict[type[Prompt], str] = {
+    RenamePrompt: "roster.ui.name_hint",
+    MovePrompt: "roster.ui.party_group_hint",
+    AddPrompt: "roster.ui.name_hint",
+}
+
+
 async def ask_typed(update: Update, context: AppContext, prompt: Prompt, key: str) -> None:
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
     lang = lang_of(update)
-    ask(context, prompt)
-    await query.message.reply_text(t(key, lang), reply_markup=cancel_markup(type(prompt), lang))
+    hint = t(_HINTS[type(prompt)], lang)
+    await prompts.ask_typed(context, query.message.chat.id, prompt, t(key, lang), hint, lang)
 
 
 # --- 未在花名册 and relinking -------------------------------------------------------------

@@ -20,7 +20,7 @@ from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 from handlers.numbered import numbered_command
-from handlers.prompts import Prompt, ask, cancel_markup, close
+from handlers.prompts import Prompt, ask_typed, close
 
 PRIVATE = filters.ChatType.PRIVATE
 PAGE = 8  # names on one page of the list: readable on a phone
@@ -213,12 +213,14 @@ async def on_pick(update: Update, context: AppContext) -> None:
         # Signed in meanwhile, or data no list of ours carried: said plainly either way.
         await answer_error(update, DomainError("event.pick_gone"))
         return
-    ask(context, SignReason(event_id, person.key, method))
     await query.answer()
-    await context.bot.send_message(
+    await ask_typed(
+        context,
         sender.id,
+        SignReason(event_id, person.key, method),
         t(_ASK[method], lang, name=shown(person.name, person.name_is_fallback, lang)),
-        reply_markup=cancel_markup(SignReason, lang),
+        t("event.sign_reason_hint", lang),
+        lang,
     )
 
 

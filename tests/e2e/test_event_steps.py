@@ -13,6 +13,8 @@ from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
+from bot.telegram import callback_data
+from handlers.prompts import typed_question
 from storage.models import BranchEvent
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
 from tests.support.members_day import press
@@ -72,7 +74,7 @@ async def test_a_theme_day_created_step_by_step_with_buttons(
     assert text_of(hour) == t("event.wizard_time", "zh", day="2026年3月20日 周五")
 
     title = await _tap(double, hour, "14:30")
-    assert text_of(title) == t("event.wizard_title", "zh")
+    assert text_of(title) == typed_question(t("event.wizard_title", "zh"), "zh")
     assert (title.reply_markup or {}).get("force_reply") is True
     assert await _events(bot) == []  # nothing stored before the last step
 
@@ -98,7 +100,9 @@ async def test_steps_may_be_typed_forgivingly_and_the_draft_expires(
     assert await say(double, ADMIN, ADMIN, "3月5日") == t(
         "event.wizard_time", "zh", day="2026年3月5日 周四"
     )
-    assert await say(double, ADMIN, ADMIN, "下午２：３０") == t("event.wizard_title", "zh")
+    assert await say(double, ADMIN, ADMIN, "下午２：３０") == typed_question(
+        t("event.wizard_title", "zh"), "zh"
+    )
     assert await say(double, ADMIN, ADMIN, "学习讨论") == t("event.wizard_place", "zh")
     clock.advance(timedelta(minutes=11))
     assert await say(double, ADMIN, ADMIN, "三楼会议室") == t("prompt.expired", "zh", minutes=10)
@@ -117,6 +121,35 @@ async def test_a_typed_place_ends_the_steps(bot: RunningBot, double: TelegramDou
     ]
 
 
+async def test_a_typed_skip_is_the_skip_button(bot: RunningBot, double: TelegramDouble) -> None:
+    await bound_group(bot, double)
+    for text in ("/event", "党课", "明天", "9:00", "学习党史"):
+        await say(double, ADMIN, ADMIN, text)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, " 跳过 ")
+    await double.wait_for(lambda m: m.chat_id == GROUP, after=cur)
+    assert await _events(bot) == [
+        ("党课", "学习党史", None, datetime(2026, 3, 3, 9, 0, tzinfo=SHANGHAI))
+    ]
+
+
+async def test_the_cancel_button_of_a_step_of_buttons_still_leaves_the_draft(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    """A step of buttons keeps its ❌ (a question that wants typing is a ForceReply instead)."""
+    await bound_group(bot, double)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/event")
+    kinds = await _next_question(double, cur)
+    assert _buttons(kinds)["❌ 取消"] == callback_data.cancel_prompt("event_draft")
+    qid = double.press_button(ADMIN, ADMIN, kinds.message_id, _buttons(kinds)["❌ 取消"])
+    await double.wait_until(lambda: qid in double.callback_answers)
+    assert double.callback_answers[qid]["text"] == t("prompt.cancelled", "zh")
+    # Left: a type typed now is just a text.
+    assert await say(double, ADMIN, ADMIN, "党课") != t("event.wizard_day", "zh", kind="党课")
+    assert await _events(bot) == []
+
+
 async def test_a_start_already_past_is_refused_at_its_step(
     bot: RunningBot, double: TelegramDouble
 ) -> None:
@@ -125,4 +158,6 @@ async def test_a_start_already_past_is_refused_at_its_step(
         await say(double, ADMIN, ADMIN, text)
     assert await say(double, ADMIN, ADMIN, "6:00") == t("event.in_past", "zh")
     # Still at the time step: a later time goes on.
-    assert await say(double, ADMIN, ADMIN, "晚上8点") == t("event.wizard_title", "zh")
+    assert await say(double, ADMIN, ADMIN, "晚上8点") == typed_question(
+        t("event.wizard_title", "zh"), "zh"
+    )

@@ -14,6 +14,7 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from bot.telegram.event_notices import qr_png
+from handlers.prompts import typed_question
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
 from tests.support.members_day import press
 
@@ -51,7 +52,9 @@ async def test_replies_leave_reason_and_reminders_only_to_those_who_have_not_ans
     cur = double.cursor()
     assert await press(double, GROUP, m[1], msg, "ev:l:1") == t("event.leave_recorded", "zh")
     ask = await double.wait_for(lambda x: x.chat_id == m[1], after=cur)
-    assert text_of(ask) == t("event.ask_reason", "zh", kind="主题党日", title="学习党章")
+    assert text_of(ask) == typed_question(
+        t("event.ask_reason", "zh", kind="主题党日", title="学习党章"), "zh"
+    )
     assert await say(double, m[1], m[1], "出差在外") == t("event.reason_saved", "zh")
     assert await press(double, GROUP, m[0], msg, "ev:a:9", check=False) == t("button.forged", "zh")
 

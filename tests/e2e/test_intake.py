@@ -24,6 +24,7 @@ from bot.core.clock import FakeClock
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
+from handlers.prompts import typed_question
 from storage.models import Lesson
 from tests.support.harness import (
     ADMIN,
@@ -132,7 +133,7 @@ async def test_without_caption_the_title_is_the_date_and_can_be_renamed(
     cur = double.cursor()
     double.press_button(ADMIN, ADMIN, answer.message_id, "rename:1")
     prompt = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-    assert text_of(prompt) == t("intake.waiting_title", "zh", n=1)
+    assert text_of(prompt) == typed_question(t("intake.waiting_title", "zh", n=1), "zh")
     assert await say(double, ADMIN, ADMIN, "新时代的使命") == t(
         "lesson.renamed", "zh", n=1, title="新时代的使命"
     )

@@ -1,6 +1,7 @@
 """A question the bot asks waits for its answer only so long, and can be called off: a prompt
 left open never captures a later message meant for something else (the study note that
-became a lesson's title)."""
+became a lesson's title). A question that wants typing is a ForceReply and says how to leave
+it: typed 取消."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
 from bot.telegram import callback_data
+from handlers.prompts import typed_question
 from storage.models import EventReply, Lesson, Note, QuizQuestion
 from tests.support.harness import (
     ADMIN,
@@ -47,7 +49,7 @@ async def _title_prompt(double: TelegramDouble, preview: SentMessage) -> SentMes
     cur = double.cursor()
     double.press_button(ADMIN, ADMIN, preview.message_id, "rename:1")
     prompt = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
-    assert text_of(prompt) == t("intake.waiting_title", "zh", n=1)
+    assert text_of(prompt) == typed_question(t("intake.waiting_title", "zh", n=1), "zh")
     return prompt
 
 
@@ -126,31 +128,70 @@ async def test_a_title_prompt_still_open_takes_the_title(
     assert await _title(bot) == "新时代的使命"
 
 
-@pytest.mark.parametrize("how", ["command", "button"])
-async def test_a_cancelled_title_prompt_captures_nothing(
-    bot: RunningBot, double: TelegramDouble, ogg: Path, how: str
+async def test_the_rename_question_is_a_force_reply_that_says_how_to_leave(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
 ) -> None:
     await bound_group(bot, double)
     preview = await _preview(double, ogg)
     prompt = await _title_prompt(double, preview)
+    assert prompt.method == "sendMessage"
+    markup = prompt.reply_markup or {}
+    assert markup.get("force_reply") is True
+    assert markup.get("input_field_placeholder") == t("intake.title_hint", "zh")
+    assert 1 <= len(markup["input_field_placeholder"]) <= 64
+    assert "inline_keyboard" not in markup  # one reply_markup a message: no ❌ beside it
+    assert text_of(prompt).endswith("\n发送「取消」可退出。")
+
+
+@pytest.mark.parametrize(
+    "typed", ["/cancel", "取消", " 取消 ", "\u3000取消\u3000", "Cancel", "退出"]
+)
+async def test_a_cancelled_title_prompt_captures_nothing(
+    bot: RunningBot, double: TelegramDouble, ogg: Path, typed: str
+) -> None:
+    await bound_group(bot, double)
+    preview = await _preview(double, ogg)
+    await _title_prompt(double, preview)
     await _out_and_opened(bot, double)
 
-    if how == "command":
-        assert await say(double, ADMIN, ADMIN, "/cancel") == t("prompt.cancelled", "zh")
-    else:
-        qid = double.press_button(
-            ADMIN, ADMIN, prompt.message_id, callback_data.cancel_prompt("title")
-        )
-        await double.wait_until(lambda: qid in double.callback_answers)
-        assert double.callback_answers[qid]["text"] == t("prompt.cancelled", "zh")
-        # Pressed again: there is nothing left to cancel.
-        again = double.press_button(
-            ADMIN, ADMIN, prompt.message_id, callback_data.cancel_prompt("title"), check=False
-        )
-        await double.wait_until(lambda: again in double.callback_answers)
-        assert double.callback_answers[again]["text"] == t("prompt.nothing_to_cancel", "zh")
+    assert await say(double, ADMIN, ADMIN, typed) == t("prompt.cancelled", "zh")
+    # Left: the next text is not the title, nor is 取消 asked about again.
+    assert await say(double, ADMIN, ADMIN, "新标题") == t("help.private_text", "zh", min=10)
+    assert await _title(bot) == "第一课"
 
     await _the_note_is_a_note(bot, double)
+
+
+async def test_cancel_typed_with_no_question_open_goes_on_as_before(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    """Nothing to leave: 取消 is a text like any other, not swallowed by the prompts."""
+    await bound_group(bot, double)
+    await _preview(double, ogg)
+    await _out_and_opened(bot, double)
+    said = await say(double, ADMIN, ADMIN, "取消")
+    assert said == t("help.private_text", "zh", min=10)
+    assert said != t("prompt.cancelled", "zh")
+    assert await _title(bot) == "第一课"
+
+
+async def test_the_old_cancel_button_still_leaves_the_question_it_was_under(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    """Questions sent before the ForceReply carried ❌ (data "title"): pressed now, it still
+    leaves that question, once."""
+    await bound_group(bot, double)
+    preview = await _preview(double, ogg)
+    prompt = await _title_prompt(double, preview)
+    data = callback_data.cancel_prompt("title")
+    qid = double.press_button(ADMIN, ADMIN, prompt.message_id, data, check=False)
+    await double.wait_until(lambda: qid in double.callback_answers)
+    assert double.callback_answers[qid]["text"] == t("prompt.cancelled", "zh")
+    again = double.press_button(ADMIN, ADMIN, prompt.message_id, data, check=False)
+    await double.wait_until(lambda: again in double.callback_answers)
+    assert double.callback_answers[again]["text"] == t("prompt.nothing_to_cancel", "zh")
+    assert await say(double, ADMIN, ADMIN, "新标题") == t("help.private_text", "zh", min=10)
+    assert await _title(bot) == "第一课"
 
 
 async def test_cancel_without_a_prompt_still_asks_which_lesson_and_cancel_n_still_works(
@@ -169,8 +210,12 @@ async def test_a_quiz_draft_left_open_expires_too(
 ) -> None:
     await bound_group(bot, double)
     lesson = await queue_lesson(bot, ogg)
-    assert await say(double, ADMIN, ADMIN, f"/quiz {lesson}") == t("quiz.ask_question", "zh", i=1)
-    assert await say(double, ADMIN, ADMIN, "第一题？") == t("quiz.ask_options", "zh", min=2, max=10)
+    assert await say(double, ADMIN, ADMIN, f"/quiz {lesson}") == typed_question(
+        t("quiz.ask_question", "zh", i=1), "zh"
+    )
+    assert await say(double, ADMIN, ADMIN, "第一题？") == typed_question(
+        t("quiz.ask_options", "zh", min=2, max=10), "zh"
+    )
     clock.advance(timedelta(minutes=PROMPT_MINUTES, seconds=1))
     assert await say(double, ADMIN, ADMIN, "甲\n乙") == t(
         "prompt.expired", "zh", minutes=PROMPT_MINUTES
@@ -211,7 +256,9 @@ async def test_a_leave_reason_left_open_leaves_a_note_replied_to_the_lesson_a_no
     cur = double.cursor()
     double.press_button(GROUP, m[0], posted.message_id, "ev:l:1")
     ask_reason = await double.wait_for(lambda x: x.chat_id == m[0], after=cur)
-    assert text_of(ask_reason) == t("event.ask_reason", "zh", kind="主题党日", title="学习党章")
+    assert text_of(ask_reason) == typed_question(
+        t("event.ask_reason", "zh", kind="主题党日", title="学习党章"), "zh"
+    )
     out = await broadcast_now(bot, double, ogg)
     await _reply_note_to_lesson(double, m[0], out.copies[m[0]])
     assert await _notes(bot) == [(1, NOTE)]
@@ -226,7 +273,9 @@ async def test_a_quiz_draft_left_open_leaves_a_note_replied_to_the_lesson_a_note
     await bound_group(bot, double)
     out = await broadcast_now(bot, double, ogg)
     second = await queue_lesson(bot, ogg, "第二课")
-    assert await say(double, ADMIN, ADMIN, f"/quiz {second}") == t("quiz.ask_question", "zh", i=1)
+    assert await say(double, ADMIN, ADMIN, f"/quiz {second}") == typed_question(
+        t("quiz.ask_question", "zh", i=1), "zh"
+    )
     await _reply_note_to_lesson(double, ADMIN, out.copies[ADMIN])
     assert await _notes(bot) == [(1, NOTE)]
     async with bot.services.db.reading() as s:

@@ -12,6 +12,7 @@ from bot.core.clock import FakeClock
 from bot.core.config import Settings
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from handlers.prompts import typed_question
 from scheduler import branch_life
 from storage.models import QuizAnswer
 from tests.support.harness import (
@@ -113,9 +114,11 @@ async def test_quiz_entered_step_by_step_with_buttons(
 ) -> None:
     await bound_group(bot, double)
     lesson = await queue_lesson(bot, ogg)
-    assert await say(double, ADMIN, ADMIN, f"/quiz {lesson}") == t("quiz.ask_question", "zh", i=1)
-    assert await say(double, ADMIN, ADMIN, "入党誓词共有多少字？") == t(
-        "quiz.ask_options", "zh", min=2, max=10
+    assert await say(double, ADMIN, ADMIN, f"/quiz {lesson}") == typed_question(
+        t("quiz.ask_question", "zh", i=1), "zh"
+    )
+    assert await say(double, ADMIN, ADMIN, "入党誓词共有多少字？") == typed_question(
+        t("quiz.ask_options", "zh", min=2, max=10), "zh"
     )
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "80 字\n100 字")

@@ -13,6 +13,7 @@ from bot.core.i18n import t
 from bot.members.roster_file import COLUMNS
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
+from handlers.prompts import typed_question
 from storage.models import Group, Lesson, RosterEntry
 from tests.support.harness import (
     ADMIN,
@@ -263,7 +264,9 @@ async def test_roster_lists_in_pages_and_edits_by_buttons(
     card = _current(double, ADMIN, listing.message_id)
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, listing.message_id, _buttons(card)["改名"])
-    await double.wait_for(lambda m: text_of(m) == "请输入新的姓名：", after=cur)
+    asked = typed_question(t("roster.ui.ask_name", "zh"), "zh")
+    question = await double.wait_for(lambda m: text_of(m) == asked, after=cur)
+    assert question.reply_markup == {"force_reply": True, "input_field_placeholder": "姓名"}
     cur = double.cursor()
     double.user_sends(ADMIN, ADMIN, "张 伟")
     await double.wait_for(lambda m: text_of(m) == "已改名。", after=cur)

@@ -19,6 +19,7 @@ from bot.core.i18n import t
 from bot.core.vocabulary import PresenceSource
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
+from handlers.prompts import typed_question
 from storage.models import Membership, QuizAnswer
 from tests.support.harness import (
     ADMIN,
@@ -80,7 +81,7 @@ async def test_proxy_sign_in_picks_a_roster_member_without_telegram_and_the_reco
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, picker.message_id, labels["张三"])
     ask = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
-    assert text_of(ask) == t("event.ask_proxy_reason", "zh", name="张三")
+    assert text_of(ask) == typed_question(t("event.ask_proxy_reason", "zh", name="张三"), "zh")
     assert await say(double, ADMIN, ADMIN, "没带手机") == t(
         "event.signed_for", "zh", name="张三", n=1
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from handlers.prompts import typed_question
 from storage.models import Birthday, BranchEvent, LeaveDay
 from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
 from tests.support.members_day import press
@@ -230,7 +231,7 @@ async def test_birthday_for_a_member_picked_from_the_list(
     cur = double.cursor()
     await press(double, ADMIN, ADMIN, listed.message_id, names["张三"])
     asked = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
-    assert text_of(asked) == t("birthday.ask_date_for", "zh", name="张三")
+    assert text_of(asked) == typed_question(t("birthday.ask_date_for", "zh", name="张三"), "zh")
     assert await say(double, ADMIN, ADMIN, "２０１０年３月３日") == t(
         "birthday.saved_for", "zh", name="张三", day="2010年3月3日", years=15
     )

@@ -30,4 +30,5 @@ TEXTS: Texts = {
         "zh": "请发送 #{n} 的新标题。",
         "en": "Please send the new title for #{n}.",
     },
+    "intake.title_hint": {"zh": "新标题", "en": "New title"},
 }

@@ -18,4 +18,6 @@ TEXTS: Texts = {
         "en": "There is no question waiting for your answer.",
     },
     "button.cancel_prompt": {"zh": "❌ 取消", "en": "❌ Cancel"},
+    # The last line of a question that wants typing (its message is a ForceReply, no ❌).
+    "prompt.leave_hint": {"zh": "发送「取消」可退出。", "en": "Send “cancel” to stop."},
 }

@@ -138,6 +138,7 @@ TEXTS: Texts = {
         "en": 'You are on leave for {kind} "{title}". Please reply with the reason (one line '
         "is enough).",
     },
+    "event.reason_hint": {"zh": "请假原因", "en": "Reason for leave"},
     "event.bad_reason": {
         "zh": "原因不能为空，最多 {max} 个字。",
         "en": "The reason must not be empty, at most {max} characters.",
@@ -234,6 +235,7 @@ TEXTS: Texts = {
         "zh": "请输入为 {name} 补签的原因。",
         "en": "Why is {name} signed in late?",
     },
+    "event.sign_reason_hint": {"zh": "原因", "en": "Reason"},
     "event.same_name": {
         "zh": "花名册里不止一位「{who}」。请只发送 /signfor N 或 /latesign N，从名单中选择。",
         "en": 'More than one "{who}" is on the roster. Send just /signfor N or /latesign N'
@@ -330,6 +332,10 @@ TEXTS: Texts = {
         "zh": "请发送活动 #{n} 的列席人员（姓名，用顿号隔开）。",
         "en": "Send who attended event #{n} as guests (列席), names separated by commas.",
     },
+    "event.chair_hint": {"zh": "主持人姓名", "en": "Chair's name"},
+    "event.agenda_hint": {"zh": "议程，每行一项", "en": "Agenda, one item a line"},
+    "event.guests_hint": {"zh": "列席人员姓名", "en": "Guests' names"},
+    "event.minutes_hint": {"zh": "会议纪要", "en": "Minutes"},
     "event.field_saved": {
         "zh": "已保存活动 #{n} 的{field}。",
         "en": "Event #{n}: {field} saved.",

@@ -52,6 +52,8 @@ TEXTS: Texts = {
         "zh": "请发送选项，每行一个（{min}–{max} 个）。",
         "en": "Send the options, one per line ({min} to {max}).",
     },
+    "quiz.question_hint": {"zh": "题目", "en": "Question"},
+    "quiz.options_hint": {"zh": "选项，每行一个", "en": "Options, one per line"},
     "quiz.ask_correct": {
         "zh": "哪个是正确答案？",
         "en": "Which one is right?",

@@ -72,6 +72,8 @@ TEXTS: Texts = {
         "zh": "请输入要添加的同志的姓名：",
         "en": "Please type the name of the person to add:",
     },
+    "roster.ui.name_hint": {"zh": "姓名", "en": "Name"},
+    "roster.ui.party_group_hint": {"zh": "党小组名称", "en": "Party group"},
     "roster.ui.move_pick": {"zh": "调到哪个党小组？", "en": "Which party group?"},
     "roster.ui.move_other": {"zh": "其他…", "en": "Other…"},
     "roster.ui.moved": {"zh": "已调到{name}。", "en": "Moved to {name}."},
