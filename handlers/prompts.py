@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar, TypeVar
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -141,12 +141,17 @@ def question_markup(placeholder: str) -> ForceReply:
 async def ask_typed(
     context: AppContext, chat_id: int, prompt: Prompt, text: str, placeholder: str, lang: Lang
 ) -> None:
-    """Send a question that wants typing (a ForceReply) and wait for its answer. Sent first:
-    a question that could not be sent (the person blocked the bot) leaves nothing pending."""
-    await context.bot.send_message(
-        chat_id, typed_question(text, lang), reply_markup=question_markup(placeholder)
-    )
+    """Send a question that wants typing (a ForceReply) and wait for its answer. Asked before
+    it is sent (updates run concurrently: an answer may come in before the send returns); a
+    question that could not be sent (the person blocked the bot) leaves nothing pending."""
     ask(context, prompt)
+    try:
+        await context.bot.send_message(
+            chat_id, typed_question(text, lang), reply_markup=question_markup(placeholder)
+        )
+    except TelegramError:
+        close(context, prompt)
+        raise
 
 
 def is_leave_word(text: str | None) -> bool:
