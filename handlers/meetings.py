@@ -83,7 +83,11 @@ async def _mark_party_lesson(
 
 
 party_lesson_command = numbered_command(
-    "partylesson", Numbered.LESSON, _mark_party_lesson, "meetings.usage_party_lesson"
+    "partylesson",
+    Numbered.LESSON,
+    _mark_party_lesson,
+    "meetings.usage_party_lesson",
+    not_found="meetings.no_lesson",
 )
 
 

@@ -96,6 +96,7 @@ def numbered_command(
     usage: str,
     *,
     min_args: int = 1,
+    not_found: str | None = None,
     **usage_params: object,
 ) -> Callable[[Update, AppContext], Coroutine[Any, Any, None]]:
     """A command that starts with "#N": parse it, find it, then run; `run` is also what a
@@ -108,7 +109,9 @@ def numbered_command(
             if len(args) < min_args:
                 raise DomainError(usage, **usage_params)
             number = typed_number(args, usage, **usage_params)
-            item_id = await resolve(update, context, what, number, command, args[1:])
+            item_id = await resolve(
+                update, context, what, number, command, args[1:], not_found=not_found
+            )
         except DomainError as exc:
             await reply_error(update, exc)
             return

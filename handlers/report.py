@@ -187,7 +187,13 @@ def dashboard_markup(public_url: str, group_id: int, lang: Lang) -> InlineKeyboa
 
 
 async def report_private(update: Update, context: AppContext) -> None:
+    sender = update.effective_user
+    if sender is None:
+        return
     try:
+        if context.args and not await context.services.secretaries.groups_of(sender.id):
+            # A member names no lesson here: the refusal is the report's, not "no such #N".
+            raise DomainError("report.not_secretary")
         go_on, lesson_id = await _typed_lesson(update, context)
     except DomainError as exc:
         await reply_error(update, exc)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
+from bot.core.vocabulary import MemberStatus
 from bot.groups.rights import Rights
 from storage.db import Database
 from storage.models import BranchEvent, Lesson
@@ -50,7 +51,10 @@ class Numbers:
                 group = await group_by_chat(s, chat_id)
                 candidates = [group] if group is not None else []
             else:
-                candidates = await groups_of_member(s, user_id, bound_only=False)
+                # Every group they were ever in: one who left hears "not yours", not "no such".
+                candidates = await groups_of_member(
+                    s, user_id, tuple(MemberStatus), bound_only=False
+                )
             if not candidates:
                 return []
             model: type[Lesson] | type[BranchEvent] = (

@@ -162,9 +162,10 @@ def _cases() -> list[Case]:
             lambda w: [(ADMIN, zh("lesson.already_sent", n=1))],
         ),
         Case(
+            # Numbers count within a group: no group of theirs has a #3.
             "/sendnow of another group's lesson",
             lambda w: w.send(ADMIN, ADMIN, "/sendnow 3"),
-            lambda w: [(ADMIN, zh("lesson.not_yours", n=3))],
+            lambda w: [(ADMIN, zh("lesson.not_found", n=3))],
         ),
         Case(
             "/cancel by a member",
@@ -237,9 +238,10 @@ def _cases() -> list[Case]:
             lambda w: [(M0, zh("start.lesson_unknown", n=99999))],
         ),
         Case(
+            # The link carries the database's id (3); the answer names it as its group does.
             "/start with the link of another group's lesson",
             lambda w: w.send(M0, M0, "/start l3"),
-            lambda w: [(M0, zh("start.lesson_not_member", n=3))],
+            lambda w: [(M0, zh("start.lesson_not_member", n=1))],
         ),
         # --- callback data ---------------------------------------------------------------
         Case(

@@ -200,8 +200,8 @@ async def test_past_lessons_list_what_was_heard_and_send_one_that_counts_as_a_ma
     buttons = inline(listed)
     # Newest first, with the date; 已学 ✓ only on what they heard.
     assert buttons == [
-        ("3月3日 学习党章第二章", callback_data.past_lesson(2)),
-        ("3月2日 学习党章第一章 · 已学 ✓", callback_data.past_lesson(1)),
+        ("第2期 3月3日 学习党章第二章", callback_data.past_lesson(2)),
+        ("第1期 3月2日 学习党章第一章 · 已学 ✓", callback_data.past_lesson(1)),
     ]
 
     # b was in the group all along but started only now: lesson #1 comes privately.
@@ -298,8 +298,9 @@ async def test_past_lessons_come_in_pages_and_today_says_when_none_went_out_toda
     listed = await key(double, a, "往期")
     assert text_of(listed) == t("past.header", "zh", page=1, pages=2)
     first = inline(listed)
-    assert [label.split(" ", 1)[1] for label, _ in first[:6]] == [
-        f"第{n}课" for n in range(7, 1, -1)
+    # Each lesson as the branch numbers it, then its day and title.
+    assert [label.split(" ")[::2] for label, _ in first[:6]] == [
+        [f"第{n}期", f"第{n}课"] for n in range(7, 1, -1)
     ]
     assert first[6] == ("下一页 ▶", callback_data.past_page(1))
     await press(double, a, a, listed.message_id, callback_data.past_page(1))
@@ -311,7 +312,7 @@ async def test_past_lessons_come_in_pages_and_today_says_when_none_went_out_toda
         for b in row
     ]
     assert second == [
-        ("3月2日 第1课", callback_data.past_lesson(1)),
+        ("第1期 3月2日 第1课", callback_data.past_lesson(1)),
         ("◀ 上一页", callback_data.past_page(0)),
     ]
 

@@ -59,6 +59,23 @@ def lesson_sent(bot: RunningBot, lesson_id: int) -> Callable[[], Awaitable[bool]
     return check
 
 
+async def send_now(
+    bot: RunningBot, double: TelegramDouble, lesson_id: int, author: int = ADMIN
+) -> None:
+    """/sendnow #N as the secretary types it (the group's number, not the database's id); when
+    several of their groups have that #N, the button of this lesson's group."""
+    number = (await bot.services.lessons.get(author, lesson_id)).number
+    cur = double.cursor()
+    double.user_sends(author, author, f"/sendnow {number}")
+    asked = await double.wait_for(lambda m: m.chat_id == author, after=cur)
+    if text_of(asked) == t("number.pick", "zh", n=number):
+        data = callback_data.number_pick("sendnow", lesson_id)
+        answered = double.cursor()
+        await press(double, author, author, asked.message_id, data)
+        asked = await double.wait_for(lambda m: m.chat_id == author, after=answered)
+    assert text_of(asked) == t("lesson.sending_now", "zh", n=number)
+
+
 async def broadcast_now(
     bot: RunningBot,
     double: TelegramDouble,
@@ -69,17 +86,8 @@ async def broadcast_now(
 ) -> LessonOut:
     """Queue a lesson, /sendnow it, wait until the ledger is settled; return its messages."""
     lesson_id = await queue_lesson(bot, ogg, title, chat_id, author)
-    number = (await bot.services.lessons.get(author, lesson_id)).number
     cur = double.cursor()
-    double.user_sends(author, author, f"/sendnow {number}")
-    asked = await double.wait_for(lambda m: m.chat_id == author, after=cur)
-    if text_of(asked) == t("number.pick", "zh", n=number):
-        # Several of the author's groups have this #N: the button of this lesson's.
-        data = callback_data.number_pick("sendnow", lesson_id)
-        answered = double.cursor()
-        await press(double, author, author, asked.message_id, data)
-        asked = await double.wait_for(lambda m: m.chat_id == author, after=answered)
-    assert text_of(asked) == t("lesson.sending_now", "zh", n=number)
+    await send_now(bot, double, lesson_id, author)
 
     await eventually(lesson_sent(bot, lesson_id), timeout=10)
     voices = [m for m in double.sent[cur:] if m.method == "sendVoice"]

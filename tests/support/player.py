@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from benchmarks.audio_samples import make_speech_wav
 from bot.audio import AudioReport
-from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from storage.models import Heard, Listen, PointEntry
-from tests.support.harness import ADMIN, GROUP, RunningBot, eventually, say
-from tests.support.members_day import lesson_sent
+from tests.support.harness import ADMIN, GROUP, RunningBot, eventually
+from tests.support.members_day import lesson_sent, send_now
 
 
 def make_short_lesson(directory: Path, seconds: float) -> Path:
@@ -69,8 +68,7 @@ async def lesson_out(
         original=None,
         source_file_unique_id=None,
     )
-    answer = await say(double, ADMIN, ADMIN, f"/sendnow {view.id}")
-    assert answer == t("lesson.sending_now", "zh", n=view.id)
+    await send_now(bot, double, view.id)
     await eventually(lesson_sent(bot, view.id), timeout=10)
     return view.id
 

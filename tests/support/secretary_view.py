@@ -122,6 +122,8 @@ def expected_rows(month: Month) -> list[dict[str, str]]:
         sent = tm["sent1"] if lesson == l1 else tm["sent2"]
         base = {
             "lesson_id": lesson,
+            # The month's two lessons are the group's first two: 第1期 and 第2期.
+            "lesson_number": "1" if lesson == l1 else "2",
             "lesson_date": "2026-03-02" if lesson == l1 else "2026-03-03",
             "lesson_title": "学习党章" if lesson == l1 else "学习“两个确立”",
             "user_id": str(uid),
