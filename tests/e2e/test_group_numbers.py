@@ -61,7 +61,7 @@ async def test_a_second_groups_first_lesson_is_its_first_and_goes_out_as_such(
         text_of(m) for m in double.sent[cur:] if m.chat_id == ADMIN
     ]
     (voice,) = [m for m in double.sent[cur:] if m.method == "sendVoice" and m.chat_id == OTHER]
-    assert text_of(voice).startswith("📚 微党课 #1（第1期）“第二支部的课”")
+    assert text_of(voice).startswith("📚 微党课 #1“第二支部的课”（第1期）")
     assert "#3" not in text_of(voice)
     assert await _status(bot, first) == LessonStatus.QUEUED
 

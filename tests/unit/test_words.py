@@ -115,4 +115,4 @@ def test_each_lesson_caption_names_the_note_button_its_message_carries() -> None
         labels = [button.text for row in markup.inline_keyboard for button in row]
         named = re.findall(r"「([^」]+)」", caption)
         assert named and all(label in labels for label in named), (caption, labels)
-        assert "#1“学习党章”\n3月4日（周三）\n" in caption
+        assert "#1“学习党章”（第1期）\n3月4日（周三）\n" in caption

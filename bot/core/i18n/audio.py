@@ -19,7 +19,7 @@ TEXTS: Texts = {
         "format (m4a, mp3…).",
     },
     "intake.preview": {
-        "zh": "课程 #{n}（第{n}期）“{title}”\n群：{group}\n时长：{duration}\n推送时间：{slot}"
+        "zh": "课程 #{n}“{title}”（第{n}期）\n群：{group}\n时长：{duration}\n推送时间：{slot}"
         # --- branch life: the quiz can be attached right away
         "\n发送 /quiz {n} 可添加随堂测。",
         "en": 'Lesson #{n} "{title}"\nGroup: {group}\nLength: {duration}\nGoes out: {slot}'

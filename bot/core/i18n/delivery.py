@@ -5,14 +5,14 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- broadcast
     "broadcast.caption": {
-        "zh": "📚 微党课 #{n}（第{n}期）“{title}”\n{day}\n"
+        "zh": "📚 微党课 #{n}“{title}”（第{n}期）\n{day}\n"
         "收听后请点「✅ 已收听」；点「✍️ 写心得」或回复本条消息提交学习心得。",
         "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; press '
         '"✍️ Write a note" or reply to this message with your study note.',
     },
     # The group's copy has no 「✍️ 写心得」 of its own: its note button is the private link.
     "broadcast.caption_group": {
-        "zh": "📚 微党课 #{n}（第{n}期）“{title}”\n{day}\n"
+        "zh": "📚 微党课 #{n}“{title}”（第{n}期）\n{day}\n"
         "收听后请点「✅ 已收听」；点「🎧 私聊收听 / 写心得」或回复本条消息提交学习心得。",
         "en": '📚 Lesson #{n} "{title}"\n{day}\nPress "✅ Listened" after listening; press '
         '"🎧 Listen / write a note" or reply to this message with your study note.',
