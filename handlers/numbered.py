@@ -7,12 +7,14 @@ rest of what was typed (kept under one key of their user_data, as a prompt is).
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot.core.errors import DomainError
@@ -25,6 +27,8 @@ from handlers.common import answer_forged, is_group, lang_of, reply_error
 # What the command does once it knows the lesson or event (its global id) and the rest of the
 # typed arguments.
 Runner = Callable[[Update, AppContext, int, list[str]], Awaitable[None]]
+
+log = logging.getLogger(__name__)
 
 PENDING_KEY = "numbered"
 _NOT_FOUND = {Numbered.LESSON: "lesson.not_found", Numbered.EVENT: "event.not_found"}
@@ -140,7 +144,10 @@ async def on_pick(update: Update, context: AppContext) -> None:
         return
     del context.user_store[PENDING_KEY]
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    try:
+        await query.edit_message_reply_markup(None)  # spent: one press carries it out
+    except BadRequest as exc:
+        log.info("could not take the which-group buttons off: %s", exc.message)
     # The runner checks the sender's right to this lesson or event, as for a typed one.
     await _RUNNERS[command][1](update, context, item_id, list(held[1]))
 

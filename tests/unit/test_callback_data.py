@@ -27,6 +27,12 @@ ROUND_TRIPS: list[tuple[str, Callable[[object], object], object, str]] = [
     ],
     (cd.use_slot(12, SLOT), cd.parse_use_slot, (12, SLOT), cd.LESSON_PATTERN),
     (cd.pick_group(3), cd.parse_pick_group, 3, cd.PICK_PATTERN),
+    (
+        cd.number_pick("sendnow", BIG),
+        cd.parse_number_pick,
+        ("sendnow", BIG),
+        cd.NUMBER_PICK_PATTERN,
+    ),
     (cd.cancel_prompt("title"), cd.parse_cancel_prompt, "title", cd.PROMPT_CANCEL_PATTERN),
     (cd.feature(10**11, True), cd.parse_feature, (10**11, True), cd.FEATURE_PATTERN),
     (cd.feature(5, False), cd.parse_feature, (5, False), cd.FEATURE_PATTERN),
