@@ -143,9 +143,9 @@ async def test_the_rename_question_is_a_force_reply_that_says_how_to_leave(
     assert text_of(prompt).endswith("\n发送「取消」可退出。")
 
 
-@pytest.mark.parametrize(
-    "typed", ["/cancel", "取消", " 取消 ", "\u3000取消\u3000", "Cancel", "退出"]
-)
+# The command and the word end to end; the word's other widths and spellings are
+# tests/unit/test_leave_words.py (each case here starts a bot).
+@pytest.mark.parametrize("typed", ["/cancel", "\u3000取消\u3000"])
 async def test_a_cancelled_title_prompt_captures_nothing(
     bot: RunningBot, double: TelegramDouble, ogg: Path, typed: str
 ) -> None:
