@@ -298,7 +298,7 @@ async def _record_of(update: Update, context: AppContext, n: int, rest: list[str
     await message.reply_text(record_text(view, lang), reply_markup=record_buttons(n, lang))
 
 
-runs("record", Numbered.EVENT, _record_of)
+runs("record", _record_of)
 
 
 async def on_record_button(update: Update, context: AppContext) -> None:

@@ -89,9 +89,10 @@ class NoteOffer(Prompt):
 async def ask_note(update: Update, context: AppContext, lesson_id: int) -> bool:
     """Open the note prompt for a lesson that is out; False (and a polite word) if it is not."""
     chat, lang = update.effective_chat, lang_of(update)
-    title = await context.services.notes.lesson_title(lesson_id)
-    if title is None or chat is None:
+    heading = await context.services.notes.lesson_heading(lesson_id)
+    if heading is None or chat is None:
         return False
+    number, title = heading
     ask(context, NotePrompt(lesson_id))
     min_chars = context.services.settings.notes.min_chars
     await context.bot.send_message(
@@ -99,7 +100,7 @@ async def ask_note(update: Update, context: AppContext, lesson_id: int) -> bool:
         t(
             "note.prompt",
             lang,
-            n=await lesson_number(context, lesson_id),
+            n=number,
             title=title,
             min=min_chars,
         ),

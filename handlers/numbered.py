@@ -34,7 +34,7 @@ PENDING_KEY = "numbered"
 _NOT_FOUND = {Numbered.LESSON: "lesson.not_found", Numbered.EVENT: "event.not_found"}
 # Nine digits at most: a number, never an integer the database cannot hold.
 _NUMBER = re.compile(r"[#＃]?(\d{1,9})", re.ASCII)
-_RUNNERS: dict[str, tuple[Numbered, Runner]] = {}
+_RUNNERS: dict[str, Runner] = {}
 
 
 async def lesson_number(context: AppContext, lesson_id: int) -> int:
@@ -88,9 +88,9 @@ async def resolve(
     return None
 
 
-def runs(command: str, what: Numbered, run: Runner) -> None:
+def runs(command: str, run: Runner) -> None:
     """What a press of the which-group buttons of this command runs."""
-    _RUNNERS[command] = (what, run)
+    _RUNNERS[command] = run
 
 
 def numbered_command(
@@ -105,7 +105,7 @@ def numbered_command(
 ) -> Callable[[Update, AppContext], Coroutine[Any, Any, None]]:
     """A command that starts with "#N": parse it, find it, then run; `run` is also what a
     press of the which-group buttons runs."""
-    runs(command, what, run)
+    runs(command, run)
 
     async def handler(update: Update, context: AppContext) -> None:
         args = context.args or []
@@ -149,7 +149,7 @@ async def on_pick(update: Update, context: AppContext) -> None:
     except BadRequest as exc:
         log.info("could not take the which-group buttons off: %s", exc.message)
     # The runner checks the sender's right to this lesson or event, as for a typed one.
-    await _RUNNERS[command][1](update, context, item_id, list(held[1]))
+    await _RUNNERS[command](update, context, item_id, list(held[1]))
 
 
 def register(app: AppType, group: int) -> None:

@@ -130,7 +130,7 @@ async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: l
     body = rest[0] if rest else ""
     service = context.services.quiz
     try:
-        view = await context.services.lessons.get(sender.id, lesson_id)  # refuses outsiders
+        view = await service.check_lesson(sender.id, lesson_id)  # theirs, not out yet
         if body.strip():
             questions = await service.attach(sender.id, lesson_id, parse_quiz_text(body))
             draft = pending(context, QuizDraft)
@@ -138,7 +138,6 @@ async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: l
                 close(context, draft)
             await reply(update, "quiz.attached", n=view.number, count=len(questions))
             return
-        await service.check_lesson(sender.id, lesson_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
@@ -153,7 +152,7 @@ async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: l
     )
 
 
-runs("quiz", Numbered.LESSON, _quiz_for)
+runs("quiz", _quiz_for)
 
 
 def _next_buttons(count: int, lang: Lang) -> InlineKeyboardMarkup:

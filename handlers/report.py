@@ -206,7 +206,7 @@ async def _report_of(update: Update, context: AppContext, lesson_id: int, rest: 
     await show_reports(update, context, lesson_id)
 
 
-runs("report", Numbered.LESSON, _report_of)
+runs("report", _report_of)
 
 
 async def show_reports(update: Update, context: AppContext, lesson_id: int | None) -> None:

@@ -21,6 +21,7 @@ from bot.core.scoring import PointReason, lesson_day
 from bot.core.vocabulary import PRESENT_STATUSES, DeliveryStatus, LessonStatus, TargetKind
 from bot.engagement.points import Award, grant_one
 from bot.lessons.lessons import LessonService
+from bot.lessons.views import LessonView
 from storage.db import Database
 from storage.models import (
     Delivery,
@@ -138,11 +139,12 @@ class QuizService:
                 )
         return checked
 
-    async def check_lesson(self, user_id: int, lesson_id: int) -> None:
+    async def check_lesson(self, user_id: int, lesson_id: int) -> LessonView:
         """Before the step-by-step entry: the lesson is theirs and not out yet."""
         view = await self._lessons.get(user_id, lesson_id)
         if view.status != LessonStatus.QUEUED:
             raise DomainError("quiz.already_out", n=view.number)
+        return view
 
     async def plan_polls(self, lesson_id: int) -> list[QuizPollTarget]:
         """After the broadcast: one poll per question for each private copy the lesson reached

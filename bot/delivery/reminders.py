@@ -53,7 +53,7 @@ class ReminderPlan:
     group_chat_id: int
     thread_id: int | None
     targets: list[ReminderTarget]
-    number: int = 0  # "#N" within the group (lesson_id stays internal)
+    number: int  # "#N" within the group (lesson_id stays internal)
 
 
 @dataclass(frozen=True)

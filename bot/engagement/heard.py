@@ -153,7 +153,7 @@ class PlayerLesson:
     duration: float
     audio_path: str
     share: float
-    number: int = 0  # #N, 第N期 within the group
+    number: int  # #N, 第N期 within the group
 
 
 @dataclass(frozen=True)

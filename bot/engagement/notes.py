@@ -85,16 +85,18 @@ class NoteService:
             return (heard or 0) >= self._settings.min_voice_seconds
         return note_length(note.text or "") >= self._settings.min_chars
 
-    async def lesson_title(self, lesson_id: int) -> str | None:
-        """The title of a lesson that is out (a note can be written on it), else None."""
+    async def lesson_heading(self, lesson_id: int) -> tuple[int, str] | None:
+        """The #N and title of a lesson that is out (a note can be written on it), else None."""
         async with self._db.reading() as s:
-            title = await s.scalar(
-                select(Lesson.title).where(
-                    Lesson.id == lesson_id,
-                    Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
+            row = (
+                await s.execute(
+                    select(Lesson.number, Lesson.title).where(
+                        Lesson.id == lesson_id,
+                        Lesson.status.in_((LessonStatus.SENDING, LessonStatus.SENT)),
+                    )
                 )
-            )
-            return None if title is None else str(title)
+            ).first()
+            return None if row is None else (int(row[0]), str(row[1]))
 
     async def candidate(self, user_id: int, opened: int | None, *, voice: bool) -> int | None:
         """The lesson a private message sent without a reply may be a note on: the one whose

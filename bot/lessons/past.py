@@ -36,7 +36,7 @@ class PastLesson:
     went_out: datetime
     timezone: str
     heard: bool
-    number: int = 0  # #N, 第N期 within the group
+    number: int  # #N, 第N期 within the group
 
     def day(self) -> date:
         return self.went_out.astimezone(ZoneInfo(self.timezone)).date()

@@ -46,7 +46,7 @@ class WeekLesson:
     lesson_id: int
     day: date
     title: str
-    number: int = 0  # #N within the group
+    number: int  # #N within the group
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class NoteItem:
     text: str  # verbatim (HTML included): the page shows it as text
     at: str
     featured: bool
-    number: int = 0  # the lesson's #N within the group
+    number: int  # the lesson's #N within the group
 
 
 @dataclass(frozen=True)

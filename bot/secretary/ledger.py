@@ -119,7 +119,7 @@ class LessonInfo:
     title: str
     slot_at: datetime
     day: date
-    number: int = 0  # within the group: #N, 第N期
+    number: int  # within the group: #N, 第N期
 
 
 class ListenInfo(NamedTuple):  # a tuple: 40 000 of them are made for a year

@@ -32,7 +32,7 @@ def test_a_members_cell_carries_no_share_of_the_lesson() -> None:
 
 
 def test_members_are_listed_by_name_with_a_cell_per_lesson() -> None:
-    lessons = [WeekLesson(7, date(2026, 3, 2), "a"), WeekLesson(8, date(2026, 3, 3), "b")]
+    lessons = [WeekLesson(7, date(2026, 3, 2), "a", 1), WeekLesson(8, date(2026, 3, 3), "b", 2)]
     rows = [
         ROW | {"user_id": 21, "member_name": "李娜", "status": "on_leave", "listened_via": ""},
         ROW,
@@ -44,7 +44,7 @@ def test_members_are_listed_by_name_with_a_cell_per_lesson() -> None:
 
 
 def test_people_with_no_account_stay_apart_and_count_as_expected() -> None:
-    lessons = [WeekLesson(7, date(2026, 3, 2), "a")]
+    lessons = [WeekLesson(7, date(2026, 3, 2), "a", 1)]
     nobody = {"user_id": "", "listened_via": "", "timing": ""}
     rows = [
         ROW | {KEY: 20, FALLBACK: False},

@@ -141,7 +141,7 @@ def test_local_times_match_zoneinfo_in_zones_of_part_hours_and_west_of_utc() -> 
 def _data(**evidence: object) -> LedgerData:
     """One lesson and two members, with whatever evidence is given."""
     slot = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
-    lesson = LessonInfo(5, "=学习党章 ", slot, date(2026, 3, 2))
+    lesson = LessonInfo(5, "=学习党章 ", slot, date(2026, 3, 2), 1)
     members = {
         7: MemberInfo("  张三\r\n李四&<王五>\x07", True, True, None, None),
         8: MemberInfo("+86 党员", True, True, None, None),

@@ -26,6 +26,7 @@ def test_control_characters_typed_by_members_are_dropped_as_in_the_xlsx_ledger()
         None,
         at,
         "UTC",
+        1,
     )
     view = RecordView(
         event,

@@ -34,11 +34,11 @@ class EventView:
     place: str | None
     starts_at: datetime
     zone: str
+    # The number the branch knows it by: "#N" in every message (the id stays internal).
+    number: int
     message_id: int | None = None
     # 党小组会: its 党小组; 其他: the meeting's own name (kinds.match_kind).
     kind_detail: str | None = None
-    # The number the branch knows it by: "#N" (第N次) in every message (id stays internal).
-    number: int = 0
 
     def local(self) -> datetime:
         return self.starts_at.astimezone(ZoneInfo(self.zone))
@@ -142,7 +142,7 @@ class EventFigures:
     by_qr: int
     by_proxy: int
     by_late: int
-    number: int = 0  # #N within the group
+    number: int  # #N within the group
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def event_view(event: BranchEvent, group: Group) -> EventView:
         event.place,
         event.starts_at,
         group.timezone,
+        event.number,
         event.message_id,
         event.kind_detail,
-        event.number,
     )
