@@ -1,4 +1,5 @@
-"""/event step by step, in private chat: the type by buttons, the date by the calendar, the
+"""/event step by step, in private chat: the group (for a secretary of several), the type by
+buttons, the date by the calendar, the
 time by buttons of common times (or typed: "14：30", "下午2点半"), the title as free text
 with spaces (a ForceReply), the place or 「跳过」 (pressed or typed). The one-line /event
 stays (handlers.events).
@@ -40,6 +41,7 @@ from handlers.prompts import (
     question_markup,
     typed_question,
 )
+from storage.models import Group
 
 KINDS = list(EventKind)
 # Typed at the place step (alone, any width or case), these are the 跳过 button.
@@ -52,6 +54,9 @@ COMMON_TIMES = ("08:30", "09:00", "10:00", "14:00", "14:30", "15:00", "16:00", "
 class EventDraft(Prompt):
     """The event so far; the first part still missing is the step asked."""
 
+    # A secretary of several groups picks one first (its chat id); None: the one they run.
+    group_chat: int | None = None
+    needs_group: bool = False
     kind_name: str | None = None
     day: date | None = None
     clock: time | None = None
@@ -61,6 +66,8 @@ class EventDraft(Prompt):
     async def answer(self, update: Update, context: AppContext, message: Message) -> None:
         text = message.text or ""
         try:
+            if self.needs_group and self.group_chat is None:
+                raise DomainError("event.wizard_group")  # the group is pressed, not typed
             if self.kind_name is None:
                 matched = match_kind(text)
                 if matched is None:
@@ -98,9 +105,15 @@ def _data(step: str) -> str:
 
 
 def _step(
-    draft: EventDraft, today: date, lang: Lang
+    draft: EventDraft, today: date, lang: Lang, groups: list[Group]
 ) -> tuple[str, InlineKeyboardMarkup | ForceReply]:
     """The question for the first missing part, and its buttons."""
+    if draft.needs_group and draft.group_chat is None:
+        rows = [
+            [InlineKeyboardButton(g.title or str(g.chat_id), callback_data=_data(f"g{g.id}"))]
+            for g in groups
+        ]
+        return t("event.wizard_group", lang), _with_cancel(rows, lang)
     if draft.kind_name is None:
         rows = [
             [InlineKeyboardButton(k.value, callback_data=_data(f"k{i}"))]
@@ -125,11 +138,13 @@ def _step(
     return t("event.wizard_place", lang), _with_cancel(rows, lang)
 
 
-async def _send_step(update: Update, context: AppContext, draft: EventDraft) -> None:
+async def _send_step(
+    update: Update, context: AppContext, draft: EventDraft, groups: list[Group] | None = None
+) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    text, markup = _step(draft, _today(context), lang_of(update))
+    text, markup = _step(draft, _today(context), lang_of(update), groups or [])
     await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
@@ -160,12 +175,12 @@ async def _finish(update: Update, context: AppContext, draft: EventDraft, place:
     words = [draft.day.isoformat(), f"{draft.clock:%H:%M}", draft.kind_name, draft.title]
     if place:
         words.append(place)
-    if await publish(update, context, words, None):
+    if await publish(update, context, words, draft.group_chat):
         close(context, draft)
 
 
 async def start(update: Update, context: AppContext) -> None:
-    """/event alone in private chat: the first step (a secretary of one group only)."""
+    """/event alone in private chat: the first step (the group, for a secretary of several)."""
     sender = update.effective_user
     if sender is None:
         return
@@ -173,12 +188,9 @@ async def start(update: Update, context: AppContext) -> None:
     if not groups:
         await reply(update, "event.not_secretary")
         return
-    if len(groups) > 1:
-        await reply(update, "event.which_group")
-        return
-    draft = EventDraft()
+    draft = EventDraft(needs_group=len(groups) > 1)
     ask(context, draft)
-    await _send_step(update, context, draft)
+    await _send_step(update, context, draft, groups)
 
 
 async def on_press(update: Update, context: AppContext) -> None:
@@ -213,7 +225,18 @@ async def on_press(update: Update, context: AppContext) -> None:
         await query.answer()
         return
     new: EventDraft | None = None
-    if step.startswith("k") and draft.kind_name is None and int(step[1:]) < len(KINDS):
+    if step.startswith("g") and draft.needs_group and draft.group_chat is None:
+        # Theirs now, as Telegram says: a button is data anyone could send.
+        chosen = [
+            g.chat_id
+            for g in await context.services.lessons.secretary_groups(query.from_user.id)
+            if g.id == int(step[1:])
+        ]
+        if not chosen:
+            await answer_error(update, DomainError("event.not_admin"))
+            return
+        new = replace(draft, group_chat=chosen[0])
+    elif step.startswith("k") and draft.kind_name is None and int(step[1:]) < len(KINDS):
         new = replace(draft, kind_name=KINDS[int(step[1:])].value)
     elif step.startswith("d") and draft.kind_name is not None and draft.day is None:
         new = replace(draft, day=date(int(step[1:5]), int(step[5:7]), int(step[7:9])))

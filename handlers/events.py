@@ -109,7 +109,7 @@ async def publish(
         await reply(update, "event.not_posted", n=view.number)
         return True
     await context.services.events.set_message(view.id, posted.message_id)
-    if chat_id is None:
+    if message.chat.id != view.group_chat_id:  # made in private: say where it went
         await context.bot.send_message(
             message.chat.id, t("event.created", lang, n=view.number, group=view.group_title)
         )

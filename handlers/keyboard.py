@@ -23,6 +23,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import split_lines
+from bot.core.vocabulary import LessonStatus
 from bot.core.when import full_day
 from bot.telegram.context import AppContext, AppType
 from handlers import leave_picker, me, past_lessons
@@ -117,7 +118,9 @@ async def _queue(update: Update, context: AppContext, message: Message, lang: La
             group=view.group_title,
             slot=slot_text(view, lang),
         )
-        await message.reply_text(line, reply_markup=lesson_buttons(view.id, lang))
+        # One going out now can no longer be changed: no buttons that would only refuse.
+        markup = None if view.status == LessonStatus.SENDING else lesson_buttons(view.id, lang)
+        await message.reply_text(line, reply_markup=markup)
     if len(views) > QUEUE_SHOWN:
         await message.reply_text(t("keyboard.queue_more", lang, count=len(views) - QUEUE_SHOWN))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
@@ -220,6 +221,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     lessons = context.services.lessons
     slot = callback_data.parse_use_slot(query.data)
     markup: InlineKeyboardMarkup | ForceReply | None = None
+    spent = False  # the card's buttons can do nothing more once it is sent or cancelled
     pressed = callback_data.parse_lesson_action(query.data)
     try:
         if slot is not None:
@@ -239,11 +241,13 @@ async def on_button(update: Update, context: AppContext) -> None:
             if action is LessonAction.SEND_NOW:
                 view = await lessons.send_now(sender.id, n)
                 text = t("lesson.sending_now", lang, n=view.number)
+                spent = True
             elif action is LessonAction.CANCEL:
                 view = await lessons.cancel(sender.id, n)
                 text = t("lesson.cancel_done", lang, n=view.number, title=view.title)
+                spent = True
             elif action is LessonAction.RENAME:
-                view = await lessons.get(sender.id, n)
+                view = await lessons.editable(sender.id, n)
                 ask(context, TitlePrompt(n))
                 text = typed_question(t("intake.waiting_title", lang, n=view.number), lang)
                 markup = question_markup(t("intake.title_hint", lang))
@@ -275,6 +279,11 @@ async def on_button(update: Update, context: AppContext) -> None:
     await query.answer()
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
+    if spent:
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest as exc:  # too old to edit: its buttons still only refuse
+            log.info("lesson card's buttons not taken off: %s", exc.message)
 
 
 def register(app: AppType, group: int) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import ClassVar
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
@@ -33,7 +33,7 @@ from handlers.common import answer_error, answer_forged, lang_of, reply
 from handlers.intake import Upload, take_upload, upload_of
 from handlers.notes import note_input, opened_lesson, store
 from handlers.numbered import lesson_number
-from handlers.prompts import Prompt, ask, close, pending
+from handlers.prompts import Prompt, ask, close, pending, question_markup, typed_question
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +97,17 @@ async def ask_note(update: Update, context: AppContext, lesson_id: int) -> bool:
     min_chars = context.services.settings.notes.min_chars
     await context.bot.send_message(
         chat.id,
-        t(
-            "note.prompt",
+        typed_question(
+            t(
+                "note.prompt",
+                lang,
+                n=number,
+                title=title,
+                min=min_chars,
+            ),
             lang,
-            n=number,
-            title=title,
-            min=min_chars,
         ),
-        reply_markup=ForceReply(input_field_placeholder=t("button.write_note", lang)),
+        reply_markup=question_markup(t("note.hint", lang)),
     )
     return True
 

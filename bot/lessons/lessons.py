@@ -346,12 +346,25 @@ class LessonService:
         return view
 
     async def free_slots(self, user_id: int, lesson_id: int, count: int = 3) -> list[datetime]:
+        """Other slots the lesson could move to (not the one it has): refused, as the move
+        would be, for a lesson that went out or was cancelled."""
         await self._authorize(user_id, lesson_id, to_send=True)
         async with self._db.reading() as s:
             lesson, group = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
             schedule = await group_schedule(s, group, self._calendar)
-            taken = await taken_slots(s, group.id, exclude=lesson.id)
+            taken = await taken_slots(s, group.id)
+            if lesson.slot_at is not None:  # held or missed: its slot is not counted above
+                taken.add(lesson.slot_at)
             return next_slots(schedule, self._clock.now(), count, taken=taken)
+
+    async def editable(self, user_id: int, lesson_id: int) -> LessonView:
+        """The lesson, if it can still be changed (before asking for a new title)."""
+        await self._authorize(user_id, lesson_id)
+        async with self._db.reading() as s:
+            lesson, group = await self._owned(s, lesson_id)
+            self._require_editable(lesson)
+            return view_of(lesson, group)
 
     async def info(self, lesson_id: int) -> LessonView | None:
         """A lesson for the scheduler's own messages (no permission check)."""

@@ -161,3 +161,37 @@ async def test_a_start_already_past_is_refused_at_its_step(
     assert await say(double, ADMIN, ADMIN, "晚上8点") == typed_question(
         t("event.wizard_title", "zh"), "zh"
     )
+
+
+async def test_a_secretary_of_two_groups_picks_the_group_first_and_it_goes_there(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    other = -2002
+    await bound_group(bot, double)
+    double.add_group(other, "第二党支部", type="supergroup")
+    double.set_member(other, ADMIN, "creator")
+    double.add_bot_to_group(other, ADMIN)
+    await say(double, other, ADMIN, "/bind")
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/event")
+    which = await _next_question(double, cur)
+    assert text_of(which) == t("event.wizard_group", "zh")
+    assert {"第一党支部", "第二党支部", "❌ 取消"} == set(_buttons(which))
+    # Typed instead of pressed: asked again, nothing else taken.
+    assert await say(double, ADMIN, ADMIN, "主题党日") == t("event.wizard_group", "zh")
+
+    kinds = await _tap(double, which, "第二党支部")
+    assert text_of(kinds) == t("event.wizard_kind", "zh")
+    day = await _tap(double, kinds, "党课")
+    hour = await _tap(double, day, "明天")
+    title = await _tap(double, hour, "14:30")
+    assert (title.reply_markup or {}).get("force_reply") is True
+    assert await say(double, ADMIN, ADMIN, "学习党章") == t("event.wizard_place", "zh")
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "三楼会议室")
+    posted = await double.wait_for(lambda m: m.chat_id in (GROUP, other), after=cur)
+    assert posted.chat_id == other  # the group picked, not the first one
+    said = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(said) == t("event.created", "zh", n=1, group="第二党支部")
+    assert [(kind, title) for kind, title, _, _ in await _events(bot)] == [("党课", "学习党章")]

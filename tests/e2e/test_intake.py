@@ -34,6 +34,7 @@ from tests.support.harness import (
     eventually,
     say,
     settings_for,
+    settled,
     setup_group,
     start_bot,
     text_of,
@@ -307,8 +308,12 @@ async def test_another_time_button_offers_free_slots(
     offer = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
     slots = _buttons(offer)
     assert len(slots) == 3 and all(s.startswith("slot:1:") for s in slots)
+    # Other times only: the slot it already has is no choice.
+    lesson = await _only_lesson(bot)
+    assert lesson.slot_at is not None
+    assert f"slot:1:{int(lesson.slot_at.timestamp())}" not in slots
     cur = double.cursor()
-    double.press_button(ADMIN, ADMIN, offer.message_id, slots[1])
+    double.press_button(ADMIN, ADMIN, offer.message_id, slots[0])
     done = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
     assert text_of(done) == t("lesson.rescheduled", "zh", n=1, slot="3月4日（周三）07:30")
 
@@ -421,3 +426,24 @@ def test_ffmpeg_has_libopus() -> None:
         ["ffmpeg", "-hide_banner", "-encoders"], capture_output=True, text=True, check=True
     )
     assert "libopus" in out.stdout
+
+
+async def test_a_cancelled_lessons_card_loses_its_buttons_and_they_no_longer_ask(
+    bot: RunningBot, double: TelegramDouble, recordings: dict[str, Path]
+) -> None:
+    await bound_group(bot, double)
+    preview = await _upload(double, "voice", recordings["ogg_opus"], duration=14)
+    qid = double.press_button(ADMIN, ADMIN, preview.message_id, "cancel:1")
+    await double.wait_until(lambda: qid in double.callback_answers)
+    await double.wait_until(
+        lambda: not (double.world.message(ADMIN, preview.message_id) or {}).get("reply_markup")
+    )
+    # A press that was already on its way (or an old copy of the card): refused, nothing asked.
+    for data in ("rename:1", "resched:1"):
+        cur = double.cursor()
+        qid = double.press_button(ADMIN, ADMIN, preview.message_id, data, check=False)
+        await double.wait_until(lambda q=qid: q in double.callback_answers)
+        assert double.callback_answers[qid]["text"] == t("lesson.cancelled", "zh", n=1)
+        await settled(bot)
+        assert [m for m in double.sent[cur:] if m.chat_id == ADMIN] == []
+    assert (await _only_lesson(bot)).status == "cancelled"

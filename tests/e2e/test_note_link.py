@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
+from handlers.prompts import typed_question
 from tests.support.harness import RunningBot, bound_group, say, text_of
 from tests.support.members_day import broadcast_now, listens, notes
 
@@ -34,7 +35,14 @@ async def test_the_note_link_asks_for_a_note_and_stores_it_on_its_lesson(
 
     question = await ask_note(double, a, first.lesson_id)
     asked = next(m for m in double.sent if m.message_id == question and m.chat_id == a)
-    assert text_of(asked) == t("note.prompt", "zh", n=first.lesson_id, title="学习党章", min=10)
+    # Like every typed question: a ForceReply with a hint, ending with how to leave.
+    assert text_of(asked) == typed_question(
+        t("note.prompt", "zh", n=first.lesson_id, title="学习党章", min=10), "zh"
+    )
+    assert asked.reply_markup == {
+        "force_reply": True,
+        "input_field_placeholder": t("note.hint", "zh"),
+    }
     cur = double.cursor()
     double.user_sends(a, a, NOTE, reply_to_message_id=question)
     answer = await double.wait_for(lambda m: m.chat_id == a, after=cur)

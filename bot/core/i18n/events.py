@@ -5,11 +5,13 @@ from bot.core.i18n.lang import Texts
 TEXTS: Texts = {
     # --- branch life: activity days and attendance
     "event.usage": {
-        "zh": "发送 /event 可一步步创建活动；也可一行写完：/event 日期 时间 类型 标题 [地点]\n"
+        "zh": "私聊机器人发送 /event 可一步步创建活动；"
+        "也可一行写完：/event 日期 时间 类型 标题 [地点]\n"
         "类型：支部党员大会、支委会、党小组会（第一党小组）、党课、主题党日、组织生活会、"
         "民主评议党员、其他（名称）\n标题有空格时请加引号，例如：\n"
         '/event 3月20日 14:30 主题党日 "学习 二十大精神" 三楼会议室',
-        "en": "Send /event to create an event step by step, or in one line: /event date time "
+        "en": "Send /event to me in private to create an event step by step, or in one line: "
+        "/event date time "
         "type title [place]\nTypes: 支部党员大会, 支委会, 党小组会（第一党小组）, 党课, 主题党日, "
         "组织生活会, 民主评议党员, 其他（name）\nQuote a title with spaces, e.g.:\n"
         '/event 3月20日 14:30 主题党日 "Study together" 三楼会议室',
@@ -19,6 +21,10 @@ TEXTS: Texts = {
         "en": "I could not read the date or time; e.g. 3月20日 14:30 or 2026-03-20 14:30.",
     },
     "event.wizard_kind": {"zh": "创建活动：请选择活动类型。", "en": "New event: choose its type."},
+    "event.wizard_group": {
+        "zh": "创建活动：在哪个工作群发布？",
+        "en": "New event: which group is it for?",
+    },
     "event.wizard_day": {
         "zh": "{kind}：哪一天？（也可直接输入，如 3月20日）",
         "en": "{kind}: which day? (or type one, e.g. 3月20日)",
@@ -97,8 +103,10 @@ TEXTS: Texts = {
         "en": "You do not run any bound group, so you cannot announce an event.",
     },
     "event.which_group": {
-        "zh": "您管理多个工作群，请在要发布活动的群里发送 /event。",
-        "en": "You run several groups: send /event in the group it is for.",
+        "zh": "您管理多个工作群：单独发送 /event 可以一步步创建并选择群，"
+        "或在要发布活动的群里一行写完。",
+        "en": "You run several groups: send /event alone to go step by step and pick the "
+        "group, or write the one line in the group it is for.",
     },
     "event.created": {
         "zh": "活动 #{n} 已发布到「{group}」。",
@@ -228,11 +236,11 @@ TEXTS: Texts = {
         "en": "Everyone expected at event #{n} is signed in.",
     },
     "event.ask_proxy_reason": {
-        "zh": "请输入为 {name} 代签的原因（例如：没带手机）。",
-        "en": "Why is {name} signed in by you? (e.g. no phone with them)",
+        "zh": "请输入为{name}代签的原因（例如：没带手机）。",
+        "en": "Why are you signing in {name}? (e.g. they have no phone with them)",
     },
     "event.ask_late_reason": {
-        "zh": "请输入为 {name} 补签的原因。",
+        "zh": "请输入为{name}补签的原因。",
         "en": "Why is {name} signed in late?",
     },
     "event.sign_reason_hint": {"zh": "原因", "en": "Reason"},

@@ -23,8 +23,8 @@ TEXTS: Texts = {
         "en": "No lesson has gone out today; this is the latest one, of {day}.",
     },
     "keyboard.copy_above": {
-        "zh": "#{n} “{title}”已发给您，就是这条。听完请点「✅ 已收听」。",
-        "en": 'You have #{n} "{title}" already: this one. Press "✅ Listened" once you have '
+        "zh": "#{n}“{title}”就是上面这条。听完请点「✅ 已收听」。",
+        "en": 'Here is #{n} "{title}": the message above. Press "✅ Listened" once you have '
         "heard it.",
     },
     "keyboard.copy_failed": {

@@ -37,8 +37,8 @@ TEXTS: Texts = {
         "en": "{who} is not in a group you run.",
     },
     "leave.done_self": {
-        "zh": "已登记请假：{days}。这几天不会提醒您，也不影响连续学习。",
-        "en": "Leave recorded: {days}. No reminders on those days, and your streak is kept.",
+        "zh": "已登记请假：{days}。请假期间不会提醒您，也不影响连续学习。",
+        "en": "Leave recorded: {days}. No reminders while you are away, and your streak is kept.",
     },
     "leave.done_other": {
         "zh": "已为 {name} 登记请假：{days}。",

@@ -5,11 +5,11 @@ from bot.core.i18n.lang import Texts
 
 TEXTS: Texts = {
     "button.write_note": {"zh": "✍️ 写心得", "en": "✍️ Write a note"},
+    "note.hint": {"zh": "写下您的学习心得", "en": "Your study note"},
     "note.prompt": {
-        "zh": "请写下您对 #{n} “{title}”的学习心得：发送文字（至少 {min} 个字）或语音。"
-        "不写了请发送 /cancel。",
+        "zh": "请写下您对 #{n}“{title}”的学习心得：发送文字（至少 {min} 个字）或语音。",
         "en": 'Your study note on #{n} "{title}": send text (at least {min} characters) '
-        "or a voice note. Send /cancel if you change your mind.",
+        "or a voice note.",
     },
     "note.prompt_gone": {
         "zh": "这节课还没有推送或已不存在，无法写心得。",

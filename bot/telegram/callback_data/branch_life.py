@@ -137,11 +137,12 @@ def parse_sign_page(data: object) -> tuple[str, int, int] | None:
 
 # --- /event step by step: the type, the date (calendar), the time, 跳过 the place ----------
 EVENT_DRAFT_PATTERN = r"^evw:"
-_EVENT_DRAFT = shape(r"evw:(k\d|d\d{8}|c|m\d{6}|t\d{4}|skip)")
+_EVENT_DRAFT = shape(r"evw:(g\d{1,12}|k\d|d\d{8}|c|m\d{6}|t\d{4}|skip)")
 
 
 def event_draft(step: str) -> str:
-    """k<type index>, d<YYYYMMDD>, c (calendar), m<YYYYMM>, t<HHMM>, skip (no place)."""
+    """g<group id>, k<type index>, d<YYYYMMDD>, c (calendar), m<YYYYMM>, t<HHMM>, skip (no
+    place)."""
     return fits(f"evw:{step}", _EVENT_DRAFT)
 
 
