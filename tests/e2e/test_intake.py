@@ -39,6 +39,7 @@ from tests.support.harness import (
     start_bot,
     text_of,
 )
+from tests.support.members_day import press
 from tests.support.tool_gate import ToolGate
 
 MIME = {
@@ -441,9 +442,8 @@ async def test_a_cancelled_lessons_card_loses_its_buttons_and_they_no_longer_ask
     # A press that was already on its way (or an old copy of the card): refused, nothing asked.
     for data in ("rename:1", "resched:1"):
         cur = double.cursor()
-        qid = double.press_button(ADMIN, ADMIN, preview.message_id, data, check=False)
-        await double.wait_until(lambda q=qid: q in double.callback_answers)
-        assert double.callback_answers[qid]["text"] == t("lesson.cancelled", "zh", n=1)
+        answer = await press(double, ADMIN, ADMIN, preview.message_id, data, check=False)
+        assert answer == t("lesson.cancelled", "zh", n=1)
         await settled(bot)
         assert [m for m in double.sent[cur:] if m.chat_id == ADMIN] == []
     assert (await _only_lesson(bot)).status == "cancelled"
