@@ -12,7 +12,6 @@ checks.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import ClassVar
@@ -40,6 +39,7 @@ from handlers.prompts import (
     pending,
     question_markup,
     typed_question,
+    typed_word,
 )
 from storage.models import Group
 
@@ -85,7 +85,7 @@ class EventDraft(Prompt):
             elif self.title is None:
                 await _next(update, context, self, replace(self, title=text.strip()))
             else:
-                skipped = unicodedata.normalize("NFKC", text).strip().lower() in SKIP_WORDS
+                skipped = typed_word(text) in SKIP_WORDS
                 await _finish(update, context, self, "" if skipped else text.strip())
         except DomainError as exc:
             await reply_error(update, exc)  # still open: the step may be typed again

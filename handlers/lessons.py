@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import ClassVar
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -22,7 +22,7 @@ from bot.telegram.callback_data import LessonAction
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error
 from handlers.numbered import numbered_command
-from handlers.prompts import Prompt, ask, close, question_markup, typed_question
+from handlers.prompts import Prompt, ask_typed, close
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,6 @@ async def on_button(update: Update, context: AppContext) -> None:
     lang = lang_of(update)
     lessons = context.services.lessons
     slot = callback_data.parse_use_slot(query.data)
-    markup: InlineKeyboardMarkup | ForceReply | None = None
     spent = False  # the card's buttons can do nothing more once it is sent or cancelled
     pressed = callback_data.parse_lesson_action(query.data)
     try:
@@ -248,9 +247,17 @@ async def on_button(update: Update, context: AppContext) -> None:
                 spent = True
             elif action is LessonAction.RENAME:
                 view = await lessons.editable(sender.id, n)
-                ask(context, TitlePrompt(n))
-                text = typed_question(t("intake.waiting_title", lang, n=view.number), lang)
-                markup = question_markup(t("intake.title_hint", lang))
+                await query.answer()
+                if query.message is not None:
+                    await ask_typed(
+                        context,
+                        query.message.chat.id,
+                        TitlePrompt(n),
+                        t("intake.waiting_title", lang, n=view.number),
+                        t("intake.title_hint", lang),
+                        lang,
+                    )
+                return
             else:
                 slots = await lessons.free_slots(sender.id, n)
                 view = await lessons.get(sender.id, n)
@@ -278,7 +285,7 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     await query.answer()
     if query.message is not None:
-        await context.bot.send_message(query.message.chat.id, text, reply_markup=markup)
+        await context.bot.send_message(query.message.chat.id, text)
     if spent:
         try:
             await query.edit_message_reply_markup(None)

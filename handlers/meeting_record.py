@@ -17,6 +17,7 @@ from bot.branch_life.events import RecordView
 from bot.branch_life.events.record import SeveralNamed
 from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
+from bot.core.formatting import file_part
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod, ReplyStatus
@@ -33,7 +34,7 @@ from handlers.common import (
     reply,
     reply_error,
 )
-from handlers.numbered import resolve, runs, typed_number
+from handlers.numbered import resolve, typed_number
 from handlers.prompts import Prompt, ask, ask_typed, cancel_markup, close
 from handlers.sign_for import shown
 
@@ -267,7 +268,9 @@ async def record(update: Update, context: AppContext) -> None:
             raise DomainError("event.usage_record")
         else:
             rest = []
-        event_id = await resolve(update, context, Numbered.EVENT, number, "record", rest)
+        event_id = await resolve(
+            update, context, Numbered.EVENT, number, "record", rest, _record_of
+        )
     except DomainError as exc:
         await reply_error(update, exc)
         return
@@ -275,7 +278,7 @@ async def record(update: Update, context: AppContext) -> None:
         await _record_of(update, context, event_id, rest)
 
 
-async def _record_of(update: Update, context: AppContext, n: int, rest: list[str]) -> None:
+async def _record_of(update: Update, context: AppContext, event_id: int, rest: list[str]) -> None:
     message, sender = update.effective_message, update.effective_user
     if message is None or sender is None:
         return
@@ -285,20 +288,17 @@ async def _record_of(update: Update, context: AppContext, n: int, rest: list[str
         if rest:
             word, body = rest
             try:
-                await events.edit_record(sender.id, n, TYPED_FIELDS[word], body)
+                await events.edit_record(sender.id, event_id, TYPED_FIELDS[word], body)
             except SeveralNamed as several:
                 if TYPED_FIELDS[word] != "recorder":
                     raise
-                await recorder_picker.ask_which(update, context, n, body, several.keys)
+                await recorder_picker.ask_which(update, context, event_id, body, several.keys)
                 return
-        view = await events.record(sender.id, n)
+        view = await events.record(sender.id, event_id)
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    await message.reply_text(record_text(view, lang), reply_markup=record_buttons(n, lang))
-
-
-runs("record", _record_of)
+    await message.reply_text(record_text(view, lang), reply_markup=record_buttons(event_id, lang))
 
 
 async def on_record_button(update: Update, context: AppContext) -> None:
@@ -356,7 +356,7 @@ async def on_record_button(update: Update, context: AppContext) -> None:
     await context.bot.send_document(
         sender.id,
         data,
-        filename=f"纪实表-{view.event.group_title}-{view.event.number}.docx",
+        filename=f"纪实表-{file_part(view.event.group_title, '活动')}-{view.event.number}.docx",
         caption=t("event.exported", lang, n=view.event.number, title=view.event.title),
     )
 

@@ -1,8 +1,8 @@
 """A typed "#N": the lesson or event it names, counted within the group.
 
-In a group chat, N is that group's. In private, N is looked up in every group the sender
-runs; when several have one, the sender picks by button and the command goes on with the
-rest of what was typed (kept under one key of their user_data, as a prompt is).
+In a group chat, N is that group's. In private, N is looked up in the groups the sender is
+in (bot.groups.numbers); when several have one, the sender picks by button (a NumberPick
+prompt) and the command goes on with the rest of what was typed.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
@@ -23,6 +24,7 @@ from bot.groups.numbers import Numbered, number_of
 from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_forged, is_group, lang_of, reply_error
+from handlers.prompts import Prompt, ask, close, pending
 
 # What the command does once it knows the lesson or event (its global id) and the rest of the
 # typed arguments.
@@ -30,11 +32,9 @@ Runner = Callable[[Update, AppContext, int, list[str]], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 
-PENDING_KEY = "numbered"
 _NOT_FOUND = {Numbered.LESSON: "lesson.not_found", Numbered.EVENT: "event.not_found"}
 # Nine digits at most: a number, never an integer the database cannot hold.
 _NUMBER = re.compile(r"[#＃]?(\d{1,9})", re.ASCII)
-_RUNNERS: dict[str, Runner] = {}
 
 
 async def lesson_number(context: AppContext, lesson_id: int) -> int:
@@ -51,6 +51,25 @@ def typed_number(args: list[str], usage: str, **params: object) -> int:
     return int(match.group(1))
 
 
+@dataclass(frozen=True)
+class NumberPick(Prompt):
+    """Which group's #N: the command waits for a press on the buttons of one message (a
+    prompt like any other: it lapses, 取消 leaves it, a newer command replaces it)."""
+
+    command: str
+    run: Runner
+    rest: tuple[str, ...]
+    offered: frozenset[int]  # the ids on the buttons
+    message_id: int
+    kind: ClassVar[str] = "number_pick"
+
+    def accepts(self, message: Message) -> bool:
+        return False  # the buttons answer
+
+    async def answer(self, update: Update, context: AppContext, message: Message) -> None:
+        return None  # never called: accepts no message
+
+
 async def resolve(
     update: Update,
     context: AppContext,
@@ -58,10 +77,12 @@ async def resolve(
     number: int,
     command: str,
     rest: list[str],
+    run: Runner,
     *,
     not_found: str | None = None,
 ) -> int | None:
-    """The id of the sender's #N, or None when they were asked which group's."""
+    """The id of the sender's #N, or None when they were asked which group's (the press then
+    runs `run` with the rest of what was typed)."""
     sender, chat, message = update.effective_user, update.effective_chat, update.effective_message
     if sender is None or message is None:
         return None
@@ -72,7 +93,6 @@ async def resolve(
     if len(matches) == 1:
         return matches[0].id
     lang = lang_of(update)
-    context.user_store[PENDING_KEY] = (command, rest)
     rows = [
         [
             InlineKeyboardButton(
@@ -82,15 +102,12 @@ async def resolve(
         ]
         for m in matches
     ]
-    await message.reply_text(
+    asked = await message.reply_text(
         t("number.pick", lang, n=number), reply_markup=InlineKeyboardMarkup(rows)
     )
+    offered = frozenset(m.id for m in matches)
+    ask(context, NumberPick(command, run, tuple(rest), offered, asked.message_id))
     return None
-
-
-def runs(command: str, run: Runner) -> None:
-    """What a press of the which-group buttons of this command runs."""
-    _RUNNERS[command] = run
 
 
 def numbered_command(
@@ -105,7 +122,6 @@ def numbered_command(
 ) -> Callable[[Update, AppContext], Coroutine[Any, Any, None]]:
     """A command that starts with "#N": parse it, find it, then run; `run` is also what a
     press of the which-group buttons runs."""
-    runs(command, run)
 
     async def handler(update: Update, context: AppContext) -> None:
         args = context.args or []
@@ -114,7 +130,7 @@ def numbered_command(
                 raise DomainError(usage, **usage_params)
             number = typed_number(args, usage, **usage_params)
             item_id = await resolve(
-                update, context, what, number, command, args[1:], not_found=not_found
+                update, context, what, number, command, args[1:], run, not_found=not_found
             )
         except DomainError as exc:
             await reply_error(update, exc)
@@ -122,7 +138,7 @@ def numbered_command(
         if item_id is not None:
             await run(update, context, item_id, args[1:])
 
-    # The command belongs to its feature's module (the dispatch table and logs say so).
+    # Registered by its feature (handlers.dispatch lists it there): it says so.
     handler.__module__ = getattr(getattr(run, "func", run), "__module__", __name__)
     handler.__qualname__ = handler.__name__ = command
     return handler
@@ -133,23 +149,27 @@ async def on_pick(update: Update, context: AppContext) -> None:
     if query is None:
         return
     parsed = callback_data.parse_number_pick(query.data)
-    held = context.user_store.get(PENDING_KEY)
-    if parsed is None or parsed[0] not in _RUNNERS:
+    if parsed is None:
         await answer_forged(update)
         return
     command, item_id = parsed
-    if not (isinstance(held, tuple) and held[0] == command):
-        # Another command was typed since: this one's arguments are gone.
+    pick = pending(context, NumberPick)
+    message_id = query.message.message_id if query.message is not None else None
+    if pick is None or pick.command != command or pick.message_id != message_id:
+        # Lapsed, left, or the buttons of an older command: its arguments are gone.
         await query.answer(t("number.pick_gone", lang_of(update)), show_alert=True)
         return
-    del context.user_store[PENDING_KEY]
+    if item_id not in pick.offered:
+        await answer_forged(update)
+        return
+    close(context, pick)
     await query.answer()
     try:
         await query.edit_message_reply_markup(None)  # spent: one press carries it out
     except BadRequest as exc:
         log.info("could not take the which-group buttons off: %s", exc.message)
     # The runner checks the sender's right to this lesson or event, as for a typed one.
-    await _RUNNERS[command](update, context, item_id, list(held[1]))
+    await pick.run(update, context, item_id, list(pick.rest))
 
 
 def register(app: AppType, group: int) -> None:

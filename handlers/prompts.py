@@ -154,12 +154,16 @@ async def ask_typed(
         raise
 
 
+def typed_word(text: str | None) -> str:
+    """A word typed alone as the house reads it: any width or case, a final 。 or ! dropped."""
+    if not text:
+        return ""
+    return unicodedata.normalize("NFKC", text).strip().rstrip("。.!").strip().lower()
+
+
 def is_leave_word(text: str | None) -> bool:
     """取消, 退出, 算了 or cancel typed alone, in any width or case."""
-    if not text:
-        return False
-    word = unicodedata.normalize("NFKC", text).strip().rstrip("。.!").strip().lower()
-    return word in LEAVE_WORDS
+    return typed_word(text) in LEAVE_WORDS
 
 
 async def on_message(update: Update, context: AppContext) -> None:

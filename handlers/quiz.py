@@ -37,7 +37,7 @@ from handlers.common import (
     reply_error,
     user_info,
 )
-from handlers.numbered import resolve, runs, typed_number
+from handlers.numbered import resolve, typed_number
 from handlers.prompts import Prompt, ask, ask_typed, close, pending
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,9 @@ async def quiz(update: Update, context: AppContext) -> None:
     body = "\n".join(p for p in (parts[2] if len(parts) > 2 else "", rest) if p.strip())
     try:
         number = typed_number(parts[1:], "quiz.usage")
-        lesson_id = await resolve(update, context, Numbered.LESSON, number, "quiz", [body])
+        lesson_id = await resolve(
+            update, context, Numbered.LESSON, number, "quiz", [body], _quiz_for
+        )
     except DomainError as exc:
         await reply_error(update, exc)
         return
@@ -150,9 +152,6 @@ async def _quiz_for(update: Update, context: AppContext, lesson_id: int, rest: l
         t("quiz.question_hint", lang),
         lang,
     )
-
-
-runs("quiz", _quiz_for)
 
 
 def _next_buttons(count: int, lang: Lang) -> InlineKeyboardMarkup:

@@ -22,7 +22,7 @@ from bot.telegram import callback_data
 from bot.telegram.context import AppContext, AppType
 from bot.telegram.miniapp import MiniApp
 from handlers.common import answer_error, answer_forged, is_group, lang_of, reply_error
-from handlers.numbered import resolve, runs, typed_number
+from handlers.numbered import resolve, typed_number
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,14 @@ async def _typed_lesson(update: Update, context: AppContext) -> tuple[bool, int 
         return True, None
     number = typed_number(args, "report.usage")
     lesson_id = await resolve(
-        update, context, Numbered.LESSON, number, "report", [], not_found="report.lesson_not_found"
+        update,
+        context,
+        Numbered.LESSON,
+        number,
+        "report",
+        [],
+        _report_of,
+        not_found="report.lesson_not_found",
     )
     return lesson_id is not None, lesson_id
 
@@ -204,9 +211,6 @@ async def report_private(update: Update, context: AppContext) -> None:
 
 async def _report_of(update: Update, context: AppContext, lesson_id: int, rest: list[str]) -> None:
     await show_reports(update, context, lesson_id)
-
-
-runs("report", _report_of)
 
 
 async def show_reports(update: Update, context: AppContext, lesson_id: int | None) -> None:

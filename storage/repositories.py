@@ -217,11 +217,21 @@ def mark_present(
     )
 
 
-async def next_number(session: AsyncSession, model: Any, group_id: int) -> int:
-    """The next number within a group (lessons' 第N期, events' 第N次).
+async def lock_group(session: AsyncSession, group_id: int) -> Group | None:
+    """The group's row, locked until the transaction ends: slots and numbers are handed out
+    one at a time.
 
-    The caller holds the group's row locked (PostgreSQL) or the write lock (SQLite); the
-    unique index on (group_id, number) is the last word either way.
+    PostgreSQL: SELECT … FOR UPDATE. SQLite: every writer already holds the database's one
+    write lock from BEGIN IMMEDIATE.
+    """
+    return await session.get(Group, group_id, with_for_update=True)
+
+
+async def next_number(session: AsyncSession, model: Any, group_id: int) -> int:
+    """The next number within a group (lessons' and events' #N).
+
+    The caller holds the group locked (lock_group); the unique index on (group_id, number) is
+    the last word either way.
     """
     highest = await session.scalar(select(func.max(model.number)).where(model.group_id == group_id))
     return int(highest or 0) + 1

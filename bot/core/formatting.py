@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -77,3 +78,12 @@ def shown_name(name: str, fallback: bool, lang: Lang) -> str:
     """A person's name as a reader sees it: the roster's as it is, a Telegram display name
     (someone not on the roster) marked as such ("老王（昵称）")."""
     return t("roster.fallback_name", lang, name=name) if fallback else name
+
+
+# Characters no file name may hold on a phone or a PC, and runs of space.
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def file_part(text: str, fallback: str, limit: int = 40) -> str:
+    """A piece of a file name people see (a group's title, a 党小组): safe on every system."""
+    return _UNSAFE_IN_FILE_NAMES.sub("_", text).strip("_")[:limit] or fallback

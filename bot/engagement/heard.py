@@ -215,7 +215,7 @@ class HeardService:
             select(Heard.share).where(Heard.lesson_id == lid, Heard.user_id == user_id)
         )
         return PlayerLesson(
-            lid, gid, title, slot, zone, float(duration), path, share or 0.0, number or 0
+            lid, gid, title, slot, zone, float(duration), path, share or 0.0, number
         )
 
     async def audio_file(self, lesson_id: int) -> Path | None:

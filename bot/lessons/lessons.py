@@ -30,7 +30,7 @@ from bot.groups.rights import Rights
 from bot.lessons.views import LessonView, clean_title, view_of
 from storage.db import Database
 from storage.models import ExtraDay, Group, Lesson, SkipDay
-from storage.repositories import groups_of_member, next_number
+from storage.repositories import groups_of_member, lock_group, next_number
 
 if TYPE_CHECKING:  # the audio pipeline (numpy) is not needed to read lessons
     from bot.audio import AudioReport
@@ -71,15 +71,6 @@ async def taken_slots(
         )
     )
     return {slot for slot in rows.scalars() if slot is not None}
-
-
-async def _lock_group(s: AsyncSession, group_id: int) -> Group | None:
-    """The group's row, locked until the transaction ends: slots are handed out one at a time.
-
-    PostgreSQL: SELECT … FOR UPDATE. SQLite: every writer already holds the database's one
-    write lock from BEGIN IMMEDIATE.
-    """
-    return await s.get(Group, group_id, with_for_update=True)
 
 
 class LessonService:
@@ -133,7 +124,7 @@ class LessonService:
         final_paths: list[Path] = []
         try:
             async with self._db.transaction() as s:
-                group = await _lock_group(s, group_id)
+                group = await lock_group(s, group_id)
                 if group is None or not group.bound:
                     raise DomainError("lesson.group_gone")
                 schedule = await group_schedule(s, group, self._calendar)
@@ -290,7 +281,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, group = await self._owned(s, lesson_id)
             self._require_editable(lesson)
-            await _lock_group(s, group.id)
+            await lock_group(s, group.id)
             now = self._clock.now()
             if naive is not None:
                 instant = naive.replace(tzinfo=ZoneInfo(group.timezone))
@@ -328,7 +319,7 @@ class LessonService:
         async with self._db.transaction() as s:
             lesson, _ = await self._owned(s, lesson_id)
             self._require_editable(lesson)
-            group = await _lock_group(s, group_id)
+            group = await lock_group(s, group_id)
             if group is None or not group.bound:
                 raise DomainError("lesson.move_not_yours")
             schedule = await group_schedule(s, group, self._calendar)
@@ -407,7 +398,7 @@ class LessonService:
     async def reslot_group(self, group_id: int) -> Sequence[int]:
         """After a schedule change, move automatically placed lessons to the new slots."""
         async with self._db.transaction() as s:
-            group = await _lock_group(s, group_id)
+            group = await lock_group(s, group_id)
             if group is None:
                 return []
             schedule = await group_schedule(s, group, self._calendar)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.clock import Clock
 from bot.core.errors import DomainError
+from bot.core.formatting import file_part
 from bot.core.scoring import lesson_day
 from bot.groups.secretaries import GroupRef, SecretaryRights
 from bot.secretary.ledger import Period, month_period, parse_month
@@ -16,8 +16,6 @@ from bot.secretary.ledger_files import write_csv
 from bot.secretary.ledger_reads import LedgerService
 from bot.secretary.ledger_workbook import write_workbook
 from bot.secretary.offload import Offload
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 @dataclass(frozen=True)
@@ -34,9 +32,9 @@ class ExportFiles:
 def file_stem(group: GroupRef, period: Period, party_group: str | None = None) -> str:
     """ "学习台账-第一党支部-2026-03" (or "-第一党小组-" before the month for one 党小组):
     what the secretary sees in the chat."""
-    title = _UNSAFE.sub("_", group.title).strip("_")[:40] or str(group.chat_id)
+    title = file_part(group.title, str(group.chat_id))
     if party_group:
-        title += "-" + (_UNSAFE.sub("_", party_group).strip("_")[:40] or "党小组")
+        title += "-" + file_part(party_group, "党小组")
     return f"学习台账-{title}-{period.label}"
 
 

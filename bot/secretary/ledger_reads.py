@@ -87,7 +87,7 @@ def _load_ledger(s: Session, group: GroupRef, period: Period, lesson_id: int | N
     if lesson_id is not None:
         lesson_q = lesson_q.where(Lesson.id == lesson_id)
     lessons = [
-        LessonInfo(lid, title, slot, lesson_day(slot, zone), number or 0)
+        LessonInfo(lid, title, slot, lesson_day(slot, zone), number)
         for lid, title, slot, number in conn.execute(lesson_q.order_by(Lesson.slot_at, Lesson.id))
         if slot is not None
     ]

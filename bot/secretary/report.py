@@ -210,11 +210,16 @@ class ReportService:
             raise DomainError("report.not_secretary")
         async with self._db.reading() as s:
             if lesson_id is not None:
-                owner = await s.scalar(select(Lesson.group_id).where(Lesson.id == lesson_id))
-                mine = [g for g in groups if g.group_id == owner]
+                owner = (
+                    await s.execute(
+                        select(Lesson.group_id, Lesson.number).where(Lesson.id == lesson_id)
+                    )
+                ).first()
+                mine = [g for g in groups if owner is not None and g.group_id == owner[0]]
                 if not mine:
-                    # Only a button of another's could name it: say no more than that.
-                    raise DomainError("report.not_secretary")
+                    # #N of a group they are in but do not run: none of theirs went out as #N.
+                    number = owner[1] if owner is not None else lesson_id
+                    raise DomainError("report.lesson_not_found", n=number)
                 return [await self._one(s, mine[0], lesson_id)]
             reports: list[LessonReport] = []
             for group in groups:

@@ -19,7 +19,7 @@ from tests.support.harness import (
     say,
     text_of,
 )
-from tests.support.members_day import lesson_sent, press, queue_lesson
+from tests.support.members_day import broadcast_now, lesson_sent, press, queue_lesson
 
 OTHER = -2002
 
@@ -125,10 +125,56 @@ async def test_in_a_group_chat_a_number_is_that_groups_and_an_unknown_one_is_ref
 ) -> None:
     await bound_group(bot, double, members=1)
     await _second_group(bot, double)
-    await queue_lesson(bot, ogg, title="学习党章")
-    await queue_lesson(bot, ogg, title="第二支部的课", chat_id=OTHER)
-    # Not sent yet, but found in this group's own count (not asked which group).
+    await queue_lesson(bot, ogg, title="学习党章")  # the first group's #1, not sent
+    await broadcast_now(bot, double, ogg, title="第二支部的课", chat_id=OTHER)
+    # The second group's own #1, not asked which group: its figures, under its title.
     answer = await say(double, OTHER, ADMIN, "/report 1")
-    assert answer == t("report.lesson_not_found", "zh", n=1)
+    assert answer.startswith("📋 第二党支部 · 课程 #1“第二支部的课”"), answer
+    # In the first group, #1 is its own lesson, which has not gone out.
+    assert await say(double, GROUP, ADMIN, "/report 1") == t("report.lesson_not_found", "zh", n=1)
     assert await say(double, GROUP, ADMIN, "/report 2") == t("report.lesson_not_found", "zh", n=2)
     assert await say(double, ADMIN, ADMIN, "/cancel 9") == t("lesson.not_found", "zh", n=9)
+
+
+async def test_an_older_which_group_question_cannot_carry_out_a_newer_command(
+    bot: RunningBot, double: TelegramDouble, ogg: Path
+) -> None:
+    await bound_group(bot, double, members=1)
+    await _second_group(bot, double)
+    await queue_lesson(bot, ogg, title="学习党章")
+    theirs = await queue_lesson(bot, ogg, title="第二支部的课", chat_id=OTHER)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/schedule 1 3月10日 09:15")
+    first = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/schedule 1 3月12日 10:00")
+    await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    before = (await bot.services.lessons.get(ADMIN, theirs)).slot_at
+    old = [b for row in (first.reply_markup or {})["inline_keyboard"] for b in row][1]
+    answer = await press(double, ADMIN, ADMIN, first.message_id, old["callback_data"], check=False)
+    assert answer == t("number.pick_gone", "zh")
+    assert (await bot.services.lessons.get(ADMIN, theirs)).slot_at == before
+
+
+async def test_a_second_groups_first_event_is_its_number_1_in_the_post_and_the_record(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=1)
+    await _second_group(bot, double)
+    await say(double, GROUP, ADMIN, "/event 3月20日 14:30 主题党日 学习党章")
+    cur = double.cursor()
+    double.user_sends(OTHER, ADMIN, "/event 3月21日 09:00 党课 第二支部的党课")
+    posted = await double.wait_for(lambda m: m.chat_id == OTHER, after=cur)
+    # The second event kept (id 2), the second group's first: #1.
+    assert text_of(posted).startswith("📅 党课（#1）：第二支部的党课"), text_of(posted)
+
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/record 1")
+    asked = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(asked) == t("number.pick", "zh", n=1)
+    buttons = [b for row in (asked.reply_markup or {})["inline_keyboard"] for b in row]
+    assert buttons[1]["text"] == "第二党支部：#1“第二支部的党课”"
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, asked.message_id, buttons[1]["callback_data"])
+    record = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(record).startswith("纪实表 · 活动 #1\n类型：党课\n主题：第二支部的党课")

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from bot.core.clock import FakeClock
 from storage.db import Database, alembic_config
-from tests.support.old_schema import insert_group
+from tests.support.old_schema import insert_group, insert_member
 
 SECRETARY = 7
 
@@ -21,6 +21,10 @@ def _to(revision: str, down: bool = False) -> Any:
         (command.downgrade if down else command.upgrade)(alembic_config(connection), revision)
 
     return move
+
+
+def _count(connection: Any, table: str) -> int:
+    return int(connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar())  # noqa: S608
 
 
 def _columns(connection: Any, table: str) -> set[str]:
@@ -50,6 +54,17 @@ async def test_0018_numbers_what_each_group_already_has_in_the_order_it_was_made
                     ),
                     {"g": group_id, "by": SECRETARY, "now": now},
                 )
+            # A child row under each lesson and event: a table copied and dropped on SQLite
+            # would take them with it (ON DELETE CASCADE).
+            await s.execute(
+                text(
+                    "INSERT INTO deliveries (lesson_id, chat_id, kind, status, attempts,"
+                    " created_at, updated_at)"
+                    " SELECT id, -100, 'group', 'sent', 1, :now, :now FROM lessons"
+                ),
+                {"now": now},
+            )
+            await insert_member(s, SECRETARY, "王书记", clock.now())
             for group_id in (second, first):
                 await s.execute(
                     text(
@@ -59,8 +74,17 @@ async def test_0018_numbers_what_each_group_already_has_in_the_order_it_was_made
                     ),
                     {"g": group_id, "by": SECRETARY, "now": now},
                 )
+            await s.execute(
+                text(
+                    "INSERT INTO event_replies (event_id, user_id, status, updated_at)"
+                    " SELECT id, :by, 'attend', :now FROM branch_events"
+                ),
+                {"by": SECRETARY, "now": now},
+            )
         async with db.engine.begin() as conn:
             await conn.run_sync(_to("0018"))
+            assert await conn.run_sync(_count, "deliveries") == 5
+            assert await conn.run_sync(_count, "event_replies") == 2
         async with db.transaction() as s:
             lessons = (
                 await s.execute(text("SELECT group_id, number FROM lessons ORDER BY id"))
@@ -81,7 +105,8 @@ async def test_0018_numbers_what_each_group_already_has_in_the_order_it_was_made
             assert "number" not in await conn.run_sync(_columns, "lessons")
             assert "number" not in await conn.run_sync(_columns, "branch_events")
             # Nothing else went with them (no table was copied and dropped).
-            count = (await conn.execute(text("SELECT COUNT(*) FROM lessons"))).scalar()
-            assert count == 5
+            assert await conn.run_sync(_count, "lessons") == 5
+            assert await conn.run_sync(_count, "deliveries") == 5
+            assert await conn.run_sync(_count, "event_replies") == 2
     finally:
         await db.dispose()

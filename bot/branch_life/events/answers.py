@@ -41,6 +41,7 @@ from storage.models import (
 from storage.repositories import (
     UserInfo,
     dialect_insert,
+    lock_group,
     next_number,
     upsert_member,
     upsert_membership,
@@ -84,9 +85,7 @@ class Answers(EventBase):
             group_id = groups[0].id
         now = self._clock.now()
         async with self._db.transaction() as s:
-            # Locked (PostgreSQL; SQLite's writer holds the lock anyway): events are numbered
-            # one at a time within the group.
-            group = await s.get(Group, group_id, with_for_update=True)
+            group = await lock_group(s, group_id)  # numbered one at a time within the group
             if group is None:  # pragma: no cover - groups are never deleted
                 raise DomainError("event.group_not_bound")
             draft = parse_event(args, group.timezone, now)

@@ -179,7 +179,7 @@ TEXTS: Texts = {
     "lesson.issue": {"zh": "第{n}期", "en": "#{n}"},
     # --- a typed "#N" that several of the sender's groups have (handlers.numbered)
     "number.pick": {
-        "zh": "您管理的几个工作群都有 #{n}，是哪一个？",
+        "zh": "您所在的几个工作群都有 #{n}，是哪一个？",
         "en": "Several of your groups have a #{n}. Which one?",
     },
     "number.pick_line": {"zh": "{group}：#{n}“{title}”", "en": '{group}: #{n} "{title}"'},
