@@ -98,7 +98,6 @@ _FROM_ROW = itemgetter(
         )
     )
 )
-_USER = COLUMNS.index("user_id")
 SUMMARY_HEADERS = (
     *PERSON_HEADERS,
     *("应学", "已学", "补学", "参学率", "心得", "积分", "最长连续", "请假天数"),
