@@ -142,7 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                         file=sys.stderr,
                     )
                     return 2
-            data = await LedgerService(db, partial(month_attendance, db)).load(ref, period)
+            ledger = LedgerService(db, partial(month_attendance, db))
+            data = await ledger.load(ref, period, sheets=True)
         finally:
             await db.dispose()
         if args.party_group:

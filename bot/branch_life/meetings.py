@@ -264,17 +264,16 @@ class MeetingsService:
             rows, marks = await _year_rows(s, group, year, self._settings, now)
             return YearTable(group_ref(group), year, rows, marks)
 
-    async def quarter_counts(self, group_id: int) -> tuple[int, int]:
-        """This quarter's 三会一课 held / required (for the 机关党委): a monthly type counts
-        the quarter's three months, those still to come among them."""
+    async def quarter_counts(self, group_id: int, year: int, month: int) -> tuple[int, int]:
+        """The 三会一课 held / required in the quarter of that month (for the 机关党委): a
+        monthly type counts the quarter's three months, those still to come among them."""
         now = self._clock.now()
         async with self._db.reading() as s:
             group = await s.get(Group, group_id)
             if group is None:  # pragma: no cover - groups are never deleted
                 return 0, 0
-            today = now.astimezone(ZoneInfo(group.timezone)).date()
-            rows, _ = await _year_rows(s, group, today.year, self._settings, now)
-        first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+            rows, _ = await _year_rows(s, group, year, self._settings, now)
+        first = date(year, 3 * ((month - 1) // 3) + 1, 1)
         held = required = 0
         for row in rows:
             if row.kind not in THREE_AND_ONE:

@@ -128,10 +128,14 @@ def _from_entry(row: Any) -> Person:
     entry: RosterEntry = row[0]
     started, reachable, status, joined_at = row[1:]
     created = entry.created_at
-    if entry.user_id is None:
+    if entry.user_id is None or status is None:
+        # Unlinked, or linked to an account the group never saw (no Membership row): from
+        # when they were put on the roster.
         since: datetime | None = created
+    elif joined_at is None:  # a member from before join times were kept: always expected
+        since = None
     else:  # linked: from when they were first seen in the chat, or put on the roster
-        since = None if joined_at is None else min(joined_at, created)
+        since = min(joined_at, created)
     return Person(
         key=entry.user_id if entry.user_id is not None else entry_key(entry.id),
         entry_id=entry.id,

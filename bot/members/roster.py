@@ -254,9 +254,13 @@ class RosterService:
 
     async def link(self, user_id: int, entry_id: int, account: int) -> Person:
         """Link an account to an entry (a secretary's correction); the account must be in the
-        group, and not linked to another entry there."""
+        group (seen there, not dismissed), and not linked to another entry there. The buttons
+        offer only such accounts: any other is a stale or forged press."""
         async with self._db.transaction() as s:
             entry = await self._entry(s, user_id, entry_id)
+            member = await s.get(Membership, (entry.group_id, account))
+            if member is None or member.roster_dismissed_at is not None:
+                raise DomainError("roster.ui.stale")
             other = await linked_entry(s, entry.group_id, account)
             if other is not None and other.id != entry_id:
                 raise DomainError("roster.account_taken_by", name=other.name)

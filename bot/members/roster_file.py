@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 
 from bot.core.errors import DomainError
 from bot.core.vocabulary import PartyCategory
+from bot.core.xlsx_cells import text_cell
 
 # The file's columns in the template's order: (field, header).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -292,7 +293,8 @@ def write_roster_xlsx(rows: Iterable[RosterRow], path: Path) -> int:
         cell.font = Font(bold=True)
     count = 0
     for row in rows:
-        sheet.append(_cells(row))
+        # Text as string cells: a name or remark starting with "=" is never a formula.
+        sheet.append([text_cell(sheet, c) if isinstance(c, str) and c else c for c in _cells(row)])
         sheet.cell(row=sheet.max_row, column=4).number_format = "yyyy-mm-dd"
         count += 1
     for letter, width in zip("ABCDEFG", (12, 10, 14, 12, 12, 18, 24), strict=True):

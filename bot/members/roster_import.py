@@ -6,6 +6,7 @@ cancels, or a day passes; nothing in the roster changes before the confirmation.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -99,7 +100,7 @@ class RosterImports:
         `user_id` None: the operator (the CLI), who needs no secretary's rights."""
         group = await self._group(user_id, group_id)
         user_id = OPERATOR if user_id is None else user_id
-        parsed = read_roster(data)
+        parsed = await asyncio.to_thread(read_roster, data)  # openpyxl on up to 1 MB
         if not parsed.rows and not parsed.bad:
             raise DomainError("roster.file_empty")
         now = self._clock.now()

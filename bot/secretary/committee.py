@@ -2,30 +2,35 @@
 参学率, notes, 三会一课 held / required this quarter, the roster's size and how many are
 linked) and a total. Figures only: the committee never sees a name, a note or a member's points.
 
-Each lesson's figures are the branch's own /report (`build_report`), so the two always agree.
+Each lesson's figures are the branch's own ledger figures (bot.secretary.ledger_figures: 应学
+leaves out 请假 and 已退群或转出, 心得 counts notes), read in one pass off the event loop, so
+the committee and the branch's XLSX always agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
 from bot.core.config import CommitteeSettings
 from bot.core.errors import DomainError
-from bot.core.vocabulary import LessonStatus
 from bot.groups.secretaries import GroupRef, group_ref
-from bot.secretary.report import build_report
+from bot.secretary.ledger import LedgerData, Period, month_period
+from bot.secretary.ledger_figures import ledger_figures
+from bot.secretary.ledger_reads import load_ledger
 from storage.db import Database
-from storage.models import Group, Lesson, RosterEntry
+from storage.models import Group, RosterEntry
 from storage.repositories import bound_groups
 
-# This quarter's 三会一课 held / required of a group (bot.branch_life.meetings).
-QuarterCounts = Callable[[int], Awaitable[tuple[int, int]]]
+# The 三会一课 held / required of a group in the quarter of a month (group, year, month):
+# bot.branch_life.meetings.
+QuarterCounts = Callable[[int, int, int], Awaitable[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -147,40 +152,29 @@ class CommitteeService:
 
     async def _branch(self, group: Group, year: int, month: int) -> BranchFigures:
         ref = group_ref(group)
-        zone = ZoneInfo(group.timezone)
-        start = datetime(year, month, 1, tzinfo=zone)
-        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-        lessons = []
-        async with self._db.reading() as s:
-            ids = (
-                await s.execute(
-                    select(Lesson.id)
-                    .where(
-                        Lesson.group_id == group.id,
-                        Lesson.status == LessonStatus.SENT,
-                        Lesson.sent_at >= start,
-                        Lesson.sent_at < end,
-                    )
-                    .order_by(Lesson.sent_at, Lesson.id)
-                )
-            ).scalars()
-            for lesson_id in list(ids):
-                report = await build_report(s, ref, lesson_id)
-                if report is not None:
-                    lessons.append(
-                        LessonFigures(
-                            lesson_id,
-                            report.day,
-                            report.title,
-                            report.expected,
-                            report.listened,
-                            report.wrote,
-                        )
-                    )
-            current = RosterEntry.group_id == group.id, RosterEntry.transferred_at.is_(None)
-            roster = await s.scalar(select(func.count()).where(*current))
-            linked = await s.scalar(
-                select(func.count()).where(*current, RosterEntry.user_id.is_not(None))
+        data, roster, linked = await self._db.read_sync(
+            lambda s: _branch_read(s, ref, month_period(year, month))
+        )
+        lessons = {lesson.lesson_id: lesson for lesson in data.lessons}
+        figures = [
+            LessonFigures(
+                each.lesson_id,
+                lessons[each.lesson_id].day,
+                lessons[each.lesson_id].title,
+                each.expected,
+                each.listened,
+                each.notes,
             )
-        held, required = await self._quarter(group.id)
-        return BranchFigures(ref, lessons, held, required, int(roster or 0), int(linked or 0))
+            for each in ledger_figures(data).lessons
+        ]
+        held, required = await self._quarter(group.id, year, month)
+        return BranchFigures(ref, figures, held, required, roster, linked)
+
+
+def _branch_read(s: Session, group: GroupRef, period: Period) -> tuple[LedgerData, int, int]:
+    """The month's ledger and the roster's size and linked entries, in one read."""
+    data = load_ledger(s, group, period)
+    current = RosterEntry.group_id == group.group_id, RosterEntry.transferred_at.is_(None)
+    roster = s.scalar(select(func.count()).where(*current))
+    linked = s.scalar(select(func.count()).where(*current, RosterEntry.user_id.is_not(None)))
+    return data, int(roster or 0), int(linked or 0)

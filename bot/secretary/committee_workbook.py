@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.core.document_text import xml_text
+from bot.core.xlsx_cells import text_cell
 from bot.secretary.committee import BranchFigures, CommitteeMonth
+
+if TYPE_CHECKING:  # openpyxl is imported when the workbook is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_SUMMARY = "汇总"
 SUMMARY_HEADERS = (
@@ -39,9 +45,14 @@ def _rate(value: float | None) -> float | str:
     return "—" if value is None else float(round(value, 4))  # a float: shown as a percent
 
 
+def _append(sheet: Worksheet, values: Iterable[object]) -> None:
+    """A row whose texts are string cells: a branch or lesson title is never a formula."""
+    sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+
+
 def summary_row(branch: BranchFigures) -> list[object]:
     return [
-        xml_text(branch.group.title),
+        branch.group.title,
         len(branch.lessons),
         _rate(branch.rate),
         branch.notes,
@@ -60,11 +71,12 @@ def build_committee_xlsx(month: CommitteeMonth) -> bytes:
     book = Workbook()
     book.remove(book.worksheets[0])
     summary = book.create_sheet(SHEET_SUMMARY)
-    summary.append([f"{month.name} {month.year}年{month.month}月 各支部学习与三会一课"])
-    summary.append(list(SUMMARY_HEADERS))
+    _append(summary, [f"{month.name} {month.year}年{month.month}月 各支部学习与三会一课"])
+    _append(summary, SUMMARY_HEADERS)
     for branch in month.branches:
-        summary.append(summary_row(branch))
-    summary.append(
+        _append(summary, summary_row(branch))
+    _append(
+        summary,
         [
             "合计",
             month.lessons,
@@ -74,28 +86,29 @@ def build_committee_xlsx(month: CommitteeMonth) -> bytes:
             month.meetings_required,
             month.roster,
             month.linked,
-        ]
+        ],
     )
     taken: set[str] = set()
     for branch in month.branches:
         sheet = book.create_sheet(_sheet_name(branch.group.title, taken))
-        sheet.append([f"{xml_text(branch.group.title)} {month.year}年{month.month}月"])
-        sheet.append(list(LESSON_HEADERS))
+        _append(sheet, [f"{branch.group.title} {month.year}年{month.month}月"])
+        _append(sheet, LESSON_HEADERS)
         for each in branch.lessons:
-            sheet.append(
+            _append(
+                sheet,
                 [
                     each.lesson_id,
                     each.day.isoformat(),
-                    xml_text(each.title),
+                    each.title,
                     each.expected,
                     each.listened,
                     _rate(each.rate),
                     each.notes,
-                ]
+                ],
             )
         sheet.append([])
-        sheet.append(["三会一课（本季度）", f"{branch.meetings_held}/{branch.meetings_required}"])
-        sheet.append(["花名册人数", branch.roster, "已关联", branch.linked])
+        _append(sheet, ["三会一课（本季度）", f"{branch.meetings_held}/{branch.meetings_required}"])
+        _append(sheet, ["花名册人数", branch.roster, "已关联", branch.linked])
     for sheet in book.worksheets:
         for cell in sheet[2]:
             cell.font = Font(bold=True)

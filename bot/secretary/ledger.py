@@ -287,11 +287,6 @@ class LedgerData:
                     points.get(key, 0),
                 )
 
-    def keys(self) -> Iterator[int]:
-        """Who each row is about (Person.key), in the order of rows() and entries()."""
-        for item in self._walk():
-            yield item[1]
-
     def entries(self) -> Iterator[Entry]:
         """Lesson by lesson, member by member (by user id)."""
         for item in self._walk():

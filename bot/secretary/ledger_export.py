@@ -79,7 +79,7 @@ class ExportService:
         self, group: GroupRef, period: Period, directory: Path, party_group: str | None = None
     ) -> ExportFiles:
         """No rights check: for callers that already made it (and the deployer's shell)."""
-        data = await self._ledger.load(group, period)
+        data = await self._ledger.load(group, period, sheets=True)
         if party_group:
             data = for_party_group(data, party_group)
         stem = file_stem(group, period, party_group)

@@ -22,7 +22,7 @@ from datetime import timedelta
 from bot.core.i18n import Lang, t
 from bot.secretary.ledger import COL, LedgerData, LedgerRow, Period, RowStatus
 
-_LESSON, _USER, _STATUS = COL["lesson_id"], COL["user_id"], COL["status"]
+_LESSON, _STATUS = COL["lesson_id"], COL["status"]
 _MAKEUP, _NOTES = COL["makeup"], COL["notes"]
 _NOT_EXPECTED = frozenset({RowStatus.ON_LEAVE.value, RowStatus.LEFT.value})
 _LISTENED = RowStatus.LISTENED.value

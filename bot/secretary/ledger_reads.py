@@ -221,9 +221,12 @@ class LedgerService:
         self._attendance = attendance
         self._meetings = meetings
 
-    async def load(self, group: GroupRef, period: Period) -> LedgerData:
-        """Off the event loop: a year of rows takes a while to read."""
+    async def load(self, group: GroupRef, period: Period, *, sheets: bool = False) -> LedgerData:
+        """Off the event loop: a year of rows takes a while to read. `sheets`: with the month's
+        activity days and the year's 三会一课 too, which only the workbook shows."""
         data = await self._db.read_sync(lambda s: load_ledger(s, group, period))
+        if not sheets:
+            return data
         if self._attendance is not None and period.days() <= 31:
             data.attendance = await self._attendance(
                 group.group_id, period.start.year, period.start.month

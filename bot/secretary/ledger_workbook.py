@@ -17,10 +17,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.document_text import xml_text
 from bot.core.i18n import t
 from bot.core.scoring import ListenSource, Timing
 from bot.core.vocabulary import CheckinMethod, DeliveryStatus, PartyCategory, ReplyStatus
+from bot.core.xlsx_cells import text_cell
 from bot.secretary.ledger import COLUMNS, LedgerData, LedgerRow, MemberInfo, RowStatus
 from bot.secretary.ledger import SummaryBuilder as MemberTotals
 from bot.secretary.ledger_figures import (
@@ -98,7 +98,6 @@ _FROM_ROW = itemgetter(
         )
     )
 )
-_USER = COLUMNS.index("user_id")
 SUMMARY_HEADERS = (
     *PERSON_HEADERS,
     *("应学", "已学", "补学", "参学率", "心得", "积分", "最长连续", "请假天数"),
@@ -171,19 +170,10 @@ def _people_row(data: LedgerData) -> Callable[[int, LedgerRow], list[Any]]:
     return convert
 
 
-def _text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
-    from openpyxl.cell import WriteOnlyCell  # imported once; later calls find it cached
-
-    # What XML cannot hold goes, as in the ledger sheet; everything else stays as written.
-    cell = WriteOnlyCell(sheet, value=xml_text(value))
-    cell.data_type = "s"  # never a formula, whatever it starts with
-    return cell
-
-
 def _bold(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     from openpyxl.styles import Font
 
-    cell = _text(sheet, value)
+    cell = text_cell(sheet, value)
     cell.font = Font(bold=True)
     return cell
 
@@ -193,7 +183,7 @@ def _rate(sheet: WriteOnlyWorksheet, rate: float | None) -> Cell | str:
     from openpyxl.cell import WriteOnlyCell
 
     if rate is None:
-        return _text(sheet, "—")
+        return text_cell(sheet, "—")
     cell = WriteOnlyCell(sheet, value=rate)
     cell.number_format = "0%"
     return cell
@@ -201,7 +191,8 @@ def _rate(sheet: WriteOnlyWorksheet, rate: float | None) -> Cell | str:
 
 def _texts(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
     return [
-        _text(sheet, v) if isinstance(v, str) and v else (None if v == "" else v) for v in values
+        text_cell(sheet, v) if isinstance(v, str) and v else (None if v == "" else v)
+        for v in values
     ]
 
 

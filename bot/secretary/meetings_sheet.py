@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.core.document_text import xml_text
+from bot.core.xlsx_cells import text_cell
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -44,7 +44,7 @@ def write_meetings_sheet(sheet: WriteOnlyWorksheet, data: MeetingsSheet) -> None
     from openpyxl.styles import Font
 
     def bold(value: str) -> Cell:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = text_cell(sheet, value)
         cell.font = Font(bold=True)
         return cell
 
@@ -54,13 +54,23 @@ def write_meetings_sheet(sheet: WriteOnlyWorksheet, data: MeetingsSheet) -> None
     sheet.append([bold(f"{data.year} 年三会一课（✓ 已完成　✗ 已过期未开　… 进行中）")])
     sheet.append([bold(h) for h in TYPE_HEADERS])
     for kind, every, held, required, marks in data.types:
-        sheet.append([kind, every, held, required, marks])
+        texts = [text_cell(sheet, kind), text_cell(sheet, every)]
+        sheet.append([*texts, held, required, text_cell(sheet, marks)])
     sheet.append([])
     sheet.append([bold(h) for h in MEETING_HEADERS])
     for line in data.meetings:
-        rate = WriteOnlyCell(sheet, value=line.rate if line.rate is not None else "—")
-        if line.rate is not None:
+        if line.rate is None:
+            rate = text_cell(sheet, "—")
+        else:
+            rate = WriteOnlyCell(sheet, value=line.rate)
             rate.number_format = "0.0%"
         sheet.append(
-            [line.day.isoformat(), line.kind, xml_text(line.title), line.expected, line.came, rate]
+            [
+                line.day.isoformat(),
+                text_cell(sheet, line.kind),
+                text_cell(sheet, line.title),
+                line.expected,
+                line.came,
+                rate,
+            ]
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from bot.groups.secretaries import GroupRef, SecretaryRights
 from bot.members.roster import RosterService
 from bot.secretary.ledger import COLUMNS, LedgerData, Period, RowStatus
 from bot.secretary.ledger_files import write_csv, write_xlsx
-from bot.secretary.ledger_reads import load_ledger
+from bot.secretary.ledger_reads import LedgerService, load_ledger
 from storage.db import Database
 from storage.models import Group, Lesson, Listen, Member, Membership, PointEntry, RosterEntry
 
@@ -215,3 +216,25 @@ async def test_the_leaderboard_names_the_roster_and_marks_a_telegram_name(
     ranking = await StandingService(db, clock).ranking(CHAT)
     # 王强 on the roster (his account's name is 老王); 路人甲 is not on it.
     assert ranking.all_time == [("王强", False, 3), ("路人甲", True, 2)]
+
+
+async def test_only_the_workbooks_load_reads_the_activity_days_and_the_meetings(
+    db: Database,
+) -> None:
+    """The dashboard's week loads never show 活动考勤 or 三会一课: they do not read them."""
+    group, _ = await _seed(db)
+    asked: list[str] = []
+
+    async def attendance(group_id: int, year: int, month: int) -> list[Any]:
+        asked.append("attendance")
+        return []
+
+    async def meetings(group_id: int, year: int) -> str:
+        asked.append("meetings")
+        return "sheet"
+
+    ledger = LedgerService(db, attendance, meetings)
+    assert (await ledger.load(group, MARCH)).meetings is None
+    assert asked == []
+    assert (await ledger.load(group, MARCH, sheets=True)).meetings == "sheet"
+    assert asked == ["attendance", "meetings"]
