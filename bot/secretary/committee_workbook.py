@@ -21,8 +21,8 @@ SUMMARY_HEADERS = (
     "推送课程",
     "平均参学率",
     "心得",
-    "三会一课（本季度已开）",
-    "三会一课（本季度应开）",
+    "三会一课（当季已开）",
+    "三会一课（当季应开）",
     "花名册人数",
     "已关联",
 )
@@ -107,7 +107,7 @@ def build_committee_xlsx(month: CommitteeMonth) -> bytes:
                 ],
             )
         sheet.append([])
-        _append(sheet, ["三会一课（本季度）", f"{branch.meetings_held}/{branch.meetings_required}"])
+        _append(sheet, ["三会一课（当季）", f"{branch.meetings_held}/{branch.meetings_required}"])
         _append(sheet, ["花名册人数", branch.roster, "已关联", branch.linked])
     for sheet in book.worksheets:
         for cell in sheet[2]:

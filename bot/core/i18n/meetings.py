@@ -87,15 +87,15 @@ TEXTS: Texts = {
     },
     "committee.branch": {
         "zh": "{group}：推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
-        "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
+        "三会一课当季 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
         "en": "{group}: {lessons:lesson|lessons}, average rate {rate}, {notes:note|notes}, "
-        "meetings this quarter {held}/{required}, roster {roster} ({linked} linked)",
+        "meetings in its quarter {held}/{required}, roster {roster} ({linked} linked)",
     },
     "committee.total": {
         "zh": "合计：{branches} 个支部，推送 {lessons} 课，平均参学率 {rate}，心得 {notes} 篇，"
-        "三会一课本季度 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
+        "三会一课当季 {held}/{required}，花名册 {roster} 人（已关联 {linked}）",
         "en": "Total: {branches:branch|branches}, {lessons:lesson|lessons}, average rate {rate}, "
-        "{notes:note|notes}, meetings this quarter {held}/{required}, roster {roster} "
+        "{notes:note|notes}, meetings in its quarter {held}/{required}, roster {roster} "
         "({linked} linked)",
     },
     "committee.none": {

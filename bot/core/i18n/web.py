@@ -166,7 +166,7 @@ TEXTS: Texts = {
     "web.cm.lessons": {"zh": "推送课程", "en": "Lessons"},
     "web.cm.rate": {"zh": "平均参学率", "en": "Average rate"},
     "web.cm.notes": {"zh": "心得", "en": "Notes"},
-    "web.cm.meetings": {"zh": "三会一课（本季度）", "en": "Meetings (quarter)"},
+    "web.cm.meetings": {"zh": "三会一课（当季）", "en": "Meetings (its quarter)"},
     "web.cm.roster": {"zh": "已关联/花名册", "en": "Linked/roster"},
     "web.cm.total": {"zh": "合计（{n} 个支部）", "en": "Total ({n} branches)"},
     "web.cm.hint": {
