@@ -38,6 +38,7 @@ from handlers.roster_views import (
     add_unrostered,
     ask_typed,
     button,
+    card_screen,
     relink_view,
     show,
     show_card,
@@ -182,8 +183,9 @@ async def on_button(update: Update, context: AppContext) -> None:
             await query.answer()
             await show(context, message, *page_view(view, lang))
         elif action is A.CARD:
+            screen = await card_screen(context, uid, first, lang)
             await query.answer()
-            await show_card(context, uid, first, lang, message)
+            await show(context, message, *screen)
         elif action is A.RENAME:
             await roster.person(uid, first)  # the rights, before the question
             await query.answer()
@@ -231,8 +233,9 @@ async def on_button(update: Update, context: AppContext) -> None:
             await query.answer(t("roster.ui.unlinked_done", lang))
             await show_card(context, uid, first, lang, message)
         elif action is A.RELINK:
+            screen = await relink_view(context, uid, first, lang)
             await query.answer()
-            await show(context, message, *await relink_view(context, uid, first, lang))
+            await show(context, message, *screen)
         elif action is A.LINK_TO:
             if second is None:
                 raise DomainError("roster.ui.stale")
@@ -244,8 +247,9 @@ async def on_button(update: Update, context: AppContext) -> None:
             await query.answer()
             await ask_typed(update, context, AddPrompt(first), "roster.ui.ask_new_name")
         elif action is A.UNROSTERED:
+            screen = await unrostered_view(context, uid, first, lang)
             await query.answer()
-            await show(context, message, *await unrostered_view(context, uid, first, lang))
+            await show(context, message, *screen)
         elif action is A.UNROSTERED_ADD:
             await add_unrostered(update, context, first, second, message)
         elif action is A.UNROSTERED_DISMISS:

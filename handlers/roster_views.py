@@ -87,14 +87,20 @@ def card_view(person: Person, group_id: int, lang: Lang) -> tuple[str, InlineKey
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+async def card_screen(
+    context: AppContext, user_id: int, entry_id: int, lang: Lang
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The card as it reads now (raises DomainError: gone, or no longer theirs to keep)."""
+    roster = context.services.roster
+    person = await roster.person(user_id, entry_id)
+    return card_view(person, await roster.group_of(user_id, entry_id), lang)
+
+
 async def show_card(
     context: AppContext, user_id: int, entry_id: int, lang: Lang, target: Message | int
 ) -> None:
     """The card, in place of the pressed message, or as a new message to a chat."""
-    roster = context.services.roster
-    person = await roster.person(user_id, entry_id)
-    text, markup = card_view(person, await roster.group_of(user_id, entry_id), lang)
-    await show(context, target, text, markup)
+    await show(context, target, *await card_screen(context, user_id, entry_id, lang))
 
 
 async def show(
