@@ -17,6 +17,7 @@ from bot.branch_life.events import RecordView
 from bot.branch_life.events.record import SeveralNamed
 from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name as shown
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod, ReplyStatus
@@ -35,7 +36,6 @@ from handlers.common import (
 )
 from handlers.numbered import resolve, runs, typed_number
 from handlers.prompts import Prompt, ask, ask_typed, cancel_markup, close
-from handlers.sign_for import shown
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.members.roster import RosterPage
@@ -42,7 +43,6 @@ from handlers.roster_views import (
     relink_view,
     show,
     show_card,
-    shown_name,
     unrostered_view,
 )
 
@@ -66,7 +66,8 @@ def page_view(view: RosterPage, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(t("roster.ui.legend", lang))
     rows: Rows = []
     for person in view.people:
-        label = f"{MARK[person.standing]} {shown_name(person, lang)}"
+        name = shown_name(person.name, person.name_is_fallback, lang)
+        label = f"{MARK[person.standing]} {name}"
         if person.entry_id is not None:
             rows.append([button(label, A.CARD, person.entry_id)])
         else:

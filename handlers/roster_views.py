@@ -40,14 +40,6 @@ def button(label: str, action: A, first: int, second: int | None = None) -> Inli
     return InlineKeyboardButton(label, callback_data=callback_data.roster(action, first, second))
 
 
-def shown_name(person: Person, lang: Lang) -> str:
-    return (
-        t("roster.fallback_name", lang, name=person.name)
-        if person.name_is_fallback
-        else person.name
-    )
-
-
 # --- a person's card --------------------------------------------------------------------
 def card_view(person: Person, group_id: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
     none = t("roster.ui.blank", lang)
