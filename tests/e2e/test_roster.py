@@ -4,8 +4,10 @@ pages and edits, the template, and members claiming their name on /start."""
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -391,3 +393,18 @@ async def test_a_press_the_roster_refuses_now_shows_the_refusal(
     await say(double, GROUP, ADMIN, "/unbind")
     answer = await press(double, ADMIN, ADMIN, listing.message_id, buttons["未在花名册 (2)"])
     assert answer == t("roster.not_secretary", "zh")
+
+
+async def test_a_roster_file_without_names_is_refused_where_refusals_are_rendered(
+    bot: RunningBot, double: TelegramDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Read, then refused (not before download, as a big file is): the same way, by
+    handlers.common.reply_error, which logs every refusal."""
+    caplog.set_level(logging.INFO, logger="handlers.common")
+    await bound_group(bot, double)
+    cur = double.cursor()
+    double.user_sends_file(ADMIN, ADMIN, "document", b"a,b\n1,2\n", file_name="r.csv")
+    refusal = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(refusal) == t("roster.no_name_column", "zh")
+    assert f"refused roster.no_name_column for user {ADMIN}" in caplog.text
+    assert await _entries(bot) == []
