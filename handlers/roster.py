@@ -30,6 +30,7 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.prompts import Prompt, ask_typed
 from handlers.roster_views import (
     MARK,
     AddPrompt,
@@ -37,7 +38,6 @@ from handlers.roster_views import (
     RenamePrompt,
     Rows,
     add_unrostered,
-    ask_typed,
     button,
     card_screen,
     relink_view,
@@ -164,6 +164,18 @@ async def send_template(context: AppContext, chat_id: int, lang: Lang) -> None:
     await send_rows(context, chat_id, [], "花名册模板.xlsx", t("roster.ui.template_caption", lang))
 
 
+async def _ask_roster(
+    update: Update, context: AppContext, prompt: Prompt, key: str, hint: str
+) -> None:
+    """A typed question from a roster button, in the pressed message's chat: `key` asks,
+    `hint` is what the reply field shows."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    lang = lang_of(update)
+    await ask_typed(context, query.message.chat.id, prompt, t(key, lang), t(hint, lang), lang)
+
+
 # --- the buttons ------------------------------------------------------------------------
 async def on_button(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
@@ -190,7 +202,9 @@ async def on_button(update: Update, context: AppContext) -> None:
         elif action is A.RENAME:
             await roster.person(uid, first)  # the rights, before the question
             await query.answer()
-            await ask_typed(update, context, RenamePrompt(first), "roster.ui.ask_name")
+            await _ask_roster(
+                update, context, RenamePrompt(first), "roster.ui.ask_name", "roster.ui.name_hint"
+            )
         elif action is A.MOVE:
             group_id = await roster.group_of(uid, first)
             names = await roster.party_groups(uid, group_id)
@@ -209,7 +223,13 @@ async def on_button(update: Update, context: AppContext) -> None:
         elif action is A.MOVE_OTHER:
             await roster.person(uid, first)
             await query.answer()
-            await ask_typed(update, context, MovePrompt(first), "roster.ui.ask_party_group")
+            await _ask_roster(
+                update,
+                context,
+                MovePrompt(first),
+                "roster.ui.ask_party_group",
+                "roster.ui.party_group_hint",
+            )
         elif action is A.TRANSFER:
             person = await roster.person(uid, first)
             rows = [
@@ -246,7 +266,9 @@ async def on_button(update: Update, context: AppContext) -> None:
         elif action is A.ADD:
             await roster.page(uid, first)  # the rights, before the question
             await query.answer()
-            await ask_typed(update, context, AddPrompt(first), "roster.ui.ask_new_name")
+            await _ask_roster(
+                update, context, AddPrompt(first), "roster.ui.ask_new_name", "roster.ui.name_hint"
+            )
         elif action is A.UNROSTERED:
             screen = await unrostered_view(context, uid, first, lang)
             await query.answer()

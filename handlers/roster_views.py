@@ -20,7 +20,6 @@ from bot.members.roster_file import CATEGORY_LABELS
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RosterAction as A
 from bot.telegram.context import AppContext
-from handlers import prompts
 from handlers.common import lang_of, reply, reply_error
 from handlers.prompts import Prompt, close
 
@@ -162,23 +161,6 @@ class AddPrompt(Prompt):
         close(context, self)
         if person.entry_id is not None:
             await show_card(context, sender.id, person.entry_id, lang_of(update), message.chat.id)
-
-
-# What the reply field hints, by the question's prompt.
-_HINTS: dict[type[Prompt], str] = {
-    RenamePrompt: "roster.ui.name_hint",
-    MovePrompt: "roster.ui.party_group_hint",
-    AddPrompt: "roster.ui.name_hint",
-}
-
-
-async def ask_typed(update: Update, context: AppContext, prompt: Prompt, key: str) -> None:
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    lang = lang_of(update)
-    hint = t(_HINTS[type(prompt)], lang)
-    await prompts.ask_typed(context, query.message.chat.id, prompt, t(key, lang), hint, lang)
 
 
 # --- 未在花名册 and relinking -------------------------------------------------------------
