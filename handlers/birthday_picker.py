@@ -17,6 +17,7 @@ from bot.core.i18n import Lang, t
 from bot.core.when import fold, year_day
 from bot.members.people import Person
 from bot.telegram import callback_data
+from bot.telegram.callback_data import ListPress
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of, reply, reply_error, user_info
 from handlers.prompts import Prompt, ask_typed, close
@@ -95,13 +96,13 @@ def _page_rows(people: list[tuple[int, str]], page: int, lang: Lang) -> Rows:
     if page > 0:
         turns.append(
             InlineKeyboardButton(
-                t("button.page_prev", lang), callback_data=callback_data.birthday_page(page - 1)
+                t("button.page_prev", lang), callback_data=callback_data.birthday_turn(page - 1)
             )
         )
     if page < pages - 1:
         turns.append(
             InlineKeyboardButton(
-                t("button.page_next", lang), callback_data=callback_data.birthday_page(page + 1)
+                t("button.page_next", lang), callback_data=callback_data.birthday_turn(page + 1)
             )
         )
     return rows + ([turns] if turns else [])
@@ -115,23 +116,28 @@ async def on_press(update: Update, context: AppContext) -> None:
     if parsed is None:
         await answer_forged(update)
         return
-    is_page, number = parsed
+    press, number = parsed
     lang = lang_of(update)
     people = await context.services.leave.pickable(sender.id)
     if not people:
         await answer_error(update, DomainError("leave.no_members"))
         return
-    await query.answer()
-    if is_page:
+    if press is not ListPress.PICK:
         markup = InlineKeyboardMarkup(_page_rows(people, number, lang))
-        await context.bot.send_message(
-            sender.id, t("birthday.pick_member", lang), reply_markup=markup
-        )
+        await query.answer()
+        if press is ListPress.OPEN:
+            await context.bot.send_message(
+                sender.id, t("birthday.pick_member", lang), reply_markup=markup
+            )
+        else:
+            await query.edit_message_reply_markup(markup)
         return
     name = dict(people).get(number)
     if name is None:
-        await context.bot.send_message(sender.id, t("birthday.not_your_member", lang, who=number))
+        # Left the group (or no longer theirs to name) since the list was sent.
+        await answer_error(update, DomainError("birthday.member_gone"))
         return
+    await query.answer()
     await ask_typed(
         context,
         sender.id,

@@ -17,7 +17,7 @@ from bot.branch_life.events import RecordView
 from bot.branch_life.events.record import SeveralNamed
 from bot.branch_life.meeting_record import build_docx
 from bot.core.errors import DomainError
-from bot.core.formatting import file_part
+from bot.core.formatting import file_part, shown_name
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import MESSAGE_LIMIT, clip, utf16_len
 from bot.core.vocabulary import CheckinMethod, ReplyStatus
@@ -36,7 +36,6 @@ from handlers.common import (
 )
 from handlers.numbered import resolve, typed_number
 from handlers.prompts import Prompt, ask, ask_typed, cancel_markup, close
-from handlers.sign_for import shown
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +132,8 @@ def record_text(view: RecordView, lang: Lang) -> str:
     event = view.event
     present = []
     for attendee in view.present:
-        name = shown(attendee.name, attendee.name_is_fallback, lang)
-        by = shown(attendee.by_name or "", attendee.by_is_fallback, lang)
+        name = shown_name(attendee.name, attendee.name_is_fallback, lang)
+        by = shown_name(attendee.by_name or "", attendee.by_is_fallback, lang)
         if attendee.method == CheckinMethod.CHAIR:
             present.append(t("event.rec_chair", lang, name=name))
         elif attendee.method == CheckinMethod.PROXY:
@@ -163,14 +162,14 @@ def record_text(view: RecordView, lang: Lang) -> str:
         t(
             "event.rec_leave",
             lang,
-            name=shown(attendee.name, attendee.name_is_fallback, lang),
+            name=shown_name(attendee.name, attendee.name_is_fallback, lang),
             reason=attendee.reason or t("event.rec_no_reason", lang),
         )
         if attendee.reason is not None
         else t(
             "event.rec_no_show" if attendee.answer == ReplyStatus.ATTEND else "event.rec_no_answer",
             lang,
-            name=shown(attendee.name, attendee.name_is_fallback, lang),
+            name=shown_name(attendee.name, attendee.name_is_fallback, lang),
         )
         for attendee in view.absent
     ]

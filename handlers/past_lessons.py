@@ -11,7 +11,7 @@ ledger's message is the one whose ✅ counts.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.error import BadRequest, TelegramError
@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.core.text_limits import clip
+from bot.core.when import month_day
 from bot.engagement.evidence import Outcome
 from bot.lessons.past import PastLesson, PastLessons, PastPage
 from bot.telegram import callback_data
@@ -39,13 +40,9 @@ def past_of(context: AppContext) -> PastLessons:
     return PastLessons(services.db, services.clock)
 
 
-def _day(day: date, lang: Lang) -> str:
-    return day.strftime("%-d %b") if lang == "en" else f"{day.month}月{day.day}日"
-
-
 def _label(lesson: PastLesson, lang: Lang) -> str:
     issue = t("lesson.issue", lang, n=lesson.number)
-    label = f"{issue} {_day(lesson.day(), lang)} {clip(lesson.title, TITLE_LIMIT)}"
+    label = f"{issue} {month_day(lesson.day(), lang)} {clip(lesson.title, TITLE_LIMIT)}"
     return f"{label} · {t('past.heard', lang)}" if lesson.heard else label
 
 

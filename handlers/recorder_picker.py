@@ -12,6 +12,7 @@ from bot.core.errors import DomainError
 from bot.core.i18n import Lang, t
 from bot.members.people import Person
 from bot.telegram import callback_data
+from bot.telegram.callback_data import ListPress
 from bot.telegram.context import AppContext, AppType
 from handlers.common import answer_error, answer_forged, lang_of
 from handlers.sign_for import PAGE, labels
@@ -32,14 +33,14 @@ def choice_rows(people: list[Person], event_id: int, page: int, lang: Lang) -> R
         turns.append(
             InlineKeyboardButton(
                 t("button.page_prev", lang),
-                callback_data=callback_data.recorder_page(event_id, page - 1),
+                callback_data=callback_data.recorder_turn(event_id, page - 1),
             )
         )
     if page < pages - 1:
         turns.append(
             InlineKeyboardButton(
                 t("button.page_next", lang),
-                callback_data=callback_data.recorder_page(event_id, page + 1),
+                callback_data=callback_data.recorder_turn(event_id, page + 1),
             )
         )
     return rows + ([turns] if turns else [])
@@ -69,18 +70,17 @@ async def on_press(update: Update, context: AppContext) -> None:
     if parsed is None:
         await answer_forged(update)
         return
-    is_page, event_id, number = parsed
+    press, event_id, number = parsed
     lang = lang_of(update)
     events = context.services.events
     try:
         shown_as = (await events.authorize(sender.id, event_id)).number
-        if is_page:
+        if press is not ListPress.PICK:
             people = await events.recorder_choices(sender.id, event_id)
             if not people:
                 raise DomainError("event.no_people")
             markup = InlineKeyboardMarkup(choice_rows(people, event_id, number, lang))
-            if not _is_list(query):
-                # From the 纪实表's button: the list comes as its own message.
+            if press is ListPress.OPEN:  # the 纪实表's button: the list as its own message
                 await context.bot.send_message(
                     sender.id, t("event.pick_recorder", lang, n=shown_as), reply_markup=markup
                 )
@@ -104,20 +104,6 @@ async def on_press(update: Update, context: AppContext) -> None:
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise
-
-
-def _is_list(query: object) -> bool:
-    """Whether the pressed message is the list itself (all its buttons are the list's), not
-    the 纪实表 with its one 记录人 button."""
-    message = getattr(query, "message", None)
-    markup = getattr(message, "reply_markup", None)
-    if markup is None:
-        return False
-    return all(
-        callback_data.parse_recorder(button.callback_data) is not None
-        for row in markup.inline_keyboard
-        for button in row
-    )
 
 
 def register(app: AppType, group: int) -> None:

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.groups.secretaries import GroupRef
 from bot.members.roster import RosterPage
@@ -29,6 +30,7 @@ from handlers.common import (
     reply_error,
     user_info,
 )
+from handlers.prompts import Prompt, ask_typed
 from handlers.roster_views import (
     MARK,
     AddPrompt,
@@ -36,12 +38,11 @@ from handlers.roster_views import (
     RenamePrompt,
     Rows,
     add_unrostered,
-    ask_typed,
     button,
+    card_screen,
     relink_view,
     show,
     show_card,
-    shown_name,
     unrostered_view,
 )
 
@@ -65,7 +66,8 @@ def page_view(view: RosterPage, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(t("roster.ui.legend", lang))
     rows: Rows = []
     for person in view.people:
-        label = f"{MARK[person.standing]} {shown_name(person, lang)}"
+        name = shown_name(person.name, person.name_is_fallback, lang)
+        label = f"{MARK[person.standing]} {name}"
         if person.entry_id is not None:
             rows.append([button(label, A.CARD, person.entry_id)])
         else:
@@ -162,6 +164,18 @@ async def send_template(context: AppContext, chat_id: int, lang: Lang) -> None:
     await send_rows(context, chat_id, [], "花名册模板.xlsx", t("roster.ui.template_caption", lang))
 
 
+async def _ask_roster(
+    update: Update, context: AppContext, prompt: Prompt, key: str, hint: str
+) -> None:
+    """A typed question from a roster button, in the pressed message's chat: `key` asks,
+    `hint` is what the reply field shows."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    lang = lang_of(update)
+    await ask_typed(context, query.message.chat.id, prompt, t(key, lang), t(hint, lang), lang)
+
+
 # --- the buttons ------------------------------------------------------------------------
 async def on_button(update: Update, context: AppContext) -> None:
     query, sender = update.callback_query, update.effective_user
@@ -182,12 +196,15 @@ async def on_button(update: Update, context: AppContext) -> None:
             await query.answer()
             await show(context, message, *page_view(view, lang))
         elif action is A.CARD:
+            screen = await card_screen(context, uid, first, lang)
             await query.answer()
-            await show_card(context, uid, first, lang, message)
+            await show(context, message, *screen)
         elif action is A.RENAME:
             await roster.person(uid, first)  # the rights, before the question
             await query.answer()
-            await ask_typed(update, context, RenamePrompt(first), "roster.ui.ask_name")
+            await _ask_roster(
+                update, context, RenamePrompt(first), "roster.ui.ask_name", "roster.ui.name_hint"
+            )
         elif action is A.MOVE:
             group_id = await roster.group_of(uid, first)
             names = await roster.party_groups(uid, group_id)
@@ -206,7 +223,13 @@ async def on_button(update: Update, context: AppContext) -> None:
         elif action is A.MOVE_OTHER:
             await roster.person(uid, first)
             await query.answer()
-            await ask_typed(update, context, MovePrompt(first), "roster.ui.ask_party_group")
+            await _ask_roster(
+                update,
+                context,
+                MovePrompt(first),
+                "roster.ui.ask_party_group",
+                "roster.ui.party_group_hint",
+            )
         elif action is A.TRANSFER:
             person = await roster.person(uid, first)
             rows = [
@@ -231,8 +254,9 @@ async def on_button(update: Update, context: AppContext) -> None:
             await query.answer(t("roster.ui.unlinked_done", lang))
             await show_card(context, uid, first, lang, message)
         elif action is A.RELINK:
+            screen = await relink_view(context, uid, first, lang)
             await query.answer()
-            await show(context, message, *await relink_view(context, uid, first, lang))
+            await show(context, message, *screen)
         elif action is A.LINK_TO:
             if second is None:
                 raise DomainError("roster.ui.stale")
@@ -242,10 +266,13 @@ async def on_button(update: Update, context: AppContext) -> None:
         elif action is A.ADD:
             await roster.page(uid, first)  # the rights, before the question
             await query.answer()
-            await ask_typed(update, context, AddPrompt(first), "roster.ui.ask_new_name")
+            await _ask_roster(
+                update, context, AddPrompt(first), "roster.ui.ask_new_name", "roster.ui.name_hint"
+            )
         elif action is A.UNROSTERED:
+            screen = await unrostered_view(context, uid, first, lang)
             await query.answer()
-            await show(context, message, *await unrostered_view(context, uid, first, lang))
+            await show(context, message, *screen)
         elif action is A.UNROSTERED_ADD:
             await add_unrostered(update, context, first, second, message)
         elif action is A.UNROSTERED_DISMISS:

@@ -128,7 +128,7 @@ async def _preview(update: Update, context: AppContext, group_id: int, data: byt
     try:
         preview = await context.services.roster_imports.preview(sender.id, group_id, data)
     except DomainError as exc:
-        await context.bot.send_message(chat.id, exc.text(lang))
+        await reply_error(update, exc)
         return
     markup = InlineKeyboardMarkup(
         [

@@ -20,7 +20,6 @@ from bot.members.roster_file import CATEGORY_LABELS
 from bot.telegram import callback_data
 from bot.telegram.callback_data import RosterAction as A
 from bot.telegram.context import AppContext
-from handlers import prompts
 from handlers.common import lang_of, reply, reply_error
 from handlers.prompts import Prompt, close
 
@@ -38,14 +37,6 @@ Rows = list[Sequence[InlineKeyboardButton]]
 
 def button(label: str, action: A, first: int, second: int | None = None) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callback_data.roster(action, first, second))
-
-
-def shown_name(person: Person, lang: Lang) -> str:
-    return (
-        t("roster.fallback_name", lang, name=person.name)
-        if person.name_is_fallback
-        else person.name
-    )
 
 
 # --- a person's card --------------------------------------------------------------------
@@ -87,14 +78,20 @@ def card_view(person: Person, group_id: int, lang: Lang) -> tuple[str, InlineKey
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+async def card_screen(
+    context: AppContext, user_id: int, entry_id: int, lang: Lang
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The card as it reads now (raises DomainError: gone, or no longer theirs to keep)."""
+    roster = context.services.roster
+    person = await roster.person(user_id, entry_id)
+    return card_view(person, await roster.group_of(user_id, entry_id), lang)
+
+
 async def show_card(
     context: AppContext, user_id: int, entry_id: int, lang: Lang, target: Message | int
 ) -> None:
     """The card, in place of the pressed message, or as a new message to a chat."""
-    roster = context.services.roster
-    person = await roster.person(user_id, entry_id)
-    text, markup = card_view(person, await roster.group_of(user_id, entry_id), lang)
-    await show(context, target, text, markup)
+    await show(context, target, *await card_screen(context, user_id, entry_id, lang))
 
 
 async def show(
@@ -164,23 +161,6 @@ class AddPrompt(Prompt):
         close(context, self)
         if person.entry_id is not None:
             await show_card(context, sender.id, person.entry_id, lang_of(update), message.chat.id)
-
-
-# What the reply field hints, by the question's prompt.
-_HINTS: dict[type[Prompt], str] = {
-    RenamePrompt: "roster.ui.name_hint",
-    MovePrompt: "roster.ui.party_group_hint",
-    AddPrompt: "roster.ui.name_hint",
-}
-
-
-async def ask_typed(update: Update, context: AppContext, prompt: Prompt, key: str) -> None:
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    lang = lang_of(update)
-    hint = t(_HINTS[type(prompt)], lang)
-    await prompts.ask_typed(context, query.message.chat.id, prompt, t(key, lang), hint, lang)
 
 
 # --- 未在花名册 and relinking -------------------------------------------------------------

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.core.errors import DomainError
+from bot.core.formatting import shown_name
 from bot.core.i18n import Lang, t
 from bot.core.vocabulary import CheckinMethod
 from bot.groups.numbers import Numbered
@@ -42,17 +43,12 @@ _ASK: dict[str, str] = {
 }
 
 
-def shown(name: str, fallback: bool, lang: Lang) -> str:
-    """A person's name as the record shows it: a Telegram name is marked as one."""
-    return t("roster.fallback_name", lang, name=name) if fallback else name
-
-
 def labels(people: list[Person], lang: Lang) -> list[str]:
     """Buttons' names for people who may share one: the 党小组 or 职务 tells them apart, a
     Telegram name is marked, and what still looks alike is numbered."""
     out = []
     for person in people:
-        name = shown(person.name, person.name_is_fallback, lang)
+        name = shown_name(person.name, person.name_is_fallback, lang)
         extra = person.party_group or person.duty
         out.append((f"{name}（{extra}）" if extra else name)[:56])
     return [
@@ -84,7 +80,7 @@ class SignReason(Prompt):
             await reply_error(update, exc)
             return
         close(context, self)
-        name = shown(person.name, person.name_is_fallback, lang_of(update))
+        name = shown_name(person.name, person.name_is_fallback, lang_of(update))
         await reply(update, _DONE[self.method], name=name, n=view.number)
 
 
@@ -93,14 +89,14 @@ def _page(
 ) -> list[list[InlineKeyboardButton]]:
     pages = max(1, -(-len(people) // PAGE))
     page = min(max(page, 0), pages - 1)
+    on_page = people[page * PAGE : (page + 1) * PAGE]
     rows = [
         [
             InlineKeyboardButton(
-                shown(p.name, p.name_is_fallback, lang)[:60],
-                callback_data=callback_data.sign_pick(method, event_id, p.key),
+                label, callback_data=callback_data.sign_pick(method, event_id, p.key)
             )
         ]
-        for p in people[page * PAGE : (page + 1) * PAGE]
+        for p, label in zip(on_page, labels(on_page, lang), strict=True)
     ]
     turns = []
     if page > 0:
@@ -157,7 +153,7 @@ async def _sign_for(
     except DomainError as exc:
         await reply_error(update, exc)
         return
-    name = shown(person.name, person.name_is_fallback, lang)
+    name = shown_name(person.name, person.name_is_fallback, lang)
     await reply(update, _DONE[method], name=name, n=view.number)
 
 
@@ -218,7 +214,7 @@ async def on_pick(update: Update, context: AppContext) -> None:
         context,
         sender.id,
         SignReason(event_id, person.key, method),
-        t(_ASK[method], lang, name=shown(person.name, person.name_is_fallback, lang)),
+        t(_ASK[method], lang, name=shown_name(person.name, person.name_is_fallback, lang)),
         t("event.sign_reason_hint", lang),
         lang,
     )

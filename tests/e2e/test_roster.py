@@ -4,8 +4,10 @@ pages and edits, the template, and members claiming their name on /start."""
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -13,6 +15,8 @@ from bot.core.i18n import t
 from bot.members.roster_file import COLUMNS
 from bot.sandbox.double import TelegramDouble
 from bot.sandbox.double.state import SentMessage
+from bot.telegram import callback_data
+from bot.telegram.callback_data import RosterAction
 from handlers.prompts import typed_question
 from storage.models import Group, Lesson, RosterEntry
 from tests.support.harness import (
@@ -21,6 +25,7 @@ from tests.support.harness import (
     MEMBER,
     RunningBot,
     bound_group,
+    say,
     settled,
     text_of,
 )
@@ -364,3 +369,42 @@ async def test_a_secretary_of_two_groups_picks_the_group_a_roster_file_is_for(
     async with bot.services.db.reading() as s:
         second = (await s.scalars(select(Group.id).where(Group.chat_id == -2002))).one()
     assert [(e.name, e.group_id) for e in await _entries(bot)] == [("张伟", second)]
+
+
+async def test_a_press_the_roster_refuses_now_shows_the_refusal(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    """An entry deleted since the list was sent (its card, its relinking), and the group's
+    未在花名册 after /unbind: the press is answered once, with the refusal as an alert."""
+    await bound_group(bot, double, members=1)
+    await _import(bot, [("张伟", "正式党员")])
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/roster")
+    listing = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    buttons = _buttons(listing)
+    entry_id = int(buttons["⚪ 张伟"].rsplit(":", 1)[1])
+    async with bot.services.db.transaction() as s:
+        await s.delete(await s.get_one(RosterEntry, entry_id))
+    gone = t("roster.entry_gone", "zh")
+    assert await press(double, ADMIN, ADMIN, listing.message_id, buttons["⚪ 张伟"]) == gone
+    relink = callback_data.roster(RosterAction.RELINK, entry_id)  # the card's button
+    assert await press(double, ADMIN, ADMIN, listing.message_id, relink, check=False) == gone
+
+    await say(double, GROUP, ADMIN, "/unbind")
+    answer = await press(double, ADMIN, ADMIN, listing.message_id, buttons["未在花名册 (2)"])
+    assert answer == t("roster.not_secretary", "zh")
+
+
+async def test_a_roster_file_without_names_is_refused_where_refusals_are_rendered(
+    bot: RunningBot, double: TelegramDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Read, then refused (not before download, as a big file is): the same way, by
+    handlers.common.reply_error, which logs every refusal."""
+    caplog.set_level(logging.INFO, logger="handlers.common")
+    await bound_group(bot, double)
+    cur = double.cursor()
+    double.user_sends_file(ADMIN, ADMIN, "document", b"a,b\n1,2\n", file_name="r.csv")
+    refusal = await double.wait_for(lambda m: m.chat_id == ADMIN, after=cur)
+    assert text_of(refusal) == t("roster.no_name_column", "zh")
+    assert f"refused roster.no_name_column for user {ADMIN}" in caplog.text
+    assert await _entries(bot) == []

@@ -29,6 +29,7 @@ from tests.support.harness import (
     eventually,
     say,
     settled,
+    setup_group,
     text_of,
 )
 from tests.support.members_day import press, queue_lesson
@@ -250,3 +251,22 @@ async def test_the_sign_in_list_is_paged(bot: RunningBot, double: TelegramDouble
     await double.wait_until(lambda: len(double.edits) > edits)
     second = buttons(double.edits[-1])
     assert list(second) == [*names[8:], "王书记（昵称）", t("button.page_prev", "zh")]
+
+
+async def test_the_proxy_list_tells_apart_two_people_of_one_name(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = setup_group(double, members=2)
+    double.add_user(m[1], "党员0", language_code="zh-hans")  # two of one Telegram name
+    double.add_bot_to_group(GROUP, ADMIN)
+    await say(double, GROUP, ADMIN, "/bind")
+    for uid in m:
+        await say(double, uid, uid, "/start")
+    cur = double.cursor()
+    double.user_sends(GROUP, ADMIN, "/event 2026-03-02 09:00 支部党员大会 选举支委 党员活动室")
+    await double.wait_for(lambda x: x.chat_id == GROUP and "选举支委" in text_of(x), after=cur)
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/signfor 1")
+    picker = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    names = [b["text"] for row in (picker.reply_markup or {})["inline_keyboard"] for b in row]
+    assert names == ["王书记（昵称）", "党员0（昵称） 1", "党员0（昵称） 2"]

@@ -13,7 +13,7 @@ from bot.core.i18n import t
 from bot.sandbox.double import TelegramDouble
 from handlers.prompts import typed_question
 from storage.models import Birthday, BranchEvent, LeaveDay
-from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, text_of
+from tests.support.harness import ADMIN, GROUP, RunningBot, bound_group, say, settled, text_of
 from tests.support.members_day import press
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -168,6 +168,34 @@ async def test_the_recorder_picked_from_the_list_under_the_record(
     assert "记录人：张三" in await say(double, ADMIN, ADMIN, "/record 1")
 
 
+async def test_the_recorder_list_turns_its_pages_in_place(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=9)  # ten to list: two pages
+    await say(double, GROUP, ADMIN, "/event 2026-03-04 14:30 党小组会 学习讨论")
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/record 1")
+    record = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert record.reply_markup is not None
+    buttons = {
+        b["text"]: b["callback_data"] for row in record.reply_markup["inline_keyboard"] for b in row
+    }
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, record.message_id, buttons["✍️ 记录人"])
+    listed = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert listed.reply_markup is not None
+    turn = {b["text"]: b["callback_data"] for b in listed.reply_markup["inline_keyboard"][-1]}
+    sent, edits = len(double.sent), len(double.edits)
+    await press(double, ADMIN, ADMIN, listed.message_id, turn[t("button.page_next", "zh")])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    await settled(bot)
+    assert len(double.sent) == sent  # no second list
+    page_two = double.world.message(ADMIN, listed.message_id)
+    assert page_two is not None
+    rows = page_two["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[-1]] == [t("button.page_prev", "zh")]
+
+
 async def test_a_recorder_name_two_share_asks_which(
     bot: RunningBot, double: TelegramDouble
 ) -> None:
@@ -236,3 +264,55 @@ async def test_birthday_for_a_member_picked_from_the_list(
         "birthday.saved_for", "zh", name="张三", day="2010年3月3日", years=15
     )
     assert await _birthdays(bot) == [(m[1], date(2010, 3, 3))]
+
+
+async def test_the_birthday_member_list_turns_its_pages_in_place(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    await bound_group(bot, double, members=9)  # ten to list: two pages
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/birthday")
+    own = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert own.reply_markup is not None
+    [[button]] = own.reply_markup["inline_keyboard"]
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, own.message_id, button["callback_data"])
+    listed = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert listed.reply_markup is not None
+    turn = {b["text"]: b["callback_data"] for b in listed.reply_markup["inline_keyboard"][-1]}
+    sent, edits = len(double.sent), len(double.edits)
+    await press(double, ADMIN, ADMIN, listed.message_id, turn[t("button.page_next", "zh")])
+    await double.wait_until(lambda: len(double.edits) > edits)
+    await settled(bot)
+    assert len(double.sent) == sent  # no second list
+    page_two = double.world.message(ADMIN, listed.message_id)
+    assert page_two is not None
+    rows = page_two["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[-1]] == [t("button.page_prev", "zh")]
+    assert len(rows) == 1 + 2  # the two on page two, then ◀
+
+
+async def test_a_member_gone_since_the_birthday_list_was_sent_is_refused_by_name_not_id(
+    bot: RunningBot, double: TelegramDouble
+) -> None:
+    m = await bound_group(bot, double, members=2)  # no roster: the group's accounts listed
+    cur = double.cursor()
+    double.user_sends(ADMIN, ADMIN, "/birthday")
+    own = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert own.reply_markup is not None
+    [[button]] = own.reply_markup["inline_keyboard"]
+    cur = double.cursor()
+    await press(double, ADMIN, ADMIN, own.message_id, button["callback_data"])
+    listed = await double.wait_for(lambda x: x.chat_id == ADMIN, after=cur)
+    assert listed.reply_markup is not None
+    names = {
+        b["text"]: b["callback_data"] for row in listed.reply_markup["inline_keyboard"] for b in row
+    }
+    double.user_leaves(GROUP, m[1])
+    await settled(bot)
+    sent = len(double.sent)
+    answer = await press(double, ADMIN, ADMIN, listed.message_id, names["党员1"])
+    assert answer == t("birthday.member_gone", "zh")
+    await settled(bot)
+    assert len(double.sent) == sent  # no question, and no Telegram id shown
+    assert await _birthdays(bot) == []

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.telegram import callback_data as cd
-from bot.telegram.callback_data import LessonAction, QuizAction, RecordAction
+from bot.telegram.callback_data import LessonAction, ListPress, QuizAction, RecordAction
 
 SLOT = datetime(2026, 3, 3, 23, 30, tzinfo=UTC)
 BIG = 999_999_999  # nine digits: the largest lesson or event id a button carries
@@ -52,6 +52,17 @@ ROUND_TRIPS: list[tuple[str, Callable[[object], object], object, str]] = [
         cd.parse_birthday_post,
         (BIG, 10**15, 2026),
         cd.BIRTHDAY_PATTERN,
+    ),
+    (cd.recorder_page(BIG, 0), cd.parse_recorder, (ListPress.OPEN, BIG, 0), cd.RECORDER_PATTERN),
+    (cd.recorder_turn(6, 2), cd.parse_recorder, (ListPress.TURN, 6, 2), cd.RECORDER_PATTERN),
+    (cd.recorder_set(6, -40), cd.parse_recorder, (ListPress.PICK, 6, -40), cd.RECORDER_PATTERN),
+    (cd.birthday_page(0), cd.parse_birthday_pick, (ListPress.OPEN, 0), cd.BIRTHDAY_PICK_PATTERN),
+    (cd.birthday_turn(3), cd.parse_birthday_pick, (ListPress.TURN, 3), cd.BIRTHDAY_PICK_PATTERN),
+    (
+        cd.birthday_member(10**15),
+        cd.parse_birthday_pick,
+        (ListPress.PICK, 10**15),
+        cd.BIRTHDAY_PICK_PATTERN,
     ),
     (cd.past_page(0), cd.parse_past, ("p", 0), cd.PAST_PATTERN),
     (cd.past_lesson(BIG), cd.parse_past, ("l", BIG), cd.PAST_PATTERN),

@@ -32,6 +32,11 @@ TEXTS: Texts = {
         "zh": "{who} 不在您担任管理员的工作群中，不能为其登记或查看。",
         "en": "{who} is not in a group you run, so you cannot record or see their date.",
     },
+    "birthday.member_gone": {
+        "zh": "这位成员已不在名单中（可能已退群）。请重新发送 /birthday 选择。",
+        "en": "That member is no longer on the list (they may have left the group)."
+        " Send /birthday to pick again.",
+    },
     "birthday.saved": {
         "zh": "已登记您的政治生日：{day}（入党 {years} 年）。周年当天我会私信祝贺您，"
         "书记会提前一天收到提醒。这个日期只有您和书记能看到，发送 /birthday clear 可删除。",

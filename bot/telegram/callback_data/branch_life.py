@@ -151,13 +151,34 @@ def parse_event_draft(data: object) -> str | None:
     return None if match is None else match.group(1)
 
 
+# --- a paged list of people (记录人, 政治生日): open it, turn a page, pick someone ---------
+class ListPress(StrEnum):
+    """A press in a paged list of people: the button that opens the list (a new message, at
+    the page it carries), a page turned in place, or a person picked."""
+
+    OPEN = "open"
+    TURN = "turn"
+    PICK = "pick"
+
+
+# The list's own ◀ ▶ have data of their own ("g"), so a page turn edits the list while the
+# button that opens it ("p", as it was before the turns had theirs) sends it.
+_LIST_PRESS = {"p": ListPress.OPEN, "g": ListPress.TURN}
+
+
 # --- the 纪实表's 记录人 picked from the group's people: a page of the list, or one person --
-RECORDER_PATTERN = r"^rc[ps]:"
-_RECORDER = shape(r"rc([ps]):(\d{1,9}):(-?\d{1,16})")
+RECORDER_PATTERN = r"^rc[pgs]:"
+_RECORDER = shape(r"rc([pgs]):(\d{1,9}):(-?\d{1,16})")
 
 
 def recorder_page(event_id: int, page: int) -> str:
+    """The 纪实表's 「✍️ 记录人」: the list, from this page, as a new message."""
     return fits(f"rcp:{event_id}:{page}", _RECORDER)
+
+
+def recorder_turn(event_id: int, page: int) -> str:
+    """The list's ◀ ▶: this page, in place."""
+    return fits(f"rcg:{event_id}:{page}", _RECORDER)
 
 
 def recorder_set(event_id: int, key: int) -> str:
@@ -165,33 +186,40 @@ def recorder_set(event_id: int, key: int) -> str:
     return fits(f"rcs:{event_id}:{key}", _RECORDER)
 
 
-def parse_recorder(data: object) -> tuple[bool, int, int] | None:
-    """(is a page, event id, page or person key)."""
+def parse_recorder(data: object) -> tuple[ListPress, int, int] | None:
+    """(what was pressed, event id, page or person key)."""
     match = read(_RECORDER, data)
     if match is None:
         return None
-    return match.group(1) == "p", int(match.group(2)), int(match.group(3))
+    press = _LIST_PRESS.get(match.group(1), ListPress.PICK)
+    return press, int(match.group(2)), int(match.group(3))
 
 
 # --- 政治生日 for a member: a page of the secretary's members, or one of them --------------
-BIRTHDAY_PICK_PATTERN = r"^bd[pm]:"
-_BIRTHDAY_PICK = shape(r"bd([pm]):(\d{1,16})")
+BIRTHDAY_PICK_PATTERN = r"^bd[pgm]:"
+_BIRTHDAY_PICK = shape(r"bd([pgm]):(\d{1,16})")
 
 
 def birthday_page(page: int) -> str:
+    """「👥 为成员登记」 under /birthday: the list, from this page, as a new message."""
     return fits(f"bdp:{page}", _BIRTHDAY_PICK)
+
+
+def birthday_turn(page: int) -> str:
+    """The list's ◀ ▶: this page, in place."""
+    return fits(f"bdg:{page}", _BIRTHDAY_PICK)
 
 
 def birthday_member(user_id: int) -> str:
     return fits(f"bdm:{user_id}", _BIRTHDAY_PICK)
 
 
-def parse_birthday_pick(data: object) -> tuple[bool, int] | None:
-    """(is a page, the page or the member's id)."""
+def parse_birthday_pick(data: object) -> tuple[ListPress, int] | None:
+    """(what was pressed, the page or the member's id)."""
     match = read(_BIRTHDAY_PICK, data)
     if match is None:
         return None
-    return match.group(1) == "p", int(match.group(2))
+    return _LIST_PRESS.get(match.group(1), ListPress.PICK), int(match.group(2))
 
 
 # --- 三会一课: a daily lesson counted as the quarter's 党课 --------------------------------
